@@ -1,0 +1,537 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-server.c: routing, the worker pool, the hand-back to the main context
+ * and graceful shutdown. See ep-server.h for the path of a request.
+ */
+#include "ep-server.h"
+
+#include "ep-config.h"
+#include "ep-log.h"
+#include "ep-problem.h"
+
+#include <glib-unix.h>
+#include <signal.h>
+#include <string.h>
+
+typedef struct
+{
+  gchar *method;
+  gchar **segments; /* the pattern split at '/'; "{x}" matches any one segment */
+  EpHandlerFunc handler;
+} Route;
+
+struct _EpServer
+{
+  SoupServer *soup;
+  EpDbPool *pool;
+  EpServerOptions options;
+  GPtrArray *routes; /* Route* */
+  GThreadPool *workers;
+  GMainContext *context;
+  GMainLoop *loop;
+  guint in_flight; /* main context only */
+  gboolean draining;
+  guint drain_timeout_id;
+  guint signal_ids[2];
+};
+
+struct _EpRequest
+{
+  EpServer *server;
+  SoupServerMessage *msg;
+  const Route *route;
+  gchar *method;
+  gchar *path;
+  GHashTable *params; /* {name} → segment */
+  GHashTable *query;  /* name → value, may be NULL */
+  GBytes *body;
+  PGconn *conn;
+  EpResponse response;
+  GError *error;
+  gint64 started_us;
+};
+
+static void
+route_free (Route *route)
+{
+  g_free (route->method);
+  g_strfreev (route->segments);
+  g_free (route);
+}
+
+static void
+request_free (EpRequest *request)
+{
+  g_clear_object (&request->msg);
+  g_free (request->method);
+  g_free (request->path);
+  g_clear_pointer (&request->params, g_hash_table_unref);
+  g_clear_pointer (&request->query, g_hash_table_unref);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_pointer (&request->response.body, json_node_unref);
+  g_clear_error (&request->error);
+  g_free (request);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Routing                                                                  */
+/* ------------------------------------------------------------------------ */
+
+void
+ep_server_add_route (EpServer *server, const gchar *method, const gchar *pattern,
+                     EpHandlerFunc handler)
+{
+  g_return_if_fail (server != NULL && method != NULL && pattern != NULL && handler != NULL);
+  g_return_if_fail (pattern[0] == '/');
+
+  Route *route = g_new0 (Route, 1);
+  route->method = g_strdup (method);
+  route->segments = g_strsplit (pattern + 1, "/", -1);
+  route->handler = handler;
+  g_ptr_array_add (server->routes, route);
+}
+
+static gboolean
+is_placeholder (const gchar *segment)
+{
+  gsize len = strlen (segment);
+  return len > 2 && segment[0] == '{' && segment[len - 1] == '}';
+}
+
+/* Fills @params when @path matches @route's pattern. */
+static gboolean
+route_matches (const Route *route, gchar **path_segments, GHashTable *params)
+{
+  if (g_strv_length (route->segments) != g_strv_length (path_segments))
+    return FALSE;
+
+  for (gsize i = 0; route->segments[i] != NULL; i++)
+    {
+      const gchar *want = route->segments[i], *have = path_segments[i];
+      if (is_placeholder (want))
+        {
+          if (*have == '\0')
+            return FALSE;
+          if (params != NULL)
+            g_hash_table_insert (params, g_strndup (want + 1, strlen (want) - 2), g_strdup (have));
+        }
+      else if (strcmp (want, have) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Finds the route for @method and @path. Returns NULL with EP_API_ERROR_NOT_FOUND
+ * or _METHOD_NOT_ALLOWED (and the allowed methods in @allow). */
+static const Route *
+find_route (EpServer *server, const gchar *method, const gchar *path, GHashTable *params,
+            GString *allow, GError **error)
+{
+  g_auto (GStrv) segments = g_strsplit (path + 1, "/", -1);
+  gboolean path_known = FALSE;
+
+  for (guint i = 0; i < server->routes->len; i++)
+    {
+      const Route *route = server->routes->pdata[i];
+      if (!route_matches (route, segments, NULL))
+        continue;
+      path_known = TRUE;
+      if (strcmp (route->method, method) == 0
+          || (strcmp (method, "HEAD") == 0 && strcmp (route->method, "GET") == 0))
+        {
+          route_matches (route, segments, params);
+          return route;
+        }
+      g_string_append_printf (allow, "%s%s", allow->len ? ", " : "", route->method);
+    }
+
+  if (path_known)
+    g_set_error (error, EP_API_ERROR, EP_API_ERROR_METHOD_NOT_ALLOWED, "%s is not allowed on %s",
+                 method, path);
+  else
+    g_set_error (error, EP_API_ERROR, EP_API_ERROR_NOT_FOUND, "no resource at %s", path);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Responses (main context)                                                 */
+/* ------------------------------------------------------------------------ */
+
+static void
+set_json_response (SoupServerMessage *msg, guint status, JsonNode *body, const gchar *content_type)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  if (body == NULL)
+    return;
+  gsize length = 0;
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  json_generator_set_root (generator, body);
+  gchar *text = json_generator_to_data (generator, &length);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, text, length);
+}
+
+static void
+set_problem_response (SoupServerMessage *msg, const GError *error, const gchar *path)
+{
+  g_autoptr (JsonNode) problem = ep_problem_new (error, path);
+  set_json_response (msg, ep_problem_status (error, NULL), problem, "application/problem+json");
+}
+
+static void
+log_request (const gchar *method, const gchar *path, guint status, gint64 started_us,
+             const GError *error)
+{
+  /* The path holds ids, never names; the query string is left out because
+   * a search term may be personal data. */
+  g_autofree gchar *status_text = g_strdup_printf ("%u", status);
+  g_autofree gchar *ms = g_strdup_printf ("%.1f", (g_get_monotonic_time () - started_us) / 1000.0);
+  const gchar *type = NULL;
+  if (error != NULL)
+    ep_problem_status (error, &type);
+  /* Module error messages hold no personal data (their rule), so a server
+   * error's message may be logged for the operator. */
+  ep_log (status >= 500 ? G_LOG_LEVEL_WARNING : G_LOG_LEVEL_INFO, "request", "method", method,
+          "path", path, "status", status_text, "ms", ms, "problem", type, "error",
+          status >= 500 && error != NULL ? error->message : NULL, NULL);
+}
+
+static void
+quit_when_drained (EpServer *server)
+{
+  if (server->draining && server->in_flight == 0 && server->loop != NULL)
+    g_main_loop_quit (server->loop);
+}
+
+static gboolean
+complete_request (gpointer data)
+{
+  EpRequest *request = data;
+  EpServer *server = request->server;
+  guint status;
+
+  if (request->error != NULL)
+    {
+      set_problem_response (request->msg, request->error, request->path);
+      status = ep_problem_status (request->error, NULL);
+    }
+  else
+    {
+      status = request->response.status ? request->response.status : SOUP_STATUS_OK;
+      set_json_response (request->msg, status, request->response.body,
+                         request->response.content_type ? request->response.content_type
+                                                        : "application/json");
+    }
+  if (server->draining)
+    soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                  "Connection", "close");
+
+  soup_server_message_unpause (request->msg);
+  log_request (request->method, request->path, status, request->started_us, request->error);
+  request_free (request);
+
+  server->in_flight--;
+  quit_when_drained (server);
+  return G_SOURCE_REMOVE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Workers                                                                  */
+/* ------------------------------------------------------------------------ */
+
+PGconn *
+ep_request_db (EpRequest *request, GError **error)
+{
+  if (request->conn == NULL)
+    request->conn = ep_db_pool_acquire (request->server->pool, 5000, error);
+  return request->conn;
+}
+
+static void
+release_db (EpRequest *request)
+{
+  if (request->conn != NULL)
+    ep_db_pool_release (request->server->pool, g_steal_pointer (&request->conn));
+}
+
+static gboolean
+run_handler (EpRequest *request)
+{
+  g_clear_error (&request->error);
+  g_clear_pointer (&request->response.body, json_node_unref);
+  memset (&request->response, 0, sizeof request->response);
+  gboolean ok = request->route->handler (request, &request->response, &request->error);
+  release_db (request);
+  return ok;
+}
+
+static void
+worker_run (gpointer data, gpointer user_data)
+{
+  EpRequest *request = data;
+
+  if (!run_handler (request)
+      && g_error_matches (request->error, EP_DB_ERROR, EP_DB_ERROR_UNAVAILABLE)
+      && (strcmp (request->method, "GET") == 0 || strcmp (request->method, "HEAD") == 0))
+    {
+      /* An idle pooled connection may have died with a server restart
+       * without libpq noticing until now. The broken connection was closed on
+       * release; a read is safe to run once more on a fresh one. */
+      run_handler (request);
+    }
+
+  g_main_context_invoke (request->server->context, complete_request, request);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Requests (main context)                                                  */
+/* ------------------------------------------------------------------------ */
+
+static void
+on_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+            gpointer user_data)
+{
+  EpServer *server = user_data;
+  gint64 started = g_get_monotonic_time ();
+  const gchar *method = soup_server_message_get_method (msg);
+  g_autoptr (GError) error = NULL;
+
+  if (server->draining)
+    {
+      g_set_error_literal (&error, EP_API_ERROR, EP_API_ERROR_SHUTTING_DOWN,
+                           "the server is shutting down; retry on another instance or later");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+      set_problem_response (msg, error, path);
+      log_request (method, path, 503, started, error);
+      return;
+    }
+
+  g_autoptr (GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GString) allow = g_string_new (NULL);
+  const Route *route = find_route (server, method, path, params, allow, &error);
+  if (route == NULL)
+    {
+      if (allow->len > 0)
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                      allow->str);
+      set_problem_response (msg, error, path);
+      log_request (method, path, ep_problem_status (error, NULL), started, error);
+      return;
+    }
+
+  EpRequest *request = g_new0 (EpRequest, 1);
+  request->server = server;
+  request->msg = g_object_ref (msg);
+  request->route = route;
+  request->method = g_strdup (method);
+  request->path = g_strdup (path);
+  request->params = g_steal_pointer (&params);
+  request->query = query ? g_hash_table_ref (query) : NULL;
+  request->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  request->started_us = started;
+
+  soup_server_message_pause (msg);
+  server->in_flight++;
+  g_thread_pool_push (server->workers, request, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lifecycle                                                                */
+/* ------------------------------------------------------------------------ */
+
+static gboolean
+on_drain_timeout (gpointer data)
+{
+  EpServer *server = data;
+  server->drain_timeout_id = 0;
+  ep_log (G_LOG_LEVEL_WARNING, "shutdown: requests still running after the drain timeout", NULL);
+  if (server->loop != NULL)
+    g_main_loop_quit (server->loop);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ep_server_shutdown (EpServer *server)
+{
+  if (server->draining)
+    return;
+  server->draining = TRUE;
+  g_autofree gchar *n = g_strdup_printf ("%u", server->in_flight);
+  ep_log (G_LOG_LEVEL_INFO, "shutdown: draining", "in_flight", n, NULL);
+  server->drain_timeout_id
+    = g_timeout_add_seconds (server->options.drain_timeout_s, on_drain_timeout, server);
+  quit_when_drained (server);
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  ep_server_shutdown (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+handle_healthz (EpRequest *request, EpResponse *response, GError **error)
+{
+  PGconn *conn = ep_request_db (request, error);
+  if (conn == NULL)
+    return FALSE;
+  g_autoptr (PGresult) res
+    = ep_db_exec (conn, "SELECT 1", NULL, PGRES_TUPLES_OK, "health check", error);
+  if (res == NULL)
+    return FALSE;
+
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "ok");
+  json_builder_set_member_name (builder, "database");
+  json_builder_add_string_value (builder, "ok");
+  json_builder_end_object (builder);
+  response->body = json_builder_get_root (builder);
+  return TRUE;
+}
+
+static gboolean
+handle_version (EpRequest *request, EpResponse *response, GError **error)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, "eenplan");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, EP_VERSION);
+  json_builder_set_member_name (builder, "api");
+  json_builder_add_string_value (builder, "v1");
+  json_builder_end_object (builder);
+  response->body = json_builder_get_root (builder);
+  return TRUE;
+}
+
+EpServer *
+ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
+{
+  g_return_val_if_fail (pool != NULL && options != NULL, NULL);
+
+  g_autoptr (EpServer) server = g_new0 (EpServer, 1);
+  server->pool = pool;
+  server->options = *options;
+  if (server->options.workers == 0)
+    server->options.workers = ep_db_pool_get_max (pool);
+  if (server->options.drain_timeout_s == 0)
+    server->options.drain_timeout_s = 30;
+  server->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  server->context = g_main_context_ref_thread_default ();
+  server->soup = soup_server_new ("server-header", "eenplan/" EP_VERSION " ", NULL);
+  server->workers
+    = g_thread_pool_new (worker_run, server, (gint) server->options.workers, TRUE, error);
+  if (server->workers == NULL)
+    return NULL;
+
+  soup_server_add_handler (server->soup, NULL, on_request, server, NULL);
+  ep_server_add_route (server, "GET", "/healthz", handle_healthz);
+  ep_server_add_route (server, "GET", "/api/v1/version", handle_version);
+  return g_steal_pointer (&server);
+}
+
+void
+ep_server_free (EpServer *server)
+{
+  if (server == NULL)
+    return;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (server->signal_ids); i++)
+    if (server->signal_ids[i] != 0)
+      g_source_remove (server->signal_ids[i]);
+  if (server->drain_timeout_id != 0)
+    g_source_remove (server->drain_timeout_id);
+
+  /* Let running handlers finish, then deliver what they handed back. */
+  if (server->workers != NULL)
+    g_thread_pool_free (server->workers, FALSE, TRUE);
+  while (g_main_context_iteration (server->context, FALSE))
+    ;
+
+  if (server->soup != NULL)
+    {
+      soup_server_disconnect (server->soup);
+      g_object_unref (server->soup);
+    }
+  g_clear_pointer (&server->loop, g_main_loop_unref);
+  g_clear_pointer (&server->routes, g_ptr_array_unref);
+  g_main_context_unref (server->context);
+  g_free (server);
+}
+
+gboolean
+ep_server_listen (EpServer *server, GError **error)
+{
+  SoupServerListenOptions flags = 0;
+  gboolean ok = server->options.loopback
+                  ? soup_server_listen_local (server->soup, server->options.port, flags, error)
+                  : soup_server_listen_all (server->soup, server->options.port, flags, error);
+  if (!ok)
+    return FALSE;
+
+  GSList *uris = soup_server_get_uris (server->soup);
+  if (uris != NULL)
+    server->options.port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return TRUE;
+}
+
+guint
+ep_server_get_port (EpServer *server)
+{
+  return server->options.port;
+}
+
+void
+ep_server_run (EpServer *server)
+{
+  server->loop = g_main_loop_new (server->context, FALSE);
+  server->signal_ids[0] = g_unix_signal_add (SIGTERM, on_signal, server);
+  server->signal_ids[1] = g_unix_signal_add (SIGINT, on_signal, server);
+
+  g_main_loop_run (server->loop);
+
+  g_source_remove (server->signal_ids[0]);
+  g_source_remove (server->signal_ids[1]);
+  server->signal_ids[0] = server->signal_ids[1] = 0;
+  if (server->drain_timeout_id != 0)
+    {
+      g_source_remove (server->drain_timeout_id);
+      server->drain_timeout_id = 0;
+    }
+  soup_server_disconnect (server->soup);
+}
+
+const gchar *
+ep_request_method (EpRequest *request)
+{
+  return request->method;
+}
+
+const gchar *
+ep_request_path (EpRequest *request)
+{
+  return request->path;
+}
+
+const gchar *
+ep_request_param (EpRequest *request, const gchar *name)
+{
+  return g_hash_table_lookup (request->params, name);
+}
+
+const gchar *
+ep_request_query (EpRequest *request, const gchar *name)
+{
+  return request->query ? g_hash_table_lookup (request->query, name) : NULL;
+}
+
+GBytes *
+ep_request_body (EpRequest *request)
+{
+  return request->body;
+}

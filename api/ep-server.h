@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-server.h: the HTTP server (libsoup-3 on a GMainLoop).
+ *
+ * The path of a request: libsoup calls us on the main loop; we find the
+ * route, pause the message and push a job to a GThreadPool. A worker runs the
+ * route's handler — the only place libpq is called, on a connection borrowed
+ * from the pool for the length of the request — and hands the response back
+ * to the main context, where the message is unpaused. The main loop never
+ * waits on the database.
+ *
+ * Shutdown (SIGTERM/SIGINT, or ep_server_shutdown()) drains: requests in
+ * flight complete, new ones get 503 with "Connection: close", and the loop
+ * quits once none is left (or after the drain timeout).
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <libpq-fe.h>
+#include <libsoup/soup.h>
+
+#include "ep-db-pool.h"
+
+G_BEGIN_DECLS
+
+typedef struct _EpServer EpServer;
+typedef struct _EpRequest EpRequest;
+
+/* What a handler answers: a status and a JSON body (or none for 204). */
+typedef struct
+{
+  guint status;
+  JsonNode *body;            /* owned; NULL for no body */
+  const gchar *content_type; /* static string; default "application/json" */
+} EpResponse;
+
+/**
+ * EpHandlerFunc:
+ *
+ * Runs in a worker thread. Fill @response and return TRUE, or return FALSE
+ * with @error set: the error becomes a problem+json response (ep-problem.h).
+ */
+typedef gboolean (*EpHandlerFunc) (EpRequest *request, EpResponse *response, GError **error);
+
+typedef struct
+{
+  guint port;            /* 0: any free port (see ep_server_get_port()) */
+  gboolean loopback;     /* listen on 127.0.0.1/::1 only */
+  guint workers;         /* worker threads = database connections */
+  guint drain_timeout_s; /* how long shutdown waits for requests in flight */
+} EpServerOptions;
+
+/**
+ * ep_server_new:
+ * @pool: (transfer none): the database pool; must outlive the server
+ *
+ * Returns: (transfer full): a server with the built-in routes (/healthz,
+ * /api/v1/version) registered, not yet listening.
+ */
+EpServer *ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error);
+void ep_server_free (EpServer *server);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpServer, ep_server_free)
+
+/**
+ * ep_server_add_route:
+ * @method: "GET", "POST", …
+ * @pattern: a path where "{name}" matches one segment, e.g. "/api/v1/households/{id}"
+ *
+ * Registers @handler for @method and @pattern. Call before ep_server_listen().
+ */
+void ep_server_add_route (EpServer *server, const gchar *method, const gchar *pattern,
+                          EpHandlerFunc handler);
+
+/**
+ * ep_server_listen:
+ *
+ * Returns: TRUE when listening, else FALSE with a GIO error (e.g. the port is
+ * in use).
+ */
+gboolean ep_server_listen (EpServer *server, GError **error);
+
+/* Returns: the port listened on (useful after port 0). */
+guint ep_server_get_port (EpServer *server);
+
+/**
+ * ep_server_run:
+ *
+ * Runs the main loop until shutdown has drained, handling SIGTERM and SIGINT.
+ */
+void ep_server_run (EpServer *server);
+
+/**
+ * ep_server_shutdown:
+ *
+ * Starts a graceful shutdown (as SIGTERM does). Call from the main context.
+ */
+void ep_server_shutdown (EpServer *server);
+
+/* Request accessors, valid during the handler. */
+const gchar *ep_request_method (EpRequest *request);
+const gchar *ep_request_path (EpRequest *request);
+const gchar *ep_request_param (EpRequest *request, const gchar *name); /* a {name} segment */
+const gchar *ep_request_query (EpRequest *request, const gchar *name);
+GBytes *ep_request_body (EpRequest *request);
+
+/**
+ * ep_request_db:
+ *
+ * Returns: (transfer none): the request's database connection, borrowed on
+ * first use and given back when the handler returns; NULL with
+ * EP_DB_ERROR_UNAVAILABLE or EP_DB_ERROR_POOL_TIMEOUT.
+ */
+PGconn *ep_request_db (EpRequest *request, GError **error);
+
+G_END_DECLS

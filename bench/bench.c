@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * bench.c: the benchmark runner — `eenplan-bench [NAME…]`, normally run
+ * through `./dev bench`, which builds with optimisation first.
+ *
+ * It prepares its own database (a throw-away embedded cluster in a temporary
+ * directory, migrated), runs the named workloads (all without a name), and
+ * prints one result line per workload (see bench.h).
+ */
+#include "bench.h"
+
+#include "ep-cluster.h"
+#include "ep-db-conn.h"
+#include "ep-migrate.h"
+#include "ep-migrations-resource.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+typedef struct
+{
+  const gchar *name;
+  const gchar *what;
+  gboolean (*run) (const BenchContext *ctx, GError **error);
+} Workload;
+
+static const Workload workloads[] = {
+  { "db-roundtrip", "SELECT 1 through the pool, 4 threads: the floor for later workloads",
+    bench_db_roundtrip },
+};
+
+void
+bench_progress (const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree gchar *text = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "  .. %s\n", text);
+}
+
+typedef struct
+{
+  BenchOpFunc op;
+  gpointer user_data;
+  guint thread_index;
+  guint64 ops;
+  gdouble *latencies_ms; /* one per op */
+  GError *error;
+} BenchThread;
+
+static gpointer
+bench_thread (gpointer data)
+{
+  BenchThread *t = data;
+  for (guint64 i = 0; i < t->ops; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      if (!t->op (t->user_data, t->thread_index, i, &t->error))
+        break;
+      t->latencies_ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+  return NULL;
+}
+
+static gint
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+  return (x > y) - (x < y);
+}
+
+gboolean
+bench_run_threads (guint n_threads, guint64 ops_per_thread, BenchOpFunc op, gpointer user_data,
+                   BenchStats *stats, GError **error)
+{
+  g_autofree BenchThread *threads = g_new0 (BenchThread, n_threads);
+  g_autofree GThread **handles = g_new0 (GThread *, n_threads);
+  guint64 total = (guint64) n_threads * ops_per_thread;
+  g_autofree gdouble *latencies = g_new0 (gdouble, total);
+
+  gint64 start = g_get_monotonic_time ();
+  for (guint i = 0; i < n_threads; i++)
+    {
+      threads[i]
+        = (BenchThread){ op,  user_data, i, ops_per_thread, latencies + (gsize) i * ops_per_thread,
+                         NULL };
+      handles[i] = g_thread_new ("bench", bench_thread, &threads[i]);
+    }
+  for (guint i = 0; i < n_threads; i++)
+    g_thread_join (handles[i]);
+  gint64 end = g_get_monotonic_time ();
+
+  gboolean ok = TRUE;
+  for (guint i = 0; i < n_threads; i++)
+    if (threads[i].error != NULL)
+      {
+        if (ok)
+          g_propagate_error (error, g_steal_pointer (&threads[i].error));
+        g_clear_error (&threads[i].error);
+        ok = FALSE;
+      }
+  if (!ok)
+    return FALSE;
+
+  qsort (latencies, total, sizeof *latencies, compare_doubles);
+  stats->ops = total;
+  stats->secs = (end - start) / 1e6;
+  stats->p50_ms = latencies[total / 2];
+  stats->p99_ms = latencies[MIN (total - 1, total * 99 / 100)];
+  return TRUE;
+}
+
+static gdouble
+peak_rss_mib (void)
+{
+  struct rusage usage;
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0; /* Linux reports kilobytes */
+}
+
+void
+bench_report (const gchar *name, const BenchStats *stats, const gchar *baseline_name,
+              const BenchStats *baseline)
+{
+  gdouble rate = stats->ops / stats->secs;
+  printf ("bench %s ops=%" G_GUINT64_FORMAT " secs=%.3f rate=%.1f/s p50_ms=%.3f p99_ms=%.3f "
+          "rss_mib=%.1f",
+          name, stats->ops, stats->secs, rate, stats->p50_ms, stats->p99_ms, peak_rss_mib ());
+  if (baseline_name != NULL && baseline != NULL)
+    printf (" baseline=%s ratio=%.3f", baseline_name, rate / (baseline->ops / baseline->secs));
+  printf ("\n");
+  fflush (stdout);
+}
+
+static const Workload *
+find_workload (const gchar *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (workloads); i++)
+    if (strcmp (workloads[i].name, name) == 0)
+      return &workloads[i];
+  return NULL;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc > 1 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
+    {
+      printf ("Usage: eenplan-bench [NAME…]\n\nWorkloads:\n");
+      for (gsize i = 0; i < G_N_ELEMENTS (workloads); i++)
+        printf ("  %-16s %s\n", workloads[i].name, workloads[i].what);
+      return 0;
+    }
+
+  g_autoptr (GPtrArray) selected = g_ptr_array_new ();
+  for (int i = 1; i < argc; i++)
+    {
+      const Workload *w = find_workload (argv[i]);
+      if (w == NULL)
+        {
+          fprintf (stderr, "eenplan-bench: unknown workload '%s' (--help lists them)\n", argv[i]);
+          return 2;
+        }
+      g_ptr_array_add (selected, (gpointer) w);
+    }
+  if (selected->len == 0)
+    for (gsize i = 0; i < G_N_ELEMENTS (workloads); i++)
+      g_ptr_array_add (selected, (gpointer) &workloads[i]);
+
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("eenplan-bench-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      fprintf (stderr, "eenplan-bench: %s\n", error->message);
+      return 1;
+    }
+  bench_progress ("starting a throw-away cluster in %s", dir);
+  g_autoptr (EpCluster) cluster = ep_cluster_new (dir);
+  g_autofree gchar *owner = ep_cluster_conninfo (cluster, EP_CLUSTER_OWNER_ROLE);
+  g_autofree gchar *app = ep_cluster_conninfo (cluster, EP_CLUSTER_APP_ROLE);
+  g_autoptr (PGconn) conn = NULL;
+  int status = 0;
+
+  if (!ep_cluster_start (cluster, &error) || (conn = ep_db_connect (owner, &error)) == NULL
+      || !ep_migrate_apply (conn, ep_migrations_get_resource (), "/org/eenplan/migrations/", NULL,
+                            &error))
+    {
+      fprintf (stderr, "eenplan-bench: cannot prepare the database: %s\n", error->message);
+      status = 1;
+    }
+
+  BenchContext ctx = { owner, app };
+  for (guint i = 0; status == 0 && i < selected->len; i++)
+    {
+      const Workload *w = selected->pdata[i];
+      bench_progress ("%s: %s", w->name, w->what);
+      if (!w->run (&ctx, &error))
+        {
+          fprintf (stderr, "eenplan-bench: %s failed: %s\n", w->name, error->message);
+          status = 1;
+        }
+    }
+
+  g_clear_pointer (&conn, PQfinish);
+  g_autoptr (GError) stop_error = NULL;
+  if (!ep_cluster_stop (cluster, &stop_error))
+    fprintf (stderr, "eenplan-bench: cannot stop the cluster: %s\n", stop_error->message);
+  const gchar *rm[] = { "rm", "-rf", "--", dir, NULL };
+  g_spawn_sync (NULL, (gchar **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  return status;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * bench.h: the benchmark runner's shared parts.
+ *
+ * A workload measures one thing and reports it as a BenchResult; the runner
+ * prints every result in one fixed line format so figures can be compared
+ * across commits:
+ *
+ *   bench NAME ops=N secs=S rate=R/s p50_ms=X p99_ms=Y rss_mib=M [baseline=OTHER ratio=Q]
+ *
+ * Progress goes to stderr, results to stdout.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ep-db-pool.h"
+
+G_BEGIN_DECLS
+
+/* What every workload gets: a migrated throw-away database. */
+typedef struct
+{
+  const gchar *owner_conninfo;
+  const gchar *app_conninfo;
+} BenchContext;
+
+typedef struct
+{
+  guint64 ops;
+  gdouble secs;
+  gdouble p50_ms;
+  gdouble p99_ms;
+} BenchStats;
+
+/* One operation of a workload, run by one of the threads; @thread_index is
+ * 0…n_threads-1, @op_index counts that thread's operations. */
+typedef gboolean (*BenchOpFunc) (gpointer user_data, guint thread_index, guint64 op_index,
+                                 GError **error);
+
+/**
+ * bench_run_threads:
+ * @n_threads: how many threads run operations at once
+ * @ops_per_thread: how many operations each thread runs
+ *
+ * Runs @op in @n_threads threads, timing each operation.
+ * Returns: TRUE with @stats filled, or FALSE with the first operation's error.
+ */
+gboolean bench_run_threads (guint n_threads, guint64 ops_per_thread, BenchOpFunc op,
+                            gpointer user_data, BenchStats *stats, GError **error);
+
+/**
+ * bench_report:
+ * @baseline: (nullable): the baseline measured in the same run, and its name
+ *
+ * Prints the result line of workload @name (ratio = rate / baseline rate).
+ */
+void bench_report (const gchar *name, const BenchStats *stats, const gchar *baseline_name,
+                   const BenchStats *baseline);
+
+/* Prints a progress line on stderr. */
+void bench_progress (const gchar *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* The workloads (bench-*.c). */
+gboolean bench_db_roundtrip (const BenchContext *ctx, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * cli-private.h: what the `eenplan` subcommands share.
+ *
+ * Each subcommand is one function `int cmd_x (int argc, char **argv)` that
+ * parses its options with GOptionContext, calls one module function, and
+ * maps the result to an exit code and a message for people (in Dutch, with
+ * the module's precise detail). Only cli/ chooses exit codes.
+ */
+#pragma once
+
+#include <glib.h>
+#include <libpq-fe.h>
+
+#include "ep-db-config.h"
+#include "ep-db-conn.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes of `eenplan`, documented in README.md and `eenplan --help`. */
+enum
+{
+  EP_EXIT_OK = 0,
+  EP_EXIT_FAILURE = 1,          /* the command failed (see the message) */
+  EP_EXIT_USAGE = 2,            /* wrong options or arguments */
+  EP_EXIT_DB_UNAVAILABLE = 3,   /* the database cannot be reached or started */
+  EP_EXIT_MIGRATION_REFUSED = 4 /* migrations refused: changed or unknown file */
+};
+
+int cmd_serve (int argc, char **argv);
+int cmd_migrate (int argc, char **argv);
+int cmd_db (int argc, char **argv);
+int cmd_demo (int argc, char **argv);
+int cmd_version (int argc, char **argv);
+
+/**
+ * cli_parse:
+ *
+ * Parses @argv with @context; on failure prints the error and the usage.
+ * Returns: TRUE when the command may go on.
+ */
+gboolean cli_parse (GOptionContext *context, int *argc, char ***argv);
+
+/**
+ * cli_fail:
+ * @what: what failed, in Dutch ("de migraties uitvoeren")
+ *
+ * Prints "eenplan: kon <what> niet: <detail>" on stderr.
+ * Returns: the exit code for @error.
+ */
+int cli_fail (const gchar *what, const GError *error);
+
+/**
+ * cli_connect:
+ *
+ * Finds the database for @purpose (ep-db-config.h), starting the embedded
+ * cluster when none is configured, and connects.
+ * Returns: (transfer full): the connection, or NULL with @error set.
+ */
+PGconn *cli_connect (EpDbPurpose purpose, GError **error);
+
+/**
+ * cli_conninfo:
+ *
+ * As cli_connect(), but returns the connection string (for a pool).
+ */
+gchar *cli_conninfo (EpDbPurpose purpose, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * cmd-serve.c: `eenplan serve` — run the HTTP server as the application role.
+ */
+#include "cli-private.h"
+
+#include "ep-log.h"
+#include "ep-server.h"
+
+#include <stdio.h>
+
+int
+cmd_serve (int argc, char **argv)
+{
+  gint port = 8080, workers = 8;
+  gboolean listen_all = FALSE;
+  const GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "TCP-poort (standaard 8080)", "POORT" },
+    { "listen-all", 0, 0, G_OPTION_ARG_NONE, &listen_all,
+      "Op alle netwerkinterfaces luisteren (standaard alleen localhost)", NULL },
+    { "workers", 'w', 0, G_OPTION_ARG_INT, &workers,
+      "Aantal werkthreads = databaseverbindingen (standaard 8)", "N" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- de webserver starten");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cli_parse (context, &argc, &argv))
+    return EP_EXIT_USAGE;
+  if (port < 0 || port > 65535 || workers < 1 || workers > 256)
+    {
+      fprintf (stderr, "eenplan serve: --port moet 0–65535 zijn en --workers 1–256\n");
+      return EP_EXIT_USAGE;
+    }
+
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *conninfo = cli_conninfo (EP_DB_PURPOSE_APP, &error);
+  if (conninfo == NULL)
+    return cli_fail ("de database vinden", error);
+
+  g_autoptr (EpDbPool) pool = ep_db_pool_new (conninfo, (guint) workers);
+  EpServerOptions options = {
+    .port = (guint) port,
+    .loopback = !listen_all,
+    .workers = (guint) workers,
+  };
+  g_autoptr (EpServer) server = ep_server_new (pool, &options, &error);
+  if (server == NULL || !ep_server_listen (server, &error))
+    return cli_fail ("de webserver starten", error);
+
+  g_autofree gchar *port_text = g_strdup_printf ("%u", ep_server_get_port (server));
+  g_autofree gchar *workers_text = g_strdup_printf ("%d", workers);
+  ep_log (G_LOG_LEVEL_INFO, "listening", "port", port_text, "workers", workers_text, "address",
+          listen_all ? "all" : "loopback", NULL);
+  ep_server_run (server);
+  ep_log (G_LOG_LEVEL_INFO, "stopped", NULL);
+  return EP_EXIT_OK;
+}

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-vocab.h — the domain vocabulary: laws, ZRM life areas and scores, vindplaatsen, intake
+ * forms, AVE levels, household and user roles.
+ *
+ * Each vocabulary is one constant table of EpVocabEntry (enum value, stable code, Dutch label)
+ * wrapped in an EpVocabulary, and one generic set of functions works on every table: codes are
+ * what the database and the HTTP API carry, enum values what C code switches on, labels what the
+ * UI shows. Codes never change once released (add entries, never rename); labels may be
+ * reworded. Enum values start at 1, so a zero-initialised field is never a valid value.
+ * ep_vocab_all() lists every vocabulary, for an endpoint that publishes them.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * EpVocabEntry:
+ * @value: the enum value (≥ 1)
+ * @code: the stable code stored and exchanged (ASCII)
+ * @label: the Dutch label for people (UTF-8)
+ *
+ * One term of a vocabulary.
+ */
+typedef struct
+{
+  gint value;
+  const gchar *code;
+  const gchar *label;
+} EpVocabEntry;
+
+/**
+ * EpVocabulary:
+ * @name: the vocabulary's stable identifier ("wet", "leefgebied", …), used in error messages and
+ *   by ep_vocab_lookup()
+ * @label: the Dutch name of the vocabulary for people
+ * @entries: (array length=n_entries): the terms, in display order
+ * @n_entries: number of terms
+ *
+ * A closed list of terms. All vocabularies are static constant data: never free them.
+ */
+typedef struct
+{
+  const gchar *name;
+  const gchar *label;
+  const EpVocabEntry *entries;
+  gsize n_entries;
+} EpVocabulary;
+
+/* ---- the enums -------------------------------------------------------------------------- */
+
+/** EpWet: the law a need falls under (vocabulary "wet", official abbreviations as codes). */
+typedef enum
+{
+  EP_WET_JW = 1, /* JW  Jeugdwet */
+  EP_WET_WMO,    /* WMO Wet maatschappelijke ondersteuning 2015 */
+  EP_WET_PW,     /* PW  Participatiewet */
+  EP_WET_WGS,    /* WGS Wet gemeentelijke schuldhulpverlening */
+  EP_WET_WI,     /* WI  Wet inburgering */
+  EP_WET_WPG,    /* WPG Wet publieke gezondheid */
+  EP_WET_GEEN,   /* GEEN Geen wet (voorliggend) */
+} EpWet;
+
+/** EpLeefgebied: the 13 domains of the Zelfredzaamheid-Matrix 2017 (vocabulary "leefgebied"). */
+typedef enum
+{
+  EP_LEEFGEBIED_FINANCIEN = 1,
+  EP_LEEFGEBIED_WERK_OPLEIDING,
+  EP_LEEFGEBIED_TIJDSBESTEDING,
+  EP_LEEFGEBIED_HUISVESTING,
+  EP_LEEFGEBIED_HUISELIJKE_RELATIES,
+  EP_LEEFGEBIED_GEESTELIJKE_GEZONDHEID,
+  EP_LEEFGEBIED_LICHAMELIJKE_GEZONDHEID,
+  EP_LEEFGEBIED_MIDDELENGEBRUIK,
+  EP_LEEFGEBIED_BASALE_ADL,
+  EP_LEEFGEBIED_INSTRUMENTELE_ADL,
+  EP_LEEFGEBIED_SOCIAAL_NETWERK,
+  EP_LEEFGEBIED_MAATSCHAPPELIJKE_PARTICIPATIE,
+  EP_LEEFGEBIED_JUSTITIE,
+} EpLeefgebied;
+
+/** EpZrmScore: the ZRM scale, value = score 1..5 (vocabulary "zrm_score", codes "1".."5"). */
+typedef enum
+{
+  EP_ZRM_SCORE_ACUTE_PROBLEMATIEK = 1,
+  EP_ZRM_SCORE_NIET_ZELFREDZAAM = 2,
+  EP_ZRM_SCORE_BEPERKT_ZELFREDZAAM = 3,
+  EP_ZRM_SCORE_VOLDOENDE_ZELFREDZAAM = 4,
+  EP_ZRM_SCORE_VOLLEDIG_ZELFREDZAAM = 5,
+} EpZrmScore;
+
+/** EpVindplaats: where a resident asked for help (vocabulary "vindplaats"). */
+typedef enum
+{
+  EP_VINDPLAATS_HUISARTS = 1,
+  EP_VINDPLAATS_SCHOOL,
+  EP_VINDPLAATS_WIJKTEAM,
+  EP_VINDPLAATS_ZORGLOKET,
+  EP_VINDPLAATS_JGZ,
+  EP_VINDPLAATS_WERKPLEIN,
+  EP_VINDPLAATS_BIBLIOTHEEK,
+  EP_VINDPLAATS_SPORTVERENIGING,
+  EP_VINDPLAATS_WONINGCORPORATIE,
+  EP_VINDPLAATS_POLITIE,
+  EP_VINDPLAATS_VEILIG_THUIS,
+  EP_VINDPLAATS_SCHULDHULP,
+  EP_VINDPLAATS_TELEFOON,
+  EP_VINDPLAATS_WEBFORMULIER,
+  EP_VINDPLAATS_OVERIG,
+} EpVindplaats;
+
+/** EpIntakeVorm: how an intake conversation took place (vocabulary "intake_vorm"). */
+typedef enum
+{
+  EP_INTAKE_VORM_HUISBEZOEK = 1,
+  EP_INTAKE_VORM_SPREEKUUR,
+  EP_INTAKE_VORM_TELEFONISCH,
+  EP_INTAKE_VORM_DIGITAAL,
+} EpIntakeVorm;
+
+/** EpNiveau: the AVE phase of a household, value = level 1..4 (vocabulary "niveau"). */
+typedef enum
+{
+  EP_NIVEAU_GEEN_PROBLEMEN = 1, /* no problems, or suspicions only; regie: resident */
+  EP_NIVEAU_VRAAG = 2,          /* a question or a problem; resident with support */
+  EP_NIVEAU_COMPLEX = 3,        /* complex, several life areas and laws; regisseur */
+  EP_NIVEAU_ESCALATIE = 4,      /* safety at stake; regisseur + procesregie */
+} EpNiveau;
+
+/** EpGezinsrol: a member's role in the household (vocabulary "gezinsrol"). */
+typedef enum
+{
+  EP_GEZINSROL_OUDER_VERZORGER = 1,
+  EP_GEZINSROL_KIND,
+  EP_GEZINSROL_PARTNER,
+  EP_GEZINSROL_OVERIG,
+} EpGezinsrol;
+
+/** EpGebruikersrol: the role a user of eenplan acts in (vocabulary "gebruikersrol"). */
+typedef enum
+{
+  EP_GEBRUIKERSROL_CASEMANAGER = 1,
+  EP_GEBRUIKERSROL_REGISSEUR,
+  EP_GEBRUIKERSROL_SUPERVISOR,
+  EP_GEBRUIKERSROL_PARTNER,
+  EP_GEBRUIKERSROL_ADMIN,
+} EpGebruikersrol;
+
+/* ---- the vocabularies ------------------------------------------------------------------- */
+
+/*
+ * Each returns its static vocabulary (transfer none, never NULL):
+ *
+ *   function               name             codes
+ *   ep_vocab_wet           "wet"            JW WMO PW WGS WI WPG GEEN
+ *   ep_vocab_leefgebied    "leefgebied"     financien werk_opleiding … justitie (13)
+ *   ep_vocab_zrm_score     "zrm_score"      1 2 3 4 5
+ *   ep_vocab_vindplaats    "vindplaats"     huisarts school … overig (15)
+ *   ep_vocab_intake_vorm   "intake_vorm"    huisbezoek spreekuur telefonisch digitaal
+ *   ep_vocab_niveau        "niveau"         1 2 3 4
+ *   ep_vocab_gezinsrol     "gezinsrol"      ouder_verzorger kind partner overig
+ *   ep_vocab_gebruikersrol "gebruikersrol"  casemanager regisseur supervisor partner admin
+ */
+const EpVocabulary *ep_vocab_wet (void);
+const EpVocabulary *ep_vocab_leefgebied (void);
+const EpVocabulary *ep_vocab_zrm_score (void);
+const EpVocabulary *ep_vocab_vindplaats (void);
+const EpVocabulary *ep_vocab_intake_vorm (void);
+const EpVocabulary *ep_vocab_niveau (void);
+const EpVocabulary *ep_vocab_gezinsrol (void);
+const EpVocabulary *ep_vocab_gebruikersrol (void);
+
+/**
+ * ep_vocab_all:
+ * @n: (out) (optional): receives the number of vocabularies
+ *
+ * Returns: (transfer none) (array length=n): every vocabulary, in the order of the list above,
+ *   followed by a NULL pointer. Static data; never fails.
+ */
+const EpVocabulary *const *ep_vocab_all (gsize *n);
+
+/**
+ * ep_vocab_lookup:
+ * @name: (nullable): a vocabulary name such as "wet"
+ *
+ * Returns: (transfer none) (nullable): the vocabulary called @name, or NULL if there is none
+ *   (or @name is NULL).
+ */
+const EpVocabulary *ep_vocab_lookup (const gchar *name);
+
+/* ---- generic access --------------------------------------------------------------------- */
+
+/**
+ * ep_vocab_parse:
+ * @vocab: a vocabulary
+ * @code: (nullable): the code to look up; matched exactly (case-sensitive, no trimming)
+ * @out_value: (out): receives the enum value
+ * @error: return location for a GError, or NULL
+ *
+ * Looks up a code, typically one received from the API or the database.
+ *
+ * Returns: TRUE and sets @out_value if @code is in @vocab. Otherwise FALSE with
+ *   EP_CORE_ERROR_UNKNOWN_CODE — "missing <name> code" for NULL, "unknown <name> code '<code>'"
+ *   otherwise (e.g. "unknown wet code 'XYZ'"; control and non-ASCII bytes in the quoted code are
+ *   escaped and codes longer than 40 bytes are cut with "...") — and @out_value untouched.
+ */
+gboolean ep_vocab_parse (const EpVocabulary *vocab, const gchar *code, gint *out_value,
+                         GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_vocab_code:
+ * @vocab: a vocabulary
+ * @value: an enum value of @vocab
+ *
+ * Returns: (transfer none) (nullable): the stable code of @value, or NULL if @value is not in
+ *   @vocab (callers may use that as a validity check).
+ */
+const gchar *ep_vocab_code (const EpVocabulary *vocab, gint value);
+
+/**
+ * ep_vocab_label:
+ * @vocab: a vocabulary
+ * @value: an enum value of @vocab
+ *
+ * Returns: (transfer none) (nullable): the Dutch label of @value, or NULL if @value is not in
+ *   @vocab.
+ */
+const gchar *ep_vocab_label (const EpVocabulary *vocab, gint value);
+
+/**
+ * ep_niveau_requires_approval:
+ * @target: the level a household would move to
+ *
+ * Says whether moving to @target needs a supervisor's approval. Per DOMAIN.md any move whose
+ * target is level 3 (complex) or 4 (escalatie) does, whatever the level it comes from; moves to
+ * 1 or 2 record an evaluation instead.
+ *
+ * Returns: TRUE for EP_NIVEAU_COMPLEX and EP_NIVEAU_ESCALATIE, FALSE for every other value.
+ */
+gboolean ep_niveau_requires_approval (EpNiveau target);
+
+/* ---- typed accessors -------------------------------------------------------------------- */
+
+/*
+ * EP_VOCAB_DEFINE_ACCESSORS (Type, name) defines three typed one-liners over the generic
+ * functions for the vocabulary returned by ep_vocab_<name>():
+ *
+ *   gboolean     ep_<name>_parse (const gchar *code, Type *out, GError **error);
+ *       as ep_vocab_parse(): TRUE and *out set, or FALSE with EP_CORE_ERROR_UNKNOWN_CODE
+ *   const gchar *ep_<name>_code (Type value);   as ep_vocab_code(): NULL if not a value
+ *   const gchar *ep_<name>_label (Type value);  as ep_vocab_label(): NULL if not a value
+ *
+ * e.g. ep_wet_parse ("JW", &wet, &error), ep_niveau_label (EP_NIVEAU_COMPLEX).
+ */
+#define EP_VOCAB_DEFINE_ACCESSORS(Type, name)                                                      \
+  G_GNUC_WARN_UNUSED_RESULT static inline gboolean ep_##name##_parse (const gchar *code,           \
+                                                                      Type *out, GError **error)   \
+  {                                                                                                \
+    gint value_ = 0;                                                                               \
+    if (!ep_vocab_parse (ep_vocab_##name (), code, &value_, error))                                \
+      return FALSE;                                                                                \
+    *out = (Type) value_;                                                                          \
+    return TRUE;                                                                                   \
+  }                                                                                                \
+  static inline const gchar *ep_##name##_code (Type value)                                         \
+  {                                                                                                \
+    return ep_vocab_code (ep_vocab_##name (), (gint) value);                                       \
+  }                                                                                                \
+  static inline const gchar *ep_##name##_label (Type value)                                        \
+  {                                                                                                \
+    return ep_vocab_label (ep_vocab_##name (), (gint) value);                                      \
+  }
+
+EP_VOCAB_DEFINE_ACCESSORS (EpWet, wet)
+EP_VOCAB_DEFINE_ACCESSORS (EpLeefgebied, leefgebied)
+EP_VOCAB_DEFINE_ACCESSORS (EpZrmScore, zrm_score)
+EP_VOCAB_DEFINE_ACCESSORS (EpVindplaats, vindplaats)
+EP_VOCAB_DEFINE_ACCESSORS (EpIntakeVorm, intake_vorm)
+EP_VOCAB_DEFINE_ACCESSORS (EpNiveau, niveau)
+EP_VOCAB_DEFINE_ACCESSORS (EpGezinsrol, gezinsrol)
+EP_VOCAB_DEFINE_ACCESSORS (EpGebruikersrol, gebruikersrol)
+
+G_END_DECLS

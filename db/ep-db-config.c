@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-db-config.c: find the database (see ep-db-config.h for the order).
+ */
+#include "ep-db-config.h"
+
+#include "ep-cluster.h"
+#include "ep-db-error.h"
+
+void
+ep_db_config_free (EpDbConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->conninfo);
+  g_free (config->source);
+  g_free (config->var_dir);
+  g_free (config);
+}
+
+EpDbConfig *
+ep_db_config_load (EpDbPurpose purpose, GError **error)
+{
+  g_autoptr (EpDbConfig) config = g_new0 (EpDbConfig, 1);
+
+  const gchar *var_dir = g_getenv ("EENPLAN_VAR_DIR");
+  config->var_dir = g_strdup (var_dir && *var_dir ? var_dir : "var");
+
+  const gchar *url = g_getenv ("EENPLAN_DATABASE_URL");
+  if (url != NULL && *url != '\0')
+    {
+      config->conninfo = g_strdup (url);
+      config->source = g_strdup ("EENPLAN_DATABASE_URL");
+      return g_steal_pointer (&config);
+    }
+
+  const gchar *path = g_getenv ("EENPLAN_CONFIG");
+  gboolean explicit_path = path != NULL && *path != '\0';
+  if (!explicit_path)
+    path = "eenplan.conf";
+
+  if (explicit_path || g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr (GKeyFile) file = g_key_file_new ();
+      g_autoptr (GError) local_error = NULL;
+      if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))
+        {
+          g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_CONFIG, "cannot read %s: %s", path,
+                       local_error->message);
+          return NULL;
+        }
+      g_autofree gchar *app_url = g_key_file_get_string (file, "database", "url", NULL);
+      g_autofree gchar *owner_url = g_key_file_get_string (file, "database", "owner_url", NULL);
+      if (app_url == NULL || *app_url == '\0')
+        {
+          g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_CONFIG,
+                       "%s has no 'url' in group [database]", path);
+          return NULL;
+        }
+      config->conninfo
+        = g_strdup (purpose == EP_DB_PURPOSE_OWNER && owner_url ? owner_url : app_url);
+      config->source = g_strdup (path);
+      return g_steal_pointer (&config);
+    }
+
+  config->source = g_strdup ("embedded");
+  return g_steal_pointer (&config);
+}
+
+gchar *
+ep_db_config_resolve (const EpDbConfig *config, EpDbPurpose purpose)
+{
+  if (config->conninfo != NULL)
+    return g_strdup (config->conninfo);
+
+  g_autoptr (EpCluster) cluster = ep_cluster_new (config->var_dir);
+  return ep_cluster_conninfo (cluster, purpose == EP_DB_PURPOSE_OWNER ? EP_CLUSTER_OWNER_ROLE
+                                                                      : EP_CLUSTER_APP_ROLE);
+}

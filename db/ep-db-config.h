@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-db-config.h: where the database is.
+ *
+ * In order of precedence:
+ *   1. EENPLAN_DATABASE_URL — a libpq connection string or URI, used as is:
+ *      run `eenplan migrate` with the owner role's and `eenplan serve` with
+ *      the application role's;
+ *   2. the configuration file (EENPLAN_CONFIG, default ./eenplan.conf), a
+ *      GKeyFile with `url` (application role) and optionally `owner_url`
+ *      (schema owner, for migrations) in group [database];
+ *   3. the embedded development cluster under EENPLAN_VAR_DIR (default
+ *      ./var), started on demand by the caller.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  EP_DB_PURPOSE_APP,   /* the server and day-to-day commands */
+  EP_DB_PURPOSE_OWNER, /* migrations and demo data */
+} EpDbPurpose;
+
+typedef struct
+{
+  gchar *conninfo; /* NULL when the embedded cluster is to be used */
+  gchar *source;   /* "EENPLAN_DATABASE_URL", the file's path, or "embedded" */
+  gchar *var_dir;  /* the embedded cluster's directory (always set) */
+} EpDbConfig;
+
+void ep_db_config_free (EpDbConfig *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpDbConfig, ep_db_config_free)
+
+/**
+ * ep_db_config_load:
+ * @purpose: which role the connection is for
+ *
+ * Reads the environment and the configuration file (if present).
+ *
+ * Returns: (transfer full): the configuration, or NULL with EP_DB_ERROR_CONFIG
+ * when the configuration file exists but cannot be read or lacks `url`.
+ */
+EpDbConfig *ep_db_config_load (EpDbPurpose purpose, GError **error);
+
+/**
+ * ep_db_config_resolve:
+ *
+ * The connection string to use: the configured one, or the embedded
+ * cluster's for @purpose (which the caller must have started).
+ *
+ * Returns: (transfer full): a libpq connection string.
+ */
+gchar *ep_db_config_resolve (const EpDbConfig *config, EpDbPurpose purpose);
+
+G_END_DECLS

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-db-conn.c: connections, out-of-line parameters and typed result reads.
+ *
+ * Parameters are sent as text with server-inferred types, exactly like
+ * psql's \bind: the statement's placeholders carry casts where the type is
+ * not obvious ($1::uuid). This keeps one code path for every statement.
+ */
+#include "ep-db-conn.h"
+
+#include <stdlib.h>
+
+struct _EpDbParams
+{
+  GPtrArray *values; /* gchar*, NULL entries are SQL NULL */
+};
+
+PGconn *
+ep_db_connect (const gchar *conninfo, GError **error)
+{
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  /* Check the string first, so a typo is reported as configuration and not
+   * as an unreachable server. */
+  char *parse_error = NULL;
+  PQconninfoOption *options = PQconninfoParse (conninfo, &parse_error);
+  if (options == NULL)
+    {
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_CONFIG, "invalid database connection string: %s",
+                   parse_error ? g_strstrip (parse_error) : "out of memory");
+      PQfreemem (parse_error);
+      return NULL;
+    }
+  PQconninfoFree (options);
+
+  const char *const keys[] = { "dbname", "fallback_application_name", "client_encoding", NULL };
+  const char *const values[] = { conninfo, "eenplan", "UTF8", NULL };
+  g_autoptr (PGconn) conn = PQconnectdbParams (keys, values, /* expand_dbname */ 1);
+
+  if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree gchar *msg
+        = g_strstrip (g_strdup (conn ? PQerrorMessage (conn) : "out of memory"));
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_UNAVAILABLE,
+                   "cannot connect to the database: %s", msg);
+      return NULL;
+    }
+
+  return g_steal_pointer (&conn);
+}
+
+EpDbParams *
+ep_db_params_new (void)
+{
+  EpDbParams *params = g_new0 (EpDbParams, 1);
+  params->values = g_ptr_array_new_with_free_func (g_free);
+  return params;
+}
+
+void
+ep_db_params_free (EpDbParams *params)
+{
+  if (params == NULL)
+    return;
+  g_ptr_array_unref (params->values);
+  g_free (params);
+}
+
+void
+ep_db_params_add_text (EpDbParams *params, const gchar *value)
+{
+  g_return_if_fail (params != NULL);
+  g_ptr_array_add (params->values, g_strdup (value));
+}
+
+void
+ep_db_params_add_int64 (EpDbParams *params, gint64 value)
+{
+  g_return_if_fail (params != NULL);
+  g_ptr_array_add (params->values, g_strdup_printf ("%" G_GINT64_FORMAT, value));
+}
+
+void
+ep_db_params_add_bool (EpDbParams *params, gboolean value)
+{
+  g_return_if_fail (params != NULL);
+  g_ptr_array_add (params->values, g_strdup (value ? "t" : "f"));
+}
+
+void
+ep_db_params_add_null (EpDbParams *params)
+{
+  g_return_if_fail (params != NULL);
+  g_ptr_array_add (params->values, NULL);
+}
+
+guint
+ep_db_params_count (const EpDbParams *params)
+{
+  return params ? params->values->len : 0;
+}
+
+PGresult *
+ep_db_exec (PGconn *conn, const gchar *sql, const EpDbParams *params, ExecStatusType expected,
+            const gchar *what, GError **error)
+{
+  g_return_val_if_fail (conn != NULL, NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  int n = (int) ep_db_params_count (params);
+  const char *const *values = n > 0 ? (const char *const *) params->values->pdata : NULL;
+  g_autoptr (PGresult) res = PQexecParams (conn, sql, n, NULL, values, NULL, NULL, 0);
+
+  if (res == NULL || PQresultStatus (res) != expected)
+    {
+      ep_db_set_error_from_result (error, conn, res, what);
+      return NULL;
+    }
+  return g_steal_pointer (&res);
+}
+
+gboolean
+ep_db_exec_command (PGconn *conn, const gchar *sql, const EpDbParams *params, const gchar *what,
+                    GError **error)
+{
+  g_autoptr (PGresult) res = ep_db_exec (conn, sql, params, PGRES_COMMAND_OK, what, error);
+  return res != NULL;
+}
+
+gboolean
+ep_db_exec_script (PGconn *conn, const gchar *sql, const gchar *what, GError **error)
+{
+  g_return_val_if_fail (conn != NULL, FALSE);
+
+  /* PQexec returns the last statement's result; an error stops the script
+   * there, so checking that one result is enough. */
+  g_autoptr (PGresult) res = PQexec (conn, sql);
+  ExecStatusType status = res ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
+    {
+      ep_db_set_error_from_result (error, conn, res, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gint
+ep_db_column (const PGresult *res, const gchar *name)
+{
+  gint col = PQfnumber (res, name);
+  if (col < 0)
+    g_critical ("result has no column '%s'", name);
+  return col;
+}
+
+const gchar *
+ep_db_get_text (const PGresult *res, gint row, const gchar *name)
+{
+  gint col = ep_db_column (res, name);
+  if (col < 0 || PQgetisnull (res, row, col))
+    return NULL;
+  return PQgetvalue (res, row, col);
+}
+
+gint64
+ep_db_get_int64 (const PGresult *res, gint row, const gchar *name, gint64 fallback)
+{
+  const gchar *text = ep_db_get_text (res, row, name);
+  return text ? g_ascii_strtoll (text, NULL, 10) : fallback;
+}
+
+gboolean
+ep_db_get_bool (const PGresult *res, gint row, const gchar *name)
+{
+  const gchar *text = ep_db_get_text (res, row, name);
+  return text != NULL && text[0] == 't';
+}
+
+gboolean
+ep_db_is_null (const PGresult *res, gint row, const gchar *name)
+{
+  gint col = ep_db_column (res, name);
+  return col < 0 || PQgetisnull (res, row, col);
+}

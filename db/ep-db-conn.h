@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-db-conn.h: one PostgreSQL connection, parameters out of line, results by
+ * column name.
+ *
+ * Every statement goes through ep_db_exec(): the SQL text is a constant with
+ * $1…$n placeholders and the values travel separately in an EpDbParams, so no
+ * value is ever spliced into SQL. The caller names the result status it
+ * expects; anything else becomes a GError (see ep-db-error.h).
+ */
+#pragma once
+
+#include <glib.h>
+#include <libpq-fe.h>
+
+#include "ep-db-error.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
+
+/**
+ * ep_db_connect:
+ * @conninfo: a libpq connection string or URI
+ *
+ * Opens a connection with client_encoding UTF8 and application_name
+ * "eenplan" (unless @conninfo names another).
+ *
+ * Returns: (transfer full): the connection, or NULL with EP_DB_ERROR_UNAVAILABLE
+ * (server unreachable, authentication refused) or EP_DB_ERROR_CONFIG
+ * (@conninfo cannot be parsed).
+ */
+PGconn *ep_db_connect (const gchar *conninfo, GError **error);
+
+/* Parameters for one statement, kept as text in libpq's format. */
+typedef struct _EpDbParams EpDbParams;
+
+/**
+ * ep_db_params_new:
+ *
+ * Returns: (transfer full): an empty parameter list; free with ep_db_params_free().
+ */
+EpDbParams *ep_db_params_new (void);
+void ep_db_params_free (EpDbParams *params);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpDbParams, ep_db_params_free)
+
+/* Each adder appends the next $n; text values are copied. */
+void ep_db_params_add_text (EpDbParams *params, const gchar *value); /* NULL → SQL NULL */
+void ep_db_params_add_int64 (EpDbParams *params, gint64 value);
+void ep_db_params_add_bool (EpDbParams *params, gboolean value);
+void ep_db_params_add_null (EpDbParams *params);
+guint ep_db_params_count (const EpDbParams *params);
+
+/**
+ * ep_db_exec:
+ * @conn: an open connection
+ * @sql: one statement with $n placeholders (a constant, never built from input)
+ * @params: (nullable): the values for the placeholders
+ * @expected: PGRES_COMMAND_OK or PGRES_TUPLES_OK
+ * @what: a short name for the statement, used in error messages
+ *
+ * Runs @sql with PQexecParams and checks that the result status is @expected.
+ *
+ * Returns: (transfer full): the result, or NULL with @error set from the
+ * SQLSTATE (see ep_db_set_error_from_result()).
+ */
+PGresult *ep_db_exec (PGconn *conn, const gchar *sql, const EpDbParams *params,
+                      ExecStatusType expected, const gchar *what, GError **error);
+
+/**
+ * ep_db_exec_command:
+ *
+ * ep_db_exec() for a statement that returns no rows; the result is dropped.
+ *
+ * Returns: TRUE on PGRES_COMMAND_OK, else FALSE with @error set.
+ */
+gboolean ep_db_exec_command (PGconn *conn, const gchar *sql, const EpDbParams *params,
+                             const gchar *what, GError **error);
+
+/**
+ * ep_db_exec_script:
+ * @sql: trusted SQL text with no parameters, possibly several statements
+ *
+ * Runs a whole script with PQexec (the simple-query protocol). Only for SQL
+ * that ships with the program (migrations, fixed set-up), never for input.
+ *
+ * Returns: TRUE if every statement succeeded, else FALSE with @error set.
+ */
+gboolean ep_db_exec_script (PGconn *conn, const gchar *sql, const gchar *what, GError **error);
+
+/**
+ * ep_db_column:
+ *
+ * Returns: the index of column @name in @res. A missing column is a
+ * programmer error (the SQL and the reader disagree): it is reported with
+ * g_critical and -1 is returned.
+ */
+gint ep_db_column (const PGresult *res, const gchar *name);
+
+/* Typed readers by column name. NULL values read as NULL / @fallback. */
+const gchar *ep_db_get_text (const PGresult *res, gint row, const gchar *name);
+gint64 ep_db_get_int64 (const PGresult *res, gint row, const gchar *name, gint64 fallback);
+gboolean ep_db_get_bool (const PGresult *res, gint row, const gchar *name);
+gboolean ep_db_is_null (const PGresult *res, gint row, const gchar *name);
+
+G_END_DECLS
