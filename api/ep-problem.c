@@ -13,7 +13,9 @@
 
 #include <libsoup/soup.h>
 
-G_DEFINE_QUARK (ep - api - error - quark, ep_api_error)
+/* clang-format off */
+G_DEFINE_QUARK (ep-api-error-quark, ep_api_error)
+/* clang-format on */
 
 typedef struct
 {

@@ -29,8 +29,9 @@ struct _EpServer
   GThreadPool *workers;
   GMainContext *context;
   GMainLoop *loop;
-  guint in_flight; /* main context only */
+  guint in_flight; /* messages accepted and not yet finished; main context only */
   gboolean draining;
+  gboolean stopped; /* listeners and connections closed: nothing can be answered */
   guint drain_timeout_id;
   guint signal_ids[2];
 };
@@ -202,6 +203,27 @@ quit_when_drained (EpServer *server)
     g_main_loop_quit (server->loop);
 }
 
+/* A message is in flight until libsoup has written its response (or given
+ * up on the connection): unpausing only schedules the write, so counting
+ * down earlier would let shutdown close the connection under it. */
+#define MESSAGE_FINISHED_KEY "ep-finished"
+
+static void
+on_message_finished (SoupServerMessage *msg, gpointer user_data)
+{
+  EpServer *server = user_data;
+  g_object_set_data (G_OBJECT (msg), MESSAGE_FINISHED_KEY, GINT_TO_POINTER (TRUE));
+  server->in_flight--;
+  quit_when_drained (server);
+}
+
+static void
+track_message (EpServer *server, SoupServerMessage *msg)
+{
+  server->in_flight++;
+  g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), server);
+}
+
 static gboolean
 complete_request (gpointer data)
 {
@@ -225,12 +247,15 @@ complete_request (gpointer data)
     soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
                                   "Connection", "close");
 
-  soup_server_message_unpause (request->msg);
-  log_request (request->method, request->path, status, request->started_us, request->error);
+  /* The client may have gone, or shutdown may have timed out and closed
+   * every connection: then there is nobody to answer. */
+  gboolean answerable
+    = !server->stopped && !g_object_get_data (G_OBJECT (request->msg), MESSAGE_FINISHED_KEY);
+  if (answerable)
+    soup_server_message_unpause (request->msg);
+  log_request (request->method, request->path, answerable ? status : 0, request->started_us,
+               request->error);
   request_free (request);
-
-  server->in_flight--;
-  quit_when_drained (server);
   return G_SOURCE_REMOVE;
 }
 
@@ -295,6 +320,7 @@ on_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTab
   const gchar *method = soup_server_message_get_method (msg);
   g_autoptr (GError) error = NULL;
 
+  track_message (server, msg);
   if (server->draining)
     {
       g_set_error_literal (&error, EP_API_ERROR, EP_API_ERROR_SHUTTING_DOWN,
@@ -331,13 +357,23 @@ on_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTab
   request->started_us = started;
 
   soup_server_message_pause (msg);
-  server->in_flight++;
   g_thread_pool_push (server->workers, request, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Lifecycle                                                                */
 /* ------------------------------------------------------------------------ */
+
+/* Attaches @source to the server's own context (not the global default one,
+ * which a server run under a pushed thread-default context never iterates). */
+static guint
+attach_source (EpServer *server, GSource *source, GSourceFunc func)
+{
+  g_source_set_callback (source, func, server, NULL);
+  guint id = g_source_attach (source, server->context);
+  g_source_unref (source);
+  return id;
+}
 
 static gboolean
 on_drain_timeout (gpointer data)
@@ -358,8 +394,8 @@ ep_server_shutdown (EpServer *server)
   server->draining = TRUE;
   g_autofree gchar *n = g_strdup_printf ("%u", server->in_flight);
   ep_log (G_LOG_LEVEL_INFO, "shutdown: draining", "in_flight", n, NULL);
-  server->drain_timeout_id
-    = g_timeout_add_seconds (server->options.drain_timeout_s, on_drain_timeout, server);
+  server->drain_timeout_id = attach_source (
+    server, g_timeout_source_new_seconds (server->options.drain_timeout_s), on_drain_timeout);
   quit_when_drained (server);
 }
 
@@ -434,17 +470,32 @@ ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
   return g_steal_pointer (&server);
 }
 
+static void
+remove_source_by_id (EpServer *server, guint *id)
+{
+  if (*id == 0)
+    return;
+  GSource *source = g_main_context_find_source_by_id (server->context, *id);
+  if (source != NULL)
+    g_source_destroy (source);
+  *id = 0;
+}
+
+static void
+remove_sources (EpServer *server)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (server->signal_ids); i++)
+    remove_source_by_id (server, &server->signal_ids[i]);
+  remove_source_by_id (server, &server->drain_timeout_id);
+}
+
 void
 ep_server_free (EpServer *server)
 {
   if (server == NULL)
     return;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (server->signal_ids); i++)
-    if (server->signal_ids[i] != 0)
-      g_source_remove (server->signal_ids[i]);
-  if (server->drain_timeout_id != 0)
-    g_source_remove (server->drain_timeout_id);
+  remove_sources (server);
 
   /* Let running handlers finish, then deliver what they handed back. */
   if (server->workers != NULL)
@@ -490,20 +541,16 @@ void
 ep_server_run (EpServer *server)
 {
   server->loop = g_main_loop_new (server->context, FALSE);
-  server->signal_ids[0] = g_unix_signal_add (SIGTERM, on_signal, server);
-  server->signal_ids[1] = g_unix_signal_add (SIGINT, on_signal, server);
+  server->signal_ids[0] = attach_source (server, g_unix_signal_source_new (SIGTERM), on_signal);
+  server->signal_ids[1] = attach_source (server, g_unix_signal_source_new (SIGINT), on_signal);
 
-  g_main_loop_run (server->loop);
+  /* ep_server_shutdown() may have come first, with nothing in flight. */
+  if (!(server->draining && server->in_flight == 0))
+    g_main_loop_run (server->loop);
 
-  g_source_remove (server->signal_ids[0]);
-  g_source_remove (server->signal_ids[1]);
-  server->signal_ids[0] = server->signal_ids[1] = 0;
-  if (server->drain_timeout_id != 0)
-    {
-      g_source_remove (server->drain_timeout_id);
-      server->drain_timeout_id = 0;
-    }
+  remove_sources (server);
   soup_server_disconnect (server->soup);
+  server->stopped = TRUE;
 }
 
 const gchar *

@@ -4,4 +4,6 @@
  */
 #include "ep-core-error.h"
 
-G_DEFINE_QUARK (ep - core - error - quark, ep_core_error)
+/* clang-format off */
+G_DEFINE_QUARK (ep-core-error-quark, ep_core_error)
+/* clang-format on */

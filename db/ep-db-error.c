@@ -11,7 +11,9 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK (ep - db - error - quark, ep_db_error)
+/* clang-format off */
+G_DEFINE_QUARK (ep-db-error-quark, ep_db_error)
+/* clang-format on */
 
 static const struct
 {

@@ -104,9 +104,25 @@ ep_db_pool_release (EpDbPool *pool, PGconn *conn)
       return;
     }
 
+  gboolean broken = PQstatus (conn) != CONNECTION_OK;
+  guint closed = 1;
   PQfinish (conn);
+
+  /* A broken connection most often means the server restarted, and then
+   * every idle connection is dead too, though libpq cannot tell until it
+   * uses one. Close them now rather than hand each to a borrower to fail on. */
+  if (broken)
+    {
+      PGconn *idle;
+      while ((idle = g_async_queue_try_pop (pool->idle)) != NULL)
+        {
+          PQfinish (idle);
+          closed++;
+        }
+    }
+
   g_mutex_lock (&pool->lock);
-  pool->open--;
+  pool->open -= closed;
   g_mutex_unlock (&pool->lock);
 }
 
