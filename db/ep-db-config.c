@@ -57,8 +57,10 @@ ep_db_config_load (EpDbPurpose purpose, GError **error)
                        "%s has no 'url' in group [database]", path);
           return NULL;
         }
+      /* An empty owner_url counts as absent, never as "libpq defaults". */
+      gboolean has_owner_url = owner_url != NULL && *owner_url != '\0';
       config->conninfo
-        = g_strdup (purpose == EP_DB_PURPOSE_OWNER && owner_url ? owner_url : app_url);
+        = g_strdup (purpose == EP_DB_PURPOSE_OWNER && has_owner_url ? owner_url : app_url);
       config->source = g_strdup (path);
       return g_steal_pointer (&config);
     }

@@ -2,10 +2,11 @@
 /*
  * ep-db-pool.c: the connection pool and the transaction runner.
  *
- * The pool keeps idle connections in a GAsyncQueue; `open` counts every
- * connection that exists, borrowed or idle, under the mutex, so the maximum
- * holds across threads. A borrower that finds the queue empty and the maximum
- * reached waits on the queue.
+ * The pool keeps idle connections in a queue and counts every connection
+ * that exists, borrowed or idle, both under one mutex, so the maximum holds
+ * across threads. A borrower that finds no idle connection and the maximum
+ * reached waits on a condition that a release signals — whether it gives a
+ * connection back or closes one and so frees a slot.
  */
 #include "ep-db-pool.h"
 
@@ -13,9 +14,10 @@ struct _EpDbPool
 {
   gchar *conninfo;
   guint max_connections;
-  GAsyncQueue *idle; /* PGconn* */
-  GMutex lock;       /* guards `open` */
-  guint open;
+  GMutex lock;
+  GCond changed; /* a connection was given back or a slot freed */
+  GQueue idle;   /* PGconn*, under lock */
+  guint open;    /* borrowed + idle, under lock */
 };
 
 EpDbPool *
@@ -27,8 +29,9 @@ ep_db_pool_new (const gchar *conninfo, guint max_connections)
   EpDbPool *pool = g_new0 (EpDbPool, 1);
   pool->conninfo = g_strdup (conninfo);
   pool->max_connections = max_connections;
-  pool->idle = g_async_queue_new ();
   g_mutex_init (&pool->lock);
+  g_cond_init (&pool->changed);
+  g_queue_init (&pool->idle);
   return pool;
 }
 
@@ -38,11 +41,8 @@ ep_db_pool_free (EpDbPool *pool)
   if (pool == NULL)
     return;
 
-  PGconn *conn;
-  while ((conn = g_async_queue_try_pop (pool->idle)) != NULL)
-    PQfinish (conn);
-
-  g_async_queue_unref (pool->idle);
+  g_queue_clear_full (&pool->idle, (GDestroyNotify) PQfinish);
+  g_cond_clear (&pool->changed);
   g_mutex_clear (&pool->lock);
   g_free (pool->conninfo);
   g_free (pool);
@@ -59,35 +59,45 @@ ep_db_pool_acquire (EpDbPool *pool, guint timeout_ms, GError **error)
 {
   g_return_val_if_fail (pool != NULL, NULL);
 
-  PGconn *conn = g_async_queue_try_pop (pool->idle);
-  if (conn != NULL)
-    return conn;
-
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  PGconn *conn = NULL;
   gboolean may_open = FALSE;
+
   g_mutex_lock (&pool->lock);
-  if (pool->open < pool->max_connections)
+  for (;;)
     {
-      pool->open++;
-      may_open = TRUE;
+      conn = g_queue_pop_head (&pool->idle);
+      if (conn != NULL)
+        break;
+      if (pool->open < pool->max_connections)
+        {
+          pool->open++;
+          may_open = TRUE;
+          break;
+        }
+      if (!g_cond_wait_until (&pool->changed, &pool->lock, deadline))
+        break;
     }
   g_mutex_unlock (&pool->lock);
 
-  if (may_open)
+  if (conn != NULL)
+    return conn;
+  if (!may_open)
     {
-      conn = ep_db_connect (pool->conninfo, error);
-      if (conn == NULL)
-        {
-          g_mutex_lock (&pool->lock);
-          pool->open--;
-          g_mutex_unlock (&pool->lock);
-        }
-      return conn;
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_POOL_TIMEOUT,
+                   "no database connection became free within %u ms", timeout_ms);
+      return NULL;
     }
 
-  conn = g_async_queue_timeout_pop (pool->idle, (guint64) timeout_ms * 1000);
+  /* Connect outside the lock: it takes a round trip or more. */
+  conn = ep_db_connect (pool->conninfo, error);
   if (conn == NULL)
-    g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_POOL_TIMEOUT,
-                 "no database connection became free within %u ms", timeout_ms);
+    {
+      g_mutex_lock (&pool->lock);
+      pool->open--;
+      g_cond_signal (&pool->changed);
+      g_mutex_unlock (&pool->lock);
+    }
   return conn;
 }
 
@@ -100,30 +110,28 @@ ep_db_pool_release (EpDbPool *pool, PGconn *conn)
 
   if (PQstatus (conn) == CONNECTION_OK && PQtransactionStatus (conn) == PQTRANS_IDLE)
     {
-      g_async_queue_push (pool->idle, conn);
+      g_mutex_lock (&pool->lock);
+      g_queue_push_head (&pool->idle, conn);
+      g_cond_signal (&pool->changed);
+      g_mutex_unlock (&pool->lock);
       return;
     }
-
-  gboolean broken = PQstatus (conn) != CONNECTION_OK;
-  guint closed = 1;
-  PQfinish (conn);
 
   /* A broken connection most often means the server restarted, and then
    * every idle connection is dead too, though libpq cannot tell until it
    * uses one. Close them now rather than hand each to a borrower to fail on. */
-  if (broken)
-    {
-      PGconn *idle;
-      while ((idle = g_async_queue_try_pop (pool->idle)) != NULL)
-        {
-          PQfinish (idle);
-          closed++;
-        }
-    }
+  GQueue dead = G_QUEUE_INIT;
+  g_queue_push_tail (&dead, conn);
 
   g_mutex_lock (&pool->lock);
-  pool->open -= closed;
+  if (PQstatus (conn) != CONNECTION_OK)
+    while (!g_queue_is_empty (&pool->idle))
+      g_queue_push_tail (&dead, g_queue_pop_head (&pool->idle));
+  pool->open -= dead.length;
+  g_cond_broadcast (&pool->changed);
   g_mutex_unlock (&pool->lock);
+
+  g_queue_clear_full (&dead, (GDestroyNotify) PQfinish);
 }
 
 static const gchar *
@@ -182,14 +190,14 @@ ep_db_run_tx (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc func, gpointer 
   g_return_val_if_fail (func != NULL, FALSE);
 
   g_autoptr (GError) last_error = NULL;
+  gboolean ok = FALSE;
   guint attempt;
 
   for (attempt = 1; attempt <= EP_DB_TX_MAX_ATTEMPTS; attempt++)
     {
       g_clear_error (&last_error);
-      if (run_tx_once (conn, ctx, func, user_data, &last_error))
-        break;
-      if (!ep_db_error_is_retryable (last_error) || attempt == EP_DB_TX_MAX_ATTEMPTS)
+      ok = run_tx_once (conn, ctx, func, user_data, &last_error);
+      if (ok || !ep_db_error_is_retryable (last_error) || attempt == EP_DB_TX_MAX_ATTEMPTS)
         break;
       /* Back off 1, 2, 4, 8 ms plus jitter so the competing transactions
        * do not collide again in lockstep. */
@@ -199,12 +207,18 @@ ep_db_run_tx (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc func, gpointer 
   if (attempts_out != NULL)
     *attempts_out = MIN (attempt, EP_DB_TX_MAX_ATTEMPTS);
 
-  if (last_error != NULL)
+  if (ok)
+    return TRUE;
+  if (last_error == NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&last_error));
-      return FALSE;
+      /* A body must say why it failed; still, never report a rollback as a
+       * commit. */
+      g_critical ("transaction body returned FALSE without setting an error");
+      g_set_error_literal (&last_error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+                           "transaction body failed without an error; rolled back");
     }
-  return TRUE;
+  g_propagate_error (error, g_steal_pointer (&last_error));
+  return FALSE;
 }
 
 gboolean
