@@ -14,6 +14,7 @@
 
 #include "ep-db-config.h"
 #include "ep-db-conn.h"
+#include "ep-signing.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,7 @@ int cmd_migrate (int argc, char **argv);
 int cmd_db (int argc, char **argv);
 int cmd_demo (int argc, char **argv);
 int cmd_version (int argc, char **argv);
+int cmd_audit (int argc, char **argv);
 
 /**
  * cli_parse:
@@ -65,5 +67,15 @@ PGconn *cli_connect (EpDbPurpose purpose, GError **error);
  * As cli_connect(), but returns the connection string (for a pool).
  */
 gchar *cli_conninfo (EpDbPurpose purpose, GError **error);
+
+/**
+ * cli_load_signing_key:
+ * @required: FALSE to return NULL without error when no key file exists
+ *
+ * Loads the audit checkpoint key named by the configuration (ep-db-config.h).
+ * Returns: (transfer full): the private key, or NULL (with @error set unless
+ * the key is simply absent and not @required).
+ */
+EpSigningKey *cli_load_signing_key (gboolean required, GError **error);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ static const Command commands[] = {
   { "serve", cmd_serve, "de webserver starten (http://localhost:8080)" },
   { "migrate", cmd_migrate, "het databaseschema bijwerken (--status: alleen tonen)" },
   { "db", cmd_db, "de ingebouwde ontwikkeldatabase: start | stop | status" },
+  { "audit", cmd_audit, "auditspoor: verify | checkpoint | seal | log | keygen | public-key" },
   { "demo", cmd_demo, "demogegevens laden in een lege database: load" },
   { "version", cmd_version, "de versie tonen" },
 };

@@ -9,9 +9,11 @@
 #pragma once
 
 #include "ep-core-error.h"
+#include "ep-audit-chain.h"
 #include "ep-bsn.h"
 #include "ep-crypto.h"
 #include "ep-json.h"
+#include "ep-signing.h"
 #include "ep-time.h"
 #include "ep-uuid.h"
 #include "ep-vocab.h"

@@ -15,6 +15,7 @@ ep_db_config_free (EpDbConfig *config)
   g_free (config->conninfo);
   g_free (config->source);
   g_free (config->var_dir);
+  g_free (config->audit_key_path);
   g_free (config);
 }
 
@@ -26,6 +27,34 @@ ep_db_config_load (EpDbPurpose purpose, GError **error)
   const gchar *var_dir = g_getenv ("EENPLAN_VAR_DIR");
   config->var_dir = g_strdup (var_dir && *var_dir ? var_dir : "var");
 
+  const gchar *path = g_getenv ("EENPLAN_CONFIG");
+  gboolean explicit_path = path != NULL && *path != '\0';
+  if (!explicit_path)
+    path = "eenplan.conf";
+
+  g_autoptr (GKeyFile) file = NULL;
+  if (explicit_path || g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr (GError) local_error = NULL;
+      file = g_key_file_new ();
+      if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))
+        {
+          g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_CONFIG, "cannot read %s: %s", path,
+                       local_error->message);
+          return NULL;
+        }
+    }
+
+  const gchar *key = g_getenv ("EENPLAN_AUDIT_KEY");
+  g_autofree gchar *file_key = file ? g_key_file_get_string (file, "audit", "signing_key", NULL)
+                                    : NULL;
+  if (key != NULL && *key != '\0')
+    config->audit_key_path = g_strdup (key);
+  else if (file_key != NULL && *file_key != '\0')
+    config->audit_key_path = g_steal_pointer (&file_key);
+  else
+    config->audit_key_path = g_build_filename (config->var_dir, "audit-signing-key.pem", NULL);
+
   const gchar *url = g_getenv ("EENPLAN_DATABASE_URL");
   if (url != NULL && *url != '\0')
     {
@@ -34,21 +63,8 @@ ep_db_config_load (EpDbPurpose purpose, GError **error)
       return g_steal_pointer (&config);
     }
 
-  const gchar *path = g_getenv ("EENPLAN_CONFIG");
-  gboolean explicit_path = path != NULL && *path != '\0';
-  if (!explicit_path)
-    path = "eenplan.conf";
-
-  if (explicit_path || g_file_test (path, G_FILE_TEST_EXISTS))
+  if (file != NULL)
     {
-      g_autoptr (GKeyFile) file = g_key_file_new ();
-      g_autoptr (GError) local_error = NULL;
-      if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))
-        {
-          g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_CONFIG, "cannot read %s: %s", path,
-                       local_error->message);
-          return NULL;
-        }
       g_autofree gchar *app_url = g_key_file_get_string (file, "database", "url", NULL);
       g_autofree gchar *owner_url = g_key_file_get_string (file, "database", "owner_url", NULL);
       if (app_url == NULL || *app_url == '\0')
@@ -59,8 +75,8 @@ ep_db_config_load (EpDbPurpose purpose, GError **error)
         }
       /* An empty owner_url counts as absent, never as "libpq defaults". */
       gboolean has_owner_url = owner_url != NULL && *owner_url != '\0';
-      config->conninfo
-        = g_strdup (purpose == EP_DB_PURPOSE_OWNER && has_owner_url ? owner_url : app_url);
+      config->conninfo = g_strdup (purpose == EP_DB_PURPOSE_OWNER && has_owner_url ? owner_url
+                                                                                   : app_url);
       config->source = g_strdup (path);
       return g_steal_pointer (&config);
     }

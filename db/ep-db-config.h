@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * ep-db-config.h: where the database is.
+ * ep-db-config.h: where the database is, and the audit signing key.
  *
  * In order of precedence:
  *   1. EENPLAN_DATABASE_URL — a libpq connection string or URI, used as is:
@@ -11,6 +11,11 @@
  *      (schema owner, for migrations) in group [database];
  *   3. the embedded development cluster under EENPLAN_VAR_DIR (default
  *      ./var), started on demand by the caller.
+ *
+ * The Ed25519 key that signs audit checkpoints (a PEM file): EENPLAN_AUDIT_KEY,
+ * else `signing_key` in group [audit] of the configuration file, else
+ * audit-signing-key.pem in EENPLAN_VAR_DIR (what `eenplan audit keygen`
+ * writes by default).
  */
 #pragma once
 
@@ -29,6 +34,7 @@ typedef struct
   gchar *conninfo; /* NULL when the embedded cluster is to be used */
   gchar *source;   /* "EENPLAN_DATABASE_URL", the file's path, or "embedded" */
   gchar *var_dir;  /* the embedded cluster's directory (always set) */
+  gchar *audit_key_path; /* the checkpoint signing key's file (always set; may not exist) */
 } EpDbConfig;
 
 void ep_db_config_free (EpDbConfig *config);

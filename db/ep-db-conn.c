@@ -100,16 +100,16 @@ ep_db_params_count (const EpDbParams *params)
   return params ? params->values->len : 0;
 }
 
-PGresult *
-ep_db_exec (PGconn *conn, const gchar *sql, const EpDbParams *params, ExecStatusType expected,
-            const gchar *what, GError **error)
+static PGresult *
+exec_params (PGconn *conn, const gchar *sql, const EpDbParams *params, ExecStatusType expected,
+             int result_format, const gchar *what, GError **error)
 {
   g_return_val_if_fail (conn != NULL, NULL);
   g_return_val_if_fail (sql != NULL, NULL);
 
   int n = (int) ep_db_params_count (params);
   const char *const *values = n > 0 ? (const char *const *) params->values->pdata : NULL;
-  g_autoptr (PGresult) res = PQexecParams (conn, sql, n, NULL, values, NULL, NULL, 0);
+  g_autoptr (PGresult) res = PQexecParams (conn, sql, n, NULL, values, NULL, NULL, result_format);
 
   if (res == NULL || PQresultStatus (res) != expected)
     {
@@ -117,6 +117,20 @@ ep_db_exec (PGconn *conn, const gchar *sql, const EpDbParams *params, ExecStatus
       return NULL;
     }
   return g_steal_pointer (&res);
+}
+
+PGresult *
+ep_db_exec (PGconn *conn, const gchar *sql, const EpDbParams *params, ExecStatusType expected,
+            const gchar *what, GError **error)
+{
+  return exec_params (conn, sql, params, expected, 0, what, error);
+}
+
+PGresult *
+ep_db_exec_binary (PGconn *conn, const gchar *sql, const EpDbParams *params, const gchar *what,
+                   GError **error)
+{
+  return exec_params (conn, sql, params, PGRES_TUPLES_OK, 1, what, error);
 }
 
 gboolean

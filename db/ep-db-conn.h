@@ -69,6 +69,19 @@ PGresult *ep_db_exec (PGconn *conn, const gchar *sql, const EpDbParams *params,
                       ExecStatusType expected, const gchar *what, GError **error);
 
 /**
+ * ep_db_exec_binary:
+ *
+ * ep_db_exec() for a query whose rows are wanted in libpq's binary format
+ * (integers in network byte order, timestamps as microseconds since
+ * 2000-01-01, bytea and UUIDs as raw bytes, text as is): for readers that
+ * stream many rows and would otherwise parse text.
+ *
+ * Returns: (transfer full): a PGRES_TUPLES_OK result, or NULL with @error set.
+ */
+PGresult *ep_db_exec_binary (PGconn *conn, const gchar *sql, const EpDbParams *params,
+                             const gchar *what, GError **error);
+
+/**
  * ep_db_exec_command:
  *
  * ep_db_exec() for a statement that returns no rows; the result is dropped.

@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * cmd-audit.c: `eenplan audit verify|checkpoint|seal|log|keygen|public-key`
+ * — the audit trail for supervisors and auditors. Runs as the schema owner,
+ * so it sees every municipality (filter with --gemeente).
+ */
+#include "cli-private.h"
+
+#include "ep-audit.h"
+#include "ep-signing.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------------ */
+/* Keys                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static EpSigningKey *
+load_key (const gchar *path, gboolean need_private, GError **error)
+{
+  g_autofree gchar *pem = NULL;
+  gsize len = 0;
+  if (!g_file_get_contents (path, &pem, &len, error))
+    return NULL;
+  g_autoptr (EpSigningKey) key = ep_signing_key_from_pem (pem, len, error);
+  if (key == NULL)
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  if (need_private && !ep_signing_key_can_sign (key))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s holds a public key; signing needs the private key", path);
+      return NULL;
+    }
+  return g_steal_pointer (&key);
+}
+
+EpSigningKey *
+cli_load_signing_key (gboolean required, GError **error)
+{
+  g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_OWNER, error);
+  if (config == NULL)
+    return NULL;
+  if (!required && !g_file_test (config->audit_key_path, G_FILE_TEST_EXISTS))
+    return NULL;
+  return load_key (config->audit_key_path, TRUE, error);
+}
+
+static int
+audit_keygen (const gchar *out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_OWNER, &error);
+  if (config == NULL)
+    return cli_fail ("de configuratie lezen", error);
+  const gchar *path = out ? out : config->audit_key_path;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      fprintf (stderr,
+               "eenplan audit keygen: %s bestaat al; een sleutel wordt nooit overschreven\n", path);
+      return EP_EXIT_FAILURE;
+    }
+  g_autoptr (EpSigningKey) key = ep_signing_key_generate (&error);
+  g_autofree gchar *pem = key ? ep_signing_key_to_pem (key, TRUE, &error) : NULL;
+  if (pem == NULL)
+    return cli_fail ("een sleutel maken", error);
+
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      fprintf (stderr, "eenplan audit keygen: kan %s niet maken: %s\n", dir, g_strerror (errno));
+      return EP_EXIT_FAILURE;
+    }
+  /* Readable by the owner only: it is a secret. */
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0 || write (fd, pem, strlen (pem)) != (ssize_t) strlen (pem) || fsync (fd) != 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      fprintf (stderr, "eenplan audit keygen: kan %s niet schrijven: %s\n", path,
+               g_strerror (saved));
+      return EP_EXIT_FAILURE;
+    }
+  close (fd);
+  g_autofree gchar *id = ep_signing_key_id (key);
+  printf ("sleutel %s geschreven naar %s\n", id, path);
+  return EP_EXIT_OK;
+}
+
+static int
+audit_public_key (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpSigningKey) key = cli_load_signing_key (TRUE, &error);
+  g_autofree gchar *pem = key ? ep_signing_key_to_pem (key, FALSE, &error) : NULL;
+  if (pem == NULL)
+    return cli_fail ("de publieke sleutel lezen", error);
+  fputs (pem, stdout);
+  return EP_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Verify, checkpoint, seal                                                 */
+/* ------------------------------------------------------------------------ */
+
+static GStrv
+municipalities (PGconn *conn, const gchar *only, GError **error)
+{
+  if (only != NULL)
+    {
+      g_autoptr (GStrvBuilder) one = g_strv_builder_new ();
+      g_strv_builder_add (one, only);
+      return g_strv_builder_end (one);
+    }
+  g_autoptr (PGresult) res = ep_db_exec (conn, "SELECT gemeente FROM gemeente ORDER BY gemeente",
+                                         NULL, PGRES_TUPLES_OK, "list municipalities", error);
+  if (res == NULL)
+    return NULL;
+  g_autoptr (GStrvBuilder) all = g_strv_builder_new ();
+  for (int row = 0; row < PQntuples (res); row++)
+    g_strv_builder_add (all, PQgetvalue (res, row, 0));
+  return g_strv_builder_end (all);
+}
+
+typedef struct
+{
+  const gchar *gemeente;
+  gint64 last_shown_us;
+} Progress;
+
+static void
+show_progress (gint64 done, gint64 total, gpointer user_data)
+{
+  Progress *progress = user_data;
+  gint64 now = g_get_monotonic_time ();
+  if (now - progress->last_shown_us < 200 * G_TIME_SPAN_MILLISECOND && done < total)
+    return;
+  progress->last_shown_us = now;
+  fprintf (stderr, "\r  %s: %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " gebeurtenissen (%d%%)",
+           progress->gemeente, done, total, total > 0 ? (int) (100 * done / total) : 100);
+  fflush (stderr);
+}
+
+static int
+audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpSigningKey) key = NULL;
+  if (public_key_path != NULL)
+    key = load_key (public_key_path, FALSE, &error);
+  else
+    key = cli_load_signing_key (FALSE, &error);
+  if (key == NULL && error != NULL)
+    return cli_fail ("de auditsleutel lezen", error);
+
+  g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
+  if (conn == NULL)
+    return cli_fail ("de database bereiken", error);
+  g_auto (GStrv) list = municipalities (conn, only, &error);
+  if (list == NULL)
+    return cli_fail ("de gemeenten lezen", error);
+
+  gboolean all_intact = TRUE;
+  gboolean tty = isatty (STDERR_FILENO);
+  for (gsize i = 0; list[i] != NULL; i++)
+    {
+      EpAuditReport report = { 0 };
+      Progress progress = { list[i], 0 };
+      if (!ep_audit_verify (conn, list[i], from_seq, key, tty ? show_progress : NULL, &progress,
+                            &report, &error))
+        return cli_fail ("het auditspoor controleren", error);
+      if (tty)
+        fprintf (stderr, "\r\033[K");
+
+      if (report.finding == EP_AUDIT_INTACT)
+        {
+          printf ("%s: intact — %" G_GINT64_FORMAT
+                  " gebeurtenissen gecontroleerd (t/m seq %" G_GINT64_FORMAT "), %" G_GINT64_FORMAT
+                  " nog te verzegelen, checkpoint: %s\n",
+                  list[i], report.events, report.head_seq, report.pending,
+                  report.checkpoint_seq < 0   ? "geen"
+                  : report.checkpoint_checked ? "handtekening klopt"
+                                              : "niet gecontroleerd (geen sleutel)");
+        }
+      else
+        {
+          all_intact = FALSE;
+          printf ("%s: NIET INTACT — %s bij seq %" G_GINT64_FORMAT ": %s\n", list[i],
+                  ep_audit_finding_name (report.finding), report.broken_seq, report.detail);
+        }
+      ep_audit_report_clear (&report);
+    }
+  return all_intact ? EP_EXIT_OK : EP_EXIT_FAILURE;
+}
+
+static int
+audit_checkpoint (const gchar *only)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpSigningKey) key = cli_load_signing_key (TRUE, &error);
+  if (key == NULL)
+    return cli_fail ("de auditsleutel lezen (maak er een met `eenplan audit keygen`)", error);
+  g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
+  if (conn == NULL)
+    return cli_fail ("de database bereiken", error);
+  g_auto (GStrv) list = municipalities (conn, only, &error);
+  if (list == NULL)
+    return cli_fail ("de gemeenten lezen", error);
+
+  for (gsize i = 0; list[i] != NULL; i++)
+    {
+      gint64 seq = 0;
+      if (!ep_audit_checkpoint (conn, list[i], key, &seq, &error))
+        return cli_fail ("een checkpoint schrijven", error);
+      printf ("%s: checkpoint bij seq %" G_GINT64_FORMAT "\n", list[i], seq);
+    }
+  return EP_EXIT_OK;
+}
+
+static int
+audit_seal (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
+  if (conn == NULL)
+    return cli_fail ("de database bereiken", error);
+  guint64 sealed = 0;
+  if (!ep_audit_seal_all (conn, &sealed, &error))
+    return cli_fail ("de gebeurtenissen verzegelen", error);
+  printf ("%" G_GUINT64_FORMAT " gebeurtenissen verzegeld\n", sealed);
+  return EP_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Log                                                                      */
+/* ------------------------------------------------------------------------ */
+
+static GDateTime *
+parse_day (const gchar *text, gboolean *ok)
+{
+  if (text == NULL)
+    return NULL;
+  GDateTime *day = NULL;
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  gint y, m, d;
+  gchar rest;
+  if (sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &rest) == 3)
+    day = g_date_time_new (utc, y, m, d, 0, 0, 0);
+  if (day == NULL)
+    *ok = FALSE;
+  return day;
+}
+
+static int
+audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_text,
+           const gchar *to_text, gboolean json)
+{
+  EpAuditFilter filter = *base;
+  g_auto (GStrv) entity_parts = entity ? g_strsplit (entity, ":", 2) : NULL;
+  if (entity_parts != NULL)
+    {
+      filter.entity_type = entity_parts[0];
+      filter.entity_id = entity_parts[1];
+    }
+  gboolean dates_ok = TRUE;
+  g_autoptr (GDateTime) from = parse_day (from_text, &dates_ok);
+  g_autoptr (GDateTime) to_day = parse_day (to_text, &dates_ok);
+  if (!dates_ok)
+    {
+      fprintf (stderr, "eenplan audit log: --van en --tot zijn datums als 2026-11-24\n");
+      return EP_EXIT_USAGE;
+    }
+  filter.from = from;
+  /* --tot is inclusive for people: up to the end of that day. */
+  g_autoptr (GDateTime) to = to_day ? g_date_time_add_days (to_day, 1) : NULL;
+  filter.to = to;
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
+  if (conn == NULL)
+    return cli_fail ("de database bereiken", error);
+  g_autofree gchar *next = NULL;
+  g_autoptr (GPtrArray) entries = ep_audit_query (conn, &filter, &next, &error);
+  if (entries == NULL)
+    return cli_fail ("het auditspoor opvragen", error);
+
+  if (json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "events");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < entries->len; i++)
+        {
+          const EpAuditEntry *e = entries->pdata[i];
+          json_builder_begin_object (b);
+#define MEMBER_STR(name, value)                                                                    \
+  do                                                                                               \
+    {                                                                                              \
+      json_builder_set_member_name (b, name);                                                      \
+      if (value)                                                                                   \
+        json_builder_add_string_value (b, value);                                                  \
+      else                                                                                         \
+        json_builder_add_null_value (b);                                                           \
+    }                                                                                              \
+  while (0)
+          json_builder_set_member_name (b, "id");
+          json_builder_add_int_value (b, e->id);
+          json_builder_set_member_name (b, "seq");
+          json_builder_add_int_value (b, e->seq);
+          MEMBER_STR ("gemeente", e->gemeente);
+          MEMBER_STR ("occurred_at", e->occurred_at);
+          MEMBER_STR ("actor_id", e->actor_id);
+          MEMBER_STR ("actor_role", e->actor_role);
+          MEMBER_STR ("on_behalf_of", e->on_behalf_of);
+          MEMBER_STR ("action", e->action);
+          MEMBER_STR ("entity_type", e->entity_type);
+          MEMBER_STR ("entity_id", e->entity_id);
+          MEMBER_STR ("household_id", e->household_id);
+          MEMBER_STR ("purpose", e->purpose);
+          MEMBER_STR ("outcome", e->outcome);
+#undef MEMBER_STR
+          json_builder_set_member_name (b, "change");
+          g_autoptr (JsonNode) change = e->change ? json_from_string (e->change, NULL) : NULL;
+          if (change != NULL)
+            json_builder_add_value (b, g_steal_pointer (&change));
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "next_cursor");
+      if (next)
+        json_builder_add_string_value (b, next);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+      g_autoptr (JsonNode) root = json_builder_get_root (b);
+      g_autofree gchar *text = json_to_string (root, TRUE);
+      printf ("%s\n", text);
+      return EP_EXIT_OK;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const EpAuditEntry *e = entries->pdata[i];
+      printf ("%-27s %-8s %-10s %-12s %s:%s  %s (%s)%s%s  doel: %s\n", e->occurred_at, e->gemeente,
+              e->action, e->outcome, e->entity_type, e->entity_id ? e->entity_id : "-", e->actor_id,
+              e->actor_role, e->household_id ? "  huishouden " : "",
+              e->household_id ? e->household_id : "", e->purpose);
+    }
+  if (entries->len == 0)
+    printf ("geen gebeurtenissen gevonden\n");
+  if (next != NULL)
+    printf ("\nmeer: --cursor %s\n", next);
+  return EP_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+
+int
+cmd_audit (int argc, char **argv)
+{
+  gchar *gemeente = NULL, *public_key = NULL, *out = NULL;
+  gchar *household = NULL, *actor = NULL, *action = NULL, *entity = NULL;
+  gchar *from = NULL, *to = NULL, *cursor = NULL;
+  gint64 from_seq = 1;
+  gint limit = 50;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "gemeente", 'g', 0, G_OPTION_ARG_STRING, &gemeente, "Alleen deze gemeente (CBS-code)",
+      "GM0164" },
+    { "from", 0, 0, G_OPTION_ARG_INT64, &from_seq, "verify: beginnen bij dit volgnummer", "SEQ" },
+    { "public-key", 0, 0, G_OPTION_ARG_FILENAME, &public_key,
+      "verify: publieke sleutel (PEM) voor de checkpoints", "BESTAND" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "keygen: waar de sleutel komt", "BESTAND" },
+    { "household", 0, 0, G_OPTION_ARG_STRING, &household, "log: alleen dit huishouden", "UUID" },
+    { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, "log: alleen deze medewerker", "ID" },
+    { "action", 0, 0, G_OPTION_ARG_STRING, &action, "log: alleen deze handeling", "ACTIE" },
+    { "entity", 0, 0, G_OPTION_ARG_STRING, &entity, "log: alleen dit object", "TYPE[:ID]" },
+    { "van", 0, 0, G_OPTION_ARG_STRING, &from, "log: vanaf deze dag", "JJJJ-MM-DD" },
+    { "tot", 0, 0, G_OPTION_ARG_STRING, &to, "log: tot en met deze dag", "JJJJ-MM-DD" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "log: hoeveel per pagina (1–1000)", "N" },
+    { "cursor", 0, 0, G_OPTION_ARG_STRING, &cursor, "log: volgende pagina", "CURSOR" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "log: als JSON", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context
+    = g_option_context_new ("verify | checkpoint | seal | log | keygen | public-key");
+  g_option_context_set_summary (
+    context, "Het auditspoor: controleren (verify: afsluitcode 0 = intact, 1 = niet intact),\n"
+             "ondertekende checkpoints schrijven, openstaande gebeurtenissen verzegelen,\n"
+             "het logboek opvragen, en de ondertekensleutel beheren.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  gboolean parsed = cli_parse (context, &argc, &argv);
+  g_autofree gchar *gemeente_owned = gemeente, *public_key_owned = public_key, *out_owned = out;
+  g_autofree gchar *household_owned = household, *actor_owned = actor, *action_owned = action;
+  g_autofree gchar *entity_owned = entity, *from_owned = from, *to_owned = to;
+  g_autofree gchar *cursor_owned = cursor;
+  if (!parsed)
+    return EP_EXIT_USAGE;
+  if (argc != 2)
+    {
+      fprintf (stderr, "eenplan audit: geef één actie: verify, checkpoint, seal, log, keygen of "
+                       "public-key\n");
+      return EP_EXIT_USAGE;
+    }
+
+  const gchar *what = argv[1];
+  if (strcmp (what, "verify") == 0)
+    return audit_verify (gemeente, from_seq, public_key);
+  if (strcmp (what, "checkpoint") == 0)
+    return audit_checkpoint (gemeente);
+  if (strcmp (what, "seal") == 0)
+    return audit_seal ();
+  if (strcmp (what, "keygen") == 0)
+    return audit_keygen (out);
+  if (strcmp (what, "public-key") == 0)
+    return audit_public_key ();
+  if (strcmp (what, "log") == 0)
+    {
+      if (gemeente == NULL)
+        {
+          fprintf (stderr, "eenplan audit log: geef --gemeente\n");
+          return EP_EXIT_USAGE;
+        }
+      if (limit < 1 || limit > 1000)
+        {
+          fprintf (stderr, "eenplan audit log: --limit moet 1–1000 zijn\n");
+          return EP_EXIT_USAGE;
+        }
+      EpAuditFilter filter = { .gemeente = gemeente,
+                               .household_id = household,
+                               .actor_id = actor,
+                               .action = action,
+                               .cursor = cursor,
+                               .limit = (guint) limit };
+      return audit_log (&filter, entity, from, to, json);
+    }
+  fprintf (stderr, "eenplan audit: onbekende actie '%s'\n", what);
+  return EP_EXIT_USAGE;
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-audit-sealer.c: the sealer thread (see ep-audit-sealer.h).
+ */
+#include "ep-audit-sealer.h"
+
+#include "ep-audit.h"
+#include "ep-db-conn.h"
+
+struct _EpAuditSealer
+{
+  gchar *conninfo;
+  EpAuditSealerOptions options;
+  GThread *thread;
+  GMutex lock;
+  GCond wake;
+  gboolean stopping; /* under lock */
+  gint rounds;       /* atomic */
+};
+
+static void
+report (EpAuditSealer *sealer, const GError *error)
+{
+  if (sealer->options.on_error != NULL)
+    sealer->options.on_error (error, sealer->options.user_data);
+}
+
+/* One round: seal every queue, and checkpoint when it is time. Returns FALSE
+ * when the connection should be dropped and made anew. */
+static gboolean
+seal_round (EpAuditSealer *sealer, PGconn *conn, gboolean checkpoint)
+{
+  g_autoptr (GError) error = NULL;
+  if (!ep_audit_seal_all (conn, NULL, &error))
+    {
+      report (sealer, error);
+      return PQstatus (conn) == CONNECTION_OK;
+    }
+
+  if (checkpoint && sealer->options.key != NULL)
+    {
+      g_auto (GStrv) chains = ep_audit_gemeenten (conn, TRUE, &error);
+      for (gsize i = 0; chains != NULL && chains[i] != NULL; i++)
+        if (!ep_audit_checkpoint (conn, chains[i], sealer->options.key, NULL, &error))
+          break;
+      if (error != NULL)
+        {
+          report (sealer, error);
+          return PQstatus (conn) == CONNECTION_OK;
+        }
+    }
+  g_atomic_int_inc (&sealer->rounds);
+  return TRUE;
+}
+
+static gpointer
+sealer_thread (gpointer data)
+{
+  EpAuditSealer *sealer = data;
+  PGconn *conn = NULL;
+  gint64 checkpoint_interval = (gint64) sealer->options.checkpoint_interval_s * G_TIME_SPAN_SECOND;
+  gint64 next_checkpoint = g_get_monotonic_time () + checkpoint_interval;
+  gboolean stopping = FALSE;
+
+  while (!stopping)
+    {
+      g_mutex_lock (&sealer->lock);
+      gint64 until
+        = g_get_monotonic_time () + (gint64) sealer->options.interval_ms * G_TIME_SPAN_MILLISECOND;
+      while (!sealer->stopping && g_cond_wait_until (&sealer->wake, &sealer->lock, until))
+        ;
+      stopping = sealer->stopping;
+      g_mutex_unlock (&sealer->lock);
+
+      if (conn == NULL)
+        {
+          g_autoptr (GError) error = NULL;
+          conn = ep_db_connect (sealer->conninfo, &error);
+          if (conn == NULL)
+            {
+              report (sealer, error);
+              continue;
+            }
+        }
+
+      gboolean checkpoint = stopping || g_get_monotonic_time () >= next_checkpoint;
+      if (checkpoint)
+        next_checkpoint = g_get_monotonic_time () + checkpoint_interval;
+      if (!seal_round (sealer, conn, checkpoint))
+        g_clear_pointer (&conn, PQfinish);
+    }
+
+  g_clear_pointer (&conn, PQfinish);
+  return NULL;
+}
+
+EpAuditSealer *
+ep_audit_sealer_start (const gchar *conninfo, const EpAuditSealerOptions *options)
+{
+  g_return_val_if_fail (conninfo != NULL && options != NULL, NULL);
+
+  EpAuditSealer *sealer = g_new0 (EpAuditSealer, 1);
+  sealer->conninfo = g_strdup (conninfo);
+  sealer->options = *options;
+  if (sealer->options.interval_ms == 0)
+    sealer->options.interval_ms = 500;
+  if (sealer->options.checkpoint_interval_s == 0)
+    sealer->options.checkpoint_interval_s = 900;
+  g_mutex_init (&sealer->lock);
+  g_cond_init (&sealer->wake);
+  sealer->thread = g_thread_new ("audit-sealer", sealer_thread, sealer);
+  return sealer;
+}
+
+void
+ep_audit_sealer_stop (EpAuditSealer *sealer)
+{
+  if (sealer == NULL)
+    return;
+
+  g_mutex_lock (&sealer->lock);
+  sealer->stopping = TRUE;
+  g_cond_signal (&sealer->wake);
+  g_mutex_unlock (&sealer->lock);
+  g_thread_join (sealer->thread);
+
+  g_cond_clear (&sealer->wake);
+  g_mutex_clear (&sealer->lock);
+  g_free (sealer->conninfo);
+  g_free (sealer);
+}
+
+guint
+ep_audit_sealer_rounds (EpAuditSealer *sealer)
+{
+  return (guint) g_atomic_int_get (&sealer->rounds);
+}

@@ -1,0 +1,901 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-audit.c: the audit trail and the access log (see ep-audit.h and
+ * docs/audit.md).
+ *
+ * The sealer and the verifier read events with the same column list, in
+ * libpq's binary result format (integers, times and UUIDs arrive as fixed
+ * bytes, text as is), and turn a row into the canonical form with the same
+ * function, so the bytes hashed at sealing and at verification cannot
+ * drift apart.
+ */
+#include "ep-audit.h"
+
+#include "ep-audit-chain.h"
+#include "ep-crypto.h"
+#include "ep-db-conn.h"
+#include "ep-db-pool.h"
+
+#include <string.h>
+
+/* The sealer's advisory lock: (class, hashtext(gemeente)). Only sealers take
+ * it; writers never do. */
+#define SEAL_LOCK_CLASS "72134059"
+
+/* Rows fetched from the verify cursor at a time. */
+#define VERIFY_FETCH 20000
+
+/* PostgreSQL's binary timestamps count microseconds from 2000-01-01. */
+#define PG_EPOCH_OFFSET_US G_GINT64_CONSTANT (946684800000000)
+
+/* The event columns, in the order event_values() reads them. */
+#define EVENT_COLUMNS                                                                              \
+  "e.gemeente, e.id, e.occurred_at, e.actor_id, e.actor_role, e.on_behalf_of, e.action, "          \
+  "e.entity_type, e.entity_id, e.household_id, e.purpose, e.outcome, e.change"
+#define N_EVENT_COLUMNS 13
+
+
+/* ------------------------------------------------------------------------ */
+/* Recording                                                                */
+/* ------------------------------------------------------------------------ */
+
+gboolean
+ep_audit_record (PGconn *conn, const EpAuditEvent *event, gint64 *event_id, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && event != NULL, FALSE);
+  g_return_val_if_fail (event->action != NULL && event->entity_type != NULL, FALSE);
+  g_return_val_if_fail (event->purpose != NULL, FALSE);
+
+  g_autofree gchar *change = event->change ? json_to_string (event->change, FALSE) : NULL;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, event->action);
+  ep_db_params_add_text (params, event->entity_type);
+  ep_db_params_add_text (params, event->entity_id);
+  ep_db_params_add_text (params, event->household_id);
+  ep_db_params_add_text (params, event->purpose);
+  ep_db_params_add_text (params, event->on_behalf_of);
+  ep_db_params_add_text (params, event->outcome ? event->outcome : "success");
+  ep_db_params_add_text (params, change);
+
+  /* gemeente, time and actor come from the transaction (column defaults). */
+  g_autoptr (PGresult) res
+    = ep_db_exec (conn,
+                  "INSERT INTO audit_event (action, entity_type, entity_id, household_id, purpose,"
+                  "                         on_behalf_of, outcome, change)"
+                  " VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8::json) RETURNING id",
+                  params, PGRES_TUPLES_OK, "record audit event", error);
+  if (res == NULL)
+    return FALSE;
+  if (event_id != NULL)
+    *event_id = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  return TRUE;
+}
+
+gboolean
+ep_access_log_record (PGconn *conn, const EpAccessEvent *event, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && event != NULL, FALSE);
+  g_return_val_if_fail (event->action != NULL && event->entity_type != NULL, FALSE);
+  g_return_val_if_fail (event->purpose != NULL, FALSE);
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, event->action);
+  ep_db_params_add_text (params, event->entity_type);
+  ep_db_params_add_text (params, event->entity_id);
+  ep_db_params_add_text (params, event->household_id);
+  ep_db_params_add_text (params, event->person_id);
+  ep_db_params_add_text (params, event->purpose);
+  ep_db_params_add_text (params, event->on_behalf_of);
+  ep_db_params_add_text (params, event->outcome ? event->outcome : "success");
+  ep_db_params_add_bool (params, event->emergency);
+
+  return ep_db_exec_command (conn,
+                             "INSERT INTO access_log (action, entity_type, entity_id, household_id,"
+                             "                        person_id, purpose, on_behalf_of, outcome,"
+                             "                        emergency)"
+                             " VALUES ($1, $2, $3, $4::uuid, $5::uuid, $6, $7, $8, $9)",
+                             params, "record access", error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rows in binary format                                                    */
+/* ------------------------------------------------------------------------ */
+
+static gint64
+binary_int64 (const PGresult *res, int row, int col)
+{
+  guint64 be;
+  memcpy (&be, PQgetvalue (res, row, col), sizeof be);
+  return (gint64) GUINT64_FROM_BE (be);
+}
+
+/* Decimal text of the integers the canonical form holds. */
+typedef struct
+{
+  gchar seq[24];
+  gchar id[24];
+  gchar occurred_at[24];
+  gchar household_id[40];
+} EventScratch;
+
+static EpAuditValue
+text_value (const PGresult *res, int row, int col)
+{
+  if (PQgetisnull (res, row, col))
+    return (EpAuditValue){ NULL, -1 };
+  return (EpAuditValue){ PQgetvalue (res, row, col), PQgetlength (res, row, col) };
+}
+
+static void
+format_uuid (const guint8 *raw, gchar out[37])
+{
+  static const gchar hex[] = "0123456789abcdef";
+  gsize j = 0;
+  for (gsize i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        out[j++] = '-';
+      out[j++] = hex[raw[i] >> 4];
+      out[j++] = hex[raw[i] & 0xf];
+    }
+  out[j] = '\0';
+}
+
+/* Fills @values with the canonical fields of the event whose EVENT_COLUMNS
+ * start at column @first of a binary-format result; @seq is its place in
+ * the chain. Text lives in @res and @scratch. */
+static void
+event_values (const PGresult *res, int row, int first, gint64 seq, EventScratch *scratch,
+              EpAuditValue values[EP_AUDIT_N_FIELDS])
+{
+  gint64 id = binary_int64 (res, row, first + 1);
+  gint64 occurred = binary_int64 (res, row, first + 2) + PG_EPOCH_OFFSET_US;
+
+  values[EP_AUDIT_FIELD_GEMEENTE] = text_value (res, row, first + 0);
+  values[EP_AUDIT_FIELD_SEQ].len
+    = g_snprintf (scratch->seq, sizeof scratch->seq, "%" G_GINT64_FORMAT, seq);
+  values[EP_AUDIT_FIELD_SEQ].data = scratch->seq;
+  values[EP_AUDIT_FIELD_EVENT_ID].len
+    = g_snprintf (scratch->id, sizeof scratch->id, "%" G_GINT64_FORMAT, id);
+  values[EP_AUDIT_FIELD_EVENT_ID].data = scratch->id;
+  values[EP_AUDIT_FIELD_OCCURRED_AT].len
+    = g_snprintf (scratch->occurred_at, sizeof scratch->occurred_at, "%" G_GINT64_FORMAT, occurred);
+  values[EP_AUDIT_FIELD_OCCURRED_AT].data = scratch->occurred_at;
+  values[EP_AUDIT_FIELD_ACTOR_ID] = text_value (res, row, first + 3);
+  values[EP_AUDIT_FIELD_ACTOR_ROLE] = text_value (res, row, first + 4);
+  values[EP_AUDIT_FIELD_ON_BEHALF_OF] = text_value (res, row, first + 5);
+  values[EP_AUDIT_FIELD_ACTION] = text_value (res, row, first + 6);
+  values[EP_AUDIT_FIELD_ENTITY_TYPE] = text_value (res, row, first + 7);
+  values[EP_AUDIT_FIELD_ENTITY_ID] = text_value (res, row, first + 8);
+  if (PQgetisnull (res, row, first + 9))
+    values[EP_AUDIT_FIELD_HOUSEHOLD_ID] = (EpAuditValue){ NULL, -1 };
+  else
+    {
+      format_uuid ((const guint8 *) PQgetvalue (res, row, first + 9), scratch->household_id);
+      values[EP_AUDIT_FIELD_HOUSEHOLD_ID] = (EpAuditValue){ scratch->household_id, 36 };
+    }
+  values[EP_AUDIT_FIELD_PURPOSE] = text_value (res, row, first + 10);
+  values[EP_AUDIT_FIELD_OUTCOME] = text_value (res, row, first + 11);
+  values[EP_AUDIT_FIELD_CHANGE] = text_value (res, row, first + 12);
+}
+
+static gchar *
+bytea_literal (const guint8 hash[EP_AUDIT_HASH_LEN])
+{
+  g_autofree gchar *hex = ep_hex_encode (hash, EP_AUDIT_HASH_LEN);
+  return g_strconcat ("\\x", hex, NULL);
+}
+
+/* The chain head of the current tenant: seq (0 if empty) and hash. */
+static gboolean
+read_head (PGconn *conn, const gchar *gemeente, gint64 *seq, guint8 hash[EP_AUDIT_HASH_LEN],
+           GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, gemeente);
+  g_autoptr (PGresult) res
+    = ep_db_exec_binary (conn,
+                         "SELECT seq, hash FROM audit_chain WHERE gemeente = $1"
+                         " ORDER BY seq DESC LIMIT 1",
+                         params, "read chain head", error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      *seq = 0;
+      memset (hash, 0, EP_AUDIT_HASH_LEN);
+      return TRUE;
+    }
+  *seq = binary_int64 (res, 0, 0);
+  memcpy (hash, PQgetvalue (res, 0, 1), EP_AUDIT_HASH_LEN);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sealing                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const gchar *gemeente;
+  guint sealed; /* in this batch */
+  EpAuditHasher *hasher;
+  GByteArray *canonical;
+} SealBatch;
+
+static gboolean
+seal_batch (PGconn *conn, gpointer user_data, GError **error)
+{
+  SealBatch *batch = user_data;
+  batch->sealed = 0;
+
+  g_autoptr (EpDbParams) lock = ep_db_params_new ();
+  ep_db_params_add_text (lock, batch->gemeente);
+  g_autoptr (PGresult) locked
+    = ep_db_exec (conn, "SELECT pg_advisory_xact_lock(" SEAL_LOCK_CLASS ", hashtext($1))", lock,
+                  PGRES_TUPLES_OK, "seal lock", error);
+  gint64 seq;
+  guint8 prev[EP_AUDIT_HASH_LEN];
+  if (locked == NULL || !read_head (conn, batch->gemeente, &seq, prev, error))
+    return FALSE;
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, batch->gemeente);
+  ep_db_params_add_int64 (params, EP_AUDIT_SEAL_BATCH);
+  g_autoptr (PGresult) events
+    = ep_db_exec_binary (conn,
+                         "SELECT " EVENT_COLUMNS " FROM audit_unsealed u"
+                         " JOIN audit_event e ON e.gemeente = u.gemeente AND e.id = u.event_id"
+                         " WHERE u.gemeente = $1 ORDER BY u.event_id LIMIT $2",
+                         params, "read unsealed events", error);
+  if (events == NULL)
+    return FALSE;
+  int n = PQntuples (events);
+  if (n == 0)
+    return TRUE;
+
+  /* Arrays for one INSERT … SELECT unnest(…): one round trip per batch. */
+  g_autoptr (GString) seqs = g_string_new ("{");
+  g_autoptr (GString) ids = g_string_new ("{");
+  g_autoptr (GString) prevs = g_string_new ("{");
+  g_autoptr (GString) hashes = g_string_new ("{");
+  EventScratch scratch;
+  EpAuditValue values[EP_AUDIT_N_FIELDS];
+
+  for (int row = 0; row < n; row++)
+    {
+      guint8 hash[EP_AUDIT_HASH_LEN];
+      seq++;
+      event_values (events, row, 0, seq, &scratch, values);
+      ep_audit_canonical (values, batch->canonical);
+      ep_audit_hasher_link (batch->hasher, prev, batch->canonical->data, batch->canonical->len,
+                            hash);
+
+      g_autofree gchar *prev_hex = ep_hex_encode (prev, EP_AUDIT_HASH_LEN);
+      g_autofree gchar *hash_hex = ep_hex_encode (hash, EP_AUDIT_HASH_LEN);
+      const gchar *sep = row > 0 ? "," : "";
+      g_string_append_printf (seqs, "%s%" G_GINT64_FORMAT, sep, seq);
+      g_string_append_printf (ids, "%s%s", sep, scratch.id);
+      g_string_append_printf (prevs, "%s\"\\\\x%s\"", sep, prev_hex);
+      g_string_append_printf (hashes, "%s\"\\\\x%s\"", sep, hash_hex);
+      memcpy (prev, hash, EP_AUDIT_HASH_LEN);
+    }
+  g_string_append_c (seqs, '}');
+  g_string_append_c (ids, '}');
+  g_string_append_c (prevs, '}');
+  g_string_append_c (hashes, '}');
+
+  g_autoptr (EpDbParams) chain = ep_db_params_new ();
+  ep_db_params_add_text (chain, batch->gemeente);
+  ep_db_params_add_text (chain, seqs->str);
+  ep_db_params_add_text (chain, ids->str);
+  ep_db_params_add_text (chain, prevs->str);
+  ep_db_params_add_text (chain, hashes->str);
+  if (!ep_db_exec_command (conn,
+                           "INSERT INTO audit_chain (gemeente, seq, event_id, prev_hash, hash)"
+                           " SELECT $1, s, e, p, h"
+                           "   FROM unnest($2::bigint[], $3::bigint[], $4::bytea[], $5::bytea[])"
+                           "     AS t (s, e, p, h)",
+                           chain, "append to chain", error))
+    return FALSE;
+
+  g_autoptr (EpDbParams) done = ep_db_params_new ();
+  ep_db_params_add_text (done, batch->gemeente);
+  ep_db_params_add_text (done, ids->str);
+  g_autoptr (PGresult) dequeued = ep_db_exec (
+    conn, "DELETE FROM audit_unsealed WHERE gemeente = $1 AND event_id = ANY ($2::bigint[])", done,
+    PGRES_COMMAND_OK, "dequeue sealed events", error);
+  if (dequeued == NULL)
+    return FALSE;
+  if (g_ascii_strtoll (PQcmdTuples (dequeued), NULL, 10) != n)
+    {
+      /* Someone else dequeued these events: roll back rather than fork. */
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_SERIALIZATION_FAILURE,
+                   "seal %s: the queue changed under the sealer", batch->gemeente);
+      return FALSE;
+    }
+  batch->sealed = (guint) n;
+  return TRUE;
+}
+
+gboolean
+ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && gemeente != NULL, FALSE);
+
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  g_autoptr (GByteArray) canonical = g_byte_array_sized_new (512);
+  SealBatch batch = { gemeente, 0, hasher, canonical };
+  EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = "system", .actor_role = "sealer" };
+  guint64 total = 0;
+
+  do
+    {
+      if (!ep_db_run_tx (conn, &ctx, seal_batch, &batch, NULL, error))
+        {
+          if (n_sealed != NULL)
+            *n_sealed = total;
+          return FALSE;
+        }
+      total += batch.sealed;
+    }
+  while (batch.sealed == EP_AUDIT_SEAL_BATCH);
+
+  if (n_sealed != NULL)
+    *n_sealed = total;
+  return TRUE;
+}
+
+GStrv
+ep_audit_gemeenten (PGconn *conn, gboolean with_chain_only, GError **error)
+{
+  g_autoptr (PGresult) res
+    = ep_db_exec (conn,
+                  with_chain_only ? "SELECT audit_chained_gemeenten() AS gemeente"
+                                  : "SELECT audit_pending_gemeenten() AS gemeente",
+                  NULL, PGRES_TUPLES_OK, "list municipalities", error);
+  if (res == NULL)
+    return NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  for (int row = 0; row < PQntuples (res); row++)
+    g_strv_builder_add (builder, PQgetvalue (res, row, 0));
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+ep_audit_seal_all (PGconn *conn, guint64 *n_sealed, GError **error)
+{
+  g_auto (GStrv) pending = ep_audit_gemeenten (conn, FALSE, error);
+  guint64 total = 0;
+  gboolean ok = pending != NULL;
+
+  for (gsize i = 0; ok && pending[i] != NULL; i++)
+    {
+      guint64 n = 0;
+      ok = ep_audit_seal (conn, pending[i], &n, error);
+      total += n;
+    }
+  if (n_sealed != NULL)
+    *n_sealed = total;
+  return ok;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Checkpoints                                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const gchar *gemeente;
+  const EpSigningKey *key;
+  gint64 seq;
+} CheckpointJob;
+
+static gboolean
+write_checkpoint (PGconn *conn, gpointer user_data, GError **error)
+{
+  CheckpointJob *job = user_data;
+  guint8 head[EP_AUDIT_HASH_LEN];
+  guint8 signature[EP_SIGNATURE_LEN];
+
+  if (!read_head (conn, job->gemeente, &job->seq, head, error))
+    return FALSE;
+  g_autoptr (GBytes) message = ep_audit_checkpoint_message (job->gemeente, job->seq, head);
+  if (!ep_signing_key_sign (job->key, message, signature, error))
+    return FALSE;
+
+  g_autofree gchar *key_id = ep_signing_key_id (job->key);
+  g_autofree gchar *head_literal = bytea_literal (head);
+  g_autofree gchar *sig_hex = ep_hex_encode (signature, sizeof signature);
+  g_autofree gchar *sig_literal = g_strconcat ("\\x", sig_hex, NULL);
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->gemeente);
+  ep_db_params_add_int64 (params, job->seq);
+  ep_db_params_add_text (params, head_literal);
+  ep_db_params_add_text (params, key_id);
+  ep_db_params_add_text (params, sig_literal);
+  return ep_db_exec_command (conn,
+                             "INSERT INTO audit_checkpoint (gemeente, seq, hash, key_id, signature)"
+                             " VALUES ($1, $2, $3::bytea, $4, $5::bytea)",
+                             params, "write checkpoint", error);
+}
+
+gboolean
+ep_audit_checkpoint (PGconn *conn, const gchar *gemeente, const EpSigningKey *key, gint64 *seq_out,
+                     GError **error)
+{
+  g_return_val_if_fail (conn != NULL && gemeente != NULL && key != NULL, FALSE);
+
+  if (!ep_audit_seal (conn, gemeente, NULL, error))
+    return FALSE;
+
+  CheckpointJob job = { gemeente, key, 0 };
+  EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = "system", .actor_role = "sealer" };
+  if (!ep_db_run_tx (conn, &ctx, write_checkpoint, &job, NULL, error))
+    return FALSE;
+  if (seq_out != NULL)
+    *seq_out = job.seq;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Verification                                                             */
+/* ------------------------------------------------------------------------ */
+
+const gchar *
+ep_audit_finding_name (EpAuditFinding finding)
+{
+  static const gchar *const names[] = {
+    [EP_AUDIT_INTACT] = "intact",       [EP_AUDIT_CHANGED] = "changed",
+    [EP_AUDIT_MISSING] = "missing",     [EP_AUDIT_INSERTED] = "inserted",
+    [EP_AUDIT_REORDERED] = "reordered", [EP_AUDIT_TRUNCATED] = "truncated",
+    [EP_AUDIT_UNCOVERED] = "uncovered", [EP_AUDIT_CHECKPOINT_INVALID] = "checkpoint-invalid",
+  };
+  g_return_val_if_fail ((gsize) finding < G_N_ELEMENTS (names), "unknown");
+  return names[finding];
+}
+
+void
+ep_audit_report_clear (EpAuditReport *report)
+{
+  g_clear_pointer (&report->detail, g_free);
+  memset (report, 0, sizeof *report);
+}
+
+/* What the verifier keeps of one chain row while it looks one row ahead. */
+typedef struct
+{
+  gint64 seq;
+  gboolean has_event;
+  guint8 prev_hash[EP_AUDIT_HASH_LEN];
+  guint8 hash[EP_AUDIT_HASH_LEN];     /* as stored */
+  guint8 computed[EP_AUDIT_HASH_LEN]; /* from the event's fields */
+} ChainRow;
+
+typedef struct
+{
+  EpAuditReport *report;
+  gint64 expected_seq;
+  guint8 last_hash[EP_AUDIT_HASH_LEN];   /* hash of the last good row */
+  guint8 before_last[EP_AUDIT_HASH_LEN]; /* and of the one before it */
+  gboolean have_before_last;
+  gboolean have_checkpoint;
+  gint64 checkpoint_seq;
+  guint8 checkpoint_hash[EP_AUDIT_HASH_LEN];
+} VerifyState;
+
+static gboolean report_break (VerifyState *state, EpAuditFinding finding, gint64 seq,
+                              const gchar *format, ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+report_break (VerifyState *state, EpAuditFinding finding, gint64 seq, const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  state->report->finding = finding;
+  state->report->broken_seq = seq;
+  state->report->detail = g_strdup_vprintf (format, args);
+  va_end (args);
+  return FALSE;
+}
+
+/* Checks @row against the chain so far, looking at @next (NULL at the end)
+ * to tell what kind of break it is. Returns FALSE at the first break. */
+static gboolean
+check_row (VerifyState *state, const ChainRow *row, const ChainRow *next)
+{
+  gint64 seq = row->seq;
+
+  if (seq != state->expected_seq)
+    return report_break (state, EP_AUDIT_MISSING, state->expected_seq,
+                         "seq %" G_GINT64_FORMAT
+                         " is missing: the chain goes on at %" G_GINT64_FORMAT,
+                         state->expected_seq, seq);
+  if (!row->has_event)
+    return report_break (state, EP_AUDIT_MISSING, seq,
+                         "the event of seq %" G_GINT64_FORMAT " is missing", seq);
+
+  if (memcmp (row->prev_hash, state->last_hash, EP_AUDIT_HASH_LEN) != 0)
+    {
+      if (next != NULL && memcmp (next->hash, row->prev_hash, EP_AUDIT_HASH_LEN) == 0)
+        return report_break (state, EP_AUDIT_REORDERED, seq,
+                             "seq %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " are swapped", seq,
+                             next->seq);
+      if (state->have_before_last
+          && memcmp (row->prev_hash, state->before_last, EP_AUDIT_HASH_LEN) == 0)
+        return report_break (state, EP_AUDIT_INSERTED, seq - 1,
+                             "seq %" G_GINT64_FORMAT " was inserted: seq %" G_GINT64_FORMAT
+                             " links past it",
+                             seq - 1, seq);
+      if (next != NULL && memcmp (next->prev_hash, state->last_hash, EP_AUDIT_HASH_LEN) == 0)
+        return report_break (state, EP_AUDIT_INSERTED, seq,
+                             "seq %" G_GINT64_FORMAT " was inserted: seq %" G_GINT64_FORMAT
+                             " links past it",
+                             seq, next->seq);
+      return report_break (state, EP_AUDIT_MISSING, seq,
+                           "seq %" G_GINT64_FORMAT " does not link to its predecessor: "
+                           "an event before it is missing",
+                           seq);
+    }
+
+  if (memcmp (row->computed, row->hash, EP_AUDIT_HASH_LEN) != 0)
+    return report_break (
+      state, EP_AUDIT_CHANGED, seq,
+      "seq %" G_GINT64_FORMAT " was changed: its fields no longer match its hash", seq);
+
+  if (state->have_checkpoint && seq == state->checkpoint_seq
+      && memcmp (row->hash, state->checkpoint_hash, EP_AUDIT_HASH_LEN) != 0)
+    return report_break (state, EP_AUDIT_CHANGED, seq,
+                         "the chain up to seq %" G_GINT64_FORMAT
+                         " differs from the signed checkpoint: it was rewritten",
+                         seq);
+
+  memcpy (state->before_last, state->last_hash, EP_AUDIT_HASH_LEN);
+  state->have_before_last = TRUE;
+  memcpy (state->last_hash, row->hash, EP_AUDIT_HASH_LEN);
+  state->expected_seq++;
+  state->report->events++;
+  return TRUE;
+}
+
+/* Reads the latest checkpoint and checks its signature. Returns FALSE only
+ * on a database error; a bad signature is a finding. */
+static gboolean
+load_checkpoint (PGconn *conn, const gchar *gemeente, const EpSigningKey *key, VerifyState *state,
+                 gboolean *intact, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, gemeente);
+  g_autoptr (PGresult) res = ep_db_exec_binary (conn,
+                                                "SELECT seq, hash, signature FROM audit_checkpoint"
+                                                " WHERE gemeente = $1 ORDER BY id DESC LIMIT 1",
+                                                params, "read checkpoint", error);
+  if (res == NULL)
+    return FALSE;
+
+  *intact = TRUE;
+  state->report->checkpoint_seq = -1;
+  if (PQntuples (res) == 0)
+    return TRUE;
+
+  state->report->checkpoint_seq = binary_int64 (res, 0, 0);
+  if (key == NULL)
+    return TRUE; /* cannot check the signature; do not trust the checkpoint */
+
+  state->checkpoint_seq = state->report->checkpoint_seq;
+  memcpy (state->checkpoint_hash, PQgetvalue (res, 0, 1), EP_AUDIT_HASH_LEN);
+  g_autoptr (GBytes) message
+    = ep_audit_checkpoint_message (gemeente, state->checkpoint_seq, state->checkpoint_hash);
+  state->report->checkpoint_checked = TRUE;
+  if (!ep_signing_key_verify (key, message, (const guint8 *) PQgetvalue (res, 0, 2),
+                              (gsize) PQgetlength (res, 0, 2)))
+    {
+      *intact = report_break (state, EP_AUDIT_CHECKPOINT_INVALID, state->checkpoint_seq,
+                              "the latest checkpoint (seq %" G_GINT64_FORMAT
+                              ") is not signed by the audit key: it was forged",
+                              state->checkpoint_seq);
+      return TRUE;
+    }
+  state->have_checkpoint = TRUE;
+  return TRUE;
+}
+
+/* Every event must be chained or queued: counts first, the first culprit
+ * only when they disagree. */
+static gboolean
+check_coverage (PGconn *conn, const gchar *gemeente, VerifyState *state, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, gemeente);
+  g_autoptr (PGresult) res
+    = ep_db_exec (conn,
+                  "SELECT (SELECT count(*) FROM audit_event WHERE gemeente = $1) AS events,"
+                  "       (SELECT count(*) FROM audit_chain WHERE gemeente = $1) AS chained,"
+                  "       (SELECT count(*) FROM audit_unsealed WHERE gemeente = $1) AS queued,"
+                  "       (SELECT count(*) FROM audit_unsealed u JOIN audit_chain c"
+                  "           ON c.gemeente = u.gemeente AND c.event_id = u.event_id"
+                  "         WHERE u.gemeente = $1) AS both",
+                  params, PGRES_TUPLES_OK, "count events", error);
+  if (res == NULL)
+    return FALSE;
+
+  gint64 events = ep_db_get_int64 (res, 0, "events", 0);
+  gint64 chained = ep_db_get_int64 (res, 0, "chained", 0);
+  gint64 queued = ep_db_get_int64 (res, 0, "queued", 0);
+  gint64 both = ep_db_get_int64 (res, 0, "both", 0);
+  state->report->pending = queued - both;
+  if (events == chained + queued - both)
+    return TRUE;
+
+  g_autoptr (PGresult) first
+    = ep_db_exec (conn,
+                  "SELECT min(e.id) AS id FROM audit_event e WHERE e.gemeente = $1"
+                  "   AND NOT EXISTS (SELECT FROM audit_chain c WHERE c.gemeente = e.gemeente AND "
+                  "c.event_id = e.id)"
+                  "   AND NOT EXISTS (SELECT FROM audit_unsealed u"
+                  "                    WHERE u.gemeente = e.gemeente AND u.event_id = e.id)",
+                  params, PGRES_TUPLES_OK, "find uncovered event", error);
+  if (first == NULL)
+    return FALSE;
+  report_break (state, EP_AUDIT_UNCOVERED, 0,
+                "event %s is neither in the chain nor waiting to be sealed: "
+                "it was taken out of the queue",
+                ep_db_get_text (first, 0, "id") ? ep_db_get_text (first, 0, "id") : "?");
+  return TRUE;
+}
+
+typedef struct
+{
+  const gchar *gemeente;
+  gint64 from_seq;
+  const EpSigningKey *key;
+  EpAuditProgressFunc progress;
+  gpointer user_data;
+  EpAuditReport *report;
+} VerifyJob;
+
+static void
+read_chain_row (const PGresult *res, int row, EventScratch *scratch, EpAuditValue *values,
+                GByteArray *canonical, EpAuditHasher *hasher, ChainRow *out)
+{
+  out->seq = binary_int64 (res, row, 0);
+  memcpy (out->prev_hash, PQgetvalue (res, row, 1), EP_AUDIT_HASH_LEN);
+  memcpy (out->hash, PQgetvalue (res, row, 2), EP_AUDIT_HASH_LEN);
+  out->has_event = !PQgetisnull (res, row, 3 + 1);
+  if (!out->has_event)
+    return;
+  event_values (res, row, 3, out->seq, scratch, values);
+  ep_audit_canonical (values, canonical);
+  ep_audit_hasher_link (hasher, out->prev_hash, canonical->data, canonical->len, out->computed);
+}
+
+static gboolean
+verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
+{
+  VerifyJob *job = user_data;
+  EpAuditReport *report = job->report;
+  g_clear_pointer (&report->detail, g_free);
+  memset (report, 0, sizeof *report);
+
+  VerifyState state = { .report = report, .expected_seq = MAX (job->from_seq, 1) };
+  gboolean intact = TRUE;
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->gemeente);
+  ep_db_params_add_int64 (params, state.expected_seq);
+
+  if (!load_checkpoint (conn, job->gemeente, job->key, &state, &intact, error))
+    return FALSE;
+
+  g_autoptr (PGresult) head = ep_db_exec_binary (
+    conn,
+    "SELECT coalesce(max(seq), 0),"
+    "       (SELECT hash FROM audit_chain WHERE gemeente = $1 AND seq = $2 - 1)"
+    "  FROM audit_chain WHERE gemeente = $1",
+    params, "read chain head", error);
+  if (head == NULL)
+    return FALSE;
+  report->head_seq = binary_int64 (head, 0, 0);
+  if (!PQgetisnull (head, 0, 1))
+    memcpy (state.last_hash, PQgetvalue (head, 0, 1), EP_AUDIT_HASH_LEN);
+
+  if (intact
+      && !ep_db_exec_command (conn,
+                              "DECLARE ep_verify NO SCROLL CURSOR FOR"
+                              " SELECT c.seq, c.prev_hash, c.hash, " EVENT_COLUMNS
+                              "   FROM audit_chain c LEFT JOIN audit_event e"
+                              "     ON e.gemeente = c.gemeente AND e.id = c.event_id"
+                              "  WHERE c.gemeente = $1 AND c.seq >= $2 ORDER BY c.seq",
+                              params, "open verify cursor", error))
+    return FALSE;
+
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  g_autoptr (GByteArray) canonical = g_byte_array_sized_new (1024);
+  EventScratch scratch;
+  EpAuditValue values[EP_AUDIT_N_FIELDS];
+  ChainRow rows[2];
+  ChainRow *cur = NULL;
+  gint64 total = report->head_seq - state.expected_seq + 1;
+  gint64 fetched = 0;
+
+  while (intact)
+    {
+      g_autoptr (PGresult) batch = ep_db_exec_binary (
+        conn, "FETCH " G_STRINGIFY (VERIFY_FETCH) " FROM ep_verify", NULL, "read chain", error);
+      if (batch == NULL)
+        return FALSE;
+      int n = PQntuples (batch);
+      if (n == 0)
+        break;
+      for (int i = 0; i < n && intact; i++)
+        {
+          /* Two slots: the row being checked and the one after it. */
+          ChainRow *next = cur == &rows[0] ? &rows[1] : &rows[0];
+          read_chain_row (batch, i, &scratch, values, canonical, hasher, next);
+          report->bytes_hashed += canonical->len + EP_AUDIT_HASH_LEN;
+          if (cur != NULL)
+            intact = check_row (&state, cur, next);
+          cur = next;
+        }
+      fetched += n;
+      if (job->progress != NULL)
+        job->progress (fetched, total, job->user_data);
+    }
+  if (intact && cur != NULL)
+    intact = check_row (&state, cur, NULL);
+
+  if (intact && state.have_checkpoint && report->head_seq < state.checkpoint_seq)
+    intact = report_break (&state, EP_AUDIT_TRUNCATED, report->head_seq + 1,
+                           "the chain ends at seq %" G_GINT64_FORMAT
+                           " but the signed checkpoint covers up to %" G_GINT64_FORMAT
+                           ": the newest events were cut off",
+                           report->head_seq, state.checkpoint_seq);
+  if (intact && !check_coverage (conn, job->gemeente, &state, error))
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+ep_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
+                 const EpSigningKey *public_key, EpAuditProgressFunc progress, gpointer user_data,
+                 EpAuditReport *report, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && gemeente != NULL && report != NULL, FALSE);
+
+  VerifyJob job = { gemeente, from_seq, public_key, progress, user_data, report };
+  /* One snapshot for the checkpoint, the counts and the cursor. */
+  EpDbTxContext ctx = { .gemeente = gemeente,
+                        .actor_id = "system",
+                        .actor_role = "auditor",
+                        .isolation = EP_DB_REPEATABLE_READ };
+  return ep_db_run_tx (conn, &ctx, verify_in_snapshot, &job, NULL, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Queries                                                                  */
+/* ------------------------------------------------------------------------ */
+
+void
+ep_audit_entry_free (EpAuditEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->gemeente);
+  g_free (entry->occurred_at);
+  g_free (entry->actor_id);
+  g_free (entry->actor_role);
+  g_free (entry->on_behalf_of);
+  g_free (entry->action);
+  g_free (entry->entity_type);
+  g_free (entry->entity_id);
+  g_free (entry->household_id);
+  g_free (entry->purpose);
+  g_free (entry->outcome);
+  g_free (entry->change);
+  g_free (entry);
+}
+
+static gchar *
+format_time_param (GDateTime *time)
+{
+  return time ? g_date_time_format_iso8601 (time) : NULL;
+}
+
+GPtrArray *
+ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && filter != NULL && filter->gemeente != NULL, NULL);
+
+  if (next_cursor != NULL)
+    *next_cursor = NULL;
+
+  guint limit = filter->limit == 0 ? 50 : filter->limit;
+  if (limit > 1000)
+    {
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED, "limit must be 1–1000, not %u", limit);
+      return NULL;
+    }
+  /* The cursor is the id of the last event shown: the next page holds the
+   * older ones. */
+  gint64 before = 0;
+  if (filter->cursor != NULL)
+    {
+      gchar *end = NULL;
+      before = g_ascii_strtoll (filter->cursor, &end, 10);
+      if (end == filter->cursor || *end != '\0' || before <= 0)
+        {
+          g_set_error_literal (error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+                               "cursor is not one this query handed out");
+          return NULL;
+        }
+    }
+
+  g_autofree gchar *from = format_time_param (filter->from);
+  g_autofree gchar *to = format_time_param (filter->to);
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, filter->gemeente);
+  ep_db_params_add_text (params, filter->household_id);
+  ep_db_params_add_text (params, filter->actor_id);
+  ep_db_params_add_text (params, filter->action);
+  ep_db_params_add_text (params, filter->entity_type);
+  ep_db_params_add_text (params, filter->entity_id);
+  ep_db_params_add_text (params, from);
+  ep_db_params_add_text (params, to);
+  if (before > 0)
+    ep_db_params_add_int64 (params, before);
+  else
+    ep_db_params_add_null (params);
+  ep_db_params_add_int64 (params, limit + 1); /* one more tells whether a next page exists */
+
+  /* Unnamed statements are planned with the actual values, so the
+   * "$n IS NULL OR …" of an absent filter folds away. */
+  g_autoptr (PGresult) res = ep_db_exec (
+    conn,
+    "SELECT e.id, coalesce(c.seq, 0) AS seq, e.gemeente,"
+    "       to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    "         AS occurred_at,"
+    "       e.actor_id, e.actor_role, e.on_behalf_of, e.action, e.entity_type, e.entity_id,"
+    "       e.household_id, e.purpose, e.outcome, e.change"
+    "  FROM audit_event e"
+    "  LEFT JOIN audit_chain c ON c.gemeente = e.gemeente AND c.event_id = e.id"
+    " WHERE e.gemeente = $1"
+    "   AND ($2::uuid IS NULL OR e.household_id = $2::uuid)"
+    "   AND ($3::text IS NULL OR e.actor_id = $3)"
+    "   AND ($4::text IS NULL OR e.action = $4)"
+    "   AND ($5::text IS NULL OR e.entity_type = $5)"
+    "   AND ($6::text IS NULL OR e.entity_id = $6)"
+    "   AND ($7::timestamptz IS NULL OR e.occurred_at >= $7::timestamptz)"
+    "   AND ($8::timestamptz IS NULL OR e.occurred_at < $8::timestamptz)"
+    "   AND ($9::bigint IS NULL OR e.id < $9::bigint)"
+    " ORDER BY e.id DESC LIMIT $10",
+    params, PGRES_TUPLES_OK, "query audit trail", error);
+  if (res == NULL)
+    return NULL;
+
+  g_autoptr (GPtrArray) entries
+    = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_audit_entry_free);
+  int n = MIN (PQntuples (res), (int) limit);
+  for (int row = 0; row < n; row++)
+    {
+      EpAuditEntry *entry = g_new0 (EpAuditEntry, 1);
+      entry->id = ep_db_get_int64 (res, row, "id", 0);
+      entry->seq = ep_db_get_int64 (res, row, "seq", 0);
+      entry->gemeente = g_strdup (ep_db_get_text (res, row, "gemeente"));
+      entry->occurred_at = g_strdup (ep_db_get_text (res, row, "occurred_at"));
+      entry->actor_id = g_strdup (ep_db_get_text (res, row, "actor_id"));
+      entry->actor_role = g_strdup (ep_db_get_text (res, row, "actor_role"));
+      entry->on_behalf_of = g_strdup (ep_db_get_text (res, row, "on_behalf_of"));
+      entry->action = g_strdup (ep_db_get_text (res, row, "action"));
+      entry->entity_type = g_strdup (ep_db_get_text (res, row, "entity_type"));
+      entry->entity_id = g_strdup (ep_db_get_text (res, row, "entity_id"));
+      entry->household_id = g_strdup (ep_db_get_text (res, row, "household_id"));
+      entry->purpose = g_strdup (ep_db_get_text (res, row, "purpose"));
+      entry->outcome = g_strdup (ep_db_get_text (res, row, "outcome"));
+      entry->change = g_strdup (ep_db_get_text (res, row, "change"));
+      g_ptr_array_add (entries, entry);
+    }
+  if (next_cursor != NULL && PQntuples (res) > (int) limit && n > 0)
+    *next_cursor
+      = g_strdup_printf ("%" G_GINT64_FORMAT, ((EpAuditEntry *) entries->pdata[n - 1])->id);
+  return g_steal_pointer (&entries);
+}

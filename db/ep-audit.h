@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-audit.h: the audit trail — recording, sealing, checkpoints,
+ * verification and queries — and the access log.
+ *
+ * Recording: ep_audit_record() appends an event in the caller's transaction,
+ * so the change and its event commit together or not at all ("no audit
+ * event, no change"). Tenant and actor come from the transaction context
+ * (ep_db_run_tx). The insert takes no lock that another writer needs.
+ *
+ * Sealing: ep_audit_seal() gives committed events of one municipality their
+ * place in the chain (seq) and their hash, in batches, one sealer at a time
+ * per municipality. The server seals continuously; until then an event is
+ * already immutable, only not yet covered. Each committed event is sealed
+ * exactly once: it leaves the queue in the transaction that chains it.
+ *
+ * Checkpoints: ep_audit_checkpoint() signs the chain head, so removing the
+ * newest events is detected too. ep_audit_verify() checks the whole chain
+ * against its hashes and the latest checkpoint, and names the first break.
+ *
+ * See docs/audit.md for the design and the canonical form.
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <libpq-fe.h>
+
+#include "ep-signing.h"
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------------------------ */
+/* Recording                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* One mutation. Strings are borrowed. */
+typedef struct
+{
+  const gchar *action;       /* create, update, delete, finalise, escalate, … ([a-z_]) */
+  const gchar *entity_type;  /* household, person, intake, … ([a-z_]) */
+  const gchar *entity_id;    /* nullable */
+  const gchar *household_id; /* nullable UUID: whose case this is */
+  const gchar *purpose;      /* doelbinding: why, e.g. "wmo-toegang" */
+  const gchar *on_behalf_of; /* nullable: the user an action is done for */
+  const gchar *outcome;      /* NULL: "success"; "denied", "failure" */
+  JsonNode *change;          /* nullable: what changed (no need to repeat unchanged data) */
+} EpAuditEvent;
+
+/**
+ * ep_audit_record:
+ * @conn: a connection inside the mutating transaction (see ep_db_run_tx)
+ * @event_id: (out) (optional): the new event's id
+ *
+ * Appends @event to the trail in the current transaction.
+ *
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR (the transaction must then be
+ * rolled back, which ep_db_run_tx does).
+ */
+gboolean ep_audit_record (PGconn *conn, const EpAuditEvent *event, gint64 *event_id,
+                          GError **error);
+
+/* One access to client data (NEN 7513). Strings are borrowed. */
+typedef struct
+{
+  const gchar *action;       /* read, search, export, print */
+  const gchar *entity_type;  /* household, person, intake, … */
+  const gchar *entity_id;    /* nullable */
+  const gchar *household_id; /* nullable UUID */
+  const gchar *person_id;    /* nullable UUID */
+  const gchar *purpose;
+  const gchar *on_behalf_of; /* nullable */
+  const gchar *outcome;      /* NULL: "success" */
+  gboolean emergency;        /* break-the-glass access */
+} EpAccessEvent;
+
+/**
+ * ep_access_log_record:
+ *
+ * Logs one access in the current transaction. A plain insert: readers never
+ * wait for each other.
+ *
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR.
+ */
+gboolean ep_access_log_record (PGconn *conn, const EpAccessEvent *event, GError **error);
+
+/* ------------------------------------------------------------------------ */
+/* Sealing and checkpoints                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Events sealed per transaction. */
+#define EP_AUDIT_SEAL_BATCH 5000
+
+/**
+ * ep_audit_seal:
+ * @conn: a connection outside any transaction (owner, or the application role)
+ * @gemeente: the municipality whose queue to seal
+ * @n_sealed: (out) (optional): how many events were chained
+ *
+ * Chains every event of @gemeente that is committed and not yet chained, in
+ * batches of EP_AUDIT_SEAL_BATCH, each batch in its own transaction.
+ *
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR (batches before the failing one
+ * stay sealed).
+ */
+gboolean ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, GError **error);
+
+/**
+ * ep_audit_seal_all:
+ *
+ * ep_audit_seal() for every municipality with events waiting.
+ */
+gboolean ep_audit_seal_all (PGconn *conn, guint64 *n_sealed, GError **error);
+
+/**
+ * ep_audit_checkpoint:
+ * @key: a private Ed25519 key
+ * @seq_out: (out) (optional): the chain head that was signed (0: empty chain)
+ *
+ * Seals @gemeente's queue, then records its chain head signed with @key.
+ *
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR or EP_CORE_ERROR_CRYPTO.
+ */
+gboolean ep_audit_checkpoint (PGconn *conn, const gchar *gemeente, const EpSigningKey *key,
+                              gint64 *seq_out, GError **error);
+
+/**
+ * ep_audit_gemeenten:
+ * @with_chain_only: only municipalities that have a chain
+ *
+ * Returns: (transfer full): the municipality codes, visible whatever the
+ * caller's tenant (codes are not personal data); NULL with @error set.
+ */
+GStrv ep_audit_gemeenten (PGconn *conn, gboolean with_chain_only, GError **error);
+
+/* ------------------------------------------------------------------------ */
+/* Verification                                                             */
+/* ------------------------------------------------------------------------ */
+
+typedef enum
+{
+  EP_AUDIT_INTACT,
+  EP_AUDIT_CHANGED,            /* an event's fields or hash no longer match */
+  EP_AUDIT_MISSING,            /* an event was removed from the chain */
+  EP_AUDIT_INSERTED,           /* an event was put into the chain afterwards */
+  EP_AUDIT_REORDERED,          /* events were swapped */
+  EP_AUDIT_TRUNCATED,          /* the chain ends before the signed checkpoint */
+  EP_AUDIT_UNCOVERED,          /* an event is neither chained nor waiting to be */
+  EP_AUDIT_CHECKPOINT_INVALID, /* the latest checkpoint's signature is not the key's */
+} EpAuditFinding;
+
+/* Returns: a stable lowercase name of @finding ("intact", "changed", …). */
+const gchar *ep_audit_finding_name (EpAuditFinding finding);
+
+typedef struct
+{
+  EpAuditFinding finding;
+  gint64 broken_seq;           /* the first broken sequence number (0 when intact) */
+  gchar *detail;               /* what is wrong, for people; NULL when intact */
+  gint64 events;               /* chain events checked */
+  gint64 head_seq;             /* the chain's last seq (0: empty) */
+  gint64 pending;              /* events waiting to be sealed */
+  gint64 checkpoint_seq;       /* the latest checkpoint's seq, -1 when there is none */
+  gboolean checkpoint_checked; /* a key was given and the checkpoint's signature was checked */
+  guint64 bytes_hashed;        /* canonical bytes hashed (for benchmarks) */
+} EpAuditReport;
+
+void ep_audit_report_clear (EpAuditReport *report);
+
+typedef void (*EpAuditProgressFunc) (gint64 done, gint64 total, gpointer user_data);
+
+/**
+ * ep_audit_verify:
+ * @conn: a connection outside any transaction that can read @gemeente's trail
+ * @from_seq: where to start (≤ 1: the beginning); the hash before it is trusted
+ * @public_key: (nullable): the checkpoint key; without it checkpoints are not checked
+ * @progress: (nullable): called now and then with events done and total
+ *
+ * Streams @gemeente's chain in seq order (a cursor in one snapshot, constant
+ * memory), recomputes every hash and link, compares the chain with the
+ * latest checkpoint, and checks that every event is chained or queued.
+ *
+ * Returns: TRUE when the check ran, with @report saying whether the trail is
+ * intact; FALSE with an EP_DB_ERROR when it could not run.
+ */
+gboolean ep_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
+                          const EpSigningKey *public_key, EpAuditProgressFunc progress,
+                          gpointer user_data, EpAuditReport *report, GError **error);
+
+/* ------------------------------------------------------------------------ */
+/* Queries for supervisors                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const gchar *gemeente;     /* required */
+  const gchar *household_id; /* each filter nullable */
+  const gchar *actor_id;
+  const gchar *action;
+  const gchar *entity_type;
+  const gchar *entity_id;
+  GDateTime *from;     /* inclusive */
+  GDateTime *to;       /* exclusive */
+  const gchar *cursor; /* from a previous page; NULL for the newest */
+  guint limit;         /* 1…1000; 0 means 50 */
+} EpAuditFilter;
+
+typedef struct
+{
+  gint64 id;
+  gint64 seq; /* 0 while not yet sealed */
+  gchar *gemeente;
+  gchar *occurred_at; /* ISO-8601, UTC */
+  gchar *actor_id;
+  gchar *actor_role;
+  gchar *on_behalf_of;
+  gchar *action;
+  gchar *entity_type;
+  gchar *entity_id;
+  gchar *household_id;
+  gchar *purpose;
+  gchar *outcome;
+  gchar *change; /* JSON text */
+} EpAuditEntry;
+
+void ep_audit_entry_free (EpAuditEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpAuditEntry, ep_audit_entry_free)
+
+/**
+ * ep_audit_query:
+ * @next_cursor: (out) (optional): the cursor of the next page, NULL on the last
+ *
+ * Returns: (transfer full) (element-type EpAuditEntry): matching events,
+ * newest first; NULL with EP_DB_ERROR_FAILED for a malformed cursor or
+ * limit, or another EP_DB_ERROR.
+ */
+GPtrArray *ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor,
+                           GError **error);
+
+G_END_DECLS
