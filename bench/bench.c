@@ -29,6 +29,9 @@ typedef struct
 static const Workload workloads[] = {
   { "db-roundtrip", "SELECT 1 through the pool, 4 threads: the floor for later workloads",
     bench_db_roundtrip },
+  { "audit-append", "audited write transactions, 16 writers in 1 and in 16 municipalities",
+    bench_audit_append },
+  { "audit-verify", "verify 1,000,000 chained events, beside raw SHA-256", bench_audit_verify },
 };
 
 void
@@ -72,6 +75,31 @@ compare_doubles (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+void
+bench_stats_clear (BenchStats *stats)
+{
+  g_clear_pointer (&stats->samples_ms, g_array_unref);
+  memset (stats, 0, sizeof *stats);
+}
+
+void
+bench_stats_add (BenchStats *stats, guint64 ops, gdouble secs, const gdouble *samples_ms, guint n)
+{
+  if (stats->samples_ms == NULL)
+    stats->samples_ms = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  g_array_append_vals (stats->samples_ms, samples_ms, n);
+  g_array_sort (stats->samples_ms, compare_doubles);
+  guint all = stats->samples_ms->len;
+  stats->ops += ops;
+  stats->secs += secs;
+  if (all > 0)
+    {
+      stats->p50_ms = g_array_index (stats->samples_ms, gdouble, all / 2);
+      stats->p99_ms = g_array_index (stats->samples_ms, gdouble,
+                                     MIN (all - 1, (guint) ((guint64) all * 99 / 100)));
+    }
+}
+
 gboolean
 bench_run_threads (guint n_threads, guint64 ops_per_thread, BenchOpFunc op, gpointer user_data,
                    BenchStats *stats, GError **error)
@@ -105,11 +133,7 @@ bench_run_threads (guint n_threads, guint64 ops_per_thread, BenchOpFunc op, gpoi
   if (!ok)
     return FALSE;
 
-  qsort (latencies, total, sizeof *latencies, compare_doubles);
-  stats->ops = total;
-  stats->secs = (end - start) / 1e6;
-  stats->p50_ms = latencies[total / 2];
-  stats->p99_ms = latencies[MIN (total - 1, total * 99 / 100)];
+  bench_stats_add (stats, total, (end - start) / 1e6, latencies, (guint) total);
   return TRUE;
 }
 
@@ -204,7 +228,7 @@ main (int argc, char **argv)
         }
     }
 
-  g_clear_pointer (&conn, PQfinish);
+  g_clear_pointer (&conn, ep_db_close);
   g_autoptr (GError) stop_error = NULL;
   if (!ep_cluster_stop (cluster, &stop_error))
     fprintf (stderr, "eenplan-bench: cannot stop the cluster: %s\n", stop_error->message);

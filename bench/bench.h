@@ -25,13 +25,22 @@ typedef struct
   const gchar *app_conninfo;
 } BenchContext;
 
+/* Figures of one measurement. bench_run_threads() adds to them, so several
+ * rounds (interleaved with a baseline's, to even out drift) make one figure. */
 typedef struct
 {
   guint64 ops;
   gdouble secs;
   gdouble p50_ms;
   gdouble p99_ms;
+  GArray *samples_ms; /* every operation's latency, owned */
 } BenchStats;
+
+void bench_stats_clear (BenchStats *stats);
+
+/* Adds @ops operations taking @secs, with @n latency samples, to @stats. */
+void bench_stats_add (BenchStats *stats, guint64 ops, gdouble secs, const gdouble *samples_ms,
+                      guint n);
 
 /* One operation of a workload, run by one of the threads; @thread_index is
  * 0…n_threads-1, @op_index counts that thread's operations. */
@@ -43,8 +52,9 @@ typedef gboolean (*BenchOpFunc) (gpointer user_data, guint thread_index, guint64
  * @n_threads: how many threads run operations at once
  * @ops_per_thread: how many operations each thread runs
  *
- * Runs @op in @n_threads threads, timing each operation.
- * Returns: TRUE with @stats filled, or FALSE with the first operation's error.
+ * Runs @op in @n_threads threads, timing each operation, and adds the run to
+ * @stats (zero-initialise it before the first run; clear it after the last).
+ * Returns: TRUE with @stats updated, or FALSE with the first operation's error.
  */
 gboolean bench_run_threads (guint n_threads, guint64 ops_per_thread, BenchOpFunc op,
                             gpointer user_data, BenchStats *stats, GError **error);
@@ -63,5 +73,7 @@ void bench_progress (const gchar *format, ...) G_GNUC_PRINTF (1, 2);
 
 /* The workloads (bench-*.c). */
 gboolean bench_db_roundtrip (const BenchContext *ctx, GError **error);
+gboolean bench_audit_append (const BenchContext *ctx, GError **error);
+gboolean bench_audit_verify (const BenchContext *ctx, GError **error);
 
 G_END_DECLS

@@ -54,7 +54,7 @@ cli_load_signing_key (gboolean required, GError **error)
 }
 
 static int
-audit_keygen (const gchar *out)
+audit_keygen (const gchar *out, gboolean if_missing)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_OWNER, &error);
@@ -62,6 +62,11 @@ audit_keygen (const gchar *out)
     return cli_fail ("de configuratie lezen", error);
   const gchar *path = out ? out : config->audit_key_path;
 
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && if_missing)
+    {
+      printf ("sleutel %s bestaat al\n", path);
+      return EP_EXIT_OK;
+    }
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       fprintf (stderr,
@@ -375,7 +380,7 @@ cmd_audit (int argc, char **argv)
   gchar *from = NULL, *to = NULL, *cursor = NULL;
   gint64 from_seq = 1;
   gint limit = 50;
-  gboolean json = FALSE;
+  gboolean json = FALSE, if_missing = FALSE;
   const GOptionEntry entries[] = {
     { "gemeente", 'g', 0, G_OPTION_ARG_STRING, &gemeente, "Alleen deze gemeente (CBS-code)",
       "GM0164" },
@@ -383,6 +388,8 @@ cmd_audit (int argc, char **argv)
     { "public-key", 0, 0, G_OPTION_ARG_FILENAME, &public_key,
       "verify: publieke sleutel (PEM) voor de checkpoints", "BESTAND" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "keygen: waar de sleutel komt", "BESTAND" },
+    { "if-missing", 0, 0, G_OPTION_ARG_NONE, &if_missing,
+      "keygen: niets doen als de sleutel al bestaat", NULL },
     { "household", 0, 0, G_OPTION_ARG_STRING, &household, "log: alleen dit huishouden", "UUID" },
     { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, "log: alleen deze medewerker", "ID" },
     { "action", 0, 0, G_OPTION_ARG_STRING, &action, "log: alleen deze handeling", "ACTIE" },
@@ -423,7 +430,7 @@ cmd_audit (int argc, char **argv)
   if (strcmp (what, "seal") == 0)
     return audit_seal ();
   if (strcmp (what, "keygen") == 0)
-    return audit_keygen (out);
+    return audit_keygen (out, if_missing);
   if (strcmp (what, "public-key") == 0)
     return audit_public_key ();
   if (strcmp (what, "log") == 0)

@@ -4,10 +4,17 @@
  */
 #include "cli-private.h"
 
+#include "ep-audit-sealer.h"
 #include "ep-log.h"
 #include "ep-server.h"
 
 #include <stdio.h>
+
+static void
+log_sealer_error (const GError *error, gpointer user_data)
+{
+  ep_log (G_LOG_LEVEL_WARNING, "audit sealer round failed", "error", error->message, NULL);
+}
 
 int
 cmd_serve (int argc, char **argv)
@@ -37,6 +44,14 @@ cmd_serve (int argc, char **argv)
   if (conninfo == NULL)
     return cli_fail ("de database vinden", error);
 
+  /* Checkpoints are signed when a key is configured; without one the chain
+   * is still sealed, and `eenplan audit checkpoint` can sign later. */
+  g_autoptr (EpSigningKey) key = cli_load_signing_key (FALSE, &error);
+  if (key == NULL && error != NULL)
+    return cli_fail ("de auditsleutel lezen", error);
+  if (key == NULL)
+    ep_log (G_LOG_LEVEL_WARNING, "no audit signing key: checkpoints are not written", NULL);
+
   g_autoptr (EpDbPool) pool = ep_db_pool_new (conninfo, (guint) workers);
   EpServerOptions options = {
     .port = (guint) port,
@@ -51,7 +66,11 @@ cmd_serve (int argc, char **argv)
   g_autofree gchar *workers_text = g_strdup_printf ("%d", workers);
   ep_log (G_LOG_LEVEL_INFO, "listening", "port", port_text, "workers", workers_text, "address",
           listen_all ? "all" : "loopback", NULL);
+  EpAuditSealerOptions sealer_options = { .key = key, .on_error = log_sealer_error };
+  EpAuditSealer *sealer = ep_audit_sealer_start (conninfo, &sealer_options);
   ep_server_run (server);
+  /* After the last request: the sealer chains what they wrote, then stops. */
+  ep_audit_sealer_stop (sealer);
   ep_log (G_LOG_LEVEL_INFO, "stopped", NULL);
   return EP_EXIT_OK;
 }

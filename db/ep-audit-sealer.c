@@ -25,7 +25,7 @@ report (EpAuditSealer *sealer, const GError *error)
     sealer->options.on_error (error, sealer->options.user_data);
 }
 
-/* One round: seal every queue, and checkpoint when it is time. Returns FALSE
+/* One round: seal every municipality, and checkpoint when it is time. Returns FALSE
  * when the connection should be dropped and made anew. */
 static gboolean
 seal_round (EpAuditSealer *sealer, PGconn *conn, gboolean checkpoint)
@@ -87,10 +87,10 @@ sealer_thread (gpointer data)
       if (checkpoint)
         next_checkpoint = g_get_monotonic_time () + checkpoint_interval;
       if (!seal_round (sealer, conn, checkpoint))
-        g_clear_pointer (&conn, PQfinish);
+        g_clear_pointer (&conn, ep_db_close);
     }
 
-  g_clear_pointer (&conn, PQfinish);
+  g_clear_pointer (&conn, ep_db_close);
   return NULL;
 }
 

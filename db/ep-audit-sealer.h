@@ -8,7 +8,7 @@
  * interval. The interval bounds how long an event waits before the chain
  * covers it. Stopping seals once more, so a clean shutdown leaves nothing
  * waiting; after a crash the next sealer (or `eenplan audit seal`) picks up
- * the queue, which lives in the database.
+ * the unsealed events, which are in the database.
  */
 #pragma once
 

@@ -22,9 +22,6 @@
  * it; writers never do. */
 #define SEAL_LOCK_CLASS "72134059"
 
-/* Rows fetched from the verify cursor at a time. */
-#define VERIFY_FETCH 20000
-
 /* PostgreSQL's binary timestamps count microseconds from 2000-01-01. */
 #define PG_EPOCH_OFFSET_US G_GINT64_CONSTANT (946684800000000)
 
@@ -33,7 +30,6 @@
   "e.gemeente, e.id, e.occurred_at, e.actor_id, e.actor_role, e.on_behalf_of, e.action, "          \
   "e.entity_type, e.entity_id, e.household_id, e.purpose, e.outcome, e.change"
 #define N_EVENT_COLUMNS 13
-
 
 /* ------------------------------------------------------------------------ */
 /* Recording                                                                */
@@ -58,12 +54,14 @@ ep_audit_record (PGconn *conn, const EpAuditEvent *event, gint64 *event_id, GErr
   ep_db_params_add_text (params, change);
 
   /* gemeente, time and actor come from the transaction (column defaults). */
-  g_autoptr (PGresult) res
-    = ep_db_exec (conn,
-                  "INSERT INTO audit_event (action, entity_type, entity_id, household_id, purpose,"
-                  "                         on_behalf_of, outcome, change)"
-                  " VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8::json) RETURNING id",
-                  params, PGRES_TUPLES_OK, "record audit event", error);
+  /* Prepared: every write path runs this, so it is parsed and planned once
+   * per connection. */
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_audit_record",
+    "INSERT INTO audit_event (action, entity_type, entity_id, household_id, purpose,"
+    "                         on_behalf_of, outcome, change)"
+    " VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8::json) RETURNING id",
+    params, PGRES_TUPLES_OK, 0, "record audit event", error);
   if (res == NULL)
     return FALSE;
   if (event_id != NULL)
@@ -89,12 +87,13 @@ ep_access_log_record (PGconn *conn, const EpAccessEvent *event, GError **error)
   ep_db_params_add_text (params, event->outcome ? event->outcome : "success");
   ep_db_params_add_bool (params, event->emergency);
 
-  return ep_db_exec_command (conn,
-                             "INSERT INTO access_log (action, entity_type, entity_id, household_id,"
-                             "                        person_id, purpose, on_behalf_of, outcome,"
-                             "                        emergency)"
-                             " VALUES ($1, $2, $3, $4::uuid, $5::uuid, $6, $7, $8, $9)",
-                             params, "record access", error);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_access_log_record",
+    "INSERT INTO access_log (action, entity_type, entity_id, household_id, person_id, purpose,"
+    "                        on_behalf_of, outcome, emergency)"
+    " VALUES ($1, $2, $3, $4::uuid, $5::uuid, $6, $7, $8, $9)",
+    params, PGRES_COMMAND_OK, 0, "record access", error);
+  return res != NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -223,6 +222,70 @@ typedef struct
   GByteArray *canonical;
 } SealBatch;
 
+/* Where the chain stands, and how far it may grow now: the head (seq, hash),
+ * the (xid, id) of the head's event — the order events are sealed in — and
+ * the horizon, the oldest transaction still running. Events of transactions
+ * below the horizon are final: none can appear before the head any more. */
+typedef struct
+{
+  gint64 seq;
+  guint8 hash[EP_AUDIT_HASH_LEN];
+  gchar *xid; /* xid8 as text, "0" for an empty chain */
+  gint64 id;
+  gchar *horizon;
+} SealPosition;
+
+static void
+seal_position_clear (SealPosition *position)
+{
+  g_clear_pointer (&position->xid, g_free);
+  g_clear_pointer (&position->horizon, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SealPosition, seal_position_clear)
+
+static gboolean
+read_position (PGconn *conn, const gchar *gemeente, SealPosition *position, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, gemeente);
+  g_autoptr (PGresult) res
+    = ep_db_exec (conn,
+                  "SELECT h.seq, encode(h.hash, 'hex') AS hash, e.xid::text AS xid, e.id,"
+                  "       pg_snapshot_xmin(pg_current_snapshot())::text AS horizon"
+                  "  FROM (SELECT 1) one"
+                  "  LEFT JOIN LATERAL (SELECT seq, hash, event_id FROM audit_chain"
+                  "                      WHERE gemeente = $1 ORDER BY seq DESC LIMIT 1) h ON true"
+                  "  LEFT JOIN audit_event e ON e.gemeente = $1 AND e.id = h.event_id",
+                  params, PGRES_TUPLES_OK, "read chain position", error);
+  if (res == NULL)
+    return FALSE;
+
+  position->horizon = g_strdup (ep_db_get_text (res, 0, "horizon"));
+  if (ep_db_is_null (res, 0, "seq"))
+    {
+      position->seq = 0;
+      memset (position->hash, 0, EP_AUDIT_HASH_LEN);
+      position->xid = g_strdup ("0");
+      position->id = 0;
+      return TRUE;
+    }
+  if (ep_db_is_null (res, 0, "xid"))
+    {
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+                   "seal %s: the event of the chain head is missing; run `eenplan audit verify`",
+                   gemeente);
+      return FALSE;
+    }
+  position->seq = ep_db_get_int64 (res, 0, "seq", 0);
+  const gchar *hex = ep_db_get_text (res, 0, "hash");
+  for (gsize i = 0; i < EP_AUDIT_HASH_LEN; i++)
+    position->hash[i]
+      = (guint8) ((g_ascii_xdigit_value (hex[2 * i]) << 4) | g_ascii_xdigit_value (hex[2 * i + 1]));
+  position->xid = g_strdup (ep_db_get_text (res, 0, "xid"));
+  position->id = ep_db_get_int64 (res, 0, "id", 0);
+  return TRUE;
+}
+
 static gboolean
 seal_batch (PGconn *conn, gpointer user_data, GError **error)
 {
@@ -234,20 +297,23 @@ seal_batch (PGconn *conn, gpointer user_data, GError **error)
   g_autoptr (PGresult) locked
     = ep_db_exec (conn, "SELECT pg_advisory_xact_lock(" SEAL_LOCK_CLASS ", hashtext($1))", lock,
                   PGRES_TUPLES_OK, "seal lock", error);
-  gint64 seq;
-  guint8 prev[EP_AUDIT_HASH_LEN];
-  if (locked == NULL || !read_head (conn, batch->gemeente, &seq, prev, error))
+  g_auto (SealPosition) position = { 0 };
+  if (locked == NULL || !read_position (conn, batch->gemeente, &position, error))
     return FALSE;
 
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, batch->gemeente);
+  ep_db_params_add_text (params, position.xid);
+  ep_db_params_add_int64 (params, position.id);
+  ep_db_params_add_text (params, position.horizon);
   ep_db_params_add_int64 (params, EP_AUDIT_SEAL_BATCH);
   g_autoptr (PGresult) events
     = ep_db_exec_binary (conn,
-                         "SELECT " EVENT_COLUMNS " FROM audit_unsealed u"
-                         " JOIN audit_event e ON e.gemeente = u.gemeente AND e.id = u.event_id"
-                         " WHERE u.gemeente = $1 ORDER BY u.event_id LIMIT $2",
-                         params, "read unsealed events", error);
+                         "SELECT " EVENT_COLUMNS " FROM audit_event e"
+                         " WHERE e.gemeente = $1 AND (e.xid, e.id) > ($2::xid8, $3::bigint)"
+                         "   AND e.xid < $4::xid8"
+                         " ORDER BY e.xid, e.id LIMIT $5",
+                         params, "read events to seal", error);
   if (events == NULL)
     return FALSE;
   int n = PQntuples (events);
@@ -261,6 +327,9 @@ seal_batch (PGconn *conn, gpointer user_data, GError **error)
   g_autoptr (GString) hashes = g_string_new ("{");
   EventScratch scratch;
   EpAuditValue values[EP_AUDIT_N_FIELDS];
+  gint64 seq = position.seq;
+  guint8 prev[EP_AUDIT_HASH_LEN];
+  memcpy (prev, position.hash, EP_AUDIT_HASH_LEN);
 
   for (int row = 0; row < n; row++)
     {
@@ -299,21 +368,6 @@ seal_batch (PGconn *conn, gpointer user_data, GError **error)
                            chain, "append to chain", error))
     return FALSE;
 
-  g_autoptr (EpDbParams) done = ep_db_params_new ();
-  ep_db_params_add_text (done, batch->gemeente);
-  ep_db_params_add_text (done, ids->str);
-  g_autoptr (PGresult) dequeued = ep_db_exec (
-    conn, "DELETE FROM audit_unsealed WHERE gemeente = $1 AND event_id = ANY ($2::bigint[])", done,
-    PGRES_COMMAND_OK, "dequeue sealed events", error);
-  if (dequeued == NULL)
-    return FALSE;
-  if (g_ascii_strtoll (PQcmdTuples (dequeued), NULL, 10) != n)
-    {
-      /* Someone else dequeued these events: roll back rather than fork. */
-      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_SERIALIZATION_FAILURE,
-                   "seal %s: the queue changed under the sealer", batch->gemeente);
-      return FALSE;
-    }
   batch->sealed = (guint) n;
   return TRUE;
 }
@@ -600,47 +654,56 @@ load_checkpoint (PGconn *conn, const gchar *gemeente, const EpSigningKey *key, V
   return TRUE;
 }
 
-/* Every event must be chained or queued: counts first, the first culprit
- * only when they disagree. */
+/* Every event up to the chain head's place in sealing order must be in the
+ * chain; the ones after it are waiting for the sealer. Counts first, the
+ * first culprit only when they disagree. */
 static gboolean
 check_coverage (PGconn *conn, const gchar *gemeente, VerifyState *state, GError **error)
 {
+  static const gchar head_position[]
+    = "WITH head AS (SELECT e.xid, e.id FROM audit_chain c"
+      "                JOIN audit_event e ON e.gemeente = c.gemeente AND e.id = c.event_id"
+      "               WHERE c.gemeente = $1 ORDER BY c.seq DESC LIMIT 1),"
+      "     pos AS (SELECT coalesce ((SELECT xid FROM head), '0'::xid8) AS xid,"
+      "                    coalesce ((SELECT id FROM head), 0) AS id) ";
+
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, gemeente);
+  g_autofree gchar *count_sql = g_strconcat (
+    head_position,
+    "SELECT (SELECT count(*) FROM audit_chain WHERE gemeente = $1) AS chained,"
+    "       (SELECT count(*) FROM audit_event e, pos"
+    "         WHERE e.gemeente = $1 AND (e.xid, e.id) <= (pos.xid, pos.id)) AS behind,"
+    "       (SELECT count(*) FROM audit_event e, pos"
+    "         WHERE e.gemeente = $1 AND (e.xid, e.id) > (pos.xid, pos.id)) AS pending",
+    NULL);
   g_autoptr (PGresult) res
-    = ep_db_exec (conn,
-                  "SELECT (SELECT count(*) FROM audit_event WHERE gemeente = $1) AS events,"
-                  "       (SELECT count(*) FROM audit_chain WHERE gemeente = $1) AS chained,"
-                  "       (SELECT count(*) FROM audit_unsealed WHERE gemeente = $1) AS queued,"
-                  "       (SELECT count(*) FROM audit_unsealed u JOIN audit_chain c"
-                  "           ON c.gemeente = u.gemeente AND c.event_id = u.event_id"
-                  "         WHERE u.gemeente = $1) AS both",
-                  params, PGRES_TUPLES_OK, "count events", error);
+    = ep_db_exec (conn, count_sql, params, PGRES_TUPLES_OK, "count events", error);
   if (res == NULL)
     return FALSE;
 
-  gint64 events = ep_db_get_int64 (res, 0, "events", 0);
   gint64 chained = ep_db_get_int64 (res, 0, "chained", 0);
-  gint64 queued = ep_db_get_int64 (res, 0, "queued", 0);
-  gint64 both = ep_db_get_int64 (res, 0, "both", 0);
-  state->report->pending = queued - both;
-  if (events == chained + queued - both)
+  gint64 behind = ep_db_get_int64 (res, 0, "behind", 0);
+  state->report->pending = ep_db_get_int64 (res, 0, "pending", 0);
+  if (behind <= chained)
     return TRUE;
 
+  g_autofree gchar *first_sql
+    = g_strconcat (head_position,
+                   "SELECT min(e.id) AS id FROM audit_event e, pos"
+                   " WHERE e.gemeente = $1 AND (e.xid, e.id) <= (pos.xid, pos.id)"
+                   "   AND NOT EXISTS (SELECT FROM audit_chain c"
+                   "                    WHERE c.gemeente = e.gemeente AND c.event_id = e.id)",
+                   NULL);
   g_autoptr (PGresult) first
-    = ep_db_exec (conn,
-                  "SELECT min(e.id) AS id FROM audit_event e WHERE e.gemeente = $1"
-                  "   AND NOT EXISTS (SELECT FROM audit_chain c WHERE c.gemeente = e.gemeente AND "
-                  "c.event_id = e.id)"
-                  "   AND NOT EXISTS (SELECT FROM audit_unsealed u"
-                  "                    WHERE u.gemeente = e.gemeente AND u.event_id = e.id)",
-                  params, PGRES_TUPLES_OK, "find uncovered event", error);
+    = ep_db_exec (conn, first_sql, params, PGRES_TUPLES_OK, "find uncovered event", error);
   if (first == NULL)
     return FALSE;
+  const gchar *id = ep_db_get_text (first, 0, "id");
   report_break (state, EP_AUDIT_UNCOVERED, 0,
-                "event %s is neither in the chain nor waiting to be sealed: "
-                "it was taken out of the queue",
-                ep_db_get_text (first, 0, "id") ? ep_db_get_text (first, 0, "id") : "?");
+                "event %s lies behind the chain head but is not in the chain: "
+                "it was added afterwards, or its link was removed",
+                id ? id : "?");
   return TRUE;
 }
 
@@ -654,19 +717,52 @@ typedef struct
   EpAuditReport *report;
 } VerifyJob;
 
-static void
-read_chain_row (const PGresult *res, int row, EventScratch *scratch, EpAuditValue *values,
-                GByteArray *canonical, EpAuditHasher *hasher, ChainRow *out)
+/* The streaming part of a verification: each row is hashed as it arrives,
+ * and checked once the row after it is known. */
+typedef struct
 {
-  out->seq = binary_int64 (res, row, 0);
-  memcpy (out->prev_hash, PQgetvalue (res, row, 1), EP_AUDIT_HASH_LEN);
-  memcpy (out->hash, PQgetvalue (res, row, 2), EP_AUDIT_HASH_LEN);
-  out->has_event = !PQgetisnull (res, row, 3 + 1);
-  if (!out->has_event)
-    return;
-  event_values (res, row, 3, out->seq, scratch, values);
-  ep_audit_canonical (values, canonical);
-  ep_audit_hasher_link (hasher, out->prev_hash, canonical->data, canonical->len, out->computed);
+  VerifyJob *job;
+  VerifyState *state;
+  EpAuditHasher *hasher;
+  GByteArray *canonical;
+  EventScratch scratch;
+  EpAuditValue values[EP_AUDIT_N_FIELDS];
+  ChainRow rows[2];
+  ChainRow *cur; /* the row waiting for its successor; NULL before the first */
+  gint64 total;
+  gint64 seen;
+  gboolean intact;
+} VerifyStream;
+
+#define VERIFY_PROGRESS_EVERY 50000
+
+static gboolean
+verify_row (const PGresult *res, gpointer user_data)
+{
+  VerifyStream *stream = user_data;
+  /* Two slots: the row being checked and the one after it. */
+  ChainRow *next = stream->cur == &stream->rows[0] ? &stream->rows[1] : &stream->rows[0];
+
+  next->seq = binary_int64 (res, 0, 0);
+  memcpy (next->prev_hash, PQgetvalue (res, 0, 1), EP_AUDIT_HASH_LEN);
+  memcpy (next->hash, PQgetvalue (res, 0, 2), EP_AUDIT_HASH_LEN);
+  next->has_event = !PQgetisnull (res, 0, 3 + 1);
+  if (next->has_event)
+    {
+      event_values (res, 0, 3, next->seq, &stream->scratch, stream->values);
+      ep_audit_canonical (stream->values, stream->canonical);
+      ep_audit_hasher_link (stream->hasher, next->prev_hash, stream->canonical->data,
+                            stream->canonical->len, next->computed);
+      stream->state->report->bytes_hashed += stream->canonical->len + EP_AUDIT_HASH_LEN;
+    }
+
+  if (stream->cur != NULL)
+    stream->intact = check_row (stream->state, stream->cur, next);
+  stream->cur = next;
+
+  if (++stream->seen % VERIFY_PROGRESS_EVERY == 0 && stream->job->progress != NULL)
+    stream->job->progress (stream->seen, stream->total, stream->job->user_data);
+  return stream->intact;
 }
 
 static gboolean
@@ -686,6 +782,8 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
 
   if (!load_checkpoint (conn, job->gemeente, job->key, &state, &intact, error))
     return FALSE;
+  if (!intact)
+    return TRUE;
 
   g_autoptr (PGresult) head = ep_db_exec_binary (
     conn,
@@ -699,60 +797,45 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
   if (!PQgetisnull (head, 0, 1))
     memcpy (state.last_hash, PQgetvalue (head, 0, 1), EP_AUDIT_HASH_LEN);
 
-  if (intact
-      && !ep_db_exec_command (conn,
-                              "DECLARE ep_verify NO SCROLL CURSOR FOR"
-                              " SELECT c.seq, c.prev_hash, c.hash, " EVENT_COLUMNS
-                              "   FROM audit_chain c LEFT JOIN audit_event e"
-                              "     ON e.gemeente = c.gemeente AND e.id = c.event_id"
-                              "  WHERE c.gemeente = $1 AND c.seq >= $2 ORDER BY c.seq",
-                              params, "open verify cursor", error))
+  /* The whole chain joined to its events is one big hash join sorted by
+   * seq: give it the memory to do that without spilling to disk. JIT
+   * would compile expressions this query hardly has. */
+  if (!ep_db_exec_script (conn, "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off", "tune verify",
+                          error))
     return FALSE;
 
   g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
   g_autoptr (GByteArray) canonical = g_byte_array_sized_new (1024);
-  EventScratch scratch;
-  EpAuditValue values[EP_AUDIT_N_FIELDS];
-  ChainRow rows[2];
-  ChainRow *cur = NULL;
-  gint64 total = report->head_seq - state.expected_seq + 1;
-  gint64 fetched = 0;
-
-  while (intact)
-    {
-      g_autoptr (PGresult) batch = ep_db_exec_binary (
-        conn, "FETCH " G_STRINGIFY (VERIFY_FETCH) " FROM ep_verify", NULL, "read chain", error);
-      if (batch == NULL)
-        return FALSE;
-      int n = PQntuples (batch);
-      if (n == 0)
-        break;
-      for (int i = 0; i < n && intact; i++)
-        {
-          /* Two slots: the row being checked and the one after it. */
-          ChainRow *next = cur == &rows[0] ? &rows[1] : &rows[0];
-          read_chain_row (batch, i, &scratch, values, canonical, hasher, next);
-          report->bytes_hashed += canonical->len + EP_AUDIT_HASH_LEN;
-          if (cur != NULL)
-            intact = check_row (&state, cur, next);
-          cur = next;
-        }
-      fetched += n;
-      if (job->progress != NULL)
-        job->progress (fetched, total, job->user_data);
-    }
-  if (intact && cur != NULL)
-    intact = check_row (&state, cur, NULL);
-
-  if (intact && state.have_checkpoint && report->head_seq < state.checkpoint_seq)
-    intact = report_break (&state, EP_AUDIT_TRUNCATED, report->head_seq + 1,
-                           "the chain ends at seq %" G_GINT64_FORMAT
-                           " but the signed checkpoint covers up to %" G_GINT64_FORMAT
-                           ": the newest events were cut off",
-                           report->head_seq, state.checkpoint_seq);
-  if (intact && !check_coverage (conn, job->gemeente, &state, error))
+  VerifyStream stream = { .job = job,
+                          .state = &state,
+                          .hasher = hasher,
+                          .canonical = canonical,
+                          .total = report->head_seq - state.expected_seq + 1,
+                          .intact = TRUE };
+  if (!ep_db_stream_binary (conn,
+                            "SELECT c.seq, c.prev_hash, c.hash, " EVENT_COLUMNS
+                            "  FROM audit_chain c LEFT JOIN audit_event e"
+                            "    ON e.gemeente = c.gemeente AND e.id = c.event_id"
+                            " WHERE c.gemeente = $1 AND c.seq >= $2 ORDER BY c.seq",
+                            params, verify_row, &stream, "read chain", error))
     return FALSE;
-  return TRUE;
+  if (!stream.intact)
+    return TRUE; /* the stream was cancelled: nothing more can run here */
+  if (stream.cur != NULL && !check_row (&state, stream.cur, NULL))
+    return TRUE;
+  if (job->progress != NULL)
+    job->progress (stream.seen, stream.total, job->user_data);
+
+  if (state.have_checkpoint && report->head_seq < state.checkpoint_seq)
+    {
+      report_break (&state, EP_AUDIT_TRUNCATED, report->head_seq + 1,
+                    "the chain ends at seq %" G_GINT64_FORMAT
+                    " but the signed checkpoint covers up to %" G_GINT64_FORMAT
+                    ": the newest events were cut off",
+                    report->head_seq, state.checkpoint_seq);
+      return TRUE;
+    }
+  return check_coverage (conn, job->gemeente, &state, error);
 }
 
 gboolean

@@ -11,8 +11,10 @@
  * Sealing: ep_audit_seal() gives committed events of one municipality their
  * place in the chain (seq) and their hash, in batches, one sealer at a time
  * per municipality. The server seals continuously; until then an event is
- * already immutable, only not yet covered. Each committed event is sealed
- * exactly once: it leaves the queue in the transaction that chains it.
+ * already immutable, only not yet covered. Events are sealed in the order
+ * (writing transaction's xid, event id), and only those of transactions
+ * older than every transaction still running: so none can turn up behind
+ * the chain head later, and each committed event is sealed exactly once.
  *
  * Checkpoints: ep_audit_checkpoint() signs the chain head, so removing the
  * newest events is detected too. ep_audit_verify() checks the whole chain
@@ -94,7 +96,7 @@ gboolean ep_access_log_record (PGconn *conn, const EpAccessEvent *event, GError 
 /**
  * ep_audit_seal:
  * @conn: a connection outside any transaction (owner, or the application role)
- * @gemeente: the municipality whose queue to seal
+ * @gemeente: the municipality whose new events to seal
  * @n_sealed: (out) (optional): how many events were chained
  *
  * Chains every event of @gemeente that is committed and not yet chained, in
@@ -117,7 +119,7 @@ gboolean ep_audit_seal_all (PGconn *conn, guint64 *n_sealed, GError **error);
  * @key: a private Ed25519 key
  * @seq_out: (out) (optional): the chain head that was signed (0: empty chain)
  *
- * Seals @gemeente's queue, then records its chain head signed with @key.
+ * Seals @gemeente's new events, then records its chain head signed with @key.
  *
  * Returns: TRUE, or FALSE with an EP_DB_ERROR or EP_CORE_ERROR_CRYPTO.
  */
@@ -145,7 +147,7 @@ typedef enum
   EP_AUDIT_INSERTED,           /* an event was put into the chain afterwards */
   EP_AUDIT_REORDERED,          /* events were swapped */
   EP_AUDIT_TRUNCATED,          /* the chain ends before the signed checkpoint */
-  EP_AUDIT_UNCOVERED,          /* an event is neither chained nor waiting to be */
+  EP_AUDIT_UNCOVERED,          /* an event behind the chain head is not in the chain */
   EP_AUDIT_CHECKPOINT_INVALID, /* the latest checkpoint's signature is not the key's */
 } EpAuditFinding;
 
@@ -178,7 +180,7 @@ typedef void (*EpAuditProgressFunc) (gint64 done, gint64 total, gpointer user_da
  *
  * Streams @gemeente's chain in seq order (a cursor in one snapshot, constant
  * memory), recomputes every hash and link, compares the chain with the
- * latest checkpoint, and checks that every event is chained or queued.
+ * latest checkpoint, and checks that every event up to the head is chained.
  *
  * Returns: TRUE when the check ran, with @report saying whether the trail is
  * intact; FALSE with an EP_DB_ERROR when it could not run.

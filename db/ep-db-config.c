@@ -46,8 +46,8 @@ ep_db_config_load (EpDbPurpose purpose, GError **error)
     }
 
   const gchar *key = g_getenv ("EENPLAN_AUDIT_KEY");
-  g_autofree gchar *file_key = file ? g_key_file_get_string (file, "audit", "signing_key", NULL)
-                                    : NULL;
+  g_autofree gchar *file_key
+    = file ? g_key_file_get_string (file, "audit", "signing_key", NULL) : NULL;
   if (key != NULL && *key != '\0')
     config->audit_key_path = g_strdup (key);
   else if (file_key != NULL && *file_key != '\0')
@@ -75,8 +75,8 @@ ep_db_config_load (EpDbPurpose purpose, GError **error)
         }
       /* An empty owner_url counts as absent, never as "libpq defaults". */
       gboolean has_owner_url = owner_url != NULL && *owner_url != '\0';
-      config->conninfo = g_strdup (purpose == EP_DB_PURPOSE_OWNER && has_owner_url ? owner_url
-                                                                                   : app_url);
+      config->conninfo
+        = g_strdup (purpose == EP_DB_PURPOSE_OWNER && has_owner_url ? owner_url : app_url);
       config->source = g_strdup (path);
       return g_steal_pointer (&config);
     }

@@ -31,9 +31,9 @@ typedef enum
 
 typedef struct
 {
-  gchar *conninfo; /* NULL when the embedded cluster is to be used */
-  gchar *source;   /* "EENPLAN_DATABASE_URL", the file's path, or "embedded" */
-  gchar *var_dir;  /* the embedded cluster's directory (always set) */
+  gchar *conninfo;       /* NULL when the embedded cluster is to be used */
+  gchar *source;         /* "EENPLAN_DATABASE_URL", the file's path, or "embedded" */
+  gchar *var_dir;        /* the embedded cluster's directory (always set) */
   gchar *audit_key_path; /* the checkpoint signing key's file (always set; may not exist) */
 } EpDbConfig;
 

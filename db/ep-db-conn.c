@@ -15,6 +15,69 @@ struct _EpDbParams
   GPtrArray *values; /* gchar*, NULL entries are SQL NULL */
 };
 
+/* Which statements are prepared on which connection. libpq has no place for
+ * our data on a PGconn, so a table keyed by the connection holds it, with
+ * the backend's pid so that a new connection that happens to get the
+ * address of a closed one is not mistaken for it. */
+typedef struct
+{
+  int backend_pid;
+  GHashTable *names; /* set of statement names */
+} PreparedSet;
+
+static GMutex prepared_lock;
+static GHashTable *prepared_by_conn; /* PGconn* → PreparedSet* */
+
+static void
+prepared_set_free (PreparedSet *set)
+{
+  g_hash_table_unref (set->names);
+  g_free (set);
+}
+
+static gboolean
+is_prepared (PGconn *conn, const gchar *name)
+{
+  gboolean found = FALSE;
+  g_mutex_lock (&prepared_lock);
+  PreparedSet *set = prepared_by_conn ? g_hash_table_lookup (prepared_by_conn, conn) : NULL;
+  if (set != NULL && set->backend_pid == PQbackendPID (conn))
+    found = g_hash_table_contains (set->names, name);
+  g_mutex_unlock (&prepared_lock);
+  return found;
+}
+
+static void
+mark_prepared (PGconn *conn, const gchar *name)
+{
+  g_mutex_lock (&prepared_lock);
+  if (prepared_by_conn == NULL)
+    prepared_by_conn = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                              (GDestroyNotify) prepared_set_free);
+  PreparedSet *set = g_hash_table_lookup (prepared_by_conn, conn);
+  if (set == NULL || set->backend_pid != PQbackendPID (conn))
+    {
+      set = g_new0 (PreparedSet, 1);
+      set->backend_pid = PQbackendPID (conn);
+      set->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_replace (prepared_by_conn, conn, set);
+    }
+  g_hash_table_add (set->names, g_strdup (name));
+  g_mutex_unlock (&prepared_lock);
+}
+
+void
+ep_db_close (PGconn *conn)
+{
+  if (conn == NULL)
+    return;
+  g_mutex_lock (&prepared_lock);
+  if (prepared_by_conn != NULL)
+    g_hash_table_remove (prepared_by_conn, conn);
+  g_mutex_unlock (&prepared_lock);
+  PQfinish (conn);
+}
+
 PGconn *
 ep_db_connect (const gchar *conninfo, GError **error)
 {
@@ -131,6 +194,77 @@ ep_db_exec_binary (PGconn *conn, const gchar *sql, const EpDbParams *params, con
                    GError **error)
 {
   return exec_params (conn, sql, params, PGRES_TUPLES_OK, 1, what, error);
+}
+
+PGresult *
+ep_db_exec_prepared (PGconn *conn, const gchar *name, const gchar *sql, const EpDbParams *params,
+                     ExecStatusType expected, int result_format, const gchar *what, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && name != NULL && sql != NULL, NULL);
+
+  int n = (int) ep_db_params_count (params);
+  if (!is_prepared (conn, name))
+    {
+      g_autoptr (PGresult) prepared = PQprepare (conn, name, sql, n, NULL);
+      if (prepared == NULL || PQresultStatus (prepared) != PGRES_COMMAND_OK)
+        {
+          ep_db_set_error_from_result (error, conn, prepared, what);
+          return NULL;
+        }
+      mark_prepared (conn, name);
+    }
+
+  const char *const *values = n > 0 ? (const char *const *) params->values->pdata : NULL;
+  g_autoptr (PGresult) res = PQexecPrepared (conn, name, n, values, NULL, NULL, result_format);
+  if (res == NULL || PQresultStatus (res) != expected)
+    {
+      ep_db_set_error_from_result (error, conn, res, what);
+      return NULL;
+    }
+  return g_steal_pointer (&res);
+}
+
+gboolean
+ep_db_stream_binary (PGconn *conn, const gchar *sql, const EpDbParams *params, EpDbRowFunc func,
+                     gpointer user_data, const gchar *what, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && sql != NULL && func != NULL, FALSE);
+
+  int n = (int) ep_db_params_count (params);
+  const char *const *values = n > 0 ? (const char *const *) params->values->pdata : NULL;
+  if (!PQsendQueryParams (conn, sql, n, NULL, values, NULL, NULL, 1) || !PQsetSingleRowMode (conn))
+    {
+      ep_db_set_error_from_result (error, conn, NULL, what);
+      return FALSE;
+    }
+
+  gboolean going = TRUE, ok = TRUE;
+  PGresult *res;
+  while ((res = PQgetResult (conn)) != NULL)
+    {
+      ExecStatusType status = PQresultStatus (res);
+      if (status == PGRES_SINGLE_TUPLE && going)
+        {
+          going = func (res, user_data);
+          if (!going)
+            {
+              /* Ask the server to stop sending; what is in flight is drained
+               * below, and the cancellation's own error is expected. */
+              PGcancel *cancel = PQgetCancel (conn);
+              gchar buf[256];
+              if (cancel != NULL)
+                PQcancel (cancel, buf, sizeof buf);
+              PQfreeCancel (cancel);
+            }
+        }
+      else if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK && going && ok)
+        {
+          ep_db_set_error_from_result (error, conn, res, what);
+          ok = FALSE;
+        }
+      PQclear (res);
+    }
+  return ok;
 }
 
 gboolean

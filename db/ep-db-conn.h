@@ -17,8 +17,17 @@
 
 G_BEGIN_DECLS
 
+/**
+ * ep_db_close:
+ *
+ * Closes @conn (PQfinish) and forgets what was prepared on it. Use this, or
+ * g_autoptr (PGconn), rather than PQfinish() on connections that ran
+ * ep_db_exec_prepared().
+ */
+void ep_db_close (PGconn *conn);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, ep_db_close)
 
 /**
  * ep_db_connect:
@@ -80,6 +89,46 @@ PGresult *ep_db_exec (PGconn *conn, const gchar *sql, const EpDbParams *params,
  */
 PGresult *ep_db_exec_binary (PGconn *conn, const gchar *sql, const EpDbParams *params,
                              const gchar *what, GError **error);
+
+/**
+ * ep_db_exec_prepared:
+ * @name: a name for @sql, unique in the program (e.g. "audit_record")
+ * @result_format: 0 for text, 1 for binary rows
+ *
+ * As ep_db_exec(), but for statements on a hot path: the first call on a
+ * connection prepares @sql under @name, later calls only bind and execute,
+ * so the server parses and plans it once per connection instead of each
+ * time. A server restart or a new connection prepares again.
+ *
+ * Returns: (transfer full): the result, or NULL with @error set.
+ */
+PGresult *ep_db_exec_prepared (PGconn *conn, const gchar *name, const gchar *sql,
+                               const EpDbParams *params, ExecStatusType expected, int result_format,
+                               const gchar *what, GError **error);
+
+/**
+ * EpDbRowFunc:
+ * @row: a result holding one row (row 0), valid during the call
+ *
+ * Returns: TRUE to go on, FALSE to stop the stream.
+ */
+typedef gboolean (*EpDbRowFunc) (const PGresult *row, gpointer user_data);
+
+/**
+ * ep_db_stream_binary:
+ *
+ * Runs a query and hands its rows, in binary format, one at a time to
+ * @func (libpq's single-row mode): constant memory however many rows, and
+ * unlike a cursor the server may plan it in parallel. When @func stops the
+ * stream, the query is cancelled; inside a transaction that leaves the
+ * transaction aborted, so only roll back after that.
+ *
+ * Returns: TRUE when every row was handed over or @func stopped; FALSE
+ * with @error set when the query failed.
+ */
+gboolean ep_db_stream_binary (PGconn *conn, const gchar *sql, const EpDbParams *params,
+                              EpDbRowFunc func, gpointer user_data, const gchar *what,
+                              GError **error);
 
 /**
  * ep_db_exec_command:

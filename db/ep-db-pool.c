@@ -41,7 +41,7 @@ ep_db_pool_free (EpDbPool *pool)
   if (pool == NULL)
     return;
 
-  g_queue_clear_full (&pool->idle, (GDestroyNotify) PQfinish);
+  g_queue_clear_full (&pool->idle, (GDestroyNotify) ep_db_close);
   g_cond_clear (&pool->changed);
   g_mutex_clear (&pool->lock);
   g_free (pool->conninfo);
@@ -131,7 +131,7 @@ ep_db_pool_release (EpDbPool *pool, PGconn *conn)
   g_cond_broadcast (&pool->changed);
   g_mutex_unlock (&pool->lock);
 
-  g_queue_clear_full (&dead, (GDestroyNotify) PQfinish);
+  g_queue_clear_full (&dead, (GDestroyNotify) ep_db_close);
 }
 
 static const gchar *
@@ -164,11 +164,12 @@ run_tx_once (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc func, gpointer u
   ep_db_params_add_text (params, ctx->gemeente ? ctx->gemeente : "");
   ep_db_params_add_text (params, ctx->actor_id ? ctx->actor_id : "");
   ep_db_params_add_text (params, ctx->actor_role ? ctx->actor_role : "");
-  g_autoptr (PGresult) set = ep_db_exec (conn,
-                                         "SELECT set_config('eenplan.gemeente', $1, true),"
-                                         "       set_config('eenplan.actor', $2, true),"
-                                         "       set_config('eenplan.actor_role', $3, true)",
-                                         params, PGRES_TUPLES_OK, "set transaction context", error);
+  g_autoptr (PGresult) set
+    = ep_db_exec_prepared (conn, "ep_tx_context",
+                           "SELECT set_config('eenplan.gemeente', $1, true),"
+                           "       set_config('eenplan.actor', $2, true),"
+                           "       set_config('eenplan.actor_role', $3, true)",
+                           params, PGRES_TUPLES_OK, 0, "set transaction context", error);
 
   gboolean ok = set != NULL && func (conn, user_data, error)
                 && ep_db_exec_command (conn, "COMMIT", NULL, "commit", error);
