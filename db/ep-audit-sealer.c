@@ -25,32 +25,43 @@ report (EpAuditSealer *sealer, const GError *error)
     sealer->options.on_error (error, sealer->options.user_data);
 }
 
-/* One round: seal every municipality, and checkpoint when it is time. Returns FALSE
- * when the connection should be dropped and made anew. */
+/* One round: seal every municipality, and checkpoint when it is time. A
+ * failure is reported and the round goes on with the rest. Returns FALSE
+ * when the connection is broken and should be made anew. */
 static gboolean
 seal_round (EpAuditSealer *sealer, PGconn *conn, gboolean checkpoint)
 {
   g_autoptr (GError) error = NULL;
+  gboolean clean = TRUE;
+
   if (!ep_audit_seal_all (conn, NULL, &error))
     {
       report (sealer, error);
-      return PQstatus (conn) == CONNECTION_OK;
+      g_clear_error (&error);
+      clean = FALSE;
     }
 
-  if (checkpoint && sealer->options.key != NULL)
+  if (checkpoint && sealer->options.key != NULL && PQstatus (conn) == CONNECTION_OK)
     {
       g_auto (GStrv) chains = ep_audit_gemeenten (conn, TRUE, &error);
-      for (gsize i = 0; chains != NULL && chains[i] != NULL; i++)
-        if (!ep_audit_checkpoint (conn, chains[i], sealer->options.key, NULL, &error))
-          break;
-      if (error != NULL)
+      if (chains == NULL)
         {
           report (sealer, error);
-          return PQstatus (conn) == CONNECTION_OK;
+          g_clear_error (&error);
+          clean = FALSE;
         }
+      for (gsize i = 0; chains != NULL && chains[i] != NULL; i++)
+        if (!ep_audit_checkpoint (conn, chains[i], sealer->options.key, NULL, &error))
+          {
+            report (sealer, error);
+            g_clear_error (&error);
+            clean = FALSE;
+          }
     }
-  g_atomic_int_inc (&sealer->rounds);
-  return TRUE;
+
+  if (clean)
+    g_atomic_int_inc (&sealer->rounds);
+  return PQstatus (conn) == CONNECTION_OK;
 }
 
 static gpointer

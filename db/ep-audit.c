@@ -420,18 +420,29 @@ gboolean
 ep_audit_seal_all (PGconn *conn, guint64 *n_sealed, GError **error)
 {
   g_auto (GStrv) pending = ep_audit_gemeenten (conn, FALSE, error);
+  g_autoptr (GError) first_error = NULL;
   guint64 total = 0;
-  gboolean ok = pending != NULL;
 
-  for (gsize i = 0; ok && pending[i] != NULL; i++)
+  /* One municipality that cannot be sealed (a tampered chain, say) must not
+   * keep the others from being sealed: try each, report the first failure. */
+  for (gsize i = 0; pending != NULL && pending[i] != NULL; i++)
     {
       guint64 n = 0;
-      ok = ep_audit_seal (conn, pending[i], &n, error);
+      g_autoptr (GError) local_error = NULL;
+      if (!ep_audit_seal (conn, pending[i], &n, &local_error) && first_error == NULL)
+        first_error = g_steal_pointer (&local_error);
       total += n;
     }
   if (n_sealed != NULL)
     *n_sealed = total;
-  return ok;
+  if (pending == NULL)
+    return FALSE;
+  if (first_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -110,7 +110,10 @@ gboolean ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, 
 /**
  * ep_audit_seal_all:
  *
- * ep_audit_seal() for every municipality with events waiting.
+ * ep_audit_seal() for every municipality with events waiting. A failure in
+ * one municipality does not stop the others.
+ *
+ * Returns: TRUE, or FALSE with the first failure's error.
  */
 gboolean ep_audit_seal_all (PGconn *conn, guint64 *n_sealed, GError **error);
 

@@ -52,6 +52,8 @@ main (void)
   srunner_add_suite (runner, ep_test_pool_suite ());
   srunner_add_suite (runner, ep_test_cluster_suite ());
   srunner_add_suite (runner, ep_test_config_suite ());
+  srunner_add_suite (runner, ep_test_audit_suite ());
+  srunner_add_suite (runner, ep_test_audit_concurrency_suite ());
 
   srunner_run_all (runner, CK_NORMAL);
   n_failed = srunner_ntests_failed (runner);

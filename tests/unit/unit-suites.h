@@ -36,3 +36,5 @@ Suite *ep_test_json_suite (void);
 Suite *ep_test_time_suite (void);
 Suite *ep_test_uuid_suite (void);
 Suite *ep_test_vocab_suite (void);
+Suite *ep_test_audit_chain_suite (void);
+Suite *ep_test_signing_suite (void);

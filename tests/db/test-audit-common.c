@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * test-audit-common.c: helpers of the audit suites (see test-audit-common.h).
+ */
+#include "test-audit-common.h"
+
+#include <string.h>
+
+gchar *
+ep_test_audit_gemeente (PGconn *owner)
+{
+  g_autofree gchar *marker = ep_test_marker ();
+  g_autofree gchar *naam = g_strconcat ("Auditgemeente ", marker, NULL);
+  g_autoptr (EpDbParams) params = ep_test_params (naam, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGresult) res
+    = ep_db_exec (owner,
+                  "INSERT INTO gemeente (gemeente, naam)"
+                  " SELECT 'GM' || n, $1 FROM generate_series(9000, 9999) AS n"
+                  "  WHERE NOT EXISTS (SELECT FROM gemeente g WHERE g.gemeente = 'GM' || n)"
+                  "  ORDER BY n LIMIT 1"
+                  " RETURNING gemeente",
+                  params, PGRES_TUPLES_OK, "add a test municipality", &error);
+
+  ck_assert_msg (res != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (PQntuples (res) == 1, "no unused code GM9000…GM9999 left");
+  return g_strdup (PQgetvalue (res, 0, 0));
+}
+
+typedef struct
+{
+  guint n;
+  gint64 event_id;
+} WriteJob;
+
+static gboolean
+write_household (PGconn *conn, gpointer data, GError **error)
+{
+  WriteJob *job = data;
+  g_autofree gchar *huisnummer = g_strdup_printf ("%u", job->n % 99999 + 1);
+  g_autoptr (EpDbParams) params = ep_test_params (huisnummer, NULL);
+  g_autoptr (PGresult) res
+    = ep_db_exec (conn,
+                  "INSERT INTO household (gemeente, postcode, huisnummer, wijk)"
+                  " VALUES (current_gemeente(), '7550AA', $1::int, 'audit') RETURNING id::text",
+                  params, PGRES_TUPLES_OK, "insert household", error);
+  if (res == NULL)
+    return FALSE;
+  const gchar *household = PQgetvalue (res, 0, 0);
+
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "postcode");
+  json_builder_add_string_value (builder, "7550AA");
+  json_builder_set_member_name (builder, "huisnummer");
+  json_builder_add_int_value (builder, job->n % 99999 + 1);
+  json_builder_end_object (builder);
+  g_autoptr (JsonNode) change = json_builder_get_root (builder);
+
+  return ep_audit_record (conn,
+                          &(EpAuditEvent){ .action = "create",
+                                           .entity_type = "household",
+                                           .entity_id = household,
+                                           .household_id = household,
+                                           .purpose = "wmo-toegang",
+                                           .change = change },
+                          &job->event_id, error);
+}
+
+gboolean
+ep_test_audit_write (PGconn *conn, const gchar *gemeente, const gchar *actor, guint n,
+                     gint64 *event_id, GError **error)
+{
+  WriteJob job = { .n = n };
+  EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = actor, .actor_role = "casemanager" };
+
+  if (!ep_db_run_tx (conn, &ctx, write_household, &job, NULL, error))
+    return FALSE;
+  if (event_id != NULL)
+    *event_id = job.event_id;
+  return TRUE;
+}
+
+void
+ep_test_audit_write_n (PGconn *app, const gchar *gemeente, guint n, gint64 *ids)
+{
+  static const gchar *const actors[] = { "u0", "u1", "u2" };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      gint64 id = 0;
+      gboolean ok
+        = ep_test_audit_write (app, gemeente, actors[i % G_N_ELEMENTS (actors)], i, &id, &error);
+      ck_assert_msg (ok, "audited write %u: %s", i, error ? error->message : "(no GError)");
+      if (ids != NULL)
+        ids[i] = id;
+    }
+}
+
+guint64
+ep_test_audit_seal (PGconn *conn, const gchar *gemeente)
+{
+  g_autoptr (GError) error = NULL;
+  guint64 n = 0;
+  gboolean ok = ep_audit_seal (conn, gemeente, &n, &error);
+
+  ck_assert_msg (ok, "seal %s: %s", gemeente, error ? error->message : "(no GError)");
+  return n;
+}
+
+void
+ep_test_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
+                      const EpSigningKey *public_key, EpAuditReport *report)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = ep_audit_verify (conn, gemeente, from_seq, public_key, NULL, NULL, report, &error);
+
+  ck_assert_msg (ok, "verify %s could not run: %s", gemeente,
+                 error ? error->message : "(no GError)");
+}
+
+void
+ep_test_audit_tamper_begin (PGconn *owner)
+{
+  ep_test_db_exec (owner,
+                   "BEGIN;"
+                   "ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only;"
+                   "ALTER TABLE audit_chain DISABLE TRIGGER audit_chain_append_only;"
+                   "ALTER TABLE audit_checkpoint DISABLE TRIGGER audit_checkpoint_append_only");
+}
+
+void
+ep_test_audit_tamper_end (PGconn *owner)
+{
+  ep_test_db_exec (owner,
+                   "ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only;"
+                   "ALTER TABLE audit_chain ENABLE TRIGGER audit_chain_append_only;"
+                   "ALTER TABLE audit_checkpoint ENABLE TRIGGER audit_checkpoint_append_only;"
+                   "COMMIT");
+}
+
+void
+ep_test_audit_remove_trail (PGconn *owner, const gchar *gemeente)
+{
+  static const gchar *const statements[] = {
+    "DELETE FROM audit_chain WHERE gemeente = $1",
+    "DELETE FROM audit_event WHERE gemeente = $1",
+    "DELETE FROM audit_checkpoint WHERE gemeente = $1",
+  };
+  g_autoptr (EpDbParams) params = ep_test_params (gemeente, NULL);
+
+  ep_test_audit_tamper_begin (owner);
+  for (gsize i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      gboolean ok = ep_db_exec_command (owner, statements[i], params, "remove trail", &error);
+      ck_assert_msg (ok, "%s: %s", statements[i], error ? error->message : "");
+    }
+  ep_test_audit_tamper_end (owner);
+}
+
+EpSigningKey *
+ep_test_audit_key (void)
+{
+  g_autoptr (GError) error = NULL;
+  EpSigningKey *key = ep_signing_key_generate (&error);
+
+  ck_assert_msg (key != NULL, "%s", error ? error->message : "");
+  return key;
+}
+
+EpSigningKey *
+ep_test_audit_public_key (const EpSigningKey *key)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *pem = ep_signing_key_to_pem (key, FALSE, &error);
+
+  ck_assert_msg (pem != NULL, "%s", error ? error->message : "");
+  EpSigningKey *public_key = ep_signing_key_from_pem (pem, strlen (pem), &error);
+  ck_assert_msg (public_key != NULL, "%s", error ? error->message : "");
+  ck_assert (!ep_signing_key_can_sign (public_key));
+  return public_key;
+}

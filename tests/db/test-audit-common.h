@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * test-audit-common.h: what the audit suites (test-audit.c, test-audit-concurrency.c) share:
+ * a fresh municipality per test, so no test sees another's chain; one audited write (a
+ * household row and its event, as the application role in one transaction); sealing and
+ * verifying that fail the test when they cannot run; and an assertion on a verify report.
+ */
+#pragma once
+
+#include "db-suites.h"
+
+#include "ep-audit.h"
+#include "ep-db-pool.h"
+
+G_BEGIN_DECLS
+
+/* A report that clears itself (ep-audit.h has no auto-cleanup for EpAuditReport). */
+typedef EpAuditReport EpTestAuditReport;
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpTestAuditReport, ep_audit_report_clear)
+
+/*
+ * EP_ASSERT_FINDING (report, want_finding, want_seq): asserts what verify found and where.
+ * A macro so that Check reports the caller's line.
+ */
+#define EP_ASSERT_FINDING(report, want_finding, want_seq)                                          \
+  do                                                                                               \
+    {                                                                                              \
+      const EpAuditReport *r_ = (report);                                                          \
+      ck_assert_msg (r_->finding == (want_finding) && r_->broken_seq == (gint64) (want_seq),       \
+                     "expected %s at seq %" G_GINT64_FORMAT                                        \
+                     ", verify found %s at seq %" G_GINT64_FORMAT ": %s",                          \
+                     ep_audit_finding_name (want_finding), (gint64) (want_seq),                    \
+                     ep_audit_finding_name (r_->finding), r_->broken_seq,                          \
+                     r_->detail != NULL ? r_->detail : "(no detail)");                             \
+    }                                                                                              \
+  while (0)
+
+/**
+ * ep_test_audit_gemeente:
+ * @owner: a connection as the owner
+ *
+ * Adds an unused municipality GM9000…GM9999 (fails the test when none is left).
+ *
+ * Returns: (transfer full): its code.
+ */
+gchar *ep_test_audit_gemeente (PGconn *owner);
+
+/**
+ * ep_test_audit_write:
+ * @conn: a connection as the application role, outside a transaction
+ * @n: a number for the household's huisnummer and the event's change
+ * @event_id: (out) (optional): the event's id
+ *
+ * In one transaction for @gemeente and @actor: inserts a household and records its "create"
+ * event (purpose "wmo-toegang"). Safe to call from any thread: it never asserts.
+ *
+ * Returns: TRUE when the transaction committed, else FALSE with @error set.
+ */
+gboolean ep_test_audit_write (PGconn *conn, const gchar *gemeente, const gchar *actor, guint n,
+                              gint64 *event_id, GError **error);
+
+/**
+ * ep_test_audit_write_n:
+ * @ids: (out caller-allocates) (array length=n) (optional): the events' ids, in order
+ *
+ * @n audited writes, each its own transaction, actors u0, u1, u2 in turn; fails the test on
+ * any error.
+ */
+void ep_test_audit_write_n (PGconn *app, const gchar *gemeente, guint n, gint64 *ids);
+
+/* ep_audit_seal(); fails the test on error. Returns: how many events were chained. */
+guint64 ep_test_audit_seal (PGconn *conn, const gchar *gemeente);
+
+/* ep_audit_verify() into @report (which must be zeroed or cleared); fails the test when
+ * verify could not run. */
+void ep_test_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
+                           const EpSigningKey *public_key, EpAuditReport *report);
+
+/* As the owner: opens a transaction with the append-only triggers of audit_event, audit_chain
+ * and audit_checkpoint switched off (for tampering), and switches them on and commits. */
+void ep_test_audit_tamper_begin (PGconn *owner);
+void ep_test_audit_tamper_end (PGconn *owner);
+
+/* As the owner: removes @gemeente's whole trail (events, chain, checkpoints), so that a
+ * municipality a test broke on purpose does not trouble the sealers of later tests. */
+void ep_test_audit_remove_trail (PGconn *owner, const gchar *gemeente);
+
+/* Returns: (transfer full): a new private signing key; fails the test on error. */
+EpSigningKey *ep_test_audit_key (void);
+
+/* Returns: (transfer full): @key's public half, read back from its public PEM, as an auditor
+ * would hold it. */
+EpSigningKey *ep_test_audit_public_key (const EpSigningKey *key);
+
+G_END_DECLS
