@@ -7,6 +7,7 @@
 #include "cli-private.h"
 
 #include "ep-audit.h"
+#include "ep-crypto.h"
 #include "ep-signing.h"
 
 #include <errno.h>
@@ -155,9 +156,39 @@ show_progress (gint64 done, gint64 total, gpointer user_data)
   fflush (stderr);
 }
 
-static int
-audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path)
+/* Parses "SEQ:HASH" (64 hex digits), as verify prints a chain head. */
+static gboolean
+parse_head (const gchar *text, EpAuditHead *head)
 {
+  const gchar *colon = text ? strchr (text, ':') : NULL;
+  gchar *end = NULL;
+  if (colon == NULL || strlen (colon + 1) != 2 * sizeof head->hash)
+    return FALSE;
+  head->seq = g_ascii_strtoll (text, &end, 10);
+  if (end != colon || head->seq < 1)
+    return FALSE;
+  for (gsize i = 0; i < sizeof head->hash; i++)
+    {
+      gint hi = g_ascii_xdigit_value (colon[1 + 2 * i]),
+           lo = g_ascii_xdigit_value (colon[2 + 2 * i]);
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      head->hash[i] = (guint8) (hi << 4 | lo);
+    }
+  return TRUE;
+}
+
+static int
+audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, const gchar *expect)
+{
+  EpAuditHead expected;
+  if (expect != NULL && (only == NULL || !parse_head (expect, &expected)))
+    {
+      fprintf (stderr, "eenplan audit verify: --expect wil SEQ:HASH (64 hexadecimale tekens), "
+                       "samen met --gemeente\n");
+      return EP_EXIT_USAGE;
+    }
+
   g_autoptr (GError) error = NULL;
   g_autoptr (EpSigningKey) key = NULL;
   if (public_key_path != NULL)
@@ -180,14 +211,15 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path)
     {
       EpAuditReport report = { 0 };
       Progress progress = { list[i], 0 };
-      if (!ep_audit_verify (conn, list[i], from_seq, key, tty ? show_progress : NULL, &progress,
-                            &report, &error))
+      if (!ep_audit_verify_expecting (conn, list[i], from_seq, key, expect ? &expected : NULL,
+                                      tty ? show_progress : NULL, &progress, &report, &error))
         return cli_fail ("het auditspoor controleren", error);
       if (tty)
         fprintf (stderr, "\r\033[K");
 
       if (report.finding == EP_AUDIT_INTACT)
         {
+          g_autofree gchar *head = ep_hex_encode (report.head_hash, sizeof report.head_hash);
           printf ("%s: intact — %" G_GINT64_FORMAT
                   " gebeurtenissen gecontroleerd (t/m seq %" G_GINT64_FORMAT "), %" G_GINT64_FORMAT
                   " nog te verzegelen, checkpoint: %s\n",
@@ -195,6 +227,9 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path)
                   report.checkpoint_seq < 0   ? "geen"
                   : report.checkpoint_checked ? "handtekening klopt"
                                               : "niet gecontroleerd (geen sleutel)");
+          /* The head, for an auditor to keep and pass back with --expect. */
+          if (report.head_seq > 0)
+            printf ("  kop: %" G_GINT64_FORMAT ":%s\n", report.head_seq, head);
         }
       else
         {
@@ -377,7 +412,7 @@ cmd_audit (int argc, char **argv)
 {
   gchar *gemeente = NULL, *public_key = NULL, *out = NULL;
   gchar *household = NULL, *actor = NULL, *action = NULL, *entity = NULL;
-  gchar *from = NULL, *to = NULL, *cursor = NULL;
+  gchar *from = NULL, *to = NULL, *cursor = NULL, *expect = NULL;
   gint64 from_seq = 1;
   gint limit = 50;
   gboolean json = FALSE, if_missing = FALSE;
@@ -385,6 +420,8 @@ cmd_audit (int argc, char **argv)
     { "gemeente", 'g', 0, G_OPTION_ARG_STRING, &gemeente, "Alleen deze gemeente (CBS-code)",
       "GM0164" },
     { "from", 0, 0, G_OPTION_ARG_INT64, &from_seq, "verify: beginnen bij dit volgnummer", "SEQ" },
+    { "expect", 0, 0, G_OPTION_ARG_STRING, &expect,
+      "verify: de keten moet deze eerder genoteerde kop nog bevatten", "SEQ:HASH" },
     { "public-key", 0, 0, G_OPTION_ARG_FILENAME, &public_key,
       "verify: publieke sleutel (PEM) voor de checkpoints", "BESTAND" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "keygen: waar de sleutel komt", "BESTAND" },
@@ -412,7 +449,7 @@ cmd_audit (int argc, char **argv)
   g_autofree gchar *gemeente_owned = gemeente, *public_key_owned = public_key, *out_owned = out;
   g_autofree gchar *household_owned = household, *actor_owned = actor, *action_owned = action;
   g_autofree gchar *entity_owned = entity, *from_owned = from, *to_owned = to;
-  g_autofree gchar *cursor_owned = cursor;
+  g_autofree gchar *cursor_owned = cursor, *expect_owned = expect;
   if (!parsed)
     return EP_EXIT_USAGE;
   if (argc != 2)
@@ -424,7 +461,7 @@ cmd_audit (int argc, char **argv)
 
   const gchar *what = argv[1];
   if (strcmp (what, "verify") == 0)
-    return audit_verify (gemeente, from_seq, public_key);
+    return audit_verify (gemeente, from_seq, public_key, expect);
   if (strcmp (what, "checkpoint") == 0)
     return audit_checkpoint (gemeente);
   if (strcmp (what, "seal") == 0)

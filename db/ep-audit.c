@@ -544,9 +544,15 @@ typedef struct
   guint8 last_hash[EP_AUDIT_HASH_LEN];   /* hash of the last good row */
   guint8 before_last[EP_AUDIT_HASH_LEN]; /* and of the one before it */
   gboolean have_before_last;
-  gboolean have_checkpoint;
-  gint64 checkpoint_seq;
-  guint8 checkpoint_hash[EP_AUDIT_HASH_LEN];
+  /* Heads the chain must reach and agree with: the latest checkpoint whose
+   * signature holds, and a head the auditor kept elsewhere. */
+  struct
+  {
+    gint64 seq;
+    guint8 hash[EP_AUDIT_HASH_LEN];
+    const gchar *source;
+  } trusted[2];
+  guint n_trusted;
 } VerifyState;
 
 static gboolean report_break (VerifyState *state, EpAuditFinding finding, gint64 seq,
@@ -608,16 +614,18 @@ check_row (VerifyState *state, const ChainRow *row, const ChainRow *next)
       state, EP_AUDIT_CHANGED, seq,
       "seq %" G_GINT64_FORMAT " was changed: its fields no longer match its hash", seq);
 
-  if (state->have_checkpoint && seq == state->checkpoint_seq
-      && memcmp (row->hash, state->checkpoint_hash, EP_AUDIT_HASH_LEN) != 0)
-    return report_break (state, EP_AUDIT_CHANGED, seq,
-                         "the chain up to seq %" G_GINT64_FORMAT
-                         " differs from the signed checkpoint: it was rewritten",
-                         seq);
+  for (guint i = 0; i < state->n_trusted; i++)
+    if (seq == state->trusted[i].seq
+        && memcmp (row->hash, state->trusted[i].hash, EP_AUDIT_HASH_LEN) != 0)
+      return report_break (state, EP_AUDIT_CHANGED, seq,
+                           "the chain up to seq %" G_GINT64_FORMAT
+                           " differs from %s: it was rewritten",
+                           seq, state->trusted[i].source);
 
   memcpy (state->before_last, state->last_hash, EP_AUDIT_HASH_LEN);
   state->have_before_last = TRUE;
   memcpy (state->last_hash, row->hash, EP_AUDIT_HASH_LEN);
+  memcpy (state->report->head_hash, row->hash, EP_AUDIT_HASH_LEN);
   state->expected_seq++;
   state->report->events++;
   return TRUE;
@@ -647,21 +655,23 @@ load_checkpoint (PGconn *conn, const gchar *gemeente, const EpSigningKey *key, V
   if (key == NULL)
     return TRUE; /* cannot check the signature; do not trust the checkpoint */
 
-  state->checkpoint_seq = state->report->checkpoint_seq;
-  memcpy (state->checkpoint_hash, PQgetvalue (res, 0, 1), EP_AUDIT_HASH_LEN);
-  g_autoptr (GBytes) message
-    = ep_audit_checkpoint_message (gemeente, state->checkpoint_seq, state->checkpoint_hash);
+  gint64 seq = state->report->checkpoint_seq;
+  const guint8 *hash = (const guint8 *) PQgetvalue (res, 0, 1);
+  g_autoptr (GBytes) message = ep_audit_checkpoint_message (gemeente, seq, hash);
   state->report->checkpoint_checked = TRUE;
   if (!ep_signing_key_verify (key, message, (const guint8 *) PQgetvalue (res, 0, 2),
                               (gsize) PQgetlength (res, 0, 2)))
     {
-      *intact = report_break (state, EP_AUDIT_CHECKPOINT_INVALID, state->checkpoint_seq,
+      *intact = report_break (state, EP_AUDIT_CHECKPOINT_INVALID, seq,
                               "the latest checkpoint (seq %" G_GINT64_FORMAT
                               ") is not signed by the audit key: it was forged",
-                              state->checkpoint_seq);
+                              seq);
       return TRUE;
     }
-  state->have_checkpoint = TRUE;
+  state->trusted[state->n_trusted].seq = seq;
+  memcpy (state->trusted[state->n_trusted].hash, hash, EP_AUDIT_HASH_LEN);
+  state->trusted[state->n_trusted].source = "the signed checkpoint";
+  state->n_trusted++;
   return TRUE;
 }
 
@@ -723,6 +733,7 @@ typedef struct
   const gchar *gemeente;
   gint64 from_seq;
   const EpSigningKey *key;
+  const EpAuditHead *expected;
   EpAuditProgressFunc progress;
   gpointer user_data;
   EpAuditReport *report;
@@ -795,6 +806,13 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
     return FALSE;
   if (!intact)
     return TRUE;
+  if (job->expected != NULL)
+    {
+      state.trusted[state.n_trusted].seq = job->expected->seq;
+      memcpy (state.trusted[state.n_trusted].hash, job->expected->hash, EP_AUDIT_HASH_LEN);
+      state.trusted[state.n_trusted].source = "the expected head";
+      state.n_trusted++;
+    }
 
   g_autoptr (PGresult) head = ep_db_exec_binary (
     conn,
@@ -837,15 +855,15 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
   if (job->progress != NULL)
     job->progress (stream.seen, stream.total, job->user_data);
 
-  if (state.have_checkpoint && report->head_seq < state.checkpoint_seq)
-    {
-      report_break (&state, EP_AUDIT_TRUNCATED, report->head_seq + 1,
-                    "the chain ends at seq %" G_GINT64_FORMAT
-                    " but the signed checkpoint covers up to %" G_GINT64_FORMAT
-                    ": the newest events were cut off",
-                    report->head_seq, state.checkpoint_seq);
-      return TRUE;
-    }
+  for (guint i = 0; i < state.n_trusted; i++)
+    if (report->head_seq < state.trusted[i].seq)
+      {
+        report_break (&state, EP_AUDIT_TRUNCATED, report->head_seq + 1,
+                      "the chain ends at seq %" G_GINT64_FORMAT
+                      " but %s covers up to %" G_GINT64_FORMAT ": the newest events were cut off",
+                      report->head_seq, state.trusted[i].source, state.trusted[i].seq);
+        return TRUE;
+      }
   return check_coverage (conn, job->gemeente, &state, error);
 }
 
@@ -854,10 +872,20 @@ ep_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
                  const EpSigningKey *public_key, EpAuditProgressFunc progress, gpointer user_data,
                  EpAuditReport *report, GError **error)
 {
+  return ep_audit_verify_expecting (conn, gemeente, from_seq, public_key, NULL, progress, user_data,
+                                    report, error);
+}
+
+gboolean
+ep_audit_verify_expecting (PGconn *conn, const gchar *gemeente, gint64 from_seq,
+                           const EpSigningKey *public_key, const EpAuditHead *expected,
+                           EpAuditProgressFunc progress, gpointer user_data, EpAuditReport *report,
+                           GError **error)
+{
   g_return_val_if_fail (conn != NULL && gemeente != NULL && report != NULL, FALSE);
 
-  VerifyJob job = { gemeente, from_seq, public_key, progress, user_data, report };
-  /* One snapshot for the checkpoint, the counts and the cursor. */
+  VerifyJob job = { gemeente, from_seq, public_key, expected, progress, user_data, report };
+  /* One snapshot for the checkpoint, the counts and the stream. */
   EpDbTxContext ctx = { .gemeente = gemeente,
                         .actor_id = "system",
                         .actor_role = "auditor",

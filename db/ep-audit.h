@@ -168,6 +168,7 @@ typedef struct
   gint64 checkpoint_seq;       /* the latest checkpoint's seq, -1 when there is none */
   gboolean checkpoint_checked; /* a key was given and the checkpoint's signature was checked */
   guint64 bytes_hashed;        /* canonical bytes hashed (for benchmarks) */
+  guint8 head_hash[32]; /* the hash at head_seq when intact: worth keeping outside the database */
 } EpAuditReport;
 
 void ep_audit_report_clear (EpAuditReport *report);
@@ -191,6 +192,28 @@ typedef void (*EpAuditProgressFunc) (gint64 done, gint64 total, gpointer user_da
 gboolean ep_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
                           const EpSigningKey *public_key, EpAuditProgressFunc progress,
                           gpointer user_data, EpAuditReport *report, GError **error);
+
+/* A chain head kept outside the database (a seq and its hash, e.g. printed by
+ * an earlier verify or checkpoint), so that cutting off the newest events is
+ * found even if the checkpoints were removed with them. */
+typedef struct
+{
+  gint64 seq;
+  guint8 hash[32];
+} EpAuditHead;
+
+/**
+ * ep_audit_verify_expecting:
+ * @expected: (nullable): a head the chain must still reach and agree with
+ *
+ * ep_audit_verify(), also holding the chain to @expected: a chain shorter
+ * than @expected->seq is EP_AUDIT_TRUNCATED, another hash at that seq is
+ * EP_AUDIT_CHANGED.
+ */
+gboolean ep_audit_verify_expecting (PGconn *conn, const gchar *gemeente, gint64 from_seq,
+                                    const EpSigningKey *public_key, const EpAuditHead *expected,
+                                    EpAuditProgressFunc progress, gpointer user_data,
+                                    EpAuditReport *report, GError **error);
 
 /* ------------------------------------------------------------------------ */
 /* Queries for supervisors                                                  */

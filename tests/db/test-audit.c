@@ -578,6 +578,66 @@ START_TEST (test_checkpoint_verified)
 }
 END_TEST
 
+/* A head kept outside the database catches what checkpoints cannot once they are removed with
+ * the newest events: the owner cuts seq 9–10 off and deletes every checkpoint. */
+START_TEST (test_expected_head)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
+  g_autoptr (EpSigningKey) key = ep_test_audit_key ();
+  g_auto (EpTestAuditReport) report = { 0 };
+
+  ep_test_audit_write_n (app, gemeente, 10, NULL);
+  EP_ASSERT_NO_ERROR (ep_audit_checkpoint (app, gemeente, key, NULL, &error), error);
+  ep_test_audit_verify (app, gemeente, 0, key, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (report.head_seq, 10);
+
+  /* The head verify reports is the stored hash of seq 10. */
+  EpAuditHead head = { .seq = report.head_seq };
+  memcpy (head.hash, report.head_hash, sizeof head.hash);
+  g_autofree gchar *head_hex = ep_hex_encode (head.hash, sizeof head.hash);
+  g_autofree gchar *stored = owner_text (
+    owner, "SELECT encode(hash, 'hex') FROM audit_chain WHERE gemeente = $1 AND seq = 10", gemeente,
+    NULL);
+  ck_assert_str_eq (head_hex, stored);
+
+  EpAuditReport expecting = { 0 };
+  EP_ASSERT_NO_ERROR (
+    ep_audit_verify_expecting (app, gemeente, 0, key, &head, NULL, NULL, &expecting, &error),
+    error);
+  EP_ASSERT_FINDING (&expecting, EP_AUDIT_INTACT, 0);
+  ep_audit_report_clear (&expecting);
+
+  /* Another hash at seq 10 is a rewritten chain. */
+  EpAuditHead wrong = head;
+  wrong.hash[0] ^= 0xff;
+  EP_ASSERT_NO_ERROR (
+    ep_audit_verify_expecting (app, gemeente, 0, key, &wrong, NULL, NULL, &expecting, &error),
+    error);
+  EP_ASSERT_FINDING (&expecting, EP_AUDIT_CHANGED, 10);
+  ep_audit_report_clear (&expecting);
+
+  ep_test_audit_tamper_begin (owner);
+  owner_exec (owner, "DELETE FROM audit_checkpoint WHERE gemeente = $1", gemeente, NULL);
+  owner_exec (owner, "DELETE FROM audit_chain WHERE gemeente = $1 AND seq > 8", gemeente, NULL);
+  ep_test_audit_tamper_end (owner);
+
+  /* Without the kept head the shorter chain looks whole; with it, it is cut off at 9. */
+  ep_audit_report_clear (&report);
+  ep_test_audit_verify (app, gemeente, 0, key, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
+  EP_ASSERT_NO_ERROR (
+    ep_audit_verify_expecting (app, gemeente, 0, key, &head, NULL, NULL, &expecting, &error),
+    error);
+  EP_ASSERT_FINDING (&expecting, EP_AUDIT_TRUNCATED, 9);
+  ep_audit_report_clear (&expecting);
+  ep_test_audit_remove_trail (owner, gemeente);
+}
+END_TEST
+
 START_TEST (test_checkpoint_needs_private_key)
 {
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
@@ -1733,6 +1793,7 @@ ep_test_audit_suite (void)
   tcase_add_test (verify, test_hash_matches_documented_form);
   tcase_add_test (verify, test_checkpoint_verified);
   tcase_add_test (verify, test_checkpoint_needs_private_key);
+  tcase_add_test (verify, test_expected_head);
   suite_add_tcase (suite, verify);
 
   tcase_set_timeout (tamper, 30);
