@@ -105,6 +105,7 @@ Suite *ep_test_tx_suite (void);
 Suite *ep_test_pool_suite (void);
 Suite *ep_test_cluster_suite (void);
 Suite *ep_test_config_suite (void);
+Suite *ep_test_schema_suite (void);
 Suite *ep_test_audit_suite (void);
 Suite *ep_test_audit_concurrency_suite (void);
 

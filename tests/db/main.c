@@ -52,6 +52,7 @@ main (void)
   srunner_add_suite (runner, ep_test_pool_suite ());
   srunner_add_suite (runner, ep_test_cluster_suite ());
   srunner_add_suite (runner, ep_test_config_suite ());
+  srunner_add_suite (runner, ep_test_schema_suite ());
   srunner_add_suite (runner, ep_test_audit_suite ());
   srunner_add_suite (runner, ep_test_audit_concurrency_suite ());
 

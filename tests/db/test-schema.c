@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * test-schema.c — the schema and the core vocabularies agree.
+ *
+ * Codes live twice: as the enums of core/ep-vocab.c, which C code and the API use, and as the
+ * CHECK constraints of the migrations, which keep the database honest on its own. This suite
+ * reads each CHECK constraint's list of allowed values from pg_constraint and asserts that it
+ * is exactly the vocabulary's set of codes, so adding a code to one and not the other fails here.
+ */
+#include "db-suites.h"
+
+#include "ep-vocab.h"
+
+#include <string.h>
+
+typedef struct
+{
+  const gchar *table;
+  const gchar *column;
+  const EpVocabulary *(*vocabulary) (void);
+} VocabColumn;
+
+static const VocabColumn vocab_columns[] = {
+  { "app_user", "role", ep_vocab_gebruikersrol },
+  { "vindplaats", "type", ep_vocab_vindplaats },
+  { "household_member", "role", ep_vocab_gezinsrol },
+};
+
+/* The quoted values of the CHECK constraint on @table.@column, sorted. */
+static GPtrArray *
+allowed_values (PGconn *owner, const gchar *table, const gchar *column)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, table);
+  ep_db_params_add_text (params, column);
+  g_autoptr (PGresult) res
+    = ep_db_exec (owner,
+                  "SELECT v[1] AS value"
+                  "  FROM pg_constraint c"
+                  "  JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey),"
+                  "       regexp_matches(pg_get_constraintdef(c.oid), '''([^'']*)''', 'g') AS v"
+                  " WHERE c.conrelid = $1::regclass AND c.contype = 'c' AND a.attname = $2"
+                  "   AND cardinality(c.conkey) = 1"
+                  " ORDER BY 1",
+                  params, PGRES_TUPLES_OK, "read check constraint", &error);
+  ck_assert_msg (res != NULL, "%s", error ? error->message : "");
+
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+  for (int row = 0; row < PQntuples (res); row++)
+    g_ptr_array_add (values, g_strdup (PQgetvalue (res, row, 0)));
+  return values;
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+START_TEST (test_check_constraint_is_vocabulary)
+{
+  const VocabColumn *vc = &vocab_columns[_i];
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (GPtrArray) allowed = allowed_values (owner, vc->table, vc->column);
+
+  const EpVocabulary *vocab = vc->vocabulary ();
+  g_autoptr (GPtrArray) codes = g_ptr_array_new ();
+  for (gsize i = 0; i < vocab->n_entries; i++)
+    g_ptr_array_add (codes, (gpointer) vocab->entries[i].code);
+  g_ptr_array_sort (codes, compare_strings);
+
+  g_ptr_array_add (codes, NULL);
+  g_autofree gchar *want = g_strjoinv (" ", (gchar **) codes->pdata);
+  g_ptr_array_add (allowed, NULL);
+  g_autofree gchar *got = g_strjoinv (" ", (gchar **) allowed->pdata);
+  ck_assert_msg (strcmp (got, want) == 0, "%s.%s allows [%s], vocabulary %s has [%s]", vc->table,
+                 vc->column, got, vocab->name, want);
+}
+END_TEST
+
+Suite *
+ep_test_schema_suite (void)
+{
+  Suite *suite = suite_create ("schema");
+  TCase *vocab = tcase_create ("vocabulary");
+  tcase_add_loop_test (vocab, test_check_constraint_is_vocabulary, 0, G_N_ELEMENTS (vocab_columns));
+  suite_add_tcase (suite, vocab);
+  return suite;
+}
