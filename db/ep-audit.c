@@ -553,6 +553,10 @@ typedef struct
     const gchar *source;
   } trusted[2];
   guint n_trusted;
+  /* A row whose predecessor is neither before nor just after it: its
+   * predecessor may stand further on (two events far apart swapped). */
+  gboolean predecessor_unknown;
+  guint8 predecessor_hash[EP_AUDIT_HASH_LEN];
 } VerifyState;
 
 static gboolean report_break (VerifyState *state, EpAuditFinding finding, gint64 seq,
@@ -603,6 +607,8 @@ check_row (VerifyState *state, const ChainRow *row, const ChainRow *next)
                              "seq %" G_GINT64_FORMAT " was inserted: seq %" G_GINT64_FORMAT
                              " links past it",
                              seq, next->seq);
+      state->predecessor_unknown = TRUE;
+      memcpy (state->predecessor_hash, row->prev_hash, EP_AUDIT_HASH_LEN);
       return report_break (state, EP_AUDIT_MISSING, seq,
                            "seq %" G_GINT64_FORMAT " does not link to its predecessor: "
                            "an event before it is missing",
@@ -754,7 +760,12 @@ typedef struct
   gint64 total;
   gint64 seen;
   gboolean intact;
+  guint search_left; /* rows still to look through for a displaced predecessor */
 } VerifyStream;
+
+/* How far on verify looks for the predecessor of a row that does not link,
+ * before it settles for "missing". */
+#define VERIFY_SEARCH_ROWS 10000
 
 #define VERIFY_PROGRESS_EVERY 50000
 
@@ -762,6 +773,27 @@ static gboolean
 verify_row (const PGresult *res, gpointer user_data)
 {
   VerifyStream *stream = user_data;
+  VerifyState *state = stream->state;
+
+  if (!stream->intact)
+    {
+      /* Looking for the broken row's predecessor further on: found, the two
+       * were swapped; not found within the search, it is missing. */
+      if (memcmp (PQgetvalue (res, 0, 2), state->predecessor_hash, EP_AUDIT_HASH_LEN) == 0)
+        {
+          gint64 found_at = binary_int64 (res, 0, 0);
+          g_free (state->report->detail);
+          state->report->finding = EP_AUDIT_REORDERED;
+          state->report->detail = g_strdup_printf (
+            "seq %" G_GINT64_FORMAT
+            " is out of place: the event it follows stands at seq %" G_GINT64_FORMAT
+            " (events were swapped)",
+            state->report->broken_seq, found_at);
+          return FALSE;
+        }
+      return --stream->search_left > 0;
+    }
+
   /* Two slots: the row being checked and the one after it. */
   ChainRow *next = stream->cur == &stream->rows[0] ? &stream->rows[1] : &stream->rows[0];
 
@@ -781,6 +813,12 @@ verify_row (const PGresult *res, gpointer user_data)
   if (stream->cur != NULL)
     stream->intact = check_row (stream->state, stream->cur, next);
   stream->cur = next;
+  if (!stream->intact && state->predecessor_unknown)
+    {
+      /* The row just read was ruled out by check_row; search the rows after it. */
+      stream->search_left = VERIFY_SEARCH_ROWS;
+      return TRUE;
+    }
 
   if (++stream->seen % VERIFY_PROGRESS_EVERY == 0 && stream->job->progress != NULL)
     stream->job->progress (stream->seen, stream->total, stream->job->user_data);
