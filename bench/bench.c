@@ -229,10 +229,8 @@ main (int argc, char **argv)
     }
 
   g_clear_pointer (&conn, ep_db_close);
-  g_autoptr (GError) stop_error = NULL;
-  if (!ep_cluster_stop (cluster, &stop_error))
-    fprintf (stderr, "eenplan-bench: cannot stop the cluster: %s\n", stop_error->message);
-  const gchar *rm[] = { "rm", "-rf", "--", dir, NULL };
-  g_spawn_sync (NULL, (gchar **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_autoptr (GError) destroy_error = NULL;
+  if (!ep_cluster_destroy (cluster, &destroy_error))
+    fprintf (stderr, "eenplan-bench: %s\n", destroy_error->message);
   return status;
 }

@@ -162,20 +162,10 @@ parse_head (const gchar *text, EpAuditHead *head)
 {
   const gchar *colon = text ? strchr (text, ':') : NULL;
   gchar *end = NULL;
-  if (colon == NULL || strlen (colon + 1) != 2 * sizeof head->hash)
+  if (colon == NULL)
     return FALSE;
   head->seq = g_ascii_strtoll (text, &end, 10);
-  if (end != colon || head->seq < 1)
-    return FALSE;
-  for (gsize i = 0; i < sizeof head->hash; i++)
-    {
-      gint hi = g_ascii_xdigit_value (colon[1 + 2 * i]),
-           lo = g_ascii_xdigit_value (colon[2 + 2 * i]);
-      if (hi < 0 || lo < 0)
-        return FALSE;
-      head->hash[i] = (guint8) (hi << 4 | lo);
-    }
-  return TRUE;
+  return end == colon && head->seq >= 1 && ep_hex_decode (colon + 1, head->hash, sizeof head->hash);
 }
 
 static int

@@ -180,6 +180,24 @@ ep_hex_encode (const guint8 *data, gsize len)
 }
 
 gboolean
+ep_hex_decode (const gchar *hex, guint8 *out, gsize len)
+{
+  g_return_val_if_fail (out != NULL || len == 0, FALSE);
+
+  if (hex == NULL || strlen (hex) != 2 * len)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      gint hi = g_ascii_xdigit_value (hex[2 * i]);
+      gint lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      out[i] = (guint8) (hi << 4 | lo);
+    }
+  return TRUE;
+}
+
+gboolean
 ep_crypto_equal (const guint8 *a, const guint8 *b, gsize len)
 {
   g_return_val_if_fail (a != NULL || len == 0, FALSE);

@@ -102,6 +102,18 @@ gchar *ep_random_token (gsize n_bytes, GError **error) G_GNUC_WARN_UNUSED_RESULT
 gchar *ep_hex_encode (const guint8 *data, gsize len) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
+ * ep_hex_decode:
+ * @hex: exactly 2 × @len hexadecimal characters (either case), NUL-terminated
+ * @out: (array length=len): where the bytes go
+ *
+ * The inverse of ep_hex_encode().
+ *
+ * Returns: TRUE with @out filled; FALSE (and @out unspecified) when @hex has
+ *   another length or a character that is not a hex digit.
+ */
+gboolean ep_hex_decode (const gchar *hex, guint8 *out, gsize len);
+
+/**
  * ep_crypto_equal:
  * @a: (array length=len): first buffer
  * @b: (array length=len): second buffer

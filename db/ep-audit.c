@@ -178,36 +178,12 @@ event_values (const PGresult *res, int row, int first, gint64 seq, EventScratch 
   values[EP_AUDIT_FIELD_CHANGE] = text_value (res, row, first + 12);
 }
 
+/* A bytea parameter in PostgreSQL's hex input form. */
 static gchar *
-bytea_literal (const guint8 hash[EP_AUDIT_HASH_LEN])
+bytea_literal (const guint8 *data, gsize len)
 {
-  g_autofree gchar *hex = ep_hex_encode (hash, EP_AUDIT_HASH_LEN);
+  g_autofree gchar *hex = ep_hex_encode (data, len);
   return g_strconcat ("\\x", hex, NULL);
-}
-
-/* The chain head of the current tenant: seq (0 if empty) and hash. */
-static gboolean
-read_head (PGconn *conn, const gchar *gemeente, gint64 *seq, guint8 hash[EP_AUDIT_HASH_LEN],
-           GError **error)
-{
-  g_autoptr (EpDbParams) params = ep_db_params_new ();
-  ep_db_params_add_text (params, gemeente);
-  g_autoptr (PGresult) res
-    = ep_db_exec_binary (conn,
-                         "SELECT seq, hash FROM audit_chain WHERE gemeente = $1"
-                         " ORDER BY seq DESC LIMIT 1",
-                         params, "read chain head", error);
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) == 0)
-    {
-      *seq = 0;
-      memset (hash, 0, EP_AUDIT_HASH_LEN);
-      return TRUE;
-    }
-  *seq = binary_int64 (res, 0, 0);
-  memcpy (hash, PQgetvalue (res, 0, 1), EP_AUDIT_HASH_LEN);
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -277,10 +253,12 @@ read_position (PGconn *conn, const gchar *gemeente, SealPosition *position, GErr
       return FALSE;
     }
   position->seq = ep_db_get_int64 (res, 0, "seq", 0);
-  const gchar *hex = ep_db_get_text (res, 0, "hash");
-  for (gsize i = 0; i < EP_AUDIT_HASH_LEN; i++)
-    position->hash[i]
-      = (guint8) ((g_ascii_xdigit_value (hex[2 * i]) << 4) | g_ascii_xdigit_value (hex[2 * i + 1]));
+  if (!ep_hex_decode (ep_db_get_text (res, 0, "hash"), position->hash, EP_AUDIT_HASH_LEN))
+    {
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+                   "seal %s: the chain head's hash is malformed", gemeente);
+      return FALSE;
+    }
   position->xid = g_strdup (ep_db_get_text (res, 0, "xid"));
   position->id = ep_db_get_int64 (res, 0, "id", 0);
   return TRUE;
@@ -460,19 +438,19 @@ static gboolean
 write_checkpoint (PGconn *conn, gpointer user_data, GError **error)
 {
   CheckpointJob *job = user_data;
-  guint8 head[EP_AUDIT_HASH_LEN];
+  g_auto (SealPosition) head = { 0 };
   guint8 signature[EP_SIGNATURE_LEN];
 
-  if (!read_head (conn, job->gemeente, &job->seq, head, error))
+  if (!read_position (conn, job->gemeente, &head, error))
     return FALSE;
-  g_autoptr (GBytes) message = ep_audit_checkpoint_message (job->gemeente, job->seq, head);
+  job->seq = head.seq;
+  g_autoptr (GBytes) message = ep_audit_checkpoint_message (job->gemeente, head.seq, head.hash);
   if (!ep_signing_key_sign (job->key, message, signature, error))
     return FALSE;
 
   g_autofree gchar *key_id = ep_signing_key_id (job->key);
-  g_autofree gchar *head_literal = bytea_literal (head);
-  g_autofree gchar *sig_hex = ep_hex_encode (signature, sizeof signature);
-  g_autofree gchar *sig_literal = g_strconcat ("\\x", sig_hex, NULL);
+  g_autofree gchar *head_literal = bytea_literal (head.hash, EP_AUDIT_HASH_LEN);
+  g_autofree gchar *sig_literal = bytea_literal (signature, sizeof signature);
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->gemeente);
   ep_db_params_add_int64 (params, job->seq);

@@ -417,6 +417,28 @@ ep_cluster_stop (EpCluster *cluster, GError **error)
   return run_pg_tool (&user, stop, error);
 }
 
+gboolean
+ep_cluster_destroy (EpCluster *cluster, GError **error)
+{
+  g_autoptr (GError) stop_error = NULL;
+  gboolean stopped = ep_cluster_stop (cluster, &stop_error);
+  g_autoptr (GError) remove_error = NULL;
+  gboolean removed = remove_tree (cluster->var_dir, &remove_error);
+
+  if (!stopped)
+    {
+      g_propagate_error (error, g_steal_pointer (&stop_error));
+      return FALSE;
+    }
+  if (!removed)
+    {
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_CLUSTER, "cannot remove %s: %s",
+                   cluster->var_dir, remove_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gchar *
 ep_cluster_conninfo (EpCluster *cluster, const gchar *role)
 {

@@ -66,6 +66,17 @@ gboolean ep_cluster_start (EpCluster *cluster, GError **error);
 gboolean ep_cluster_stop (EpCluster *cluster, GError **error);
 
 /**
+ * ep_cluster_destroy:
+ *
+ * Stops the cluster and removes its whole directory: for throw-away
+ * clusters (tests, benchmarks), never for ./var.
+ *
+ * Returns: TRUE when the cluster is stopped and its directory gone, else
+ * FALSE with EP_DB_ERROR_CLUSTER (it still tries to remove the directory).
+ */
+gboolean ep_cluster_destroy (EpCluster *cluster, GError **error);
+
+/**
  * ep_cluster_is_initialised:
  * Returns: TRUE when var_dir holds an initialised data directory.
  */

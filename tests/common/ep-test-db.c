@@ -52,12 +52,8 @@ ep_test_db_stop (EpTestDb *db)
   if (db == NULL)
     return;
   g_autoptr (GError) error = NULL;
-  if (!ep_cluster_stop (db->cluster, &error))
-    fprintf (stderr, "test cluster: cannot stop: %s\n", error->message);
-
-  const gchar *argv[] = { "rm", "-rf", "--", db->dir, NULL };
-  g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
-                NULL);
+  if (!ep_cluster_destroy (db->cluster, &error))
+    fprintf (stderr, "test cluster: %s\n", error->message);
   ep_cluster_free (db->cluster);
   g_free (db->dir);
   g_free (db->owner_conninfo);

@@ -177,6 +177,40 @@ START_TEST (test_hex_encode)
 }
 END_TEST
 
+/* Decoding is the inverse, for either case. */
+START_TEST (test_hex_decode)
+{
+  guint8 out[8] = { 0 };
+  g_autofree gchar *upper = g_ascii_strup (hex_cases[_i].hex, -1);
+
+  ck_assert (ep_hex_decode (hex_cases[_i].hex, out, hex_cases[_i].len));
+  ck_assert_mem_eq (out, hex_cases[_i].bytes, hex_cases[_i].len);
+  memset (out, 0, sizeof out);
+  ck_assert (ep_hex_decode (upper, out, hex_cases[_i].len));
+  ck_assert_mem_eq (out, hex_cases[_i].bytes, hex_cases[_i].len);
+}
+END_TEST
+
+static const struct
+{
+  const gchar *hex;
+  gsize len;
+} bad_hex_cases[] = {
+  { "00ff", 3 },   /* too short */
+  { "00ff10", 2 }, /* too long */
+  { "0g", 1 },     /* not a hex digit */
+  { " 0", 1 },     /* no spaces */
+  { NULL, 1 },
+};
+
+START_TEST (test_hex_decode_refuses)
+{
+  guint8 out[4];
+
+  ck_assert (!ep_hex_decode (bad_hex_cases[_i].hex, out, bad_hex_cases[_i].len));
+}
+END_TEST
+
 START_TEST (test_hex_encode_null_empty)
 {
   g_autofree gchar *hex = ep_hex_encode (NULL, 0);
@@ -225,6 +259,8 @@ ep_test_crypto_suite (void)
   tcase_add_test (random, test_random_bytes);
   tcase_add_loop_test (encode, test_hex_encode, 0, G_N_ELEMENTS (hex_cases));
   tcase_add_test (encode, test_hex_encode_null_empty);
+  tcase_add_loop_test (encode, test_hex_decode, 0, G_N_ELEMENTS (hex_cases));
+  tcase_add_loop_test (encode, test_hex_decode_refuses, 0, G_N_ELEMENTS (bad_hex_cases));
   tcase_add_loop_test (encode, test_crypto_equal, 0, G_N_ELEMENTS (equal_cases));
 
   suite_add_tcase (suite, sha);
