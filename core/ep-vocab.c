@@ -115,10 +115,105 @@ static const EpVocabEntry gebruikersrol_entries[] = {
 };
 EP_DEFINE_VOCABULARY (gebruikersrol, "gebruikersrol", "Gebruikersrol")
 
+static const EpVocabEntry deelnemer_entries[] = {
+  { EP_DEELNEMER_BEWONER, "bewoner", "Bewoner" },
+  { EP_DEELNEMER_NETWERK, "netwerk", "Iemand uit het netwerk" },
+  { EP_DEELNEMER_CLIENTONDERSTEUNER, "clientondersteuner", "Onafhankelijke cliëntondersteuner" },
+  { EP_DEELNEMER_PROFESSIONAL, "professional", "Professional" },
+};
+EP_DEFINE_VOCABULARY (deelnemer, "deelnemer", "Deelnemer aan het gesprek")
+
+static const EpVocabEntry urgentie_entries[] = {
+  { EP_URGENTIE_LAAG, "laag", "Laag" },
+  { EP_URGENTIE_NORMAAL, "normaal", "Normaal" },
+  { EP_URGENTIE_HOOG, "hoog", "Hoog" },
+  { EP_URGENTIE_ACUUT, "acuut", "Acuut" },
+};
+EP_DEFINE_VOCABULARY (urgentie, "urgentie", "Urgentie")
+
+static const EpVocabEntry hulpvraag_status_entries[] = {
+  { EP_HULPVRAAG_STATUS_OPEN, "open", "Open" },
+  { EP_HULPVRAAG_STATUS_IN_BEHANDELING, "in_behandeling", "In behandeling" },
+  { EP_HULPVRAAG_STATUS_OPGELOST, "opgelost", "Opgelost" },
+  { EP_HULPVRAAG_STATUS_VERVALLEN, "vervallen", "Vervallen" },
+};
+EP_DEFINE_VOCABULARY (hulpvraag_status, "hulpvraag_status", "Status van een hulpvraag")
+
+static const EpVocabEntry meldcode_stap_entries[] = {
+  { EP_MELDCODE_STAP_SIGNALEREN, "signaleren", "1. Signalen in kaart brengen" },
+  { EP_MELDCODE_STAP_CONSULTEREN, "consulteren",
+    "2. Collegiale consultatie (en zo nodig Veilig Thuis)" },
+  { EP_MELDCODE_STAP_GESPREK, "gesprek", "3. Gesprek met betrokkenen" },
+  { EP_MELDCODE_STAP_AFWEGEN, "afwegen", "4. Wegen (afwegingskader)" },
+  { EP_MELDCODE_STAP_BESLISSEN, "beslissen", "5. Beslissen: melden en/of hulp organiseren" },
+};
+EP_DEFINE_VOCABULARY (meldcode_stap, "meldcode_stap", "Stap van de Meldcode")
+
+static const EpVocabEntry veiligheid_entries[] = {
+  { EP_VEILIGHEID_ZORG, "zorg", "Zorgen, geen acute onveiligheid" },
+  { EP_VEILIGHEID_ACUUT, "acuut", "Acute onveiligheid" },
+  { EP_VEILIGHEID_STRUCTUREEL, "structureel", "Structurele onveiligheid" },
+};
+EP_DEFINE_VOCABULARY (veiligheid, "veiligheid", "Ernst van een veiligheidssignaal")
+
+static const EpVocabEntry contact_type_entries[] = {
+  { EP_CONTACT_TYPE_INFORMATIE_ADVIES, "informatie_advies", "Informatie en advies" },
+  { EP_CONTACT_TYPE_HULPVRAAG, "hulpvraag", "Hulpvraag" },
+  { EP_CONTACT_TYPE_ZORGSIGNAAL, "zorgsignaal", "Zorgsignaal" },
+  { EP_CONTACT_TYPE_VEILIGHEIDSMELDING, "veiligheidsmelding", "Veiligheidsmelding" },
+};
+EP_DEFINE_VOCABULARY (contact_type, "contact_type", "Soort contact")
+
+static const EpVocabEntry kanaal_entries[] = {
+  { EP_KANAAL_BALIE, "balie", "Balie / spreekuur" },
+  { EP_KANAAL_TELEFOON, "telefoon", "Telefoon" },
+  { EP_KANAAL_EMAIL, "email", "E-mail" },
+  { EP_KANAAL_WEBFORMULIER, "webformulier", "Webformulier" },
+  { EP_KANAAL_HUISBEZOEK, "huisbezoek", "Huisbezoek" },
+  { EP_KANAAL_VERWIJZING, "verwijzing", "Verwijzing door een professional" },
+};
+EP_DEFINE_VOCABULARY (kanaal, "kanaal", "Kanaal")
+
+static const EpVocabEntry gezondheid_dimensie_entries[] = {
+  { EP_GEZONDHEID_DIMENSIE_LICHAAMSFUNCTIES, "lichaamsfuncties", "Lichaamsfuncties" },
+  { EP_GEZONDHEID_DIMENSIE_MENTAAL_WELBEVINDEN, "mentaal_welbevinden", "Mentaal welbevinden" },
+  { EP_GEZONDHEID_DIMENSIE_ZINGEVING, "zingeving", "Zingeving" },
+  { EP_GEZONDHEID_DIMENSIE_KWALITEIT_VAN_LEVEN, "kwaliteit_van_leven", "Kwaliteit van leven" },
+  { EP_GEZONDHEID_DIMENSIE_MEEDOEN, "meedoen", "Meedoen" },
+  { EP_GEZONDHEID_DIMENSIE_DAGELIJKS_FUNCTIONEREN, "dagelijks_functioneren",
+    "Dagelijks functioneren" },
+};
+EP_DEFINE_VOCABULARY (gezondheid_dimensie, "gezondheid_dimensie",
+                      "Dimensie van Positieve Gezondheid")
+
+static const EpVocabEntry gegevenssoort_entries[] = {
+  { EP_GEGEVENSSOORT_BASISGEGEVENS, "basisgegevens", "Basisgegevens van het huishouden" },
+  { EP_GEGEVENSSOORT_INTAKE, "intake", "Intake (brede uitvraag)" },
+  { EP_GEGEVENSSOORT_HULPVRAGEN, "hulpvragen", "Hulpvragen" },
+  { EP_GEGEVENSSOORT_PLAN, "plan", "Gezinsplan" },
+  { EP_GEGEVENSSOORT_VEILIGHEID, "veiligheid", "Veiligheidssignalen" },
+};
+EP_DEFINE_VOCABULARY (gegevenssoort, "gegevenssoort", "Soort gegevens (toestemming)")
+
 static const EpVocabulary *const all_vocabularies[] = {
-  &wet_vocabulary,        &leefgebied_vocabulary,    &zrm_score_vocabulary,
-  &vindplaats_vocabulary, &intake_vorm_vocabulary,   &niveau_vocabulary,
-  &gezinsrol_vocabulary,  &gebruikersrol_vocabulary, NULL,
+  &wet_vocabulary,
+  &leefgebied_vocabulary,
+  &zrm_score_vocabulary,
+  &vindplaats_vocabulary,
+  &intake_vorm_vocabulary,
+  &niveau_vocabulary,
+  &gezinsrol_vocabulary,
+  &gebruikersrol_vocabulary,
+  &deelnemer_vocabulary,
+  &urgentie_vocabulary,
+  &hulpvraag_status_vocabulary,
+  &meldcode_stap_vocabulary,
+  &veiligheid_vocabulary,
+  &contact_type_vocabulary,
+  &kanaal_vocabulary,
+  &gezondheid_dimensie_vocabulary,
+  &gegevenssoort_vocabulary,
+  NULL,
 };
 
 const EpVocabulary *const *

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * ep-vocab.h — the domain vocabulary: laws, ZRM life areas and scores, vindplaatsen, intake
- * forms, AVE levels, household and user roles.
+ * forms, AVE levels, household and user roles, conversation participants, urgency, hulpvraag
+ * status, Meldcode steps, safety signals, contact types and channels, Positieve Gezondheid
+ * dimensions and the kinds of data a consent covers.
  *
  * Each vocabulary is one constant table of EpVocabEntry (enum value, stable code, Dutch label)
  * wrapped in an EpVocabulary, and one generic set of functions works on every table: codes are
@@ -148,20 +150,126 @@ typedef enum
   EP_GEBRUIKERSROL_ADMIN,
 } EpGebruikersrol;
 
+/** EpDeelnemer: who takes part in a conversation (vocabulary "deelnemer"). */
+typedef enum
+{
+  EP_DEELNEMER_BEWONER = 1,
+  EP_DEELNEMER_NETWERK,
+  EP_DEELNEMER_CLIENTONDERSTEUNER,
+  EP_DEELNEMER_PROFESSIONAL,
+} EpDeelnemer;
+
+/** EpUrgentie: how urgent something is (vocabulary "urgentie"). */
+typedef enum
+{
+  EP_URGENTIE_LAAG = 1,
+  EP_URGENTIE_NORMAAL,
+  EP_URGENTIE_HOOG,
+  EP_URGENTIE_ACUUT,
+} EpUrgentie;
+
+/** EpHulpvraagStatus: the state of a hulpvraag (vocabulary "hulpvraag_status"). */
+typedef enum
+{
+  EP_HULPVRAAG_STATUS_OPEN = 1,
+  EP_HULPVRAAG_STATUS_IN_BEHANDELING,
+  EP_HULPVRAAG_STATUS_OPGELOST,
+  EP_HULPVRAAG_STATUS_VERVALLEN,
+} EpHulpvraagStatus;
+
+/** EpMeldcodeStap: the five steps of the Meldcode huiselijk geweld en kindermishandeling
+ * (vocabulary "meldcode_stap"). */
+typedef enum
+{
+  EP_MELDCODE_STAP_SIGNALEREN = 1,
+  EP_MELDCODE_STAP_CONSULTEREN,
+  EP_MELDCODE_STAP_GESPREK,
+  EP_MELDCODE_STAP_AFWEGEN,
+  EP_MELDCODE_STAP_BESLISSEN,
+} EpMeldcodeStap;
+
+/** EpVeiligheid: how serious a safety signal is (vocabulary "veiligheid"). */
+typedef enum
+{
+  EP_VEILIGHEID_ZORG = 1,
+  EP_VEILIGHEID_ACUUT,
+  EP_VEILIGHEID_STRUCTUREEL,
+} EpVeiligheid;
+
+/** EpContactType: what kind of contact a resident or professional made (vocabulary
+ * "contact_type"). */
+typedef enum
+{
+  EP_CONTACT_TYPE_INFORMATIE_ADVIES = 1,
+  EP_CONTACT_TYPE_HULPVRAAG,
+  EP_CONTACT_TYPE_ZORGSIGNAAL,
+  EP_CONTACT_TYPE_VEILIGHEIDSMELDING,
+} EpContactType;
+
+/** EpKanaal: the channel a contact came in through (vocabulary "kanaal"). */
+typedef enum
+{
+  EP_KANAAL_BALIE = 1,
+  EP_KANAAL_TELEFOON,
+  EP_KANAAL_EMAIL,
+  EP_KANAAL_WEBFORMULIER,
+  EP_KANAAL_HUISBEZOEK,
+  EP_KANAAL_VERWIJZING,
+} EpKanaal;
+
+/** EpGezondheidDimensie: the six dimensions of Positieve Gezondheid (vocabulary
+ * "gezondheid_dimensie"). */
+typedef enum
+{
+  EP_GEZONDHEID_DIMENSIE_LICHAAMSFUNCTIES = 1,
+  EP_GEZONDHEID_DIMENSIE_MENTAAL_WELBEVINDEN,
+  EP_GEZONDHEID_DIMENSIE_ZINGEVING,
+  EP_GEZONDHEID_DIMENSIE_KWALITEIT_VAN_LEVEN,
+  EP_GEZONDHEID_DIMENSIE_MEEDOEN,
+  EP_GEZONDHEID_DIMENSIE_DAGELIJKS_FUNCTIONEREN,
+} EpGezondheidDimensie;
+
+/** EpGegevenssoort: a kind of data a consent (toestemming) covers (vocabulary "gegevenssoort"). */
+typedef enum
+{
+  EP_GEGEVENSSOORT_BASISGEGEVENS = 1,
+  EP_GEGEVENSSOORT_INTAKE,
+  EP_GEGEVENSSOORT_HULPVRAGEN,
+  EP_GEGEVENSSOORT_PLAN,
+  EP_GEGEVENSSOORT_VEILIGHEID,
+} EpGegevenssoort;
+
 /* ---- the vocabularies ------------------------------------------------------------------- */
 
 /*
  * Each returns its static vocabulary (transfer none, never NULL):
  *
- *   function               name             codes
- *   ep_vocab_wet           "wet"            JW WMO PW WGS WI WPG GEEN
- *   ep_vocab_leefgebied    "leefgebied"     financien werk_opleiding … justitie (13)
- *   ep_vocab_zrm_score     "zrm_score"      1 2 3 4 5
- *   ep_vocab_vindplaats    "vindplaats"     huisarts school … overig (15)
- *   ep_vocab_intake_vorm   "intake_vorm"    huisbezoek spreekuur telefonisch digitaal
- *   ep_vocab_niveau        "niveau"         1 2 3 4
- *   ep_vocab_gezinsrol     "gezinsrol"      ouder_verzorger kind partner overig
- *   ep_vocab_gebruikersrol "gebruikersrol"  casemanager regisseur supervisor partner admin
+ *   function                     name                   codes
+ *   ep_vocab_wet                 "wet"                  JW WMO PW WGS WI WPG GEEN
+ *   ep_vocab_leefgebied          "leefgebied"           financien werk_opleiding … justitie (13)
+ *   ep_vocab_zrm_score           "zrm_score"            1 2 3 4 5
+ *   ep_vocab_vindplaats          "vindplaats"           huisarts school … overig (15)
+ *   ep_vocab_intake_vorm         "intake_vorm"          huisbezoek spreekuur telefonisch digitaal
+ *   ep_vocab_niveau              "niveau"               1 2 3 4
+ *   ep_vocab_gezinsrol           "gezinsrol"            ouder_verzorger kind partner overig
+ *   ep_vocab_gebruikersrol       "gebruikersrol"        casemanager regisseur supervisor partner
+ *                                                       admin
+ *   ep_vocab_deelnemer           "deelnemer"            bewoner netwerk clientondersteuner
+ *                                                       professional
+ *   ep_vocab_urgentie            "urgentie"             laag normaal hoog acuut
+ *   ep_vocab_hulpvraag_status    "hulpvraag_status"     open in_behandeling opgelost vervallen
+ *   ep_vocab_meldcode_stap       "meldcode_stap"        signaleren consulteren gesprek afwegen
+ *                                                       beslissen
+ *   ep_vocab_veiligheid          "veiligheid"           zorg acuut structureel
+ *   ep_vocab_contact_type        "contact_type"         informatie_advies hulpvraag zorgsignaal
+ *                                                       veiligheidsmelding
+ *   ep_vocab_kanaal              "kanaal"               balie telefoon email webformulier
+ *                                                       huisbezoek verwijzing
+ *   ep_vocab_gezondheid_dimensie "gezondheid_dimensie"  lichaamsfuncties mentaal_welbevinden
+ *                                                       zingeving kwaliteit_van_leven meedoen
+ *                                                       dagelijks_functioneren
+ *   ep_vocab_gegevenssoort       "gegevenssoort"        basisgegevens intake hulpvragen plan
+ *                                                       veiligheid
  */
 const EpVocabulary *ep_vocab_wet (void);
 const EpVocabulary *ep_vocab_leefgebied (void);
@@ -171,6 +279,15 @@ const EpVocabulary *ep_vocab_intake_vorm (void);
 const EpVocabulary *ep_vocab_niveau (void);
 const EpVocabulary *ep_vocab_gezinsrol (void);
 const EpVocabulary *ep_vocab_gebruikersrol (void);
+const EpVocabulary *ep_vocab_deelnemer (void);
+const EpVocabulary *ep_vocab_urgentie (void);
+const EpVocabulary *ep_vocab_hulpvraag_status (void);
+const EpVocabulary *ep_vocab_meldcode_stap (void);
+const EpVocabulary *ep_vocab_veiligheid (void);
+const EpVocabulary *ep_vocab_contact_type (void);
+const EpVocabulary *ep_vocab_kanaal (void);
+const EpVocabulary *ep_vocab_gezondheid_dimensie (void);
+const EpVocabulary *ep_vocab_gegevenssoort (void);
 
 /**
  * ep_vocab_all:
@@ -281,5 +398,14 @@ EP_VOCAB_DEFINE_ACCESSORS (EpIntakeVorm, intake_vorm)
 EP_VOCAB_DEFINE_ACCESSORS (EpNiveau, niveau)
 EP_VOCAB_DEFINE_ACCESSORS (EpGezinsrol, gezinsrol)
 EP_VOCAB_DEFINE_ACCESSORS (EpGebruikersrol, gebruikersrol)
+EP_VOCAB_DEFINE_ACCESSORS (EpDeelnemer, deelnemer)
+EP_VOCAB_DEFINE_ACCESSORS (EpUrgentie, urgentie)
+EP_VOCAB_DEFINE_ACCESSORS (EpHulpvraagStatus, hulpvraag_status)
+EP_VOCAB_DEFINE_ACCESSORS (EpMeldcodeStap, meldcode_stap)
+EP_VOCAB_DEFINE_ACCESSORS (EpVeiligheid, veiligheid)
+EP_VOCAB_DEFINE_ACCESSORS (EpContactType, contact_type)
+EP_VOCAB_DEFINE_ACCESSORS (EpKanaal, kanaal)
+EP_VOCAB_DEFINE_ACCESSORS (EpGezondheidDimensie, gezondheid_dimensie)
+EP_VOCAB_DEFINE_ACCESSORS (EpGegevenssoort, gegevenssoort)
 
 G_END_DECLS

@@ -484,6 +484,23 @@ START_TEST (test_every_source_file_in_resource)
 
   for (const gchar *name = g_dir_read_name (dir); name != NULL; name = g_dir_read_name (dir))
     {
+      if (g_str_has_suffix (name, ".sql.in"))
+        {
+          /* Generated at build time (a questionnaire template): it must be
+           * compiled in, with its placeholder filled. */
+          n_files++;
+          g_autofree gchar *generated = g_strndup (name, strlen (name) - strlen (".in"));
+          g_autofree gchar *full = g_strconcat (MIGRATIONS_PATH, generated, NULL);
+          g_autoptr (GBytes) compiled
+            = g_resource_lookup_data (resource, full, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+          ck_assert_msg (compiled != NULL, "%s (from %s/%s) is not in migrations.gresource.xml",
+                         generated, srcdir, name);
+          g_autofree gchar *text
+            = g_strndup (g_bytes_get_data (compiled, NULL), g_bytes_get_size (compiled));
+          ck_assert_msg (strstr (text, "@TEMPLATE_JSON@") == NULL, "%s has an unfilled placeholder",
+                         generated);
+          continue;
+        }
       if (!g_str_has_suffix (name, ".sql"))
         continue;
       n_files++;

@@ -24,9 +24,24 @@ static const VocabColumn vocab_columns[] = {
   { "app_user", "role", ep_vocab_gebruikersrol },
   { "vindplaats", "type", ep_vocab_vindplaats },
   { "household_member", "role", ep_vocab_gezinsrol },
+  { "contact", "kanaal", ep_vocab_kanaal },
+  { "contact", "type", ep_vocab_contact_type },
+  { "intake", "vorm", ep_vocab_intake_vorm },
+  { "intake_person", "role", ep_vocab_gezinsrol },
+  { "intake_participant", "soort", ep_vocab_deelnemer },
+  { "intake_assessment", "leefgebied", ep_vocab_leefgebied },
+  { "intake_health", "dimensie", ep_vocab_gezondheid_dimensie },
+  { "intake_need", "leefgebied", ep_vocab_leefgebied },
+  { "intake_need", "wet", ep_vocab_wet },
+  { "intake_need", "urgentie", ep_vocab_urgentie },
+  { "intake_need", "status", ep_vocab_hulpvraag_status },
+  { "intake_safety_signal", "ernst", ep_vocab_veiligheid },
+  { "intake_safety_step", "stap", ep_vocab_meldcode_stap },
+  { "consent", "gegevens", ep_vocab_gegevenssoort },
 };
 
-/* The quoted values of the CHECK constraint on @table.@column, sorted. */
+/* The quoted values of the CHECK constraint on @table.@column (or on its
+ * domain), sorted. */
 static GPtrArray *
 allowed_values (PGconn *owner, const gchar *table, const gchar *column)
 {
@@ -37,11 +52,12 @@ allowed_values (PGconn *owner, const gchar *table, const gchar *column)
   g_autoptr (PGresult) res
     = ep_db_exec (owner,
                   "SELECT v[1] AS value"
-                  "  FROM pg_constraint c"
-                  "  JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey),"
+                  "  FROM pg_attribute a"
+                  "  JOIN pg_constraint c ON c.contype = 'c'"
+                  "   AND ((c.conrelid = a.attrelid AND c.conkey = ARRAY[a.attnum])"
+                  "        OR c.contypid = a.atttypid)," /* the column's domain */
                   "       regexp_matches(pg_get_constraintdef(c.oid), '''([^'']*)''', 'g') AS v"
-                  " WHERE c.conrelid = $1::regclass AND c.contype = 'c' AND a.attname = $2"
-                  "   AND cardinality(c.conkey) = 1"
+                  " WHERE a.attrelid = $1::regclass AND a.attname = $2"
                   " ORDER BY 1",
                   params, PGRES_TUPLES_OK, "read check constraint", &error);
   ck_assert_msg (res != NULL, "%s", error ? error->message : "");

@@ -51,6 +51,30 @@ static const struct
     "Ouder / verzorger|Kind|Partner|Overig" },
   { "gebruikersrol", 5, "casemanager|regisseur|supervisor|partner|admin",
     "Casemanager|Regisseur|Supervisor|Partnerorganisatie|Beheerder" },
+  { "deelnemer", 4, "bewoner|netwerk|clientondersteuner|professional",
+    "Bewoner|Iemand uit het netwerk|Onafhankelijke cliëntondersteuner|Professional" },
+  { "urgentie", 4, "laag|normaal|hoog|acuut", "Laag|Normaal|Hoog|Acuut" },
+  { "hulpvraag_status", 4, "open|in_behandeling|opgelost|vervallen",
+    "Open|In behandeling|Opgelost|Vervallen" },
+  { "meldcode_stap", 5, "signaleren|consulteren|gesprek|afwegen|beslissen",
+    "1. Signalen in kaart brengen|2. Collegiale consultatie (en zo nodig Veilig Thuis)|"
+    "3. Gesprek met betrokkenen|4. Wegen (afwegingskader)|"
+    "5. Beslissen: melden en/of hulp organiseren" },
+  { "veiligheid", 3, "zorg|acuut|structureel",
+    "Zorgen, geen acute onveiligheid|Acute onveiligheid|Structurele onveiligheid" },
+  { "contact_type", 4, "informatie_advies|hulpvraag|zorgsignaal|veiligheidsmelding",
+    "Informatie en advies|Hulpvraag|Zorgsignaal|Veiligheidsmelding" },
+  { "kanaal", 6, "balie|telefoon|email|webformulier|huisbezoek|verwijzing",
+    "Balie / spreekuur|Telefoon|E-mail|Webformulier|Huisbezoek|"
+    "Verwijzing door een professional" },
+  { "gezondheid_dimensie", 6,
+    "lichaamsfuncties|mentaal_welbevinden|zingeving|kwaliteit_van_leven|meedoen|"
+    "dagelijks_functioneren",
+    "Lichaamsfuncties|Mentaal welbevinden|Zingeving|Kwaliteit van leven|Meedoen|"
+    "Dagelijks functioneren" },
+  { "gegevenssoort", 5, "basisgegevens|intake|hulpvragen|plan|veiligheid",
+    "Basisgegevens van het huishouden|Intake (brede uitvraag)|Hulpvragen|Gezinsplan|"
+    "Veiligheidssignalen" },
 };
 
 START_TEST (test_vocab_contents)
@@ -103,6 +127,15 @@ START_TEST (test_vocab_all)
   ck_assert_ptr_eq (ep_vocab_niveau (), ep_vocab_lookup ("niveau"));
   ck_assert_ptr_eq (ep_vocab_gezinsrol (), ep_vocab_lookup ("gezinsrol"));
   ck_assert_ptr_eq (ep_vocab_gebruikersrol (), ep_vocab_lookup ("gebruikersrol"));
+  ck_assert_ptr_eq (ep_vocab_deelnemer (), ep_vocab_lookup ("deelnemer"));
+  ck_assert_ptr_eq (ep_vocab_urgentie (), ep_vocab_lookup ("urgentie"));
+  ck_assert_ptr_eq (ep_vocab_hulpvraag_status (), ep_vocab_lookup ("hulpvraag_status"));
+  ck_assert_ptr_eq (ep_vocab_meldcode_stap (), ep_vocab_lookup ("meldcode_stap"));
+  ck_assert_ptr_eq (ep_vocab_veiligheid (), ep_vocab_lookup ("veiligheid"));
+  ck_assert_ptr_eq (ep_vocab_contact_type (), ep_vocab_lookup ("contact_type"));
+  ck_assert_ptr_eq (ep_vocab_kanaal (), ep_vocab_lookup ("kanaal"));
+  ck_assert_ptr_eq (ep_vocab_gezondheid_dimensie (), ep_vocab_lookup ("gezondheid_dimensie"));
+  ck_assert_ptr_eq (ep_vocab_gegevenssoort (), ep_vocab_lookup ("gegevenssoort"));
   ck_assert_ptr_null (ep_vocab_lookup ("WET"));
   ck_assert_ptr_null (ep_vocab_lookup (""));
   ck_assert_ptr_null (ep_vocab_lookup (NULL));
@@ -169,6 +202,16 @@ static const struct
   { "gebruikersrol", "root", "unknown gebruikersrol code 'root'" },
   { "gebruikersrol", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", /* 50 bytes */
     "unknown gebruikersrol code 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'" },
+  { "deelnemer", "cliëntondersteuner", "unknown deelnemer code 'cli\\303\\253ntondersteuner'" },
+  { "urgentie", "Hoog", "unknown urgentie code 'Hoog'" },
+  { "hulpvraag_status", "in behandeling", "unknown hulpvraag_status code 'in behandeling'" },
+  { "meldcode_stap", "1", "unknown meldcode_stap code '1'" },
+  { "veiligheid", NULL, "missing veiligheid code" },
+  { "contact_type", "", "unknown contact_type code ''" },
+  { "kanaal", "e-mail", "unknown kanaal code 'e-mail'" },
+  { "gezondheid_dimensie", "kwaliteit van leven",
+    "unknown gezondheid_dimensie code 'kwaliteit van leven'" },
+  { "gegevenssoort", "alles", "unknown gegevenssoort code 'alles'" },
 };
 
 START_TEST (test_vocab_unknown_code)
@@ -194,6 +237,8 @@ START_TEST (test_vocab_typed_accessors)
   EpLeefgebied leefgebied = EP_LEEFGEBIED_FINANCIEN;
   EpNiveau niveau = EP_NIVEAU_GEEN_PROBLEMEN;
   EpZrmScore score = EP_ZRM_SCORE_ACUTE_PROBLEMATIEK;
+  EpKanaal kanaal = EP_KANAAL_BALIE;
+  EpMeldcodeStap stap = EP_MELDCODE_STAP_SIGNALEREN;
 
   ck_assert (ep_wet_parse ("PW", &wet, &error));
   ck_assert_int_eq (wet, EP_WET_PW);
@@ -203,6 +248,10 @@ START_TEST (test_vocab_typed_accessors)
   ck_assert_int_eq (niveau, EP_NIVEAU_COMPLEX);
   ck_assert (ep_zrm_score_parse ("4", &score, &error));
   ck_assert_int_eq (score, 4);
+  ck_assert (ep_kanaal_parse ("verwijzing", &kanaal, &error));
+  ck_assert_int_eq (kanaal, EP_KANAAL_VERWIJZING);
+  ck_assert (ep_meldcode_stap_parse ("beslissen", &stap, &error));
+  ck_assert_int_eq (stap, EP_MELDCODE_STAP_BESLISSEN);
   ck_assert_ptr_null (error);
 
   ck_assert (!ep_wet_parse ("WLZ", &wet, &unknown));
@@ -219,6 +268,18 @@ START_TEST (test_vocab_typed_accessors)
   ck_assert_str_eq (ep_niveau_label (EP_NIVEAU_ESCALATIE), "Escalatie: veiligheid in het geding");
   ck_assert_str_eq (ep_gezinsrol_code (EP_GEZINSROL_OUDER_VERZORGER), "ouder_verzorger");
   ck_assert_str_eq (ep_gebruikersrol_label (EP_GEBRUIKERSROL_ADMIN), "Beheerder");
+  ck_assert_str_eq (ep_deelnemer_label (EP_DEELNEMER_CLIENTONDERSTEUNER),
+                    "Onafhankelijke cliëntondersteuner");
+  ck_assert_str_eq (ep_urgentie_code (EP_URGENTIE_ACUUT), "acuut");
+  ck_assert_str_eq (ep_hulpvraag_status_code (EP_HULPVRAAG_STATUS_IN_BEHANDELING),
+                    "in_behandeling");
+  ck_assert_str_eq (ep_meldcode_stap_label (EP_MELDCODE_STAP_AFWEGEN), "4. Wegen (afwegingskader)");
+  ck_assert_str_eq (ep_veiligheid_code (EP_VEILIGHEID_STRUCTUREEL), "structureel");
+  ck_assert_str_eq (ep_contact_type_code (EP_CONTACT_TYPE_INFORMATIE_ADVIES), "informatie_advies");
+  ck_assert_str_eq (ep_kanaal_label (EP_KANAAL_EMAIL), "E-mail");
+  ck_assert_str_eq (ep_gezondheid_dimensie_code (EP_GEZONDHEID_DIMENSIE_KWALITEIT_VAN_LEVEN),
+                    "kwaliteit_van_leven");
+  ck_assert_str_eq (ep_gegevenssoort_label (EP_GEGEVENSSOORT_PLAN), "Gezinsplan");
   ck_assert_ptr_null (ep_wet_code ((EpWet) 0));
 }
 END_TEST
