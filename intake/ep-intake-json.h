@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-intake-json.h: the one JSON representation of an intake, used by the
+ * CLI and the HTTP API alike. docs/intake.md describes the format with an
+ * example.
+ *
+ * Decoding is strict: a member the format does not know is refused, not
+ * ignored; every value is checked for type, format and vocabulary as it is
+ * read, and then the aggregate's rules run (ep_intake_validate()). The first
+ * problem found is reported as an EP_INTAKE_ERROR whose message starts with
+ * its JSON path ("persons[1].bsn: …").
+ *
+ * The members the store owns (id, version, status, created_*, finalised_*,
+ * carried_from, needs[].id, consents[].id, consents[].revoked_at) are read
+ * back as they were written, so a document from ep_intake_to_json() decodes
+ * again; the store never takes them from input, except id and version,
+ * which name the draft to change and the version the change is based on.
+ */
+#pragma once
+
+#include "ep-intake.h"
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * ep_intake_from_json:
+ * @node: the parsed document
+ *
+ * Returns: (transfer full): the intake; NULL with an EP_INTAKE_ERROR naming
+ *   the first offending path.
+ */
+EpIntake *ep_intake_from_json (JsonNode *node, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_intake_from_json_text:
+ * @text: a JSON document
+ * @len: its length, or -1 when NUL-terminated
+ *
+ * As ep_intake_from_json(); text that is not one JSON document fails with
+ * EP_INTAKE_ERROR_WRONG_TYPE at path "intake".
+ */
+EpIntake *ep_intake_from_json_text (const gchar *text, gssize len,
+                                    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_intake_to_json:
+ *
+ * Members appear in a fixed order and absent (NULL) values are left out, so
+ * the same intake always gives the same text. A BSN is never written.
+ *
+ * Returns: (transfer full): the JSON form of @intake.
+ */
+JsonNode *ep_intake_to_json (const EpIntake *intake);
+
+G_END_DECLS

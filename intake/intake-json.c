@@ -1,0 +1,801 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * intake-json.c: decode and encode the intake's JSON form (ep-intake-json.h).
+ *
+ * Each object is read by one function that first refuses unknown members
+ * (open_object) and then reads its members with the typed readers below.
+ * The readers take the path of the object and the member name, so an error
+ * names exactly where it is: "needs[2].law: …". Messages are in Dutch, for
+ * the case worker who has to fix the input.
+ */
+#include "ep-intake-json.h"
+
+#include "ep-bsn.h"
+#include "ep-core-error.h"
+#include "ep-json.h"
+#include "ep-time.h"
+#include "ep-uuid.h"
+
+#include <string.h>
+
+/* ---- reading ------------------------------------------------------------------------------ */
+
+static gboolean fail (GError **error, EpIntakeError code, const gchar *path, const gchar *format,
+                      ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+fail (GError **error, EpIntakeError code, const gchar *path, const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree gchar *rule = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, EP_INTAKE_ERROR, code, "%s: %s", path, rule);
+  return FALSE;
+}
+
+/* "household.postcode", or "date" at the top. */
+static gchar *
+member_path (const gchar *path, const gchar *name)
+{
+  return *path == '\0' ? g_strdup (name) : g_strdup_printf ("%s.%s", path, name);
+}
+
+static gchar *
+element_path (const gchar *path, const gchar *name, guint index)
+{
+  g_autofree gchar *array = member_path (path, name);
+  return g_strdup_printf ("%s[%u]", array, index);
+}
+
+/* Checks that @node is an object with only members named in @fields. */
+static JsonObject *
+open_object (JsonNode *node, const gchar *path, const gchar *const *fields, GError **error)
+{
+  const gchar *where = *path == '\0' ? "intake" : path;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (error, EP_INTAKE_ERROR_WRONG_TYPE, where, "moet een JSON-object zijn");
+      return NULL;
+    }
+  JsonObject *object = json_node_get_object (node);
+  g_autoptr (GList) members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (fields, l->data))
+      {
+        g_autofree gchar *at = member_path (path, l->data);
+        fail (error, EP_INTAKE_ERROR_UNKNOWN_FIELD, at, "onbekend veld");
+        return NULL;
+      }
+  return object;
+}
+
+/* The member @name of @object, or NULL when it is absent or null; fails
+ * when it is absent and @required. */
+static gboolean
+member (JsonObject *object, const gchar *path, const gchar *name, gboolean required, JsonNode **out,
+        GError **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  *out = node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
+  if (*out == NULL && required)
+    {
+      g_autofree gchar *at = member_path (path, name);
+      return fail (error, EP_INTAKE_ERROR_MISSING_FIELD, at, "verplicht");
+    }
+  return TRUE;
+}
+
+static gboolean
+is_blank (const gchar *text)
+{
+  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+read_text (JsonObject *object, const gchar *path, const gchar *name, gboolean required, gchar **out,
+           GError **error)
+{
+  JsonNode *node;
+  if (!member (object, path, name, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  g_autofree gchar *at = member_path (path, name);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fail (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet tekst zijn");
+  const gchar *text = json_node_get_string (node);
+  if (is_blank (text))
+    return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "mag niet leeg zijn");
+  if (g_utf8_strlen (text, -1) > EP_INTAKE_MAX_TEXT)
+    return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "is langer dan %d tekens",
+                 EP_INTAKE_MAX_TEXT);
+  g_free (*out);
+  *out = g_strdup (text);
+  return TRUE;
+}
+
+static gboolean
+read_uuid (JsonObject *object, const gchar *path, const gchar *name, gboolean required, gchar **out,
+           GError **error)
+{
+  if (!read_text (object, path, name, required, out, error))
+    return FALSE;
+  if (*out != NULL && !ep_uuid_validate (*out, NULL))
+    {
+      g_autofree gchar *at = member_path (path, name);
+      return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
+                   "moet een UUID zijn (8-4-4-4-12 hexadecimaal)");
+    }
+  return TRUE;
+}
+
+static gboolean
+read_date (JsonObject *object, const gchar *path, const gchar *name, gboolean required, gchar **out,
+           GError **error)
+{
+  if (!read_text (object, path, name, required, out, error))
+    return FALSE;
+  GDate date;
+  if (*out != NULL && !ep_date_parse (*out, &date, NULL))
+    {
+      g_autofree gchar *at = member_path (path, name);
+      return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
+                   "moet een bestaande datum zijn als JJJJ-MM-DD");
+    }
+  return TRUE;
+}
+
+/* An integer in [@min, @max]; *@present tells whether there was one. */
+static gboolean
+read_int (JsonObject *object, const gchar *path, const gchar *name, gboolean required, gint min,
+          gint max, gint *out, gboolean *present, GError **error)
+{
+  JsonNode *node;
+  if (!member (object, path, name, required, &node, error))
+    return FALSE;
+  *present = node != NULL;
+  if (node == NULL)
+    return TRUE;
+  g_autofree gchar *at = member_path (path, name);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fail (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet een geheel getal zijn");
+  gint64 value = json_node_get_int (node);
+  if (value < min || value > max)
+    return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "moet %d–%d zijn", min, max);
+  *out = (gint) value;
+  return TRUE;
+}
+
+static gboolean
+read_bool (JsonObject *object, const gchar *path, const gchar *name, gboolean *out, GError **error)
+{
+  JsonNode *node;
+  if (!member (object, path, name, FALSE, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_autofree gchar *at = member_path (path, name);
+      return fail (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet true of false zijn");
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* "onbekende code; kies uit a, b, c": the codes the case worker can use. */
+static gboolean
+fail_unknown_code (GError **error, const gchar *at, const EpVocabulary *vocab)
+{
+  g_autoptr (GString) codes = g_string_new (NULL);
+  for (gsize i = 0; i < vocab->n_entries; i++)
+    g_string_append_printf (codes, "%s%s", i > 0 ? ", " : "", vocab->entries[i].code);
+  return fail (error, EP_INTAKE_ERROR_UNKNOWN_CODE, at, "onbekende code; kies uit %s", codes->str);
+}
+
+/* A code of @vocab, as its enum value. */
+static gboolean
+read_code (JsonObject *object, const gchar *path, const gchar *name, const EpVocabulary *vocab,
+           gint *out, GError **error)
+{
+  g_autofree gchar *code = NULL;
+  if (!read_text (object, path, name, TRUE, &code, error))
+    return FALSE;
+  if (!ep_vocab_parse (vocab, code, out, NULL))
+    {
+      g_autofree gchar *at = member_path (path, name);
+      return fail_unknown_code (error, at, vocab);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_array (JsonObject *object, const gchar *path, const gchar *name, gboolean required,
+            JsonArray **out, GError **error)
+{
+  JsonNode *node;
+  *out = NULL;
+  if (!member (object, path, name, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autofree gchar *at = member_path (path, name);
+      return fail (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet een lijst zijn");
+    }
+  *out = json_node_get_array (node);
+  return TRUE;
+}
+
+/* Reads the list @name of @object with @read_one (element, its path, the
+ * item to fill), into @items made by @new_item. */
+typedef gboolean (*ReadItemFunc) (JsonNode *node, const gchar *path, gpointer item, GError **error);
+
+static gboolean
+read_list (JsonObject *object, const gchar *path, const gchar *name, GPtrArray *items,
+           gpointer (*new_item) (void), ReadItemFunc read_one, GError **error)
+{
+  JsonArray *array;
+  if (!read_array (object, path, name, FALSE, &array, error))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree gchar *at = element_path (path, name, i);
+      gpointer item = new_item ();
+      g_ptr_array_add (items, item); /* owned by @items from here, also on failure */
+      if (!read_one (json_array_get_element (array, i), at, item, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- the objects -------------------------------------------------------------------------- */
+
+static gboolean
+read_household (JsonNode *node, EpIntakeHousehold *household, GError **error)
+{
+  static const gchar *const fields[]
+    = { "id", "postcode", "huisnummer", "huisnummer_toevoeging", "wijk", NULL };
+  const gchar *path = "household";
+  JsonObject *o = open_object (node, path, fields, error);
+  gboolean has_number = FALSE;
+  if (o == NULL || !read_uuid (o, path, "id", FALSE, &household->id, error))
+    return FALSE;
+  gboolean is_new = household->id == NULL;
+  if (!read_text (o, path, "postcode", is_new, &household->postcode, error)
+      || !read_int (o, path, "huisnummer", is_new, 1, 99999, &household->huisnummer, &has_number,
+                    error)
+      || !read_text (o, path, "huisnummer_toevoeging", FALSE, &household->huisnummer_toevoeging,
+                     error)
+      || !read_text (o, path, "wijk", FALSE, &household->wijk, error))
+    return FALSE;
+  if (household->postcode != NULL
+      && !g_regex_match_simple ("^[1-9][0-9]{3}[A-Z]{2}$", household->postcode, 0, 0))
+    return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, "household.postcode",
+                 "moet een postcode zijn als 7551AB (vier cijfers, twee hoofdletters)");
+  if (household->huisnummer_toevoeging != NULL
+      && !g_regex_match_simple ("^[A-Za-z0-9]{1,4}$", household->huisnummer_toevoeging, 0, 0))
+    return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, "household.huisnummer_toevoeging",
+                 "moet 1–4 letters of cijfers zijn");
+  return TRUE;
+}
+
+static gboolean
+read_person (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[]
+    = { "ref",     "id",         "bsn",  "given_names",  "surname_prefix",
+        "surname", "birth_date", "role", "carried_from", NULL };
+  EpIntakePerson *p = item;
+  JsonObject *o = open_object (node, path, fields, error);
+  g_autofree gchar *bsn = NULL;
+  if (o == NULL || !read_text (o, path, "ref", TRUE, &p->ref, error)
+      || !read_uuid (o, path, "id", FALSE, &p->id, error)
+      || !read_text (o, path, "bsn", FALSE, &bsn, error)
+      || !read_text (o, path, "given_names", FALSE, &p->given_names, error)
+      || !read_text (o, path, "surname_prefix", FALSE, &p->surname_prefix, error)
+      || !read_text (o, path, "surname", FALSE, &p->surname, error)
+      || !read_date (o, path, "birth_date", FALSE, &p->birth_date, error)
+      || !read_code (o, path, "role", ep_vocab_gezinsrol (), (gint *) &p->role, error)
+      || !read_uuid (o, path, "carried_from", FALSE, &p->carried_from, error))
+    return FALSE;
+  if (!g_regex_match_simple ("^[A-Za-z0-9_-]{1,40}$", p->ref, 0, 0))
+    {
+      g_autofree gchar *at = member_path (path, "ref");
+      return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
+                   "1–40 letters, cijfers, _ of - (een korte naam binnen deze intake)");
+    }
+  if (bsn != NULL)
+    {
+      gchar canonical[10];
+      g_autoptr (GError) bsn_error = NULL;
+      gboolean ok = ep_bsn_parse (bsn, EP_BSN_NONE, canonical, &bsn_error);
+      memset (bsn, 0, strlen (bsn));
+      if (!ok)
+        {
+          g_autofree gchar *at = member_path (path, "bsn");
+          return fail (error, EP_INTAKE_ERROR_INVALID_BSN, at, "%s",
+                       g_error_matches (bsn_error, EP_CORE_ERROR, EP_CORE_ERROR_BSN_ELFPROEF)
+                         ? "elfproef klopt niet"
+                         : "moet 8 of 9 cijfers zijn");
+        }
+      p->bsn = g_strdup (canonical);
+      memset (canonical, 0, sizeof canonical);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_participant (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[] = { "kind", "person", "name", "organisation", "role", NULL };
+  EpIntakeParticipant *p = item;
+  JsonObject *o = open_object (node, path, fields, error);
+  return o != NULL && read_code (o, path, "kind", ep_vocab_deelnemer (), (gint *) &p->kind, error)
+         && read_text (o, path, "person", FALSE, &p->person, error)
+         && read_text (o, path, "name", FALSE, &p->name, error)
+         && read_text (o, path, "organisation", FALSE, &p->organisation, error)
+         && read_text (o, path, "role", FALSE, &p->role, error);
+}
+
+static gboolean
+read_assessment (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[] = { "person", "domain", "score", "explanation", NULL };
+  EpIntakeAssessment *a = item;
+  gboolean scored = FALSE;
+  JsonObject *o = open_object (node, path, fields, error);
+  if (o == NULL || !read_text (o, path, "person", TRUE, &a->person, error)
+      || !read_code (o, path, "domain", ep_vocab_leefgebied (), (gint *) &a->domain, error)
+      || !read_int (o, path, "score", FALSE, 1, 5, &a->score, &scored, error)
+      || !read_text (o, path, "explanation", FALSE, &a->explanation, error))
+    return FALSE;
+  if (!scored && a->explanation == NULL)
+    {
+      g_autofree gchar *at = member_path (path, "score");
+      return fail (error, EP_INTAKE_ERROR_MISSING_FIELD, at,
+                   "een leefgebied zonder score vraagt ten minste een toelichting (explanation)");
+    }
+  return TRUE;
+}
+
+static gboolean
+read_health (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[] = { "person", "dimension", "rating", NULL };
+  EpIntakeHealth *h = item;
+  gboolean rated = FALSE;
+  JsonObject *o = open_object (node, path, fields, error);
+  return o != NULL && read_text (o, path, "person", TRUE, &h->person, error)
+         && read_code (o, path, "dimension", ep_vocab_gezondheid_dimensie (),
+                       (gint *) &h->dimension, error)
+         && read_int (o, path, "rating", TRUE, 0, 10, &h->rating, &rated, error);
+}
+
+static gboolean
+read_strength (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[] = { "person", "kind", "description", "carried_from", NULL };
+  EpIntakeStrength *s = item;
+  g_autofree gchar *kind = NULL;
+  JsonObject *o = open_object (node, path, fields, error);
+  if (o == NULL || !read_text (o, path, "person", FALSE, &s->person, error)
+      || !read_text (o, path, "kind", TRUE, &kind, error)
+      || !read_text (o, path, "description", TRUE, &s->description, error)
+      || !read_uuid (o, path, "carried_from", FALSE, &s->carried_from, error))
+    return FALSE;
+  if (strcmp (kind, "eigen_kracht") != 0 && strcmp (kind, "netwerk") != 0)
+    {
+      g_autofree gchar *at = member_path (path, "kind");
+      return fail (error, EP_INTAKE_ERROR_UNKNOWN_CODE, at,
+                   "onbekende code; kies uit eigen_kracht, netwerk");
+    }
+  s->network = strcmp (kind, "netwerk") == 0;
+  return TRUE;
+}
+
+static gboolean
+read_need (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[]
+    = { "id", "person", "domain", "description", "law", "urgency", "status", "carried_from", NULL };
+  EpIntakeNeed *n = item;
+  JsonObject *o = open_object (node, path, fields, error);
+  return o != NULL && read_uuid (o, path, "id", FALSE, &n->id, error)
+         && read_text (o, path, "person", TRUE, &n->person, error)
+         && read_code (o, path, "domain", ep_vocab_leefgebied (), (gint *) &n->domain, error)
+         && read_text (o, path, "description", TRUE, &n->description, error)
+         && read_code (o, path, "law", ep_vocab_wet (), (gint *) &n->law, error)
+         && read_code (o, path, "urgency", ep_vocab_urgentie (), (gint *) &n->urgency, error)
+         && read_code (o, path, "status", ep_vocab_hulpvraag_status (), (gint *) &n->status, error)
+         && read_uuid (o, path, "carried_from", FALSE, &n->carried_from, error);
+}
+
+static gboolean
+read_safety_step (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[] = { "step", "date", "by", "note", NULL };
+  EpIntakeSafetyStep *s = item;
+  JsonObject *o = open_object (node, path, fields, error);
+  return o != NULL
+         && read_code (o, path, "step", ep_vocab_meldcode_stap (), (gint *) &s->step, error)
+         && read_date (o, path, "date", TRUE, &s->date, error)
+         && read_text (o, path, "by", TRUE, &s->by, error)
+         && read_text (o, path, "note", FALSE, &s->note, error);
+}
+
+static gpointer
+new_safety_step (void)
+{
+  return ep_intake_safety_step_new ();
+}
+
+static gboolean
+read_safety_signal (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[]
+    = { "description", "severity", "closed", "decision", "steps", NULL };
+  EpIntakeSafetySignal *s = item;
+  JsonObject *o = open_object (node, path, fields, error);
+  return o != NULL && read_text (o, path, "description", TRUE, &s->description, error)
+         && read_code (o, path, "severity", ep_vocab_veiligheid (), (gint *) &s->severity, error)
+         && read_bool (o, path, "closed", &s->closed, error)
+         && read_text (o, path, "decision", FALSE, &s->decision, error)
+         && read_list (o, path, "steps", s->steps, new_safety_step, read_safety_step, error);
+}
+
+static gboolean
+read_consent (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[]
+    = { "id",         "organisation", "data",         "purpose", "valid_until",
+        "granted_on", "revoked_at",   "carried_from", NULL };
+  EpIntakeConsent *c = item;
+  JsonArray *data;
+  JsonObject *o = open_object (node, path, fields, error);
+  if (o == NULL || !read_uuid (o, path, "id", FALSE, &c->id, error)
+      || !read_text (o, path, "organisation", TRUE, &c->organisation, error)
+      || !read_array (o, path, "data", TRUE, &data, error)
+      || !read_text (o, path, "purpose", TRUE, &c->purpose, error)
+      || !read_date (o, path, "valid_until", TRUE, &c->valid_until, error)
+      || !read_date (o, path, "granted_on", TRUE, &c->granted_on, error)
+      || !read_text (o, path, "revoked_at", FALSE, &c->revoked_at, error)
+      || !read_uuid (o, path, "carried_from", FALSE, &c->carried_from, error))
+    return FALSE;
+  g_autofree gchar *data_path = member_path (path, "data");
+  if (json_array_get_length (data) == 0)
+    return fail (error, EP_INTAKE_ERROR_MISSING_FIELD, data_path,
+                 "noem ten minste één soort gegevens");
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    {
+      g_autofree gchar *at = g_strdup_printf ("%s[%u]", data_path, i);
+      JsonNode *element = json_array_get_element (data, i);
+      gint kind = 0;
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        return fail (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet tekst zijn");
+      if (!ep_vocab_parse (ep_vocab_gegevenssoort (), json_node_get_string (element), &kind, NULL))
+        return fail_unknown_code (error, at, ep_vocab_gegevenssoort ());
+      for (guint j = 0; j < c->data->len; j++)
+        if (g_array_index (c->data, EpGegevenssoort, j) == (EpGegevenssoort) kind)
+          return fail (error, EP_INTAKE_ERROR_DUPLICATE, at, "staat er al");
+      EpGegevenssoort value = kind;
+      g_array_append_val (c->data, value);
+    }
+  return TRUE;
+}
+
+#define LIST_ITEM_CONSTRUCTOR(name, type)                                                          \
+  static gpointer new_##name (void)                                                                \
+  {                                                                                                \
+    return ep_intake_##type##_new ();                                                              \
+  }
+LIST_ITEM_CONSTRUCTOR (person, person)
+LIST_ITEM_CONSTRUCTOR (participant, participant)
+LIST_ITEM_CONSTRUCTOR (assessment, assessment)
+LIST_ITEM_CONSTRUCTOR (health, health)
+LIST_ITEM_CONSTRUCTOR (strength, strength)
+LIST_ITEM_CONSTRUCTOR (need, need)
+LIST_ITEM_CONSTRUCTOR (safety_signal, safety_signal)
+LIST_ITEM_CONSTRUCTOR (consent, consent)
+
+EpIntake *
+ep_intake_from_json (JsonNode *node, GError **error)
+{
+  static const gchar *const fields[] = { "id",
+                                         "version",
+                                         "status",
+                                         "created_by",
+                                         "created_at",
+                                         "finalised_by",
+                                         "finalised_at",
+                                         "carried_from",
+                                         "household",
+                                         "contact_id",
+                                         "vindplaats_id",
+                                         "template_version",
+                                         "form",
+                                         "form_reason",
+                                         "date",
+                                         "place",
+                                         "main_problem",
+                                         "persons",
+                                         "participants",
+                                         "assessments",
+                                         "positive_health",
+                                         "strengths",
+                                         "needs",
+                                         "safety_signals",
+                                         "consents",
+                                         NULL };
+  g_autoptr (EpIntake) intake = ep_intake_new ();
+  gboolean has_version = FALSE;
+  JsonNode *household;
+
+  JsonObject *o = open_object (node, "", fields, error);
+  if (o == NULL || !read_uuid (o, "", "id", FALSE, &intake->id, error)
+      || !read_int (o, "", "version", FALSE, 1, G_MAXINT, &intake->version, &has_version, error)
+      || !read_text (o, "", "status", FALSE, &intake->status, error)
+      || !read_text (o, "", "created_by", FALSE, &intake->created_by, error)
+      || !read_text (o, "", "created_at", FALSE, &intake->created_at, error)
+      || !read_text (o, "", "finalised_by", FALSE, &intake->finalised_by, error)
+      || !read_text (o, "", "finalised_at", FALSE, &intake->finalised_at, error)
+      || !read_uuid (o, "", "carried_from", FALSE, &intake->carried_from, error)
+      || !member (o, "", "household", TRUE, &household, error)
+      || !read_household (household, &intake->household, error)
+      || !read_uuid (o, "", "contact_id", FALSE, &intake->contact_id, error)
+      || !read_uuid (o, "", "vindplaats_id", TRUE, &intake->vindplaats_id, error)
+      || !read_text (o, "", "template_version", TRUE, &intake->template_version, error)
+      || !read_code (o, "", "form", ep_vocab_intake_vorm (), (gint *) &intake->form, error)
+      || !read_text (o, "", "form_reason", FALSE, &intake->form_reason, error)
+      || !read_date (o, "", "date", TRUE, &intake->date, error)
+      || !read_text (o, "", "place", FALSE, &intake->place, error)
+      || !read_text (o, "", "main_problem", TRUE, &intake->main_problem, error)
+      || !read_list (o, "", "persons", intake->persons, new_person, read_person, error)
+      || !read_list (o, "", "participants", intake->participants, new_participant, read_participant,
+                     error)
+      || !read_list (o, "", "assessments", intake->assessments, new_assessment, read_assessment,
+                     error)
+      || !read_list (o, "", "positive_health", intake->health, new_health, read_health, error)
+      || !read_list (o, "", "strengths", intake->strengths, new_strength, read_strength, error)
+      || !read_list (o, "", "needs", intake->needs, new_need, read_need, error)
+      || !read_list (o, "", "safety_signals", intake->safety_signals, new_safety_signal,
+                     read_safety_signal, error)
+      || !read_list (o, "", "consents", intake->consents, new_consent, read_consent, error))
+    return NULL;
+  if (intake->status != NULL && strcmp (intake->status, EP_INTAKE_STATUS_DRAFT) != 0
+      && strcmp (intake->status, EP_INTAKE_STATUS_FINALISED) != 0)
+    {
+      fail (error, EP_INTAKE_ERROR_UNKNOWN_CODE, "status", "onbekende code; kies uit %s, %s",
+            EP_INTAKE_STATUS_DRAFT, EP_INTAKE_STATUS_FINALISED);
+      return NULL;
+    }
+  if (!ep_intake_validate (intake, error))
+    return NULL;
+  return g_steal_pointer (&intake);
+}
+
+EpIntake *
+ep_intake_from_json_text (const gchar *text, gssize len, GError **error)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  g_autoptr (GError) parse_error = NULL;
+  g_autoptr (JsonNode) node = ep_json_parse (text, len, &parse_error);
+  if (node == NULL)
+    {
+      fail (error, EP_INTAKE_ERROR_WRONG_TYPE, "intake", "geen geldig JSON-document (%s)",
+            parse_error->message);
+      return NULL;
+    }
+  return ep_intake_from_json (node, error);
+}
+
+/* ---- writing ------------------------------------------------------------------------------ */
+
+static void
+add_text (JsonBuilder *b, const gchar *name, const gchar *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+}
+
+static void
+add_int (JsonBuilder *b, const gchar *name, gint64 value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_code (JsonBuilder *b, const gchar *name, const EpVocabulary *vocab, gint value)
+{
+  add_text (b, name, ep_vocab_code (vocab, value));
+}
+
+static void
+begin_list (JsonBuilder *b, const gchar *name)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+}
+
+JsonNode *
+ep_intake_to_json (const EpIntake *intake)
+{
+  g_return_val_if_fail (intake != NULL, NULL);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_text (b, "id", intake->id);
+  if (intake->version > 0)
+    add_int (b, "version", intake->version);
+  add_text (b, "status", intake->status);
+  add_text (b, "created_by", intake->created_by);
+  add_text (b, "created_at", intake->created_at);
+  add_text (b, "finalised_by", intake->finalised_by);
+  add_text (b, "finalised_at", intake->finalised_at);
+  add_text (b, "carried_from", intake->carried_from);
+
+  json_builder_set_member_name (b, "household");
+  json_builder_begin_object (b);
+  add_text (b, "id", intake->household.id);
+  add_text (b, "postcode", intake->household.postcode);
+  if (intake->household.huisnummer > 0)
+    add_int (b, "huisnummer", intake->household.huisnummer);
+  add_text (b, "huisnummer_toevoeging", intake->household.huisnummer_toevoeging);
+  add_text (b, "wijk", intake->household.wijk);
+  json_builder_end_object (b);
+
+  add_text (b, "contact_id", intake->contact_id);
+  add_text (b, "vindplaats_id", intake->vindplaats_id);
+  add_text (b, "template_version", intake->template_version);
+  add_code (b, "form", ep_vocab_intake_vorm (), intake->form);
+  add_text (b, "form_reason", intake->form_reason);
+  add_text (b, "date", intake->date);
+  add_text (b, "place", intake->place);
+  add_text (b, "main_problem", intake->main_problem);
+
+  begin_list (b, "persons");
+  for (guint i = 0; i < intake->persons->len; i++)
+    {
+      const EpIntakePerson *p = intake->persons->pdata[i];
+      json_builder_begin_object (b);
+      add_text (b, "ref", p->ref);
+      add_text (b, "id", p->id);
+      add_text (b, "given_names", p->given_names);
+      add_text (b, "surname_prefix", p->surname_prefix);
+      add_text (b, "surname", p->surname);
+      add_text (b, "birth_date", p->birth_date);
+      add_code (b, "role", ep_vocab_gezinsrol (), p->role);
+      add_text (b, "carried_from", p->carried_from);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  begin_list (b, "participants");
+  for (guint i = 0; i < intake->participants->len; i++)
+    {
+      const EpIntakeParticipant *p = intake->participants->pdata[i];
+      json_builder_begin_object (b);
+      add_code (b, "kind", ep_vocab_deelnemer (), p->kind);
+      add_text (b, "person", p->person);
+      add_text (b, "name", p->name);
+      add_text (b, "organisation", p->organisation);
+      add_text (b, "role", p->role);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  begin_list (b, "assessments");
+  for (guint i = 0; i < intake->assessments->len; i++)
+    {
+      const EpIntakeAssessment *a = intake->assessments->pdata[i];
+      json_builder_begin_object (b);
+      add_text (b, "person", a->person);
+      add_code (b, "domain", ep_vocab_leefgebied (), a->domain);
+      if (a->score > 0)
+        add_int (b, "score", a->score);
+      add_text (b, "explanation", a->explanation);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  begin_list (b, "positive_health");
+  for (guint i = 0; i < intake->health->len; i++)
+    {
+      const EpIntakeHealth *h = intake->health->pdata[i];
+      json_builder_begin_object (b);
+      add_text (b, "person", h->person);
+      add_code (b, "dimension", ep_vocab_gezondheid_dimensie (), h->dimension);
+      add_int (b, "rating", h->rating);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  begin_list (b, "strengths");
+  for (guint i = 0; i < intake->strengths->len; i++)
+    {
+      const EpIntakeStrength *s = intake->strengths->pdata[i];
+      json_builder_begin_object (b);
+      add_text (b, "person", s->person);
+      add_text (b, "kind", s->network ? "netwerk" : "eigen_kracht");
+      add_text (b, "description", s->description);
+      add_text (b, "carried_from", s->carried_from);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  begin_list (b, "needs");
+  for (guint i = 0; i < intake->needs->len; i++)
+    {
+      const EpIntakeNeed *n = intake->needs->pdata[i];
+      json_builder_begin_object (b);
+      add_text (b, "id", n->id);
+      add_text (b, "person", n->person);
+      add_code (b, "domain", ep_vocab_leefgebied (), n->domain);
+      add_text (b, "description", n->description);
+      add_code (b, "law", ep_vocab_wet (), n->law);
+      add_code (b, "urgency", ep_vocab_urgentie (), n->urgency);
+      add_code (b, "status", ep_vocab_hulpvraag_status (), n->status);
+      add_text (b, "carried_from", n->carried_from);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  begin_list (b, "safety_signals");
+  for (guint i = 0; i < intake->safety_signals->len; i++)
+    {
+      const EpIntakeSafetySignal *s = intake->safety_signals->pdata[i];
+      json_builder_begin_object (b);
+      add_text (b, "description", s->description);
+      add_code (b, "severity", ep_vocab_veiligheid (), s->severity);
+      json_builder_set_member_name (b, "closed");
+      json_builder_add_boolean_value (b, s->closed);
+      add_text (b, "decision", s->decision);
+      begin_list (b, "steps");
+      for (guint j = 0; j < s->steps->len; j++)
+        {
+          const EpIntakeSafetyStep *step = s->steps->pdata[j];
+          json_builder_begin_object (b);
+          add_code (b, "step", ep_vocab_meldcode_stap (), step->step);
+          add_text (b, "date", step->date);
+          add_text (b, "by", step->by);
+          add_text (b, "note", step->note);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  begin_list (b, "consents");
+  for (guint i = 0; i < intake->consents->len; i++)
+    {
+      const EpIntakeConsent *c = intake->consents->pdata[i];
+      json_builder_begin_object (b);
+      add_text (b, "id", c->id);
+      add_text (b, "organisation", c->organisation);
+      begin_list (b, "data");
+      for (guint j = 0; j < c->data->len; j++)
+        json_builder_add_string_value (
+          b,
+          ep_vocab_code (ep_vocab_gegevenssoort (), g_array_index (c->data, EpGegevenssoort, j)));
+      json_builder_end_array (b);
+      add_text (b, "purpose", c->purpose);
+      add_text (b, "valid_until", c->valid_until);
+      add_text (b, "granted_on", c->granted_on);
+      add_text (b, "revoked_at", c->revoked_at);
+      add_text (b, "carried_from", c->carried_from);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
