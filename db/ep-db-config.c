@@ -16,7 +16,23 @@ ep_db_config_free (EpDbConfig *config)
   g_free (config->source);
   g_free (config->var_dir);
   g_free (config->audit_key_path);
+  g_free (config->pseudonym_key_path);
   g_free (config);
+}
+
+/* A key file's path: from the environment variable @env, else the file's
+ * [@group] @name, else @default_name in the var directory. */
+static gchar *
+key_path (GKeyFile *file, const gchar *env, const gchar *group, const gchar *name,
+          const gchar *var_dir, const gchar *default_name)
+{
+  const gchar *from_env = g_getenv (env);
+  g_autofree gchar *from_file = file ? g_key_file_get_string (file, group, name, NULL) : NULL;
+  if (from_env != NULL && *from_env != '\0')
+    return g_strdup (from_env);
+  if (from_file != NULL && *from_file != '\0')
+    return g_steal_pointer (&from_file);
+  return g_build_filename (var_dir, default_name, NULL);
 }
 
 EpDbConfig *
@@ -45,15 +61,10 @@ ep_db_config_load (EpDbPurpose purpose, GError **error)
         }
     }
 
-  const gchar *key = g_getenv ("EENPLAN_AUDIT_KEY");
-  g_autofree gchar *file_key
-    = file ? g_key_file_get_string (file, "audit", "signing_key", NULL) : NULL;
-  if (key != NULL && *key != '\0')
-    config->audit_key_path = g_strdup (key);
-  else if (file_key != NULL && *file_key != '\0')
-    config->audit_key_path = g_steal_pointer (&file_key);
-  else
-    config->audit_key_path = g_build_filename (config->var_dir, "audit-signing-key.pem", NULL);
+  config->audit_key_path = key_path (file, "EENPLAN_AUDIT_KEY", "audit", "signing_key",
+                                     config->var_dir, "audit-signing-key.pem");
+  config->pseudonym_key_path = key_path (file, "EENPLAN_PSEUDONYM_KEY", "bsn", "pseudonym_key",
+                                         config->var_dir, "bsn-pseudonym.key");
 
   const gchar *url = g_getenv ("EENPLAN_DATABASE_URL");
   if (url != NULL && *url != '\0')

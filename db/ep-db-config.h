@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * ep-db-config.h: where the database is, and the audit signing key.
+ * ep-db-config.h: where the database is, and where the keys are.
  *
  * In order of precedence:
  *   1. EENPLAN_DATABASE_URL — a libpq connection string or URI, used as is:
@@ -16,6 +16,10 @@
  * else `signing_key` in group [audit] of the configuration file, else
  * audit-signing-key.pem in EENPLAN_VAR_DIR (what `eenplan audit keygen`
  * writes by default).
+ *
+ * The secret that BSN pseudonyms are keyed with (64 hexadecimal digits):
+ * EENPLAN_PSEUDONYM_KEY, else `pseudonym_key` in group [bsn], else
+ * bsn-pseudonym.key in EENPLAN_VAR_DIR (what `eenplan bsn keygen` writes).
  */
 #pragma once
 
@@ -31,10 +35,11 @@ typedef enum
 
 typedef struct
 {
-  gchar *conninfo;       /* NULL when the embedded cluster is to be used */
-  gchar *source;         /* "EENPLAN_DATABASE_URL", the file's path, or "embedded" */
-  gchar *var_dir;        /* the embedded cluster's directory (always set) */
-  gchar *audit_key_path; /* the checkpoint signing key's file (always set; may not exist) */
+  gchar *conninfo;           /* NULL when the embedded cluster is to be used */
+  gchar *source;             /* "EENPLAN_DATABASE_URL", the file's path, or "embedded" */
+  gchar *var_dir;            /* the embedded cluster's directory (always set) */
+  gchar *audit_key_path;     /* the checkpoint signing key's file (always set; may not exist) */
+  gchar *pseudonym_key_path; /* the BSN pseudonym key's file (always set; may not exist) */
 } EpDbConfig;
 
 void ep_db_config_free (EpDbConfig *config);

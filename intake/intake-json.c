@@ -9,6 +9,7 @@
  * the case worker who has to fix the input.
  */
 #include "ep-intake-json.h"
+#include "intake-private.h"
 
 #include "ep-bsn.h"
 #include "ep-core-error.h"
@@ -19,20 +20,6 @@
 #include <string.h>
 
 /* ---- reading ------------------------------------------------------------------------------ */
-
-static gboolean fail (GError **error, EpIntakeError code, const gchar *path, const gchar *format,
-                      ...) G_GNUC_PRINTF (4, 5);
-
-static gboolean
-fail (GError **error, EpIntakeError code, const gchar *path, const gchar *format, ...)
-{
-  va_list args;
-  va_start (args, format);
-  g_autofree gchar *rule = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, EP_INTAKE_ERROR, code, "%s: %s", path, rule);
-  return FALSE;
-}
 
 /* "household.postcode", or "date" at the top. */
 static gchar *
@@ -55,7 +42,7 @@ open_object (JsonNode *node, const gchar *path, const gchar *const *fields, GErr
   const gchar *where = *path == '\0' ? "intake" : path;
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (error, EP_INTAKE_ERROR_WRONG_TYPE, where, "moet een JSON-object zijn");
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, where, "moet een JSON-object zijn");
       return NULL;
     }
   JsonObject *object = json_node_get_object (node);
@@ -64,7 +51,7 @@ open_object (JsonNode *node, const gchar *path, const gchar *const *fields, GErr
     if (!g_strv_contains (fields, l->data))
       {
         g_autofree gchar *at = member_path (path, l->data);
-        fail (error, EP_INTAKE_ERROR_UNKNOWN_FIELD, at, "onbekend veld");
+        ep_intake_fail_at (error, EP_INTAKE_ERROR_UNKNOWN_FIELD, at, "onbekend veld");
         return NULL;
       }
   return object;
@@ -81,7 +68,7 @@ member (JsonObject *object, const gchar *path, const gchar *name, gboolean requi
   if (*out == NULL && required)
     {
       g_autofree gchar *at = member_path (path, name);
-      return fail (error, EP_INTAKE_ERROR_MISSING_FIELD, at, "verplicht");
+      return ep_intake_fail_at (error, EP_INTAKE_ERROR_MISSING_FIELD, at, "verplicht");
     }
   return TRUE;
 }
@@ -106,13 +93,13 @@ read_text (JsonObject *object, const gchar *path, const gchar *name, gboolean re
     return TRUE;
   g_autofree gchar *at = member_path (path, name);
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet tekst zijn");
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet tekst zijn");
   const gchar *text = json_node_get_string (node);
   if (is_blank (text))
-    return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "mag niet leeg zijn");
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "mag niet leeg zijn");
   if (g_utf8_strlen (text, -1) > EP_INTAKE_MAX_TEXT)
-    return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "is langer dan %d tekens",
-                 EP_INTAKE_MAX_TEXT);
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "is langer dan %d tekens",
+                              EP_INTAKE_MAX_TEXT);
   g_free (*out);
   *out = g_strdup (text);
   return TRUE;
@@ -127,8 +114,8 @@ read_uuid (JsonObject *object, const gchar *path, const gchar *name, gboolean re
   if (*out != NULL && !ep_uuid_validate (*out, NULL))
     {
       g_autofree gchar *at = member_path (path, name);
-      return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
-                   "moet een UUID zijn (8-4-4-4-12 hexadecimaal)");
+      return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
+                                "moet een UUID zijn (8-4-4-4-12 hexadecimaal)");
     }
   return TRUE;
 }
@@ -143,8 +130,8 @@ read_date (JsonObject *object, const gchar *path, const gchar *name, gboolean re
   if (*out != NULL && !ep_date_parse (*out, &date, NULL))
     {
       g_autofree gchar *at = member_path (path, name);
-      return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
-                   "moet een bestaande datum zijn als JJJJ-MM-DD");
+      return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
+                                "moet een bestaande datum zijn als JJJJ-MM-DD");
     }
   return TRUE;
 }
@@ -162,10 +149,11 @@ read_int (JsonObject *object, const gchar *path, const gchar *name, gboolean req
     return TRUE;
   g_autofree gchar *at = member_path (path, name);
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fail (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet een geheel getal zijn");
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet een geheel getal zijn");
   gint64 value = json_node_get_int (node);
   if (value < min || value > max)
-    return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "moet %d–%d zijn", min, max);
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "moet %d–%d zijn", min,
+                              max);
   *out = (gint) value;
   return TRUE;
 }
@@ -181,7 +169,7 @@ read_bool (JsonObject *object, const gchar *path, const gchar *name, gboolean *o
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
       g_autofree gchar *at = member_path (path, name);
-      return fail (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet true of false zijn");
+      return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet true of false zijn");
     }
   *out = json_node_get_boolean (node);
   return TRUE;
@@ -194,7 +182,8 @@ fail_unknown_code (GError **error, const gchar *at, const EpVocabulary *vocab)
   g_autoptr (GString) codes = g_string_new (NULL);
   for (gsize i = 0; i < vocab->n_entries; i++)
     g_string_append_printf (codes, "%s%s", i > 0 ? ", " : "", vocab->entries[i].code);
-  return fail (error, EP_INTAKE_ERROR_UNKNOWN_CODE, at, "onbekende code; kies uit %s", codes->str);
+  return ep_intake_fail_at (error, EP_INTAKE_ERROR_UNKNOWN_CODE, at, "onbekende code; kies uit %s",
+                            codes->str);
 }
 
 /* A code of @vocab, as its enum value. */
@@ -226,7 +215,7 @@ read_array (JsonObject *object, const gchar *path, const gchar *name, gboolean r
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       g_autofree gchar *at = member_path (path, name);
-      return fail (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet een lijst zijn");
+      return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet een lijst zijn");
     }
   *out = json_node_get_array (node);
   return TRUE;
@@ -276,12 +265,14 @@ read_household (JsonNode *node, EpIntakeHousehold *household, GError **error)
     return FALSE;
   if (household->postcode != NULL
       && !g_regex_match_simple ("^[1-9][0-9]{3}[A-Z]{2}$", household->postcode, 0, 0))
-    return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, "household.postcode",
-                 "moet een postcode zijn als 7551AB (vier cijfers, twee hoofdletters)");
+    return ep_intake_fail_at (
+      error, EP_INTAKE_ERROR_INVALID_VALUE, "household.postcode",
+      "moet een postcode zijn als 7551AB (vier cijfers, twee hoofdletters)");
   if (household->huisnummer_toevoeging != NULL
       && !g_regex_match_simple ("^[A-Za-z0-9]{1,4}$", household->huisnummer_toevoeging, 0, 0))
-    return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, "household.huisnummer_toevoeging",
-                 "moet 1–4 letters of cijfers zijn");
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE,
+                              "household.huisnummer_toevoeging",
+                              "moet 1–4 letters of cijfers zijn");
   return TRUE;
 }
 
@@ -307,8 +298,9 @@ read_person (JsonNode *node, const gchar *path, gpointer item, GError **error)
   if (!g_regex_match_simple ("^[A-Za-z0-9_-]{1,40}$", p->ref, 0, 0))
     {
       g_autofree gchar *at = member_path (path, "ref");
-      return fail (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
-                   "1–40 letters, cijfers, _ of - (een korte naam binnen deze intake)");
+      return ep_intake_fail_at (
+        error, EP_INTAKE_ERROR_INVALID_VALUE, at,
+        "1–40 letters, cijfers, _ of - (een korte naam binnen deze intake)");
     }
   if (bsn != NULL)
     {
@@ -319,10 +311,11 @@ read_person (JsonNode *node, const gchar *path, gpointer item, GError **error)
       if (!ok)
         {
           g_autofree gchar *at = member_path (path, "bsn");
-          return fail (error, EP_INTAKE_ERROR_INVALID_BSN, at, "%s",
-                       g_error_matches (bsn_error, EP_CORE_ERROR, EP_CORE_ERROR_BSN_ELFPROEF)
-                         ? "elfproef klopt niet"
-                         : "moet 8 of 9 cijfers zijn");
+          return ep_intake_fail_at (
+            error, EP_INTAKE_ERROR_INVALID_BSN, at, "%s",
+            g_error_matches (bsn_error, EP_CORE_ERROR, EP_CORE_ERROR_BSN_ELFPROEF)
+              ? "elfproef klopt niet"
+              : "moet 8 of 9 cijfers zijn");
         }
       p->bsn = g_strdup (canonical);
       memset (canonical, 0, sizeof canonical);
@@ -358,8 +351,9 @@ read_assessment (JsonNode *node, const gchar *path, gpointer item, GError **erro
   if (!scored && a->explanation == NULL)
     {
       g_autofree gchar *at = member_path (path, "score");
-      return fail (error, EP_INTAKE_ERROR_MISSING_FIELD, at,
-                   "een leefgebied zonder score vraagt ten minste een toelichting (explanation)");
+      return ep_intake_fail_at (
+        error, EP_INTAKE_ERROR_MISSING_FIELD, at,
+        "een leefgebied zonder score vraagt ten minste een toelichting (explanation)");
     }
   return TRUE;
 }
@@ -392,8 +386,8 @@ read_strength (JsonNode *node, const gchar *path, gpointer item, GError **error)
   if (strcmp (kind, "eigen_kracht") != 0 && strcmp (kind, "netwerk") != 0)
     {
       g_autofree gchar *at = member_path (path, "kind");
-      return fail (error, EP_INTAKE_ERROR_UNKNOWN_CODE, at,
-                   "onbekende code; kies uit eigen_kracht, netwerk");
+      return ep_intake_fail_at (error, EP_INTAKE_ERROR_UNKNOWN_CODE, at,
+                                "onbekende code; kies uit eigen_kracht, netwerk");
     }
   s->network = strcmp (kind, "netwerk") == 0;
   return TRUE;
@@ -469,20 +463,20 @@ read_consent (JsonNode *node, const gchar *path, gpointer item, GError **error)
     return FALSE;
   g_autofree gchar *data_path = member_path (path, "data");
   if (json_array_get_length (data) == 0)
-    return fail (error, EP_INTAKE_ERROR_MISSING_FIELD, data_path,
-                 "noem ten minste één soort gegevens");
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_MISSING_FIELD, data_path,
+                              "noem ten minste één soort gegevens");
   for (guint i = 0; i < json_array_get_length (data); i++)
     {
       g_autofree gchar *at = g_strdup_printf ("%s[%u]", data_path, i);
       JsonNode *element = json_array_get_element (data, i);
       gint kind = 0;
       if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return fail (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet tekst zijn");
+        return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet tekst zijn");
       if (!ep_vocab_parse (ep_vocab_gegevenssoort (), json_node_get_string (element), &kind, NULL))
         return fail_unknown_code (error, at, ep_vocab_gegevenssoort ());
       for (guint j = 0; j < c->data->len; j++)
         if (g_array_index (c->data, EpGegevenssoort, j) == (EpGegevenssoort) kind)
-          return fail (error, EP_INTAKE_ERROR_DUPLICATE, at, "staat er al");
+          return ep_intake_fail_at (error, EP_INTAKE_ERROR_DUPLICATE, at, "staat er al");
       EpGegevenssoort value = kind;
       g_array_append_val (c->data, value);
     }
@@ -570,8 +564,9 @@ ep_intake_from_json (JsonNode *node, GError **error)
   if (intake->status != NULL && strcmp (intake->status, EP_INTAKE_STATUS_DRAFT) != 0
       && strcmp (intake->status, EP_INTAKE_STATUS_FINALISED) != 0)
     {
-      fail (error, EP_INTAKE_ERROR_UNKNOWN_CODE, "status", "onbekende code; kies uit %s, %s",
-            EP_INTAKE_STATUS_DRAFT, EP_INTAKE_STATUS_FINALISED);
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_UNKNOWN_CODE, "status",
+                         "onbekende code; kies uit %s, %s", EP_INTAKE_STATUS_DRAFT,
+                         EP_INTAKE_STATUS_FINALISED);
       return NULL;
     }
   if (!ep_intake_validate (intake, error))
@@ -587,8 +582,8 @@ ep_intake_from_json_text (const gchar *text, gssize len, GError **error)
   g_autoptr (JsonNode) node = ep_json_parse (text, len, &parse_error);
   if (node == NULL)
     {
-      fail (error, EP_INTAKE_ERROR_WRONG_TYPE, "intake", "geen geldig JSON-document (%s)",
-            parse_error->message);
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, "intake",
+                         "geen geldig JSON-document (%s)", parse_error->message);
       return NULL;
     }
   return ep_intake_from_json (node, error);

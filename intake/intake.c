@@ -5,6 +5,7 @@
  * happen while decoding, in intake-json.c.
  */
 #include "ep-intake.h"
+#include "intake-private.h"
 
 #include <string.h>
 
@@ -20,6 +21,17 @@ ep_intake_error_path (const GError *error)
     return NULL;
   const gchar *colon = strstr (error->message, ": ");
   return colon != NULL ? g_strndup (error->message, colon - error->message) : NULL;
+}
+
+gboolean
+ep_intake_fail_at (GError **error, EpIntakeError code, const gchar *path, const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree gchar *rule = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, EP_INTAKE_ERROR, code, "%s: %s", path, rule);
+  return FALSE;
 }
 
 /* ---- memory ------------------------------------------------------------------------------- */

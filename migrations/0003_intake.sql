@@ -222,6 +222,7 @@ CREATE TABLE consent (
   id           uuid NOT NULL DEFAULT gen_random_uuid(),
   household_id uuid NOT NULL,
   intake_id    uuid, -- the intake it was recorded in, if any
+  intake_position integer CHECK (intake_position >= 0), -- its place in that intake
   organisatie  text NOT NULL CHECK (organisatie <> ''),
   gegevens     text[] NOT NULL
                CHECK (cardinality(gegevens) >= 1
@@ -239,7 +240,8 @@ CREATE TABLE consent (
   FOREIGN KEY (gemeente, household_id) REFERENCES household (gemeente, id),
   FOREIGN KEY (gemeente, intake_id) REFERENCES intake (gemeente, id),
   CHECK (geldig_tot >= verleend_op),
-  CHECK ((ingetrokken_op IS NULL) = (ingetrokken_door IS NULL))
+  CHECK ((ingetrokken_op IS NULL) = (ingetrokken_door IS NULL)),
+  CHECK ((intake_id IS NULL) = (intake_position IS NULL))
 );
 CREATE INDEX consent_household ON consent (gemeente, household_id);
 CREATE INDEX consent_intake ON consent (gemeente, intake_id) WHERE intake_id IS NOT NULL;
@@ -307,6 +309,23 @@ CREATE TRIGGER intake_safety_signal_finalised
 CREATE TRIGGER intake_safety_step_finalised BEFORE INSERT OR UPDATE OR DELETE ON intake_safety_step
   FOR EACH ROW EXECUTE FUNCTION intake_refuse_finalised();
 
+-- Consent is evidence: it is revoked, never removed, except while the
+-- draft intake that records it is being edited.
+CREATE FUNCTION consent_refuse_delete() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.intake_id IS NOT NULL AND EXISTS (SELECT FROM intake i
+                                             WHERE i.gemeente = OLD.gemeente
+                                               AND i.id = OLD.intake_id AND i.status = 'draft') THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'consent % is kept: revoke it instead of deleting it', OLD.id
+    USING ERRCODE = 'object_not_in_prerequisite_state';
+END
+$$;
+CREATE TRIGGER consent_kept BEFORE DELETE ON consent
+  FOR EACH ROW EXECUTE FUNCTION consent_refuse_delete();
+
 DO $$
 DECLARE
   t text;
@@ -325,7 +344,8 @@ $$;
 
 GRANT SELECT ON intake_template TO eenplan_app;
 GRANT SELECT, INSERT ON contact, intake_addendum TO eenplan_app;
-GRANT SELECT, INSERT, UPDATE ON intake, consent TO eenplan_app;
+GRANT SELECT, INSERT, UPDATE ON intake TO eenplan_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON consent TO eenplan_app;
 GRANT SELECT, INSERT, UPDATE, DELETE
   ON intake_person, intake_participant, intake_assessment, intake_health, intake_strength,
      intake_need, intake_safety_signal, intake_safety_step

@@ -12,6 +12,7 @@
 
 #include "ep-intake-json.h"
 #include "ep-json.h"
+#include "ep-test-intake.h"
 
 #include <string.h>
 
@@ -80,20 +81,6 @@ mutate (JsonNode *root, const gchar *path, const gchar *value)
   ck_assert_msg (node != NULL, "bad test value %s: %s", value, error ? error->message : "");
   json_object_set_member (parent, name, node);
 }
-
-#define ASSERT_INTAKE_ERROR(error, want_code, want_path)                                           \
-  do                                                                                               \
-    {                                                                                              \
-      const GError *e_ = (error);                                                                  \
-      ck_assert_msg (e_ != NULL, "expected an error at %s, got none", (want_path));                \
-      ck_assert_msg (g_error_matches (e_, EP_INTAKE_ERROR, (want_code)),                           \
-                     "expected EP_INTAKE_ERROR code %d at %s, got %s code %d: %s",                 \
-                     (int) (want_code), (want_path), g_quark_to_string (e_->domain), e_->code,     \
-                     e_->message);                                                                 \
-      g_autofree gchar *path_ = ep_intake_error_path (e_);                                         \
-      ck_assert_str_eq (path_, (want_path));                                                       \
-    }                                                                                              \
-  while (0)
 
 /* ---- the fixture ------------------------------------------------------------------------ */
 

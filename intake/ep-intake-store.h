@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-intake-store.h: intakes in PostgreSQL.
+ *
+ * Every write runs in one transaction with its audit events (no audit
+ * event, no change): the household, persons and memberships it creates,
+ * and the intake itself. Every read of an intake is written to the access
+ * log (NEN 7513) in the reading transaction. All functions take the tenant
+ * and actor from @ctx (see ep_db_run_tx()).
+ *
+ * BSNs are never stored: a person is found through the HMAC pseudonym of
+ * their BSN, keyed with @pseudonym_key (ep_bsn_pseudonym()).
+ */
+#pragma once
+
+#include "ep-db-pool.h"
+#include "ep-intake.h"
+
+#include <libpq-fe.h>
+
+G_BEGIN_DECLS
+
+/* The purpose (doelbinding) recorded with every audit event and access of
+ * an intake. */
+#define EP_INTAKE_PURPOSE "brede uitvraag: ondersteuning vaststellen (Wmo, Jeugdwet, Pw, Wgs, Wi)"
+
+/**
+ * ep_intake_record:
+ * @intake: (inout): a validated intake (ep_intake_from_json()); without an
+ *   id it becomes a new draft, with an id and a version it replaces the
+ *   contents of that draft
+ * @pseudonym_key: the BSN pseudonym key
+ *
+ * Writes the intake. The household is the one named by household.id, or a
+ * new one at the given address; each person is the one named by id, the
+ * one found through the BSN's pseudonym, or a new one; a person not yet an
+ * active member of the household joins it on the intake's date in their
+ * role. A first intake of a household must be a home visit, or give a
+ * form_reason.
+ *
+ * On success @intake holds what the store assigned: id, version, status,
+ * household.id, persons[].id, needs[].id, consents[].id, created_by and
+ * created_at.
+ *
+ * Returns: TRUE when the intake was committed; FALSE with an
+ *   EP_INTAKE_ERROR (NOT_FOUND, STALE, FINALISED, MEMBER_ELSEWHERE, RULE:
+ *   the message names the JSON path) or an EP_DB_ERROR, and nothing
+ *   written.
+ */
+gboolean ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
+                           EpIntake *intake, GError **error);
+
+/**
+ * ep_intake_load:
+ * @id: the intake's id
+ *
+ * Reads an intake, and logs the read in the access log.
+ *
+ * Returns: (transfer full): the intake; NULL with EP_INTAKE_ERROR_NOT_FOUND
+ *   when this municipality has no intake @id, or an EP_DB_ERROR.
+ */
+EpIntake *ep_intake_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
+                          GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_intake_finalise:
+ * @version: the version the case worker saw
+ *
+ * Makes a draft final; from then on it cannot change (addenda only).
+ *
+ * Returns: TRUE with *@new_version set; FALSE with EP_INTAKE_ERROR_NOT_FOUND,
+ *   _STALE (someone changed it since @version) or _FINALISED.
+ */
+gboolean ep_intake_finalise (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, gint version,
+                             gint *new_version, GError **error);
+
+/**
+ * ep_intake_add_addendum:
+ * @reason: why the correction is made
+ * @text: the correction
+ *
+ * Records a correction to a finalised intake: who, when, why.
+ *
+ * Returns: TRUE with *@addendum_id (transfer full) set; FALSE with
+ *   EP_INTAKE_ERROR_NOT_FOUND, _RULE (the intake is still a draft: change it
+ *   instead) or _INVALID_VALUE (empty reason or text).
+ */
+gboolean ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
+                                 const gchar *reason, const gchar *text, gchar **addendum_id,
+                                 GError **error);
+
+/**
+ * ep_consent_revoke:
+ *
+ * Revokes a consent at once: from this transaction on the partner sees
+ * nothing under it.
+ *
+ * Returns: TRUE; FALSE with EP_INTAKE_ERROR_NOT_FOUND, or _RULE when it was
+ *   already revoked.
+ */
+gboolean ep_consent_revoke (PGconn *conn, const EpDbTxContext *ctx, const gchar *consent_id,
+                            GError **error);
+
+G_END_DECLS

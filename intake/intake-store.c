@@ -1,0 +1,1295 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * intake-store.c: intakes in PostgreSQL (see ep-intake-store.h).
+ *
+ * A write is one transaction: references are checked first (so a wrong id
+ * is reported by its JSON path, not as a foreign-key violation), then the
+ * household, persons and memberships, the intake row, its parts, its
+ * consents, and the audit events. The parts of an intake go in with one
+ * statement per table: the rows travel as one JSON parameter that
+ * json_to_recordset() unpacks, so nothing is quoted by hand and an intake
+ * costs a handful of round trips, not one per row.
+ *
+ * The transaction body may run more than once (ep_db_run_tx retries
+ * serialization failures), so what it assigns is kept in the RecordJob and
+ * copied into the caller's intake only after the commit.
+ */
+#include "ep-intake-store.h"
+#include "intake-private.h"
+
+#include "ep-audit.h"
+#include "ep-bsn.h"
+#include "ep-db-conn.h"
+#include "ep-db-error.h"
+#include "ep-json.h"
+#include "ep-uuid.h"
+
+#include <string.h>
+
+/* ---- small helpers ------------------------------------------------------------------------ */
+
+static gboolean
+audit (PGconn *conn, const gchar *action, const gchar *entity_type, const gchar *entity_id,
+       const gchar *household_id, JsonNode *change, GError **error)
+{
+  EpAuditEvent event = { .action = action,
+                         .entity_type = entity_type,
+                         .entity_id = entity_id,
+                         .household_id = household_id,
+                         .purpose = EP_INTAKE_PURPOSE,
+                         .change = change };
+  return ep_audit_record (conn, &event, NULL, error);
+}
+
+/* A one-member JSON object {"name": value} for an audit change. */
+static JsonNode *
+change_of (const gchar *name, const gchar *value)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* ---- recording ---------------------------------------------------------------------------- */
+
+typedef struct
+{
+  EpIntake *intake;
+  GBytes *pseudonym_key;
+  /* Assigned in the transaction; copied into @intake after the commit. */
+  gchar *intake_id;
+  gint version;
+  gchar *household_id;
+  GPtrArray *person_ids; /* per person */
+  GPtrArray *need_ids;   /* per need */
+  GPtrArray *consent_ids;
+  gchar *created_by;
+  gchar *created_at;
+} RecordJob;
+
+static void
+record_job_reset (RecordJob *job)
+{
+  g_clear_pointer (&job->intake_id, g_free);
+  g_clear_pointer (&job->household_id, g_free);
+  g_clear_pointer (&job->created_by, g_free);
+  g_clear_pointer (&job->created_at, g_free);
+  g_ptr_array_set_size (job->person_ids, 0);
+  g_ptr_array_set_size (job->need_ids, 0);
+  g_ptr_array_set_size (job->consent_ids, 0);
+  job->version = 0;
+}
+
+/* The vindplaats, contact and template an intake names must exist here. */
+static gboolean
+check_references (PGconn *conn, const EpIntake *intake, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, intake->vindplaats_id);
+  ep_db_params_add_text (params, intake->contact_id);
+  ep_db_params_add_text (params, intake->template_version);
+  ep_db_params_add_text (params, intake->household.id);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_intake_references",
+    "SELECT EXISTS (SELECT FROM vindplaats WHERE id = $1::uuid AND active) AS vindplaats,"
+    "       $2::uuid IS NULL OR EXISTS (SELECT FROM contact WHERE id = $2::uuid) AS contact,"
+    "       EXISTS (SELECT FROM intake_template WHERE version = $3) AS template,"
+    "       $4::uuid IS NULL OR EXISTS (SELECT FROM household WHERE id = $4::uuid) AS household",
+    params, PGRES_TUPLES_OK, 0, "check intake references", error);
+  if (res == NULL)
+    return FALSE;
+  if (!ep_db_get_bool (res, 0, "vindplaats"))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "vindplaats_id",
+                              "geen (actieve) vindplaats van deze gemeente");
+  if (!ep_db_get_bool (res, 0, "contact"))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "contact_id",
+                              "geen contact van deze gemeente");
+  if (!ep_db_get_bool (res, 0, "template"))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "template_version",
+                              "onbekende versie van de vragenlijst");
+  if (!ep_db_get_bool (res, 0, "household"))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id",
+                              "geen huishouden van deze gemeente");
+  return TRUE;
+}
+
+static gboolean
+resolve_household (PGconn *conn, RecordJob *job, GError **error)
+{
+  const EpIntakeHousehold *h = &job->intake->household;
+  if (h->id != NULL)
+    {
+      job->household_id = g_strdup (h->id);
+      return TRUE;
+    }
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, h->postcode);
+  ep_db_params_add_int64 (params, h->huisnummer);
+  ep_db_params_add_text (params, h->huisnummer_toevoeging);
+  ep_db_params_add_text (params, h->wijk);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_intake_new_household",
+    "INSERT INTO household (gemeente, postcode, huisnummer, huisnummer_toevoeging, wijk)"
+    " VALUES (current_gemeente(), $1, $2, $3, $4) RETURNING id",
+    params, PGRES_TUPLES_OK, 0, "create household", error);
+  if (res == NULL)
+    return FALSE;
+  job->household_id = g_strdup (PQgetvalue (res, 0, 0));
+  g_autoptr (JsonNode) change = change_of ("postcode", h->postcode);
+  return audit (conn, "create", "household", job->household_id, job->household_id, change, error);
+}
+
+/* The person's id: given, found through the BSN pseudonym, or new. */
+static gboolean
+resolve_person (PGconn *conn, RecordJob *job, guint index, gchar **person_id, GError **error)
+{
+  const EpIntakePerson *p = job->intake->persons->pdata[index];
+  g_autofree gchar *path = g_strdup_printf ("persons[%u]", index);
+  g_autofree gchar *pseudonym = NULL;
+
+  if (p->id != NULL)
+    {
+      g_autoptr (EpDbParams) params = ep_db_params_new ();
+      ep_db_params_add_text (params, p->id);
+      g_autoptr (PGresult) res = ep_db_exec_prepared (
+        conn, "ep_intake_person_exists", "SELECT EXISTS (SELECT FROM person WHERE id = $1::uuid)",
+        params, PGRES_TUPLES_OK, 0, "find person", error);
+      if (res == NULL)
+        return FALSE;
+      if (strcmp (PQgetvalue (res, 0, 0), "t") != 0)
+        {
+          g_autofree gchar *at = g_strconcat (path, ".id", NULL);
+          return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, at,
+                                    "geen persoon van deze gemeente");
+        }
+      *person_id = g_strdup (p->id);
+      return TRUE;
+    }
+
+  if (p->bsn != NULL)
+    {
+      gsize key_len = 0;
+      const guint8 *key = g_bytes_get_data (job->pseudonym_key, &key_len);
+      pseudonym = ep_bsn_pseudonym (p->bsn, key, key_len, error);
+      if (pseudonym == NULL)
+        return FALSE;
+      g_autoptr (EpDbParams) params = ep_db_params_new ();
+      ep_db_params_add_text (params, pseudonym);
+      g_autoptr (PGresult) res = ep_db_exec_prepared (
+        conn, "ep_intake_person_by_pseudonym", "SELECT id FROM person WHERE bsn_pseudonym = $1",
+        params, PGRES_TUPLES_OK, 0, "find person", error);
+      if (res == NULL)
+        return FALSE;
+      if (PQntuples (res) == 1)
+        {
+          *person_id = g_strdup (PQgetvalue (res, 0, 0));
+          return TRUE;
+        }
+    }
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, pseudonym);
+  ep_db_params_add_text (params, p->given_names);
+  ep_db_params_add_text (params, p->surname_prefix);
+  ep_db_params_add_text (params, p->surname);
+  ep_db_params_add_text (params, p->birth_date);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_intake_new_person",
+    "INSERT INTO person (gemeente, bsn_pseudonym, voornamen, tussenvoegsel, achternaam,"
+    "                    geboortedatum)"
+    " VALUES (current_gemeente(), $1, $2, $3, $4, $5::date) RETURNING id",
+    params, PGRES_TUPLES_OK, 0, "create person", error);
+  if (res == NULL)
+    return FALSE;
+  *person_id = g_strdup (PQgetvalue (res, 0, 0));
+  /* No name or BSN in the trail: the person's id says who. */
+  return audit (conn, "create", "person", *person_id, job->household_id, NULL, error);
+}
+
+/* Makes the person an active member of the household, unless they are. */
+static gboolean
+ensure_member (PGconn *conn, RecordJob *job, guint index, const gchar *person_id, GError **error)
+{
+  const EpIntakePerson *p = job->intake->persons->pdata[index];
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, person_id);
+  g_autoptr (PGresult) res
+    = ep_db_exec_prepared (conn, "ep_intake_current_household",
+                           "SELECT household_id FROM household_member"
+                           " WHERE person_id = $1::uuid AND valid_to IS NULL",
+                           params, PGRES_TUPLES_OK, 0, "find membership", error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    {
+      if (strcmp (PQgetvalue (res, 0, 0), job->household_id) == 0)
+        return TRUE;
+      g_autofree gchar *at = g_strdup_printf ("persons[%u]", index);
+      return ep_intake_fail_at (
+        error, EP_INTAKE_ERROR_MEMBER_ELSEWHERE, at,
+        "is nog lid van een ander huishouden; beëindig dat lidmaatschap eerst");
+    }
+
+  g_autoptr (EpDbParams) join = ep_db_params_new ();
+  ep_db_params_add_text (join, job->household_id);
+  ep_db_params_add_text (join, person_id);
+  ep_db_params_add_text (join, ep_gezinsrol_code (p->role));
+  ep_db_params_add_text (join, job->intake->date);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (PGresult) joined = ep_db_exec_prepared (
+    conn, "ep_intake_join_household",
+    "INSERT INTO household_member (gemeente, household_id, person_id, role, valid_from)"
+    " VALUES (current_gemeente(), $1::uuid, $2::uuid, $3, $4::date) RETURNING id",
+    join, PGRES_TUPLES_OK, 0, "join household", &local_error);
+  if (joined == NULL)
+    {
+      if (g_error_matches (local_error, EP_DB_ERROR, EP_DB_ERROR_EXCLUSION_VIOLATION))
+        {
+          g_autofree gchar *at = g_strdup_printf ("persons[%u]", index);
+          return ep_intake_fail_at (error, EP_INTAKE_ERROR_MEMBER_ELSEWHERE, at,
+                                    "was op %s lid van een ander huishouden", job->intake->date);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_autoptr (JsonNode) change = change_of ("role", ep_gezinsrol_code (p->role));
+  return audit (conn, "join", "household_member", PQgetvalue (joined, 0, 0), job->household_id,
+                change, error);
+}
+
+/* Rule from Hengelo: the first support intake of a household is a home
+ * visit; another form needs a reason. */
+static gboolean
+check_first_is_home_visit (PGconn *conn, RecordJob *job, GError **error)
+{
+  const EpIntake *intake = job->intake;
+  if (intake->form == EP_INTAKE_VORM_HUISBEZOEK || intake->form_reason != NULL)
+    return TRUE;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->household_id);
+  ep_db_params_add_text (params, intake->id);
+  g_autoptr (PGresult) res
+    = ep_db_exec_prepared (conn, "ep_intake_earlier",
+                           "SELECT EXISTS (SELECT FROM intake WHERE household_id = $1::uuid"
+                           "                AND ($2::uuid IS NULL OR id <> $2::uuid))",
+                           params, PGRES_TUPLES_OK, 0, "find earlier intakes", error);
+  if (res == NULL)
+    return FALSE;
+  if (strcmp (PQgetvalue (res, 0, 0), "t") == 0)
+    return TRUE;
+  return ep_intake_fail_at (
+    error, EP_INTAKE_ERROR_RULE, "form_reason",
+    "de eerste intake van een huishouden is een huisbezoek; geef een reden voor %s",
+    ep_intake_vorm_code (intake->form));
+}
+
+/* Inserts a new draft, or replaces a draft whose version is @intake->version. */
+static gboolean
+write_intake_row (PGconn *conn, RecordJob *job, GError **error)
+{
+  const EpIntake *intake = job->intake;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->household_id);
+  ep_db_params_add_text (params, intake->contact_id);
+  ep_db_params_add_text (params, intake->vindplaats_id);
+  ep_db_params_add_text (params, intake->template_version);
+  ep_db_params_add_text (params, ep_intake_vorm_code (intake->form));
+  ep_db_params_add_text (params, intake->form_reason);
+  ep_db_params_add_text (params, intake->date);
+  ep_db_params_add_text (params, intake->place);
+  ep_db_params_add_text (params, intake->main_problem);
+
+  static const gchar returning[]
+    = " RETURNING id, version, created_by,"
+      " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS created_at";
+  g_autoptr (PGresult) res = NULL;
+  if (intake->id == NULL)
+    {
+      g_autofree gchar *sql = g_strconcat (
+        "INSERT INTO intake (gemeente, household_id, contact_id, vindplaats_id,"
+        "                    template_version, vorm, vorm_reden, datum, plaats, hoofdprobleem,"
+        "                    carried_from)"
+        " VALUES (current_gemeente(), $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7::date, $8, $9,"
+        "         $10::uuid)",
+        returning, NULL);
+      ep_db_params_add_text (params, intake->carried_from);
+      res = ep_db_exec_prepared (conn, "ep_intake_insert", sql, params, PGRES_TUPLES_OK, 0,
+                                 "create intake", error);
+    }
+  else
+    {
+      g_autofree gchar *sql
+        = g_strconcat ("UPDATE intake SET household_id = $1::uuid, contact_id = $2::uuid,"
+                       "  vindplaats_id = $3::uuid, template_version = $4, vorm = $5,"
+                       "  vorm_reden = $6, datum = $7::date, plaats = $8, hoofdprobleem = $9,"
+                       "  version = version + 1, updated_at = now()"
+                       " WHERE id = $10::uuid AND version = $11 AND status = 'draft'",
+                       returning, NULL);
+      ep_db_params_add_text (params, intake->id);
+      ep_db_params_add_int64 (params, intake->version);
+      res = ep_db_exec_prepared (conn, "ep_intake_update", sql, params, PGRES_TUPLES_OK, 0,
+                                 "update intake", error);
+    }
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      /* Nothing matched: say why. */
+      g_autoptr (EpDbParams) id = ep_db_params_new ();
+      ep_db_params_add_text (id, intake->id);
+      g_autoptr (PGresult) found
+        = ep_db_exec (conn, "SELECT status, version FROM intake WHERE id = $1::uuid FOR SHARE", id,
+                      PGRES_TUPLES_OK, "find intake", error);
+      if (found == NULL)
+        return FALSE;
+      if (PQntuples (found) == 0)
+        return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id",
+                                  "geen intake van deze gemeente");
+      if (strcmp (ep_db_get_text (found, 0, "status"), EP_INTAKE_STATUS_FINALISED) == 0)
+        return ep_intake_fail_at (error, EP_INTAKE_ERROR_FINALISED, "id",
+                                  "de intake is definitief; leg een correctie vast als addendum");
+      return ep_intake_fail_at (error, EP_INTAKE_ERROR_STALE, "version",
+                                "de intake is intussen gewijzigd (nu versie %s); laad haar opnieuw",
+                                ep_db_get_text (found, 0, "version"));
+    }
+  job->intake_id = g_strdup (ep_db_get_text (res, 0, "id"));
+  job->version = (gint) ep_db_get_int64 (res, 0, "version", 0);
+  job->created_by = g_strdup (ep_db_get_text (res, 0, "created_by"));
+  job->created_at = g_strdup (ep_db_get_text (res, 0, "created_at"));
+  return TRUE;
+}
+
+/* ---- the parts, one statement per table ------------------------------------------------- */
+
+typedef void (*AddRowFunc) (JsonBuilder *b, const RecordJob *job, gconstpointer item);
+
+static void
+set_text (JsonBuilder *b, const gchar *name, const gchar *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+set_int (JsonBuilder *b, const gchar *name, gint64 value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+/* The rows of @items as a JSON array, each with its position. */
+static gchar *
+rows_json (const RecordJob *job, GPtrArray *items, AddRowFunc add_row)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_array (b);
+  for (guint i = 0; i < items->len; i++)
+    {
+      json_builder_begin_object (b);
+      set_int (b, "position", i);
+      add_row (b, job, items->pdata[i]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return ep_json_to_string (root, FALSE);
+}
+
+/* Runs @sql ($1 intake id, $2 the rows as JSON) when @items is not empty. */
+static gboolean
+insert_rows (PGconn *conn, const RecordJob *job, GPtrArray *items, AddRowFunc add_row,
+             const gchar *statement, const gchar *sql, GError **error)
+{
+  if (items->len == 0)
+    return TRUE;
+  g_autofree gchar *rows = rows_json (job, items, add_row);
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->intake_id);
+  ep_db_params_add_text (params, rows);
+  g_autoptr (PGresult) res
+    = ep_db_exec_prepared (conn, statement, sql, params, PGRES_COMMAND_OK, 0, statement, error);
+  return res != NULL;
+}
+
+static void
+add_person_row (JsonBuilder *b, const RecordJob *job, gconstpointer item)
+{
+  const EpIntakePerson *p = item;
+  guint i = 0;
+  while (job->intake->persons->pdata[i] != p)
+    i++;
+  set_text (b, "ref", p->ref);
+  set_text (b, "person_id", job->person_ids->pdata[i]);
+  set_text (b, "role", ep_gezinsrol_code (p->role));
+  set_text (b, "carried_from", p->carried_from);
+}
+
+static void
+add_participant_row (JsonBuilder *b, const RecordJob *job, gconstpointer item)
+{
+  const EpIntakeParticipant *p = item;
+  set_text (b, "soort", ep_deelnemer_code (p->kind));
+  set_text (b, "person_ref", p->person);
+  set_text (b, "naam", p->name);
+  set_text (b, "organisatie", p->organisation);
+  set_text (b, "rol", p->role);
+}
+
+static void
+add_assessment_row (JsonBuilder *b, const RecordJob *job, gconstpointer item)
+{
+  const EpIntakeAssessment *a = item;
+  set_text (b, "person_ref", a->person);
+  set_text (b, "leefgebied", ep_leefgebied_code (a->domain));
+  json_builder_set_member_name (b, "score");
+  if (a->score > 0)
+    json_builder_add_int_value (b, a->score);
+  else
+    json_builder_add_null_value (b);
+  set_text (b, "toelichting", a->explanation);
+}
+
+static void
+add_health_row (JsonBuilder *b, const RecordJob *job, gconstpointer item)
+{
+  const EpIntakeHealth *h = item;
+  set_text (b, "person_ref", h->person);
+  set_text (b, "dimensie", ep_gezondheid_dimensie_code (h->dimension));
+  set_int (b, "cijfer", h->rating);
+}
+
+static void
+add_strength_row (JsonBuilder *b, const RecordJob *job, gconstpointer item)
+{
+  const EpIntakeStrength *s = item;
+  set_text (b, "person_ref", s->person);
+  set_text (b, "soort", s->network ? "netwerk" : "eigen_kracht");
+  set_text (b, "omschrijving", s->description);
+  set_text (b, "carried_from", s->carried_from);
+}
+
+static void
+add_need_row (JsonBuilder *b, const RecordJob *job, gconstpointer item)
+{
+  const EpIntakeNeed *n = item;
+  set_text (b, "id", n->id); /* kept across draft updates; new ones get an id */
+  set_text (b, "person_ref", n->person);
+  set_text (b, "leefgebied", ep_leefgebied_code (n->domain));
+  set_text (b, "omschrijving", n->description);
+  set_text (b, "wet", ep_wet_code (n->law));
+  set_text (b, "urgentie", ep_urgentie_code (n->urgency));
+  set_text (b, "status", ep_hulpvraag_status_code (n->status));
+  set_text (b, "carried_from", n->carried_from);
+}
+
+static void
+add_signal_row (JsonBuilder *b, const RecordJob *job, gconstpointer item)
+{
+  const EpIntakeSafetySignal *s = item;
+  set_text (b, "omschrijving", s->description);
+  set_text (b, "ernst", ep_veiligheid_code (s->severity));
+  json_builder_set_member_name (b, "gesloten");
+  json_builder_add_boolean_value (b, s->closed);
+  set_text (b, "besluit", s->decision);
+}
+
+/* The Meldcode steps of every signal, flattened: (signal_position, position). */
+static gboolean
+insert_safety_steps (PGconn *conn, const RecordJob *job, GError **error)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  guint n = 0;
+  json_builder_begin_array (b);
+  for (guint i = 0; i < job->intake->safety_signals->len; i++)
+    {
+      const EpIntakeSafetySignal *signal = job->intake->safety_signals->pdata[i];
+      for (guint j = 0; j < signal->steps->len; j++, n++)
+        {
+          const EpIntakeSafetyStep *step = signal->steps->pdata[j];
+          json_builder_begin_object (b);
+          set_int (b, "signal_position", i);
+          set_int (b, "position", j);
+          set_text (b, "stap", ep_meldcode_stap_code (step->step));
+          set_text (b, "datum", step->date);
+          set_text (b, "door", step->by);
+          set_text (b, "toelichting", step->note);
+          json_builder_end_object (b);
+        }
+    }
+  json_builder_end_array (b);
+  if (n == 0)
+    return TRUE;
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  g_autofree gchar *rows = ep_json_to_string (root, FALSE);
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->intake_id);
+  ep_db_params_add_text (params, rows);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_intake_safety_steps",
+    "INSERT INTO intake_safety_step (gemeente, intake_id, signal_position, position, stap, datum,"
+    "                                door, toelichting)"
+    " SELECT current_gemeente(), $1::uuid, r.signal_position, r.position, r.stap, r.datum,"
+    "        r.door, r.toelichting"
+    "   FROM json_to_recordset($2::json)"
+    "     AS r (signal_position integer, position integer, stap text, datum date, door text,"
+    "           toelichting text)",
+    params, PGRES_COMMAND_OK, 0, "insert safety steps", error);
+  return res != NULL;
+}
+
+/* A draft's parts are replaced as a whole: the old ones go first. */
+static gboolean
+delete_parts (PGconn *conn, const RecordJob *job, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->intake_id);
+  return ep_db_exec_command (conn, "DELETE FROM intake_participant WHERE intake_id = $1::uuid",
+                             params, "replace participants", error)
+         && ep_db_exec_command (conn, "DELETE FROM intake_assessment WHERE intake_id = $1::uuid",
+                                params, "replace assessments", error)
+         && ep_db_exec_command (conn, "DELETE FROM intake_health WHERE intake_id = $1::uuid",
+                                params, "replace ratings", error)
+         && ep_db_exec_command (conn, "DELETE FROM intake_strength WHERE intake_id = $1::uuid",
+                                params, "replace strengths", error)
+         && ep_db_exec_command (conn, "DELETE FROM intake_need WHERE intake_id = $1::uuid", params,
+                                "replace needs", error)
+         && ep_db_exec_command (conn, "DELETE FROM intake_safety_signal WHERE intake_id = $1::uuid",
+                                params, "replace safety signals", error)
+         && ep_db_exec_command (conn, "DELETE FROM intake_person WHERE intake_id = $1::uuid",
+                                params, "replace persons", error)
+         && ep_db_exec_command (conn,
+                                "DELETE FROM consent WHERE intake_id = $1::uuid"
+                                "   AND ingetrokken_op IS NULL",
+                                params, "replace consents", error);
+}
+
+static gboolean
+insert_parts (PGconn *conn, RecordJob *job, GError **error)
+{
+  EpIntake *intake = job->intake;
+  if (!insert_rows (
+        conn, job, intake->persons, add_person_row, "ep_intake_persons",
+        "INSERT INTO intake_person (gemeente, intake_id, position, ref, person_id, role,"
+        "                           carried_from)"
+        " SELECT current_gemeente(), $1::uuid, r.position, r.ref, r.person_id, r.role,"
+        "        r.carried_from"
+        "   FROM json_to_recordset($2::json)"
+        "     AS r (position integer, ref text, person_id uuid, role text,"
+        "           carried_from uuid)",
+        error)
+      || !insert_rows (conn, job, intake->participants, add_participant_row,
+                       "ep_intake_participants",
+                       "INSERT INTO intake_participant (gemeente, intake_id, position, soort,"
+                       "                                person_ref, naam, organisatie, rol)"
+                       " SELECT current_gemeente(), $1::uuid, r.position, r.soort, r.person_ref,"
+                       "        r.naam, r.organisatie, r.rol"
+                       "   FROM json_to_recordset($2::json)"
+                       "     AS r (position integer, soort text, person_ref text, naam text,"
+                       "           organisatie text, rol text)",
+                       error)
+      || !insert_rows (conn, job, intake->assessments, add_assessment_row, "ep_intake_assessments",
+                       "INSERT INTO intake_assessment (gemeente, intake_id, position, person_ref,"
+                       "                               leefgebied, score, toelichting)"
+                       " SELECT current_gemeente(), $1::uuid, r.position, r.person_ref,"
+                       "        r.leefgebied, r.score, r.toelichting"
+                       "   FROM json_to_recordset($2::json)"
+                       "     AS r (position integer, person_ref text, leefgebied text,"
+                       "           score integer, toelichting text)",
+                       error)
+      || !insert_rows (conn, job, intake->health, add_health_row, "ep_intake_health",
+                       "INSERT INTO intake_health (gemeente, intake_id, position, person_ref,"
+                       "                           dimensie, cijfer)"
+                       " SELECT current_gemeente(), $1::uuid, r.position, r.person_ref,"
+                       "        r.dimensie, r.cijfer"
+                       "   FROM json_to_recordset($2::json)"
+                       "     AS r (position integer, person_ref text, dimensie text,"
+                       "           cijfer integer)",
+                       error)
+      || !insert_rows (conn, job, intake->strengths, add_strength_row, "ep_intake_strengths",
+                       "INSERT INTO intake_strength (gemeente, intake_id, position, person_ref,"
+                       "                             soort, omschrijving, carried_from)"
+                       " SELECT current_gemeente(), $1::uuid, r.position, r.person_ref, r.soort,"
+                       "        r.omschrijving, r.carried_from"
+                       "   FROM json_to_recordset($2::json)"
+                       "     AS r (position integer, person_ref text, soort text,"
+                       "           omschrijving text, carried_from uuid)",
+                       error)
+      || !insert_rows (conn, job, intake->safety_signals, add_signal_row, "ep_intake_signals",
+                       "INSERT INTO intake_safety_signal (gemeente, intake_id, position,"
+                       "                                  omschrijving, ernst, gesloten, besluit)"
+                       " SELECT current_gemeente(), $1::uuid, r.position, r.omschrijving,"
+                       "        r.ernst, r.gesloten, r.besluit"
+                       "   FROM json_to_recordset($2::json)"
+                       "     AS r (position integer, omschrijving text, ernst text,"
+                       "           gesloten boolean, besluit text)",
+                       error)
+      || !insert_safety_steps (conn, job, error))
+    return FALSE;
+
+  /* Needs and consents get ids the caller sees, so they come back. */
+  if (intake->needs->len > 0)
+    {
+      g_autofree gchar *rows = rows_json (job, intake->needs, add_need_row);
+      g_autoptr (EpDbParams) params = ep_db_params_new ();
+      ep_db_params_add_text (params, job->intake_id);
+      ep_db_params_add_text (params, rows);
+      g_autoptr (PGresult) res = ep_db_exec_prepared (
+        conn, "ep_intake_needs",
+        "INSERT INTO intake_need (gemeente, intake_id, position, id, person_ref, leefgebied,"
+        "                         omschrijving, wet, urgentie, status, carried_from)"
+        " SELECT current_gemeente(), $1::uuid, r.position, coalesce(r.id, gen_random_uuid()),"
+        "        r.person_ref, r.leefgebied, r.omschrijving, r.wet, r.urgentie, r.status,"
+        "        r.carried_from"
+        "   FROM json_to_recordset($2::json)"
+        "     AS r (position integer, id uuid, person_ref text, leefgebied text,"
+        "           omschrijving text, wet text, urgentie text, status text, carried_from uuid)"
+        " ORDER BY r.position RETURNING id",
+        params, PGRES_TUPLES_OK, 0, "insert needs", error);
+      if (res == NULL)
+        return FALSE;
+      for (int row = 0; row < PQntuples (res); row++)
+        g_ptr_array_add (job->need_ids, g_strdup (PQgetvalue (res, row, 0)));
+    }
+  for (guint i = 0; i < intake->consents->len; i++)
+    {
+      const EpIntakeConsent *c = intake->consents->pdata[i];
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      json_builder_begin_array (b);
+      for (guint j = 0; j < c->data->len; j++)
+        json_builder_add_string_value (
+          b, ep_gegevenssoort_code (g_array_index (c->data, EpGegevenssoort, j)));
+      json_builder_end_array (b);
+      g_autoptr (JsonNode) data_node = json_builder_get_root (b);
+      g_autofree gchar *data = ep_json_to_string (data_node, FALSE);
+
+      g_autoptr (EpDbParams) params = ep_db_params_new ();
+      ep_db_params_add_text (params, c->id);
+      ep_db_params_add_text (params, job->household_id);
+      ep_db_params_add_text (params, job->intake_id);
+      ep_db_params_add_text (params, c->organisation);
+      ep_db_params_add_text (params, data);
+      ep_db_params_add_text (params, c->purpose);
+      ep_db_params_add_text (params, c->valid_until);
+      ep_db_params_add_text (params, c->granted_on);
+      ep_db_params_add_text (params, c->carried_from);
+      ep_db_params_add_int64 (params, i);
+      g_autoptr (PGresult) res = ep_db_exec_prepared (
+        conn, "ep_intake_consent",
+        "INSERT INTO consent (gemeente, id, household_id, intake_id, organisatie, gegevens, doel,"
+        "                     geldig_tot, verleend_op, carried_from, intake_position)"
+        " SELECT current_gemeente(), coalesce($1::uuid, gen_random_uuid()), $2::uuid, $3::uuid,"
+        "        $4, ARRAY(SELECT json_array_elements_text($5::json)), $6, $7::date, $8::date,"
+        "        $9::uuid, $10"
+        " RETURNING id",
+        params, PGRES_TUPLES_OK, 0, "insert consent", error);
+      if (res == NULL)
+        return FALSE;
+      g_ptr_array_add (job->consent_ids, g_strdup (PQgetvalue (res, 0, 0)));
+    }
+  return TRUE;
+}
+
+/* What the trail says of an intake write: sizes and status, not contents. */
+static JsonNode *
+intake_change (const RecordJob *job)
+{
+  const EpIntake *intake = job->intake;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  set_int (b, "version", job->version);
+  set_text (b, "form", ep_intake_vorm_code (intake->form));
+  set_int (b, "persons", intake->persons->len);
+  set_int (b, "assessments", intake->assessments->len);
+  set_int (b, "needs", intake->needs->len);
+  set_int (b, "safety_signals", intake->safety_signals->len);
+  set_int (b, "consents", intake->consents->len);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static gboolean
+record_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  RecordJob *job = user_data;
+  EpIntake *intake = job->intake;
+  record_job_reset (job);
+
+  if (!check_references (conn, intake, error) || !resolve_household (conn, job, error))
+    return FALSE;
+  for (guint i = 0; i < intake->persons->len; i++)
+    {
+      gchar *person_id = NULL;
+      if (!resolve_person (conn, job, i, &person_id, error))
+        return FALSE;
+      g_ptr_array_add (job->person_ids, person_id);
+      for (guint j = 0; j < i; j++)
+        if (strcmp (job->person_ids->pdata[j], person_id) == 0)
+          {
+            g_autofree gchar *at = g_strdup_printf ("persons[%u]", i);
+            return ep_intake_fail_at (error, EP_INTAKE_ERROR_DUPLICATE, at,
+                                      "dezelfde persoon als persons[%u]", j);
+          }
+      if (!ensure_member (conn, job, i, person_id, error))
+        return FALSE;
+    }
+  if (!check_first_is_home_visit (conn, job, error) || !write_intake_row (conn, job, error))
+    return FALSE;
+  if (intake->id != NULL && !delete_parts (conn, job, error))
+    return FALSE;
+  if (!insert_parts (conn, job, error))
+    return FALSE;
+  g_autoptr (JsonNode) change = intake_change (job);
+  return audit (conn, intake->id == NULL ? "create" : "update", "intake", job->intake_id,
+                job->household_id, change, error);
+}
+
+static void
+take_id (gchar **slot, GPtrArray *ids, guint i)
+{
+  g_free (*slot);
+  *slot = g_strdup (ids->pdata[i]);
+}
+
+gboolean
+ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key, EpIntake *intake,
+                  GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && intake != NULL, FALSE);
+  g_return_val_if_fail (pseudonym_key != NULL, FALSE);
+
+  if (!ep_intake_validate (intake, error))
+    return FALSE;
+  if (intake->id != NULL && intake->version < 1)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_MISSING_FIELD, "version",
+                              "verplicht om een concept te wijzigen: de versie die u laadde");
+
+  RecordJob job = { .intake = intake, .pseudonym_key = pseudonym_key };
+  job.person_ids = g_ptr_array_new_with_free_func (g_free);
+  job.need_ids = g_ptr_array_new_with_free_func (g_free);
+  job.consent_ids = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = ep_db_run_tx (conn, ctx, record_body, &job, NULL, error);
+  if (ok)
+    {
+      g_free (intake->id);
+      intake->id = g_steal_pointer (&job.intake_id);
+      intake->version = job.version;
+      g_free (intake->status);
+      intake->status = g_strdup (EP_INTAKE_STATUS_DRAFT);
+      g_free (intake->household.id);
+      intake->household.id = g_steal_pointer (&job.household_id);
+      g_free (intake->created_by);
+      intake->created_by = g_steal_pointer (&job.created_by);
+      g_free (intake->created_at);
+      intake->created_at = g_steal_pointer (&job.created_at);
+      for (guint i = 0; i < intake->persons->len; i++)
+        take_id (&((EpIntakePerson *) intake->persons->pdata[i])->id, job.person_ids, i);
+      for (guint i = 0; i < intake->needs->len; i++)
+        take_id (&((EpIntakeNeed *) intake->needs->pdata[i])->id, job.need_ids, i);
+      for (guint i = 0; i < intake->consents->len; i++)
+        take_id (&((EpIntakeConsent *) intake->consents->pdata[i])->id, job.consent_ids, i);
+    }
+  record_job_reset (&job);
+  g_ptr_array_unref (job.person_ids);
+  g_ptr_array_unref (job.need_ids);
+  g_ptr_array_unref (job.consent_ids);
+  return ok;
+}
+
+/* ---- reading ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const gchar *id;
+  EpIntake *intake; /* the result, built in the transaction */
+} LoadJob;
+
+/* Runs @sql with the intake id as $1 and returns the rows. */
+static PGresult *
+query_parts (PGconn *conn, const gchar *statement, const gchar *sql, const gchar *id,
+             GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, id);
+  return ep_db_exec_prepared (conn, statement, sql, params, PGRES_TUPLES_OK, 0, statement, error);
+}
+
+static gchar *
+dup_text (const PGresult *res, int row, const gchar *column)
+{
+  return ep_db_is_null (res, row, column) ? NULL : g_strdup (ep_db_get_text (res, row, column));
+}
+
+/* The enum value of a code the database holds; its CHECK keeps it in the vocabulary. */
+static gint
+code_value (const EpVocabulary *vocab, const PGresult *res, int row, const gchar *column)
+{
+  gint value = 0;
+  if (!ep_vocab_parse (vocab, ep_db_get_text (res, row, column), &value, NULL))
+    g_warn_if_reached ();
+  return value;
+}
+
+static gboolean
+load_header (PGconn *conn, LoadJob *job, GError **error)
+{
+  g_autoptr (PGresult) res = query_parts (
+    conn, "ep_intake_load",
+    "SELECT i.id, i.version, i.status, i.created_by, i.finalised_by, i.carried_from,"
+    "       to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    "         AS created_at,"
+    "       to_char(i.finalised_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    "         AS finalised_at,"
+    "       h.id AS household_id, h.postcode, h.huisnummer, h.huisnummer_toevoeging, h.wijk,"
+    "       i.contact_id, i.vindplaats_id, i.template_version, i.vorm, i.vorm_reden,"
+    "       i.datum::text AS datum, i.plaats, i.hoofdprobleem"
+    "  FROM intake i JOIN household h ON h.gemeente = i.gemeente AND h.id = i.household_id"
+    " WHERE i.id = $1::uuid",
+    job->id, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id",
+                              "geen intake van deze gemeente");
+
+  EpIntake *intake = job->intake;
+  intake->id = dup_text (res, 0, "id");
+  intake->version = (gint) ep_db_get_int64 (res, 0, "version", 0);
+  intake->status = dup_text (res, 0, "status");
+  intake->created_by = dup_text (res, 0, "created_by");
+  intake->created_at = dup_text (res, 0, "created_at");
+  intake->finalised_by = dup_text (res, 0, "finalised_by");
+  intake->finalised_at = dup_text (res, 0, "finalised_at");
+  intake->carried_from = dup_text (res, 0, "carried_from");
+  intake->household.id = dup_text (res, 0, "household_id");
+  intake->household.postcode = dup_text (res, 0, "postcode");
+  intake->household.huisnummer = (gint) ep_db_get_int64 (res, 0, "huisnummer", 0);
+  intake->household.huisnummer_toevoeging = dup_text (res, 0, "huisnummer_toevoeging");
+  intake->household.wijk = dup_text (res, 0, "wijk");
+  intake->contact_id = dup_text (res, 0, "contact_id");
+  intake->vindplaats_id = dup_text (res, 0, "vindplaats_id");
+  intake->template_version = dup_text (res, 0, "template_version");
+  intake->form = code_value (ep_vocab_intake_vorm (), res, 0, "vorm");
+  intake->form_reason = dup_text (res, 0, "vorm_reden");
+  intake->date = dup_text (res, 0, "datum");
+  intake->place = dup_text (res, 0, "plaats");
+  intake->main_problem = dup_text (res, 0, "hoofdprobleem");
+  return TRUE;
+}
+
+static gboolean
+load_people (PGconn *conn, LoadJob *job, GError **error)
+{
+  EpIntake *intake = job->intake;
+  g_autoptr (PGresult) persons = query_parts (
+    conn, "ep_intake_load_persons",
+    "SELECT ip.ref, ip.person_id, p.voornamen, p.tussenvoegsel, p.achternaam,"
+    "       p.geboortedatum::text AS geboortedatum, ip.role, ip.carried_from"
+    "  FROM intake_person ip JOIN person p ON p.gemeente = ip.gemeente AND p.id = ip.person_id"
+    " WHERE ip.intake_id = $1::uuid ORDER BY ip.position",
+    job->id, error);
+  if (persons == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (persons); row++)
+    {
+      EpIntakePerson *p = ep_intake_person_new ();
+      g_ptr_array_add (intake->persons, p);
+      p->ref = dup_text (persons, row, "ref");
+      p->id = dup_text (persons, row, "person_id");
+      p->given_names = dup_text (persons, row, "voornamen");
+      p->surname_prefix = dup_text (persons, row, "tussenvoegsel");
+      p->surname = dup_text (persons, row, "achternaam");
+      p->birth_date = dup_text (persons, row, "geboortedatum");
+      p->role = code_value (ep_vocab_gezinsrol (), persons, row, "role");
+      p->carried_from = dup_text (persons, row, "carried_from");
+    }
+
+  g_autoptr (PGresult) participants
+    = query_parts (conn, "ep_intake_load_participants",
+                   "SELECT soort, person_ref, naam, organisatie, rol FROM intake_participant"
+                   " WHERE intake_id = $1::uuid ORDER BY position",
+                   job->id, error);
+  if (participants == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (participants); row++)
+    {
+      EpIntakeParticipant *p = ep_intake_participant_new ();
+      g_ptr_array_add (intake->participants, p);
+      p->kind = code_value (ep_vocab_deelnemer (), participants, row, "soort");
+      p->person = dup_text (participants, row, "person_ref");
+      p->name = dup_text (participants, row, "naam");
+      p->organisation = dup_text (participants, row, "organisatie");
+      p->role = dup_text (participants, row, "rol");
+    }
+  return TRUE;
+}
+
+static gboolean
+load_findings (PGconn *conn, LoadJob *job, GError **error)
+{
+  EpIntake *intake = job->intake;
+  g_autoptr (PGresult) assessments
+    = query_parts (conn, "ep_intake_load_assessments",
+                   "SELECT person_ref, leefgebied, score, toelichting FROM intake_assessment"
+                   " WHERE intake_id = $1::uuid ORDER BY position",
+                   job->id, error);
+  if (assessments == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (assessments); row++)
+    {
+      EpIntakeAssessment *a = ep_intake_assessment_new ();
+      g_ptr_array_add (intake->assessments, a);
+      a->person = dup_text (assessments, row, "person_ref");
+      a->domain = code_value (ep_vocab_leefgebied (), assessments, row, "leefgebied");
+      a->score = (gint) ep_db_get_int64 (assessments, row, "score", 0);
+      a->explanation = dup_text (assessments, row, "toelichting");
+    }
+
+  g_autoptr (PGresult) health
+    = query_parts (conn, "ep_intake_load_health",
+                   "SELECT person_ref, dimensie, cijfer FROM intake_health"
+                   " WHERE intake_id = $1::uuid ORDER BY position",
+                   job->id, error);
+  if (health == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (health); row++)
+    {
+      EpIntakeHealth *h = ep_intake_health_new ();
+      g_ptr_array_add (intake->health, h);
+      h->person = dup_text (health, row, "person_ref");
+      h->dimension = code_value (ep_vocab_gezondheid_dimensie (), health, row, "dimensie");
+      h->rating = (gint) ep_db_get_int64 (health, row, "cijfer", 0);
+    }
+
+  g_autoptr (PGresult) strengths
+    = query_parts (conn, "ep_intake_load_strengths",
+                   "SELECT person_ref, soort, omschrijving, carried_from FROM intake_strength"
+                   " WHERE intake_id = $1::uuid ORDER BY position",
+                   job->id, error);
+  if (strengths == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (strengths); row++)
+    {
+      EpIntakeStrength *s = ep_intake_strength_new ();
+      g_ptr_array_add (intake->strengths, s);
+      s->person = dup_text (strengths, row, "person_ref");
+      s->network = strcmp (ep_db_get_text (strengths, row, "soort"), "netwerk") == 0;
+      s->description = dup_text (strengths, row, "omschrijving");
+      s->carried_from = dup_text (strengths, row, "carried_from");
+    }
+
+  g_autoptr (PGresult) needs = query_parts (
+    conn, "ep_intake_load_needs",
+    "SELECT id, person_ref, leefgebied, omschrijving, wet, urgentie, status, carried_from"
+    "  FROM intake_need WHERE intake_id = $1::uuid ORDER BY position",
+    job->id, error);
+  if (needs == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (needs); row++)
+    {
+      EpIntakeNeed *n = ep_intake_need_new ();
+      g_ptr_array_add (intake->needs, n);
+      n->id = dup_text (needs, row, "id");
+      n->person = dup_text (needs, row, "person_ref");
+      n->domain = code_value (ep_vocab_leefgebied (), needs, row, "leefgebied");
+      n->description = dup_text (needs, row, "omschrijving");
+      n->law = code_value (ep_vocab_wet (), needs, row, "wet");
+      n->urgency = code_value (ep_vocab_urgentie (), needs, row, "urgentie");
+      n->status = code_value (ep_vocab_hulpvraag_status (), needs, row, "status");
+      n->carried_from = dup_text (needs, row, "carried_from");
+    }
+  return TRUE;
+}
+
+static gboolean
+load_safety_and_consent (PGconn *conn, LoadJob *job, GError **error)
+{
+  EpIntake *intake = job->intake;
+  g_autoptr (PGresult) signals
+    = query_parts (conn, "ep_intake_load_signals",
+                   "SELECT omschrijving, ernst, gesloten, besluit FROM intake_safety_signal"
+                   " WHERE intake_id = $1::uuid ORDER BY position",
+                   job->id, error);
+  if (signals == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (signals); row++)
+    {
+      EpIntakeSafetySignal *s = ep_intake_safety_signal_new ();
+      g_ptr_array_add (intake->safety_signals, s);
+      s->description = dup_text (signals, row, "omschrijving");
+      s->severity = code_value (ep_vocab_veiligheid (), signals, row, "ernst");
+      s->closed = ep_db_get_bool (signals, row, "gesloten");
+      s->decision = dup_text (signals, row, "besluit");
+    }
+  g_autoptr (PGresult) steps = query_parts (
+    conn, "ep_intake_load_steps",
+    "SELECT signal_position, stap, datum::text AS datum, door, toelichting"
+    "  FROM intake_safety_step WHERE intake_id = $1::uuid ORDER BY signal_position, position",
+    job->id, error);
+  if (steps == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (steps); row++)
+    {
+      guint signal = (guint) ep_db_get_int64 (steps, row, "signal_position", 0);
+      g_return_val_if_fail (signal < intake->safety_signals->len, FALSE);
+      EpIntakeSafetyStep *step = ep_intake_safety_step_new ();
+      g_ptr_array_add (((EpIntakeSafetySignal *) intake->safety_signals->pdata[signal])->steps,
+                       step);
+      step->step = code_value (ep_vocab_meldcode_stap (), steps, row, "stap");
+      step->date = dup_text (steps, row, "datum");
+      step->by = dup_text (steps, row, "door");
+      step->note = dup_text (steps, row, "toelichting");
+    }
+
+  g_autoptr (PGresult) consents = query_parts (
+    conn, "ep_intake_load_consents",
+    "SELECT id, organisatie, array_to_json(gegevens)::text AS gegevens, doel,"
+    "       geldig_tot::text AS geldig_tot, verleend_op::text AS verleend_op, carried_from,"
+    "       to_char(ingetrokken_op AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    "         AS ingetrokken_op"
+    "  FROM consent WHERE intake_id = $1::uuid ORDER BY intake_position",
+    job->id, error);
+  if (consents == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (consents); row++)
+    {
+      EpIntakeConsent *c = ep_intake_consent_new ();
+      g_ptr_array_add (intake->consents, c);
+      c->id = dup_text (consents, row, "id");
+      c->organisation = dup_text (consents, row, "organisatie");
+      c->purpose = dup_text (consents, row, "doel");
+      c->valid_until = dup_text (consents, row, "geldig_tot");
+      c->granted_on = dup_text (consents, row, "verleend_op");
+      c->revoked_at = dup_text (consents, row, "ingetrokken_op");
+      c->carried_from = dup_text (consents, row, "carried_from");
+      g_autoptr (JsonNode) data
+        = ep_json_parse (ep_db_get_text (consents, row, "gegevens"), -1, error);
+      if (data == NULL)
+        return FALSE;
+      JsonArray *codes = json_node_get_array (data);
+      for (guint j = 0; j < json_array_get_length (codes); j++)
+        {
+          gint kind = 0;
+          if (!ep_vocab_parse (ep_vocab_gegevenssoort (), json_array_get_string_element (codes, j),
+                               &kind, NULL))
+            g_warn_if_reached ();
+          EpGegevenssoort value = kind;
+          g_array_append_val (c->data, value);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+load_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  LoadJob *job = user_data;
+  g_clear_pointer (&job->intake, ep_intake_free);
+  job->intake = ep_intake_new ();
+  if (!load_header (conn, job, error) || !load_people (conn, job, error)
+      || !load_findings (conn, job, error) || !load_safety_and_consent (conn, job, error))
+    return FALSE;
+  EpAccessEvent access = { .action = "read",
+                           .entity_type = "intake",
+                           .entity_id = job->intake->id,
+                           .household_id = job->intake->household.id,
+                           .purpose = EP_INTAKE_PURPOSE };
+  return ep_access_log_record (conn, &access, error);
+}
+
+EpIntake *
+ep_intake_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && id != NULL, NULL);
+  if (!ep_uuid_validate (id, NULL))
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige intake-id");
+      return NULL;
+    }
+  /* One snapshot for the intake and all its parts. */
+  EpDbTxContext snapshot = *ctx;
+  snapshot.isolation = EP_DB_REPEATABLE_READ;
+  LoadJob job = { id, NULL };
+  if (!ep_db_run_tx (conn, &snapshot, load_body, &job, NULL, error))
+    {
+      g_clear_pointer (&job.intake, ep_intake_free);
+      return NULL;
+    }
+  return job.intake;
+}
+
+/* ---- finalising, addenda, consent --------------------------------------------------------- */
+
+typedef struct
+{
+  const gchar *id;
+  gint version;
+  const gchar *reason;
+  const gchar *text;
+  gint new_version;
+  gchar *created_id;
+} ChangeJob;
+
+/* The intake @id, locked for this transaction: its status, version and household. */
+static PGresult *
+lock_intake (PGconn *conn, const gchar *id, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, id);
+  g_autoptr (PGresult) res = ep_db_exec (
+    conn, "SELECT status, version, household_id FROM intake WHERE id = $1::uuid FOR UPDATE", params,
+    PGRES_TUPLES_OK, "lock intake", error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen intake van deze gemeente");
+      return NULL;
+    }
+  return g_steal_pointer (&res);
+}
+
+static gboolean
+finalise_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  ChangeJob *job = user_data;
+  g_autoptr (PGresult) current = lock_intake (conn, job->id, error);
+  if (current == NULL)
+    return FALSE;
+  if (strcmp (ep_db_get_text (current, 0, "status"), EP_INTAKE_STATUS_FINALISED) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_FINALISED, "id", "de intake is al definitief");
+  if (ep_db_get_int64 (current, 0, "version", 0) != job->version)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_STALE, "version",
+                              "de intake is intussen gewijzigd (nu versie %s); bekijk haar opnieuw",
+                              ep_db_get_text (current, 0, "version"));
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->id);
+  g_autoptr (PGresult) res = ep_db_exec (
+    conn,
+    "UPDATE intake SET status = 'finalised', version = version + 1, updated_at = now(),"
+    "       finalised_at = now(), finalised_by = current_actor()"
+    " WHERE id = $1::uuid RETURNING version",
+    params, PGRES_TUPLES_OK, "finalise intake", error);
+  if (res == NULL)
+    return FALSE;
+  job->new_version = (gint) g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  return audit (conn, "finalise", "intake", job->id, ep_db_get_text (current, 0, "household_id"),
+                NULL, error);
+}
+
+gboolean
+ep_intake_finalise (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, gint version,
+                    gint *new_version, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && id != NULL, FALSE);
+  if (!ep_uuid_validate (id, NULL))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige intake-id");
+  ChangeJob job = { .id = id, .version = version };
+  if (!ep_db_run_tx (conn, ctx, finalise_body, &job, NULL, error))
+    return FALSE;
+  if (new_version != NULL)
+    *new_version = job.new_version;
+  return TRUE;
+}
+
+static gboolean
+addendum_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  ChangeJob *job = user_data;
+  g_clear_pointer (&job->created_id, g_free);
+  g_autoptr (PGresult) current = lock_intake (conn, job->id, error);
+  if (current == NULL)
+    return FALSE;
+  if (strcmp (ep_db_get_text (current, 0, "status"), EP_INTAKE_STATUS_DRAFT) == 0)
+    return ep_intake_fail_at (
+      error, EP_INTAKE_ERROR_RULE, "id",
+      "de intake is nog een concept: wijzig haar in plaats van een addendum");
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->id);
+  ep_db_params_add_text (params, job->reason);
+  ep_db_params_add_text (params, job->text);
+  g_autoptr (PGresult) res
+    = ep_db_exec (conn,
+                  "INSERT INTO intake_addendum (gemeente, intake_id, reden, tekst)"
+                  " VALUES (current_gemeente(), $1::uuid, $2, $3) RETURNING id",
+                  params, PGRES_TUPLES_OK, "add addendum", error);
+  if (res == NULL)
+    return FALSE;
+  job->created_id = g_strdup (PQgetvalue (res, 0, 0));
+  g_autoptr (JsonNode) change = change_of ("reason", job->reason);
+  return audit (conn, "addendum", "intake", job->id, ep_db_get_text (current, 0, "household_id"),
+                change, error);
+}
+
+gboolean
+ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
+                        const gchar *reason, const gchar *text, gchar **addendum_id, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && id != NULL, FALSE);
+  if (!ep_uuid_validate (id, NULL))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige intake-id");
+  g_autofree gchar *trimmed_reason = g_strstrip (g_strdup (reason ? reason : ""));
+  g_autofree gchar *trimmed_text = g_strstrip (g_strdup (text ? text : ""));
+  if (*trimmed_reason == '\0')
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "reason",
+                              "geef de reden van de correctie");
+  if (*trimmed_text == '\0')
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "text",
+                              "de correctie zelf ontbreekt");
+  ChangeJob job = { .id = id, .reason = reason, .text = text };
+  if (!ep_db_run_tx (conn, ctx, addendum_body, &job, NULL, error))
+    {
+      g_free (job.created_id);
+      return FALSE;
+    }
+  if (addendum_id != NULL)
+    *addendum_id = job.created_id;
+  else
+    g_free (job.created_id);
+  return TRUE;
+}
+
+static gboolean
+revoke_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  ChangeJob *job = user_data;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->id);
+  g_autoptr (PGresult) res
+    = ep_db_exec (conn,
+                  "SELECT household_id, ingetrokken_op IS NOT NULL AS revoked FROM consent"
+                  " WHERE id = $1::uuid FOR UPDATE",
+                  params, PGRES_TUPLES_OK, "find consent", error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "consent_id",
+                              "geen toestemming van deze gemeente");
+  if (ep_db_get_bool (res, 0, "revoked"))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, "consent_id",
+                              "de toestemming is al ingetrokken");
+  if (!ep_db_exec_command (conn,
+                           "UPDATE consent SET ingetrokken_op = now(),"
+                           "       ingetrokken_door = current_actor() WHERE id = $1::uuid",
+                           params, "revoke consent", error))
+    return FALSE;
+  return audit (conn, "revoke", "consent", job->id, ep_db_get_text (res, 0, "household_id"), NULL,
+                error);
+}
+
+gboolean
+ep_consent_revoke (PGconn *conn, const EpDbTxContext *ctx, const gchar *consent_id, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && consent_id != NULL, FALSE);
+  if (!ep_uuid_validate (consent_id, NULL))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "consent_id", "geen geldige id");
+  ChangeJob job = { .id = consent_id };
+  return ep_db_run_tx (conn, ctx, revoke_body, &job, NULL, error);
+}

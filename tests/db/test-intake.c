@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * test-intake.c: the intake store against a real PostgreSQL.
+ *
+ * Each test records the Jolanda fixture (tests/fixtures/intake-jolanda.json) in municipality
+ * GM0164 with a vindplaats and a BSN of its own, so tests do not meet each other's people. What
+ * is asserted is what is in the database: rows, audit events, access log entries, row-level
+ * security, and that a refused write leaves every count as it was.
+ */
+#include "db-suites.h"
+
+#include "ep-intake-json.h"
+#include "ep-intake-store.h"
+#include "ep-json.h"
+#include "ep-test-intake.h"
+
+#include <string.h>
+
+#define PSEUDONYM_KEY "eenplan-test-pseudonym-key-0123456789"
+
+static GBytes *
+pseudonym_key (void)
+{
+  return g_bytes_new_static (PSEUDONYM_KEY, strlen (PSEUDONYM_KEY));
+}
+
+/* A valid BSN no other test uses: eight random digits and the check digit. */
+static gchar *
+random_bsn (void)
+{
+  for (;;)
+    {
+      gint sum = 0;
+      gchar digits[10] = { 0 };
+      for (int i = 0; i < 8; i++)
+        {
+          gint d = g_random_int_range (0, 10);
+          digits[i] = (gchar) ('0' + d);
+          sum += (9 - i) * d;
+        }
+      gint check = sum % 11;
+      if (check == 10 || (sum == 0))
+        continue;
+      digits[8] = (gchar) ('0' + check);
+      return g_strdup (digits);
+    }
+}
+
+/* A new active vindplaats in GM0164, made by the owner. */
+static gchar *
+new_vindplaats (PGconn *owner)
+{
+  g_autofree gchar *marker = ep_test_marker ();
+  g_autofree gchar *naam = g_strconcat ("Wijkteam ", marker, NULL);
+  g_autoptr (EpDbParams) params = ep_test_params (EP_TEST_GM_A, naam, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGresult) res = ep_db_exec (
+    owner, "INSERT INTO vindplaats (gemeente, type, naam) VALUES ($1, 'wijkteam', $2) RETURNING id",
+    params, PGRES_TUPLES_OK, "add vindplaats", &error);
+  ck_assert_msg (res != NULL, "%s", error ? error->message : "");
+  return g_strdup (PQgetvalue (res, 0, 0));
+}
+
+/* The fixture as a JSON tree, with @vindplaats and @bsn put in. */
+static JsonNode *
+fixture (const gchar *vindplaats, const gchar *bsn)
+{
+  const gchar *dir = g_getenv ("EP_FIXTURES_DIR");
+  ck_assert_msg (dir != NULL, "EP_FIXTURES_DIR is not set (tests/db/meson.build sets it)");
+  g_autofree gchar *path = g_build_filename (dir, "intake-jolanda.json", NULL);
+  g_autofree gchar *text = NULL;
+  g_autoptr (GError) error = NULL;
+  ck_assert_msg (g_file_get_contents (path, &text, NULL, &error), "%s",
+                 error ? error->message : "");
+  JsonNode *root = ep_json_parse (text, -1, &error);
+  ck_assert_msg (root != NULL, "%s", error ? error->message : "");
+  JsonObject *o = json_node_get_object (root);
+  json_object_set_string_member (o, "vindplaats_id", vindplaats);
+  JsonObject *person
+    = json_array_get_object_element (json_object_get_array_member (o, "persons"), 0);
+  json_object_set_string_member (person, "bsn", bsn);
+  return root;
+}
+
+static EpIntake *
+decode (JsonNode *root)
+{
+  g_autoptr (GError) error = NULL;
+  EpIntake *intake = ep_intake_from_json (root, &error);
+  ck_assert_msg (intake != NULL, "%s", error ? error->message : "");
+  return intake;
+}
+
+static const EpDbTxContext case_worker
+  = { .gemeente = EP_TEST_GM_A, .actor_id = "b.jansen", .actor_role = "casemanager" };
+
+static void
+record_ok (PGconn *app, EpIntake *intake)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) key = pseudonym_key ();
+  EP_ASSERT_NO_ERROR (ep_intake_record (app, &case_worker, key, intake, &error), error);
+}
+
+/* What most tests start from: connections, a vindplaats and a BSN of their own, the fixture,
+ * and (when recorded) the stored intake. */
+typedef struct
+{
+  PGconn *owner;
+  PGconn *app;
+  gchar *vindplaats;
+  gchar *bsn;
+  JsonNode *input;
+  EpIntake *intake;
+} Case;
+
+static void
+case_init (Case *c, gboolean record)
+{
+  c->owner = ep_test_db_owner (ep_test_cluster);
+  c->app = ep_test_db_app (ep_test_cluster);
+  c->vindplaats = new_vindplaats (c->owner);
+  c->bsn = random_bsn ();
+  c->input = fixture (c->vindplaats, c->bsn);
+  c->intake = decode (c->input);
+  if (record)
+    record_ok (c->app, c->intake);
+}
+
+static void
+case_clear (Case *c)
+{
+  g_clear_pointer (&c->intake, ep_intake_free);
+  g_clear_pointer (&c->input, json_node_unref);
+  g_clear_pointer (&c->bsn, g_free);
+  g_clear_pointer (&c->vindplaats, g_free);
+  g_clear_pointer (&c->app, ep_db_close);
+  g_clear_pointer (&c->owner, ep_db_close);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Case, case_clear)
+
+/* How many rows the owner sees in each table an intake writes to. */
+typedef struct
+{
+  gint64 household, person, member, intake, parts, consent, audit, access;
+} RowCounts;
+
+static RowCounts
+count_rows (PGconn *owner)
+{
+  return (RowCounts){
+    .household = ep_test_db_count (owner, "SELECT count(*) FROM household"),
+    .person = ep_test_db_count (owner, "SELECT count(*) FROM person"),
+    .member = ep_test_db_count (owner, "SELECT count(*) FROM household_member"),
+    .intake = ep_test_db_count (owner, "SELECT count(*) FROM intake"),
+    .parts = ep_test_db_count (owner, "SELECT (SELECT count(*) FROM intake_person)"
+                                      " + (SELECT count(*) FROM intake_participant)"
+                                      " + (SELECT count(*) FROM intake_assessment)"
+                                      " + (SELECT count(*) FROM intake_health)"
+                                      " + (SELECT count(*) FROM intake_strength)"
+                                      " + (SELECT count(*) FROM intake_need)"
+                                      " + (SELECT count(*) FROM intake_safety_signal)"
+                                      " + (SELECT count(*) FROM intake_safety_step)"),
+    .consent = ep_test_db_count (owner, "SELECT count(*) FROM consent"),
+    .audit = ep_test_db_count (owner, "SELECT count(*) FROM audit_event"),
+    .access = ep_test_db_count (owner, "SELECT count(*) FROM access_log"),
+  };
+}
+
+#define ASSERT_NOTHING_WRITTEN(before, after)                                                      \
+  do                                                                                               \
+    {                                                                                              \
+      ck_assert_int_eq ((after).household, (before).household);                                    \
+      ck_assert_int_eq ((after).person, (before).person);                                          \
+      ck_assert_int_eq ((after).member, (before).member);                                          \
+      ck_assert_int_eq ((after).intake, (before).intake);                                          \
+      ck_assert_int_eq ((after).parts, (before).parts);                                            \
+      ck_assert_int_eq ((after).consent, (before).consent);                                        \
+      ck_assert_int_eq ((after).audit, (before).audit);                                            \
+    }                                                                                              \
+  while (0)
+
+/* ---- round trip ------------------------------------------------------------------------- */
+
+START_TEST (test_round_trip)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  PGconn *app = c.app;
+  EpIntake *intake = c.intake;
+  JsonNode *input = c.input;
+  ck_assert_ptr_nonnull (intake->id);
+  ck_assert_int_eq (intake->version, 1);
+  ck_assert_str_eq (intake->status, "draft");
+  ck_assert_str_eq (intake->created_by, "b.jansen");
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpIntake) loaded = ep_intake_load (app, &case_worker, intake->id, &error);
+  ck_assert_msg (loaded != NULL, "%s", error ? error->message : "");
+
+  /* What was stored reads back exactly as the store reported it… */
+  g_autoptr (JsonNode) recorded_json = ep_intake_to_json (intake);
+  g_autoptr (JsonNode) loaded_json = ep_intake_to_json (loaded);
+  g_autofree gchar *recorded_text = ep_json_to_string (recorded_json, FALSE);
+  g_autofree gchar *loaded_text = ep_json_to_string (loaded_json, FALSE);
+  ck_assert_str_eq (loaded_text, recorded_text);
+
+  /* …and, less what the store assigns and the BSN, it is the document that came in. */
+  JsonObject *out = json_node_get_object (loaded_json);
+  static const gchar *const assigned[] = { "id", "version", "status", "created_by", "created_at" };
+  for (gsize i = 0; i < G_N_ELEMENTS (assigned); i++)
+    json_object_remove_member (out, assigned[i]);
+  json_object_remove_member (json_object_get_object_member (out, "household"), "id");
+  json_object_remove_member (
+    json_array_get_object_element (json_object_get_array_member (out, "persons"), 0), "id");
+  JsonArray *needs = json_object_get_array_member (out, "needs");
+  for (guint i = 0; i < json_array_get_length (needs); i++)
+    json_object_remove_member (json_array_get_object_element (needs, i), "id");
+  json_object_remove_member (
+    json_array_get_object_element (json_object_get_array_member (out, "consents"), 0), "id");
+  json_object_remove_member (
+    json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (input), "persons"), 0),
+    "bsn");
+  g_autofree gchar *want = ep_json_to_string (input, FALSE);
+  g_autofree gchar *got = ep_json_to_string (loaded_json, FALSE);
+  ck_assert_str_eq (got, want);
+}
+END_TEST
+
+START_TEST (test_rows_and_trail)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  PGconn *owner = c.owner, *app = c.app;
+  EpIntake *intake = c.intake;
+  const gchar *bsn = c.bsn;
+
+  g_autoptr (EpDbParams) id = ep_test_params (intake->id, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGresult) counts
+    = ep_db_exec (owner,
+                  "SELECT (SELECT count(*) FROM intake_assessment WHERE intake_id = $1::uuid),"
+                  "       (SELECT count(*) FROM intake_assessment WHERE intake_id = $1::uuid"
+                  "           AND score IS NULL),"
+                  "       (SELECT count(*) FROM intake_need WHERE intake_id = $1::uuid),"
+                  "       (SELECT count(*) FROM intake_participant WHERE intake_id = $1::uuid),"
+                  "       (SELECT count(*) FROM consent WHERE intake_id = $1::uuid),"
+                  "       (SELECT string_agg(wet, ',' ORDER BY position) FROM intake_need"
+                  "         WHERE intake_id = $1::uuid),"
+                  "       (SELECT gemeente FROM intake WHERE id = $1::uuid)",
+                  id, PGRES_TUPLES_OK, "count parts", &error);
+  ck_assert_msg (counts != NULL, "%s", error ? error->message : "");
+  ck_assert_str_eq (PQgetvalue (counts, 0, 0), "13");
+  ck_assert_str_eq (PQgetvalue (counts, 0, 1), "1");
+  ck_assert_str_eq (PQgetvalue (counts, 0, 2), "5");
+  ck_assert_str_eq (PQgetvalue (counts, 0, 3), "4");
+  ck_assert_str_eq (PQgetvalue (counts, 0, 4), "1");
+  ck_assert_str_eq (PQgetvalue (counts, 0, 5), "PW,WMO,JW,WGS,GEEN");
+  ck_assert_str_eq (PQgetvalue (counts, 0, 6), EP_TEST_GM_A);
+
+  /* The person is kept by pseudonym: the BSN itself is nowhere. */
+  g_autoptr (EpDbParams) person
+    = ep_test_params (((EpIntakePerson *) intake->persons->pdata[0])->id, bsn, NULL);
+  g_autofree gchar *kept = ep_test_query_value (
+    owner,
+    "SELECT bsn_pseudonym ~ '^[0-9a-f]{64}$' AND bsn_pseudonym <> $2 FROM person"
+    " WHERE id = $1::uuid",
+    person);
+  ck_assert_str_eq (kept, "t");
+
+  /* The trail: the household, the person, the membership, the intake; actor from the context. */
+  g_autoptr (EpDbParams) household = ep_test_params (intake->household.id, NULL);
+  g_autofree gchar *trail
+    = ep_test_query_value (owner,
+                           "SELECT string_agg(action || ':' || entity_type || ':' || actor_id,"
+                           "                  ',' ORDER BY id)"
+                           "  FROM audit_event WHERE household_id = $1::uuid",
+                           household);
+  ck_assert_str_eq (trail, "create:household:b.jansen,create:person:b.jansen,"
+                           "join:household_member:b.jansen,create:intake:b.jansen");
+
+  /* Reading is logged (NEN 7513). */
+  gint64 reads_before = ep_test_db_count (owner, "SELECT count(*) FROM access_log"
+                                                 " WHERE entity_type = 'intake'");
+  g_autoptr (EpIntake) loaded = ep_intake_load (app, &case_worker, intake->id, &error);
+  ck_assert_msg (loaded != NULL, "%s", error ? error->message : "");
+  g_autofree gchar *access = ep_test_query_value (
+    owner,
+    "SELECT action || ':' || actor_id || ':' || actor_role || ':' || household_id"
+    "  FROM access_log WHERE entity_type = 'intake' AND entity_id = $1 ORDER BY id DESC LIMIT 1",
+    id);
+  g_autofree gchar *want_access
+    = g_strconcat ("read:b.jansen:casemanager:", intake->household.id, NULL);
+  ck_assert_str_eq (access, want_access);
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM access_log"
+                                             " WHERE entity_type = 'intake'"),
+                    reads_before + 1);
+}
+END_TEST
+
+/* ---- refused writes leave nothing ------------------------------------------------------- */
+
+START_TEST (test_unknown_references_write_nothing)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autofree gchar *vindplaats = new_vindplaats (owner);
+  static const struct
+  {
+    const gchar *member, *value, *path;
+  } cases[] = {
+    { "vindplaats_id", "0190a000-0000-7000-8000-00000000dead", "vindplaats_id" },
+    { "contact_id", "0190a000-0000-7000-8000-00000000dead", "contact_id" },
+    { "template_version", "brede-uitvraag/99", "template_version" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *bsn = random_bsn ();
+      g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
+      json_object_set_string_member (json_node_get_object (input), cases[i].member, cases[i].value);
+      g_autoptr (EpIntake) intake = decode (input);
+      RowCounts before = count_rows (owner);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) key = pseudonym_key ();
+      ck_assert (!ep_intake_record (app, &case_worker, key, intake, &error));
+      ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_NOT_FOUND, cases[i].path);
+      RowCounts after = count_rows (owner);
+      ASSERT_NOTHING_WRITTEN (before, after);
+      ck_assert_ptr_null (intake->id);
+    }
+}
+END_TEST
+
+START_TEST (test_first_intake_is_home_visit)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, FALSE);
+  PGconn *owner = c.owner, *app = c.app;
+  JsonNode *input = c.input;
+  json_object_set_string_member (json_node_get_object (input), "form", "telefonisch");
+
+  /* A new household by phone, without a reason: refused, and no household is left behind. */
+  g_autoptr (EpIntake) by_phone = decode (input);
+  RowCounts before = count_rows (owner);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) key = pseudonym_key ();
+  ck_assert (!ep_intake_record (app, &case_worker, key, by_phone, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_RULE, "form_reason");
+  RowCounts after = count_rows (owner);
+  ASSERT_NOTHING_WRITTEN (before, after);
+
+  /* With a reason it is recorded. */
+  json_object_set_string_member (json_node_get_object (input), "form_reason",
+                                 "Bewoner wil geen huisbezoek; gesprek op het wijkteam");
+  g_autoptr (EpIntake) with_reason = decode (input);
+  record_ok (app, with_reason);
+
+  /* A later intake of the same household may be by phone. */
+  g_autoptr (JsonNode) later = fixture (c.vindplaats, c.bsn);
+  JsonObject *o = json_node_get_object (later);
+  json_object_set_string_member (o, "form", "telefonisch");
+  JsonObject *household = json_object_new ();
+  json_object_set_string_member (household, "id", with_reason->household.id);
+  json_object_set_object_member (o, "household", household);
+  g_autoptr (EpIntake) second = decode (later);
+  record_ok (app, second);
+  ck_assert_str_eq (second->household.id, with_reason->household.id);
+  /* Found again through the BSN's pseudonym: the same person, still one membership. */
+  ck_assert_str_eq (((EpIntakePerson *) second->persons->pdata[0])->id,
+                    ((EpIntakePerson *) with_reason->persons->pdata[0])->id);
+  g_autoptr (EpDbParams) person
+    = ep_test_params (((EpIntakePerson *) second->persons->pdata[0])->id, NULL);
+  g_autofree gchar *memberships = ep_test_query_value (
+    owner, "SELECT count(*) FROM household_member WHERE person_id = $1::uuid", person);
+  ck_assert_str_eq (memberships, "1");
+}
+END_TEST
+
+START_TEST (test_member_of_one_household)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  PGconn *owner = c.owner, *app = c.app;
+
+  /* The same person (same BSN) in an intake of another, new household. */
+  g_autoptr (JsonNode) input = fixture (c.vindplaats, c.bsn);
+  json_object_set_int_member (
+    json_object_get_object_member (json_node_get_object (input), "household"), "huisnummer", 99);
+  g_autoptr (EpIntake) elsewhere = decode (input);
+  RowCounts before = count_rows (owner);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) key = pseudonym_key ();
+  ck_assert (!ep_intake_record (app, &case_worker, key, elsewhere, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_MEMBER_ELSEWHERE, "persons[0]");
+  RowCounts after = count_rows (owner);
+  ASSERT_NOTHING_WRITTEN (before, after);
+}
+END_TEST
+
+/* ---- drafts, finalising, addenda, consent ----------------------------------------------- */
+
+START_TEST (test_draft_versions)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  PGconn *owner = c.owner, *app = c.app;
+  EpIntake *intake = c.intake;
+
+  /* Two case workers load version 1; the first saves, the second's save is refused. */
+  g_autoptr (JsonNode) as_stored = ep_intake_to_json (intake);
+  g_autoptr (EpIntake) mine = decode (as_stored);
+  g_autoptr (EpIntake) theirs = decode (as_stored);
+  g_free (mine->main_problem);
+  mine->main_problem = g_strdup ("Schulden eerst, dan werk.");
+  g_ptr_array_remove_index (mine->needs, 4);
+  record_ok (app, mine);
+  ck_assert_int_eq (mine->version, 2);
+  ck_assert_str_eq (mine->id, intake->id);
+
+  RowCounts before = count_rows (owner);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) key = pseudonym_key ();
+  ck_assert (!ep_intake_record (app, &case_worker, key, theirs, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_STALE, "version");
+  RowCounts after = count_rows (owner);
+  ASSERT_NOTHING_WRITTEN (before, after);
+
+  /* The stored draft is the first worker's: four needs, the ids of the kept ones unchanged. */
+  g_autoptr (EpIntake) loaded = ep_intake_load (app, &case_worker, intake->id, &error);
+  ck_assert_msg (loaded != NULL, "%s", error ? error->message : "");
+  ck_assert_str_eq (loaded->main_problem, "Schulden eerst, dan werk.");
+  ck_assert_uint_eq (loaded->needs->len, 4);
+  for (guint i = 0; i < 4; i++)
+    ck_assert_str_eq (((EpIntakeNeed *) loaded->needs->pdata[i])->id,
+                      ((EpIntakeNeed *) intake->needs->pdata[i])->id);
+  g_autoptr (EpDbParams) id = ep_test_params (intake->id, NULL);
+  g_autofree gchar *updates = ep_test_query_value (
+    owner,
+    "SELECT count(*) FROM audit_event WHERE entity_type = 'intake' AND entity_id = $1"
+    "   AND action = 'update'",
+    id);
+  ck_assert_str_eq (updates, "1");
+}
+END_TEST
+
+START_TEST (test_finalised_is_immutable)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  PGconn *owner = c.owner, *app = c.app;
+  EpIntake *intake = c.intake;
+
+  g_autoptr (GError) error = NULL;
+  gint version = 0;
+  ck_assert (!ep_intake_finalise (app, &case_worker, intake->id, 7, &version, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_STALE, "version");
+  g_clear_error (&error);
+  EP_ASSERT_NO_ERROR (ep_intake_finalise (app, &case_worker, intake->id, 1, &version, &error),
+                      error);
+  ck_assert_int_eq (version, 2);
+
+  /* Through the store: refused. */
+  g_autoptr (JsonNode) as_stored = ep_intake_to_json (intake);
+  g_autoptr (EpIntake) change = decode (as_stored);
+  change->version = 2;
+  g_autoptr (GBytes) key = pseudonym_key ();
+  ck_assert (!ep_intake_record (app, &case_worker, key, change, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_FINALISED, "id");
+  g_clear_error (&error);
+
+  /* Directly in the database, even as the owner: refused by the triggers. */
+  g_autoptr (EpDbParams) id = ep_test_params (intake->id, NULL);
+  static const gchar *const statements[] = {
+    "UPDATE intake SET hoofdprobleem = 'anders' WHERE id = $1::uuid",
+    "UPDATE intake_need SET wet = 'GEEN' WHERE intake_id = $1::uuid",
+    "DELETE FROM intake_assessment WHERE intake_id = $1::uuid",
+    "INSERT INTO intake_strength (gemeente, intake_id, position, soort, omschrijving)"
+    " VALUES ('GM0164', $1::uuid, 9, 'netwerk', 'later toegevoegd')",
+    "DELETE FROM consent WHERE intake_id = $1::uuid",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_autoptr (GError) refused = NULL;
+      g_autoptr (PGresult) res
+        = ep_db_exec (owner, statements[i], id, PGRES_COMMAND_OK, "tamper", &refused);
+      ck_assert_msg (res == NULL, "%s was allowed on a finalised intake", statements[i]);
+      ck_assert_msg (strstr (refused->message, "finalised") != NULL
+                       || strstr (refused->message, "revoke it instead") != NULL,
+                     "%s: %s", statements[i], refused->message);
+    }
+
+  /* A correction is an addendum, with who, when and why, in the trail. */
+  g_autofree gchar *addendum = NULL;
+  EP_ASSERT_NO_ERROR (ep_intake_add_addendum (app, &case_worker, intake->id,
+                                              "Geboortedatum verkeerd overgenomen",
+                                              "Geboren op 14 maart 1998.", &addendum, &error),
+                      error);
+  g_autoptr (EpDbParams) addendum_id = ep_test_params (addendum, intake->id, NULL);
+  g_autofree gchar *row = ep_test_query_value (
+    owner,
+    "SELECT reden || '|' || created_by FROM intake_addendum WHERE id = $1::uuid"
+    "   AND intake_id = $2::uuid",
+    addendum_id);
+  ck_assert_str_eq (row, "Geboortedatum verkeerd overgenomen|b.jansen");
+  g_autofree gchar *event = ep_test_query_value (
+    owner, "SELECT change->>'reason' FROM audit_event WHERE entity_id = $1 AND action = 'addendum'",
+    id);
+  ck_assert_str_eq (event, "Geboortedatum verkeerd overgenomen");
+
+  ck_assert (!ep_intake_add_addendum (app, &case_worker, intake->id, "  ", "x", NULL, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_INVALID_VALUE, "reason");
+}
+END_TEST
+
+START_TEST (test_consent_revoked_at_once)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  PGconn *owner = c.owner, *app = c.app;
+  EpIntake *intake = c.intake;
+  const gchar *consent = ((EpIntakeConsent *) intake->consents->pdata[0])->id;
+
+  g_autoptr (GError) error = NULL;
+  EP_ASSERT_NO_ERROR (ep_consent_revoke (app, &case_worker, consent, &error), error);
+
+  /* In effect at once: the next read shows it revoked, and who revoked it is kept. */
+  g_autoptr (EpIntake) loaded = ep_intake_load (app, &case_worker, intake->id, &error);
+  ck_assert_msg (loaded != NULL, "%s", error ? error->message : "");
+  ck_assert_ptr_nonnull (((EpIntakeConsent *) loaded->consents->pdata[0])->revoked_at);
+  g_autoptr (EpDbParams) id = ep_test_params (consent, NULL);
+  g_autofree gchar *by
+    = ep_test_query_value (owner, "SELECT ingetrokken_door FROM consent WHERE id = $1::uuid", id);
+  ck_assert_str_eq (by, "b.jansen");
+  g_autofree gchar *event = ep_test_query_value (
+    owner, "SELECT count(*) FROM audit_event WHERE entity_id = $1 AND action = 'revoke'", id);
+  ck_assert_str_eq (event, "1");
+
+  ck_assert (!ep_consent_revoke (app, &case_worker, consent, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_RULE, "consent_id");
+}
+END_TEST
+
+/* ---- tenancy ---------------------------------------------------------------------------- */
+
+START_TEST (test_other_municipality_sees_nothing)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  PGconn *owner = c.owner, *app = c.app;
+  EpIntake *intake = c.intake;
+
+  static const EpDbTxContext enschede
+    = { .gemeente = EP_TEST_GM_B, .actor_id = "c.smit", .actor_role = "casemanager" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpIntake) loaded = ep_intake_load (app, &enschede, intake->id, &error);
+  ck_assert_ptr_null (loaded);
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_NOT_FOUND, "id");
+
+  /* Table by table, as the application role in Enschede: not one row. */
+  static const gchar *const tables[] = { "contact",
+                                         "intake",
+                                         "intake_person",
+                                         "intake_participant",
+                                         "intake_assessment",
+                                         "intake_health",
+                                         "intake_strength",
+                                         "intake_need",
+                                         "intake_safety_signal",
+                                         "intake_safety_step",
+                                         "consent",
+                                         "intake_addendum" };
+  ep_test_db_exec (app, "BEGIN");
+  ep_test_db_exec (app, "SELECT set_config('eenplan.gemeente', 'GM0153', true)");
+  for (gsize i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree gchar *sql
+        = g_strdup_printf ("SELECT count(*) FROM %s WHERE gemeente <> $1", tables[i]);
+      g_autoptr (EpDbParams) params = ep_test_params (EP_TEST_GM_B, NULL);
+      g_autofree gchar *n = ep_test_query_value (app, sql, params);
+      ck_assert_msg (strcmp (n, "0") == 0, "%s shows %s rows of another municipality", tables[i],
+                     n);
+    }
+  ep_test_db_exec (app, "ROLLBACK");
+  /* The owner does see them, so the zero above is row-level security at work. */
+  g_autoptr (EpDbParams) id = ep_test_params (intake->id, NULL);
+  g_autofree gchar *n = ep_test_query_value (
+    owner, "SELECT count(*) FROM intake_assessment WHERE intake_id = $1::uuid", id);
+  ck_assert_str_eq (n, "13");
+}
+END_TEST
+
+Suite *
+ep_test_intake_suite (void)
+{
+  Suite *suite = suite_create ("intake");
+  TCase *store = tcase_create ("store");
+  tcase_set_timeout (store, 60);
+  tcase_add_test (store, test_round_trip);
+  tcase_add_test (store, test_rows_and_trail);
+  tcase_add_test (store, test_unknown_references_write_nothing);
+  tcase_add_test (store, test_first_intake_is_home_visit);
+  tcase_add_test (store, test_member_of_one_household);
+  tcase_add_test (store, test_draft_versions);
+  tcase_add_test (store, test_finalised_is_immutable);
+  tcase_add_test (store, test_consent_revoked_at_once);
+  tcase_add_test (store, test_other_municipality_sees_nothing);
+  suite_add_tcase (suite, store);
+  return suite;
+}
