@@ -6,10 +6,18 @@
 #include "cli-private.h"
 
 #include "ep-cluster.h"
+#include "ep-crypto.h"
 #include "ep-db-conn.h"
 #include "ep-db-error.h"
+#include "ep-user.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 gboolean
 cli_parse (GOptionContext *context, int *argc, char ***argv)
@@ -60,4 +68,75 @@ cli_connect (EpDbPurpose purpose, GError **error)
   if (conninfo == NULL)
     return NULL;
   return ep_db_connect (conninfo, error);
+}
+
+gboolean
+cli_write_secret (const gchar *path, const gchar *contents, GError **error)
+{
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "kan %s niet maken: %s", dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  /* Readable by the owner only, never over an existing file, on disk before we say so. */
+  gsize len = strlen (contents);
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0 || write (fd, contents, len) != (ssize_t) len || fsync (fd) != 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "kan %s niet schrijven: %s",
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+GBytes *
+cli_load_pseudonym_key (GError **error)
+{
+  g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, error);
+  if (config == NULL)
+    return NULL;
+  g_autofree gchar *text = NULL;
+  if (!g_file_get_contents (config->pseudonym_key_path, &text, NULL, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "geen BSN-pseudoniemsleutel in %s; maak er een met `eenplan bsn keygen`",
+                   config->pseudonym_key_path);
+      return NULL;
+    }
+  guint8 key[CLI_PSEUDONYM_KEY_BYTES];
+  if (!ep_hex_decode (g_strstrip (text), key, sizeof key))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s is geen BSN-pseudoniemsleutel (64 hexadecimale tekens)",
+                   config->pseudonym_key_path);
+      return NULL;
+    }
+  GBytes *bytes = g_bytes_new (key, sizeof key);
+  memset (key, 0, sizeof key);
+  return bytes;
+}
+
+gboolean
+cli_acting_user (PGconn *conn, const gchar *gemeente, const gchar *username, EpDbTxContext *ctx,
+                 gchar **role, GError **error)
+{
+  if (gemeente == NULL || username == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "geef --gemeente en --gebruiker (of EENPLAN_GEMEENTE en "
+                           "EENPLAN_GEBRUIKER)");
+      return FALSE;
+    }
+  if (!ep_user_role (conn, gemeente, username, role, error))
+    return FALSE;
+  *ctx = (EpDbTxContext){ .gemeente = gemeente, .actor_id = username, .actor_role = *role };
+  return TRUE;
 }

@@ -14,6 +14,7 @@
 
 #include "ep-db-config.h"
 #include "ep-db-conn.h"
+#include "ep-db-pool.h"
 #include "ep-signing.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,9 @@ int cmd_db (int argc, char **argv);
 int cmd_demo (int argc, char **argv);
 int cmd_version (int argc, char **argv);
 int cmd_audit (int argc, char **argv);
+int cmd_bsn (int argc, char **argv);
+int cmd_intake (int argc, char **argv);
+int cmd_consent (int argc, char **argv);
 
 /**
  * cli_parse:
@@ -77,5 +81,40 @@ gchar *cli_conninfo (EpDbPurpose purpose, GError **error);
  * the key is simply absent and not @required).
  */
 EpSigningKey *cli_load_signing_key (gboolean required, GError **error);
+
+/**
+ * cli_write_secret:
+ *
+ * Writes @contents to a new file @path (mode 0600, parents made, never over
+ * an existing file, synced to disk).
+ *
+ * Returns: TRUE; FALSE with a G_IO_ERROR in Dutch.
+ */
+gboolean cli_write_secret (const gchar *path, const gchar *contents, GError **error);
+
+/* The BSN pseudonym key: 32 random bytes, kept as 64 hexadecimal characters. */
+#define CLI_PSEUDONYM_KEY_BYTES 32
+
+/**
+ * cli_load_pseudonym_key:
+ *
+ * Returns: (transfer full): the configured BSN pseudonym key; NULL with a
+ *   G_IO_ERROR (in Dutch, naming the file) when it is missing or malformed.
+ */
+GBytes *cli_load_pseudonym_key (GError **error);
+
+/**
+ * cli_acting_user:
+ * @gemeente: (nullable): --gemeente
+ * @username: (nullable): --gebruiker
+ * @ctx: (out): the transaction context to act in (borrows @gemeente,
+ *   @username and *@role)
+ * @role: (out) (transfer full): the user's role
+ *
+ * Returns: TRUE when @username is an active user of @gemeente; FALSE with an
+ *   error otherwise (G_OPTION_ERROR when either is missing).
+ */
+gboolean cli_acting_user (PGconn *conn, const gchar *gemeente, const gchar *username,
+                          EpDbTxContext *ctx, gchar **role, GError **error);
 
 G_END_DECLS

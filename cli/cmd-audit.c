@@ -10,12 +10,8 @@
 #include "ep-crypto.h"
 #include "ep-signing.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ------------------------------------------------------------------------ */
 /* Keys                                                                     */
@@ -79,24 +75,11 @@ audit_keygen (const gchar *out, gboolean if_missing)
   if (pem == NULL)
     return cli_fail ("een sleutel maken", error);
 
-  g_autofree gchar *dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0755) != 0)
+  if (!cli_write_secret (path, pem, &error))
     {
-      fprintf (stderr, "eenplan audit keygen: kan %s niet maken: %s\n", dir, g_strerror (errno));
+      fprintf (stderr, "eenplan audit keygen: %s\n", error->message);
       return EP_EXIT_FAILURE;
     }
-  /* Readable by the owner only: it is a secret. */
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0 || write (fd, pem, strlen (pem)) != (ssize_t) strlen (pem) || fsync (fd) != 0)
-    {
-      int saved = errno;
-      if (fd >= 0)
-        close (fd);
-      fprintf (stderr, "eenplan audit keygen: kan %s niet schrijven: %s\n", path,
-               g_strerror (saved));
-      return EP_EXIT_FAILURE;
-    }
-  close (fd);
   g_autofree gchar *id = ep_signing_key_id (key);
   printf ("sleutel %s geschreven naar %s\n", id, path);
   return EP_EXIT_OK;

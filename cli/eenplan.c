@@ -23,6 +23,9 @@ static const Command commands[] = {
   { "migrate", cmd_migrate, "het databaseschema bijwerken (--status: alleen tonen)" },
   { "db", cmd_db, "de ingebouwde ontwikkeldatabase: start | stop | status" },
   { "audit", cmd_audit, "auditspoor: verify | checkpoint | seal | log | keygen | public-key" },
+  { "intake", cmd_intake, "de brede uitvraag: record | show | finalise | addendum" },
+  { "consent", cmd_consent, "toestemming: revoke" },
+  { "bsn", cmd_bsn, "de sleutel voor BSN-pseudoniemen: keygen" },
   { "demo", cmd_demo, "demogegevens laden in een lege database: load" },
   { "version", cmd_version, "de versie tonen" },
 };

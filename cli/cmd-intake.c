@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * cmd-intake.c: `eenplan intake record|show|finalise|addendum` and
+ * `eenplan consent revoke` — the case worker's intake from the command line.
+ *
+ * Every command acts as a real user of one municipality (--gemeente,
+ * --gebruiker, or EENPLAN_GEMEENTE and EENPLAN_GEBRUIKER), in that user's
+ * role, as the application role; the store writes the audit events and the
+ * access log. Output is for people on a terminal, or the intake's JSON with
+ * --json. Errors name the JSON path: "persons[0].bsn: elfproef klopt niet".
+ */
+#include "cli-private.h"
+
+#include "ep-intake-json.h"
+#include "ep-intake-store.h"
+#include "ep-json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct
+{
+  gchar *gemeente;
+  gchar *gebruiker;
+  gboolean json;
+  gint version;
+  gchar *reason;
+  gchar *text;
+} IntakeOptions;
+
+static void
+intake_options_clear (IntakeOptions *o)
+{
+  g_free (o->gemeente);
+  g_free (o->gebruiker);
+  g_free (o->reason);
+  g_free (o->text);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (IntakeOptions, intake_options_clear)
+
+/* A connection and the acting user's context, or an exit code. */
+typedef struct
+{
+  PGconn *conn;
+  EpDbTxContext ctx;
+  gchar *role;
+} Session;
+
+static void
+session_clear (Session *s)
+{
+  g_clear_pointer (&s->conn, ep_db_close);
+  g_clear_pointer (&s->role, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
+
+static int
+open_session (const IntakeOptions *options, Session *session)
+{
+  g_autoptr (GError) error = NULL;
+  session->conn = cli_connect (EP_DB_PURPOSE_APP, &error);
+  if (session->conn == NULL)
+    return cli_fail ("de database bereiken", error);
+  if (!cli_acting_user (session->conn, options->gemeente, options->gebruiker, &session->ctx,
+                        &session->role, &error))
+    {
+      fprintf (stderr, "eenplan: %s\n", error->message);
+      return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE) ? EP_EXIT_USAGE
+                                                                              : EP_EXIT_FAILURE;
+    }
+  return EP_EXIT_OK;
+}
+
+/* An intake error is the case worker's to fix: the message names the path. */
+static int
+intake_fail (const gchar *command, const GError *error)
+{
+  if (error->domain == EP_INTAKE_ERROR)
+    {
+      fprintf (stderr, "eenplan %s: %s\n", command, error->message);
+      return EP_EXIT_FAILURE;
+    }
+  return cli_fail (command, error);
+}
+
+static gchar *
+read_input (const gchar *path, GError **error)
+{
+  if (strcmp (path, "-") != 0)
+    {
+      gchar *text = NULL;
+      return g_file_get_contents (path, &text, NULL, error) ? text : NULL;
+    }
+  g_autoptr (GString) text = g_string_new (NULL);
+  gchar buf[8192];
+  size_t n;
+  while ((n = fread (buf, 1, sizeof buf, stdin)) > 0)
+    g_string_append_len (text, buf, (gssize) n);
+  if (ferror (stdin))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "kan standaardinvoer niet lezen");
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* ---- showing ------------------------------------------------------------------------------ */
+
+static const gchar *
+label (const EpVocabulary *vocab, gint value)
+{
+  const gchar *l = ep_vocab_label (vocab, value);
+  return l ? l : "?";
+}
+
+static void
+print_json (const EpIntake *intake)
+{
+  g_autoptr (JsonNode) node = ep_intake_to_json (intake);
+  g_autofree gchar *text = ep_json_to_string (node, TRUE);
+  printf ("%s\n", text);
+}
+
+static void
+print_intake (const EpIntake *intake)
+{
+  const EpIntakeHousehold *h = &intake->household;
+  printf ("Intake %s (%s, versie %d)\n", intake->id,
+          g_strcmp0 (intake->status, EP_INTAKE_STATUS_FINALISED) == 0 ? "definitief" : "concept",
+          intake->version);
+  printf ("  huishouden   %s %d%s%s%s%s\n", h->postcode ? h->postcode : "", h->huisnummer,
+          h->huisnummer_toevoeging ? h->huisnummer_toevoeging : "", h->wijk ? " (" : "",
+          h->wijk ? h->wijk : "", h->wijk ? ")" : "");
+  printf ("  gesprek      %s, %s%s%s\n", intake->date,
+          label (ep_vocab_intake_vorm (), intake->form), intake->place ? ", " : "",
+          intake->place ? intake->place : "");
+  if (intake->form_reason != NULL)
+    printf ("  reden vorm   %s\n", intake->form_reason);
+  printf ("  hoofdprobleem  \"%s\"\n", intake->main_problem);
+
+  printf ("Personen\n");
+  for (guint i = 0; i < intake->persons->len; i++)
+    {
+      const EpIntakePerson *p = intake->persons->pdata[i];
+      printf ("  %-12s %s%s%s%s%s — %s%s%s\n", p->ref, p->given_names ? p->given_names : "",
+              p->given_names ? " " : "", p->surname_prefix ? p->surname_prefix : "",
+              p->surname_prefix ? " " : "", p->surname ? p->surname : "",
+              label (ep_vocab_gezinsrol (), p->role), p->birth_date ? ", geboren " : "",
+              p->birth_date ? p->birth_date : "");
+    }
+  if (intake->assessments->len > 0)
+    printf ("Zelfredzaamheid (ZRM)\n");
+  for (guint i = 0; i < intake->assessments->len; i++)
+    {
+      const EpIntakeAssessment *a = intake->assessments->pdata[i];
+      g_autofree gchar *score
+        = a->score > 0 ? g_strdup_printf ("%d %s", a->score,
+                                          label (ep_vocab_zrm_score (), a->score))
+                       : g_strdup ("geen score");
+      printf ("  %-12s %-30s %s%s%s\n", a->person, label (ep_vocab_leefgebied (), a->domain),
+              score, a->explanation ? " — " : "", a->explanation ? a->explanation : "");
+    }
+  if (intake->needs->len > 0)
+    printf ("Hulpvragen\n");
+  for (guint i = 0; i < intake->needs->len; i++)
+    {
+      const EpIntakeNeed *n = intake->needs->pdata[i];
+      printf ("  %-12s %s [%s, %s, %s]%s\n", n->person, n->description,
+              ep_wet_code (n->law), label (ep_vocab_urgentie (), n->urgency),
+              label (ep_vocab_hulpvraag_status (), n->status),
+              n->carried_from ? " (overgenomen)" : "");
+    }
+  printf ("Veiligheid\n");
+  if (intake->safety_signals->len == 0)
+    printf ("  geen signalen vastgelegd\n");
+  for (guint i = 0; i < intake->safety_signals->len; i++)
+    {
+      const EpIntakeSafetySignal *s = intake->safety_signals->pdata[i];
+      printf ("  %s: %s (%s, %u stappen)\n", label (ep_vocab_veiligheid (), s->severity),
+              s->description, s->closed ? "afgesloten" : "open", s->steps->len);
+    }
+  if (intake->consents->len > 0)
+    printf ("Toestemming\n");
+  for (guint i = 0; i < intake->consents->len; i++)
+    {
+      const EpIntakeConsent *c = intake->consents->pdata[i];
+      printf ("  %s tot %s%s (%s)\n", c->organisation, c->valid_until,
+              c->revoked_at ? ", INGETROKKEN" : "", c->id ? c->id : "");
+    }
+}
+
+/* ---- the commands ------------------------------------------------------------------------- */
+
+static int
+intake_record (const IntakeOptions *options, const gchar *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *text = read_input (path, &error);
+  if (text == NULL)
+    return cli_fail ("de invoer lezen", error);
+  g_autoptr (EpIntake) intake = ep_intake_from_json_text (text, -1, &error);
+  if (intake == NULL)
+    return intake_fail ("intake record", error);
+
+  g_auto (Session) session = { 0 };
+  int rc = open_session (options, &session);
+  if (rc != EP_EXIT_OK)
+    return rc;
+  g_autoptr (GBytes) key = cli_load_pseudonym_key (&error);
+  if (key == NULL)
+    return cli_fail ("de BSN-sleutel laden", error);
+  if (!ep_intake_record (session.conn, &session.ctx, key, intake, &error))
+    return intake_fail ("intake record", error);
+
+  if (options->json)
+    print_json (intake);
+  else
+    printf ("intake %s opgeslagen als concept, versie %d\n", intake->id, intake->version);
+  return EP_EXIT_OK;
+}
+
+static int
+intake_show (const IntakeOptions *options, const gchar *id)
+{
+  g_auto (Session) session = { 0 };
+  int rc = open_session (options, &session);
+  if (rc != EP_EXIT_OK)
+    return rc;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpIntake) intake = ep_intake_load (session.conn, &session.ctx, id, &error);
+  if (intake == NULL)
+    return intake_fail ("intake show", error);
+  if (options->json)
+    print_json (intake);
+  else
+    print_intake (intake);
+  return EP_EXIT_OK;
+}
+
+static int
+intake_finalise (const IntakeOptions *options, const gchar *id)
+{
+  if (options->version < 1)
+    {
+      fprintf (stderr, "eenplan intake finalise: geef --versie, de versie die u hebt bekeken\n");
+      return EP_EXIT_USAGE;
+    }
+  g_auto (Session) session = { 0 };
+  int rc = open_session (options, &session);
+  if (rc != EP_EXIT_OK)
+    return rc;
+  g_autoptr (GError) error = NULL;
+  gint version = 0;
+  if (!ep_intake_finalise (session.conn, &session.ctx, id, options->version, &version, &error))
+    return intake_fail ("intake finalise", error);
+  printf ("intake %s is definitief (versie %d)\n", id, version);
+  return EP_EXIT_OK;
+}
+
+static int
+intake_addendum (const IntakeOptions *options, const gchar *id)
+{
+  g_auto (Session) session = { 0 };
+  int rc = open_session (options, &session);
+  if (rc != EP_EXIT_OK)
+    return rc;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *addendum = NULL;
+  if (!ep_intake_add_addendum (session.conn, &session.ctx, id, options->reason, options->text,
+                               &addendum, &error))
+    return intake_fail ("intake addendum", error);
+  printf ("addendum %s vastgelegd bij intake %s\n", addendum, id);
+  return EP_EXIT_OK;
+}
+
+static GOptionContext *
+intake_context (const gchar *parameter, const gchar *summary, IntakeOptions *options,
+                gboolean with_change_options)
+{
+  options->gemeente = g_strdup (g_getenv ("EENPLAN_GEMEENTE"));
+  options->gebruiker = g_strdup (g_getenv ("EENPLAN_GEBRUIKER"));
+  GOptionEntry common[] = {
+    { "gemeente", 0, 0, G_OPTION_ARG_STRING, &options->gemeente,
+      "de gemeente (CBS-code, bv. GM0164; standaard EENPLAN_GEMEENTE)", "CODE" },
+    { "gebruiker", 0, 0, G_OPTION_ARG_STRING, &options->gebruiker,
+      "wie het doet (gebruikersnaam; standaard EENPLAN_GEBRUIKER)", "NAAM" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json, "uitvoer als JSON", NULL },
+    { NULL },
+  };
+  GOptionEntry change[] = {
+    { "versie", 0, 0, G_OPTION_ARG_INT, &options->version, "de versie die u bekeek (finalise)",
+      "N" },
+    { "reden", 0, 0, G_OPTION_ARG_STRING, &options->reason, "waarom (addendum)", "TEKST" },
+    { "tekst", 0, 0, G_OPTION_ARG_STRING, &options->text, "de correctie (addendum)", "TEKST" },
+    { NULL },
+  };
+  GOptionContext *context = g_option_context_new (parameter);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, common, NULL);
+  if (with_change_options)
+    g_option_context_add_main_entries (context, change, NULL);
+  return context;
+}
+
+int
+cmd_intake (int argc, char **argv)
+{
+  g_auto (IntakeOptions) options = { 0 };
+  g_autoptr (GOptionContext) context = intake_context (
+    "record BESTAND|- | show ID | finalise ID --versie N | addendum ID --reden R --tekst T",
+    "De brede uitvraag: intakes vastleggen, bekijken, definitief maken en corrigeren.\n"
+    "record leest het JSON-formaat van docs/intake.md (een bestand, of - voor invoer).",
+    &options, TRUE);
+  if (!cli_parse (context, &argc, &argv))
+    return EP_EXIT_USAGE;
+  if (argc != 3)
+    {
+      fprintf (stderr, "eenplan intake: gebruik `eenplan intake record BESTAND|-`, `show ID`, "
+                       "`finalise ID --versie N` of `addendum ID --reden R --tekst T`\n");
+      return EP_EXIT_USAGE;
+    }
+  const gchar *what = argv[1], *arg = argv[2];
+  if (strcmp (what, "record") == 0)
+    return intake_record (&options, arg);
+  if (strcmp (what, "show") == 0)
+    return intake_show (&options, arg);
+  if (strcmp (what, "finalise") == 0)
+    return intake_finalise (&options, arg);
+  if (strcmp (what, "addendum") == 0)
+    return intake_addendum (&options, arg);
+  fprintf (stderr, "eenplan intake: onbekende opdracht %s\n", what);
+  return EP_EXIT_USAGE;
+}
+
+int
+cmd_consent (int argc, char **argv)
+{
+  g_auto (IntakeOptions) options = { 0 };
+  g_autoptr (GOptionContext) context
+    = intake_context ("revoke ID", "Trekt een toestemming in; dat werkt meteen.", &options, FALSE);
+  if (!cli_parse (context, &argc, &argv))
+    return EP_EXIT_USAGE;
+  if (argc != 3 || strcmp (argv[1], "revoke") != 0)
+    {
+      fprintf (stderr, "eenplan consent: gebruik `eenplan consent revoke ID`\n");
+      return EP_EXIT_USAGE;
+    }
+  g_auto (Session) session = { 0 };
+  int rc = open_session (&options, &session);
+  if (rc != EP_EXIT_OK)
+    return rc;
+  g_autoptr (GError) error = NULL;
+  if (!ep_consent_revoke (session.conn, &session.ctx, argv[2], &error))
+    return intake_fail ("consent revoke", error);
+  printf ("toestemming %s ingetrokken\n", argv[2]);
+  return EP_EXIT_OK;
+}
