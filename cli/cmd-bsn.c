@@ -28,8 +28,9 @@ bsn_keygen (const gchar *out, gboolean if_missing)
           printf ("sleutel %s bestaat al\n", path);
           return EP_EXIT_OK;
         }
-      fprintf (stderr, "eenplan bsn keygen: %s bestaat al; deze sleutel wordt nooit overschreven "
-                       "(alle pseudoniemen hangen ervan af)\n",
+      fprintf (stderr,
+               "eenplan bsn keygen: %s bestaat al; deze sleutel wordt nooit overschreven "
+               "(alle pseudoniemen hangen ervan af)\n",
                path);
       return EP_EXIT_FAILURE;
     }

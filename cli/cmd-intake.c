@@ -26,6 +26,8 @@ typedef struct
   gint version;
   gchar *reason;
   gchar *text;
+  gchar *vindplaats;
+  gchar *date;
 } IntakeOptions;
 
 static void
@@ -35,6 +37,8 @@ intake_options_clear (IntakeOptions *o)
   g_free (o->gebruiker);
   g_free (o->reason);
   g_free (o->text);
+  g_free (o->vindplaats);
+  g_free (o->date);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (IntakeOptions, intake_options_clear)
 
@@ -66,7 +70,7 @@ open_session (const IntakeOptions *options, Session *session)
     {
       fprintf (stderr, "eenplan: %s\n", error->message);
       return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE) ? EP_EXIT_USAGE
-                                                                              : EP_EXIT_FAILURE;
+                                                                               : EP_EXIT_FAILURE;
     }
   return EP_EXIT_OK;
 }
@@ -154,19 +158,19 @@ print_intake (const EpIntake *intake)
     {
       const EpIntakeAssessment *a = intake->assessments->pdata[i];
       g_autofree gchar *score
-        = a->score > 0 ? g_strdup_printf ("%d %s", a->score,
-                                          label (ep_vocab_zrm_score (), a->score))
-                       : g_strdup ("geen score");
-      printf ("  %-12s %-30s %s%s%s\n", a->person, label (ep_vocab_leefgebied (), a->domain),
-              score, a->explanation ? " — " : "", a->explanation ? a->explanation : "");
+        = a->score > 0
+            ? g_strdup_printf ("%d %s", a->score, label (ep_vocab_zrm_score (), a->score))
+            : g_strdup ("geen score");
+      printf ("  %-12s %-30s %s%s%s\n", a->person, label (ep_vocab_leefgebied (), a->domain), score,
+              a->explanation ? " — " : "", a->explanation ? a->explanation : "");
     }
   if (intake->needs->len > 0)
     printf ("Hulpvragen\n");
   for (guint i = 0; i < intake->needs->len; i++)
     {
       const EpIntakeNeed *n = intake->needs->pdata[i];
-      printf ("  %-12s %s [%s, %s, %s]%s\n", n->person, n->description,
-              ep_wet_code (n->law), label (ep_vocab_urgentie (), n->urgency),
+      printf ("  %-12s %s [%s, %s, %s]%s\n", n->person, n->description, ep_wet_code (n->law),
+              label (ep_vocab_urgentie (), n->urgency),
               label (ep_vocab_hulpvraag_status (), n->status),
               n->carried_from ? " (overgenomen)" : "");
     }
@@ -237,6 +241,29 @@ intake_show (const IntakeOptions *options, const gchar *id)
   return EP_EXIT_OK;
 }
 
+/* Prints the draft of a new intake for a known household: what is still
+ * current, carried forward, for the case worker to confirm and complete. */
+static int
+intake_start (const IntakeOptions *options, const gchar *household_id)
+{
+  if (options->vindplaats == NULL)
+    {
+      fprintf (stderr, "eenplan intake start: geef --vindplaats, waar het gesprek plaatsvindt\n");
+      return EP_EXIT_USAGE;
+    }
+  g_auto (Session) session = { 0 };
+  int rc = open_session (options, &session);
+  if (rc != EP_EXIT_OK)
+    return rc;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpIntake) draft = ep_intake_carry_forward (session.conn, &session.ctx, household_id,
+                                                        options->vindplaats, options->date, &error);
+  if (draft == NULL)
+    return intake_fail ("intake start", error);
+  print_json (draft);
+  return EP_EXIT_OK;
+}
+
 static int
 intake_finalise (const IntakeOptions *options, const gchar *id)
 {
@@ -292,6 +319,10 @@ intake_context (const gchar *parameter, const gchar *summary, IntakeOptions *opt
       "N" },
     { "reden", 0, 0, G_OPTION_ARG_STRING, &options->reason, "waarom (addendum)", "TEKST" },
     { "tekst", 0, 0, G_OPTION_ARG_STRING, &options->text, "de correctie (addendum)", "TEKST" },
+    { "vindplaats", 0, 0, G_OPTION_ARG_STRING, &options->vindplaats,
+      "waar het nieuwe gesprek plaatsvindt (start)", "ID" },
+    { "datum", 0, 0, G_OPTION_ARG_STRING, &options->date,
+      "de dag van het nieuwe gesprek (start; standaard vandaag)", "JJJJ-MM-DD" },
     { NULL },
   };
   GOptionContext *context = g_option_context_new (parameter);
@@ -307,16 +338,20 @@ cmd_intake (int argc, char **argv)
 {
   g_auto (IntakeOptions) options = { 0 };
   g_autoptr (GOptionContext) context = intake_context (
-    "record BESTAND|- | show ID | finalise ID --versie N | addendum ID --reden R --tekst T",
+    "record BESTAND|- | show ID | start HUISHOUDEN --vindplaats ID | finalise ID --versie N | "
+    "addendum ID --reden R --tekst T",
     "De brede uitvraag: intakes vastleggen, bekijken, definitief maken en corrigeren.\n"
-    "record leest het JSON-formaat van docs/intake.md (een bestand, of - voor invoer).",
+    "record leest het JSON-formaat van docs/intake.md (een bestand, of - voor invoer).\n"
+    "start geeft het concept van een nieuwe intake voor een bekend huishouden, met wat\n"
+    "nog geldt (leden, krachten, open hulpvragen, toestemming) gemarkeerd als overgenomen.",
     &options, TRUE);
   if (!cli_parse (context, &argc, &argv))
     return EP_EXIT_USAGE;
   if (argc != 3)
     {
       fprintf (stderr, "eenplan intake: gebruik `eenplan intake record BESTAND|-`, `show ID`, "
-                       "`finalise ID --versie N` of `addendum ID --reden R --tekst T`\n");
+                       "`start HUISHOUDEN --vindplaats ID`, `finalise ID --versie N` of "
+                       "`addendum ID --reden R --tekst T`\n");
       return EP_EXIT_USAGE;
     }
   const gchar *what = argv[1], *arg = argv[2];
@@ -324,6 +359,8 @@ cmd_intake (int argc, char **argv)
     return intake_record (&options, arg);
   if (strcmp (what, "show") == 0)
     return intake_show (&options, arg);
+  if (strcmp (what, "start") == 0)
+    return intake_start (&options, arg);
   if (strcmp (what, "finalise") == 0)
     return intake_finalise (&options, arg);
   if (strcmp (what, "addendum") == 0)

@@ -63,6 +63,29 @@ EpIntake *ep_intake_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *i
                           GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
+ * ep_intake_carry_forward:
+ * @household_id: a household that has had an intake before
+ * @vindplaats_id: where the new conversation takes place
+ * @date: (nullable): its date (YYYY-MM-DD); NULL for today
+ *
+ * Never tell the story twice: makes the draft of a new intake for the
+ * household from what is known and still current: the household's current
+ * members, the strengths and network of its latest intake, the needs that
+ * are still open or in progress, and the consents that are neither revoked
+ * nor expired. Each carried item has carried_from set (the intake, need or
+ * consent it came from), so the case worker confirms or corrects it rather
+ * than asking again. The hoofdprobleem is left for the conversation. Nothing
+ * is written but the access log; ep_intake_record() stores the draft, and a
+ * carried consent it stores replaces the consent it came from.
+ *
+ * Returns: (transfer full): the draft; NULL with EP_INTAKE_ERROR_NOT_FOUND
+ *   (household.id) when the household is unknown or has no intake yet.
+ */
+EpIntake *ep_intake_carry_forward (PGconn *conn, const EpDbTxContext *ctx,
+                                   const gchar *household_id, const gchar *vindplaats_id,
+                                   const gchar *date, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
  * ep_intake_finalise:
  * @version: the version the case worker saw
  *

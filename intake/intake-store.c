@@ -569,6 +569,36 @@ delete_parts (PGconn *conn, const RecordJob *job, GError **error)
                                 params, "replace consents", error);
 }
 
+/* A carried consent, confirmed in a new intake, replaces the one it came
+ * from: that one ends in this same transaction, so access never lapses. */
+static gboolean
+supersede_consent (PGconn *conn, const RecordJob *job, guint index, GError **error)
+{
+  const EpIntakeConsent *c = job->intake->consents->pdata[index];
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, c->carried_from);
+  ep_db_params_add_text (params, job->household_id);
+  ep_db_params_add_text (params, job->intake_id);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_intake_supersede_consent",
+    "UPDATE consent SET ingetrokken_op = coalesce(ingetrokken_op, now()),"
+    "       ingetrokken_door = coalesce(ingetrokken_door, current_actor()),"
+    "       superseded_by = $3::uuid"
+    " WHERE id = $1::uuid AND household_id = $2::uuid"
+    "   AND (ingetrokken_op IS NULL OR superseded_by = $3::uuid) RETURNING id",
+    params, PGRES_TUPLES_OK, 0, "supersede consent", error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      g_autofree gchar *at = g_strdup_printf ("consents[%u].carried_from", index);
+      return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, at,
+                                "die toestemming is er niet (meer) voor dit huishouden");
+    }
+  g_autoptr (JsonNode) change = change_of ("replaced_by_intake", job->intake_id);
+  return audit (conn, "supersede", "consent", c->carried_from, job->household_id, change, error);
+}
+
 static gboolean
 insert_parts (PGconn *conn, RecordJob *job, GError **error)
 {
@@ -668,6 +698,8 @@ insert_parts (PGconn *conn, RecordJob *job, GError **error)
       g_autoptr (JsonNode) data_node = json_builder_get_root (b);
       g_autofree gchar *data = ep_json_to_string (data_node, FALSE);
 
+      if (c->carried_from != NULL && !supersede_consent (conn, job, i, error))
+        return FALSE;
       g_autoptr (EpDbParams) params = ep_db_params_new ();
       ep_db_params_add_text (params, c->id);
       ep_db_params_add_text (params, job->household_id);
@@ -1006,6 +1038,55 @@ load_findings (PGconn *conn, LoadJob *job, GError **error)
   return TRUE;
 }
 
+#define CONSENT_COLUMNS                                                                            \
+  "id, organisatie, array_to_json(gegevens)::text AS gegevens, doel,"                              \
+  " geldig_tot::text AS geldig_tot, verleend_op::text AS verleend_op, carried_from,"               \
+  " to_char(ingetrokken_op AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"               \
+  "   AS ingetrokken_op"
+
+/* Consents selected with CONSENT_COLUMNS by @sql ($1 = @id, $2 = @date),
+ * appended to @into. */
+static gboolean
+read_consents (PGconn *conn, const gchar *statement, const gchar *sql, const gchar *id,
+               const gchar *date, GPtrArray *into, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, id);
+  if (date != NULL)
+    ep_db_params_add_text (params, date);
+  g_autoptr (PGresult) consents
+    = ep_db_exec_prepared (conn, statement, sql, params, PGRES_TUPLES_OK, 0, statement, error);
+  if (consents == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (consents); row++)
+    {
+      EpIntakeConsent *c = ep_intake_consent_new ();
+      g_ptr_array_add (into, c);
+      c->id = dup_text (consents, row, "id");
+      c->organisation = dup_text (consents, row, "organisatie");
+      c->purpose = dup_text (consents, row, "doel");
+      c->valid_until = dup_text (consents, row, "geldig_tot");
+      c->granted_on = dup_text (consents, row, "verleend_op");
+      c->revoked_at = dup_text (consents, row, "ingetrokken_op");
+      c->carried_from = dup_text (consents, row, "carried_from");
+      g_autoptr (JsonNode) data
+        = ep_json_parse (ep_db_get_text (consents, row, "gegevens"), -1, error);
+      if (data == NULL)
+        return FALSE;
+      JsonArray *codes = json_node_get_array (data);
+      for (guint j = 0; j < json_array_get_length (codes); j++)
+        {
+          gint kind = 0;
+          if (!ep_vocab_parse (ep_vocab_gegevenssoort (), json_array_get_string_element (codes, j),
+                               &kind, NULL))
+            g_warn_if_reached ();
+          EpGegevenssoort value = kind;
+          g_array_append_val (c->data, value);
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 load_safety_and_consent (PGconn *conn, LoadJob *job, GError **error)
 {
@@ -1046,43 +1127,10 @@ load_safety_and_consent (PGconn *conn, LoadJob *job, GError **error)
       step->note = dup_text (steps, row, "toelichting");
     }
 
-  g_autoptr (PGresult) consents = query_parts (
-    conn, "ep_intake_load_consents",
-    "SELECT id, organisatie, array_to_json(gegevens)::text AS gegevens, doel,"
-    "       geldig_tot::text AS geldig_tot, verleend_op::text AS verleend_op, carried_from,"
-    "       to_char(ingetrokken_op AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-    "         AS ingetrokken_op"
-    "  FROM consent WHERE intake_id = $1::uuid ORDER BY intake_position",
-    job->id, error);
-  if (consents == NULL)
-    return FALSE;
-  for (int row = 0; row < PQntuples (consents); row++)
-    {
-      EpIntakeConsent *c = ep_intake_consent_new ();
-      g_ptr_array_add (intake->consents, c);
-      c->id = dup_text (consents, row, "id");
-      c->organisation = dup_text (consents, row, "organisatie");
-      c->purpose = dup_text (consents, row, "doel");
-      c->valid_until = dup_text (consents, row, "geldig_tot");
-      c->granted_on = dup_text (consents, row, "verleend_op");
-      c->revoked_at = dup_text (consents, row, "ingetrokken_op");
-      c->carried_from = dup_text (consents, row, "carried_from");
-      g_autoptr (JsonNode) data
-        = ep_json_parse (ep_db_get_text (consents, row, "gegevens"), -1, error);
-      if (data == NULL)
-        return FALSE;
-      JsonArray *codes = json_node_get_array (data);
-      for (guint j = 0; j < json_array_get_length (codes); j++)
-        {
-          gint kind = 0;
-          if (!ep_vocab_parse (ep_vocab_gegevenssoort (), json_array_get_string_element (codes, j),
-                               &kind, NULL))
-            g_warn_if_reached ();
-          EpGegevenssoort value = kind;
-          g_array_append_val (c->data, value);
-        }
-    }
-  return TRUE;
+  return read_consents (conn, "ep_intake_load_consents",
+                        "SELECT " CONSENT_COLUMNS " FROM consent WHERE intake_id = $1::uuid"
+                        " ORDER BY intake_position",
+                        job->id, NULL, intake->consents, error);
 }
 
 static gboolean
@@ -1121,6 +1169,204 @@ ep_intake_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, GError 
       return NULL;
     }
   return job.intake;
+}
+
+/* ---- carrying forward --------------------------------------------------------------------- */
+
+typedef struct
+{
+  const gchar *household_id;
+  const gchar *vindplaats_id;
+  const gchar *date;
+  EpIntake *draft;
+} CarryJob;
+
+/* The ref the latest intake gave @person_id, or NULL. */
+static const gchar *
+earlier_ref (const EpIntake *previous, const gchar *person_id)
+{
+  for (guint i = 0; i < previous->persons->len; i++)
+    {
+      const EpIntakePerson *p = previous->persons->pdata[i];
+      if (g_strcmp0 (p->id, person_id) == 0)
+        return p->ref;
+    }
+  return NULL;
+}
+
+/* The draft's ref for what the latest intake called @ref, or NULL when that
+ * person is no longer a member. */
+static const gchar *
+carried_ref (const EpIntake *previous, const EpIntake *draft, const gchar *ref)
+{
+  const EpIntakePerson *before = ep_intake_find_person (previous, ref);
+  for (guint i = 0; before != NULL && i < draft->persons->len; i++)
+    {
+      const EpIntakePerson *now = draft->persons->pdata[i];
+      if (g_strcmp0 (now->id, before->id) == 0)
+        return now->ref;
+    }
+  return NULL;
+}
+
+static gboolean
+carry_members (PGconn *conn, CarryJob *job, const EpIntake *previous, GError **error)
+{
+  g_autoptr (PGresult) members
+    = query_parts (conn, "ep_intake_current_members",
+                   "SELECT hm.person_id, hm.role, p.voornamen, p.tussenvoegsel, p.achternaam,"
+                   "       p.geboortedatum::text AS geboortedatum"
+                   "  FROM household_member hm"
+                   "  JOIN person p ON p.gemeente = hm.gemeente AND p.id = hm.person_id"
+                   " WHERE hm.household_id = $1::uuid AND hm.valid_to IS NULL"
+                   " ORDER BY hm.valid_from, hm.created_at",
+                   job->household_id, error);
+  if (members == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (members); row++)
+    {
+      EpIntakePerson *p = ep_intake_person_new ();
+      g_ptr_array_add (job->draft->persons, p);
+      p->id = dup_text (members, row, "person_id");
+      const gchar *ref = earlier_ref (previous, p->id);
+      p->ref = ref ? g_strdup (ref) : g_strdup_printf ("persoon-%d", row + 1);
+      p->given_names = dup_text (members, row, "voornamen");
+      p->surname_prefix = dup_text (members, row, "tussenvoegsel");
+      p->surname = dup_text (members, row, "achternaam");
+      p->birth_date = dup_text (members, row, "geboortedatum");
+      p->role = code_value (ep_vocab_gezinsrol (), members, row, "role");
+      p->carried_from = g_strdup (previous->id);
+    }
+  return TRUE;
+}
+
+static void
+carry_findings (CarryJob *job, const EpIntake *previous)
+{
+  EpIntake *draft = job->draft;
+  for (guint i = 0; i < previous->strengths->len; i++)
+    {
+      const EpIntakeStrength *before = previous->strengths->pdata[i];
+      const gchar *ref = before->person ? carried_ref (previous, draft, before->person) : NULL;
+      if (before->person != NULL && ref == NULL)
+        continue; /* that person left the household */
+      EpIntakeStrength *s = ep_intake_strength_new ();
+      g_ptr_array_add (draft->strengths, s);
+      s->person = g_strdup (ref);
+      s->network = before->network;
+      s->description = g_strdup (before->description);
+      s->carried_from = g_strdup (previous->id);
+    }
+  for (guint i = 0; i < previous->needs->len; i++)
+    {
+      const EpIntakeNeed *before = previous->needs->pdata[i];
+      const gchar *ref = carried_ref (previous, draft, before->person);
+      if (ref == NULL
+          || (before->status != EP_HULPVRAAG_STATUS_OPEN
+              && before->status != EP_HULPVRAAG_STATUS_IN_BEHANDELING))
+        continue;
+      EpIntakeNeed *n = ep_intake_need_new ();
+      g_ptr_array_add (draft->needs, n);
+      n->person = g_strdup (ref);
+      n->domain = before->domain;
+      n->description = g_strdup (before->description);
+      n->law = before->law;
+      n->urgency = before->urgency;
+      n->status = before->status;
+      n->carried_from = g_strdup (before->id);
+    }
+}
+
+static gboolean
+carry_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  CarryJob *job = user_data;
+  g_clear_pointer (&job->draft, ep_intake_free);
+
+  g_autoptr (PGresult) latest
+    = query_parts (conn, "ep_intake_latest",
+                   "SELECT id,"
+                   "       (SELECT version FROM intake_template ORDER BY loaded_at DESC, version"
+                   "         DESC LIMIT 1) AS template"
+                   "  FROM intake WHERE household_id = $1::uuid"
+                   " ORDER BY datum DESC, created_at DESC LIMIT 1",
+                   job->household_id, error);
+  if (latest == NULL)
+    return FALSE;
+  if (PQntuples (latest) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id",
+                              "geen huishouden met een eerdere intake in deze gemeente");
+
+  LoadJob previous_job = { ep_db_get_text (latest, 0, "id"), ep_intake_new () };
+  g_autoptr (EpIntake) previous = previous_job.intake;
+  if (!load_header (conn, &previous_job, error) || !load_people (conn, &previous_job, error)
+      || !load_findings (conn, &previous_job, error))
+    return FALSE;
+
+  EpIntake *draft = job->draft = ep_intake_new ();
+  draft->carried_from = g_strdup (previous->id);
+  draft->household.id = g_strdup (previous->household.id);
+  draft->household.postcode = g_strdup (previous->household.postcode);
+  draft->household.huisnummer = previous->household.huisnummer;
+  draft->household.huisnummer_toevoeging = g_strdup (previous->household.huisnummer_toevoeging);
+  draft->household.wijk = g_strdup (previous->household.wijk);
+  draft->vindplaats_id = g_strdup (job->vindplaats_id);
+  draft->template_version = dup_text (latest, 0, "template");
+  draft->form = EP_INTAKE_VORM_HUISBEZOEK;
+  draft->date = g_strdup (job->date);
+
+  if (!carry_members (conn, job, previous, error))
+    return FALSE;
+  carry_findings (job, previous);
+  if (!read_consents (conn, "ep_intake_current_consents",
+                      "SELECT " CONSENT_COLUMNS " FROM consent"
+                      " WHERE household_id = $1::uuid AND ingetrokken_op IS NULL"
+                      "   AND geldig_tot >= $2::date"
+                      " ORDER BY created_at, intake_position",
+                      job->household_id, job->date, draft->consents, error))
+    return FALSE;
+  for (guint i = 0; i < draft->consents->len; i++)
+    {
+      EpIntakeConsent *c = draft->consents->pdata[i];
+      g_free (c->carried_from);
+      c->carried_from = g_steal_pointer (&c->id);
+    }
+
+  EpAccessEvent access = { .action = "read",
+                           .entity_type = "household",
+                           .entity_id = job->household_id,
+                           .household_id = job->household_id,
+                           .purpose = EP_INTAKE_PURPOSE };
+  return ep_access_log_record (conn, &access, error);
+}
+
+EpIntake *
+ep_intake_carry_forward (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                         const gchar *vindplaats_id, const gchar *date, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && household_id != NULL, NULL);
+  g_return_val_if_fail (vindplaats_id != NULL, NULL);
+  if (!ep_uuid_validate (household_id, NULL))
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id",
+                         "geen geldige huishouden-id");
+      return NULL;
+    }
+  g_autofree gchar *today = NULL;
+  if (date == NULL)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      date = today = g_date_time_format (now, "%Y-%m-%d");
+    }
+  EpDbTxContext snapshot = *ctx;
+  snapshot.isolation = EP_DB_REPEATABLE_READ;
+  CarryJob job = { household_id, vindplaats_id, date, NULL };
+  if (!ep_db_run_tx (conn, &snapshot, carry_body, &job, NULL, error))
+    {
+      g_clear_pointer (&job.draft, ep_intake_free);
+      return NULL;
+    }
+  return job.draft;
 }
 
 /* ---- finalising, addenda, consent --------------------------------------------------------- */

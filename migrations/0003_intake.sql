@@ -235,6 +235,7 @@ CREATE TABLE consent (
   ingetrokken_op timestamptz,
   ingetrokken_door text,
   carried_from uuid, -- the consent an intake carried forward
+  superseded_by uuid, -- the intake whose confirmed copy ended this consent
   created_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (gemeente, id),
   FOREIGN KEY (gemeente, household_id) REFERENCES household (gemeente, id),

@@ -541,6 +541,135 @@ START_TEST (test_consent_revoked_at_once)
 }
 END_TEST
 
+/* ---- never tell the story twice --------------------------------------------------------- */
+
+START_TEST (test_carry_forward)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, FALSE);
+  PGconn *owner = c.owner, *app = c.app;
+  g_autoptr (GError) error = NULL;
+
+  /* The first intake: a child who will leave, needs in every state, three consents. */
+  JsonObject *o = json_node_get_object (c.input);
+  JsonArray *persons = json_object_get_array_member (o, "persons");
+  JsonObject *kees = json_object_new ();
+  json_object_set_string_member (kees, "ref", "kees");
+  json_object_set_string_member (kees, "surname", "Voorbeeld");
+  json_object_set_string_member (kees, "role", "kind");
+  json_array_add_object_element (persons, kees);
+  JsonArray *needs = json_object_get_array_member (o, "needs");
+  json_object_set_string_member (json_array_get_object_element (needs, 2), "status", "opgelost");
+  json_object_set_string_member (json_array_get_object_element (needs, 4), "status", "vervallen");
+  g_autoptr (JsonNode) kees_need = ep_json_parse (
+    "{\"person\": \"kees\", \"domain\": \"werk_opleiding\", \"description\": \"Stage\","
+    " \"law\": \"PW\", \"urgency\": \"laag\", \"status\": \"open\"}",
+    -1, &error);
+  json_array_add_element (needs, g_steal_pointer (&kees_need));
+  g_autoptr (JsonNode) kees_strength = ep_json_parse (
+    "{\"person\": \"kees\", \"kind\": \"eigen_kracht\", \"description\": \"Sport graag\"}", -1,
+    &error);
+  json_array_add_element (json_object_get_array_member (o, "strengths"),
+                          g_steal_pointer (&kees_strength));
+  JsonArray *consents = json_object_get_array_member (o, "consents");
+  g_autoptr (JsonNode) expiring = ep_json_parse (
+    "{\"organisation\": \"Werkplein\", \"data\": [\"hulpvragen\"], \"purpose\": \"Werk\","
+    " \"valid_until\": \"2026-11-25\", \"granted_on\": \"2026-11-20\"}",
+    -1, &error);
+  json_array_add_element (consents, g_steal_pointer (&expiring));
+  g_autoptr (JsonNode) to_revoke
+    = ep_json_parse ("{\"organisation\": \"Tactus\", \"data\": [\"plan\"], \"purpose\": \"Zorg\","
+                     " \"valid_until\": \"2027-11-20\", \"granted_on\": \"2026-11-20\"}",
+                     -1, &error);
+  json_array_add_element (consents, g_steal_pointer (&to_revoke));
+  g_autoptr (EpIntake) first = decode (c.input);
+  record_ok (app, first);
+  const gchar *jolanda_id = ((EpIntakePerson *) first->persons->pdata[0])->id;
+  const gchar *kees_id = ((EpIntakePerson *) first->persons->pdata[1])->id;
+  EP_ASSERT_NO_ERROR (ep_consent_revoke (app, &case_worker,
+                                         ((EpIntakeConsent *) first->consents->pdata[2])->id,
+                                         &error),
+                      error);
+  g_autoptr (EpDbParams) leaving = ep_test_params (kees_id, NULL);
+  g_autoptr (PGresult) left = ep_db_exec (
+    owner, "UPDATE household_member SET valid_to = '2026-11-28' WHERE person_id = $1::uuid",
+    leaving, PGRES_COMMAND_OK, "kees leaves", &error);
+  ck_assert_msg (left != NULL, "%s", error ? error->message : "");
+
+  /* A new conversation on 1 December: what is still current comes along, marked. */
+  g_autoptr (EpIntake) draft = ep_intake_carry_forward (app, &case_worker, first->household.id,
+                                                        c.vindplaats, "2026-12-01", &error);
+  ck_assert_msg (draft != NULL, "%s", error ? error->message : "");
+  ck_assert_str_eq (draft->carried_from, first->id);
+  ck_assert_str_eq (draft->household.id, first->household.id);
+  ck_assert_str_eq (draft->date, "2026-12-01");
+  ck_assert_str_eq (draft->template_version, "brede-uitvraag/1");
+  ck_assert_ptr_null (draft->main_problem);
+  ck_assert_uint_eq (draft->persons->len, 1); /* Kees left */
+  const EpIntakePerson *jolanda = draft->persons->pdata[0];
+  ck_assert_str_eq (jolanda->ref, "jolanda");
+  ck_assert_str_eq (jolanda->id, jolanda_id);
+  ck_assert_str_eq (jolanda->surname, "Voorbeeld");
+  ck_assert_str_eq (jolanda->carried_from, first->id);
+  ck_assert_uint_eq (draft->strengths->len, 2); /* not Kees's */
+  for (guint i = 0; i < draft->strengths->len; i++)
+    ck_assert_str_eq (((EpIntakeStrength *) draft->strengths->pdata[i])->carried_from, first->id);
+  /* Open and in progress only, and not Kees's: PW (open), WMO (in progress), WGS (open). */
+  ck_assert_uint_eq (draft->needs->len, 3);
+  static const guint carried_needs[] = { 0, 1, 3 };
+  for (guint i = 0; i < 3; i++)
+    {
+      const EpIntakeNeed *n = draft->needs->pdata[i];
+      const EpIntakeNeed *from = first->needs->pdata[carried_needs[i]];
+      ck_assert_str_eq (n->carried_from, from->id);
+      ck_assert_str_eq (n->description, from->description);
+      ck_assert_int_eq (n->law, from->law);
+      ck_assert_ptr_null (n->id);
+    }
+  /* Neither expired nor revoked: the first consent only. */
+  ck_assert_uint_eq (draft->consents->len, 1);
+  const EpIntakeConsent *consent = draft->consents->pdata[0];
+  ck_assert_str_eq (consent->carried_from, ((EpIntakeConsent *) first->consents->pdata[0])->id);
+  ck_assert_str_eq (consent->organisation, "Stichting Schuldhulp Twente");
+  ck_assert_ptr_null (consent->id);
+
+  /* The case worker confirms, adds the hoofdprobleem, and records it. */
+  draft->main_problem = g_strdup ("Het gaat beter; de schulden zijn in beeld.");
+  record_ok (app, draft);
+  g_autoptr (EpDbParams) ids = ep_test_params (draft->id, first->id, NULL);
+  g_autofree gchar *stored
+    = ep_test_query_value (owner,
+                           "SELECT (SELECT carried_from FROM intake WHERE id = $1::uuid) = $2::uuid"
+                           "   AND (SELECT count(*) FROM intake_need WHERE intake_id = $1::uuid"
+                           "         AND carried_from IS NOT NULL) = 3"
+                           "   AND (SELECT count(*) FROM consent WHERE superseded_by = $1::uuid"
+                           "         AND ingetrokken_op IS NOT NULL AND intake_id = $2::uuid) = 1"
+                           "   AND (SELECT count(*) FROM consent WHERE intake_id = $1::uuid"
+                           "         AND ingetrokken_op IS NULL) = 1",
+                           ids);
+  ck_assert_str_eq (stored, "t");
+
+  /* Saving the draft again keeps it so (the replaced consent stays replaced, once). */
+  g_free (draft->main_problem);
+  draft->main_problem = g_strdup ("Het gaat beter.");
+  record_ok (app, draft);
+  ck_assert_int_eq (draft->version, 2);
+  g_autoptr (EpDbParams) household = ep_test_params (draft->household.id, NULL);
+  g_autofree gchar *live = ep_test_query_value (
+    owner,
+    "SELECT count(*) FROM consent WHERE household_id = $1::uuid AND ingetrokken_op IS NULL"
+    "   AND geldig_tot >= '2026-12-01'",
+    household);
+  ck_assert_str_eq (live, "1");
+
+  /* A household without an intake has nothing to carry. */
+  g_autoptr (EpIntake) none = ep_intake_carry_forward (
+    app, &case_worker, "0190a000-0000-7000-8000-0000000000ff", c.vindplaats, NULL, &error);
+  ck_assert_ptr_null (none);
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id");
+}
+END_TEST
+
 /* ---- tenancy ---------------------------------------------------------------------------- */
 
 START_TEST (test_other_municipality_sees_nothing)
@@ -604,6 +733,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_draft_versions);
   tcase_add_test (store, test_finalised_is_immutable);
   tcase_add_test (store, test_consent_revoked_at_once);
+  tcase_add_test (store, test_carry_forward);
   tcase_add_test (store, test_other_municipality_sees_nothing);
   suite_add_tcase (suite, store);
   return suite;
