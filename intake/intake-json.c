@@ -14,211 +14,16 @@
 #include "ep-bsn.h"
 #include "ep-core-error.h"
 #include "ep-json.h"
-#include "ep-time.h"
-#include "ep-uuid.h"
 
 #include <string.h>
 
 /* ---- reading ------------------------------------------------------------------------------ */
 
-/* "household.postcode", or "date" at the top. */
-static gchar *
-member_path (const gchar *path, const gchar *name)
-{
-  return *path == '\0' ? g_strdup (name) : g_strdup_printf ("%s.%s", path, name);
-}
-
 static gchar *
 element_path (const gchar *path, const gchar *name, guint index)
 {
-  g_autofree gchar *array = member_path (path, name);
+  g_autofree gchar *array = ep_intake_member_path (path, name);
   return g_strdup_printf ("%s[%u]", array, index);
-}
-
-/* Checks that @node is an object with only members named in @fields. */
-static JsonObject *
-open_object (JsonNode *node, const gchar *path, const gchar *const *fields, GError **error)
-{
-  const gchar *where = *path == '\0' ? "intake" : path;
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, where, "moet een JSON-object zijn");
-      return NULL;
-    }
-  JsonObject *object = json_node_get_object (node);
-  g_autoptr (GList) members = json_object_get_members (object);
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (fields, l->data))
-      {
-        g_autofree gchar *at = member_path (path, l->data);
-        ep_intake_fail_at (error, EP_INTAKE_ERROR_UNKNOWN_FIELD, at, "onbekend veld");
-        return NULL;
-      }
-  return object;
-}
-
-/* The member @name of @object, or NULL when it is absent or null; fails
- * when it is absent and @required. */
-static gboolean
-member (JsonObject *object, const gchar *path, const gchar *name, gboolean required, JsonNode **out,
-        GError **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  *out = node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
-  if (*out == NULL && required)
-    {
-      g_autofree gchar *at = member_path (path, name);
-      return ep_intake_fail_at (error, EP_INTAKE_ERROR_MISSING_FIELD, at, "verplicht");
-    }
-  return TRUE;
-}
-
-static gboolean
-is_blank (const gchar *text)
-{
-  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-read_text (JsonObject *object, const gchar *path, const gchar *name, gboolean required, gchar **out,
-           GError **error)
-{
-  JsonNode *node;
-  if (!member (object, path, name, required, &node, error))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-  g_autofree gchar *at = member_path (path, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet tekst zijn");
-  const gchar *text = json_node_get_string (node);
-  if (is_blank (text))
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "mag niet leeg zijn");
-  if (g_utf8_strlen (text, -1) > EP_INTAKE_MAX_TEXT)
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "is langer dan %d tekens",
-                              EP_INTAKE_MAX_TEXT);
-  g_free (*out);
-  *out = g_strdup (text);
-  return TRUE;
-}
-
-static gboolean
-read_uuid (JsonObject *object, const gchar *path, const gchar *name, gboolean required, gchar **out,
-           GError **error)
-{
-  if (!read_text (object, path, name, required, out, error))
-    return FALSE;
-  if (*out != NULL && !ep_uuid_validate (*out, NULL))
-    {
-      g_autofree gchar *at = member_path (path, name);
-      return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
-                                "moet een UUID zijn (8-4-4-4-12 hexadecimaal)");
-    }
-  return TRUE;
-}
-
-static gboolean
-read_date (JsonObject *object, const gchar *path, const gchar *name, gboolean required, gchar **out,
-           GError **error)
-{
-  if (!read_text (object, path, name, required, out, error))
-    return FALSE;
-  GDate date;
-  if (*out != NULL && !ep_date_parse (*out, &date, NULL))
-    {
-      g_autofree gchar *at = member_path (path, name);
-      return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
-                                "moet een bestaande datum zijn als JJJJ-MM-DD");
-    }
-  return TRUE;
-}
-
-/* An integer in [@min, @max]; *@present tells whether there was one. */
-static gboolean
-read_int (JsonObject *object, const gchar *path, const gchar *name, gboolean required, gint min,
-          gint max, gint *out, gboolean *present, GError **error)
-{
-  JsonNode *node;
-  if (!member (object, path, name, required, &node, error))
-    return FALSE;
-  *present = node != NULL;
-  if (node == NULL)
-    return TRUE;
-  g_autofree gchar *at = member_path (path, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet een geheel getal zijn");
-  gint64 value = json_node_get_int (node);
-  if (value < min || value > max)
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "moet %d–%d zijn", min,
-                              max);
-  *out = (gint) value;
-  return TRUE;
-}
-
-static gboolean
-read_bool (JsonObject *object, const gchar *path, const gchar *name, gboolean *out, GError **error)
-{
-  JsonNode *node;
-  if (!member (object, path, name, FALSE, &node, error))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      g_autofree gchar *at = member_path (path, name);
-      return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet true of false zijn");
-    }
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-/* "onbekende code; kies uit a, b, c": the codes the case worker can use. */
-static gboolean
-fail_unknown_code (GError **error, const gchar *at, const EpVocabulary *vocab)
-{
-  g_autoptr (GString) codes = g_string_new (NULL);
-  for (gsize i = 0; i < vocab->n_entries; i++)
-    g_string_append_printf (codes, "%s%s", i > 0 ? ", " : "", vocab->entries[i].code);
-  return ep_intake_fail_at (error, EP_INTAKE_ERROR_UNKNOWN_CODE, at, "onbekende code; kies uit %s",
-                            codes->str);
-}
-
-/* A code of @vocab, as its enum value. */
-static gboolean
-read_code (JsonObject *object, const gchar *path, const gchar *name, const EpVocabulary *vocab,
-           gint *out, GError **error)
-{
-  g_autofree gchar *code = NULL;
-  if (!read_text (object, path, name, TRUE, &code, error))
-    return FALSE;
-  if (!ep_vocab_parse (vocab, code, out, NULL))
-    {
-      g_autofree gchar *at = member_path (path, name);
-      return fail_unknown_code (error, at, vocab);
-    }
-  return TRUE;
-}
-
-static gboolean
-read_array (JsonObject *object, const gchar *path, const gchar *name, gboolean required,
-            JsonArray **out, GError **error)
-{
-  JsonNode *node;
-  *out = NULL;
-  if (!member (object, path, name, required, &node, error))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_autofree gchar *at = member_path (path, name);
-      return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet een lijst zijn");
-    }
-  *out = json_node_get_array (node);
-  return TRUE;
 }
 
 /* Reads the list @name of @object with @read_one (element, its path, the
@@ -230,7 +35,7 @@ read_list (JsonObject *object, const gchar *path, const gchar *name, GPtrArray *
            gpointer (*new_item) (void), ReadItemFunc read_one, GError **error)
 {
   JsonArray *array;
-  if (!read_array (object, path, name, FALSE, &array, error))
+  if (!ep_intake_read_array (object, path, name, FALSE, &array, error))
     return FALSE;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -251,17 +56,17 @@ read_household (JsonNode *node, EpIntakeHousehold *household, GError **error)
   static const gchar *const fields[]
     = { "id", "postcode", "huisnummer", "huisnummer_toevoeging", "wijk", NULL };
   const gchar *path = "household";
-  JsonObject *o = open_object (node, path, fields, error);
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
   gboolean has_number = FALSE;
-  if (o == NULL || !read_uuid (o, path, "id", FALSE, &household->id, error))
+  if (o == NULL || !ep_intake_read_uuid (o, path, "id", FALSE, &household->id, error))
     return FALSE;
   gboolean is_new = household->id == NULL;
-  if (!read_text (o, path, "postcode", is_new, &household->postcode, error)
-      || !read_int (o, path, "huisnummer", is_new, 1, 99999, &household->huisnummer, &has_number,
-                    error)
-      || !read_text (o, path, "huisnummer_toevoeging", FALSE, &household->huisnummer_toevoeging,
-                     error)
-      || !read_text (o, path, "wijk", FALSE, &household->wijk, error))
+  if (!ep_intake_read_text (o, path, "postcode", is_new, &household->postcode, error)
+      || !ep_intake_read_int (o, path, "huisnummer", is_new, 1, 99999, &household->huisnummer,
+                              &has_number, error)
+      || !ep_intake_read_text (o, path, "huisnummer_toevoeging", FALSE,
+                               &household->huisnummer_toevoeging, error)
+      || !ep_intake_read_text (o, path, "wijk", FALSE, &household->wijk, error))
     return FALSE;
   if (household->postcode != NULL
       && !g_regex_match_simple ("^[1-9][0-9]{3}[A-Z]{2}$", household->postcode, 0, 0))
@@ -283,21 +88,21 @@ read_person (JsonNode *node, const gchar *path, gpointer item, GError **error)
     = { "ref",     "id",         "bsn",  "given_names",  "surname_prefix",
         "surname", "birth_date", "role", "carried_from", NULL };
   EpIntakePerson *p = item;
-  JsonObject *o = open_object (node, path, fields, error);
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
   g_autofree gchar *bsn = NULL;
-  if (o == NULL || !read_text (o, path, "ref", TRUE, &p->ref, error)
-      || !read_uuid (o, path, "id", FALSE, &p->id, error)
-      || !read_text (o, path, "bsn", FALSE, &bsn, error)
-      || !read_text (o, path, "given_names", FALSE, &p->given_names, error)
-      || !read_text (o, path, "surname_prefix", FALSE, &p->surname_prefix, error)
-      || !read_text (o, path, "surname", FALSE, &p->surname, error)
-      || !read_date (o, path, "birth_date", FALSE, &p->birth_date, error)
-      || !read_code (o, path, "role", ep_vocab_gezinsrol (), (gint *) &p->role, error)
-      || !read_uuid (o, path, "carried_from", FALSE, &p->carried_from, error))
+  if (o == NULL || !ep_intake_read_text (o, path, "ref", TRUE, &p->ref, error)
+      || !ep_intake_read_uuid (o, path, "id", FALSE, &p->id, error)
+      || !ep_intake_read_text (o, path, "bsn", FALSE, &bsn, error)
+      || !ep_intake_read_text (o, path, "given_names", FALSE, &p->given_names, error)
+      || !ep_intake_read_text (o, path, "surname_prefix", FALSE, &p->surname_prefix, error)
+      || !ep_intake_read_text (o, path, "surname", FALSE, &p->surname, error)
+      || !ep_intake_read_date (o, path, "birth_date", FALSE, &p->birth_date, error)
+      || !ep_intake_read_code (o, path, "role", ep_vocab_gezinsrol (), (gint *) &p->role, error)
+      || !ep_intake_read_uuid (o, path, "carried_from", FALSE, &p->carried_from, error))
     return FALSE;
   if (!g_regex_match_simple ("^[A-Za-z0-9_-]{1,40}$", p->ref, 0, 0))
     {
-      g_autofree gchar *at = member_path (path, "ref");
+      g_autofree gchar *at = ep_intake_member_path (path, "ref");
       return ep_intake_fail_at (
         error, EP_INTAKE_ERROR_INVALID_VALUE, at,
         "1–40 letters, cijfers, _ of - (een korte naam binnen deze intake)");
@@ -310,7 +115,7 @@ read_person (JsonNode *node, const gchar *path, gpointer item, GError **error)
       memset (bsn, 0, strlen (bsn));
       if (!ok)
         {
-          g_autofree gchar *at = member_path (path, "bsn");
+          g_autofree gchar *at = ep_intake_member_path (path, "bsn");
           return ep_intake_fail_at (
             error, EP_INTAKE_ERROR_INVALID_BSN, at, "%s",
             g_error_matches (bsn_error, EP_CORE_ERROR, EP_CORE_ERROR_BSN_ELFPROEF)
@@ -328,12 +133,13 @@ read_participant (JsonNode *node, const gchar *path, gpointer item, GError **err
 {
   static const gchar *const fields[] = { "kind", "person", "name", "organisation", "role", NULL };
   EpIntakeParticipant *p = item;
-  JsonObject *o = open_object (node, path, fields, error);
-  return o != NULL && read_code (o, path, "kind", ep_vocab_deelnemer (), (gint *) &p->kind, error)
-         && read_text (o, path, "person", FALSE, &p->person, error)
-         && read_text (o, path, "name", FALSE, &p->name, error)
-         && read_text (o, path, "organisation", FALSE, &p->organisation, error)
-         && read_text (o, path, "role", FALSE, &p->role, error);
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
+  return o != NULL
+         && ep_intake_read_code (o, path, "kind", ep_vocab_deelnemer (), (gint *) &p->kind, error)
+         && ep_intake_read_text (o, path, "person", FALSE, &p->person, error)
+         && ep_intake_read_text (o, path, "name", FALSE, &p->name, error)
+         && ep_intake_read_text (o, path, "organisation", FALSE, &p->organisation, error)
+         && ep_intake_read_text (o, path, "role", FALSE, &p->role, error);
 }
 
 static gboolean
@@ -342,15 +148,16 @@ read_assessment (JsonNode *node, const gchar *path, gpointer item, GError **erro
   static const gchar *const fields[] = { "person", "domain", "score", "explanation", NULL };
   EpIntakeAssessment *a = item;
   gboolean scored = FALSE;
-  JsonObject *o = open_object (node, path, fields, error);
-  if (o == NULL || !read_text (o, path, "person", TRUE, &a->person, error)
-      || !read_code (o, path, "domain", ep_vocab_leefgebied (), (gint *) &a->domain, error)
-      || !read_int (o, path, "score", FALSE, 1, 5, &a->score, &scored, error)
-      || !read_text (o, path, "explanation", FALSE, &a->explanation, error))
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
+  if (o == NULL || !ep_intake_read_text (o, path, "person", TRUE, &a->person, error)
+      || !ep_intake_read_code (o, path, "domain", ep_vocab_leefgebied (), (gint *) &a->domain,
+                               error)
+      || !ep_intake_read_int (o, path, "score", FALSE, 1, 5, &a->score, &scored, error)
+      || !ep_intake_read_text (o, path, "explanation", FALSE, &a->explanation, error))
     return FALSE;
   if (!scored && a->explanation == NULL)
     {
-      g_autofree gchar *at = member_path (path, "score");
+      g_autofree gchar *at = ep_intake_member_path (path, "score");
       return ep_intake_fail_at (
         error, EP_INTAKE_ERROR_MISSING_FIELD, at,
         "een leefgebied zonder score vraagt ten minste een toelichting (explanation)");
@@ -364,11 +171,11 @@ read_health (JsonNode *node, const gchar *path, gpointer item, GError **error)
   static const gchar *const fields[] = { "person", "dimension", "rating", NULL };
   EpIntakeHealth *h = item;
   gboolean rated = FALSE;
-  JsonObject *o = open_object (node, path, fields, error);
-  return o != NULL && read_text (o, path, "person", TRUE, &h->person, error)
-         && read_code (o, path, "dimension", ep_vocab_gezondheid_dimensie (),
-                       (gint *) &h->dimension, error)
-         && read_int (o, path, "rating", TRUE, 0, 10, &h->rating, &rated, error);
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
+  return o != NULL && ep_intake_read_text (o, path, "person", TRUE, &h->person, error)
+         && ep_intake_read_code (o, path, "dimension", ep_vocab_gezondheid_dimensie (),
+                                 (gint *) &h->dimension, error)
+         && ep_intake_read_int (o, path, "rating", TRUE, 0, 10, &h->rating, &rated, error);
 }
 
 static gboolean
@@ -377,15 +184,15 @@ read_strength (JsonNode *node, const gchar *path, gpointer item, GError **error)
   static const gchar *const fields[] = { "person", "kind", "description", "carried_from", NULL };
   EpIntakeStrength *s = item;
   g_autofree gchar *kind = NULL;
-  JsonObject *o = open_object (node, path, fields, error);
-  if (o == NULL || !read_text (o, path, "person", FALSE, &s->person, error)
-      || !read_text (o, path, "kind", TRUE, &kind, error)
-      || !read_text (o, path, "description", TRUE, &s->description, error)
-      || !read_uuid (o, path, "carried_from", FALSE, &s->carried_from, error))
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
+  if (o == NULL || !ep_intake_read_text (o, path, "person", FALSE, &s->person, error)
+      || !ep_intake_read_text (o, path, "kind", TRUE, &kind, error)
+      || !ep_intake_read_text (o, path, "description", TRUE, &s->description, error)
+      || !ep_intake_read_uuid (o, path, "carried_from", FALSE, &s->carried_from, error))
     return FALSE;
   if (strcmp (kind, "eigen_kracht") != 0 && strcmp (kind, "netwerk") != 0)
     {
-      g_autofree gchar *at = member_path (path, "kind");
+      g_autofree gchar *at = ep_intake_member_path (path, "kind");
       return ep_intake_fail_at (error, EP_INTAKE_ERROR_UNKNOWN_CODE, at,
                                 "onbekende code; kies uit eigen_kracht, netwerk");
     }
@@ -399,15 +206,18 @@ read_need (JsonNode *node, const gchar *path, gpointer item, GError **error)
   static const gchar *const fields[]
     = { "id", "person", "domain", "description", "law", "urgency", "status", "carried_from", NULL };
   EpIntakeNeed *n = item;
-  JsonObject *o = open_object (node, path, fields, error);
-  return o != NULL && read_uuid (o, path, "id", FALSE, &n->id, error)
-         && read_text (o, path, "person", TRUE, &n->person, error)
-         && read_code (o, path, "domain", ep_vocab_leefgebied (), (gint *) &n->domain, error)
-         && read_text (o, path, "description", TRUE, &n->description, error)
-         && read_code (o, path, "law", ep_vocab_wet (), (gint *) &n->law, error)
-         && read_code (o, path, "urgency", ep_vocab_urgentie (), (gint *) &n->urgency, error)
-         && read_code (o, path, "status", ep_vocab_hulpvraag_status (), (gint *) &n->status, error)
-         && read_uuid (o, path, "carried_from", FALSE, &n->carried_from, error);
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
+  return o != NULL && ep_intake_read_uuid (o, path, "id", FALSE, &n->id, error)
+         && ep_intake_read_text (o, path, "person", TRUE, &n->person, error)
+         && ep_intake_read_code (o, path, "domain", ep_vocab_leefgebied (), (gint *) &n->domain,
+                                 error)
+         && ep_intake_read_text (o, path, "description", TRUE, &n->description, error)
+         && ep_intake_read_code (o, path, "law", ep_vocab_wet (), (gint *) &n->law, error)
+         && ep_intake_read_code (o, path, "urgency", ep_vocab_urgentie (), (gint *) &n->urgency,
+                                 error)
+         && ep_intake_read_code (o, path, "status", ep_vocab_hulpvraag_status (),
+                                 (gint *) &n->status, error)
+         && ep_intake_read_uuid (o, path, "carried_from", FALSE, &n->carried_from, error);
 }
 
 static gboolean
@@ -415,12 +225,13 @@ read_safety_step (JsonNode *node, const gchar *path, gpointer item, GError **err
 {
   static const gchar *const fields[] = { "step", "date", "by", "note", NULL };
   EpIntakeSafetyStep *s = item;
-  JsonObject *o = open_object (node, path, fields, error);
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
   return o != NULL
-         && read_code (o, path, "step", ep_vocab_meldcode_stap (), (gint *) &s->step, error)
-         && read_date (o, path, "date", TRUE, &s->date, error)
-         && read_text (o, path, "by", TRUE, &s->by, error)
-         && read_text (o, path, "note", FALSE, &s->note, error);
+         && ep_intake_read_code (o, path, "step", ep_vocab_meldcode_stap (), (gint *) &s->step,
+                                 error)
+         && ep_intake_read_date (o, path, "date", TRUE, &s->date, error)
+         && ep_intake_read_text (o, path, "by", TRUE, &s->by, error)
+         && ep_intake_read_text (o, path, "note", FALSE, &s->note, error);
 }
 
 static gpointer
@@ -435,11 +246,12 @@ read_safety_signal (JsonNode *node, const gchar *path, gpointer item, GError **e
   static const gchar *const fields[]
     = { "description", "severity", "closed", "decision", "steps", NULL };
   EpIntakeSafetySignal *s = item;
-  JsonObject *o = open_object (node, path, fields, error);
-  return o != NULL && read_text (o, path, "description", TRUE, &s->description, error)
-         && read_code (o, path, "severity", ep_vocab_veiligheid (), (gint *) &s->severity, error)
-         && read_bool (o, path, "closed", &s->closed, error)
-         && read_text (o, path, "decision", FALSE, &s->decision, error)
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
+  return o != NULL && ep_intake_read_text (o, path, "description", TRUE, &s->description, error)
+         && ep_intake_read_code (o, path, "severity", ep_vocab_veiligheid (), (gint *) &s->severity,
+                                 error)
+         && ep_intake_read_bool (o, path, "closed", &s->closed, error)
+         && ep_intake_read_text (o, path, "decision", FALSE, &s->decision, error)
          && read_list (o, path, "steps", s->steps, new_safety_step, read_safety_step, error);
 }
 
@@ -451,17 +263,17 @@ read_consent (JsonNode *node, const gchar *path, gpointer item, GError **error)
         "granted_on", "revoked_at",   "carried_from", NULL };
   EpIntakeConsent *c = item;
   JsonArray *data;
-  JsonObject *o = open_object (node, path, fields, error);
-  if (o == NULL || !read_uuid (o, path, "id", FALSE, &c->id, error)
-      || !read_text (o, path, "organisation", TRUE, &c->organisation, error)
-      || !read_array (o, path, "data", TRUE, &data, error)
-      || !read_text (o, path, "purpose", TRUE, &c->purpose, error)
-      || !read_date (o, path, "valid_until", TRUE, &c->valid_until, error)
-      || !read_date (o, path, "granted_on", TRUE, &c->granted_on, error)
-      || !read_text (o, path, "revoked_at", FALSE, &c->revoked_at, error)
-      || !read_uuid (o, path, "carried_from", FALSE, &c->carried_from, error))
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
+  if (o == NULL || !ep_intake_read_uuid (o, path, "id", FALSE, &c->id, error)
+      || !ep_intake_read_text (o, path, "organisation", TRUE, &c->organisation, error)
+      || !ep_intake_read_array (o, path, "data", TRUE, &data, error)
+      || !ep_intake_read_text (o, path, "purpose", TRUE, &c->purpose, error)
+      || !ep_intake_read_date (o, path, "valid_until", TRUE, &c->valid_until, error)
+      || !ep_intake_read_date (o, path, "granted_on", TRUE, &c->granted_on, error)
+      || !ep_intake_read_text (o, path, "revoked_at", FALSE, &c->revoked_at, error)
+      || !ep_intake_read_uuid (o, path, "carried_from", FALSE, &c->carried_from, error))
     return FALSE;
-  g_autofree gchar *data_path = member_path (path, "data");
+  g_autofree gchar *data_path = ep_intake_member_path (path, "data");
   if (json_array_get_length (data) == 0)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_MISSING_FIELD, data_path,
                               "noem ten minste één soort gegevens");
@@ -473,7 +285,7 @@ read_consent (JsonNode *node, const gchar *path, gpointer item, GError **error)
       if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
         return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet tekst zijn");
       if (!ep_vocab_parse (ep_vocab_gegevenssoort (), json_node_get_string (element), &kind, NULL))
-        return fail_unknown_code (error, at, ep_vocab_gegevenssoort ());
+        return ep_intake_fail_unknown_code (error, at, ep_vocab_gegevenssoort ());
       for (guint j = 0; j < c->data->len; j++)
         if (g_array_index (c->data, EpGegevenssoort, j) == (EpGegevenssoort) kind)
           return ep_intake_fail_at (error, EP_INTAKE_ERROR_DUPLICATE, at, "staat er al");
@@ -530,25 +342,27 @@ ep_intake_from_json (JsonNode *node, GError **error)
   gboolean has_version = FALSE;
   JsonNode *household;
 
-  JsonObject *o = open_object (node, "", fields, error);
-  if (o == NULL || !read_uuid (o, "", "id", FALSE, &intake->id, error)
-      || !read_int (o, "", "version", FALSE, 1, G_MAXINT, &intake->version, &has_version, error)
-      || !read_text (o, "", "status", FALSE, &intake->status, error)
-      || !read_text (o, "", "created_by", FALSE, &intake->created_by, error)
-      || !read_text (o, "", "created_at", FALSE, &intake->created_at, error)
-      || !read_text (o, "", "finalised_by", FALSE, &intake->finalised_by, error)
-      || !read_text (o, "", "finalised_at", FALSE, &intake->finalised_at, error)
-      || !read_uuid (o, "", "carried_from", FALSE, &intake->carried_from, error)
-      || !member (o, "", "household", TRUE, &household, error)
+  JsonObject *o = ep_intake_open_object (node, "", fields, error);
+  if (o == NULL || !ep_intake_read_uuid (o, "", "id", FALSE, &intake->id, error)
+      || !ep_intake_read_int (o, "", "version", FALSE, 1, G_MAXINT, &intake->version, &has_version,
+                              error)
+      || !ep_intake_read_text (o, "", "status", FALSE, &intake->status, error)
+      || !ep_intake_read_text (o, "", "created_by", FALSE, &intake->created_by, error)
+      || !ep_intake_read_text (o, "", "created_at", FALSE, &intake->created_at, error)
+      || !ep_intake_read_text (o, "", "finalised_by", FALSE, &intake->finalised_by, error)
+      || !ep_intake_read_text (o, "", "finalised_at", FALSE, &intake->finalised_at, error)
+      || !ep_intake_read_uuid (o, "", "carried_from", FALSE, &intake->carried_from, error)
+      || !ep_intake_member (o, "", "household", TRUE, &household, error)
       || !read_household (household, &intake->household, error)
-      || !read_uuid (o, "", "contact_id", FALSE, &intake->contact_id, error)
-      || !read_uuid (o, "", "vindplaats_id", TRUE, &intake->vindplaats_id, error)
-      || !read_text (o, "", "template_version", TRUE, &intake->template_version, error)
-      || !read_code (o, "", "form", ep_vocab_intake_vorm (), (gint *) &intake->form, error)
-      || !read_text (o, "", "form_reason", FALSE, &intake->form_reason, error)
-      || !read_date (o, "", "date", TRUE, &intake->date, error)
-      || !read_text (o, "", "place", FALSE, &intake->place, error)
-      || !read_text (o, "", "main_problem", TRUE, &intake->main_problem, error)
+      || !ep_intake_read_uuid (o, "", "contact_id", FALSE, &intake->contact_id, error)
+      || !ep_intake_read_uuid (o, "", "vindplaats_id", TRUE, &intake->vindplaats_id, error)
+      || !ep_intake_read_text (o, "", "template_version", TRUE, &intake->template_version, error)
+      || !ep_intake_read_code (o, "", "form", ep_vocab_intake_vorm (), (gint *) &intake->form,
+                               error)
+      || !ep_intake_read_text (o, "", "form_reason", FALSE, &intake->form_reason, error)
+      || !ep_intake_read_date (o, "", "date", TRUE, &intake->date, error)
+      || !ep_intake_read_text (o, "", "place", FALSE, &intake->place, error)
+      || !ep_intake_read_text (o, "", "main_problem", TRUE, &intake->main_problem, error)
       || !read_list (o, "", "persons", intake->persons, new_person, read_person, error)
       || !read_list (o, "", "participants", intake->participants, new_participant, read_participant,
                      error)
