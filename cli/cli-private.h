@@ -38,6 +38,7 @@ int cmd_audit (int argc, char **argv);
 int cmd_bsn (int argc, char **argv);
 int cmd_intake (int argc, char **argv);
 int cmd_consent (int argc, char **argv);
+int cmd_contact (int argc, char **argv);
 
 /**
  * cli_parse:

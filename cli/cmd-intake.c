@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * cmd-intake.c: `eenplan intake record|show|finalise|addendum` and
- * `eenplan consent revoke` — the case worker's intake from the command line.
+ * `eenplan contact record`, `eenplan consent revoke` — the case worker's intake from the
+ * command line.
  *
  * Every command acts as a real user of one municipality (--gemeente,
  * --gebruiker, or EENPLAN_GEMEENTE and EENPLAN_GEBRUIKER), in that user's
@@ -11,6 +12,7 @@
  */
 #include "cli-private.h"
 
+#include "ep-contact.h"
 #include "ep-intake-json.h"
 #include "ep-intake-store.h"
 #include "ep-json.h"
@@ -390,5 +392,49 @@ cmd_consent (int argc, char **argv)
   if (!ep_consent_revoke (session.conn, &session.ctx, argv[2], &error))
     return intake_fail ("consent revoke", error);
   printf ("toestemming %s ingetrokken\n", argv[2]);
+  return EP_EXIT_OK;
+}
+
+int
+cmd_contact (int argc, char **argv)
+{
+  g_auto (IntakeOptions) options = { 0 };
+  g_autoptr (GOptionContext) context = intake_context (
+    "record BESTAND|-",
+    "Legt een eerste contact vast (een hulpvraag zoals die binnenkomt): vindplaats,\n"
+    "kanaal, soort, de vraag in de woorden van de bewoner. Formaat: zie ep-contact.h.",
+    &options, FALSE);
+  if (!cli_parse (context, &argc, &argv))
+    return EP_EXIT_USAGE;
+  if (argc != 3 || strcmp (argv[1], "record") != 0)
+    {
+      fprintf (stderr, "eenplan contact: gebruik `eenplan contact record BESTAND|-`\n");
+      return EP_EXIT_USAGE;
+    }
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *text = read_input (argv[2], &error);
+  if (text == NULL)
+    return cli_fail ("de invoer lezen", error);
+  g_autoptr (JsonNode) node = ep_json_parse (text, -1, &error);
+  if (node == NULL)
+    return cli_fail ("de invoer lezen", error);
+  g_autoptr (EpContact) contact = ep_contact_from_json (node, &error);
+  if (contact == NULL)
+    return intake_fail ("contact record", error);
+
+  g_auto (Session) session = { 0 };
+  int rc = open_session (&options, &session);
+  if (rc != EP_EXIT_OK)
+    return rc;
+  if (!ep_contact_record (session.conn, &session.ctx, contact, &error))
+    return intake_fail ("contact record", error);
+  if (options.json)
+    {
+      g_autoptr (JsonNode) out = ep_contact_to_json (contact);
+      g_autofree gchar *json = ep_json_to_string (out, TRUE);
+      printf ("%s\n", json);
+    }
+  else
+    printf ("contact %s vastgelegd\n", contact->id);
   return EP_EXIT_OK;
 }

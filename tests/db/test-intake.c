@@ -9,6 +9,7 @@
  */
 #include "db-suites.h"
 
+#include "ep-contact.h"
 #include "ep-intake-json.h"
 #include "ep-intake-store.h"
 #include "ep-json.h"
@@ -541,6 +542,71 @@ START_TEST (test_consent_revoked_at_once)
 }
 END_TEST
 
+/* ---- contacts --------------------------------------------------------------------------- */
+
+static EpContact *
+decode_contact (const gchar *json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = ep_json_parse (json, -1, &error);
+  ck_assert_msg (node != NULL, "%s", error ? error->message : "");
+  EpContact *contact = ep_contact_from_json (node, &error);
+  ck_assert_msg (contact != NULL, "%s", error ? error->message : "");
+  return contact;
+}
+
+START_TEST (test_contact_then_intake)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, FALSE);
+  PGconn *owner = c.owner, *app = c.app;
+  g_autofree gchar *json = g_strdup_printf (
+    "{\"vindplaats_id\": \"%s\", \"channel\": \"telefoon\", \"type\": \"hulpvraag\","
+    " \"question\": \"Ik kom er niet meer uit met de rekeningen.\", \"date\": \"2026-11-18\"}",
+    c.vindplaats);
+  g_autoptr (EpContact) contact = decode_contact (json);
+  g_autoptr (GError) error = NULL;
+  EP_ASSERT_NO_ERROR (ep_contact_record (app, &case_worker, contact, &error), error);
+  ck_assert_ptr_nonnull (contact->id);
+  ck_assert_str_eq (contact->received_by, "b.jansen");
+
+  g_autoptr (EpDbParams) id = ep_test_params (contact->id, NULL);
+  g_autofree gchar *row = ep_test_query_value (
+    owner,
+    "SELECT gemeente || '|' || kanaal || '|' || type || '|' || datum || '|' || ontvangen_door"
+    "  FROM contact WHERE id = $1::uuid",
+    id);
+  ck_assert_str_eq (row, "GM0164|telefoon|hulpvraag|2026-11-18|b.jansen");
+  g_autofree gchar *event = ep_test_query_value (
+    owner,
+    "SELECT change->>'type' FROM audit_event WHERE entity_type = 'contact' AND entity_id = $1", id);
+  ck_assert_str_eq (event, "hulpvraag");
+
+  /* The intake that follows points at it. */
+  json_object_set_string_member (json_node_get_object (c.input), "contact_id", contact->id);
+  g_autoptr (EpIntake) intake = decode (c.input);
+  record_ok (app, intake);
+  g_autoptr (EpDbParams) intake_id = ep_test_params (intake->id, NULL);
+  g_autofree gchar *linked
+    = ep_test_query_value (owner, "SELECT contact_id FROM intake WHERE id = $1::uuid", intake_id);
+  ck_assert_str_eq (linked, contact->id);
+
+  /* An unknown vindplaats or household is refused by path, and nothing is written. */
+  g_autofree gchar *bad = g_strdup_printf (
+    "{\"vindplaats_id\": \"%s\", \"household_id\": \"0190a000-0000-7000-8000-0000000000ee\","
+    " \"channel\": \"balie\", \"type\": \"informatie_advies\", \"question\": \"?\","
+    " \"date\": \"2026-11-18\"}",
+    c.vindplaats);
+  g_autoptr (EpContact) refused = decode_contact (bad);
+  gint64 contacts = ep_test_db_count (owner, "SELECT count(*) FROM contact");
+  gint64 events = ep_test_db_count (owner, "SELECT count(*) FROM audit_event");
+  ck_assert (!ep_contact_record (app, &case_worker, refused, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_NOT_FOUND, "household_id");
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM contact"), contacts);
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM audit_event"), events);
+}
+END_TEST
+
 /* ---- never tell the story twice --------------------------------------------------------- */
 
 START_TEST (test_carry_forward)
@@ -734,6 +800,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_finalised_is_immutable);
   tcase_add_test (store, test_consent_revoked_at_once);
   tcase_add_test (store, test_carry_forward);
+  tcase_add_test (store, test_contact_then_intake);
   tcase_add_test (store, test_other_municipality_sees_nothing);
   suite_add_tcase (suite, store);
   return suite;

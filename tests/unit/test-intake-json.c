@@ -10,6 +10,7 @@
  */
 #include "unit-suites.h"
 
+#include "ep-contact.h"
 #include "ep-intake-json.h"
 #include "ep-json.h"
 #include "ep-test-intake.h"
@@ -305,6 +306,50 @@ START_TEST (test_existing_household_needs_no_address)
 }
 END_TEST
 
+/* ---- contacts --------------------------------------------------------------------------- */
+
+START_TEST (test_contact_json)
+{
+  static const gchar good[]
+    = "{\"vindplaats_id\": \"0190a000-0000-7000-8000-000000000001\", \"channel\": \"balie\","
+      " \"type\": \"zorgsignaal\", \"question\": \"Buurvrouw maakt zich zorgen\","
+      " \"date\": \"2026-11-18\"}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = ep_json_parse (good, -1, &error);
+  g_autoptr (EpContact) contact = ep_contact_from_json (node, &error);
+  ck_assert_msg (contact != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (contact->channel, EP_KANAAL_BALIE);
+  ck_assert_int_eq (contact->type, EP_CONTACT_TYPE_ZORGSIGNAAL);
+  g_autoptr (JsonNode) out = ep_contact_to_json (contact);
+  g_autofree gchar *want = ep_json_to_string (node, FALSE);
+  g_autofree gchar *got = ep_json_to_string (out, FALSE);
+  ck_assert_str_eq (got, want);
+
+  static const struct
+  {
+    const gchar *member, *value;
+    EpIntakeError code;
+  } cases[] = {
+    { "channel", "\"duif\"", EP_INTAKE_ERROR_UNKNOWN_CODE },
+    { "type", "\"klacht\"", EP_INTAKE_ERROR_UNKNOWN_CODE },
+    { "question", "\"\"", EP_INTAKE_ERROR_INVALID_VALUE },
+    { "date", "\"morgen\"", EP_INTAKE_ERROR_INVALID_VALUE },
+    { "vindplaats_id", "null", EP_INTAKE_ERROR_MISSING_FIELD },
+    { "household_id", "\"x\"", EP_INTAKE_ERROR_INVALID_VALUE },
+    { "urgent", "true", EP_INTAKE_ERROR_UNKNOWN_FIELD },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonNode) bad = ep_json_parse (good, -1, NULL);
+      mutate (bad, cases[i].member, cases[i].value);
+      g_autoptr (GError) bad_error = NULL;
+      g_autoptr (EpContact) refused = ep_contact_from_json (bad, &bad_error);
+      ck_assert_ptr_null (refused);
+      ASSERT_INTAKE_ERROR (bad_error, cases[i].code, cases[i].member);
+    }
+}
+END_TEST
+
 Suite *
 ep_test_intake_json_suite (void)
 {
@@ -316,6 +361,7 @@ ep_test_intake_json_suite (void)
   tcase_add_test (tc, test_not_a_document);
   tcase_add_test (tc, test_acute_closed_with_decision);
   tcase_add_test (tc, test_existing_household_needs_no_address);
+  tcase_add_test (tc, test_contact_json);
   suite_add_tcase (suite, tc);
   return suite;
 }
