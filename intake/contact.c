@@ -53,29 +53,20 @@ ep_contact_from_json (JsonNode *node, GError **error)
   return g_steal_pointer (&contact);
 }
 
-static void
-add_text (JsonBuilder *b, const gchar *name, const gchar *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
-}
-
 JsonNode *
 ep_contact_to_json (const EpContact *contact)
 {
   g_return_val_if_fail (contact != NULL, NULL);
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
-  add_text (b, "id", contact->id);
-  add_text (b, "household_id", contact->household_id);
-  add_text (b, "vindplaats_id", contact->vindplaats_id);
-  add_text (b, "channel", ep_kanaal_code (contact->channel));
-  add_text (b, "type", ep_contact_type_code (contact->type));
-  add_text (b, "question", contact->question);
-  add_text (b, "date", contact->date);
-  add_text (b, "received_by", contact->received_by);
+  ep_intake_add_text (b, "id", contact->id);
+  ep_intake_add_text (b, "household_id", contact->household_id);
+  ep_intake_add_text (b, "vindplaats_id", contact->vindplaats_id);
+  ep_intake_add_text (b, "channel", ep_kanaal_code (contact->channel));
+  ep_intake_add_text (b, "type", ep_contact_type_code (contact->type));
+  ep_intake_add_text (b, "question", contact->question);
+  ep_intake_add_text (b, "date", contact->date);
+  ep_intake_add_text (b, "received_by", contact->received_by);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -133,9 +124,9 @@ record_body (PGconn *conn, gpointer user_data, GError **error)
   /* What is counted, not what was said: type, channel, vindplaats. */
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
-  add_text (b, "type", ep_contact_type_code (c->type));
-  add_text (b, "channel", ep_kanaal_code (c->channel));
-  add_text (b, "vindplaats_id", c->vindplaats_id);
+  ep_intake_add_text (b, "type", ep_contact_type_code (c->type));
+  ep_intake_add_text (b, "channel", ep_kanaal_code (c->channel));
+  ep_intake_add_text (b, "vindplaats_id", c->vindplaats_id);
   json_builder_end_object (b);
   g_autoptr (JsonNode) change = json_builder_get_root (b);
   EpAuditEvent event = { .action = "create",

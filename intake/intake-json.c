@@ -405,8 +405,8 @@ ep_intake_from_json_text (const gchar *text, gssize len, GError **error)
 
 /* ---- writing ------------------------------------------------------------------------------ */
 
-static void
-add_text (JsonBuilder *b, const gchar *name, const gchar *value)
+void
+ep_intake_add_text (JsonBuilder *b, const gchar *name, const gchar *value)
 {
   if (value == NULL)
     return;
@@ -424,7 +424,7 @@ add_int (JsonBuilder *b, const gchar *name, gint64 value)
 static void
 add_code (JsonBuilder *b, const gchar *name, const EpVocabulary *vocab, gint value)
 {
-  add_text (b, name, ep_vocab_code (vocab, value));
+  ep_intake_add_text (b, name, ep_vocab_code (vocab, value));
 }
 
 static void
@@ -441,48 +441,48 @@ ep_intake_to_json (const EpIntake *intake)
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  add_text (b, "id", intake->id);
+  ep_intake_add_text (b, "id", intake->id);
   if (intake->version > 0)
     add_int (b, "version", intake->version);
-  add_text (b, "status", intake->status);
-  add_text (b, "created_by", intake->created_by);
-  add_text (b, "created_at", intake->created_at);
-  add_text (b, "finalised_by", intake->finalised_by);
-  add_text (b, "finalised_at", intake->finalised_at);
-  add_text (b, "carried_from", intake->carried_from);
+  ep_intake_add_text (b, "status", intake->status);
+  ep_intake_add_text (b, "created_by", intake->created_by);
+  ep_intake_add_text (b, "created_at", intake->created_at);
+  ep_intake_add_text (b, "finalised_by", intake->finalised_by);
+  ep_intake_add_text (b, "finalised_at", intake->finalised_at);
+  ep_intake_add_text (b, "carried_from", intake->carried_from);
 
   json_builder_set_member_name (b, "household");
   json_builder_begin_object (b);
-  add_text (b, "id", intake->household.id);
-  add_text (b, "postcode", intake->household.postcode);
+  ep_intake_add_text (b, "id", intake->household.id);
+  ep_intake_add_text (b, "postcode", intake->household.postcode);
   if (intake->household.huisnummer > 0)
     add_int (b, "huisnummer", intake->household.huisnummer);
-  add_text (b, "huisnummer_toevoeging", intake->household.huisnummer_toevoeging);
-  add_text (b, "wijk", intake->household.wijk);
+  ep_intake_add_text (b, "huisnummer_toevoeging", intake->household.huisnummer_toevoeging);
+  ep_intake_add_text (b, "wijk", intake->household.wijk);
   json_builder_end_object (b);
 
-  add_text (b, "contact_id", intake->contact_id);
-  add_text (b, "vindplaats_id", intake->vindplaats_id);
-  add_text (b, "template_version", intake->template_version);
+  ep_intake_add_text (b, "contact_id", intake->contact_id);
+  ep_intake_add_text (b, "vindplaats_id", intake->vindplaats_id);
+  ep_intake_add_text (b, "template_version", intake->template_version);
   add_code (b, "form", ep_vocab_intake_vorm (), intake->form);
-  add_text (b, "form_reason", intake->form_reason);
-  add_text (b, "date", intake->date);
-  add_text (b, "place", intake->place);
-  add_text (b, "main_problem", intake->main_problem);
+  ep_intake_add_text (b, "form_reason", intake->form_reason);
+  ep_intake_add_text (b, "date", intake->date);
+  ep_intake_add_text (b, "place", intake->place);
+  ep_intake_add_text (b, "main_problem", intake->main_problem);
 
   begin_list (b, "persons");
   for (guint i = 0; i < intake->persons->len; i++)
     {
       const EpIntakePerson *p = intake->persons->pdata[i];
       json_builder_begin_object (b);
-      add_text (b, "ref", p->ref);
-      add_text (b, "id", p->id);
-      add_text (b, "given_names", p->given_names);
-      add_text (b, "surname_prefix", p->surname_prefix);
-      add_text (b, "surname", p->surname);
-      add_text (b, "birth_date", p->birth_date);
+      ep_intake_add_text (b, "ref", p->ref);
+      ep_intake_add_text (b, "id", p->id);
+      ep_intake_add_text (b, "given_names", p->given_names);
+      ep_intake_add_text (b, "surname_prefix", p->surname_prefix);
+      ep_intake_add_text (b, "surname", p->surname);
+      ep_intake_add_text (b, "birth_date", p->birth_date);
       add_code (b, "role", ep_vocab_gezinsrol (), p->role);
-      add_text (b, "carried_from", p->carried_from);
+      ep_intake_add_text (b, "carried_from", p->carried_from);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -493,10 +493,10 @@ ep_intake_to_json (const EpIntake *intake)
       const EpIntakeParticipant *p = intake->participants->pdata[i];
       json_builder_begin_object (b);
       add_code (b, "kind", ep_vocab_deelnemer (), p->kind);
-      add_text (b, "person", p->person);
-      add_text (b, "name", p->name);
-      add_text (b, "organisation", p->organisation);
-      add_text (b, "role", p->role);
+      ep_intake_add_text (b, "person", p->person);
+      ep_intake_add_text (b, "name", p->name);
+      ep_intake_add_text (b, "organisation", p->organisation);
+      ep_intake_add_text (b, "role", p->role);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -506,11 +506,11 @@ ep_intake_to_json (const EpIntake *intake)
     {
       const EpIntakeAssessment *a = intake->assessments->pdata[i];
       json_builder_begin_object (b);
-      add_text (b, "person", a->person);
+      ep_intake_add_text (b, "person", a->person);
       add_code (b, "domain", ep_vocab_leefgebied (), a->domain);
       if (a->score > 0)
         add_int (b, "score", a->score);
-      add_text (b, "explanation", a->explanation);
+      ep_intake_add_text (b, "explanation", a->explanation);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -520,7 +520,7 @@ ep_intake_to_json (const EpIntake *intake)
     {
       const EpIntakeHealth *h = intake->health->pdata[i];
       json_builder_begin_object (b);
-      add_text (b, "person", h->person);
+      ep_intake_add_text (b, "person", h->person);
       add_code (b, "dimension", ep_vocab_gezondheid_dimensie (), h->dimension);
       add_int (b, "rating", h->rating);
       json_builder_end_object (b);
@@ -532,10 +532,10 @@ ep_intake_to_json (const EpIntake *intake)
     {
       const EpIntakeStrength *s = intake->strengths->pdata[i];
       json_builder_begin_object (b);
-      add_text (b, "person", s->person);
-      add_text (b, "kind", s->network ? "netwerk" : "eigen_kracht");
-      add_text (b, "description", s->description);
-      add_text (b, "carried_from", s->carried_from);
+      ep_intake_add_text (b, "person", s->person);
+      ep_intake_add_text (b, "kind", s->network ? "netwerk" : "eigen_kracht");
+      ep_intake_add_text (b, "description", s->description);
+      ep_intake_add_text (b, "carried_from", s->carried_from);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -545,14 +545,14 @@ ep_intake_to_json (const EpIntake *intake)
     {
       const EpIntakeNeed *n = intake->needs->pdata[i];
       json_builder_begin_object (b);
-      add_text (b, "id", n->id);
-      add_text (b, "person", n->person);
+      ep_intake_add_text (b, "id", n->id);
+      ep_intake_add_text (b, "person", n->person);
       add_code (b, "domain", ep_vocab_leefgebied (), n->domain);
-      add_text (b, "description", n->description);
+      ep_intake_add_text (b, "description", n->description);
       add_code (b, "law", ep_vocab_wet (), n->law);
       add_code (b, "urgency", ep_vocab_urgentie (), n->urgency);
       add_code (b, "status", ep_vocab_hulpvraag_status (), n->status);
-      add_text (b, "carried_from", n->carried_from);
+      ep_intake_add_text (b, "carried_from", n->carried_from);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -562,20 +562,20 @@ ep_intake_to_json (const EpIntake *intake)
     {
       const EpIntakeSafetySignal *s = intake->safety_signals->pdata[i];
       json_builder_begin_object (b);
-      add_text (b, "description", s->description);
+      ep_intake_add_text (b, "description", s->description);
       add_code (b, "severity", ep_vocab_veiligheid (), s->severity);
       json_builder_set_member_name (b, "closed");
       json_builder_add_boolean_value (b, s->closed);
-      add_text (b, "decision", s->decision);
+      ep_intake_add_text (b, "decision", s->decision);
       begin_list (b, "steps");
       for (guint j = 0; j < s->steps->len; j++)
         {
           const EpIntakeSafetyStep *step = s->steps->pdata[j];
           json_builder_begin_object (b);
           add_code (b, "step", ep_vocab_meldcode_stap (), step->step);
-          add_text (b, "date", step->date);
-          add_text (b, "by", step->by);
-          add_text (b, "note", step->note);
+          ep_intake_add_text (b, "date", step->date);
+          ep_intake_add_text (b, "by", step->by);
+          ep_intake_add_text (b, "note", step->note);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -588,19 +588,19 @@ ep_intake_to_json (const EpIntake *intake)
     {
       const EpIntakeConsent *c = intake->consents->pdata[i];
       json_builder_begin_object (b);
-      add_text (b, "id", c->id);
-      add_text (b, "organisation", c->organisation);
+      ep_intake_add_text (b, "id", c->id);
+      ep_intake_add_text (b, "organisation", c->organisation);
       begin_list (b, "data");
       for (guint j = 0; j < c->data->len; j++)
         json_builder_add_string_value (
           b,
           ep_vocab_code (ep_vocab_gegevenssoort (), g_array_index (c->data, EpGegevenssoort, j)));
       json_builder_end_array (b);
-      add_text (b, "purpose", c->purpose);
-      add_text (b, "valid_until", c->valid_until);
-      add_text (b, "granted_on", c->granted_on);
-      add_text (b, "revoked_at", c->revoked_at);
-      add_text (b, "carried_from", c->carried_from);
+      ep_intake_add_text (b, "purpose", c->purpose);
+      ep_intake_add_text (b, "valid_until", c->valid_until);
+      ep_intake_add_text (b, "granted_on", c->granted_on);
+      ep_intake_add_text (b, "revoked_at", c->revoked_at);
+      ep_intake_add_text (b, "carried_from", c->carried_from);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

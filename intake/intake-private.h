@@ -59,4 +59,8 @@ gboolean ep_intake_read_array (JsonObject *object, const gchar *path, const gcha
 /* "at: onbekende code; kies uit a, b, c". Returns FALSE. */
 gboolean ep_intake_fail_unknown_code (GError **error, const gchar *at, const EpVocabulary *vocab);
 
+/* intake-json.c: writes member @name with the text @value; nothing when
+ * @value is NULL (absent values are left out of every JSON form). */
+void ep_intake_add_text (JsonBuilder *b, const gchar *name, const gchar *value);
+
 G_END_DECLS
