@@ -2,13 +2,25 @@
 /*
  * cmd-demo.c: `eenplan demo load` — demo data for a new installation.
  *
- * Loads only into a database without municipalities, so it can never mix
- * demo rows into real data; running it again is a no-op.
+ * Two parts. demo.sql (as the owner) adds the municipalities, users and
+ * vindplaatsen, only into a database without municipalities, so it can never
+ * mix demo rows into real data. demo-stories.json then tells a few
+ * households' stories through the library, as the application role and as
+ * the users who would do the work, so they come with their audit events and
+ * pseudonymised BSNs like real work: contacts from several vindplaatsen,
+ * intakes (the Jolanda case among them), one finalised and carried forward
+ * into a second intake. Stories are told only while Hengelo has no intake.
+ * Running it again is a no-op.
  */
 #include "cli-private.h"
 
 #include "ep-cli-resource.h"
+#include "ep-contact.h"
 #include "ep-db-conn.h"
+#include "ep-intake-json.h"
+#include "ep-intake-store.h"
+#include "ep-json.h"
+#include "ep-user.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +58,117 @@ load_demo (PGconn *conn, gboolean *loaded, GError **error)
   return ok;
 }
 
+#define DEMO_GEMEENTE "GM0164"
+
+static JsonNode *
+demo_resource_json (const gchar *name, GError **error)
+{
+  g_autofree gchar *path = g_strconcat ("/org/eenplan/cli/", name, NULL);
+  g_autoptr (GBytes) bytes
+    = g_resource_lookup_data (ep_cli_get_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return NULL;
+  gsize len = 0;
+  const gchar *text = g_bytes_get_data (bytes, &len);
+  return ep_json_parse (text, (gssize) len, error);
+}
+
+/* The intake of a story: a new one (with its first contact), or a later one
+ * carried forward from an earlier story's household. */
+static EpIntake *
+story_intake (PGconn *conn, const EpDbTxContext *ctx, JsonObject *story, GPtrArray *households,
+              GError **error)
+{
+  if (json_object_has_member (story, "carry_forward"))
+    {
+      guint from = (guint) json_object_get_int_member (story, "carry_forward");
+      g_return_val_if_fail (from < households->len, NULL);
+      g_autoptr (EpIntake) draft = ep_intake_carry_forward (
+        conn, ctx, households->pdata[from], json_object_get_string_member (story, "vindplaats_id"),
+        json_object_get_string_member (story, "date"), error);
+      if (draft == NULL)
+        return NULL;
+      draft->main_problem = g_strdup (json_object_get_string_member (story, "main_problem"));
+      if (!ep_vocab_parse (ep_vocab_intake_vorm (), json_object_get_string_member (story, "form"),
+                           (gint *) &draft->form, error))
+        return NULL;
+      return g_steal_pointer (&draft);
+    }
+
+  g_autoptr (EpContact) contact
+    = ep_contact_from_json (json_object_get_member (story, "contact"), error);
+  if (contact == NULL || !ep_contact_record (conn, ctx, contact, error))
+    return NULL;
+  JsonNode *intake_node = json_object_get_member (story, "intake");
+  g_autoptr (JsonNode) from_file = NULL;
+  if (JSON_NODE_HOLDS_VALUE (intake_node))
+    {
+      from_file = demo_resource_json (json_node_get_string (intake_node), error);
+      if (from_file == NULL)
+        return NULL;
+      intake_node = from_file;
+    }
+  g_autoptr (EpIntake) intake = ep_intake_from_json (intake_node, error);
+  if (intake == NULL)
+    return NULL;
+  intake->contact_id = g_strdup (contact->id);
+  return g_steal_pointer (&intake);
+}
+
+static gboolean
+tell_stories (guint *n_told, GError **error)
+{
+  *n_told = 0;
+  g_autoptr (GBytes) key = cli_load_pseudonym_key (error);
+  g_autoptr (PGconn) conn = key ? cli_connect (EP_DB_PURPOSE_APP, error) : NULL;
+  g_autoptr (JsonNode) stories = conn ? demo_resource_json ("demo-stories.json", error) : NULL;
+  if (stories == NULL)
+    return FALSE;
+
+  g_autoptr (GPtrArray) households = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *list = json_node_get_array (stories);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *story = json_array_get_object_element (list, i);
+      const gchar *user = json_object_get_string_member (story, "user");
+      g_autofree gchar *role = NULL;
+      if (!ep_user_role (conn, DEMO_GEMEENTE, user, &role, error))
+        return FALSE;
+      EpDbTxContext ctx = { .gemeente = DEMO_GEMEENTE, .actor_id = user, .actor_role = role };
+
+      g_autoptr (EpIntake) intake = story_intake (conn, &ctx, story, households, error);
+      if (intake == NULL || !ep_intake_record (conn, &ctx, key, intake, error))
+        {
+          g_prefix_error (error, "verhaal %u: ", i + 1);
+          return FALSE;
+        }
+      if (json_object_get_boolean_member_with_default (story, "finalise", FALSE)
+          && !ep_intake_finalise (conn, &ctx, intake->id, intake->version, NULL, error))
+        return FALSE;
+      g_ptr_array_add (households, g_strdup (intake->household.id));
+      (*n_told)++;
+    }
+  return TRUE;
+}
+
+/* Stories are told only into a Hengelo without intakes. */
+static gboolean
+stories_wanted (PGconn *owner, gboolean *wanted, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, DEMO_GEMEENTE);
+  g_autoptr (PGresult) res
+    = ep_db_exec (owner,
+                  "SELECT EXISTS (SELECT FROM gemeente WHERE gemeente = $1)"
+                  "   AND NOT EXISTS (SELECT FROM intake WHERE gemeente = $1)"
+                  "   AND NOT EXISTS (SELECT FROM contact WHERE gemeente = $1)",
+                  params, PGRES_TUPLES_OK, "look for demo intakes", error);
+  if (res == NULL)
+    return FALSE;
+  *wanted = strcmp (PQgetvalue (res, 0, 0), "t") == 0;
+  return TRUE;
+}
+
 int
 cmd_demo (int argc, char **argv)
 {
@@ -65,10 +188,17 @@ cmd_demo (int argc, char **argv)
   if (conn == NULL)
     return cli_fail ("de database bereiken", error);
 
-  gboolean loaded = FALSE;
+  gboolean loaded = FALSE, wanted = FALSE;
+  guint told = 0;
   if (!load_demo (conn, &loaded, &error))
     return cli_fail ("de demogegevens laden", error);
   printf (loaded ? "demogegevens geladen\n"
                  : "database bevat al gemeenten; demogegevens niet opnieuw geladen\n");
+  if (!stories_wanted (conn, &wanted, &error))
+    return cli_fail ("de demogegevens laden", error);
+  if (wanted && !tell_stories (&told, &error))
+    return cli_fail ("de demoverhalen laden", error);
+  if (told > 0)
+    printf ("%u intakes van huishoudens in Hengelo geladen, met contacten en auditspoor\n", told);
   return EP_EXIT_OK;
 }

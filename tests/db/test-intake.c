@@ -2,7 +2,7 @@
 /*
  * test-intake.c: the intake store against a real PostgreSQL.
  *
- * Each test records the Jolanda fixture (tests/fixtures/intake-jolanda.json) in municipality
+ * Each test records the Jolanda fixture (docs/examples/intake-jolanda.json) in municipality
  * GM0164 with a vindplaats and a BSN of its own, so tests do not meet each other's people. What
  * is asserted is what is in the database: rows, audit events, access log entries, row-level
  * security, and that a refused write leaves every count as it was.

@@ -3,7 +3,7 @@
  * test-intake-json.c — unit tests of intake/: the JSON form of an intake and the rules of the
  * aggregate, without a database.
  *
- * Every validation case starts from the Jolanda fixture (tests/fixtures/intake-jolanda.json),
+ * Every validation case starts from the Jolanda fixture (docs/examples/intake-jolanda.json),
  * changes one thing at a JSON path, and asserts the exact error code and the exact path the
  * error names. The fixture itself must decode, and encode back to itself (less the BSN, which is
  * never written out).
