@@ -15,7 +15,11 @@
 #include "ep-json.h"
 #include "ep-test-intake.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define PSEUDONYM_KEY "eenplan-test-pseudonym-key-0123456789"
 
@@ -736,6 +740,134 @@ START_TEST (test_carry_forward)
 }
 END_TEST
 
+/* ---- a crash mid-write ------------------------------------------------------------------ */
+
+/* The killed "case worker": records intakes until SIGKILL, reporting each
+ * committed id on @fd. Leaves only through _exit() (or the kill), so with
+ * CK_FORK=no it never runs the rest of the test program. */
+static G_NORETURN void
+record_until_killed (const gchar *conninfo, JsonNode *input, int fd)
+{
+  g_autoptr (GError) error = NULL;
+  PGconn *conn = ep_db_connect (conninfo, &error);
+  GBytes *key = pseudonym_key ();
+  if (conn == NULL)
+    _exit (3);
+  for (guint n = 0;; n++)
+    {
+      JsonObject *o = json_node_get_object (input);
+      json_object_set_int_member (json_object_get_object_member (o, "household"), "huisnummer",
+                                  1 + n % 99999);
+      JsonObject *person
+        = json_array_get_object_element (json_object_get_array_member (o, "persons"), 0);
+      g_autofree gchar *bsn = random_bsn ();
+      json_object_set_string_member (person, "bsn", bsn);
+      EpIntake *intake = ep_intake_from_json (input, NULL);
+      if (intake == NULL || !ep_intake_record (conn, &case_worker, key, intake, NULL))
+        _exit (4);
+      gchar id[37];
+      g_strlcpy (id, intake->id, sizeof id);
+      if (write (fd, id, 36) != 36)
+        _exit (5);
+      ep_intake_free (intake);
+    }
+}
+
+START_TEST (test_killed_mid_write_leaves_no_half_intake)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autofree gchar *vindplaats = new_vindplaats (owner);
+  g_autofree gchar *bsn = random_bsn ();
+  g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
+  g_autofree gchar *marker = ep_test_marker ();
+  g_autofree gchar *app_name = g_strconcat ("eenplan-intake-crash-", marker, NULL);
+  g_autofree gchar *conninfo
+    = g_strconcat (ep_test_cluster->app_conninfo, " application_name=", app_name, NULL);
+
+  int fds[2];
+  ck_assert_int_eq (pipe (fds), 0);
+  pid_t child = fork ();
+  ck_assert_msg (child >= 0, "fork: %s", g_strerror (errno));
+  if (child == 0)
+    {
+      close (fds[0]);
+      record_until_killed (conninfo, input, fds[1]);
+    }
+  close (fds[1]);
+
+  /* Let it write for a while, then kill it, most likely in the middle of an intake. */
+  g_usleep (1500 * 1000);
+  ck_assert_int_eq (kill (child, SIGKILL), 0);
+  int status = 0;
+  ck_assert_int_eq (waitpid (child, &status, 0), child);
+  ck_assert_msg (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL,
+                 "the writer ended by itself (status %d): it could not write", status);
+  g_autoptr (GString) reported = g_string_new ("{");
+  guint n_reported = 0;
+  gchar id[37] = { 0 };
+  while (read (fds[0], id, 36) == 36)
+    {
+      g_string_append_printf (reported, "%s%s", n_reported++ > 0 ? "," : "", id);
+    }
+  close (fds[0]);
+  g_string_append_c (reported, '}');
+  ck_assert_msg (n_reported >= 3, "only %u intakes committed in 1.5 s", n_reported);
+
+  /* Its session ends; an open transaction rolls back. */
+  g_autoptr (EpDbParams) app = ep_test_params (app_name, NULL);
+  for (int waited = 0; waited < 1000
+                       && ep_test_query_int (owner,
+                                             "SELECT count(*) FROM pg_stat_activity"
+                                             " WHERE application_name = $1",
+                                             app)
+                            > 0;
+       waited++)
+    g_usleep (10000);
+
+  /* Every intake reported committed is whole, with its event. */
+  g_autoptr (EpDbParams) ids = ep_test_params (reported->str, NULL);
+  ck_assert_int_eq (ep_test_query_int (owner,
+                                       "SELECT count(*) FROM unnest($1::uuid[]) AS r (id)"
+                                       " WHERE (SELECT count(*) FROM intake_assessment a"
+                                       "         WHERE a.intake_id = r.id) = 13"
+                                       "   AND (SELECT count(*) FROM intake_need n"
+                                       "         WHERE n.intake_id = r.id) = 5"
+                                       "   AND (SELECT count(*) FROM consent c"
+                                       "         WHERE c.intake_id = r.id) = 1"
+                                       "   AND (SELECT count(*) FROM audit_event e"
+                                       "         WHERE e.entity_id = r.id::text"
+                                       "           AND e.action = 'create') = 1",
+                                       ids),
+                    (gint64) n_reported);
+
+  /* And nothing else the killed writer touched lacks its audit event: no
+   * intake, household, person or membership without one. */
+  g_autoptr (EpDbParams) at = ep_test_params (vindplaats, NULL);
+  ck_assert_int_eq (
+    ep_test_query_int (
+      owner,
+      "WITH i AS (SELECT id, household_id FROM intake WHERE vindplaats_id = $1::uuid),"
+      "     m AS (SELECT hm.id, hm.person_id FROM household_member hm"
+      "             JOIN i ON i.household_id = hm.household_id)"
+      "SELECT (SELECT count(*) FROM i WHERE NOT EXISTS (SELECT FROM audit_event e"
+      "          WHERE e.entity_type = 'intake' AND e.entity_id = i.id::text))"
+      "     + (SELECT count(*) FROM i WHERE NOT EXISTS (SELECT FROM audit_event e"
+      "          WHERE e.entity_type = 'household' AND e.entity_id = i.household_id::text))"
+      "     + (SELECT count(*) FROM m WHERE NOT EXISTS (SELECT FROM audit_event e"
+      "          WHERE e.entity_type = 'household_member' AND e.entity_id = m.id::text))"
+      "     + (SELECT count(*) FROM m WHERE NOT EXISTS (SELECT FROM audit_event e"
+      "          WHERE e.entity_type = 'person' AND e.entity_id = m.person_id::text))",
+      at),
+    0);
+  /* The intakes there are exactly the reported ones, or one more whose commit
+   * landed just before the kill but whose id never reached the pipe. */
+  gint64 stored
+    = ep_test_query_int (owner, "SELECT count(*) FROM intake WHERE vindplaats_id = $1::uuid", at);
+  ck_assert_msg (stored == n_reported || stored == n_reported + 1,
+                 "%" G_GINT64_FORMAT " intakes stored, %u reported", stored, n_reported);
+}
+END_TEST
+
 /* ---- tenancy ---------------------------------------------------------------------------- */
 
 START_TEST (test_other_municipality_sees_nothing)
@@ -801,6 +933,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_consent_revoked_at_once);
   tcase_add_test (store, test_carry_forward);
   tcase_add_test (store, test_contact_then_intake);
+  tcase_add_test (store, test_killed_mid_write_leaves_no_half_intake);
   tcase_add_test (store, test_other_municipality_sees_nothing);
   suite_add_tcase (suite, store);
   return suite;
