@@ -75,5 +75,6 @@ void bench_progress (const gchar *format, ...) G_GNUC_PRINTF (1, 2);
 gboolean bench_db_roundtrip (const BenchContext *ctx, GError **error);
 gboolean bench_audit_append (const BenchContext *ctx, GError **error);
 gboolean bench_audit_verify (const BenchContext *ctx, GError **error);
+gboolean bench_intake_record (const BenchContext *ctx, GError **error);
 
 G_END_DECLS

@@ -28,6 +28,18 @@
 -- Items carried forward from an earlier intake point at where they came
 -- from (carried_from), so the case worker sees what to confirm.
 
+-- One household at a time (0001): the exclusion constraint's GiST index led
+-- with gemeente, the same in every row of a municipality, so each check
+-- walked the municipality's whole index. Led by person_id it finds the
+-- person's few memberships at once. The current membership also gets a
+-- unique btree index: intake looks it up on every write.
+ALTER TABLE household_member DROP CONSTRAINT household_member_one_household_at_a_time;
+ALTER TABLE household_member ADD CONSTRAINT household_member_one_household_at_a_time
+  EXCLUDE USING gist (person_id WITH =, gemeente WITH =,
+                      daterange(valid_from, valid_to, '[)') WITH &&);
+CREATE UNIQUE INDEX household_member_current ON household_member (gemeente, person_id)
+  WHERE valid_to IS NULL;
+
 -- The ZRM 2017 life areas, used by assessments and needs alike.
 CREATE DOMAIN leefgebied AS text
   CHECK (VALUE IN ('financien', 'werk_opleiding', 'tijdsbesteding', 'huisvesting',
@@ -264,51 +276,65 @@ CREATE INDEX intake_addendum_intake ON intake_addendum (gemeente, intake_id, cre
 -- that belongs to it. Corrections are addenda.
 CREATE FUNCTION intake_refuse_finalised() RETURNS trigger
   LANGUAGE plpgsql AS $$
-DECLARE
-  target_intake uuid;
-  target_gemeente text;
 BEGIN
-  IF TG_TABLE_NAME = 'intake' THEN
-    IF OLD.status = 'finalised' THEN
-      RAISE EXCEPTION 'intake % is finalised: % refused; record an addendum', OLD.id, TG_OP
-        USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
-  ELSE
-    IF TG_OP = 'INSERT' THEN
-      target_intake := NEW.intake_id; target_gemeente := NEW.gemeente;
-    ELSE
-      target_intake := OLD.intake_id; target_gemeente := OLD.gemeente;
-    END IF;
-    IF EXISTS (SELECT FROM intake i WHERE i.gemeente = target_gemeente AND i.id = target_intake
-                                      AND i.status = 'finalised') THEN
-      RAISE EXCEPTION 'intake % is finalised: % on % refused; record an addendum',
-        target_intake, TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
+  IF OLD.status = 'finalised' THEN
+    RAISE EXCEPTION 'intake % is finalised: % refused; record an addendum', OLD.id, TG_OP
+      USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
-
 CREATE TRIGGER intake_finalised BEFORE UPDATE OR DELETE ON intake
   FOR EACH ROW EXECUTE FUNCTION intake_refuse_finalised();
-CREATE TRIGGER intake_person_finalised BEFORE INSERT OR UPDATE OR DELETE ON intake_person
-  FOR EACH ROW EXECUTE FUNCTION intake_refuse_finalised();
-CREATE TRIGGER intake_participant_finalised BEFORE INSERT OR UPDATE OR DELETE ON intake_participant
-  FOR EACH ROW EXECUTE FUNCTION intake_refuse_finalised();
-CREATE TRIGGER intake_assessment_finalised BEFORE INSERT OR UPDATE OR DELETE ON intake_assessment
-  FOR EACH ROW EXECUTE FUNCTION intake_refuse_finalised();
-CREATE TRIGGER intake_health_finalised BEFORE INSERT OR UPDATE OR DELETE ON intake_health
-  FOR EACH ROW EXECUTE FUNCTION intake_refuse_finalised();
-CREATE TRIGGER intake_strength_finalised BEFORE INSERT OR UPDATE OR DELETE ON intake_strength
-  FOR EACH ROW EXECUTE FUNCTION intake_refuse_finalised();
-CREATE TRIGGER intake_need_finalised BEFORE INSERT OR UPDATE OR DELETE ON intake_need
-  FOR EACH ROW EXECUTE FUNCTION intake_refuse_finalised();
-CREATE TRIGGER intake_safety_signal_finalised
-  BEFORE INSERT OR UPDATE OR DELETE ON intake_safety_signal
-  FOR EACH ROW EXECUTE FUNCTION intake_refuse_finalised();
-CREATE TRIGGER intake_safety_step_finalised BEFORE INSERT OR UPDATE OR DELETE ON intake_safety_step
-  FOR EACH ROW EXECUTE FUNCTION intake_refuse_finalised();
+
+-- The parts are checked once per statement, over the statement's rows
+-- (transition tables): an intake is written with one statement per table,
+-- and a check per row would cost more than the row itself.
+CREATE FUNCTION intake_parts_refuse_finalised() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+DECLARE
+  finalised uuid;
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    SELECT i.id INTO finalised FROM new_rows r
+      JOIN intake i ON i.gemeente = r.gemeente AND i.id = r.intake_id
+     WHERE i.status = 'finalised' LIMIT 1;
+  END IF;
+  IF finalised IS NULL AND TG_OP IN ('UPDATE', 'DELETE') THEN
+    SELECT i.id INTO finalised FROM old_rows r
+      JOIN intake i ON i.gemeente = r.gemeente AND i.id = r.intake_id
+     WHERE i.status = 'finalised' LIMIT 1;
+  END IF;
+  IF finalised IS NOT NULL THEN
+    RAISE EXCEPTION 'intake % is finalised: % on % refused; record an addendum',
+      finalised, TG_OP, TG_TABLE_NAME
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['intake_person', 'intake_participant', 'intake_assessment',
+                           'intake_health', 'intake_strength', 'intake_need',
+                           'intake_safety_signal', 'intake_safety_step']
+  LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION intake_parts_refuse_finalised()',
+                   t || '_finalised_insert', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I'
+                   ' REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION intake_parts_refuse_finalised()',
+                   t || '_finalised_update', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION intake_parts_refuse_finalised()',
+                   t || '_finalised_delete', t);
+  END LOOP;
+END
+$$;
 
 -- Consent is evidence: it is revoked, never removed, except while the
 -- draft intake that records it is being edited.
