@@ -22,11 +22,19 @@
 #define INTAKE_VINDPLAATS "0190a000-0000-7000-8000-0000000092a0"
 #define PSEUDONYM_KEY "eenplan-bench-pseudonym-key-0123456789"
 
-static const gchar *const domains[13]
-  = { "financien",          "werk_opleiding",          "tijdsbesteding",  "huisvesting",
-      "huiselijke_relaties", "geestelijke_gezondheid", "lichamelijke_gezondheid",
-      "middelengebruik",    "basale_adl",              "instrumentele_adl", "sociaal_netwerk",
-      "maatschappelijke_participatie", "justitie" };
+static const gchar *const domains[13] = { "financien",
+                                          "werk_opleiding",
+                                          "tijdsbesteding",
+                                          "huisvesting",
+                                          "huiselijke_relaties",
+                                          "geestelijke_gezondheid",
+                                          "lichamelijke_gezondheid",
+                                          "middelengebruik",
+                                          "basale_adl",
+                                          "instrumentele_adl",
+                                          "sociaal_netwerk",
+                                          "maatschappelijke_participatie",
+                                          "justitie" };
 
 /* The @n-th nine-digit number that passes the elfproef, from 100000000 on:
  * a different valid BSN for every intake of the run. */

@@ -62,6 +62,20 @@ typedef struct
 gboolean ep_audit_record (PGconn *conn, const EpAuditEvent *event, gint64 *event_id,
                           GError **error);
 
+/**
+ * ep_audit_record_many:
+ * @events: (array length=n_events): the events, in order
+ *
+ * As ep_audit_record() for several events at once, in one statement: a
+ * write that creates a household, its members and an intake appends all
+ * their events as its last statement. The events get ascending ids in the
+ * order given.
+ *
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR.
+ */
+gboolean ep_audit_record_many (PGconn *conn, const EpAuditEvent *events, guint n_events,
+                               GError **error);
+
 /* One access to client data (NEN 7513). Strings are borrowed. */
 typedef struct
 {

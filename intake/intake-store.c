@@ -68,6 +68,10 @@ typedef struct
   GPtrArray *consent_ids;
   gchar *created_by;
   gchar *created_at;
+  /* The write's audit events, appended together as its last statement. */
+  GArray *events;     /* EpAuditEvent; strings borrowed from @strings */
+  GPtrArray *strings; /* owned entity ids */
+  GPtrArray *changes; /* owned JsonNodes */
 } RecordJob;
 
 static void
@@ -80,7 +84,37 @@ record_job_reset (RecordJob *job)
   g_ptr_array_set_size (job->person_ids, 0);
   g_ptr_array_set_size (job->need_ids, 0);
   g_ptr_array_set_size (job->consent_ids, 0);
+  g_array_set_size (job->events, 0);
+  g_ptr_array_set_size (job->strings, 0);
+  g_ptr_array_set_size (job->changes, 0);
   job->version = 0;
+}
+
+/* Queues an audit event of this write; @change is taken over. */
+static void
+audit_later (RecordJob *job, const gchar *action, const gchar *entity_type, const gchar *entity_id,
+             JsonNode *change)
+{
+  gchar *id = g_strdup (entity_id);
+  g_ptr_array_add (job->strings, id);
+  if (change != NULL)
+    g_ptr_array_add (job->changes, change);
+  EpAuditEvent event = { .action = action,
+                         .entity_type = entity_type,
+                         .entity_id = id,
+                         .purpose = EP_INTAKE_PURPOSE,
+                         .change = change };
+  g_array_append_val (job->events, event);
+}
+
+/* Appends the queued events; they all concern the write's household. */
+static gboolean
+flush_audit (PGconn *conn, RecordJob *job, GError **error)
+{
+  for (guint i = 0; i < job->events->len; i++)
+    g_array_index (job->events, EpAuditEvent, i).household_id = job->household_id;
+  return ep_audit_record_many (conn, (const EpAuditEvent *) job->events->data, job->events->len,
+                               error);
 }
 
 /* The vindplaats, contact and template an intake names must exist here. */
@@ -138,8 +172,8 @@ resolve_household (PGconn *conn, RecordJob *job, GError **error)
   if (res == NULL)
     return FALSE;
   job->household_id = g_strdup (PQgetvalue (res, 0, 0));
-  g_autoptr (JsonNode) change = change_of ("postcode", h->postcode);
-  return audit (conn, "create", "household", job->household_id, job->household_id, change, error);
+  audit_later (job, "create", "household", job->household_id, change_of ("postcode", h->postcode));
+  return TRUE;
 }
 
 /* The person's id: given, found through the BSN pseudonym, or new. */
@@ -206,7 +240,8 @@ resolve_person (PGconn *conn, RecordJob *job, guint index, gchar **person_id, GE
     return FALSE;
   *person_id = g_strdup (PQgetvalue (res, 0, 0));
   /* No name or BSN in the trail: the person's id says who. */
-  return audit (conn, "create", "person", *person_id, job->household_id, NULL, error);
+  audit_later (job, "create", "person", *person_id, NULL);
+  return TRUE;
 }
 
 /* Makes the person an active member of the household, unless they are. */
@@ -255,9 +290,9 @@ ensure_member (PGconn *conn, RecordJob *job, guint index, const gchar *person_id
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  g_autoptr (JsonNode) change = change_of ("role", ep_gezinsrol_code (p->role));
-  return audit (conn, "join", "household_member", PQgetvalue (joined, 0, 0), job->household_id,
-                change, error);
+  audit_later (job, "join", "household_member", PQgetvalue (joined, 0, 0),
+               change_of ("role", ep_gezinsrol_code (p->role)));
+  return TRUE;
 }
 
 /* Rule from Hengelo: the first support intake of a household is a home
@@ -572,7 +607,7 @@ delete_parts (PGconn *conn, const RecordJob *job, GError **error)
 /* A carried consent, confirmed in a new intake, replaces the one it came
  * from: that one ends in this same transaction, so access never lapses. */
 static gboolean
-supersede_consent (PGconn *conn, const RecordJob *job, guint index, GError **error)
+supersede_consent (PGconn *conn, RecordJob *job, guint index, GError **error)
 {
   const EpIntakeConsent *c = job->intake->consents->pdata[index];
   g_autoptr (EpDbParams) params = ep_db_params_new ();
@@ -595,8 +630,9 @@ supersede_consent (PGconn *conn, const RecordJob *job, guint index, GError **err
       return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, at,
                                 "die toestemming is er niet (meer) voor dit huishouden");
     }
-  g_autoptr (JsonNode) change = change_of ("replaced_by_intake", job->intake_id);
-  return audit (conn, "supersede", "consent", c->carried_from, job->household_id, change, error);
+  audit_later (job, "supersede", "consent", c->carried_from,
+               change_of ("replaced_by_intake", job->intake_id));
+  return TRUE;
 }
 
 static gboolean
@@ -776,9 +812,9 @@ record_body (PGconn *conn, gpointer user_data, GError **error)
     return FALSE;
   if (!insert_parts (conn, job, error))
     return FALSE;
-  g_autoptr (JsonNode) change = intake_change (job);
-  return audit (conn, intake->id == NULL ? "create" : "update", "intake", job->intake_id,
-                job->household_id, change, error);
+  audit_later (job, intake->id == NULL ? "create" : "update", "intake", job->intake_id,
+               intake_change (job));
+  return flush_audit (conn, job, error);
 }
 
 static void
@@ -805,6 +841,9 @@ ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
   job.person_ids = g_ptr_array_new_with_free_func (g_free);
   job.need_ids = g_ptr_array_new_with_free_func (g_free);
   job.consent_ids = g_ptr_array_new_with_free_func (g_free);
+  job.events = g_array_new (FALSE, FALSE, sizeof (EpAuditEvent));
+  job.strings = g_ptr_array_new_with_free_func (g_free);
+  job.changes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   gboolean ok = ep_db_run_tx (conn, ctx, record_body, &job, NULL, error);
   if (ok)
     {
@@ -830,6 +869,9 @@ ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
   g_ptr_array_unref (job.person_ids);
   g_ptr_array_unref (job.need_ids);
   g_ptr_array_unref (job.consent_ids);
+  g_array_unref (job.events);
+  g_ptr_array_unref (job.strings);
+  g_ptr_array_unref (job.changes);
   return ok;
 }
 
