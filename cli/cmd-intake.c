@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * cmd-intake.c: `eenplan intake record|show|finalise|addendum` and
- * `eenplan contact record`, `eenplan consent revoke` — the case worker's intake from the
- * command line.
+ * `eenplan contact record`, `eenplan consent revoke`, `eenplan household show|find|leave` —
+ * the case worker's intake from the command line.
  *
  * Every command acts as a real user of one municipality (--gemeente,
  * --gebruiker, or EENPLAN_GEMEENTE and EENPLAN_GEBRUIKER), in that user's
@@ -13,6 +13,7 @@
 #include "cli-private.h"
 
 #include "ep-contact.h"
+#include "ep-household.h"
 #include "ep-intake-json.h"
 #include "ep-intake-store.h"
 #include "ep-json.h"
@@ -324,7 +325,9 @@ intake_context (const gchar *parameter, const gchar *summary, IntakeOptions *opt
     { "vindplaats", 0, 0, G_OPTION_ARG_STRING, &options->vindplaats,
       "waar het nieuwe gesprek plaatsvindt (start)", "ID" },
     { "datum", 0, 0, G_OPTION_ARG_STRING, &options->date,
-      "de dag van het nieuwe gesprek (start; standaard vandaag)", "JJJJ-MM-DD" },
+      "de dag van het nieuwe gesprek (start; standaard vandaag), of de eerste dag niet meer "
+      "lid (household leave)",
+      "JJJJ-MM-DD" },
     { NULL },
   };
   GOptionContext *context = g_option_context_new (parameter);
@@ -436,5 +439,117 @@ cmd_contact (int argc, char **argv)
     }
   else
     printf ("contact %s vastgelegd\n", contact->id);
+  return EP_EXIT_OK;
+}
+
+static void
+print_household (const EpHousehold *h)
+{
+  printf ("Huishouden %s\n  adres        %s %d%s%s%s%s\n", h->id, h->postcode, h->huisnummer,
+          h->huisnummer_toevoeging ? h->huisnummer_toevoeging : "", h->wijk ? " (" : "",
+          h->wijk ? h->wijk : "", h->wijk ? ")" : "");
+  printf ("Leden\n");
+  for (guint i = 0; i < h->members->len; i++)
+    {
+      const EpHouseholdMember *m = h->members->pdata[i];
+      printf ("  %s%s%s%s%s — %s, %s t/m %s  (%s)\n", m->given_names ? m->given_names : "",
+              m->given_names ? " " : "", m->surname_prefix ? m->surname_prefix : "",
+              m->surname_prefix ? " " : "", m->surname ? m->surname : "",
+              label (ep_vocab_gezinsrol (), m->role), m->valid_from,
+              m->valid_to ? m->valid_to : "nu", m->person_id);
+    }
+  if (h->intakes->len > 0)
+    printf ("Intakes\n");
+  for (guint i = 0; i < h->intakes->len; i++)
+    {
+      const EpHouseholdIntake *intake = h->intakes->pdata[i];
+      printf ("  %s  %s, %s  (%s)\n", intake->date, label (ep_vocab_intake_vorm (), intake->form),
+              g_strcmp0 (intake->status, EP_INTAKE_STATUS_FINALISED) == 0 ? "definitief"
+                                                                          : "concept",
+              intake->id);
+    }
+}
+
+static void
+print_household_json (const EpHousehold *h)
+{
+  g_autoptr (JsonNode) node = ep_household_to_json (h);
+  g_autofree gchar *text = ep_json_to_string (node, TRUE);
+  printf ("%s\n", text);
+}
+
+int
+cmd_household (int argc, char **argv)
+{
+  g_auto (IntakeOptions) options = { 0 };
+  g_autofree gchar *postcode = NULL, *bsn = NULL;
+  gint huisnummer = 0;
+  GOptionEntry find[] = {
+    { "postcode", 0, 0, G_OPTION_ARG_STRING, &postcode, "zoeken op postcode (find)", "1234AB" },
+    { "huisnummer", 0, 0, G_OPTION_ARG_INT, &huisnummer, "en huisnummer (find)", "N" },
+    { "bsn", 0, 0, G_OPTION_ARG_STRING, &bsn, "zoeken op het BSN van een lid (find)", "BSN" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = intake_context (
+    "show ID | find --postcode P [--huisnummer N] | find --bsn BSN | leave PERSOON --datum D",
+    "Huishoudens: bekijken met leden (ook de geschiedenis) en intakes, zoeken op adres of\n"
+    "BSN, en een lidmaatschap beëindigen. Bekijken en zoeken komen in het toegangslog.",
+    &options, TRUE);
+  g_option_context_add_main_entries (context, find, NULL);
+  if (!cli_parse (context, &argc, &argv))
+    return EP_EXIT_USAGE;
+  const gchar *what = argc >= 2 ? argv[1] : "";
+  gboolean with_arg = strcmp (what, "show") == 0 || strcmp (what, "leave") == 0;
+  if ((with_arg && argc != 3) || (!with_arg && (strcmp (what, "find") != 0 || argc != 2)))
+    {
+      fprintf (stderr,
+               "eenplan household: gebruik `show ID`, `find --postcode P [--huisnummer N]`, "
+               "`find --bsn BSN` of `leave PERSOON --datum D`\n");
+      return EP_EXIT_USAGE;
+    }
+
+  g_auto (Session) session = { 0 };
+  int rc = open_session (&options, &session);
+  if (rc != EP_EXIT_OK)
+    return rc;
+  g_autoptr (GError) error = NULL;
+  if (strcmp (what, "show") == 0)
+    {
+      g_autoptr (EpHousehold) h = ep_household_load (session.conn, &session.ctx, argv[2], &error);
+      if (h == NULL)
+        return intake_fail ("household show", error);
+      options.json ? print_household_json (h) : print_household (h);
+      return EP_EXIT_OK;
+    }
+  if (strcmp (what, "leave") == 0)
+    {
+      if (!ep_household_leave (session.conn, &session.ctx, argv[2], options.date, &error))
+        return intake_fail ("household leave", error);
+      printf ("lidmaatschap van %s beëindigd per %s\n", argv[2], options.date);
+      return EP_EXIT_OK;
+    }
+  g_autoptr (GBytes) key = bsn ? cli_load_pseudonym_key (&error) : NULL;
+  if (bsn != NULL && key == NULL)
+    return cli_fail ("de BSN-sleutel laden", error);
+  g_autoptr (GPtrArray) found
+    = ep_household_find (session.conn, &session.ctx, postcode, huisnummer, bsn, key, &error);
+  if (found == NULL)
+    return intake_fail ("household find", error);
+  if (options.json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      json_builder_begin_array (b);
+      for (guint i = 0; i < found->len; i++)
+        json_builder_add_value (b, ep_household_to_json (found->pdata[i]));
+      json_builder_end_array (b);
+      g_autoptr (JsonNode) root = json_builder_get_root (b);
+      g_autofree gchar *text = ep_json_to_string (root, TRUE);
+      printf ("%s\n", text);
+      return EP_EXIT_OK;
+    }
+  if (found->len == 0)
+    printf ("geen huishouden gevonden\n");
+  for (guint i = 0; i < found->len; i++)
+    print_household (found->pdata[i]);
   return EP_EXIT_OK;
 }

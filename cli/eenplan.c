@@ -24,6 +24,7 @@ static const Command commands[] = {
   { "db", cmd_db, "de ingebouwde ontwikkeldatabase: start | stop | status" },
   { "audit", cmd_audit, "auditspoor: verify | checkpoint | seal | log | keygen | public-key" },
   { "intake", cmd_intake, "de brede uitvraag: record | show | finalise | addendum" },
+  { "household", cmd_household, "huishoudens: show | find | leave" },
   { "contact", cmd_contact, "een eerste contact (hulpvraag) vastleggen: record" },
   { "consent", cmd_consent, "toestemming: revoke" },
   { "bsn", cmd_bsn, "de sleutel voor BSN-pseudoniemen: keygen" },

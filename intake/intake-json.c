@@ -8,6 +8,7 @@
  * names exactly where it is: "needs[2].law: …". Messages are in Dutch, for
  * the case worker who has to fix the input.
  */
+#include "ep-household.h"
 #include "ep-intake-json.h"
 #include "intake-private.h"
 
@@ -605,6 +606,50 @@ ep_intake_to_json (const EpIntake *intake)
     }
   json_builder_end_array (b);
 
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+ep_household_to_json (const EpHousehold *household)
+{
+  g_return_val_if_fail (household != NULL, NULL);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  ep_intake_add_text (b, "id", household->id);
+  ep_intake_add_text (b, "postcode", household->postcode);
+  if (household->huisnummer > 0)
+    add_int (b, "huisnummer", household->huisnummer);
+  ep_intake_add_text (b, "huisnummer_toevoeging", household->huisnummer_toevoeging);
+  ep_intake_add_text (b, "wijk", household->wijk);
+  begin_list (b, "members");
+  for (guint i = 0; i < household->members->len; i++)
+    {
+      const EpHouseholdMember *m = household->members->pdata[i];
+      json_builder_begin_object (b);
+      ep_intake_add_text (b, "person_id", m->person_id);
+      ep_intake_add_text (b, "given_names", m->given_names);
+      ep_intake_add_text (b, "surname_prefix", m->surname_prefix);
+      ep_intake_add_text (b, "surname", m->surname);
+      ep_intake_add_text (b, "birth_date", m->birth_date);
+      add_code (b, "role", ep_vocab_gezinsrol (), m->role);
+      ep_intake_add_text (b, "from", m->valid_from);
+      ep_intake_add_text (b, "to", m->valid_to);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  begin_list (b, "intakes");
+  for (guint i = 0; i < household->intakes->len; i++)
+    {
+      const EpHouseholdIntake *intake = household->intakes->pdata[i];
+      json_builder_begin_object (b);
+      ep_intake_add_text (b, "id", intake->id);
+      ep_intake_add_text (b, "date", intake->date);
+      add_code (b, "form", ep_vocab_intake_vorm (), intake->form);
+      ep_intake_add_text (b, "status", intake->status);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

@@ -10,6 +10,7 @@
 #include "db-suites.h"
 
 #include "ep-contact.h"
+#include "ep-household.h"
 #include "ep-intake-json.h"
 #include "ep-intake-store.h"
 #include "ep-json.h"
@@ -740,6 +741,96 @@ START_TEST (test_carry_forward)
 }
 END_TEST
 
+/* ---- households and membership history ------------------------------------------------- */
+
+START_TEST (test_membership_history)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  PGconn *owner = c.owner, *app = c.app;
+  const gchar *person = ((EpIntakePerson *) c.intake->persons->pdata[0])->id;
+  const gchar *first_household = c.intake->household.id;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) key = pseudonym_key ();
+
+  /* Leaving: not before the membership began, and only for a member. */
+  ck_assert (!ep_household_leave (app, &case_worker, person, "2026-11-20", &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_INVALID_VALUE, "date");
+  g_clear_error (&error);
+  ck_assert (!ep_household_leave (app, &case_worker, "0190a000-0000-7000-8000-0000000000dd",
+                                  "2026-12-01", &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_NOT_FOUND, "person_id");
+  g_clear_error (&error);
+  EP_ASSERT_NO_ERROR (ep_household_leave (app, &case_worker, person, "2026-12-01", &error), error);
+
+  /* Now she can join another household, from a later date. */
+  g_autoptr (JsonNode) input = fixture (c.vindplaats, c.bsn);
+  JsonObject *o = json_node_get_object (input);
+  json_object_set_int_member (json_object_get_object_member (o, "household"), "huisnummer", 200);
+  json_object_set_string_member (o, "date", "2026-12-05");
+  g_autoptr (EpIntake) moved = decode (input);
+  record_ok (app, moved);
+  ck_assert_str_eq (((EpIntakePerson *) moved->persons->pdata[0])->id, person);
+
+  /* Two active memberships at once are refused by the database itself. */
+  g_autoptr (EpDbParams) twice = ep_test_params (first_household, person, NULL);
+  g_autoptr (GError) refused = NULL;
+  g_autoptr (PGresult) res = ep_db_exec (
+    owner,
+    "INSERT INTO household_member (gemeente, household_id, person_id, role, valid_from)"
+    " VALUES ('GM0164', $1::uuid, $2::uuid, 'overig', '2026-12-10')",
+    twice, PGRES_COMMAND_OK, "second membership", &refused);
+  ck_assert_ptr_null (res);
+  ck_assert_msg (g_error_matches (refused, EP_DB_ERROR, EP_DB_ERROR_EXCLUSION_VIOLATION)
+                   || g_error_matches (refused, EP_DB_ERROR, EP_DB_ERROR_UNIQUE_VIOLATION),
+                 "%s", refused->message);
+
+  /* The history reads back on both sides. */
+  g_autoptr (EpHousehold) before = ep_household_load (app, &case_worker, first_household, &error);
+  ck_assert_msg (before != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (before->members->len, 1);
+  const EpHouseholdMember *left = before->members->pdata[0];
+  ck_assert_str_eq (left->person_id, person);
+  ck_assert_str_eq (left->valid_from, "2026-11-20");
+  ck_assert_str_eq (left->valid_to, "2026-12-01");
+  ck_assert_uint_eq (before->intakes->len, 1);
+  g_autoptr (EpHousehold) after
+    = ep_household_load (app, &case_worker, moved->household.id, &error);
+  ck_assert_msg (after != NULL, "%s", error ? error->message : "");
+  const EpHouseholdMember *joined = after->members->pdata[0];
+  ck_assert_str_eq (joined->valid_from, "2026-12-05");
+  ck_assert_ptr_null (joined->valid_to);
+  g_autoptr (EpDbParams) who = ep_test_params (person, NULL);
+  g_autofree gchar *trail
+    = ep_test_query_value (owner,
+                           "SELECT string_agg(e.action, ',' ORDER BY e.id) FROM audit_event e"
+                           "  JOIN household_member hm ON hm.id::text = e.entity_id"
+                           " WHERE e.entity_type = 'household_member' AND hm.person_id = $1::uuid",
+                           who);
+  ck_assert_str_eq (trail, "join,leave,join");
+
+  /* Found by her BSN: the household she is in now; by address: the old one. */
+  g_autoptr (GPtrArray) by_bsn = ep_household_find (app, &case_worker, NULL, 0, c.bsn, key, &error);
+  ck_assert_msg (by_bsn != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (by_bsn->len, 1);
+  ck_assert_str_eq (((EpHousehold *) by_bsn->pdata[0])->id, moved->household.id);
+  g_autoptr (EpDbParams) searched = ep_test_params (moved->household.id, NULL);
+  g_autofree gchar *logged = ep_test_query_value (
+    owner, "SELECT count(*) FROM access_log WHERE action = 'search' AND household_id = $1::uuid",
+    searched);
+  ck_assert_str_eq (logged, "1");
+  g_autoptr (GPtrArray) by_address
+    = ep_household_find (app, &case_worker, "7551AB", 12, NULL, key, &error);
+  ck_assert_msg (by_address != NULL, "%s", error ? error->message : "");
+  gboolean seen = FALSE;
+  for (guint i = 0; i < by_address->len; i++)
+    seen |= strcmp (((EpHousehold *) by_address->pdata[i])->id, first_household) == 0;
+  ck_assert (seen);
+  ck_assert (!ep_household_find (app, &case_worker, "7551 ab", 12, NULL, key, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_INVALID_VALUE, "postcode");
+}
+END_TEST
+
 /* ---- a crash mid-write ------------------------------------------------------------------ */
 
 /* The killed "case worker": records intakes until SIGKILL, reporting each
@@ -933,6 +1024,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_consent_revoked_at_once);
   tcase_add_test (store, test_carry_forward);
   tcase_add_test (store, test_contact_then_intake);
+  tcase_add_test (store, test_membership_history);
   tcase_add_test (store, test_killed_mid_write_leaves_no_half_intake);
   tcase_add_test (store, test_other_municipality_sees_nothing);
   suite_add_tcase (suite, store);

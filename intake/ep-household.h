@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-household.h: households and their members, as the case worker finds
+ * and reads them. A person is a member of at most one household at a time
+ * (the database enforces it); memberships have dates and roles, and ended
+ * ones are kept, so the history can be read.
+ *
+ * Households and their members are created by recording an intake (or a
+ * contact) for them: see ep-intake-store.h.
+ */
+#pragma once
+
+#include "ep-db-pool.h"
+#include "ep-intake.h"
+
+#include <json-glib/json-glib.h>
+#include <libpq-fe.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gchar *membership_id;
+  gchar *person_id;
+  gchar *given_names;
+  gchar *surname_prefix;
+  gchar *surname;
+  gchar *birth_date;
+  EpGezinsrol role;
+  gchar *valid_from;
+  gchar *valid_to; /* NULL while current */
+} EpHouseholdMember;
+
+typedef struct
+{
+  gchar *id;
+  gchar *date;
+  EpIntakeVorm form;
+  gchar *status;
+} EpHouseholdIntake;
+
+typedef struct
+{
+  gchar *id;
+  gchar *postcode;
+  gint huisnummer;
+  gchar *huisnummer_toevoeging;
+  gchar *wijk;
+  GPtrArray *members; /* EpHouseholdMember, current and past, oldest first */
+  GPtrArray *intakes; /* EpHouseholdIntake, oldest first (ep_household_load only) */
+} EpHousehold;
+
+void ep_household_free (EpHousehold *household);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpHousehold, ep_household_free)
+
+/**
+ * ep_household_to_json:
+ *
+ * Returns: (transfer full): the household as JSON: id, address, members
+ *   (person_id, names, birth_date, role, from, to) and intakes (id, date,
+ *   form, status); absent values left out.
+ */
+JsonNode *ep_household_to_json (const EpHousehold *household);
+
+/**
+ * ep_household_load:
+ *
+ * Reads a household with its whole membership history and its intakes;
+ * the read is access-logged.
+ *
+ * Returns: (transfer full): the household; NULL with
+ *   EP_INTAKE_ERROR_NOT_FOUND (id) or an EP_DB_ERROR.
+ */
+EpHousehold *ep_household_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
+                                GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_household_find:
+ * @postcode: (nullable): a postcode (7551AB); with @huisnummer > 0 the address
+ * @bsn: (nullable): a BSN: the household its person is a member of now
+ * @pseudonym_key: the BSN pseudonym key (needed with @bsn)
+ *
+ * Finds households by address or by a member's BSN (exactly one of the
+ * two). The search is access-logged.
+ *
+ * Returns: (transfer full) (element-type EpHousehold): the households found
+ *   (with their members, without intakes), possibly none; NULL with
+ *   EP_INTAKE_ERROR_INVALID_VALUE / _INVALID_BSN naming the search field
+ *   (postcode, bsn), or an EP_DB_ERROR.
+ */
+GPtrArray *ep_household_find (PGconn *conn, const EpDbTxContext *ctx, const gchar *postcode,
+                              gint huisnummer, const gchar *bsn, GBytes *pseudonym_key,
+                              GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_household_leave:
+ * @person_id: a current member
+ * @date: the first day the person no longer belongs (YYYY-MM-DD)
+ *
+ * Ends the person's current membership on @date; the membership is kept as
+ * history, with its audit event.
+ *
+ * Returns: TRUE; FALSE with EP_INTAKE_ERROR_NOT_FOUND (person_id: no current
+ *   membership), _INVALID_VALUE (date: malformed, or not after the day the
+ *   membership began), or an EP_DB_ERROR.
+ */
+gboolean ep_household_leave (PGconn *conn, const EpDbTxContext *ctx, const gchar *person_id,
+                             const gchar *date, GError **error);
+
+G_END_DECLS

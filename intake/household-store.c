@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * household-store.c: finding and reading households, ending memberships
+ * (see ep-household.h). Reads and searches go to the access log; a change
+ * goes to the audit trail in its own transaction.
+ */
+#include "ep-household.h"
+#include "intake-private.h"
+
+#include "ep-audit.h"
+#include "ep-bsn.h"
+#include "ep-db-conn.h"
+#include "ep-intake-store.h"
+#include "ep-time.h"
+#include "ep-uuid.h"
+
+#include <string.h>
+
+static void
+member_free (EpHouseholdMember *m)
+{
+  g_free (m->membership_id);
+  g_free (m->person_id);
+  g_free (m->given_names);
+  g_free (m->surname_prefix);
+  g_free (m->surname);
+  g_free (m->birth_date);
+  g_free (m->valid_from);
+  g_free (m->valid_to);
+  g_free (m);
+}
+
+static void
+household_intake_free (EpHouseholdIntake *i)
+{
+  g_free (i->id);
+  g_free (i->date);
+  g_free (i->status);
+  g_free (i);
+}
+
+static EpHousehold *
+household_new (void)
+{
+  EpHousehold *h = g_new0 (EpHousehold, 1);
+  h->members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
+  h->intakes = g_ptr_array_new_with_free_func ((GDestroyNotify) household_intake_free);
+  return h;
+}
+
+void
+ep_household_free (EpHousehold *household)
+{
+  if (household == NULL)
+    return;
+  g_free (household->id);
+  g_free (household->postcode);
+  g_free (household->huisnummer_toevoeging);
+  g_free (household->wijk);
+  g_ptr_array_unref (household->members);
+  g_ptr_array_unref (household->intakes);
+  g_free (household);
+}
+
+static gchar *
+text_or_null (const PGresult *res, int row, const gchar *column)
+{
+  return ep_db_is_null (res, row, column) ? NULL : g_strdup (ep_db_get_text (res, row, column));
+}
+
+/* Households (without members) selected by @sql from @params. */
+static GPtrArray *
+read_households (PGconn *conn, const gchar *statement, const gchar *sql, const EpDbParams *params,
+                 GError **error)
+{
+  g_autoptr (PGresult) res
+    = ep_db_exec_prepared (conn, statement, sql, params, PGRES_TUPLES_OK, 0, statement, error);
+  if (res == NULL)
+    return NULL;
+  GPtrArray *households = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_household_free);
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      EpHousehold *h = household_new ();
+      g_ptr_array_add (households, h);
+      h->id = text_or_null (res, row, "id");
+      h->postcode = text_or_null (res, row, "postcode");
+      h->huisnummer = (gint) ep_db_get_int64 (res, row, "huisnummer", 0);
+      h->huisnummer_toevoeging = text_or_null (res, row, "huisnummer_toevoeging");
+      h->wijk = text_or_null (res, row, "wijk");
+    }
+  return households;
+}
+
+#define HOUSEHOLD_COLUMNS "h.id, h.postcode, h.huisnummer, h.huisnummer_toevoeging, h.wijk"
+
+static gboolean
+read_members (PGconn *conn, EpHousehold *household, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, household->id);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_household_members",
+    "SELECT hm.id, hm.person_id, p.voornamen, p.tussenvoegsel, p.achternaam,"
+    "       p.geboortedatum::text AS geboortedatum, hm.role, hm.valid_from::text AS valid_from,"
+    "       hm.valid_to::text AS valid_to"
+    "  FROM household_member hm"
+    "  JOIN person p ON p.gemeente = hm.gemeente AND p.id = hm.person_id"
+    " WHERE hm.household_id = $1::uuid ORDER BY hm.valid_from, hm.created_at",
+    params, PGRES_TUPLES_OK, 0, "read members", error);
+  if (res == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      EpHouseholdMember *m = g_new0 (EpHouseholdMember, 1);
+      g_ptr_array_add (household->members, m);
+      m->membership_id = text_or_null (res, row, "id");
+      m->person_id = text_or_null (res, row, "person_id");
+      m->given_names = text_or_null (res, row, "voornamen");
+      m->surname_prefix = text_or_null (res, row, "tussenvoegsel");
+      m->surname = text_or_null (res, row, "achternaam");
+      m->birth_date = text_or_null (res, row, "geboortedatum");
+      if (!ep_vocab_parse (ep_vocab_gezinsrol (), ep_db_get_text (res, row, "role"),
+                           (gint *) &m->role, NULL))
+        g_warn_if_reached (); /* the CHECK keeps it in the vocabulary */
+      m->valid_from = text_or_null (res, row, "valid_from");
+      m->valid_to = text_or_null (res, row, "valid_to");
+    }
+  return TRUE;
+}
+
+static gboolean
+log_access (PGconn *conn, const gchar *action, const gchar *household_id, GError **error)
+{
+  EpAccessEvent access = { .action = action,
+                           .entity_type = "household",
+                           .entity_id = household_id,
+                           .household_id = household_id,
+                           .purpose = EP_INTAKE_PURPOSE };
+  return ep_access_log_record (conn, &access, error);
+}
+
+/* ---- load --------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const gchar *id;
+  EpHousehold *household;
+} LoadJob;
+
+static gboolean
+load_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  LoadJob *job = user_data;
+  g_clear_pointer (&job->household, ep_household_free);
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->id);
+  g_autoptr (GPtrArray) found = read_households (
+    conn, "ep_household_load",
+    "SELECT " HOUSEHOLD_COLUMNS " FROM household h WHERE h.id = $1::uuid", params, error);
+  if (found == NULL)
+    return FALSE;
+  if (found->len == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id",
+                              "geen huishouden van deze gemeente");
+  job->household = g_ptr_array_steal_index (found, 0);
+  if (!read_members (conn, job->household, error))
+    return FALSE;
+
+  g_autoptr (PGresult) intakes = ep_db_exec_prepared (
+    conn, "ep_household_intakes",
+    "SELECT id, datum::text AS datum, vorm, status FROM intake WHERE household_id = $1::uuid"
+    " ORDER BY datum, created_at",
+    params, PGRES_TUPLES_OK, 0, "read intakes", error);
+  if (intakes == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (intakes); row++)
+    {
+      EpHouseholdIntake *i = g_new0 (EpHouseholdIntake, 1);
+      g_ptr_array_add (job->household->intakes, i);
+      i->id = text_or_null (intakes, row, "id");
+      i->date = text_or_null (intakes, row, "datum");
+      i->status = text_or_null (intakes, row, "status");
+      if (!ep_vocab_parse (ep_vocab_intake_vorm (), ep_db_get_text (intakes, row, "vorm"),
+                           (gint *) &i->form, NULL))
+        g_warn_if_reached ();
+    }
+  return log_access (conn, "read", job->id, error);
+}
+
+EpHousehold *
+ep_household_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && id != NULL, NULL);
+  if (!ep_uuid_validate (id, NULL))
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige huishouden-id");
+      return NULL;
+    }
+  EpDbTxContext snapshot = *ctx;
+  snapshot.isolation = EP_DB_REPEATABLE_READ;
+  LoadJob job = { id, NULL };
+  if (!ep_db_run_tx (conn, &snapshot, load_body, &job, NULL, error))
+    {
+      g_clear_pointer (&job.household, ep_household_free);
+      return NULL;
+    }
+  return job.household;
+}
+
+/* ---- find --------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const gchar *postcode;
+  gint huisnummer;
+  const gchar *pseudonym;
+  GPtrArray *found;
+} FindJob;
+
+static gboolean
+find_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  FindJob *job = user_data;
+  g_clear_pointer (&job->found, g_ptr_array_unref);
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  if (job->pseudonym != NULL)
+    {
+      ep_db_params_add_text (params, job->pseudonym);
+      job->found
+        = read_households (conn, "ep_household_by_bsn",
+                           "SELECT " HOUSEHOLD_COLUMNS " FROM household h"
+                           "  JOIN household_member hm ON hm.gemeente = h.gemeente"
+                           "   AND hm.household_id = h.id AND hm.valid_to IS NULL"
+                           "  JOIN person p ON p.gemeente = hm.gemeente AND p.id = hm.person_id"
+                           " WHERE p.bsn_pseudonym = $1",
+                           params, error);
+    }
+  else
+    {
+      ep_db_params_add_text (params, job->postcode);
+      ep_db_params_add_int64 (params, job->huisnummer);
+      job->found = read_households (conn, "ep_household_by_address",
+                                    "SELECT " HOUSEHOLD_COLUMNS " FROM household h"
+                                    " WHERE h.postcode = $1 AND ($2 = 0 OR h.huisnummer = $2)"
+                                    " ORDER BY h.huisnummer, h.huisnummer_toevoeging, h.created_at"
+                                    " LIMIT 200",
+                                    params, error);
+    }
+  if (job->found == NULL)
+    return FALSE;
+  for (guint i = 0; i < job->found->len; i++)
+    if (!read_members (conn, job->found->pdata[i], error))
+      return FALSE;
+  /* NEN 7513: which clients the search showed, one entry each (and one
+   * entry for a search that found nobody). */
+  if (job->found->len == 0)
+    return log_access (conn, "search", NULL, error);
+  for (guint i = 0; i < job->found->len; i++)
+    if (!log_access (conn, "search", ((EpHousehold *) job->found->pdata[i])->id, error))
+      return FALSE;
+  return TRUE;
+}
+
+GPtrArray *
+ep_household_find (PGconn *conn, const EpDbTxContext *ctx, const gchar *postcode, gint huisnummer,
+                   const gchar *bsn, GBytes *pseudonym_key, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL, NULL);
+  g_autofree gchar *pseudonym = NULL;
+  if ((postcode == NULL) == (bsn == NULL))
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_MISSING_FIELD, "postcode",
+                         "zoek op adres (postcode, huisnummer) óf op BSN: precies één van beide");
+      return NULL;
+    }
+  if (postcode != NULL && !g_regex_match_simple ("^[1-9][0-9]{3}[A-Z]{2}$", postcode, 0, 0))
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "postcode",
+                         "moet een postcode zijn als 7551AB (vier cijfers, twee hoofdletters)");
+      return NULL;
+    }
+  if (bsn != NULL)
+    {
+      g_return_val_if_fail (pseudonym_key != NULL, NULL);
+      gchar canonical[10];
+      if (!ep_bsn_parse (bsn, EP_BSN_NONE, canonical, NULL))
+        {
+          ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_BSN, "bsn",
+                             "geen geldig BSN (8 of 9 cijfers, elfproef)");
+          return NULL;
+        }
+      gsize key_len = 0;
+      const guint8 *key = g_bytes_get_data (pseudonym_key, &key_len);
+      pseudonym = ep_bsn_pseudonym (canonical, key, key_len, error);
+      memset (canonical, 0, sizeof canonical);
+      if (pseudonym == NULL)
+        return NULL;
+    }
+  EpDbTxContext snapshot = *ctx;
+  snapshot.isolation = EP_DB_REPEATABLE_READ;
+  FindJob job = { postcode, huisnummer, pseudonym, NULL };
+  if (!ep_db_run_tx (conn, &snapshot, find_body, &job, NULL, error))
+    {
+      g_clear_pointer (&job.found, g_ptr_array_unref);
+      return NULL;
+    }
+  return job.found;
+}
+
+/* ---- leave -------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const gchar *person_id;
+  const gchar *date;
+} LeaveJob;
+
+static gboolean
+leave_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  LeaveJob *job = user_data;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->person_id);
+  ep_db_params_add_text (params, job->date);
+  g_autoptr (PGresult) current = ep_db_exec (
+    conn,
+    "SELECT id, household_id, valid_from < $2::date AS after_start FROM household_member"
+    " WHERE person_id = $1::uuid AND valid_to IS NULL FOR UPDATE",
+    params, PGRES_TUPLES_OK, "find membership", error);
+  if (current == NULL)
+    return FALSE;
+  if (PQntuples (current) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "person_id",
+                              "is van geen huishouden (nu) lid");
+  if (!ep_db_get_bool (current, 0, "after_start"))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "date",
+                              "moet na de eerste dag van het lidmaatschap liggen");
+
+  g_autoptr (EpDbParams) end = ep_db_params_new ();
+  ep_db_params_add_text (end, ep_db_get_text (current, 0, "id"));
+  ep_db_params_add_text (end, job->date);
+  if (!ep_db_exec_command (conn,
+                           "UPDATE household_member SET valid_to = $2::date WHERE id = $1::uuid",
+                           end, "end membership", error))
+    return FALSE;
+
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  ep_intake_add_text (b, "valid_to", job->date);
+  json_builder_end_object (b);
+  g_autoptr (JsonNode) change = json_builder_get_root (b);
+  EpAuditEvent event = { .action = "leave",
+                         .entity_type = "household_member",
+                         .entity_id = ep_db_get_text (current, 0, "id"),
+                         .household_id = ep_db_get_text (current, 0, "household_id"),
+                         .purpose = EP_INTAKE_PURPOSE,
+                         .change = change };
+  return ep_audit_record (conn, &event, NULL, error);
+}
+
+gboolean
+ep_household_leave (PGconn *conn, const EpDbTxContext *ctx, const gchar *person_id,
+                    const gchar *date, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && person_id != NULL, FALSE);
+  GDate parsed;
+  if (!ep_uuid_validate (person_id, NULL))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "person_id",
+                              "geen geldige persoon-id");
+  if (date == NULL || !ep_date_parse (date, &parsed, NULL))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "date",
+                              "moet een bestaande datum zijn als JJJJ-MM-DD");
+  LeaveJob job = { person_id, date };
+  return ep_db_run_tx (conn, ctx, leave_body, &job, NULL, error);
+}
