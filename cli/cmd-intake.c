@@ -374,19 +374,49 @@ cmd_intake (int argc, char **argv)
   return EP_EXIT_USAGE;
 }
 
+static int
+consent_grant (const IntakeOptions *options, const gchar *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *text = read_input (path, &error);
+  g_autoptr (JsonNode) node = text ? ep_json_parse (text, -1, &error) : NULL;
+  if (node == NULL)
+    return cli_fail ("de invoer lezen", error);
+  g_autofree gchar *household = NULL;
+  g_autoptr (EpIntakeConsent) consent = ep_consent_from_json (node, &household, &error);
+  if (consent == NULL)
+    return intake_fail ("consent grant", error);
+  g_auto (Session) session = { 0 };
+  int rc = open_session (options, &session);
+  if (rc != EP_EXIT_OK)
+    return rc;
+  if (!ep_consent_grant (session.conn, &session.ctx, household, consent, &error))
+    return intake_fail ("consent grant", error);
+  printf ("toestemming %s vastgelegd voor %s, tot %s\n", consent->id, consent->organisation,
+          consent->valid_until);
+  return EP_EXIT_OK;
+}
+
 int
 cmd_consent (int argc, char **argv)
 {
   g_auto (IntakeOptions) options = { 0 };
-  g_autoptr (GOptionContext) context
-    = intake_context ("revoke ID", "Trekt een toestemming in; dat werkt meteen.", &options, FALSE);
+  g_autoptr (GOptionContext) context = intake_context (
+    "grant BESTAND|- | revoke ID",
+    "Toestemming van een huishouden voor een partnerorganisatie: vastleggen (buiten een\n"
+    "intake) of intrekken. Beide werken meteen.",
+    &options, FALSE);
   if (!cli_parse (context, &argc, &argv))
     return EP_EXIT_USAGE;
-  if (argc != 3 || strcmp (argv[1], "revoke") != 0)
+  if (argc != 3 || (strcmp (argv[1], "revoke") != 0 && strcmp (argv[1], "grant") != 0))
     {
-      fprintf (stderr, "eenplan consent: gebruik `eenplan consent revoke ID`\n");
+      fprintf (stderr, "eenplan consent: gebruik `eenplan consent grant BESTAND|-` of "
+                       "`eenplan consent revoke ID`\n");
       return EP_EXIT_USAGE;
     }
+  if (strcmp (argv[1], "grant") == 0)
+    return consent_grant (&options, argv[2]);
+
   g_auto (Session) session = { 0 };
   int rc = open_session (&options, &session);
   if (rc != EP_EXIT_OK)

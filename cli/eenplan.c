@@ -26,7 +26,7 @@ static const Command commands[] = {
   { "intake", cmd_intake, "de brede uitvraag: record | show | finalise | addendum" },
   { "household", cmd_household, "huishoudens: show | find | leave" },
   { "contact", cmd_contact, "een eerste contact (hulpvraag) vastleggen: record" },
-  { "consent", cmd_consent, "toestemming: revoke" },
+  { "consent", cmd_consent, "toestemming: grant | revoke" },
   { "bsn", cmd_bsn, "de sleutel voor BSN-pseudoniemen: keygen" },
   { "demo", cmd_demo, "demogegevens laden in een lege database: load" },
   { "version", cmd_version, "de versie tonen" },

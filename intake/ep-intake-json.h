@@ -54,4 +54,16 @@ EpIntake *ep_intake_from_json_text (const gchar *text, gssize len,
  */
 JsonNode *ep_intake_to_json (const EpIntake *intake);
 
+/**
+ * ep_consent_from_json:
+ * @household_id: (out) (transfer full): whose consent it is
+ *
+ * A consent given outside an intake: the members of a consent in an
+ * intake's "consents" list, plus "household_id".
+ *
+ * Returns: (transfer full): the consent; NULL with an EP_INTAKE_ERROR.
+ */
+EpIntakeConsent *ep_consent_from_json (JsonNode *node, gchar **household_id,
+                                       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -113,6 +113,21 @@ gboolean ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const g
                                  GError **error);
 
 /**
+ * ep_consent_grant:
+ * @household_id: whose consent it is
+ * @consent: (inout): a decoded consent (ep_consent_from_json()); on success
+ *   its id is set
+ *
+ * Records consent given outside an intake (by letter, by phone), with its
+ * audit event. In effect at once.
+ *
+ * Returns: TRUE; FALSE with EP_INTAKE_ERROR_NOT_FOUND (household_id) or an
+ *   EP_DB_ERROR, and nothing written.
+ */
+gboolean ep_consent_grant (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                           EpIntakeConsent *consent, GError **error);
+
+/**
  * ep_consent_revoke:
  *
  * Revokes a consent at once: from this transaction on the partner sees

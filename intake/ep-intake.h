@@ -235,6 +235,8 @@ EpIntakeNeed *ep_intake_need_new (void);
 EpIntakeSafetySignal *ep_intake_safety_signal_new (void);
 EpIntakeSafetyStep *ep_intake_safety_step_new (void);
 EpIntakeConsent *ep_intake_consent_new (void);
+void ep_intake_consent_free (EpIntakeConsent *consent);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpIntakeConsent, ep_intake_consent_free)
 
 /**
  * ep_intake_find_person:

@@ -257,15 +257,10 @@ read_safety_signal (JsonNode *node, const gchar *path, gpointer item, GError **e
 }
 
 static gboolean
-read_consent (JsonNode *node, const gchar *path, gpointer item, GError **error)
+read_consent_members (JsonObject *o, const gchar *path, EpIntakeConsent *c, GError **error)
 {
-  static const gchar *const fields[]
-    = { "id",         "organisation", "data",         "purpose", "valid_until",
-        "granted_on", "revoked_at",   "carried_from", NULL };
-  EpIntakeConsent *c = item;
   JsonArray *data;
-  JsonObject *o = ep_intake_open_object (node, path, fields, error);
-  if (o == NULL || !ep_intake_read_uuid (o, path, "id", FALSE, &c->id, error)
+  if (!ep_intake_read_uuid (o, path, "id", FALSE, &c->id, error)
       || !ep_intake_read_text (o, path, "organisation", TRUE, &c->organisation, error)
       || !ep_intake_read_array (o, path, "data", TRUE, &data, error)
       || !ep_intake_read_text (o, path, "purpose", TRUE, &c->purpose, error)
@@ -294,6 +289,17 @@ read_consent (JsonNode *node, const gchar *path, gpointer item, GError **error)
       g_array_append_val (c->data, value);
     }
   return TRUE;
+}
+
+#define CONSENT_FIELDS                                                                             \
+  "id", "organisation", "data", "purpose", "valid_until", "granted_on", "revoked_at", "carried_from"
+
+static gboolean
+read_consent (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[] = { CONSENT_FIELDS, NULL };
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
+  return o != NULL && read_consent_members (o, path, item, error);
 }
 
 #define LIST_ITEM_CONSTRUCTOR(name, type)                                                          \
@@ -652,4 +658,20 @@ ep_household_to_json (const EpHousehold *household)
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+EpIntakeConsent *
+ep_consent_from_json (JsonNode *node, gchar **household_id, GError **error)
+{
+  static const gchar *const fields[] = { "household_id", CONSENT_FIELDS, NULL };
+  g_return_val_if_fail (household_id != NULL, NULL);
+  g_autoptr (EpIntakeConsent) consent = ep_intake_consent_new ();
+  g_autofree gchar *household = NULL;
+  JsonObject *o = ep_intake_open_object (node, "", fields, error);
+  if (o == NULL || !ep_intake_read_uuid (o, "", "household_id", TRUE, &household, error)
+      || !read_consent_members (o, "", consent, error)
+      || !ep_intake_consent_check (consent, "", error))
+    return NULL;
+  *household_id = g_steal_pointer (&household);
+  return g_steal_pointer (&consent);
 }

@@ -63,4 +63,9 @@ gboolean ep_intake_fail_unknown_code (GError **error, const gchar *at, const EpV
  * @value is NULL (absent values are left out of every JSON form). */
 void ep_intake_add_text (JsonBuilder *b, const gchar *name, const gchar *value);
 
+/* intake.c: a consent ends on or after the day it was given; the error
+ * names "@path.valid_until". */
+gboolean ep_intake_consent_check (const EpIntakeConsent *consent, const gchar *path,
+                                  GError **error);
+
 G_END_DECLS

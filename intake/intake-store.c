@@ -1544,6 +1544,72 @@ ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
   return TRUE;
 }
 
+typedef struct
+{
+  const gchar *household_id;
+  const EpIntakeConsent *consent;
+  gchar *id;
+} GrantJob;
+
+static gboolean
+grant_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  GrantJob *job = user_data;
+  const EpIntakeConsent *c = job->consent;
+  g_clear_pointer (&job->id, g_free);
+
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_array (b);
+  for (guint j = 0; j < c->data->len; j++)
+    json_builder_add_string_value (
+      b, ep_gegevenssoort_code (g_array_index (c->data, EpGegevenssoort, j)));
+  json_builder_end_array (b);
+  g_autoptr (JsonNode) data_node = json_builder_get_root (b);
+  g_autofree gchar *data = ep_json_to_string (data_node, FALSE);
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->household_id);
+  ep_db_params_add_text (params, c->organisation);
+  ep_db_params_add_text (params, data);
+  ep_db_params_add_text (params, c->purpose);
+  ep_db_params_add_text (params, c->valid_until);
+  ep_db_params_add_text (params, c->granted_on);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_consent_grant",
+    "INSERT INTO consent (gemeente, household_id, organisatie, gegevens, doel, geldig_tot,"
+    "                     verleend_op)"
+    " SELECT current_gemeente(), h.id, $2, ARRAY(SELECT json_array_elements_text($3::json)), $4,"
+    "        $5::date, $6::date"
+    "   FROM household h WHERE h.id = $1::uuid"
+    " RETURNING id",
+    params, PGRES_TUPLES_OK, 0, "grant consent", error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household_id",
+                              "geen huishouden van deze gemeente");
+  job->id = g_strdup (PQgetvalue (res, 0, 0));
+  g_autoptr (JsonNode) change = change_of ("organisation", c->organisation);
+  return audit (conn, "grant", "consent", job->id, job->household_id, change, error);
+}
+
+gboolean
+ep_consent_grant (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                  EpIntakeConsent *consent, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && consent != NULL, FALSE);
+  g_return_val_if_fail (household_id != NULL, FALSE);
+  GrantJob job = { household_id, consent, NULL };
+  if (!ep_db_run_tx (conn, ctx, grant_body, &job, NULL, error))
+    {
+      g_free (job.id);
+      return FALSE;
+    }
+  g_free (consent->id);
+  consent->id = job.id;
+  return TRUE;
+}
+
 static gboolean
 revoke_body (PGconn *conn, gpointer user_data, GError **error)
 {

@@ -114,9 +114,11 @@ safety_signal_free (EpIntakeSafetySignal *s)
   g_free (s);
 }
 
-static void
-consent_free (EpIntakeConsent *c)
+void
+ep_intake_consent_free (EpIntakeConsent *c)
 {
+  if (c == NULL)
+    return;
   g_free (c->id);
   g_free (c->organisation);
   g_array_unref (c->data);
@@ -197,7 +199,7 @@ ep_intake_new (void)
   intake->strengths = g_ptr_array_new_with_free_func ((GDestroyNotify) strength_free);
   intake->needs = g_ptr_array_new_with_free_func ((GDestroyNotify) need_free);
   intake->safety_signals = g_ptr_array_new_with_free_func ((GDestroyNotify) safety_signal_free);
-  intake->consents = g_ptr_array_new_with_free_func ((GDestroyNotify) consent_free);
+  intake->consents = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_intake_consent_free);
   return intake;
 }
 
@@ -381,17 +383,25 @@ check_safety (const EpIntake *intake, GError **error)
   return TRUE;
 }
 
+gboolean
+ep_intake_consent_check (const EpIntakeConsent *consent, const gchar *path, GError **error)
+{
+  /* Dates are YYYY-MM-DD, so text order is date order. */
+  if (strcmp (consent->valid_until, consent->granted_on) >= 0)
+    return TRUE;
+  g_autofree gchar *at = ep_intake_member_path (path, "valid_until");
+  return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
+                            "ligt vóór de dag van toestemming (%s)", consent->granted_on);
+}
+
 static gboolean
 check_consents (const EpIntake *intake, GError **error)
 {
   for (guint i = 0; i < intake->consents->len; i++)
     {
-      const EpIntakeConsent *c = intake->consents->pdata[i];
-      /* Dates are YYYY-MM-DD, so text order is date order. */
-      if (strcmp (c->valid_until, c->granted_on) < 0)
-        return fail (error, EP_INTAKE_ERROR_INVALID_VALUE,
-                     "consents[%u].valid_until: ligt vóór de dag van toestemming (%s)", i,
-                     c->granted_on);
+      g_autofree gchar *path = g_strdup_printf ("consents[%u]", i);
+      if (!ep_intake_consent_check (intake->consents->pdata[i], path, error))
+        return FALSE;
     }
   return TRUE;
 }

@@ -544,6 +544,42 @@ START_TEST (test_consent_revoked_at_once)
 
   ck_assert (!ep_consent_revoke (app, &case_worker, consent, &error));
   ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_RULE, "consent_id");
+  g_clear_error (&error);
+
+  /* Consent given outside an intake: recorded, audited, and kept (never deleted). */
+  g_autofree gchar *json = g_strdup_printf (
+    "{\"household_id\": \"%s\", \"organisation\": \"Tactus\", \"data\": [\"plan\"],"
+    " \"purpose\": \"Afstemming verslavingszorg\", \"granted_on\": \"2026-11-22\","
+    " \"valid_until\": \"2027-11-22\"}",
+    c.intake->household.id);
+  g_autoptr (JsonNode) node = ep_json_parse (json, -1, &error);
+  g_autofree gchar *household = NULL;
+  g_autoptr (EpIntakeConsent) given = ep_consent_from_json (node, &household, &error);
+  ck_assert_msg (given != NULL, "%s", error ? error->message : "");
+  EP_ASSERT_NO_ERROR (ep_consent_grant (app, &case_worker, household, given, &error), error);
+  g_autoptr (EpDbParams) given_id = ep_test_params (given->id, NULL);
+  g_autofree gchar *row = ep_test_query_value (
+    owner,
+    "SELECT organisatie || '|' || array_to_string(gegevens, ',') || '|' || verleend_door"
+    "       || '|' || (intake_id IS NULL)"
+    "  FROM consent WHERE id = $1::uuid",
+    given_id);
+  ck_assert_str_eq (row, "Tactus|plan|b.jansen|true");
+  g_autofree gchar *granted = ep_test_query_value (
+    owner, "SELECT count(*) FROM audit_event WHERE entity_id = $1 AND action = 'grant'", given_id);
+  ck_assert_str_eq (granted, "1");
+  g_autoptr (GError) kept = NULL;
+  g_autoptr (PGresult) deleted = ep_db_exec (owner, "DELETE FROM consent WHERE id = $1::uuid",
+                                             given_id, PGRES_COMMAND_OK, "delete", &kept);
+  ck_assert_ptr_null (deleted);
+  ck_assert_ptr_nonnull (strstr (kept->message, "revoke it instead"));
+
+  /* For a household that is not there: refused, nothing written. */
+  gint64 consents = ep_test_db_count (owner, "SELECT count(*) FROM consent");
+  ck_assert (
+    !ep_consent_grant (app, &case_worker, "0190a000-0000-7000-8000-0000000000cc", given, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_NOT_FOUND, "household_id");
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM consent"), consents);
 }
 END_TEST
 

@@ -350,6 +350,43 @@ START_TEST (test_contact_json)
 }
 END_TEST
 
+START_TEST (test_consent_json)
+{
+  static const struct
+  {
+    const gchar *json;
+    EpIntakeError code;
+    const gchar *path;
+  } cases[] = {
+    { "{\"organisation\": \"X\", \"data\": [\"plan\"], \"purpose\": \"p\","
+      " \"granted_on\": \"2026-11-22\", \"valid_until\": \"2027-11-22\"}",
+      EP_INTAKE_ERROR_MISSING_FIELD, "household_id" },
+    { "{\"household_id\": \"0190a000-0000-7000-8000-0000000000aa\", \"organisation\": \"X\","
+      " \"data\": [\"plan\"], \"purpose\": \"p\", \"granted_on\": \"2026-11-22\","
+      " \"valid_until\": \"2025-11-22\"}",
+      EP_INTAKE_ERROR_INVALID_VALUE, "valid_until" },
+    { "{\"household_id\": \"0190a000-0000-7000-8000-0000000000aa\", \"organisation\": \"X\","
+      " \"data\": [\"alles\"], \"purpose\": \"p\", \"granted_on\": \"2026-11-22\","
+      " \"valid_until\": \"2027-11-22\"}",
+      EP_INTAKE_ERROR_UNKNOWN_CODE, "data[0]" },
+    { "{\"household_id\": \"0190a000-0000-7000-8000-0000000000aa\", \"organisation\": \"X\","
+      " \"data\": [\"plan\"], \"purpose\": \"p\", \"granted_on\": \"2026-11-22\","
+      " \"valid_until\": \"2027-11-22\", \"partner\": true}",
+      EP_INTAKE_ERROR_UNKNOWN_FIELD, "partner" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonNode) node = ep_json_parse (cases[i].json, -1, &error);
+      g_autofree gchar *household = NULL;
+      g_autoptr (EpIntakeConsent) consent = ep_consent_from_json (node, &household, &error);
+      ck_assert_ptr_null (consent);
+      ck_assert_ptr_null (household);
+      ASSERT_INTAKE_ERROR (error, cases[i].code, cases[i].path);
+    }
+}
+END_TEST
+
 Suite *
 ep_test_intake_json_suite (void)
 {
@@ -362,6 +399,7 @@ ep_test_intake_json_suite (void)
   tcase_add_test (tc, test_acute_closed_with_decision);
   tcase_add_test (tc, test_existing_household_needs_no_address);
   tcase_add_test (tc, test_contact_json);
+  tcase_add_test (tc, test_consent_json);
   suite_add_tcase (suite, tc);
   return suite;
 }
