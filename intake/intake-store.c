@@ -604,6 +604,21 @@ delete_parts (PGconn *conn, const RecordJob *job, GError **error)
                                 params, "replace consents", error);
 }
 
+/* A consent's kinds of data as a JSON array of codes, for
+ * json_array_elements_text() into the text[] column. */
+static gchar *
+consent_data_json (const EpIntakeConsent *c)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_array (b);
+  for (guint j = 0; j < c->data->len; j++)
+    json_builder_add_string_value (
+      b, ep_gegevenssoort_code (g_array_index (c->data, EpGegevenssoort, j)));
+  json_builder_end_array (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return ep_json_to_string (root, FALSE);
+}
+
 /* A carried consent, confirmed in a new intake, replaces the one it came
  * from: that one ends in this same transaction, so access never lapses. */
 static gboolean
@@ -725,14 +740,7 @@ insert_parts (PGconn *conn, RecordJob *job, GError **error)
   for (guint i = 0; i < intake->consents->len; i++)
     {
       const EpIntakeConsent *c = intake->consents->pdata[i];
-      g_autoptr (JsonBuilder) b = json_builder_new ();
-      json_builder_begin_array (b);
-      for (guint j = 0; j < c->data->len; j++)
-        json_builder_add_string_value (
-          b, ep_gegevenssoort_code (g_array_index (c->data, EpGegevenssoort, j)));
-      json_builder_end_array (b);
-      g_autoptr (JsonNode) data_node = json_builder_get_root (b);
-      g_autofree gchar *data = ep_json_to_string (data_node, FALSE);
+      g_autofree gchar *data = consent_data_json (c);
 
       if (c->carried_from != NULL && !supersede_consent (conn, job, i, error))
         return FALSE;
@@ -1557,15 +1565,7 @@ grant_body (PGconn *conn, gpointer user_data, GError **error)
   GrantJob *job = user_data;
   const EpIntakeConsent *c = job->consent;
   g_clear_pointer (&job->id, g_free);
-
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_array (b);
-  for (guint j = 0; j < c->data->len; j++)
-    json_builder_add_string_value (
-      b, ep_gegevenssoort_code (g_array_index (c->data, EpGegevenssoort, j)));
-  json_builder_end_array (b);
-  g_autoptr (JsonNode) data_node = json_builder_get_root (b);
-  g_autofree gchar *data = ep_json_to_string (data_node, FALSE);
+  g_autofree gchar *data = consent_data_json (c);
 
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->household_id);
