@@ -521,15 +521,18 @@ cmd_household (int argc, char **argv)
     { NULL },
   };
   g_autoptr (GOptionContext) context = intake_context (
-    "show ID | find --postcode P [--huisnummer N] | find --bsn BSN | leave PERSOON --datum D",
-    "Huishoudens: bekijken met leden (ook de geschiedenis) en intakes, zoeken op adres of\n"
-    "BSN, en een lidmaatschap beëindigen. Bekijken en zoeken komen in het toegangslog.",
+    "create BESTAND|- | show ID | find --postcode P [--huisnummer N] | find --bsn BSN | "
+    "leave PERSOON --datum D",
+    "Huishoudens: vastleggen met leden, bekijken met leden (ook de geschiedenis) en intakes,\n"
+    "zoeken op adres of BSN, en een lidmaatschap beëindigen. Bekijken en zoeken komen in het\n"
+    "toegangslog. create leest {\"household\", \"persons\", \"date\"} zoals in een intake.",
     &options, TRUE);
   g_option_context_add_main_entries (context, find, NULL);
   if (!cli_parse (context, &argc, &argv))
     return EP_EXIT_USAGE;
   const gchar *what = argc >= 2 ? argv[1] : "";
-  gboolean with_arg = strcmp (what, "show") == 0 || strcmp (what, "leave") == 0;
+  gboolean with_arg
+    = strcmp (what, "show") == 0 || strcmp (what, "leave") == 0 || strcmp (what, "create") == 0;
   if ((with_arg && argc != 3) || (!with_arg && (strcmp (what, "find") != 0 || argc != 2)))
     {
       fprintf (stderr,
@@ -549,6 +552,24 @@ cmd_household (int argc, char **argv)
       if (h == NULL)
         return intake_fail ("household show", error);
       options.json ? print_household_json (h) : print_household (h);
+      return EP_EXIT_OK;
+    }
+  if (strcmp (what, "create") == 0)
+    {
+      g_autofree gchar *text = read_input (argv[2], &error);
+      g_autoptr (JsonNode) node = text ? ep_json_parse (text, -1, &error) : NULL;
+      if (node == NULL)
+        return cli_fail ("de invoer lezen", error);
+      g_autoptr (EpIntake) members = ep_household_create_from_json (node, &error);
+      if (members == NULL)
+        return intake_fail ("household create", error);
+      g_autoptr (GBytes) create_key = cli_load_pseudonym_key (&error);
+      if (create_key == NULL)
+        return cli_fail ("de BSN-sleutel laden", error);
+      if (!ep_household_create (session.conn, &session.ctx, create_key, members, &error))
+        return intake_fail ("household create", error);
+      printf ("huishouden %s vastgelegd met %u leden\n", members->household.id,
+              members->persons->len);
       return EP_EXIT_OK;
     }
   if (strcmp (what, "leave") == 0)

@@ -24,7 +24,7 @@ static const Command commands[] = {
   { "db", cmd_db, "de ingebouwde ontwikkeldatabase: start | stop | status" },
   { "audit", cmd_audit, "auditspoor: verify | checkpoint | seal | log | keygen | public-key" },
   { "intake", cmd_intake, "de brede uitvraag: record | show | finalise | addendum" },
-  { "household", cmd_household, "huishoudens: show | find | leave" },
+  { "household", cmd_household, "huishoudens: create | show | find | leave" },
   { "contact", cmd_contact, "een eerste contact (hulpvraag) vastleggen: record" },
   { "consent", cmd_consent, "toestemming: grant | revoke" },
   { "bsn", cmd_bsn, "de sleutel voor BSN-pseudoniemen: keygen" },

@@ -5,8 +5,8 @@
  * (the database enforces it); memberships have dates and roles, and ended
  * ones are kept, so the history can be read.
  *
- * Households and their members are created by recording an intake (or a
- * contact) for them: see ep-intake-store.h.
+ * Households and their members are created with ep_household_create(), or
+ * by recording an intake for them (ep-intake-store.h).
  */
 #pragma once
 
@@ -52,6 +52,36 @@ typedef struct
 
 void ep_household_free (EpHousehold *household);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpHousehold, ep_household_free)
+
+/**
+ * ep_household_create_from_json:
+ *
+ * The JSON of `eenplan household create`: the "household", "persons" and
+ * "date" members of an intake (docs/intake.md) and nothing else, checked
+ * as strictly: {"household": {"postcode": …, "huisnummer": …},
+ * "persons": [{"ref": …, "bsn": …, "surname": …, "role": …}], "date": …}.
+ *
+ * Returns: (transfer full): an intake holding only those (no conversation);
+ *   NULL with an EP_INTAKE_ERROR naming the path.
+ */
+EpIntake *ep_household_create_from_json (JsonNode *node, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_household_create:
+ * @members: (inout): from ep_household_create_from_json(): the household
+ *   (household.id of a known one, or an address for a new one), its persons
+ *   and the date they join
+ *
+ * Creates the household (or takes the known one) and makes each person a
+ * member from @members->date: found by id, through the BSN's pseudonym, or
+ * new — as ep_intake_record() does, with the same errors and audit events,
+ * in one transaction. On success household.id and persons[].id are set.
+ *
+ * Returns: TRUE; FALSE with an EP_INTAKE_ERROR (NOT_FOUND, MEMBER_ELSEWHERE,
+ *   DUPLICATE) or an EP_DB_ERROR, and nothing written.
+ */
+gboolean ep_household_create (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
+                              EpIntake *members, GError **error);
 
 /**
  * ep_household_to_json:

@@ -675,3 +675,19 @@ ep_consent_from_json (JsonNode *node, gchar **household_id, GError **error)
   *household_id = g_steal_pointer (&household);
   return g_steal_pointer (&consent);
 }
+
+EpIntake *
+ep_household_create_from_json (JsonNode *node, GError **error)
+{
+  static const gchar *const fields[] = { "household", "persons", "date", NULL };
+  g_autoptr (EpIntake) members = ep_intake_new ();
+  JsonNode *household;
+  JsonObject *o = ep_intake_open_object (node, "", fields, error);
+  if (o == NULL || !ep_intake_member (o, "", "household", TRUE, &household, error)
+      || !read_household (household, &members->household, error)
+      || !ep_intake_read_date (o, "", "date", TRUE, &members->date, error)
+      || !read_list (o, "", "persons", members->persons, new_person, read_person, error)
+      || !ep_intake_validate (members, error))
+    return NULL;
+  return g_steal_pointer (&members);
+}

@@ -15,6 +15,7 @@
  * copied into the caller's intake only after the commit.
  */
 #include "ep-intake-store.h"
+#include "ep-household.h"
 #include "intake-private.h"
 
 #include "ep-audit.h"
@@ -292,6 +293,29 @@ ensure_member (PGconn *conn, RecordJob *job, guint index, const gchar *person_id
     }
   audit_later (job, "join", "household_member", PQgetvalue (joined, 0, 0),
                change_of ("role", ep_gezinsrol_code (p->role)));
+  return TRUE;
+}
+
+/* Every person of the write: found or created, and a current member. */
+static gboolean
+resolve_members (PGconn *conn, RecordJob *job, GError **error)
+{
+  for (guint i = 0; i < job->intake->persons->len; i++)
+    {
+      gchar *person_id = NULL;
+      if (!resolve_person (conn, job, i, &person_id, error))
+        return FALSE;
+      g_ptr_array_add (job->person_ids, person_id);
+      for (guint j = 0; j < i; j++)
+        if (strcmp (job->person_ids->pdata[j], person_id) == 0)
+          {
+            g_autofree gchar *at = g_strdup_printf ("persons[%u]", i);
+            return ep_intake_fail_at (error, EP_INTAKE_ERROR_DUPLICATE, at,
+                                      "dezelfde persoon als persons[%u]", j);
+          }
+      if (!ensure_member (conn, job, i, person_id, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -796,24 +820,9 @@ record_body (PGconn *conn, gpointer user_data, GError **error)
   EpIntake *intake = job->intake;
   record_job_reset (job);
 
-  if (!check_references (conn, intake, error) || !resolve_household (conn, job, error))
+  if (!check_references (conn, intake, error) || !resolve_household (conn, job, error)
+      || !resolve_members (conn, job, error))
     return FALSE;
-  for (guint i = 0; i < intake->persons->len; i++)
-    {
-      gchar *person_id = NULL;
-      if (!resolve_person (conn, job, i, &person_id, error))
-        return FALSE;
-      g_ptr_array_add (job->person_ids, person_id);
-      for (guint j = 0; j < i; j++)
-        if (strcmp (job->person_ids->pdata[j], person_id) == 0)
-          {
-            g_autofree gchar *at = g_strdup_printf ("persons[%u]", i);
-            return ep_intake_fail_at (error, EP_INTAKE_ERROR_DUPLICATE, at,
-                                      "dezelfde persoon als persons[%u]", j);
-          }
-      if (!ensure_member (conn, job, i, person_id, error))
-        return FALSE;
-    }
   if (!check_first_is_home_visit (conn, job, error) || !write_intake_row (conn, job, error))
     return FALSE;
   if (intake->id != NULL && !delete_parts (conn, job, error))
@@ -832,6 +841,53 @@ take_id (gchar **slot, GPtrArray *ids, guint i)
   *slot = g_strdup (ids->pdata[i]);
 }
 
+/* Runs @body as one transaction over a RecordJob for @intake and, once it
+ * has committed, gives @intake what the store assigned. */
+static gboolean
+run_record_job (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key, EpIntake *intake,
+                EpDbTxFunc body, GError **error)
+{
+  RecordJob job = { .intake = intake, .pseudonym_key = pseudonym_key };
+  job.person_ids = g_ptr_array_new_with_free_func (g_free);
+  job.need_ids = g_ptr_array_new_with_free_func (g_free);
+  job.consent_ids = g_ptr_array_new_with_free_func (g_free);
+  job.events = g_array_new (FALSE, FALSE, sizeof (EpAuditEvent));
+  job.strings = g_ptr_array_new_with_free_func (g_free);
+  job.changes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  gboolean ok = ep_db_run_tx (conn, ctx, body, &job, NULL, error);
+  if (ok)
+    {
+      if (job.intake_id != NULL)
+        {
+          g_free (intake->id);
+          intake->id = g_steal_pointer (&job.intake_id);
+          intake->version = job.version;
+          g_free (intake->status);
+          intake->status = g_strdup (EP_INTAKE_STATUS_DRAFT);
+          g_free (intake->created_by);
+          intake->created_by = g_steal_pointer (&job.created_by);
+          g_free (intake->created_at);
+          intake->created_at = g_steal_pointer (&job.created_at);
+        }
+      g_free (intake->household.id);
+      intake->household.id = g_steal_pointer (&job.household_id);
+      for (guint i = 0; i < intake->persons->len; i++)
+        take_id (&((EpIntakePerson *) intake->persons->pdata[i])->id, job.person_ids, i);
+      for (guint i = 0; i < job.need_ids->len; i++)
+        take_id (&((EpIntakeNeed *) intake->needs->pdata[i])->id, job.need_ids, i);
+      for (guint i = 0; i < job.consent_ids->len; i++)
+        take_id (&((EpIntakeConsent *) intake->consents->pdata[i])->id, job.consent_ids, i);
+    }
+  record_job_reset (&job);
+  g_ptr_array_unref (job.person_ids);
+  g_ptr_array_unref (job.need_ids);
+  g_ptr_array_unref (job.consent_ids);
+  g_array_unref (job.events);
+  g_ptr_array_unref (job.strings);
+  g_ptr_array_unref (job.changes);
+  return ok;
+}
+
 gboolean
 ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key, EpIntake *intake,
                   GError **error)
@@ -845,42 +901,42 @@ ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_MISSING_FIELD, "version",
                               "verplicht om een concept te wijzigen: de versie die u laadde");
 
-  RecordJob job = { .intake = intake, .pseudonym_key = pseudonym_key };
-  job.person_ids = g_ptr_array_new_with_free_func (g_free);
-  job.need_ids = g_ptr_array_new_with_free_func (g_free);
-  job.consent_ids = g_ptr_array_new_with_free_func (g_free);
-  job.events = g_array_new (FALSE, FALSE, sizeof (EpAuditEvent));
-  job.strings = g_ptr_array_new_with_free_func (g_free);
-  job.changes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  gboolean ok = ep_db_run_tx (conn, ctx, record_body, &job, NULL, error);
-  if (ok)
+  return run_record_job (conn, ctx, pseudonym_key, intake, record_body, error);
+}
+
+/* ---- households ----------------------------------------------------------------------------- */
+
+static gboolean
+create_household_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  RecordJob *job = user_data;
+  record_job_reset (job);
+  if (job->intake->household.id != NULL)
     {
-      g_free (intake->id);
-      intake->id = g_steal_pointer (&job.intake_id);
-      intake->version = job.version;
-      g_free (intake->status);
-      intake->status = g_strdup (EP_INTAKE_STATUS_DRAFT);
-      g_free (intake->household.id);
-      intake->household.id = g_steal_pointer (&job.household_id);
-      g_free (intake->created_by);
-      intake->created_by = g_steal_pointer (&job.created_by);
-      g_free (intake->created_at);
-      intake->created_at = g_steal_pointer (&job.created_at);
-      for (guint i = 0; i < intake->persons->len; i++)
-        take_id (&((EpIntakePerson *) intake->persons->pdata[i])->id, job.person_ids, i);
-      for (guint i = 0; i < intake->needs->len; i++)
-        take_id (&((EpIntakeNeed *) intake->needs->pdata[i])->id, job.need_ids, i);
-      for (guint i = 0; i < intake->consents->len; i++)
-        take_id (&((EpIntakeConsent *) intake->consents->pdata[i])->id, job.consent_ids, i);
+      g_autoptr (EpDbParams) params = ep_db_params_new ();
+      ep_db_params_add_text (params, job->intake->household.id);
+      g_autoptr (PGresult) res = ep_db_exec_prepared (
+        conn, "ep_household_exists", "SELECT EXISTS (SELECT FROM household WHERE id = $1::uuid)",
+        params, PGRES_TUPLES_OK, 0, "find household", error);
+      if (res == NULL)
+        return FALSE;
+      if (strcmp (PQgetvalue (res, 0, 0), "t") != 0)
+        return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id",
+                                  "geen huishouden van deze gemeente");
     }
-  record_job_reset (&job);
-  g_ptr_array_unref (job.person_ids);
-  g_ptr_array_unref (job.need_ids);
-  g_ptr_array_unref (job.consent_ids);
-  g_array_unref (job.events);
-  g_ptr_array_unref (job.strings);
-  g_ptr_array_unref (job.changes);
-  return ok;
+  return resolve_household (conn, job, error) && resolve_members (conn, job, error)
+         && flush_audit (conn, job, error);
+}
+
+gboolean
+ep_household_create (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
+                     EpIntake *members, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && members != NULL, FALSE);
+  g_return_val_if_fail (pseudonym_key != NULL && members->date != NULL, FALSE);
+  if (!ep_intake_validate (members, error))
+    return FALSE;
+  return run_record_job (conn, ctx, pseudonym_key, members, create_household_body, error);
 }
 
 /* ---- reading ------------------------------------------------------------------------------ */

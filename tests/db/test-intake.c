@@ -867,6 +867,62 @@ START_TEST (test_membership_history)
 }
 END_TEST
 
+START_TEST (test_household_create)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autofree gchar *bsn = random_bsn ();
+  g_autoptr (GBytes) key = pseudonym_key ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *json = g_strdup_printf (
+    "{\"household\": {\"postcode\": \"7556AA\", \"huisnummer\": 5, \"wijk\": \"Noord\"},"
+    " \"date\": \"2026-11-01\", \"persons\": ["
+    " {\"ref\": \"moeder\", \"bsn\": \"%s\", \"given_names\": \"Fatima\","
+    "  \"surname\": \"Amrani\", \"role\": \"ouder_verzorger\"},"
+    " {\"ref\": \"zoon\", \"given_names\": \"Yassin\", \"surname\": \"Amrani\","
+    "  \"birth_date\": \"2019-04-01\", \"role\": \"kind\"}]}",
+    bsn);
+  g_autoptr (JsonNode) node = ep_json_parse (json, -1, &error);
+  g_autoptr (EpIntake) members = ep_household_create_from_json (node, &error);
+  ck_assert_msg (members != NULL, "%s", error ? error->message : "");
+  EP_ASSERT_NO_ERROR (ep_household_create (app, &case_worker, key, members, &error), error);
+  ck_assert_ptr_nonnull (members->household.id);
+
+  g_autoptr (EpHousehold) read
+    = ep_household_load (app, &case_worker, members->household.id, &error);
+  ck_assert_msg (read != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (read->members->len, 2);
+  ck_assert_str_eq (((EpHouseholdMember *) read->members->pdata[0])->valid_from, "2026-11-01");
+  ck_assert_uint_eq (read->intakes->len, 0);
+  g_autoptr (EpDbParams) household = ep_test_params (members->household.id, NULL);
+  g_autofree gchar *trail = ep_test_query_value (
+    owner,
+    "SELECT string_agg(action || ':' || entity_type, ',' ORDER BY id) FROM audit_event"
+    " WHERE household_id = $1::uuid",
+    household);
+  ck_assert_str_eq (trail, "create:household,create:person,join:household_member,"
+                           "create:person,join:household_member");
+
+  /* The same mother in another new household: refused, nothing written. */
+  json_object_set_int_member (
+    json_object_get_object_member (json_node_get_object (node), "household"), "huisnummer", 6);
+  g_autoptr (EpIntake) again = ep_household_create_from_json (node, &error);
+  ck_assert_msg (again != NULL, "%s", error ? error->message : "");
+  RowCounts before = count_rows (owner);
+  ck_assert (!ep_household_create (app, &case_worker, key, again, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_MEMBER_ELSEWHERE, "persons[0]");
+  RowCounts after = count_rows (owner);
+  ASSERT_NOTHING_WRITTEN (before, after);
+
+  /* Only household, persons and date: an intake's other members are refused. */
+  g_clear_error (&error);
+  json_object_set_string_member (json_node_get_object (node), "main_problem", "x");
+  g_autoptr (EpIntake) refused = ep_household_create_from_json (node, &error);
+  ck_assert_ptr_null (refused);
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_UNKNOWN_FIELD, "main_problem");
+}
+END_TEST
+
 /* ---- a crash mid-write ------------------------------------------------------------------ */
 
 /* The killed "case worker": records intakes until SIGKILL, reporting each
@@ -1061,6 +1117,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_carry_forward);
   tcase_add_test (store, test_contact_then_intake);
   tcase_add_test (store, test_membership_history);
+  tcase_add_test (store, test_household_create);
   tcase_add_test (store, test_killed_mid_write_leaves_no_half_intake);
   tcase_add_test (store, test_other_municipality_sees_nothing);
   suite_add_tcase (suite, store);
