@@ -338,6 +338,82 @@ START_TEST (test_unknown_references_write_nothing)
 }
 END_TEST
 
+/* The store checks the aggregate's rules itself, for callers that build an
+ * EpIntake without the JSON decoder: each refused with its path, nothing written. */
+static void
+break_duplicate_ref (EpIntake *intake)
+{
+  EpIntakePerson *p = ep_intake_person_new ();
+  p->ref = g_strdup ("jolanda");
+  p->surname = g_strdup ("Tweede");
+  p->role = EP_GEZINSROL_KIND;
+  g_ptr_array_add (intake->persons, p);
+}
+
+static void
+break_unknown_person (EpIntake *intake)
+{
+  EpIntakeNeed *n = intake->needs->pdata[1];
+  g_free (n->person);
+  n->person = g_strdup ("onbekend");
+}
+
+static void
+break_acute_closed (EpIntake *intake)
+{
+  EpIntakeSafetySignal *s = ep_intake_safety_signal_new ();
+  s->description = g_strdup ("Acute onveiligheid");
+  s->severity = EP_VEILIGHEID_ACUUT;
+  s->closed = TRUE;
+  g_ptr_array_add (intake->safety_signals, s);
+}
+
+static void
+break_consent_dates (EpIntake *intake)
+{
+  EpIntakeConsent *c = intake->consents->pdata[0];
+  g_free (c->valid_until);
+  c->valid_until = g_strdup ("2020-01-01");
+}
+
+static void
+break_draft_without_version (EpIntake *intake)
+{
+  intake->id = g_strdup ("0190a000-0000-7000-8000-0000000000bb");
+  intake->version = 0;
+}
+
+START_TEST (test_store_checks_rules)
+{
+  static const struct
+  {
+    void (*breaks) (EpIntake *intake);
+    EpIntakeError code;
+    const gchar *path;
+  } cases[] = {
+    { break_duplicate_ref, EP_INTAKE_ERROR_DUPLICATE, "persons[1].ref" },
+    { break_unknown_person, EP_INTAKE_ERROR_UNKNOWN_PERSON, "needs[1].person" },
+    { break_acute_closed, EP_INTAKE_ERROR_RULE, "safety_signals[0].closed" },
+    { break_consent_dates, EP_INTAKE_ERROR_INVALID_VALUE, "consents[0].valid_until" },
+    { break_draft_without_version, EP_INTAKE_ERROR_MISSING_FIELD, "version" },
+  };
+  g_auto (Case) c = { 0 };
+  case_init (&c, FALSE);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (EpIntake) intake = decode (c.input);
+      cases[i].breaks (intake);
+      RowCounts before = count_rows (c.owner);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) key = pseudonym_key ();
+      ck_assert (!ep_intake_record (c.app, &case_worker, key, intake, &error));
+      ASSERT_INTAKE_ERROR (error, cases[i].code, cases[i].path);
+      RowCounts after = count_rows (c.owner);
+      ASSERT_NOTHING_WRITTEN (before, after);
+    }
+}
+END_TEST
+
 START_TEST (test_first_intake_is_home_visit)
 {
   g_auto (Case) c = { 0 };
@@ -1109,6 +1185,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_round_trip);
   tcase_add_test (store, test_rows_and_trail);
   tcase_add_test (store, test_unknown_references_write_nothing);
+  tcase_add_test (store, test_store_checks_rules);
   tcase_add_test (store, test_first_intake_is_home_visit);
   tcase_add_test (store, test_member_of_one_household);
   tcase_add_test (store, test_draft_versions);
