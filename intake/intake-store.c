@@ -625,7 +625,14 @@ delete_parts (PGconn *conn, const RecordJob *job, GError **error)
          && ep_db_exec_command (conn,
                                 "DELETE FROM consent WHERE intake_id = $1::uuid"
                                 "   AND ingetrokken_op IS NULL",
-                                params, "replace consents", error);
+                                params, "replace consents", error)
+         /* What this draft replaced is lifted; the draft's consents, saved
+          * again, replace once more what they still carry. */
+         && ep_db_exec_command (conn,
+                                "UPDATE consent SET ingetrokken_op = NULL, ingetrokken_door = NULL,"
+                                "       superseded_by = NULL"
+                                " WHERE superseded_by = $1::uuid",
+                                params, "lift replaced consents", error);
 }
 
 /* A consent's kinds of data as a JSON array of codes, for
@@ -643,6 +650,33 @@ consent_data_json (const EpIntakeConsent *c)
   return ep_json_to_string (root, FALSE);
 }
 
+/* A consent the draft already had: after delete_parts only the revoked
+ * ones are left, and those stay as they are (*@kept). A consent id that
+ * another intake owns is refused; a revoked consent cannot be new. */
+static gboolean
+keep_revoked_consent (PGconn *conn, RecordJob *job, guint index, gboolean *kept, GError **error)
+{
+  const EpIntakeConsent *c = job->intake->consents->pdata[index];
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, c->id);
+  ep_db_params_add_text (params, job->intake_id);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_intake_consent_left",
+    "SELECT intake_id IS NOT DISTINCT FROM $2::uuid AS ours FROM consent WHERE id = $1::uuid",
+    params, PGRES_TUPLES_OK, 0, "find consent", error);
+  if (res == NULL)
+    return FALSE;
+  *kept = PQntuples (res) == 1;
+  g_autofree gchar *at = g_strdup_printf ("consents[%u].id", index);
+  if (*kept && !ep_db_get_bool (res, 0, "ours"))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, at,
+                              "die toestemming hoort niet bij deze intake");
+  if (!*kept && c->revoked_at != NULL)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, at,
+                              "een ingetrokken toestemming kan niet opnieuw worden vastgelegd");
+  return TRUE;
+}
+
 /* A carried consent, confirmed in a new intake, replaces the one it came
  * from: that one ends in this same transaction, so access never lapses. */
 static gboolean
@@ -655,11 +689,10 @@ supersede_consent (PGconn *conn, RecordJob *job, guint index, GError **error)
   ep_db_params_add_text (params, job->intake_id);
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_intake_supersede_consent",
-    "UPDATE consent SET ingetrokken_op = coalesce(ingetrokken_op, now()),"
-    "       ingetrokken_door = coalesce(ingetrokken_door, current_actor()),"
+    "UPDATE consent SET ingetrokken_op = now(), ingetrokken_door = current_actor(),"
     "       superseded_by = $3::uuid"
-    " WHERE id = $1::uuid AND household_id = $2::uuid"
-    "   AND (ingetrokken_op IS NULL OR superseded_by = $3::uuid) RETURNING id",
+    " WHERE id = $1::uuid AND household_id = $2::uuid AND ingetrokken_op IS NULL"
+    " RETURNING id",
     params, PGRES_TUPLES_OK, 0, "supersede consent", error);
   if (res == NULL)
     return FALSE;
@@ -764,6 +797,14 @@ insert_parts (PGconn *conn, RecordJob *job, GError **error)
   for (guint i = 0; i < intake->consents->len; i++)
     {
       const EpIntakeConsent *c = intake->consents->pdata[i];
+      gboolean kept = FALSE;
+      if (c->id != NULL && !keep_revoked_consent (conn, job, i, &kept, error))
+        return FALSE;
+      if (kept)
+        {
+          g_ptr_array_add (job->consent_ids, g_strdup (c->id));
+          continue;
+        }
       g_autofree gchar *data = consent_data_json (c);
 
       if (c->carried_from != NULL && !supersede_consent (conn, job, i, error))
@@ -841,6 +882,32 @@ take_id (gchar **slot, GPtrArray *ids, guint i)
   *slot = g_strdup (ids->pdata[i]);
 }
 
+/* A new intake has no ids of its own yet: ids the store assigns are refused
+ * (they belong to an intake already stored). */
+static gboolean
+check_new_intake (const EpIntake *intake, GError **error)
+{
+  if (intake->version > 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "version",
+                              "alleen samen met id, om een concept te wijzigen");
+  for (guint i = 0; i < intake->needs->len; i++)
+    if (((EpIntakeNeed *) intake->needs->pdata[i])->id != NULL)
+      {
+        g_autofree gchar *at = g_strdup_printf ("needs[%u].id", i);
+        return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
+                                  "een nieuwe intake heeft nog geen ids; laat id weg");
+      }
+  for (guint i = 0; i < intake->consents->len; i++)
+    {
+      const EpIntakeConsent *c = intake->consents->pdata[i];
+      g_autofree gchar *at = g_strdup_printf ("consents[%u].%s", i, c->id ? "id" : "revoked_at");
+      if (c->id != NULL || c->revoked_at != NULL)
+        return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at,
+                                  "een nieuwe intake heeft nog geen ids of intrekkingen");
+    }
+  return TRUE;
+}
+
 /* Runs @body as one transaction over a RecordJob for @intake and, once it
  * has committed, gives @intake what the store assigned. */
 static gboolean
@@ -900,6 +967,8 @@ ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
   if (intake->id != NULL && intake->version < 1)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_MISSING_FIELD, "version",
                               "verplicht om een concept te wijzigen: de versie die u laadde");
+  if (intake->id == NULL && !check_new_intake (intake, error))
+    return FALSE;
 
   return run_record_job (conn, ctx, pseudonym_key, intake, record_body, error);
 }

@@ -275,8 +275,9 @@ check_person_ref (const EpIntake *intake, const gchar *ref, gboolean optional,
     return TRUE;
   if (ep_intake_find_person (intake, ref) == NULL)
     return fail (error, EP_INTAKE_ERROR_UNKNOWN_PERSON,
-                 "%s[%u].person: \"%s\" is geen van de personen van deze intake", collection, index,
-                 ref ? ref : "");
+                 "%s[%u].person: is niet de ref van een van de personen van deze intake "
+                 "(persons[].ref)",
+                 collection, index);
   return TRUE;
 }
 
@@ -294,7 +295,7 @@ check_persons (const EpIntake *intake, GError **error)
           const EpIntakePerson *q = intake->persons->pdata[j];
           if (strcmp (p->ref, q->ref) == 0)
             return fail (error, EP_INTAKE_ERROR_DUPLICATE,
-                         "persons[%u].ref: \"%s\" staat er al (persons[%u])", i, p->ref, j);
+                         "persons[%u].ref: staat er al (persons[%u])", i, j);
           if (p->id != NULL && g_strcmp0 (p->id, q->id) == 0)
             return fail (error, EP_INTAKE_ERROR_DUPLICATE,
                          "persons[%u].id: dezelfde persoon als persons[%u]", i, j);
@@ -332,9 +333,10 @@ check_items (const EpIntake *intake, GError **error)
         {
           const EpIntakeAssessment *b = intake->assessments->pdata[j];
           if (a->domain == b->domain && strcmp (a->person, b->person) == 0)
-            return fail (error, EP_INTAKE_ERROR_DUPLICATE,
-                         "assessments[%u].domain: %s van \"%s\" staat er al (assessments[%u])", i,
-                         ep_leefgebied_code (a->domain), a->person, j);
+            return fail (
+              error, EP_INTAKE_ERROR_DUPLICATE,
+              "assessments[%u].domain: %s van deze persoon staat er al (assessments[%u])", i,
+              ep_leefgebied_code (a->domain), j);
         }
     }
   for (guint i = 0; i < intake->health->len; i++)
@@ -347,9 +349,9 @@ check_items (const EpIntake *intake, GError **error)
           const EpIntakeHealth *g = intake->health->pdata[j];
           if (h->dimension == g->dimension && strcmp (h->person, g->person) == 0)
             return fail (error, EP_INTAKE_ERROR_DUPLICATE,
-                         "positive_health[%u].dimension: %s van \"%s\" staat er al "
+                         "positive_health[%u].dimension: %s van deze persoon staat er al "
                          "(positive_health[%u])",
-                         i, ep_gezondheid_dimensie_code (h->dimension), h->person, j);
+                         i, ep_gezondheid_dimensie_code (h->dimension), j);
         }
     }
   for (guint i = 0; i < intake->strengths->len; i++)
@@ -399,9 +401,29 @@ check_consents (const EpIntake *intake, GError **error)
 {
   for (guint i = 0; i < intake->consents->len; i++)
     {
+      const EpIntakeConsent *c = intake->consents->pdata[i];
       g_autofree gchar *path = g_strdup_printf ("consents[%u]", i);
-      if (!ep_intake_consent_check (intake->consents->pdata[i], path, error))
+      if (!ep_intake_consent_check (c, path, error))
         return FALSE;
+      for (guint j = 0; j < i; j++)
+        {
+          const EpIntakeConsent *d = intake->consents->pdata[j];
+          if (c->id != NULL && g_strcmp0 (c->id, d->id) == 0)
+            return fail (error, EP_INTAKE_ERROR_DUPLICATE,
+                         "consents[%u].id: staat er al (consents[%u])", i, j);
+          if (c->carried_from != NULL && g_strcmp0 (c->carried_from, d->carried_from) == 0)
+            return fail (
+              error, EP_INTAKE_ERROR_DUPLICATE,
+              "consents[%u].carried_from: die toestemming is al overgenomen (consents[%u])", i, j);
+        }
+    }
+  for (guint i = 0; i < intake->needs->len; i++)
+    {
+      const EpIntakeNeed *n = intake->needs->pdata[i];
+      for (guint j = 0; n->id != NULL && j < i; j++)
+        if (g_strcmp0 (n->id, ((EpIntakeNeed *) intake->needs->pdata[j])->id) == 0)
+          return fail (error, EP_INTAKE_ERROR_DUPLICATE, "needs[%u].id: staat er al (needs[%u])", i,
+                       j);
     }
   return TRUE;
 }

@@ -353,6 +353,43 @@ $$;
 CREATE TRIGGER consent_kept BEFORE DELETE ON consent
   FOR EACH ROW EXECUTE FUNCTION consent_refuse_delete();
 
+-- What was consented to never changes: only the revocation may be written,
+-- once. The one way back is for a replacement (superseded_by) that the
+-- draft recording it no longer carries: the store lifts it and replaces
+-- again in the same transaction.
+CREATE FUNCTION consent_refuse_change() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF (NEW.gemeente, NEW.id, NEW.household_id, NEW.intake_id, NEW.intake_position,
+      NEW.organisatie, NEW.gegevens, NEW.doel, NEW.geldig_tot, NEW.verleend_op,
+      NEW.verleend_door, NEW.carried_from, NEW.created_at)
+     IS DISTINCT FROM
+     (OLD.gemeente, OLD.id, OLD.household_id, OLD.intake_id, OLD.intake_position,
+      OLD.organisatie, OLD.gegevens, OLD.doel, OLD.geldig_tot, OLD.verleend_op,
+      OLD.verleend_door, OLD.carried_from, OLD.created_at) THEN
+    RAISE EXCEPTION 'consent % is kept as given: only its revocation can be recorded', OLD.id
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  IF (NEW.ingetrokken_op, NEW.ingetrokken_door, NEW.superseded_by)
+     IS NOT DISTINCT FROM (OLD.ingetrokken_op, OLD.ingetrokken_door, OLD.superseded_by) THEN
+    RETURN NEW;
+  END IF;
+  -- Revoked now (and, for a replacement, by which intake) …
+  IF OLD.ingetrokken_op IS NULL AND NEW.ingetrokken_op IS NOT NULL THEN
+    RETURN NEW;
+  END IF;
+  -- … or a replacement lifted again, completely.
+  IF OLD.superseded_by IS NOT NULL AND NEW.superseded_by IS NULL
+     AND NEW.ingetrokken_op IS NULL AND NEW.ingetrokken_door IS NULL THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'consent % was revoked: that cannot be undone or changed', OLD.id
+    USING ERRCODE = 'object_not_in_prerequisite_state';
+END
+$$;
+CREATE TRIGGER consent_as_given BEFORE UPDATE ON consent
+  FOR EACH ROW EXECUTE FUNCTION consent_refuse_change();
+
 DO $$
 DECLARE
   t text;

@@ -383,6 +383,35 @@ break_draft_without_version (EpIntake *intake)
   intake->version = 0;
 }
 
+static void
+break_new_with_need_id (EpIntake *intake)
+{
+  EpIntakeNeed *n = intake->needs->pdata[0];
+  n->id = g_strdup ("0190a000-0000-7000-8000-0000000000b1");
+}
+
+static void
+break_version_without_id (EpIntake *intake)
+{
+  intake->version = 3;
+}
+
+static void
+break_carried_twice (EpIntake *intake)
+{
+  EpIntakeConsent *first = intake->consents->pdata[0];
+  first->carried_from = g_strdup ("0190a000-0000-7000-8000-0000000000b2");
+  EpIntakeConsent *second = ep_intake_consent_new ();
+  second->organisation = g_strdup ("Tweede");
+  second->purpose = g_strdup ("Tweede");
+  second->valid_until = g_strdup ("2027-01-01");
+  second->granted_on = g_strdup ("2026-01-01");
+  second->carried_from = g_strdup (first->carried_from);
+  EpGegevenssoort plan = EP_GEGEVENSSOORT_PLAN;
+  g_array_append_val (second->data, plan);
+  g_ptr_array_add (intake->consents, second);
+}
+
 START_TEST (test_store_checks_rules)
 {
   static const struct
@@ -396,6 +425,9 @@ START_TEST (test_store_checks_rules)
     { break_acute_closed, EP_INTAKE_ERROR_RULE, "safety_signals[0].closed" },
     { break_consent_dates, EP_INTAKE_ERROR_INVALID_VALUE, "consents[0].valid_until" },
     { break_draft_without_version, EP_INTAKE_ERROR_MISSING_FIELD, "version" },
+    { break_new_with_need_id, EP_INTAKE_ERROR_INVALID_VALUE, "needs[0].id" },
+    { break_version_without_id, EP_INTAKE_ERROR_INVALID_VALUE, "version" },
+    { break_carried_twice, EP_INTAKE_ERROR_DUPLICATE, "consents[1].carried_from" },
   };
   g_auto (Case) c = { 0 };
   case_init (&c, FALSE);
@@ -621,6 +653,31 @@ START_TEST (test_consent_revoked_at_once)
   ck_assert (!ep_consent_revoke (app, &case_worker, consent, &error));
   ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_RULE, "consent_id");
   g_clear_error (&error);
+
+  /* The draft, saved again as it reads back, keeps the revoked consent revoked. */
+  g_autoptr (JsonNode) as_read = ep_intake_to_json (loaded);
+  g_autoptr (EpIntake) again = decode (as_read);
+  record_ok (app, again);
+  g_autoptr (EpIntake) reread = ep_intake_load (app, &case_worker, intake->id, &error);
+  ck_assert_msg (reread != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (reread->consents->len, 1);
+  ck_assert_str_eq (((EpIntakeConsent *) reread->consents->pdata[0])->id, consent);
+  ck_assert_ptr_nonnull (((EpIntakeConsent *) reread->consents->pdata[0])->revoked_at);
+
+  /* What was consented to, and a revocation, cannot be changed — not even by the owner. */
+  static const gchar *const changes[] = {
+    "UPDATE consent SET organisatie = 'Iemand anders' WHERE id = $1::uuid",
+    "UPDATE consent SET geldig_tot = '2030-01-01' WHERE id = $1::uuid",
+    "UPDATE consent SET ingetrokken_op = NULL, ingetrokken_door = NULL WHERE id = $1::uuid",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      g_autoptr (GError) refused = NULL;
+      g_autoptr (PGresult) changed
+        = ep_db_exec (owner, changes[i], id, PGRES_COMMAND_OK, "change consent", &refused);
+      ck_assert_msg (changed == NULL, "%s was allowed", changes[i]);
+      ck_assert_msg (strstr (refused->message, "consent") != NULL, "%s", refused->message);
+    }
 
   /* Consent given outside an intake: recorded, audited, and kept (never deleted). */
   g_autofree gchar *json = g_strdup_printf (
