@@ -142,6 +142,10 @@ gboolean
 ep_contact_record (PGconn *conn, const EpDbTxContext *ctx, EpContact *contact, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && contact != NULL, FALSE);
+  /* A contact is recorded once; sending one back would count it twice. */
+  if (contact->id != NULL)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "id",
+                              "dit contact is al vastgelegd (het heeft een id)");
   ContactJob job = { contact, NULL, NULL };
   if (!ep_db_run_tx (conn, ctx, record_body, &job, NULL, error))
     {

@@ -56,10 +56,12 @@ JsonNode *ep_contact_to_json (const EpContact *contact);
  * @contact: (inout): a decoded contact; on success its id and received_by
  *   are set
  *
- * Records the contact with its audit event, in one transaction.
+ * Records the contact with its audit event, in one transaction. A contact
+ * that already has an id was recorded before and is refused (id), so that
+ * it is not counted twice.
  *
  * Returns: TRUE; FALSE with EP_INTAKE_ERROR_NOT_FOUND (vindplaats_id,
- *   household_id) or an EP_DB_ERROR, and nothing written.
+ *   household_id), _INVALID_VALUE (id) or an EP_DB_ERROR, and nothing written.
  */
 gboolean ep_contact_record (PGconn *conn, const EpDbTxContext *ctx, EpContact *contact,
                             GError **error);

@@ -58,8 +58,9 @@ JsonNode *ep_intake_to_json (const EpIntake *intake);
  * ep_consent_from_json:
  * @household_id: (out) (transfer full): whose consent it is
  *
- * A consent given outside an intake: the members of a consent in an
- * intake's "consents" list, plus "household_id".
+ * A consent given outside an intake: "household_id", "organisation", "data",
+ * "purpose", "valid_until" and "granted_on", as in an intake's "consents"
+ * (what the store assigns, and revocation, are refused).
  *
  * Returns: (transfer full): the consent; NULL with an EP_INTAKE_ERROR.
  */

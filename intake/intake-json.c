@@ -663,7 +663,9 @@ ep_household_to_json (const EpHousehold *household)
 EpIntakeConsent *
 ep_consent_from_json (JsonNode *node, gchar **household_id, GError **error)
 {
-  static const gchar *const fields[] = { "household_id", CONSENT_FIELDS, NULL };
+  /* Only what is given: the store assigns the id, and revoking is its own command. */
+  static const gchar *const fields[]
+    = { "household_id", "organisation", "data", "purpose", "valid_until", "granted_on", NULL };
   g_return_val_if_fail (household_id != NULL, NULL);
   g_autoptr (EpIntakeConsent) consent = ep_intake_consent_new ();
   g_autofree gchar *household = NULL;

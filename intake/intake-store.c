@@ -173,7 +173,8 @@ resolve_household (PGconn *conn, RecordJob *job, GError **error)
   if (res == NULL)
     return FALSE;
   job->household_id = g_strdup (PQgetvalue (res, 0, 0));
-  audit_later (job, "create", "household", job->household_id, change_of ("postcode", h->postcode));
+  /* The address is in the household row; the trail says what happened. */
+  audit_later (job, "create", "household", job->household_id, NULL);
   return TRUE;
 }
 
@@ -1644,7 +1645,9 @@ addendum_body (PGconn *conn, gpointer user_data, GError **error)
   if (res == NULL)
     return FALSE;
   job->created_id = g_strdup (PQgetvalue (res, 0, 0));
-  g_autoptr (JsonNode) change = change_of ("reason", job->reason);
+  /* The reason is free text that may hold personal details: it stays in the
+   * addendum; the trail names the addendum. */
+  g_autoptr (JsonNode) change = change_of ("addendum_id", job->created_id);
   return audit (conn, "addendum", "intake", job->id, ep_db_get_text (current, 0, "household_id"),
                 change, error);
 }

@@ -617,10 +617,12 @@ START_TEST (test_finalised_is_immutable)
     "   AND intake_id = $2::uuid",
     addendum_id);
   ck_assert_str_eq (row, "Geboortedatum verkeerd overgenomen|b.jansen");
+  /* The trail names the addendum, not its free-text reason. */
   g_autofree gchar *event = ep_test_query_value (
-    owner, "SELECT change->>'reason' FROM audit_event WHERE entity_id = $1 AND action = 'addendum'",
+    owner,
+    "SELECT change->>'addendum_id' FROM audit_event WHERE entity_id = $1 AND action = 'addendum'",
     id);
-  ck_assert_str_eq (event, "Geboortedatum verkeerd overgenomen");
+  ck_assert_str_eq (event, addendum);
 
   ck_assert (!ep_intake_add_addendum (app, &case_worker, intake->id, "  ", "x", NULL, &error));
   ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_INVALID_VALUE, "reason");
@@ -743,6 +745,12 @@ START_TEST (test_contact_then_intake)
   EP_ASSERT_NO_ERROR (ep_contact_record (app, &case_worker, contact, &error), error);
   ck_assert_ptr_nonnull (contact->id);
   ck_assert_str_eq (contact->received_by, "b.jansen");
+  /* Sent again (it now has an id): refused, so it is not counted twice. */
+  gint64 before_again = ep_test_db_count (owner, "SELECT count(*) FROM contact");
+  ck_assert (!ep_contact_record (app, &case_worker, contact, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_INVALID_VALUE, "id");
+  g_clear_error (&error);
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM contact"), before_again);
 
   g_autoptr (EpDbParams) id = ep_test_params (contact->id, NULL);
   g_autofree gchar *row = ep_test_query_value (

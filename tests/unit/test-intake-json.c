@@ -373,6 +373,10 @@ START_TEST (test_consent_json)
       " \"data\": [\"plan\"], \"purpose\": \"p\", \"granted_on\": \"2026-11-22\","
       " \"valid_until\": \"2027-11-22\", \"partner\": true}",
       EP_INTAKE_ERROR_UNKNOWN_FIELD, "partner" },
+    { "{\"household_id\": \"0190a000-0000-7000-8000-0000000000aa\", \"organisation\": \"X\","
+      " \"data\": [\"plan\"], \"purpose\": \"p\", \"granted_on\": \"2026-11-22\","
+      " \"valid_until\": \"2027-11-22\", \"revoked_at\": \"2026-11-23T10:00:00.000Z\"}",
+      EP_INTAKE_ERROR_UNKNOWN_FIELD, "revoked_at" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
