@@ -186,25 +186,6 @@ resolve_person (PGconn *conn, RecordJob *job, guint index, gchar **person_id, GE
   g_autofree gchar *path = g_strdup_printf ("persons[%u]", index);
   g_autofree gchar *pseudonym = NULL;
 
-  if (p->id != NULL)
-    {
-      g_autoptr (EpDbParams) params = ep_db_params_new ();
-      ep_db_params_add_text (params, p->id);
-      g_autoptr (PGresult) res = ep_db_exec_prepared (
-        conn, "ep_intake_person_exists", "SELECT EXISTS (SELECT FROM person WHERE id = $1::uuid)",
-        params, PGRES_TUPLES_OK, 0, "find person", error);
-      if (res == NULL)
-        return FALSE;
-      if (strcmp (PQgetvalue (res, 0, 0), "t") != 0)
-        {
-          g_autofree gchar *at = g_strconcat (path, ".id", NULL);
-          return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, at,
-                                    "geen persoon van deze gemeente");
-        }
-      *person_id = g_strdup (p->id);
-      return TRUE;
-    }
-
   if (p->bsn != NULL)
     {
       gsize key_len = 0;
@@ -212,18 +193,47 @@ resolve_person (PGconn *conn, RecordJob *job, guint index, gchar **person_id, GE
       pseudonym = ep_bsn_pseudonym (p->bsn, key, key_len, error);
       if (pseudonym == NULL)
         return FALSE;
-      g_autoptr (EpDbParams) params = ep_db_params_new ();
-      ep_db_params_add_text (params, pseudonym);
-      g_autoptr (PGresult) res = ep_db_exec_prepared (
-        conn, "ep_intake_person_by_pseudonym", "SELECT id FROM person WHERE bsn_pseudonym = $1",
-        params, PGRES_TUPLES_OK, 0, "find person", error);
-      if (res == NULL)
-        return FALSE;
-      if (PQntuples (res) == 1)
-        {
-          *person_id = g_strdup (PQgetvalue (res, 0, 0));
-          return TRUE;
-        }
+    }
+
+  /* The person named by id, or else the one with this BSN. */
+  g_autoptr (EpDbParams) find = ep_db_params_new ();
+  ep_db_params_add_text (find, p->id);
+  ep_db_params_add_text (find, pseudonym);
+  g_autoptr (PGresult) found
+    = ep_db_exec_prepared (conn, "ep_intake_find_person",
+                           "SELECT id, bsn_pseudonym IS NOT DISTINCT FROM $2 AS same_bsn,"
+                           "       lower(achternaam) AS surname, geboortedatum::text AS birth_date"
+                           "  FROM person WHERE ($1::uuid IS NOT NULL AND id = $1::uuid)"
+                           "    OR ($1::uuid IS NULL AND $2 IS NOT NULL AND bsn_pseudonym = $2)",
+                           find, PGRES_TUPLES_OK, 0, "find person", error);
+  if (found == NULL)
+    return FALSE;
+  if (PQntuples (found) == 0 && p->id != NULL)
+    {
+      g_autofree gchar *at = g_strconcat (path, ".id", NULL);
+      return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, at,
+                                "geen persoon van deze gemeente");
+    }
+  if (PQntuples (found) == 1)
+    {
+      /* A BSN or a name that does not match is a mistyped BSN or id: linking
+       * the intake to someone else is worse than asking again. */
+      g_autofree gchar *at = NULL;
+      g_autofree gchar *surname = p->surname ? g_utf8_strdown (p->surname, -1) : NULL;
+      if (p->bsn != NULL && !ep_db_get_bool (found, 0, "same_bsn"))
+        at = g_strconcat (path, ".bsn", NULL);
+      else if (surname != NULL && !ep_db_is_null (found, 0, "surname")
+               && strcmp (ep_db_get_text (found, 0, "surname"), surname) != 0)
+        at = g_strconcat (path, ".surname", NULL);
+      else if (p->birth_date != NULL && !ep_db_is_null (found, 0, "birth_date")
+               && strcmp (ep_db_get_text (found, 0, "birth_date"), p->birth_date) != 0)
+        at = g_strconcat (path, ".birth_date", NULL);
+      if (at != NULL)
+        return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, at,
+                                  "wijkt af van de bekende persoon met dit %s; controleer het",
+                                  p->id != NULL ? "id" : "BSN");
+      *person_id = g_strdup (ep_db_get_text (found, 0, "id"));
+      return TRUE;
     }
 
   g_autoptr (EpDbParams) params = ep_db_params_new ();

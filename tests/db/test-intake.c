@@ -1008,6 +1008,48 @@ START_TEST (test_membership_history)
 }
 END_TEST
 
+START_TEST (test_known_person_must_match)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  const gchar *person = ((EpIntakePerson *) c.intake->persons->pdata[0])->id;
+  g_autofree gchar *other_bsn = random_bsn ();
+  static const struct
+  {
+    const gchar *member, *value, *path;
+  } cases[] = {
+    { "surname", "Anders", "persons[0].surname" }, /* her BSN, someone else's name */
+    { "birth_date", "1999-01-01", "persons[0].birth_date" },
+    { "bsn", NULL, "persons[0].bsn" }, /* her id, someone else's BSN */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonNode) input = fixture (c.vindplaats, c.bsn);
+      JsonObject *o = json_node_get_object (input);
+      JsonObject *household = json_object_new ();
+      json_object_set_string_member (household, "id", c.intake->household.id);
+      json_object_set_object_member (o, "household", household);
+      JsonObject *p
+        = json_array_get_object_element (json_object_get_array_member (o, "persons"), 0);
+      if (cases[i].value != NULL)
+        json_object_set_string_member (p, cases[i].member, cases[i].value);
+      else
+        {
+          json_object_set_string_member (p, "id", person);
+          json_object_set_string_member (p, "bsn", other_bsn);
+        }
+      g_autoptr (EpIntake) intake = decode (input);
+      RowCounts before = count_rows (c.owner);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) key = pseudonym_key ();
+      ck_assert (!ep_intake_record (c.app, &case_worker, key, intake, &error));
+      ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_RULE, cases[i].path);
+      RowCounts after = count_rows (c.owner);
+      ASSERT_NOTHING_WRITTEN (before, after);
+    }
+}
+END_TEST
+
 START_TEST (test_household_create)
 {
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
@@ -1260,6 +1302,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_contact_then_intake);
   tcase_add_test (store, test_membership_history);
   tcase_add_test (store, test_household_create);
+  tcase_add_test (store, test_known_person_must_match);
   tcase_add_test (store, test_killed_mid_write_leaves_no_half_intake);
   tcase_add_test (store, test_other_municipality_sees_nothing);
   suite_add_tcase (suite, store);
