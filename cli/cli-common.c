@@ -84,11 +84,23 @@ cli_write_secret (const gchar *path, const gchar *contents, GError **error)
   /* Readable by the owner only, never over an existing file, on disk before we say so. */
   gsize len = strlen (contents);
   int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0 || write (fd, contents, len) != (ssize_t) len || fsync (fd) != 0)
+  if (fd < 0)
     {
       int saved = errno;
-      if (fd >= 0)
-        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "kan %s niet maken: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  ssize_t written = write (fd, contents, len);
+  int saved = 0;
+  if (written != (ssize_t) len)
+    saved = written < 0 ? errno : EIO; /* a short write sets no errno */
+  else if (fsync (fd) != 0)
+    saved = errno;
+  if (saved != 0)
+    {
+      close (fd);
+      g_unlink (path); /* no half key left behind, which keygen would then never replace */
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "kan %s niet schrijven: %s",
                    path, g_strerror (saved));
       return FALSE;

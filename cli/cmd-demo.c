@@ -82,7 +82,12 @@ story_intake (PGconn *conn, const EpDbTxContext *ctx, JsonObject *story, GPtrArr
   if (json_object_has_member (story, "carry_forward"))
     {
       guint from = (guint) json_object_get_int_member (story, "carry_forward");
-      g_return_val_if_fail (from < households->len, NULL);
+      if (from >= households->len)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "carry_forward %u names no earlier story", from);
+          return NULL;
+        }
       g_autoptr (EpIntake) draft = ep_intake_carry_forward (
         conn, ctx, households->pdata[from], json_object_get_string_member (story, "vindplaats_id"),
         json_object_get_string_member (story, "date"), error);

@@ -517,7 +517,10 @@ cmd_household (int argc, char **argv)
   GOptionEntry find[] = {
     { "postcode", 0, 0, G_OPTION_ARG_STRING, &postcode, "zoeken op postcode (find)", "1234AB" },
     { "huisnummer", 0, 0, G_OPTION_ARG_INT, &huisnummer, "en huisnummer (find)", "N" },
-    { "bsn", 0, 0, G_OPTION_ARG_STRING, &bsn, "zoeken op het BSN van een lid (find)", "BSN" },
+    { "bsn", 0, 0, G_OPTION_ARG_STRING, &bsn,
+      "zoeken op het BSN van een lid (find); - leest het van de invoer, zodat het niet in de "
+      "shellgeschiedenis of de proceslijst komt",
+      "BSN|-" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = intake_context (
@@ -578,6 +581,18 @@ cmd_household (int argc, char **argv)
         return intake_fail ("household leave", error);
       printf ("lidmaatschap van %s beëindigd per %s\n", argv[2], options.date);
       return EP_EXIT_OK;
+    }
+  if (bsn != NULL && strcmp (bsn, "-") == 0)
+    {
+      gchar line[64] = { 0 };
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          fprintf (stderr, "eenplan household find: geen BSN op de invoer\n");
+          return EP_EXIT_USAGE;
+        }
+      g_free (bsn);
+      bsn = g_strdup (g_strstrip (line));
+      memset (line, 0, sizeof line);
     }
   g_autoptr (GBytes) key = bsn ? cli_load_pseudonym_key (&error) : NULL;
   if (bsn != NULL && key == NULL)

@@ -23,6 +23,7 @@
 #include "ep-db-conn.h"
 #include "ep-db-error.h"
 #include "ep-json.h"
+#include "ep-time.h"
 #include "ep-uuid.h"
 
 #include <string.h>
@@ -1415,13 +1416,25 @@ carry_members (PGconn *conn, CarryJob *job, const EpIntake *previous, GError **e
       g_ptr_array_add (job->draft->persons, p);
       p->id = dup_text (members, row, "person_id");
       const gchar *ref = earlier_ref (previous, p->id);
-      p->ref = ref ? g_strdup (ref) : g_strdup_printf ("persoon-%d", row + 1);
+      p->ref = ref ? g_strdup (ref) : NULL;
       p->given_names = dup_text (members, row, "voornamen");
       p->surname_prefix = dup_text (members, row, "tussenvoegsel");
       p->surname = dup_text (members, row, "achternaam");
       p->birth_date = dup_text (members, row, "geboortedatum");
       p->role = code_value (ep_vocab_gezinsrol (), members, row, "role");
       p->carried_from = g_strdup (previous->id);
+    }
+  /* Members the latest intake did not know get a ref no one else has. */
+  guint n = 0;
+  for (guint i = 0; i < job->draft->persons->len; i++)
+    {
+      EpIntakePerson *p = job->draft->persons->pdata[i];
+      while (p->ref == NULL)
+        {
+          g_autofree gchar *ref = g_strdup_printf ("persoon-%u", ++n);
+          if (ep_intake_find_person (job->draft, ref) == NULL)
+            p->ref = g_steal_pointer (&ref);
+        }
     }
   return TRUE;
 }
@@ -1532,10 +1545,23 @@ ep_intake_carry_forward (PGconn *conn, const EpDbTxContext *ctx, const gchar *ho
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && household_id != NULL, NULL);
   g_return_val_if_fail (vindplaats_id != NULL, NULL);
+  GDate parsed;
   if (!ep_uuid_validate (household_id, NULL))
     {
       ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id",
                          "geen geldige huishouden-id");
+      return NULL;
+    }
+  if (!ep_uuid_validate (vindplaats_id, NULL))
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "vindplaats_id",
+                         "moet een UUID zijn (8-4-4-4-12 hexadecimaal)");
+      return NULL;
+    }
+  if (date != NULL && !ep_date_parse (date, &parsed, NULL))
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "date",
+                         "moet een bestaande datum zijn als JJJJ-MM-DD");
       return NULL;
     }
   g_autofree gchar *today = NULL;
