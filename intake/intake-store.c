@@ -128,12 +128,15 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
   ep_db_params_add_text (params, intake->contact_id);
   ep_db_params_add_text (params, intake->template_version);
   ep_db_params_add_text (params, intake->household.id);
+  ep_db_params_add_text (params, intake->carried_from);
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_intake_references",
     "SELECT EXISTS (SELECT FROM vindplaats WHERE id = $1::uuid AND active) AS vindplaats,"
     "       $2::uuid IS NULL OR EXISTS (SELECT FROM contact WHERE id = $2::uuid) AS contact,"
     "       EXISTS (SELECT FROM intake_template WHERE version = $3) AS template,"
-    "       $4::uuid IS NULL OR EXISTS (SELECT FROM household WHERE id = $4::uuid) AS household",
+    "       $4::uuid IS NULL OR EXISTS (SELECT FROM household WHERE id = $4::uuid) AS household,"
+    "       $5::uuid IS NULL OR EXISTS (SELECT FROM intake WHERE id = $5::uuid"
+    "                                       AND household_id = $4::uuid) AS carried_from",
     params, PGRES_TUPLES_OK, 0, "check intake references", error);
   if (res == NULL)
     return FALSE;
@@ -149,6 +152,9 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
   if (!ep_db_get_bool (res, 0, "household"))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id",
                               "geen huishouden van deze gemeente");
+  if (!ep_db_get_bool (res, 0, "carried_from"))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "carried_from",
+                              "geen eerdere intake van dit huishouden");
   return TRUE;
 }
 

@@ -319,6 +319,7 @@ START_TEST (test_unknown_references_write_nothing)
     { "vindplaats_id", "0190a000-0000-7000-8000-00000000dead", "vindplaats_id" },
     { "contact_id", "0190a000-0000-7000-8000-00000000dead", "contact_id" },
     { "template_version", "brede-uitvraag/99", "template_version" },
+    { "carried_from", "0190a000-0000-7000-8000-00000000dead", "carried_from" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
