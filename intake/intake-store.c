@@ -185,6 +185,23 @@ resolve_household (PGconn *conn, RecordJob *job, GError **error)
   return TRUE;
 }
 
+/* Under READ COMMITTED two writers can both miss a person (or a current
+ * membership) and both insert it: the second gets a unique violation. Run
+ * the transaction again (ep_db_run_tx retries serialization failures), and
+ * the second attempt finds what the first writer made. Returns FALSE. */
+static gboolean
+retry_if_raced (GError **error)
+{
+  if (error != NULL && g_error_matches (*error, EP_DB_ERROR, EP_DB_ERROR_UNIQUE_VIOLATION))
+    {
+      g_autofree gchar *message = g_strdup ((*error)->message);
+      g_clear_error (error);
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_SERIALIZATION_FAILURE,
+                   "written at the same time by another transaction: %s", message);
+    }
+  return FALSE;
+}
+
 /* The person's id: given, found through the BSN pseudonym, or new. */
 static gboolean
 resolve_person (PGconn *conn, RecordJob *job, guint index, gchar **person_id, GError **error)
@@ -256,7 +273,7 @@ resolve_person (PGconn *conn, RecordJob *job, guint index, gchar **person_id, GE
     " VALUES (current_gemeente(), $1, $2, $3, $4, $5::date) RETURNING id",
     params, PGRES_TUPLES_OK, 0, "create person", error);
   if (res == NULL)
-    return FALSE;
+    return retry_if_raced (error);
   *person_id = g_strdup (PQgetvalue (res, 0, 0));
   /* No name or BSN in the trail: the person's id says who. */
   audit_later (job, "create", "person", *person_id, NULL);
@@ -307,7 +324,7 @@ ensure_member (PGconn *conn, RecordJob *job, guint index, const gchar *person_id
                                     "was op %s lid van een ander huishouden", job->intake->date);
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
+      return retry_if_raced (error);
     }
   audit_later (job, "join", "household_member", PQgetvalue (joined, 0, 0),
                change_of ("role", ep_gezinsrol_code (p->role)));

@@ -1051,6 +1051,63 @@ START_TEST (test_known_person_must_match)
 }
 END_TEST
 
+/* Two case workers record the same new resident at the same time, for two
+ * new households: one succeeds, the other is told by path that she is a
+ * member elsewhere — never a raw unique violation. */
+typedef struct
+{
+  JsonNode *input;
+  gboolean ok;
+  GError *error;
+} RaceWriter;
+
+static gpointer
+race_writer (gpointer data)
+{
+  RaceWriter *w = data;
+  g_autoptr (PGconn) conn = ep_db_connect (ep_test_cluster->app_conninfo, &w->error);
+  if (conn == NULL)
+    return NULL;
+  g_autoptr (EpIntake) intake = ep_intake_from_json (w->input, &w->error);
+  g_autoptr (GBytes) key = pseudonym_key ();
+  w->ok = intake != NULL && ep_intake_record (conn, &case_worker, key, intake, &w->error);
+  return NULL;
+}
+
+START_TEST (test_same_new_person_at_once)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autofree gchar *vindplaats = new_vindplaats (owner);
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autofree gchar *bsn = random_bsn ();
+      RaceWriter writers[2] = { { 0 } };
+      GThread *threads[2];
+      for (guint i = 0; i < 2; i++)
+        {
+          writers[i].input = fixture (vindplaats, bsn);
+          json_object_set_int_member (
+            json_object_get_object_member (json_node_get_object (writers[i].input), "household"),
+            "huisnummer", 300 + i);
+        }
+      for (guint i = 0; i < 2; i++)
+        threads[i] = g_thread_new ("race", race_writer, &writers[i]);
+      for (guint i = 0; i < 2; i++)
+        g_thread_join (threads[i]);
+      ck_assert_msg (writers[0].ok != writers[1].ok, "round %u: %s / %s", round,
+                     writers[0].error ? writers[0].error->message : "ok",
+                     writers[1].error ? writers[1].error->message : "ok");
+      RaceWriter *loser = writers[0].ok ? &writers[1] : &writers[0];
+      ASSERT_INTAKE_ERROR (loser->error, EP_INTAKE_ERROR_MEMBER_ELSEWHERE, "persons[0]");
+      for (guint i = 0; i < 2; i++)
+        {
+          g_clear_error (&writers[i].error);
+          json_node_unref (writers[i].input);
+        }
+    }
+}
+END_TEST
+
 START_TEST (test_household_create)
 {
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
@@ -1303,6 +1360,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_contact_then_intake);
   tcase_add_test (store, test_membership_history);
   tcase_add_test (store, test_household_create);
+  tcase_add_test (store, test_same_new_person_at_once);
   tcase_add_test (store, test_known_person_must_match);
   tcase_add_test (store, test_killed_mid_write_leaves_no_half_intake);
   tcase_add_test (store, test_other_municipality_sees_nothing);
