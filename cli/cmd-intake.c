@@ -238,9 +238,21 @@ intake_show (const IntakeOptions *options, const gchar *id)
   if (intake == NULL)
     return intake_fail ("intake show", error);
   if (options->json)
-    print_json (intake);
-  else
-    print_intake (intake);
+    {
+      print_json (intake);
+      return EP_EXIT_OK;
+    }
+  print_intake (intake);
+  g_autoptr (GPtrArray) addenda = ep_intake_addenda (session.conn, &session.ctx, id, &error);
+  if (addenda == NULL)
+    return intake_fail ("intake show", error);
+  if (addenda->len > 0)
+    printf ("Addenda\n");
+  for (guint i = 0; i < addenda->len; i++)
+    {
+      const EpIntakeAddendum *a = addenda->pdata[i];
+      printf ("  %s  %s — %s: %s\n", a->created_at, a->created_by, a->reason, a->text);
+    }
   return EP_EXIT_OK;
 }
 

@@ -112,6 +112,29 @@ gboolean ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const g
                                  const gchar *reason, const gchar *text, gchar **addendum_id,
                                  GError **error);
 
+typedef struct
+{
+  gchar *id;
+  gchar *reason;
+  gchar *text;
+  gchar *created_by;
+  gchar *created_at; /* UTC, ISO 8601 */
+} EpIntakeAddendum;
+
+void ep_intake_addendum_free (EpIntakeAddendum *addendum);
+
+/**
+ * ep_intake_addenda:
+ *
+ * The corrections recorded for an intake, oldest first. The read is
+ * access-logged.
+ *
+ * Returns: (transfer full) (element-type EpIntakeAddendum): the addenda
+ *   (possibly none); NULL with EP_INTAKE_ERROR_NOT_FOUND or an EP_DB_ERROR.
+ */
+GPtrArray *ep_intake_addenda (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
+                              GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /**
  * ep_consent_grant:
  * @household_id: whose consent it is

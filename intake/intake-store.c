@@ -1739,6 +1739,82 @@ ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
   return TRUE;
 }
 
+void
+ep_intake_addendum_free (EpIntakeAddendum *addendum)
+{
+  if (addendum == NULL)
+    return;
+  g_free (addendum->id);
+  g_free (addendum->reason);
+  g_free (addendum->text);
+  g_free (addendum->created_by);
+  g_free (addendum->created_at);
+  g_free (addendum);
+}
+
+typedef struct
+{
+  const gchar *id;
+  GPtrArray *addenda;
+} AddendaJob;
+
+static gboolean
+addenda_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  AddendaJob *job = user_data;
+  g_clear_pointer (&job->addenda, g_ptr_array_unref);
+  g_autoptr (PGresult) res = query_parts (
+    conn, "ep_intake_addenda",
+    "SELECT a.id, a.reden, a.tekst, a.created_by, i.household_id,"
+    "       to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    "         AS created_at"
+    "  FROM intake i LEFT JOIN intake_addendum a ON a.gemeente = i.gemeente AND a.intake_id = i.id"
+    " WHERE i.id = $1::uuid ORDER BY a.created_at, a.id",
+    job->id, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id",
+                              "geen intake van deze gemeente");
+  job->addenda = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_intake_addendum_free);
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      if (ep_db_is_null (res, row, "id"))
+        continue; /* the intake, without addenda */
+      EpIntakeAddendum *a = g_new0 (EpIntakeAddendum, 1);
+      g_ptr_array_add (job->addenda, a);
+      a->id = dup_text (res, row, "id");
+      a->reason = dup_text (res, row, "reden");
+      a->text = dup_text (res, row, "tekst");
+      a->created_by = dup_text (res, row, "created_by");
+      a->created_at = dup_text (res, row, "created_at");
+    }
+  EpAccessEvent access = { .action = "read",
+                           .entity_type = "intake_addendum",
+                           .entity_id = job->id,
+                           .household_id = ep_db_get_text (res, 0, "household_id"),
+                           .purpose = EP_INTAKE_PURPOSE };
+  return ep_access_log_record (conn, &access, error);
+}
+
+GPtrArray *
+ep_intake_addenda (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && id != NULL, NULL);
+  if (!ep_uuid_validate (id, NULL))
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige intake-id");
+      return NULL;
+    }
+  AddendaJob job = { id, NULL };
+  if (!ep_db_run_tx (conn, ctx, addenda_body, &job, NULL, error))
+    {
+      g_clear_pointer (&job.addenda, g_ptr_array_unref);
+      return NULL;
+    }
+  return job.addenda;
+}
+
 typedef struct
 {
   const gchar *household_id;

@@ -625,6 +625,15 @@ START_TEST (test_finalised_is_immutable)
     id);
   ck_assert_str_eq (event, addendum);
 
+  g_autoptr (GPtrArray) addenda = ep_intake_addenda (app, &case_worker, intake->id, &error);
+  ck_assert_msg (addenda != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (addenda->len, 1);
+  const EpIntakeAddendum *read_back = addenda->pdata[0];
+  ck_assert_str_eq (read_back->id, addendum);
+  ck_assert_str_eq (read_back->reason, "Geboortedatum verkeerd overgenomen");
+  ck_assert_str_eq (read_back->text, "Geboren op 14 maart 1998.");
+  ck_assert_str_eq (read_back->created_by, "b.jansen");
+
   ck_assert (!ep_intake_add_addendum (app, &case_worker, intake->id, "  ", "x", NULL, &error));
   ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_INVALID_VALUE, "reason");
 }
