@@ -55,6 +55,28 @@ change_of (const gchar *name, const gchar *value)
   return json_builder_get_root (b);
 }
 
+/* NEN 7513: one read of client data, in the reading transaction. */
+static gboolean
+log_read (PGconn *conn, const gchar *entity_type, const gchar *entity_id, const gchar *household_id,
+          GError **error)
+{
+  EpAccessEvent access = { .action = "read",
+                           .entity_type = entity_type,
+                           .entity_id = entity_id,
+                           .household_id = household_id,
+                           .purpose = EP_INTAKE_PURPOSE };
+  return ep_access_log_record (conn, &access, error);
+}
+
+/* An intake id that is not even a UUID names no intake. */
+static gboolean
+check_intake_id (const gchar *id, GError **error)
+{
+  if (ep_uuid_validate (id, NULL))
+    return TRUE;
+  return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige intake-id");
+}
+
 /* ---- recording ---------------------------------------------------------------------------- */
 
 typedef struct
@@ -1352,23 +1374,15 @@ load_body (PGconn *conn, gpointer user_data, GError **error)
   if (!load_header (conn, job, error) || !load_people (conn, job, error)
       || !load_findings (conn, job, error) || !load_safety_and_consent (conn, job, error))
     return FALSE;
-  EpAccessEvent access = { .action = "read",
-                           .entity_type = "intake",
-                           .entity_id = job->intake->id,
-                           .household_id = job->intake->household.id,
-                           .purpose = EP_INTAKE_PURPOSE };
-  return ep_access_log_record (conn, &access, error);
+  return log_read (conn, "intake", job->intake->id, job->intake->household.id, error);
 }
 
 EpIntake *
 ep_intake_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && id != NULL, NULL);
-  if (!ep_uuid_validate (id, NULL))
-    {
-      ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige intake-id");
-      return NULL;
-    }
+  if (!check_intake_id (id, error))
+    return NULL;
   /* One snapshot for the intake and all its parts. */
   EpDbTxContext snapshot = *ctx;
   snapshot.isolation = EP_DB_REPEATABLE_READ;
@@ -1554,12 +1568,7 @@ carry_body (PGconn *conn, gpointer user_data, GError **error)
       c->carried_from = g_steal_pointer (&c->id);
     }
 
-  EpAccessEvent access = { .action = "read",
-                           .entity_type = "household",
-                           .entity_id = job->household_id,
-                           .household_id = job->household_id,
-                           .purpose = EP_INTAKE_PURPOSE };
-  return ep_access_log_record (conn, &access, error);
+  return log_read (conn, "household", job->household_id, job->household_id, error);
 }
 
 EpIntake *
@@ -1669,8 +1678,8 @@ ep_intake_finalise (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, gin
                     gint *new_version, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && id != NULL, FALSE);
-  if (!ep_uuid_validate (id, NULL))
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige intake-id");
+  if (!check_intake_id (id, error))
+    return FALSE;
   ChangeJob job = { .id = id, .version = version };
   if (!ep_db_run_tx (conn, ctx, finalise_body, &job, NULL, error))
     return FALSE;
@@ -1716,8 +1725,8 @@ ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
                         const gchar *reason, const gchar *text, gchar **addendum_id, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && id != NULL, FALSE);
-  if (!ep_uuid_validate (id, NULL))
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige intake-id");
+  if (!check_intake_id (id, error))
+    return FALSE;
   g_autofree gchar *trimmed_reason = g_strstrip (g_strdup (reason ? reason : ""));
   g_autofree gchar *trimmed_text = g_strstrip (g_strdup (text ? text : ""));
   if (*trimmed_reason == '\0')
@@ -1801,11 +1810,8 @@ GPtrArray *
 ep_intake_addenda (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && id != NULL, NULL);
-  if (!ep_uuid_validate (id, NULL))
-    {
-      ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige intake-id");
-      return NULL;
-    }
+  if (!check_intake_id (id, error))
+    return NULL;
   AddendaJob job = { id, NULL };
   if (!ep_db_run_tx (conn, ctx, addenda_body, &job, NULL, error))
     {
