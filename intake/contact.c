@@ -7,9 +7,7 @@
 #include "ep-contact.h"
 #include "intake-private.h"
 
-#include "ep-audit.h"
 #include "ep-db-conn.h"
-#include "ep-intake-store.h"
 
 EpContact *
 ep_contact_new (void)
@@ -129,13 +127,7 @@ record_body (PGconn *conn, gpointer user_data, GError **error)
   ep_intake_add_text (b, "vindplaats_id", c->vindplaats_id);
   json_builder_end_object (b);
   g_autoptr (JsonNode) change = json_builder_get_root (b);
-  EpAuditEvent event = { .action = "create",
-                         .entity_type = "contact",
-                         .entity_id = job->id,
-                         .household_id = c->household_id,
-                         .purpose = EP_INTAKE_PURPOSE,
-                         .change = change };
-  return ep_audit_record (conn, &event, NULL, error);
+  return ep_intake_audit (conn, "create", "contact", job->id, c->household_id, change, error);
 }
 
 gboolean

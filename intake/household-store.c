@@ -7,10 +7,8 @@
 #include "ep-household.h"
 #include "intake-private.h"
 
-#include "ep-audit.h"
 #include "ep-bsn.h"
 #include "ep-db-conn.h"
-#include "ep-intake-store.h"
 #include "ep-time.h"
 #include "ep-uuid.h"
 
@@ -62,12 +60,6 @@ ep_household_free (EpHousehold *household)
   g_free (household);
 }
 
-static gchar *
-text_or_null (const PGresult *res, int row, const gchar *column)
-{
-  return ep_db_is_null (res, row, column) ? NULL : g_strdup (ep_db_get_text (res, row, column));
-}
-
 /* Households (without members) selected by @sql from @params. */
 static GPtrArray *
 read_households (PGconn *conn, const gchar *statement, const gchar *sql, const EpDbParams *params,
@@ -82,11 +74,11 @@ read_households (PGconn *conn, const gchar *statement, const gchar *sql, const E
     {
       EpHousehold *h = household_new ();
       g_ptr_array_add (households, h);
-      h->id = text_or_null (res, row, "id");
-      h->postcode = text_or_null (res, row, "postcode");
+      h->id = ep_intake_db_text (res, row, "id");
+      h->postcode = ep_intake_db_text (res, row, "postcode");
       h->huisnummer = (gint) ep_db_get_int64 (res, row, "huisnummer", 0);
-      h->huisnummer_toevoeging = text_or_null (res, row, "huisnummer_toevoeging");
-      h->wijk = text_or_null (res, row, "wijk");
+      h->huisnummer_toevoeging = ep_intake_db_text (res, row, "huisnummer_toevoeging");
+      h->wijk = ep_intake_db_text (res, row, "wijk");
     }
   return households;
 }
@@ -113,30 +105,17 @@ read_members (PGconn *conn, EpHousehold *household, GError **error)
     {
       EpHouseholdMember *m = g_new0 (EpHouseholdMember, 1);
       g_ptr_array_add (household->members, m);
-      m->membership_id = text_or_null (res, row, "id");
-      m->person_id = text_or_null (res, row, "person_id");
-      m->given_names = text_or_null (res, row, "voornamen");
-      m->surname_prefix = text_or_null (res, row, "tussenvoegsel");
-      m->surname = text_or_null (res, row, "achternaam");
-      m->birth_date = text_or_null (res, row, "geboortedatum");
-      if (!ep_vocab_parse (ep_vocab_gezinsrol (), ep_db_get_text (res, row, "role"),
-                           (gint *) &m->role, NULL))
-        g_warn_if_reached (); /* the CHECK keeps it in the vocabulary */
-      m->valid_from = text_or_null (res, row, "valid_from");
-      m->valid_to = text_or_null (res, row, "valid_to");
+      m->membership_id = ep_intake_db_text (res, row, "id");
+      m->person_id = ep_intake_db_text (res, row, "person_id");
+      m->given_names = ep_intake_db_text (res, row, "voornamen");
+      m->surname_prefix = ep_intake_db_text (res, row, "tussenvoegsel");
+      m->surname = ep_intake_db_text (res, row, "achternaam");
+      m->birth_date = ep_intake_db_text (res, row, "geboortedatum");
+      m->role = ep_intake_db_code (ep_vocab_gezinsrol (), res, row, "role");
+      m->valid_from = ep_intake_db_text (res, row, "valid_from");
+      m->valid_to = ep_intake_db_text (res, row, "valid_to");
     }
   return TRUE;
-}
-
-static gboolean
-log_access (PGconn *conn, const gchar *action, const gchar *household_id, GError **error)
-{
-  EpAccessEvent access = { .action = action,
-                           .entity_type = "household",
-                           .entity_id = household_id,
-                           .household_id = household_id,
-                           .purpose = EP_INTAKE_PURPOSE };
-  return ep_access_log_record (conn, &access, error);
 }
 
 /* ---- load --------------------------------------------------------------------------------- */
@@ -177,14 +156,12 @@ load_body (PGconn *conn, gpointer user_data, GError **error)
     {
       EpHouseholdIntake *i = g_new0 (EpHouseholdIntake, 1);
       g_ptr_array_add (job->household->intakes, i);
-      i->id = text_or_null (intakes, row, "id");
-      i->date = text_or_null (intakes, row, "datum");
-      i->status = text_or_null (intakes, row, "status");
-      if (!ep_vocab_parse (ep_vocab_intake_vorm (), ep_db_get_text (intakes, row, "vorm"),
-                           (gint *) &i->form, NULL))
-        g_warn_if_reached ();
+      i->id = ep_intake_db_text (intakes, row, "id");
+      i->date = ep_intake_db_text (intakes, row, "datum");
+      i->status = ep_intake_db_text (intakes, row, "status");
+      i->form = ep_intake_db_code (ep_vocab_intake_vorm (), intakes, row, "vorm");
     }
-  return log_access (conn, "read", job->id, error);
+  return ep_intake_log_access (conn, "read", "household", job->id, job->id, error);
 }
 
 EpHousehold *
@@ -254,10 +231,13 @@ find_body (PGconn *conn, gpointer user_data, GError **error)
   /* NEN 7513: which clients the search showed, one entry each (and one
    * entry for a search that found nobody). */
   if (job->found->len == 0)
-    return log_access (conn, "search", NULL, error);
+    return ep_intake_log_access (conn, "search", "household", NULL, NULL, error);
   for (guint i = 0; i < job->found->len; i++)
-    if (!log_access (conn, "search", ((EpHousehold *) job->found->pdata[i])->id, error))
-      return FALSE;
+    {
+      const gchar *id = ((EpHousehold *) job->found->pdata[i])->id;
+      if (!ep_intake_log_access (conn, "search", "household", id, id, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -273,7 +253,7 @@ ep_household_find (PGconn *conn, const EpDbTxContext *ctx, const gchar *postcode
                          "zoek op adres (postcode, huisnummer) óf op BSN: precies één van beide");
       return NULL;
     }
-  if (postcode != NULL && !g_regex_match_simple ("^[1-9][0-9]{3}[A-Z]{2}$", postcode, 0, 0))
+  if (postcode != NULL && !ep_intake_is_postcode (postcode))
     {
       ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "postcode",
                          "moet een postcode zijn als 7551AB (vier cijfers, twee hoofdletters)");
@@ -349,13 +329,8 @@ leave_body (PGconn *conn, gpointer user_data, GError **error)
   ep_intake_add_text (b, "valid_to", job->date);
   json_builder_end_object (b);
   g_autoptr (JsonNode) change = json_builder_get_root (b);
-  EpAuditEvent event = { .action = "leave",
-                         .entity_type = "household_member",
-                         .entity_id = ep_db_get_text (current, 0, "id"),
-                         .household_id = ep_db_get_text (current, 0, "household_id"),
-                         .purpose = EP_INTAKE_PURPOSE,
-                         .change = change };
-  return ep_audit_record (conn, &event, NULL, error);
+  return ep_intake_audit (conn, "leave", "household_member", ep_db_get_text (current, 0, "id"),
+                          ep_db_get_text (current, 0, "household_id"), change, error);
 }
 
 gboolean

@@ -69,8 +69,7 @@ read_household (JsonNode *node, EpIntakeHousehold *household, GError **error)
                                &household->huisnummer_toevoeging, error)
       || !ep_intake_read_text (o, path, "wijk", FALSE, &household->wijk, error))
     return FALSE;
-  if (household->postcode != NULL
-      && !g_regex_match_simple ("^[1-9][0-9]{3}[A-Z]{2}$", household->postcode, 0, 0))
+  if (household->postcode != NULL && !ep_intake_is_postcode (household->postcode))
     return ep_intake_fail_at (
       error, EP_INTAKE_ERROR_INVALID_VALUE, "household.postcode",
       "moet een postcode zijn als 7551AB (vier cijfers, twee hoofdletters)");

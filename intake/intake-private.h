@@ -7,6 +7,7 @@
 #include "ep-intake.h"
 
 #include <json-glib/json-glib.h>
+#include <libpq-fe.h>
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,28 @@ gboolean ep_intake_fail_unknown_code (GError **error, const gchar *at, const EpV
 /* intake-json.c: writes member @name with the text @value; nothing when
  * @value is NULL (absent values are left out of every JSON form). */
 void ep_intake_add_text (JsonBuilder *b, const gchar *name, const gchar *value);
+
+/* ---- intake-store.c: what every store of the module shares ---------------------------------- */
+
+/* A column's text (transfer full), NULL for SQL NULL. */
+gchar *ep_intake_db_text (const PGresult *res, int row, const gchar *column);
+
+/* The enum value of a code column; its CHECK keeps it in @vocab. */
+gint ep_intake_db_code (const EpVocabulary *vocab, const PGresult *res, int row,
+                        const gchar *column);
+
+/* Appends one audit event of the module (purpose EP_INTAKE_PURPOSE). */
+gboolean ep_intake_audit (PGconn *conn, const gchar *action, const gchar *entity_type,
+                          const gchar *entity_id, const gchar *household_id, JsonNode *change,
+                          GError **error);
+
+/* NEN 7513: one access to client data (purpose EP_INTAKE_PURPOSE), in the
+ * reading transaction. */
+gboolean ep_intake_log_access (PGconn *conn, const gchar *action, const gchar *entity_type,
+                               const gchar *entity_id, const gchar *household_id, GError **error);
+
+/* A Dutch postcode as stored: four digits (not starting with 0), two capitals. */
+gboolean ep_intake_is_postcode (const gchar *text);
 
 /* intake.c: a consent ends on or after the day it was given; the error
  * names "@path.valid_until". */

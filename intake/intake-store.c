@@ -30,9 +30,10 @@
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
-static gboolean
-audit (PGconn *conn, const gchar *action, const gchar *entity_type, const gchar *entity_id,
-       const gchar *household_id, JsonNode *change, GError **error)
+gboolean
+ep_intake_audit (PGconn *conn, const gchar *action, const gchar *entity_type,
+                 const gchar *entity_id, const gchar *household_id, JsonNode *change,
+                 GError **error)
 {
   EpAuditEvent event = { .action = action,
                          .entity_type = entity_type,
@@ -55,12 +56,11 @@ change_of (const gchar *name, const gchar *value)
   return json_builder_get_root (b);
 }
 
-/* NEN 7513: one read of client data, in the reading transaction. */
-static gboolean
-log_read (PGconn *conn, const gchar *entity_type, const gchar *entity_id, const gchar *household_id,
-          GError **error)
+gboolean
+ep_intake_log_access (PGconn *conn, const gchar *action, const gchar *entity_type,
+                      const gchar *entity_id, const gchar *household_id, GError **error)
 {
-  EpAccessEvent access = { .action = "read",
+  EpAccessEvent access = { .action = action,
                            .entity_type = entity_type,
                            .entity_id = entity_id,
                            .household_id = household_id,
@@ -1083,15 +1083,15 @@ query_parts (PGconn *conn, const gchar *statement, const gchar *sql, const gchar
   return ep_db_exec_prepared (conn, statement, sql, params, PGRES_TUPLES_OK, 0, statement, error);
 }
 
-static gchar *
-dup_text (const PGresult *res, int row, const gchar *column)
+gchar *
+ep_intake_db_text (const PGresult *res, int row, const gchar *column)
 {
   return ep_db_is_null (res, row, column) ? NULL : g_strdup (ep_db_get_text (res, row, column));
 }
 
 /* The enum value of a code the database holds; its CHECK keeps it in the vocabulary. */
-static gint
-code_value (const EpVocabulary *vocab, const PGresult *res, int row, const gchar *column)
+gint
+ep_intake_db_code (const EpVocabulary *vocab, const PGresult *res, int row, const gchar *column)
 {
   gint value = 0;
   if (!ep_vocab_parse (vocab, ep_db_get_text (res, row, column), &value, NULL))
@@ -1122,27 +1122,27 @@ load_header (PGconn *conn, LoadJob *job, GError **error)
                               "geen intake van deze gemeente");
 
   EpIntake *intake = job->intake;
-  intake->id = dup_text (res, 0, "id");
+  intake->id = ep_intake_db_text (res, 0, "id");
   intake->version = (gint) ep_db_get_int64 (res, 0, "version", 0);
-  intake->status = dup_text (res, 0, "status");
-  intake->created_by = dup_text (res, 0, "created_by");
-  intake->created_at = dup_text (res, 0, "created_at");
-  intake->finalised_by = dup_text (res, 0, "finalised_by");
-  intake->finalised_at = dup_text (res, 0, "finalised_at");
-  intake->carried_from = dup_text (res, 0, "carried_from");
-  intake->household.id = dup_text (res, 0, "household_id");
-  intake->household.postcode = dup_text (res, 0, "postcode");
+  intake->status = ep_intake_db_text (res, 0, "status");
+  intake->created_by = ep_intake_db_text (res, 0, "created_by");
+  intake->created_at = ep_intake_db_text (res, 0, "created_at");
+  intake->finalised_by = ep_intake_db_text (res, 0, "finalised_by");
+  intake->finalised_at = ep_intake_db_text (res, 0, "finalised_at");
+  intake->carried_from = ep_intake_db_text (res, 0, "carried_from");
+  intake->household.id = ep_intake_db_text (res, 0, "household_id");
+  intake->household.postcode = ep_intake_db_text (res, 0, "postcode");
   intake->household.huisnummer = (gint) ep_db_get_int64 (res, 0, "huisnummer", 0);
-  intake->household.huisnummer_toevoeging = dup_text (res, 0, "huisnummer_toevoeging");
-  intake->household.wijk = dup_text (res, 0, "wijk");
-  intake->contact_id = dup_text (res, 0, "contact_id");
-  intake->vindplaats_id = dup_text (res, 0, "vindplaats_id");
-  intake->template_version = dup_text (res, 0, "template_version");
-  intake->form = code_value (ep_vocab_intake_vorm (), res, 0, "vorm");
-  intake->form_reason = dup_text (res, 0, "vorm_reden");
-  intake->date = dup_text (res, 0, "datum");
-  intake->place = dup_text (res, 0, "plaats");
-  intake->main_problem = dup_text (res, 0, "hoofdprobleem");
+  intake->household.huisnummer_toevoeging = ep_intake_db_text (res, 0, "huisnummer_toevoeging");
+  intake->household.wijk = ep_intake_db_text (res, 0, "wijk");
+  intake->contact_id = ep_intake_db_text (res, 0, "contact_id");
+  intake->vindplaats_id = ep_intake_db_text (res, 0, "vindplaats_id");
+  intake->template_version = ep_intake_db_text (res, 0, "template_version");
+  intake->form = ep_intake_db_code (ep_vocab_intake_vorm (), res, 0, "vorm");
+  intake->form_reason = ep_intake_db_text (res, 0, "vorm_reden");
+  intake->date = ep_intake_db_text (res, 0, "datum");
+  intake->place = ep_intake_db_text (res, 0, "plaats");
+  intake->main_problem = ep_intake_db_text (res, 0, "hoofdprobleem");
   return TRUE;
 }
 
@@ -1163,14 +1163,14 @@ load_people (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakePerson *p = ep_intake_person_new ();
       g_ptr_array_add (intake->persons, p);
-      p->ref = dup_text (persons, row, "ref");
-      p->id = dup_text (persons, row, "person_id");
-      p->given_names = dup_text (persons, row, "voornamen");
-      p->surname_prefix = dup_text (persons, row, "tussenvoegsel");
-      p->surname = dup_text (persons, row, "achternaam");
-      p->birth_date = dup_text (persons, row, "geboortedatum");
-      p->role = code_value (ep_vocab_gezinsrol (), persons, row, "role");
-      p->carried_from = dup_text (persons, row, "carried_from");
+      p->ref = ep_intake_db_text (persons, row, "ref");
+      p->id = ep_intake_db_text (persons, row, "person_id");
+      p->given_names = ep_intake_db_text (persons, row, "voornamen");
+      p->surname_prefix = ep_intake_db_text (persons, row, "tussenvoegsel");
+      p->surname = ep_intake_db_text (persons, row, "achternaam");
+      p->birth_date = ep_intake_db_text (persons, row, "geboortedatum");
+      p->role = ep_intake_db_code (ep_vocab_gezinsrol (), persons, row, "role");
+      p->carried_from = ep_intake_db_text (persons, row, "carried_from");
     }
 
   g_autoptr (PGresult) participants
@@ -1184,11 +1184,11 @@ load_people (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeParticipant *p = ep_intake_participant_new ();
       g_ptr_array_add (intake->participants, p);
-      p->kind = code_value (ep_vocab_deelnemer (), participants, row, "soort");
-      p->person = dup_text (participants, row, "person_ref");
-      p->name = dup_text (participants, row, "naam");
-      p->organisation = dup_text (participants, row, "organisatie");
-      p->role = dup_text (participants, row, "rol");
+      p->kind = ep_intake_db_code (ep_vocab_deelnemer (), participants, row, "soort");
+      p->person = ep_intake_db_text (participants, row, "person_ref");
+      p->name = ep_intake_db_text (participants, row, "naam");
+      p->organisation = ep_intake_db_text (participants, row, "organisatie");
+      p->role = ep_intake_db_text (participants, row, "rol");
     }
   return TRUE;
 }
@@ -1208,10 +1208,10 @@ load_findings (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeAssessment *a = ep_intake_assessment_new ();
       g_ptr_array_add (intake->assessments, a);
-      a->person = dup_text (assessments, row, "person_ref");
-      a->domain = code_value (ep_vocab_leefgebied (), assessments, row, "leefgebied");
+      a->person = ep_intake_db_text (assessments, row, "person_ref");
+      a->domain = ep_intake_db_code (ep_vocab_leefgebied (), assessments, row, "leefgebied");
       a->score = (gint) ep_db_get_int64 (assessments, row, "score", 0);
-      a->explanation = dup_text (assessments, row, "toelichting");
+      a->explanation = ep_intake_db_text (assessments, row, "toelichting");
     }
 
   g_autoptr (PGresult) health
@@ -1225,8 +1225,8 @@ load_findings (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeHealth *h = ep_intake_health_new ();
       g_ptr_array_add (intake->health, h);
-      h->person = dup_text (health, row, "person_ref");
-      h->dimension = code_value (ep_vocab_gezondheid_dimensie (), health, row, "dimensie");
+      h->person = ep_intake_db_text (health, row, "person_ref");
+      h->dimension = ep_intake_db_code (ep_vocab_gezondheid_dimensie (), health, row, "dimensie");
       h->rating = (gint) ep_db_get_int64 (health, row, "cijfer", 0);
     }
 
@@ -1241,10 +1241,10 @@ load_findings (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeStrength *s = ep_intake_strength_new ();
       g_ptr_array_add (intake->strengths, s);
-      s->person = dup_text (strengths, row, "person_ref");
+      s->person = ep_intake_db_text (strengths, row, "person_ref");
       s->network = strcmp (ep_db_get_text (strengths, row, "soort"), "netwerk") == 0;
-      s->description = dup_text (strengths, row, "omschrijving");
-      s->carried_from = dup_text (strengths, row, "carried_from");
+      s->description = ep_intake_db_text (strengths, row, "omschrijving");
+      s->carried_from = ep_intake_db_text (strengths, row, "carried_from");
     }
 
   g_autoptr (PGresult) needs = query_parts (
@@ -1258,14 +1258,14 @@ load_findings (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeNeed *n = ep_intake_need_new ();
       g_ptr_array_add (intake->needs, n);
-      n->id = dup_text (needs, row, "id");
-      n->person = dup_text (needs, row, "person_ref");
-      n->domain = code_value (ep_vocab_leefgebied (), needs, row, "leefgebied");
-      n->description = dup_text (needs, row, "omschrijving");
-      n->law = code_value (ep_vocab_wet (), needs, row, "wet");
-      n->urgency = code_value (ep_vocab_urgentie (), needs, row, "urgentie");
-      n->status = code_value (ep_vocab_hulpvraag_status (), needs, row, "status");
-      n->carried_from = dup_text (needs, row, "carried_from");
+      n->id = ep_intake_db_text (needs, row, "id");
+      n->person = ep_intake_db_text (needs, row, "person_ref");
+      n->domain = ep_intake_db_code (ep_vocab_leefgebied (), needs, row, "leefgebied");
+      n->description = ep_intake_db_text (needs, row, "omschrijving");
+      n->law = ep_intake_db_code (ep_vocab_wet (), needs, row, "wet");
+      n->urgency = ep_intake_db_code (ep_vocab_urgentie (), needs, row, "urgentie");
+      n->status = ep_intake_db_code (ep_vocab_hulpvraag_status (), needs, row, "status");
+      n->carried_from = ep_intake_db_text (needs, row, "carried_from");
     }
   return TRUE;
 }
@@ -1294,13 +1294,13 @@ read_consents (PGconn *conn, const gchar *statement, const gchar *sql, const gch
     {
       EpIntakeConsent *c = ep_intake_consent_new ();
       g_ptr_array_add (into, c);
-      c->id = dup_text (consents, row, "id");
-      c->organisation = dup_text (consents, row, "organisatie");
-      c->purpose = dup_text (consents, row, "doel");
-      c->valid_until = dup_text (consents, row, "geldig_tot");
-      c->granted_on = dup_text (consents, row, "verleend_op");
-      c->revoked_at = dup_text (consents, row, "ingetrokken_op");
-      c->carried_from = dup_text (consents, row, "carried_from");
+      c->id = ep_intake_db_text (consents, row, "id");
+      c->organisation = ep_intake_db_text (consents, row, "organisatie");
+      c->purpose = ep_intake_db_text (consents, row, "doel");
+      c->valid_until = ep_intake_db_text (consents, row, "geldig_tot");
+      c->granted_on = ep_intake_db_text (consents, row, "verleend_op");
+      c->revoked_at = ep_intake_db_text (consents, row, "ingetrokken_op");
+      c->carried_from = ep_intake_db_text (consents, row, "carried_from");
       g_autoptr (JsonNode) data
         = ep_json_parse (ep_db_get_text (consents, row, "gegevens"), -1, error);
       if (data == NULL)
@@ -1334,10 +1334,10 @@ load_safety_and_consent (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeSafetySignal *s = ep_intake_safety_signal_new ();
       g_ptr_array_add (intake->safety_signals, s);
-      s->description = dup_text (signals, row, "omschrijving");
-      s->severity = code_value (ep_vocab_veiligheid (), signals, row, "ernst");
+      s->description = ep_intake_db_text (signals, row, "omschrijving");
+      s->severity = ep_intake_db_code (ep_vocab_veiligheid (), signals, row, "ernst");
       s->closed = ep_db_get_bool (signals, row, "gesloten");
-      s->decision = dup_text (signals, row, "besluit");
+      s->decision = ep_intake_db_text (signals, row, "besluit");
     }
   g_autoptr (PGresult) steps = query_parts (
     conn, "ep_intake_load_steps",
@@ -1353,10 +1353,10 @@ load_safety_and_consent (PGconn *conn, LoadJob *job, GError **error)
       EpIntakeSafetyStep *step = ep_intake_safety_step_new ();
       g_ptr_array_add (((EpIntakeSafetySignal *) intake->safety_signals->pdata[signal])->steps,
                        step);
-      step->step = code_value (ep_vocab_meldcode_stap (), steps, row, "stap");
-      step->date = dup_text (steps, row, "datum");
-      step->by = dup_text (steps, row, "door");
-      step->note = dup_text (steps, row, "toelichting");
+      step->step = ep_intake_db_code (ep_vocab_meldcode_stap (), steps, row, "stap");
+      step->date = ep_intake_db_text (steps, row, "datum");
+      step->by = ep_intake_db_text (steps, row, "door");
+      step->note = ep_intake_db_text (steps, row, "toelichting");
     }
 
   return read_consents (conn, "ep_intake_load_consents",
@@ -1374,7 +1374,8 @@ load_body (PGconn *conn, gpointer user_data, GError **error)
   if (!load_header (conn, job, error) || !load_people (conn, job, error)
       || !load_findings (conn, job, error) || !load_safety_and_consent (conn, job, error))
     return FALSE;
-  return log_read (conn, "intake", job->intake->id, job->intake->household.id, error);
+  return ep_intake_log_access (conn, "read", "intake", job->intake->id, job->intake->household.id,
+                               error);
 }
 
 EpIntake *
@@ -1451,14 +1452,14 @@ carry_members (PGconn *conn, CarryJob *job, const EpIntake *previous, GError **e
     {
       EpIntakePerson *p = ep_intake_person_new ();
       g_ptr_array_add (job->draft->persons, p);
-      p->id = dup_text (members, row, "person_id");
+      p->id = ep_intake_db_text (members, row, "person_id");
       const gchar *ref = earlier_ref (previous, p->id);
       p->ref = ref ? g_strdup (ref) : NULL;
-      p->given_names = dup_text (members, row, "voornamen");
-      p->surname_prefix = dup_text (members, row, "tussenvoegsel");
-      p->surname = dup_text (members, row, "achternaam");
-      p->birth_date = dup_text (members, row, "geboortedatum");
-      p->role = code_value (ep_vocab_gezinsrol (), members, row, "role");
+      p->given_names = ep_intake_db_text (members, row, "voornamen");
+      p->surname_prefix = ep_intake_db_text (members, row, "tussenvoegsel");
+      p->surname = ep_intake_db_text (members, row, "achternaam");
+      p->birth_date = ep_intake_db_text (members, row, "geboortedatum");
+      p->role = ep_intake_db_code (ep_vocab_gezinsrol (), members, row, "role");
       p->carried_from = g_strdup (previous->id);
     }
   /* Members the latest intake did not know get a ref no one else has. */
@@ -1547,7 +1548,7 @@ carry_body (PGconn *conn, gpointer user_data, GError **error)
   draft->household.huisnummer_toevoeging = g_strdup (previous->household.huisnummer_toevoeging);
   draft->household.wijk = g_strdup (previous->household.wijk);
   draft->vindplaats_id = g_strdup (job->vindplaats_id);
-  draft->template_version = dup_text (latest, 0, "template");
+  draft->template_version = ep_intake_db_text (latest, 0, "template");
   draft->form = EP_INTAKE_VORM_HUISBEZOEK;
   draft->date = g_strdup (job->date);
 
@@ -1568,7 +1569,8 @@ carry_body (PGconn *conn, gpointer user_data, GError **error)
       c->carried_from = g_steal_pointer (&c->id);
     }
 
-  return log_read (conn, "household", job->household_id, job->household_id, error);
+  return ep_intake_log_access (conn, "read", "household", job->household_id, job->household_id,
+                               error);
 }
 
 EpIntake *
@@ -1669,8 +1671,8 @@ finalise_body (PGconn *conn, gpointer user_data, GError **error)
   if (res == NULL)
     return FALSE;
   job->new_version = (gint) g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
-  return audit (conn, "finalise", "intake", job->id, ep_db_get_text (current, 0, "household_id"),
-                NULL, error);
+  return ep_intake_audit (conn, "finalise", "intake", job->id,
+                          ep_db_get_text (current, 0, "household_id"), NULL, error);
 }
 
 gboolean
@@ -1716,8 +1718,8 @@ addendum_body (PGconn *conn, gpointer user_data, GError **error)
   /* The reason is free text that may hold personal details: it stays in the
    * addendum; the trail names the addendum. */
   g_autoptr (JsonNode) change = change_of ("addendum_id", job->created_id);
-  return audit (conn, "addendum", "intake", job->id, ep_db_get_text (current, 0, "household_id"),
-                change, error);
+  return ep_intake_audit (conn, "addendum", "intake", job->id,
+                          ep_db_get_text (current, 0, "household_id"), change, error);
 }
 
 gboolean
@@ -1792,18 +1794,14 @@ addenda_body (PGconn *conn, gpointer user_data, GError **error)
         continue; /* the intake, without addenda */
       EpIntakeAddendum *a = g_new0 (EpIntakeAddendum, 1);
       g_ptr_array_add (job->addenda, a);
-      a->id = dup_text (res, row, "id");
-      a->reason = dup_text (res, row, "reden");
-      a->text = dup_text (res, row, "tekst");
-      a->created_by = dup_text (res, row, "created_by");
-      a->created_at = dup_text (res, row, "created_at");
+      a->id = ep_intake_db_text (res, row, "id");
+      a->reason = ep_intake_db_text (res, row, "reden");
+      a->text = ep_intake_db_text (res, row, "tekst");
+      a->created_by = ep_intake_db_text (res, row, "created_by");
+      a->created_at = ep_intake_db_text (res, row, "created_at");
     }
-  EpAccessEvent access = { .action = "read",
-                           .entity_type = "intake_addendum",
-                           .entity_id = job->id,
-                           .household_id = ep_db_get_text (res, 0, "household_id"),
-                           .purpose = EP_INTAKE_PURPOSE };
-  return ep_access_log_record (conn, &access, error);
+  return ep_intake_log_access (conn, "read", "intake_addendum", job->id,
+                               ep_db_get_text (res, 0, "household_id"), error);
 }
 
 GPtrArray *
@@ -1859,7 +1857,7 @@ grant_body (PGconn *conn, gpointer user_data, GError **error)
                               "geen huishouden van deze gemeente");
   job->id = g_strdup (PQgetvalue (res, 0, 0));
   g_autoptr (JsonNode) change = change_of ("organisation", c->organisation);
-  return audit (conn, "grant", "consent", job->id, job->household_id, change, error);
+  return ep_intake_audit (conn, "grant", "consent", job->id, job->household_id, change, error);
 }
 
 gboolean
@@ -1903,8 +1901,8 @@ revoke_body (PGconn *conn, gpointer user_data, GError **error)
                            "       ingetrokken_door = current_actor() WHERE id = $1::uuid",
                            params, "revoke consent", error))
     return FALSE;
-  return audit (conn, "revoke", "consent", job->id, ep_db_get_text (res, 0, "household_id"), NULL,
-                error);
+  return ep_intake_audit (conn, "revoke", "consent", job->id,
+                          ep_db_get_text (res, 0, "household_id"), NULL, error);
 }
 
 gboolean

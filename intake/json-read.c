@@ -206,3 +206,9 @@ ep_intake_read_array (JsonObject *object, const gchar *path, const gchar *name, 
   *out = json_node_get_array (node);
   return TRUE;
 }
+
+gboolean
+ep_intake_is_postcode (const gchar *text)
+{
+  return g_regex_match_simple ("^[1-9][0-9]{3}[A-Z]{2}$", text, 0, 0);
+}
