@@ -725,25 +725,25 @@ load_checkpoint (PGconn *conn, const gchar *gemeente, const EpSigningKey *key, V
 static gboolean
 check_coverage (PGconn *conn, const gchar *gemeente, VerifyState *state, GError **error)
 {
-  static const gchar head_position[]
-    = "WITH head AS (SELECT e.xid, e.id FROM audit_chain c"
-      "                JOIN audit_event e ON e.gemeente = c.gemeente AND e.id = c.event_id"
-      "               WHERE c.gemeente = $1 ORDER BY c.seq DESC LIMIT 1),"
-      "     pos AS (SELECT coalesce ((SELECT xid FROM head), '0'::xid8) AS xid,"
-      "                    coalesce ((SELECT id FROM head), 0) AS id) ";
+/* The chain head's event's place in sealing order, as CTE "pos". */
+#define HEAD_POSITION                                                                              \
+  "WITH head AS (SELECT e.xid, e.id FROM audit_chain c"                                            \
+  "                JOIN audit_event e ON e.gemeente = c.gemeente AND e.id = c.event_id"            \
+  "               WHERE c.gemeente = $1 ORDER BY c.seq DESC LIMIT 1),"                             \
+  "     pos AS (SELECT coalesce ((SELECT xid FROM head), '0'::xid8) AS xid,"                       \
+  "                    coalesce ((SELECT id FROM head), 0) AS id) "
 
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, gemeente);
-  g_autofree gchar *count_sql = g_strconcat (
-    head_position,
+  g_autoptr (PGresult) res = ep_db_exec (
+    conn,
+    HEAD_POSITION
     "SELECT (SELECT count(*) FROM audit_chain WHERE gemeente = $1) AS chained,"
     "       (SELECT count(*) FROM audit_event e, pos"
     "         WHERE e.gemeente = $1 AND (e.xid, e.id) <= (pos.xid, pos.id)) AS behind,"
     "       (SELECT count(*) FROM audit_event e, pos"
     "         WHERE e.gemeente = $1 AND (e.xid, e.id) > (pos.xid, pos.id)) AS pending",
-    NULL);
-  g_autoptr (PGresult) res
-    = ep_db_exec (conn, count_sql, params, PGRES_TUPLES_OK, "count events", error);
+    params, PGRES_TUPLES_OK, "count events", error);
   if (res == NULL)
     return FALSE;
 
@@ -753,15 +753,14 @@ check_coverage (PGconn *conn, const gchar *gemeente, VerifyState *state, GError 
   if (behind <= chained)
     return TRUE;
 
-  g_autofree gchar *first_sql
-    = g_strconcat (head_position,
-                   "SELECT min(e.id) AS id FROM audit_event e, pos"
-                   " WHERE e.gemeente = $1 AND (e.xid, e.id) <= (pos.xid, pos.id)"
-                   "   AND NOT EXISTS (SELECT FROM audit_chain c"
-                   "                    WHERE c.gemeente = e.gemeente AND c.event_id = e.id)",
-                   NULL);
-  g_autoptr (PGresult) first
-    = ep_db_exec (conn, first_sql, params, PGRES_TUPLES_OK, "find uncovered event", error);
+  g_autoptr (PGresult) first = ep_db_exec (
+    conn,
+    HEAD_POSITION "SELECT min(e.id) AS id FROM audit_event e, pos"
+                  " WHERE e.gemeente = $1 AND (e.xid, e.id) <= (pos.xid, pos.id)"
+                  "   AND NOT EXISTS (SELECT FROM audit_chain c"
+                  "                    WHERE c.gemeente = e.gemeente AND c.event_id = e.id)",
+    params, PGRES_TUPLES_OK, "find uncovered event", error);
+#undef HEAD_POSITION
   if (first == NULL)
     return FALSE;
   const gchar *id = ep_db_get_text (first, 0, "id");

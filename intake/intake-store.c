@@ -418,37 +418,37 @@ write_intake_row (PGconn *conn, RecordJob *job, GError **error)
   ep_db_params_add_text (params, intake->place);
   ep_db_params_add_text (params, intake->main_problem);
 
-  static const gchar returning[]
-    = " RETURNING id, version, created_by,"
-      " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS created_at";
+/* What the store assigns, returned by the insert and the update alike. */
+#define INTAKE_RETURNING                                                                           \
+  " RETURNING id, version, created_by,"                                                            \
+  " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS created_at"
   g_autoptr (PGresult) res = NULL;
   if (intake->id == NULL)
     {
-      g_autofree gchar *sql = g_strconcat (
+      ep_db_params_add_text (params, intake->carried_from);
+      res = ep_db_exec_prepared (
+        conn, "ep_intake_insert",
         "INSERT INTO intake (gemeente, household_id, contact_id, vindplaats_id,"
         "                    template_version, vorm, vorm_reden, datum, plaats, hoofdprobleem,"
         "                    carried_from)"
         " VALUES (current_gemeente(), $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7::date, $8, $9,"
-        "         $10::uuid)",
-        returning, NULL);
-      ep_db_params_add_text (params, intake->carried_from);
-      res = ep_db_exec_prepared (conn, "ep_intake_insert", sql, params, PGRES_TUPLES_OK, 0,
-                                 "create intake", error);
+        "         $10::uuid)" INTAKE_RETURNING,
+        params, PGRES_TUPLES_OK, 0, "create intake", error);
     }
   else
     {
-      g_autofree gchar *sql
-        = g_strconcat ("UPDATE intake SET household_id = $1::uuid, contact_id = $2::uuid,"
-                       "  vindplaats_id = $3::uuid, template_version = $4, vorm = $5,"
-                       "  vorm_reden = $6, datum = $7::date, plaats = $8, hoofdprobleem = $9,"
-                       "  version = version + 1, updated_at = now()"
-                       " WHERE id = $10::uuid AND version = $11 AND status = 'draft'",
-                       returning, NULL);
       ep_db_params_add_text (params, intake->id);
       ep_db_params_add_int64 (params, intake->version);
-      res = ep_db_exec_prepared (conn, "ep_intake_update", sql, params, PGRES_TUPLES_OK, 0,
-                                 "update intake", error);
+      res = ep_db_exec_prepared (
+        conn, "ep_intake_update",
+        "UPDATE intake SET household_id = $1::uuid, contact_id = $2::uuid,"
+        "  vindplaats_id = $3::uuid, template_version = $4, vorm = $5,"
+        "  vorm_reden = $6, datum = $7::date, plaats = $8, hoofdprobleem = $9,"
+        "  version = version + 1, updated_at = now()"
+        " WHERE id = $10::uuid AND version = $11 AND status = 'draft'" INTAKE_RETURNING,
+        params, PGRES_TUPLES_OK, 0, "update intake", error);
     }
+#undef INTAKE_RETURNING
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
