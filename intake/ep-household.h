@@ -50,6 +50,7 @@ typedef struct
   GPtrArray *intakes; /* EpHouseholdIntake, oldest first (ep_household_load only) */
 } EpHousehold;
 
+void ep_household_member_free (EpHouseholdMember *member);
 void ep_household_free (EpHousehold *household);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpHousehold, ep_household_free)
 

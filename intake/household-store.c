@@ -14,8 +14,8 @@
 
 #include <string.h>
 
-static void
-member_free (EpHouseholdMember *m)
+void
+ep_household_member_free (EpHouseholdMember *m)
 {
   g_free (m->membership_id);
   g_free (m->person_id);
@@ -41,7 +41,7 @@ static EpHousehold *
 household_new (void)
 {
   EpHousehold *h = g_new0 (EpHousehold, 1);
-  h->members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
+  h->members = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_household_member_free);
   h->intakes = g_ptr_array_new_with_free_func ((GDestroyNotify) household_intake_free);
   return h;
 }
@@ -85,11 +85,13 @@ read_households (PGconn *conn, const gchar *statement, const gchar *sql, const E
 
 #define HOUSEHOLD_COLUMNS "h.id, h.postcode, h.huisnummer, h.huisnummer_toevoeging, h.wijk"
 
-static gboolean
-read_members (PGconn *conn, EpHousehold *household, GError **error)
+gboolean
+ep_intake_read_members (PGconn *conn, const gchar *household_id, gboolean current_only,
+                        GPtrArray *into, GError **error)
 {
   g_autoptr (EpDbParams) params = ep_db_params_new ();
-  ep_db_params_add_text (params, household->id);
+  ep_db_params_add_text (params, household_id);
+  ep_db_params_add_bool (params, current_only);
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_household_members",
     "SELECT hm.id, hm.person_id, p.voornamen, p.tussenvoegsel, p.achternaam,"
@@ -97,14 +99,15 @@ read_members (PGconn *conn, EpHousehold *household, GError **error)
     "       hm.valid_to::text AS valid_to"
     "  FROM household_member hm"
     "  JOIN person p ON p.gemeente = hm.gemeente AND p.id = hm.person_id"
-    " WHERE hm.household_id = $1::uuid ORDER BY hm.valid_from, hm.created_at",
+    " WHERE hm.household_id = $1::uuid AND (NOT $2::boolean OR hm.valid_to IS NULL)"
+    " ORDER BY hm.valid_from, hm.created_at",
     params, PGRES_TUPLES_OK, 0, "read members", error);
   if (res == NULL)
     return FALSE;
   for (int row = 0; row < PQntuples (res); row++)
     {
       EpHouseholdMember *m = g_new0 (EpHouseholdMember, 1);
-      g_ptr_array_add (household->members, m);
+      g_ptr_array_add (into, m);
       m->membership_id = ep_intake_db_text (res, row, "id");
       m->person_id = ep_intake_db_text (res, row, "person_id");
       m->given_names = ep_intake_db_text (res, row, "voornamen");
@@ -116,6 +119,12 @@ read_members (PGconn *conn, EpHousehold *household, GError **error)
       m->valid_to = ep_intake_db_text (res, row, "valid_to");
     }
   return TRUE;
+}
+
+static gboolean
+read_members (PGconn *conn, EpHousehold *household, GError **error)
+{
+  return ep_intake_read_members (conn, household->id, FALSE, household->members, error);
 }
 
 /* ---- load --------------------------------------------------------------------------------- */

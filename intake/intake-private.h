@@ -83,6 +83,11 @@ gboolean ep_intake_audit (PGconn *conn, const gchar *action, const gchar *entity
 gboolean ep_intake_log_access (PGconn *conn, const gchar *action, const gchar *entity_type,
                                const gchar *entity_id, const gchar *household_id, GError **error);
 
+/* household-store.c: appends a household's memberships (EpHouseholdMember;
+ * only the current ones with @current_only) to @into, oldest first. */
+gboolean ep_intake_read_members (PGconn *conn, const gchar *household_id, gboolean current_only,
+                                 GPtrArray *into, GError **error);
+
 /* A Dutch postcode as stored: four digits (not starting with 0), two capitals. */
 gboolean ep_intake_is_postcode (const gchar *text);
 

@@ -1437,29 +1437,22 @@ carried_ref (const EpIntake *previous, const EpIntake *draft, const gchar *ref)
 static gboolean
 carry_members (PGconn *conn, CarryJob *job, const EpIntake *previous, GError **error)
 {
-  g_autoptr (PGresult) members
-    = query_parts (conn, "ep_intake_current_members",
-                   "SELECT hm.person_id, hm.role, p.voornamen, p.tussenvoegsel, p.achternaam,"
-                   "       p.geboortedatum::text AS geboortedatum"
-                   "  FROM household_member hm"
-                   "  JOIN person p ON p.gemeente = hm.gemeente AND p.id = hm.person_id"
-                   " WHERE hm.household_id = $1::uuid AND hm.valid_to IS NULL"
-                   " ORDER BY hm.valid_from, hm.created_at",
-                   job->household_id, error);
-  if (members == NULL)
+  g_autoptr (GPtrArray) members
+    = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_household_member_free);
+  if (!ep_intake_read_members (conn, job->household_id, TRUE, members, error))
     return FALSE;
-  for (int row = 0; row < PQntuples (members); row++)
+  for (guint i = 0; i < members->len; i++)
     {
+      const EpHouseholdMember *m = members->pdata[i];
       EpIntakePerson *p = ep_intake_person_new ();
       g_ptr_array_add (job->draft->persons, p);
-      p->id = ep_intake_db_text (members, row, "person_id");
-      const gchar *ref = earlier_ref (previous, p->id);
-      p->ref = ref ? g_strdup (ref) : NULL;
-      p->given_names = ep_intake_db_text (members, row, "voornamen");
-      p->surname_prefix = ep_intake_db_text (members, row, "tussenvoegsel");
-      p->surname = ep_intake_db_text (members, row, "achternaam");
-      p->birth_date = ep_intake_db_text (members, row, "geboortedatum");
-      p->role = ep_intake_db_code (ep_vocab_gezinsrol (), members, row, "role");
+      p->id = g_strdup (m->person_id);
+      p->ref = g_strdup (earlier_ref (previous, p->id));
+      p->given_names = g_strdup (m->given_names);
+      p->surname_prefix = g_strdup (m->surname_prefix);
+      p->surname = g_strdup (m->surname);
+      p->birth_date = g_strdup (m->birth_date);
+      p->role = m->role;
       p->carried_from = g_strdup (previous->id);
     }
   /* Members the latest intake did not know get a ref no one else has. */
