@@ -120,6 +120,27 @@ label (const EpVocabulary *vocab, gint value)
   return l ? l : "?";
 }
 
+/* "Jolanda de Voorbeeld": the parts that are known. */
+static gchar *
+full_name (const gchar *given_names, const gchar *prefix, const gchar *surname)
+{
+  const gchar *parts[] = { given_names, prefix, surname };
+  g_autoptr (GString) name = g_string_new (NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL)
+      g_string_append_printf (name, "%s%s", name->len > 0 ? " " : "", parts[i]);
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+/* "7551AB 12A (Hengelo-Centrum)". */
+static gchar *
+address (const gchar *postcode, gint huisnummer, const gchar *toevoeging, const gchar *wijk)
+{
+  g_autofree gchar *in_wijk = wijk ? g_strdup_printf (" (%s)", wijk) : g_strdup ("");
+  return g_strdup_printf ("%s %d%s%s", postcode ? postcode : "", huisnummer,
+                          toevoeging ? toevoeging : "", in_wijk);
+}
+
 static void
 print_json (const EpIntake *intake)
 {
@@ -135,9 +156,8 @@ print_intake (const EpIntake *intake)
   printf ("Intake %s (%s, versie %d)\n", intake->id,
           g_strcmp0 (intake->status, EP_INTAKE_STATUS_FINALISED) == 0 ? "definitief" : "concept",
           intake->version);
-  printf ("  huishouden   %s %d%s%s%s%s\n", h->postcode ? h->postcode : "", h->huisnummer,
-          h->huisnummer_toevoeging ? h->huisnummer_toevoeging : "", h->wijk ? " (" : "",
-          h->wijk ? h->wijk : "", h->wijk ? ")" : "");
+  g_autofree gchar *where = address (h->postcode, h->huisnummer, h->huisnummer_toevoeging, h->wijk);
+  printf ("  huishouden   %s\n", where);
   printf ("  gesprek      %s, %s%s%s\n", intake->date,
           label (ep_vocab_intake_vorm (), intake->form), intake->place ? ", " : "",
           intake->place ? intake->place : "");
@@ -149,11 +169,9 @@ print_intake (const EpIntake *intake)
   for (guint i = 0; i < intake->persons->len; i++)
     {
       const EpIntakePerson *p = intake->persons->pdata[i];
-      printf ("  %-12s %s%s%s%s%s — %s%s%s\n", p->ref, p->given_names ? p->given_names : "",
-              p->given_names ? " " : "", p->surname_prefix ? p->surname_prefix : "",
-              p->surname_prefix ? " " : "", p->surname ? p->surname : "",
-              label (ep_vocab_gezinsrol (), p->role), p->birth_date ? ", geboren " : "",
-              p->birth_date ? p->birth_date : "");
+      g_autofree gchar *name = full_name (p->given_names, p->surname_prefix, p->surname);
+      printf ("  %-12s %s — %s%s%s\n", p->ref, name, label (ep_vocab_gezinsrol (), p->role),
+              p->birth_date ? ", geboren " : "", p->birth_date ? p->birth_date : "");
     }
   if (intake->assessments->len > 0)
     printf ("Zelfredzaamheid (ZRM)\n");
@@ -487,18 +505,15 @@ cmd_contact (int argc, char **argv)
 static void
 print_household (const EpHousehold *h)
 {
-  printf ("Huishouden %s\n  adres        %s %d%s%s%s%s\n", h->id, h->postcode, h->huisnummer,
-          h->huisnummer_toevoeging ? h->huisnummer_toevoeging : "", h->wijk ? " (" : "",
-          h->wijk ? h->wijk : "", h->wijk ? ")" : "");
+  g_autofree gchar *where = address (h->postcode, h->huisnummer, h->huisnummer_toevoeging, h->wijk);
+  printf ("Huishouden %s\n  adres        %s\n", h->id, where);
   printf ("Leden\n");
   for (guint i = 0; i < h->members->len; i++)
     {
       const EpHouseholdMember *m = h->members->pdata[i];
-      printf ("  %s%s%s%s%s — %s, %s t/m %s  (%s)\n", m->given_names ? m->given_names : "",
-              m->given_names ? " " : "", m->surname_prefix ? m->surname_prefix : "",
-              m->surname_prefix ? " " : "", m->surname ? m->surname : "",
-              label (ep_vocab_gezinsrol (), m->role), m->valid_from,
-              m->valid_to ? m->valid_to : "nu", m->person_id);
+      g_autofree gchar *name = full_name (m->given_names, m->surname_prefix, m->surname);
+      printf ("  %s — %s, %s t/m %s  (%s)\n", name, label (ep_vocab_gezinsrol (), m->role),
+              m->valid_from, m->valid_to ? m->valid_to : "nu", m->person_id);
     }
   if (h->intakes->len > 0)
     printf ("Intakes\n");
