@@ -186,6 +186,22 @@ count_rows (PGconn *owner)
     }                                                                                              \
   while (0)
 
+/* ASSERT_RECORD_REFUSED (owner, app, intake, want_code, want_path): recording
+ * @intake fails with that error and writes not one row. A macro, so that
+ * Check reports the caller's line. */
+#define ASSERT_RECORD_REFUSED(owner, app, intake, want_code, want_path)                            \
+  do                                                                                               \
+    {                                                                                              \
+      RowCounts before_ = count_rows (owner);                                                      \
+      g_autoptr (GError) error_ = NULL;                                                            \
+      g_autoptr (GBytes) key_ = pseudonym_key ();                                                  \
+      ck_assert (!ep_intake_record ((app), &case_worker, key_, (intake), &error_));                \
+      ASSERT_INTAKE_ERROR (error_, (want_code), (want_path));                                      \
+      RowCounts after_ = count_rows (owner);                                                       \
+      ASSERT_NOTHING_WRITTEN (before_, after_);                                                    \
+    }                                                                                              \
+  while (0)
+
 /* ---- round trip ------------------------------------------------------------------------- */
 
 START_TEST (test_round_trip)
@@ -327,13 +343,7 @@ START_TEST (test_unknown_references_write_nothing)
       g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
       json_object_set_string_member (json_node_get_object (input), cases[i].member, cases[i].value);
       g_autoptr (EpIntake) intake = decode (input);
-      RowCounts before = count_rows (owner);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (GBytes) key = pseudonym_key ();
-      ck_assert (!ep_intake_record (app, &case_worker, key, intake, &error));
-      ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_NOT_FOUND, cases[i].path);
-      RowCounts after = count_rows (owner);
-      ASSERT_NOTHING_WRITTEN (before, after);
+      ASSERT_RECORD_REFUSED (owner, app, intake, EP_INTAKE_ERROR_NOT_FOUND, cases[i].path);
       ck_assert_ptr_null (intake->id);
     }
 }
@@ -436,13 +446,7 @@ START_TEST (test_store_checks_rules)
     {
       g_autoptr (EpIntake) intake = decode (c.input);
       cases[i].breaks (intake);
-      RowCounts before = count_rows (c.owner);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (GBytes) key = pseudonym_key ();
-      ck_assert (!ep_intake_record (c.app, &case_worker, key, intake, &error));
-      ASSERT_INTAKE_ERROR (error, cases[i].code, cases[i].path);
-      RowCounts after = count_rows (c.owner);
-      ASSERT_NOTHING_WRITTEN (before, after);
+      ASSERT_RECORD_REFUSED (c.owner, c.app, intake, cases[i].code, cases[i].path);
     }
 }
 END_TEST
@@ -457,13 +461,7 @@ START_TEST (test_first_intake_is_home_visit)
 
   /* A new household by phone, without a reason: refused, and no household is left behind. */
   g_autoptr (EpIntake) by_phone = decode (input);
-  RowCounts before = count_rows (owner);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) key = pseudonym_key ();
-  ck_assert (!ep_intake_record (app, &case_worker, key, by_phone, &error));
-  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_RULE, "form_reason");
-  RowCounts after = count_rows (owner);
-  ASSERT_NOTHING_WRITTEN (before, after);
+  ASSERT_RECORD_REFUSED (owner, app, by_phone, EP_INTAKE_ERROR_RULE, "form_reason");
 
   /* With a reason it is recorded. */
   json_object_set_string_member (json_node_get_object (input), "form_reason",
@@ -503,13 +501,7 @@ START_TEST (test_member_of_one_household)
   json_object_set_int_member (
     json_object_get_object_member (json_node_get_object (input), "household"), "huisnummer", 99);
   g_autoptr (EpIntake) elsewhere = decode (input);
-  RowCounts before = count_rows (owner);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) key = pseudonym_key ();
-  ck_assert (!ep_intake_record (app, &case_worker, key, elsewhere, &error));
-  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_MEMBER_ELSEWHERE, "persons[0]");
-  RowCounts after = count_rows (owner);
-  ASSERT_NOTHING_WRITTEN (before, after);
+  ASSERT_RECORD_REFUSED (owner, app, elsewhere, EP_INTAKE_ERROR_MEMBER_ELSEWHERE, "persons[0]");
 }
 END_TEST
 
@@ -533,13 +525,8 @@ START_TEST (test_draft_versions)
   ck_assert_int_eq (mine->version, 2);
   ck_assert_str_eq (mine->id, intake->id);
 
-  RowCounts before = count_rows (owner);
+  ASSERT_RECORD_REFUSED (owner, app, theirs, EP_INTAKE_ERROR_STALE, "version");
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) key = pseudonym_key ();
-  ck_assert (!ep_intake_record (app, &case_worker, key, theirs, &error));
-  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_STALE, "version");
-  RowCounts after = count_rows (owner);
-  ASSERT_NOTHING_WRITTEN (before, after);
 
   /* The stored draft is the first worker's: four needs, the ids of the kept ones unchanged. */
   g_autoptr (EpIntake) loaded = ep_intake_load (app, &case_worker, intake->id, &error);
@@ -1049,13 +1036,7 @@ START_TEST (test_known_person_must_match)
           json_object_set_string_member (p, "bsn", other_bsn);
         }
       g_autoptr (EpIntake) intake = decode (input);
-      RowCounts before = count_rows (c.owner);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (GBytes) key = pseudonym_key ();
-      ck_assert (!ep_intake_record (c.app, &case_worker, key, intake, &error));
-      ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_RULE, cases[i].path);
-      RowCounts after = count_rows (c.owner);
-      ASSERT_NOTHING_WRITTEN (before, after);
+      ASSERT_RECORD_REFUSED (c.owner, c.app, intake, EP_INTAKE_ERROR_RULE, cases[i].path);
     }
 }
 END_TEST
