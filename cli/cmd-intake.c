@@ -111,6 +111,14 @@ read_input (const gchar *path, GError **error)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* The JSON document in @path (- for standard input). */
+static JsonNode *
+read_json_input (const gchar *path, GError **error)
+{
+  g_autofree gchar *text = read_input (path, error);
+  return text ? ep_json_parse (text, -1, error) : NULL;
+}
+
 /* ---- showing ------------------------------------------------------------------------------ */
 
 static const gchar *
@@ -408,8 +416,7 @@ static int
 consent_grant (const IntakeOptions *options, const gchar *path)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *text = read_input (path, &error);
-  g_autoptr (JsonNode) node = text ? ep_json_parse (text, -1, &error) : NULL;
+  g_autoptr (JsonNode) node = read_json_input (path, &error);
   if (node == NULL)
     return cli_fail ("de invoer lezen", error);
   g_autofree gchar *household = NULL;
@@ -475,10 +482,7 @@ cmd_contact (int argc, char **argv)
       return EP_EXIT_USAGE;
     }
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *text = read_input (argv[2], &error);
-  if (text == NULL)
-    return cli_fail ("de invoer lezen", error);
-  g_autoptr (JsonNode) node = ep_json_parse (text, -1, &error);
+  g_autoptr (JsonNode) node = read_json_input (argv[2], &error);
   if (node == NULL)
     return cli_fail ("de invoer lezen", error);
   g_autoptr (EpContact) contact = ep_contact_from_json (node, &error);
@@ -586,8 +590,7 @@ cmd_household (int argc, char **argv)
     }
   if (strcmp (what, "create") == 0)
     {
-      g_autofree gchar *text = read_input (argv[2], &error);
-      g_autoptr (JsonNode) node = text ? ep_json_parse (text, -1, &error) : NULL;
+      g_autoptr (JsonNode) node = read_json_input (argv[2], &error);
       if (node == NULL)
         return cli_fail ("de invoer lezen", error);
       g_autoptr (EpIntake) members = ep_household_create_from_json (node, &error);
