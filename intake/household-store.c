@@ -333,11 +333,7 @@ leave_body (PGconn *conn, gpointer user_data, GError **error)
                            end, "end membership", error))
     return FALSE;
 
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  ep_intake_add_text (b, "valid_to", job->date);
-  json_builder_end_object (b);
-  g_autoptr (JsonNode) change = json_builder_get_root (b);
+  g_autoptr (JsonNode) change = ep_intake_change_of ("valid_to", job->date);
   return ep_intake_audit (conn, "leave", "household_member", ep_db_get_text (current, 0, "id"),
                           ep_db_get_text (current, 0, "household_id"), change, error);
 }

@@ -78,6 +78,9 @@ gboolean ep_intake_audit (PGconn *conn, const gchar *action, const gchar *entity
                           const gchar *entity_id, const gchar *household_id, JsonNode *change,
                           GError **error);
 
+/* An audit change of one member, {"@name": "@value"}. Returns: (transfer full). */
+JsonNode *ep_intake_change_of (const gchar *name, const gchar *value);
+
 /* NEN 7513: one access to client data (purpose EP_INTAKE_PURPOSE), in the
  * reading transaction. */
 gboolean ep_intake_log_access (PGconn *conn, const gchar *action, const gchar *entity_type,

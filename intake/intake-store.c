@@ -45,8 +45,8 @@ ep_intake_audit (PGconn *conn, const gchar *action, const gchar *entity_type,
 }
 
 /* A one-member JSON object {"name": value} for an audit change. */
-static JsonNode *
-change_of (const gchar *name, const gchar *value)
+JsonNode *
+ep_intake_change_of (const gchar *name, const gchar *value)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -349,7 +349,7 @@ ensure_member (PGconn *conn, RecordJob *job, guint index, const gchar *person_id
       return retry_if_raced (error);
     }
   audit_later (job, "join", "household_member", PQgetvalue (joined, 0, 0),
-               change_of ("role", ep_gezinsrol_code (p->role)));
+               ep_intake_change_of ("role", ep_gezinsrol_code (p->role)));
   return TRUE;
 }
 
@@ -760,7 +760,7 @@ supersede_consent (PGconn *conn, RecordJob *job, guint index, GError **error)
                                 "die toestemming is er niet (meer) voor dit huishouden");
     }
   audit_later (job, "supersede", "consent", c->carried_from,
-               change_of ("replaced_by_intake", job->intake_id));
+               ep_intake_change_of ("replaced_by_intake", job->intake_id));
   return TRUE;
 }
 
@@ -1710,7 +1710,7 @@ addendum_body (PGconn *conn, gpointer user_data, GError **error)
   job->created_id = g_strdup (PQgetvalue (res, 0, 0));
   /* The reason is free text that may hold personal details: it stays in the
    * addendum; the trail names the addendum. */
-  g_autoptr (JsonNode) change = change_of ("addendum_id", job->created_id);
+  g_autoptr (JsonNode) change = ep_intake_change_of ("addendum_id", job->created_id);
   return ep_intake_audit (conn, "addendum", "intake", job->id,
                           ep_db_get_text (current, 0, "household_id"), change, error);
 }
@@ -1849,7 +1849,7 @@ grant_body (PGconn *conn, gpointer user_data, GError **error)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household_id",
                               "geen huishouden van deze gemeente");
   job->id = g_strdup (PQgetvalue (res, 0, 0));
-  g_autoptr (JsonNode) change = change_of ("organisation", c->organisation);
+  g_autoptr (JsonNode) change = ep_intake_change_of ("organisation", c->organisation);
   return ep_intake_audit (conn, "grant", "consent", job->id, job->household_id, change, error);
 }
 
