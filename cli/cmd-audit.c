@@ -152,7 +152,8 @@ parse_head (const gchar *text, EpAuditHead *head)
 }
 
 static int
-audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, const gchar *expect)
+audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, const gchar *expect,
+              gboolean deep)
 {
   EpAuditHead expected;
   if (expect != NULL && (only == NULL || !parse_head (expect, &expected)))
@@ -184,8 +185,13 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
     {
       EpAuditReport report = { 0 };
       Progress progress = { list[i], 0 };
-      if (!ep_audit_verify_expecting (conn, list[i], from_seq, key, expect ? &expected : NULL,
-                                      tty ? show_progress : NULL, &progress, &report, &error))
+      EpAuditVerifyOptions options = { .from_seq = from_seq,
+                                       .public_key = key,
+                                       .expected = expect ? &expected : NULL,
+                                       .deep = deep,
+                                       .progress = tty ? show_progress : NULL,
+                                       .user_data = &progress };
+      if (!ep_audit_verify_with (conn, list[i], &options, &report, &error))
         return cli_fail ("het auditspoor controleren", error);
       if (tty)
         fprintf (stderr, "\r\033[K");
@@ -388,13 +394,15 @@ cmd_audit (int argc, char **argv)
   gchar *from = NULL, *to = NULL, *cursor = NULL, *expect = NULL;
   gint64 from_seq = 1;
   gint limit = 50;
-  gboolean json = FALSE, if_missing = FALSE;
+  gboolean json = FALSE, if_missing = FALSE, deep = FALSE;
   const GOptionEntry entries[] = {
     { "gemeente", 'g', 0, G_OPTION_ARG_STRING, &gemeente, "Alleen deze gemeente (CBS-code)",
       "GM0164" },
     { "from", 0, 0, G_OPTION_ARG_INT64, &from_seq, "verify: beginnen bij dit volgnummer", "SEQ" },
     { "expect", 0, 0, G_OPTION_ARG_STRING, &expect,
       "verify: de keten moet deze eerder genoteerde kop nog bevatten", "SEQ:HASH" },
+    { "deep", 0, 0, G_OPTION_ARG_NONE, &deep,
+      "verify: ook elke gebeurtenisrij tegen de verzegelde blokken houden (trager)", NULL },
     { "public-key", 0, 0, G_OPTION_ARG_FILENAME, &public_key,
       "verify: publieke sleutel (PEM) voor de checkpoints", "BESTAND" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "keygen: waar de sleutel komt", "BESTAND" },
@@ -434,7 +442,7 @@ cmd_audit (int argc, char **argv)
 
   const gchar *what = argv[1];
   if (strcmp (what, "verify") == 0)
-    return audit_verify (gemeente, from_seq, public_key, expect);
+    return audit_verify (gemeente, from_seq, public_key, expect, deep);
   if (strcmp (what, "checkpoint") == 0)
     return audit_checkpoint (gemeente);
   if (strcmp (what, "seal") == 0)

@@ -45,6 +45,37 @@ ep_audit_canonical (const EpAuditValue values[EP_AUDIT_N_FIELDS], GByteArray *ou
     append_field (out, values[i].data, values[i].len);
 }
 
+gboolean
+ep_audit_canonical_parse (const guint8 *canonical, gsize len,
+                          EpAuditValue values[EP_AUDIT_N_FIELDS])
+{
+  g_return_val_if_fail (canonical != NULL || len == 0, FALSE);
+  g_return_val_if_fail (values != NULL, FALSE);
+
+  if (len < 4 || memcmp (canonical, "EPA1", 4) != 0)
+    return FALSE;
+  gsize at = 4;
+  for (gsize i = 0; i < EP_AUDIT_N_FIELDS; i++)
+    {
+      if (len - at < 4)
+        return FALSE;
+      guint32 be;
+      memcpy (&be, canonical + at, 4);
+      guint32 field_len = GUINT32_FROM_BE (be);
+      at += 4;
+      if (field_len == G_MAXUINT32)
+        {
+          values[i] = (EpAuditValue){ NULL, -1 };
+          continue;
+        }
+      if (field_len > len - at || field_len > G_MAXINT)
+        return FALSE;
+      values[i] = (EpAuditValue){ (const gchar *) canonical + at, (gint) field_len };
+      at += field_len;
+    }
+  return at == len;
+}
+
 EpAuditHasher *
 ep_audit_hasher_new (void)
 {

@@ -68,6 +68,21 @@ typedef struct
  */
 void ep_audit_canonical (const EpAuditValue values[EP_AUDIT_N_FIELDS], GByteArray *out);
 
+/**
+ * ep_audit_canonical_parse:
+ * @canonical: an event's canonical bytes
+ * @values: (out) (array fixed-size=EP_AUDIT_N_FIELDS): the fields, pointing
+ *   into @canonical (text is not NUL-terminated)
+ *
+ * Reads canonical bytes back into their fields, the inverse of
+ * ep_audit_canonical().
+ *
+ * Returns: FALSE when @canonical is not in the canonical form (a wrong
+ * marker, a field running past the end, or bytes left over).
+ */
+gboolean ep_audit_canonical_parse (const guint8 *canonical, gsize len,
+                                   EpAuditValue values[EP_AUDIT_N_FIELDS]);
+
 /* Hashes chain links. Keeps one digest context for reuse, so hashing a
  * million events costs no allocation per event. Not thread-safe: one per
  * thread. */

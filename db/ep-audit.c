@@ -324,19 +324,27 @@ read_position (PGconn *conn, const gchar *gemeente, SealPosition *position, GErr
   return TRUE;
 }
 
+/* Takes the municipality's sealer lock for the rest of the transaction. */
+static gboolean
+lock_sealer (PGconn *conn, const gchar *gemeente, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, gemeente);
+  g_autoptr (PGresult) locked
+    = ep_db_exec (conn, "SELECT pg_advisory_xact_lock(" SEAL_LOCK_CLASS ", hashtext($1))", params,
+                  PGRES_TUPLES_OK, "seal lock", error);
+  return locked != NULL;
+}
+
 static gboolean
 seal_batch (PGconn *conn, gpointer user_data, GError **error)
 {
   SealBatch *batch = user_data;
   batch->sealed = 0;
 
-  g_autoptr (EpDbParams) lock = ep_db_params_new ();
-  ep_db_params_add_text (lock, batch->gemeente);
-  g_autoptr (PGresult) locked
-    = ep_db_exec (conn, "SELECT pg_advisory_xact_lock(" SEAL_LOCK_CLASS ", hashtext($1))", lock,
-                  PGRES_TUPLES_OK, "seal lock", error);
   g_auto (SealPosition) position = { 0 };
-  if (locked == NULL || !read_position (conn, batch->gemeente, &position, error))
+  if (!lock_sealer (conn, batch->gemeente, error)
+      || !read_position (conn, batch->gemeente, &position, error))
     return FALSE;
 
   g_autoptr (EpDbParams) params = ep_db_params_new ();
@@ -435,7 +443,154 @@ ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, GError **
 
   if (n_sealed != NULL)
     *n_sealed = total;
+  return ep_audit_pack (conn, gemeente, EP_AUDIT_BLOCK_EVENTS, NULL, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Packing sealed events into blocks                                        */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const gchar *gemeente;
+  guint block_events;
+  EpAuditHasher *hasher;
+  GByteArray *canonical;
+  gboolean packed; /* a block was written in this transaction */
+} PackJob;
+
+static void
+append_be32 (GByteArray *out, guint32 value)
+{
+  guint32 be = GUINT32_TO_BE (value);
+  g_byte_array_append (out, (const guint8 *) &be, sizeof be);
+}
+
+/* Packs the next block_events sealed events after the last block into one
+ * block, if that many are sealed. Every event is checked against its chain
+ * row first: a block holds only what the chain vouches for. */
+static gboolean
+pack_block (PGconn *conn, gpointer user_data, GError **error)
+{
+  PackJob *job = user_data;
+  job->packed = FALSE;
+  if (!lock_sealer (conn, job->gemeente, error))
+    return FALSE;
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->gemeente);
+  g_autoptr (PGresult) where = ep_db_exec_binary (
+    conn,
+    "SELECT coalesce(b.last_seq, 0), b.last_hash,"
+    "       coalesce((SELECT max(seq) FROM audit_chain WHERE gemeente = $1), 0)"
+    "  FROM (SELECT 1) one"
+    "  LEFT JOIN LATERAL (SELECT last_seq, substring(hashes FROM length(hashes) - 31) AS last_hash"
+    "                       FROM audit_block WHERE gemeente = $1"
+    "                      ORDER BY first_seq DESC LIMIT 1) b ON true",
+    params, "read packing position", error);
+  if (where == NULL)
+    return FALSE;
+  gint64 packed = binary_int64 (where, 0, 0);
+  gint64 head = binary_int64 (where, 0, 2);
+  if (head - packed < (gint64) job->block_events)
+    return TRUE;
+
+  guint8 prev[EP_AUDIT_HASH_LEN] = { 0 };
+  if (!PQgetisnull (where, 0, 1))
+    memcpy (prev, PQgetvalue (where, 0, 1), EP_AUDIT_HASH_LEN);
+  guint8 block_prev[EP_AUDIT_HASH_LEN];
+  memcpy (block_prev, prev, EP_AUDIT_HASH_LEN);
+
+  ep_db_params_add_int64 (params, packed);
+  ep_db_params_add_int64 (params, job->block_events);
+  g_autoptr (PGresult) rows
+    = ep_db_exec_binary (conn,
+                         "SELECT c.seq, c.prev_hash, c.hash, " EVENT_COLUMNS
+                         "  FROM audit_chain c LEFT JOIN audit_event e"
+                         "    ON e.gemeente = c.gemeente AND e.id = c.event_id"
+                         " WHERE c.gemeente = $1 AND c.seq > $2 ORDER BY c.seq LIMIT $3",
+                         params, "read events to pack", error);
+  if (rows == NULL)
+    return FALSE;
+
+  g_autoptr (GByteArray) records = g_byte_array_sized_new (job->block_events * 400);
+  g_autoptr (GByteArray) hashes = g_byte_array_sized_new (job->block_events * EP_AUDIT_HASH_LEN);
+  EventScratch scratch;
+  EpAuditValue values[EP_AUDIT_N_FIELDS];
+  for (int row = 0; row < PQntuples (rows); row++)
+    {
+      gint64 seq = packed + 1 + row;
+      const guint8 *stored = (const guint8 *) PQgetvalue (rows, row, 2);
+      guint8 computed[EP_AUDIT_HASH_LEN];
+      gboolean holds = binary_int64 (rows, row, 0) == seq && !PQgetisnull (rows, row, 3 + 1)
+                       && memcmp (PQgetvalue (rows, row, 1), prev, EP_AUDIT_HASH_LEN) == 0;
+      if (holds)
+        {
+          event_values (rows, row, 3, seq, &scratch, values);
+          ep_audit_canonical (values, job->canonical);
+          ep_audit_hasher_link (job->hasher, prev, job->canonical->data, job->canonical->len,
+                                computed);
+          holds = memcmp (computed, stored, EP_AUDIT_HASH_LEN) == 0;
+        }
+      if (!holds)
+        {
+          g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+                       "pack %s: the chain does not hold at seq %" G_GINT64_FORMAT
+                       "; run `eenplan audit verify --deep`",
+                       job->gemeente, seq);
+          return FALSE;
+        }
+      append_be32 (records, job->canonical->len);
+      g_byte_array_append (records, job->canonical->data, job->canonical->len);
+      g_byte_array_append (hashes, stored, EP_AUDIT_HASH_LEN);
+      memcpy (prev, stored, EP_AUDIT_HASH_LEN);
+    }
+  if (PQntuples (rows) != (int) job->block_events)
+    {
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+                   "pack %s: seq %" G_GINT64_FORMAT " is missing from the chain; run `eenplan "
+                   "audit verify --deep`",
+                   job->gemeente, packed + 1 + PQntuples (rows));
+      return FALSE;
+    }
+
+  g_autofree gchar *prev_literal = bytea_literal (block_prev, EP_AUDIT_HASH_LEN);
+  g_autofree gchar *hashes_literal = bytea_literal (hashes->data, hashes->len);
+  g_autofree gchar *records_literal = bytea_literal (records->data, records->len);
+  g_autoptr (EpDbParams) block = ep_db_params_new ();
+  ep_db_params_add_text (block, job->gemeente);
+  ep_db_params_add_int64 (block, packed + 1);
+  ep_db_params_add_int64 (block, packed + job->block_events);
+  ep_db_params_add_text (block, prev_literal);
+  ep_db_params_add_text (block, hashes_literal);
+  ep_db_params_add_text (block, records_literal);
+  if (!ep_db_exec_command (conn,
+                           "INSERT INTO audit_block (gemeente, first_seq, last_seq, prev_hash,"
+                           "                         hashes, records)"
+                           " VALUES ($1, $2, $3, $4::bytea, $5::bytea, $6::bytea)",
+                           block, "write block", error))
+    return FALSE;
+  job->packed = TRUE;
   return TRUE;
+}
+
+gboolean
+ep_audit_pack (PGconn *conn, const gchar *gemeente, guint block_events, guint64 *n_packed,
+               GError **error)
+{
+  g_return_val_if_fail (conn != NULL && gemeente != NULL && block_events > 0, FALSE);
+
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  g_autoptr (GByteArray) canonical = g_byte_array_sized_new (512);
+  PackJob job = { gemeente, block_events, hasher, canonical, FALSE };
+  EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = "system", .actor_role = "sealer" };
+  guint64 total = 0;
+  gboolean ok;
+  while ((ok = ep_db_run_tx (conn, &ctx, pack_block, &job, NULL, error)) && job.packed)
+    total += block_events;
+  if (n_packed != NULL)
+    *n_packed = total;
+  return ok;
 }
 
 GStrv
@@ -565,14 +720,17 @@ ep_audit_report_clear (EpAuditReport *report)
   memset (report, 0, sizeof *report);
 }
 
-/* What the verifier keeps of one chain row while it looks one row ahead. */
+/* One place in the chain, read from a chain row or from a block, while the
+ * verifier looks one place ahead. */
 typedef struct
 {
   gint64 seq;
+  gint64 claimed_seq; /* the seq inside the event's canonical bytes */
   gboolean has_event;
-  guint8 prev_hash[EP_AUDIT_HASH_LEN];
-  guint8 hash[EP_AUDIT_HASH_LEN];     /* as stored */
-  guint8 computed[EP_AUDIT_HASH_LEN]; /* from the event's fields */
+  gboolean malformed;                  /* a block whose bytes do not hold this event */
+  guint8 prev_hash[EP_AUDIT_HASH_LEN]; /* as stored */
+  guint8 hash[EP_AUDIT_HASH_LEN];      /* as stored */
+  guint8 computed[EP_AUDIT_HASH_LEN];  /* from the event's fields */
 } ChainRow;
 
 typedef struct
@@ -591,10 +749,12 @@ typedef struct
     const gchar *source;
   } trusted[2];
   guint n_trusted;
-  /* A row whose predecessor is neither before nor just after it: its
-   * predecessor may stand further on (two events far apart swapped). */
+  /* After a break whose cause may stand further on: the hash of a row's
+   * displaced predecessor (two events far apart swapped), or the seq whose
+   * event a block holds elsewhere. */
   gboolean predecessor_unknown;
   guint8 predecessor_hash[EP_AUDIT_HASH_LEN];
+  gint64 displaced_seq;
 } VerifyState;
 
 static gboolean report_break (VerifyState *state, EpAuditFinding finding, gint64 seq,
@@ -612,6 +772,28 @@ report_break (VerifyState *state, EpAuditFinding finding, gint64 seq, const gcha
   return FALSE;
 }
 
+/* A block's event that carries another seq than its place: the events of a
+ * block were moved about. */
+static gboolean
+check_claimed_seq (VerifyState *state, const ChainRow *row, const ChainRow *next)
+{
+  gint64 seq = row->seq;
+  if (row->claimed_seq < seq)
+    return report_break (state, EP_AUDIT_INSERTED, seq - 1,
+                         "seq %" G_GINT64_FORMAT " was inserted: the event of seq %" G_GINT64_FORMAT
+                         " follows it",
+                         seq - 1, row->claimed_seq);
+  if (next != NULL && next->claimed_seq == seq)
+    return report_break (state, EP_AUDIT_REORDERED, seq,
+                         "seq %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " are swapped", seq,
+                         next->seq);
+  state->displaced_seq = seq;
+  return report_break (state, EP_AUDIT_MISSING, seq,
+                       "the event of seq %" G_GINT64_FORMAT " is missing: seq %" G_GINT64_FORMAT
+                       " holds the event of seq %" G_GINT64_FORMAT,
+                       seq, seq, row->claimed_seq);
+}
+
 /* Checks @row against the chain so far, looking at @next (NULL at the end)
  * to tell what kind of break it is. Returns FALSE at the first break. */
 static gboolean
@@ -627,6 +809,13 @@ check_row (VerifyState *state, const ChainRow *row, const ChainRow *next)
   if (!row->has_event)
     return report_break (state, EP_AUDIT_MISSING, seq,
                          "the event of seq %" G_GINT64_FORMAT " is missing", seq);
+  if (row->malformed)
+    return report_break (state, EP_AUDIT_CHANGED, seq,
+                         "the block holding seq %" G_GINT64_FORMAT " was changed: its bytes are "
+                         "no longer in the canonical form",
+                         seq);
+  if (row->claimed_seq != seq)
+    return check_claimed_seq (state, row, next);
 
   if (memcmp (row->prev_hash, state->last_hash, EP_AUDIT_HASH_LEN) != 0)
     {
@@ -774,16 +963,14 @@ check_coverage (PGconn *conn, const gchar *gemeente, VerifyState *state, GError 
 typedef struct
 {
   const gchar *gemeente;
-  gint64 from_seq;
-  const EpSigningKey *key;
-  const EpAuditHead *expected;
-  EpAuditProgressFunc progress;
-  gpointer user_data;
+  const EpAuditVerifyOptions *options;
   EpAuditReport *report;
+  gint64 seen; /* places read, for progress */
+  gint64 total;
 } VerifyJob;
 
-/* The streaming part of a verification: each row is hashed as it arrives,
- * and checked once the row after it is known. */
+/* The streaming part of a verification: each place in the chain is hashed as
+ * it arrives, and checked once the place after it is known. */
 typedef struct
 {
   VerifyJob *job;
@@ -793,142 +980,325 @@ typedef struct
   EventScratch scratch;
   EpAuditValue values[EP_AUDIT_N_FIELDS];
   ChainRow rows[2];
-  ChainRow *cur; /* the row waiting for its successor; NULL before the first */
-  gint64 total;
-  gint64 seen;
+  ChainRow *cur;  /* the place waiting for its successor; NULL before the first */
+  gint64 read_to; /* the last seq read */
   gboolean intact;
-  guint search_left; /* rows still to look through for a displaced predecessor */
+  guint search_left; /* places still to look through for a displaced event */
 } VerifyStream;
 
-/* How far on verify looks for the predecessor of a row that does not link,
- * before it settles for "missing". */
+/* How far on verify looks for a displaced event, before it settles for
+ * "missing". */
 #define VERIFY_SEARCH_ROWS 10000
 
 #define VERIFY_PROGRESS_EVERY 50000
 
+/* The slot the next place is read into: not the one waiting for it. */
+static ChainRow *
+next_slot (VerifyStream *stream)
+{
+  return stream->cur == &stream->rows[0] ? &stream->rows[1] : &stream->rows[0];
+}
+
+/* After a break: looks for the event the break points at further on. Found,
+ * events were swapped; not found within the search, it stays missing.
+ * Returns FALSE to stop reading. */
+static gboolean
+search_displaced (VerifyStream *stream, const ChainRow *row)
+{
+  VerifyState *state = stream->state;
+  gint64 found_at = 0;
+  if (state->predecessor_unknown
+      && memcmp (row->hash, state->predecessor_hash, EP_AUDIT_HASH_LEN) == 0)
+    found_at = row->seq;
+  else if (state->displaced_seq > 0 && row->claimed_seq == state->displaced_seq)
+    found_at = row->seq;
+  if (found_at == 0)
+    return --stream->search_left > 0;
+
+  g_free (state->report->detail);
+  state->report->finding = EP_AUDIT_REORDERED;
+  state->report->detail = g_strdup_printf (
+    "seq %" G_GINT64_FORMAT " is out of place: the event %s stands at seq %" G_GINT64_FORMAT
+    " (events were swapped)",
+    state->report->broken_seq, state->predecessor_unknown ? "it follows" : "of that seq", found_at);
+  return FALSE;
+}
+
+/* Takes the place just read into next_slot(): checks the place waiting for
+ * it. Returns FALSE to stop reading. */
+static gboolean
+advance (VerifyStream *stream, ChainRow *next)
+{
+  VerifyState *state = stream->state;
+  stream->read_to = next->seq;
+  if (!stream->intact)
+    return search_displaced (stream, next);
+
+  /* Where verification starts after seq 1, the hash before it is trusted. */
+  if (stream->cur == NULL && state->expected_seq > 1)
+    memcpy (state->last_hash, next->prev_hash, EP_AUDIT_HASH_LEN);
+  if (stream->cur != NULL)
+    stream->intact = check_row (state, stream->cur, next);
+  stream->cur = next;
+  if (!stream->intact && (state->predecessor_unknown || state->displaced_seq > 0))
+    {
+      stream->search_left = VERIFY_SEARCH_ROWS;
+      return TRUE;
+    }
+
+  VerifyJob *job = stream->job;
+  if (++job->seen % VERIFY_PROGRESS_EVERY == 0 && job->options->progress != NULL)
+    job->options->progress (job->seen, job->total, job->options->user_data);
+  return stream->intact;
+}
+
+/* One chain row joined to its event. */
 static gboolean
 verify_row (const PGresult *res, gpointer user_data)
 {
   VerifyStream *stream = user_data;
-  VerifyState *state = stream->state;
-
-  if (!stream->intact)
-    {
-      /* Looking for the broken row's predecessor further on: found, the two
-       * were swapped; not found within the search, it is missing. */
-      if (memcmp (PQgetvalue (res, 0, 2), state->predecessor_hash, EP_AUDIT_HASH_LEN) == 0)
-        {
-          gint64 found_at = binary_int64 (res, 0, 0);
-          g_free (state->report->detail);
-          state->report->finding = EP_AUDIT_REORDERED;
-          state->report->detail = g_strdup_printf (
-            "seq %" G_GINT64_FORMAT
-            " is out of place: the event it follows stands at seq %" G_GINT64_FORMAT
-            " (events were swapped)",
-            state->report->broken_seq, found_at);
-          return FALSE;
-        }
-      return --stream->search_left > 0;
-    }
-
-  /* Two slots: the row being checked and the one after it. */
-  ChainRow *next = stream->cur == &stream->rows[0] ? &stream->rows[1] : &stream->rows[0];
+  ChainRow *next = next_slot (stream);
 
   next->seq = binary_int64 (res, 0, 0);
+  next->claimed_seq = next->seq; /* the canonical bytes are made with it */
+  next->malformed = FALSE;
   memcpy (next->prev_hash, PQgetvalue (res, 0, 1), EP_AUDIT_HASH_LEN);
   memcpy (next->hash, PQgetvalue (res, 0, 2), EP_AUDIT_HASH_LEN);
   next->has_event = !PQgetisnull (res, 0, 3 + 1);
-  if (next->has_event)
+  if (next->has_event && stream->intact)
     {
       event_values (res, 0, 3, next->seq, &stream->scratch, stream->values);
       ep_audit_canonical (stream->values, stream->canonical);
       ep_audit_hasher_link (stream->hasher, next->prev_hash, stream->canonical->data,
                             stream->canonical->len, next->computed);
-      stream->state->report->bytes_hashed += stream->canonical->len + EP_AUDIT_HASH_LEN;
+      stream->job->report->bytes_hashed += stream->canonical->len + EP_AUDIT_HASH_LEN;
     }
+  return advance (stream, next);
+}
 
-  if (stream->cur != NULL)
-    stream->intact = check_row (stream->state, stream->cur, next);
-  stream->cur = next;
-  if (!stream->intact && state->predecessor_unknown)
+/* The seq written inside canonical bytes, or -1 when they are malformed. */
+static gint64
+claimed_seq (const guint8 *canonical, gsize len)
+{
+  EpAuditValue values[EP_AUDIT_N_FIELDS];
+  gchar digits[24];
+  if (!ep_audit_canonical_parse (canonical, len, values) || values[EP_AUDIT_FIELD_SEQ].len <= 0
+      || values[EP_AUDIT_FIELD_SEQ].len >= (gint) sizeof digits)
+    return -1;
+  memcpy (digits, values[EP_AUDIT_FIELD_SEQ].data, values[EP_AUDIT_FIELD_SEQ].len);
+  digits[values[EP_AUDIT_FIELD_SEQ].len] = '\0';
+  guint64 seq;
+  if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT64, &seq, NULL))
+    return -1;
+  return (gint64) seq;
+}
+
+/* One block: each of its events in turn. */
+static gboolean
+verify_block (const PGresult *res, gpointer user_data)
+{
+  VerifyStream *stream = user_data;
+  gint64 first = binary_int64 (res, 0, 0);
+  gint64 last = binary_int64 (res, 0, 1);
+  const guint8 *block_prev = (const guint8 *) PQgetvalue (res, 0, 2);
+  const guint8 *hashes = (const guint8 *) PQgetvalue (res, 0, 3);
+  gsize n_hashes = (gsize) PQgetlength (res, 0, 3) / EP_AUDIT_HASH_LEN;
+  const guint8 *records = (const guint8 *) PQgetvalue (res, 0, 4);
+  gsize records_len = (gsize) PQgetlength (res, 0, 4);
+  gint64 from = MAX (stream->job->options->from_seq, 1);
+  gsize at = 0;
+
+  for (gint64 seq = first; seq <= last; seq++)
     {
-      /* The row just read was ruled out by check_row; search the rows after it. */
-      stream->search_left = VERIFY_SEARCH_ROWS;
+      gsize i = (gsize) (seq - first);
+      ChainRow *next = next_slot (stream);
+      next->seq = seq;
+      next->has_event = TRUE;
+      /* More events than hashes: only a changed block can be so. */
+      gboolean hashed = i < n_hashes;
+      if (hashed)
+        {
+          memcpy (next->prev_hash, i == 0 ? block_prev : hashes + (i - 1) * EP_AUDIT_HASH_LEN,
+                  EP_AUDIT_HASH_LEN);
+          memcpy (next->hash, hashes + i * EP_AUDIT_HASH_LEN, EP_AUDIT_HASH_LEN);
+        }
+
+      guint32 len = 0;
+      if (records_len - at >= 4)
+        {
+          guint32 be;
+          memcpy (&be, records + at, 4);
+          len = GUINT32_FROM_BE (be);
+          at += 4;
+        }
+      const guint8 *record = records + at;
+      next->malformed = !hashed || len == 0 || len > records_len - at
+                        || (seq == last && (at + len != records_len || n_hashes != i + 1));
+      if (!next->malformed)
+        at += len;
+      if (seq < from)
+        continue; /* before where verification starts */
+
+      next->claimed_seq = next->malformed ? -1 : claimed_seq (record, len);
+      next->malformed = next->malformed || next->claimed_seq < 0;
+      if (!next->malformed && stream->intact)
+        {
+          ep_audit_hasher_link (stream->hasher, next->prev_hash, record, len, next->computed);
+          stream->job->report->bytes_hashed += len + EP_AUDIT_HASH_LEN;
+        }
+      if (!advance (stream, next))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Streams chain rows with their events, seq @from … @to, into @stream. */
+static gboolean
+stream_chain_rows (PGconn *conn, VerifyStream *stream, gint64 from, gint64 to, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, stream->job->gemeente);
+  ep_db_params_add_int64 (params, from);
+  ep_db_params_add_int64 (params, to);
+  return ep_db_stream_binary (conn,
+                              "SELECT c.seq, c.prev_hash, c.hash, " EVENT_COLUMNS
+                              "  FROM audit_chain c LEFT JOIN audit_event e"
+                              "    ON e.gemeente = c.gemeente AND e.id = c.event_id"
+                              " WHERE c.gemeente = $1 AND c.seq BETWEEN $2 AND $3 ORDER BY c.seq",
+                              params, verify_row, stream, "read chain", error);
+}
+
+/* Finishes a stream: checks the place still waiting. */
+static gboolean
+finish_stream (VerifyStream *stream)
+{
+  if (stream->intact && stream->cur != NULL)
+    stream->intact = check_row (stream->state, stream->cur, NULL);
+  return stream->intact;
+}
+
+/* --deep: the chain rows and events that the blocks up to @packed_to stand
+ * for must hold on their own, and carry the very hashes of the blocks. */
+static gboolean
+verify_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *checked,
+                           gint64 packed_to, EpAuditHasher *hasher, GByteArray *canonical,
+                           GError **error)
+{
+  gint64 from = MAX (job->options->from_seq, 1);
+  gint64 events = job->report->events;
+  VerifyState state = { .report = job->report, .expected_seq = from };
+  memcpy (state.trusted, checked->trusted, sizeof state.trusted);
+  state.n_trusted = checked->n_trusted;
+  VerifyStream stream
+    = { .job = job, .state = &state, .hasher = hasher, .canonical = canonical, .intact = TRUE };
+
+  gboolean ran = stream_chain_rows (conn, &stream, from, packed_to, error);
+  gboolean held = ran && finish_stream (&stream);
+  job->report->events = events; /* the same events, counted once */
+  if (!held)
+    return ran;
+  if (state.expected_seq != packed_to + 1)
+    {
+      report_break (&state, EP_AUDIT_MISSING, state.expected_seq,
+                    "the chain row of seq %" G_GINT64_FORMAT " is missing", state.expected_seq);
       return TRUE;
     }
 
-  if (++stream->seen % VERIFY_PROGRESS_EVERY == 0 && stream->job->progress != NULL)
-    stream->job->progress (stream->seen, stream->total, stream->job->user_data);
-  return stream->intact;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->gemeente);
+  ep_db_params_add_int64 (params, from);
+  g_autoptr (PGresult) differs = ep_db_exec_binary (
+    conn,
+    "SELECT c.seq FROM audit_block b"
+    "  JOIN audit_chain c ON c.gemeente = b.gemeente AND c.seq BETWEEN b.first_seq AND b.last_seq"
+    " WHERE b.gemeente = $1 AND c.seq >= $2"
+    "   AND c.hash <> substring(b.hashes FROM (32 * (c.seq - b.first_seq) + 1)::int FOR 32)"
+    " ORDER BY c.seq LIMIT 1",
+    params, "compare chain rows with blocks", error);
+  if (differs == NULL)
+    return FALSE;
+  if (PQntuples (differs) > 0)
+    {
+      gint64 seq = binary_int64 (differs, 0, 0);
+      report_break (&state, EP_AUDIT_CHANGED, seq,
+                    "seq %" G_GINT64_FORMAT " was changed: its chain row and event no longer "
+                    "match its block",
+                    seq);
+    }
+  return TRUE;
 }
 
 static gboolean
 verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
 {
   VerifyJob *job = user_data;
+  const EpAuditVerifyOptions *options = job->options;
   EpAuditReport *report = job->report;
   g_clear_pointer (&report->detail, g_free);
   memset (report, 0, sizeof *report);
+  job->seen = 0;
 
-  VerifyState state = { .report = report, .expected_seq = MAX (job->from_seq, 1) };
+  gint64 from = MAX (options->from_seq, 1);
+  VerifyState state = { .report = report, .expected_seq = from };
   gboolean intact = TRUE;
 
-  g_autoptr (EpDbParams) params = ep_db_params_new ();
-  ep_db_params_add_text (params, job->gemeente);
-  ep_db_params_add_int64 (params, state.expected_seq);
-
-  if (!load_checkpoint (conn, job->gemeente, job->key, &state, &intact, error))
+  if (!load_checkpoint (conn, job->gemeente, options->public_key, &state, &intact, error))
     return FALSE;
   if (!intact)
     return TRUE;
-  if (job->expected != NULL)
+  if (options->expected != NULL)
     {
-      state.trusted[state.n_trusted].seq = job->expected->seq;
-      memcpy (state.trusted[state.n_trusted].hash, job->expected->hash, EP_AUDIT_HASH_LEN);
+      state.trusted[state.n_trusted].seq = options->expected->seq;
+      memcpy (state.trusted[state.n_trusted].hash, options->expected->hash, EP_AUDIT_HASH_LEN);
       state.trusted[state.n_trusted].source = "the expected head";
       state.n_trusted++;
     }
 
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->gemeente);
   g_autoptr (PGresult) head = ep_db_exec_binary (
     conn,
-    "SELECT coalesce(max(seq), 0),"
-    "       (SELECT hash FROM audit_chain WHERE gemeente = $1 AND seq = $2 - 1)"
-    "  FROM audit_chain WHERE gemeente = $1",
+    "SELECT coalesce((SELECT max(seq) FROM audit_chain WHERE gemeente = $1), 0),"
+    "       coalesce((SELECT last_seq FROM audit_block WHERE gemeente = $1"
+    "                  ORDER BY first_seq DESC LIMIT 1), 0)",
     params, "read chain head", error);
   if (head == NULL)
     return FALSE;
-  report->head_seq = binary_int64 (head, 0, 0);
-  if (!PQgetisnull (head, 0, 1))
-    memcpy (state.last_hash, PQgetvalue (head, 0, 1), EP_AUDIT_HASH_LEN);
+  gint64 packed_to = binary_int64 (head, 0, 1);
+  report->head_seq = MAX (binary_int64 (head, 0, 0), packed_to);
+  job->total = MAX (report->head_seq - from + 1, 0);
+  if (options->deep)
+    job->total += MAX (packed_to - from + 1, 0);
 
-  /* The whole chain joined to its events is one big hash join sorted by
-   * seq: give it the memory to do that without spilling to disk. JIT
-   * would compile expressions this query hardly has. */
+  /* Joining the chain rows after the last block (and all of them for
+   * --deep) to their events is a hash join sorted by seq: give it the memory
+   * to do that without spilling to disk. JIT would compile expressions
+   * these queries hardly have. */
   if (!ep_db_exec_script (conn, "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off", "tune verify",
                           error))
     return FALSE;
 
   g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
   g_autoptr (GByteArray) canonical = g_byte_array_sized_new (1024);
-  VerifyStream stream = { .job = job,
-                          .state = &state,
-                          .hasher = hasher,
-                          .canonical = canonical,
-                          .total = report->head_seq - state.expected_seq + 1,
-                          .intact = TRUE };
+  VerifyStream stream
+    = { .job = job, .state = &state, .hasher = hasher, .canonical = canonical, .intact = TRUE };
+
+  /* The blocks, then the chain rows sealed since the last block. */
+  ep_db_params_add_int64 (params, from);
   if (!ep_db_stream_binary (conn,
-                            "SELECT c.seq, c.prev_hash, c.hash, " EVENT_COLUMNS
-                            "  FROM audit_chain c LEFT JOIN audit_event e"
-                            "    ON e.gemeente = c.gemeente AND e.id = c.event_id"
-                            " WHERE c.gemeente = $1 AND c.seq >= $2 ORDER BY c.seq",
-                            params, verify_row, &stream, "read chain", error))
+                            "SELECT first_seq, last_seq, prev_hash, hashes, records"
+                            "  FROM audit_block WHERE gemeente = $1 AND last_seq >= $2"
+                            " ORDER BY first_seq",
+                            params, verify_block, &stream, "read blocks", error))
     return FALSE;
   if (!stream.intact)
     return TRUE; /* the stream was cancelled: nothing more can run here */
-  if (stream.cur != NULL && !check_row (&state, stream.cur, NULL))
+  if (!stream_chain_rows (conn, &stream, MAX (from, stream.read_to + 1), G_MAXINT64, error))
+    return FALSE;
+  if (!finish_stream (&stream))
     return TRUE;
-  if (job->progress != NULL)
-    job->progress (stream.seen, stream.total, job->user_data);
+  if (options->progress != NULL)
+    options->progress (job->seen, job->total, options->user_data);
 
   for (guint i = 0; i < state.n_trusted; i++)
     if (report->head_seq < state.trusted[i].seq)
@@ -939,7 +1309,11 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
                       report->head_seq, state.trusted[i].source, state.trusted[i].seq);
         return TRUE;
       }
-  return check_coverage (conn, job->gemeente, &state, error);
+  if (!check_coverage (conn, job->gemeente, &state, error))
+    return FALSE;
+  if (report->finding != EP_AUDIT_INTACT || !options->deep || packed_to < from)
+    return TRUE;
+  return verify_rows_behind_blocks (conn, job, &state, packed_to, hasher, canonical, error);
 }
 
 gboolean
@@ -947,20 +1321,21 @@ ep_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
                  const EpSigningKey *public_key, EpAuditProgressFunc progress, gpointer user_data,
                  EpAuditReport *report, GError **error)
 {
-  return ep_audit_verify_expecting (conn, gemeente, from_seq, public_key, NULL, progress, user_data,
-                                    report, error);
+  EpAuditVerifyOptions options = {
+    .from_seq = from_seq, .public_key = public_key, .progress = progress, .user_data = user_data
+  };
+  return ep_audit_verify_with (conn, gemeente, &options, report, error);
 }
 
 gboolean
-ep_audit_verify_expecting (PGconn *conn, const gchar *gemeente, gint64 from_seq,
-                           const EpSigningKey *public_key, const EpAuditHead *expected,
-                           EpAuditProgressFunc progress, gpointer user_data, EpAuditReport *report,
-                           GError **error)
+ep_audit_verify_with (PGconn *conn, const gchar *gemeente, const EpAuditVerifyOptions *options,
+                      EpAuditReport *report, GError **error)
 {
-  g_return_val_if_fail (conn != NULL && gemeente != NULL && report != NULL, FALSE);
+  g_return_val_if_fail (conn != NULL && gemeente != NULL && options != NULL && report != NULL,
+                        FALSE);
 
-  VerifyJob job = { gemeente, from_seq, public_key, expected, progress, user_data, report };
-  /* One snapshot for the checkpoint, the counts and the stream. */
+  VerifyJob job = { .gemeente = gemeente, .options = options, .report = report };
+  /* One snapshot for the checkpoint, the counts and the streams. */
   EpDbTxContext ctx = { .gemeente = gemeente,
                         .actor_id = "system",
                         .actor_role = "auditor",

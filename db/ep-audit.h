@@ -114,12 +114,35 @@ gboolean ep_access_log_record (PGconn *conn, const EpAccessEvent *event, GError 
  * @n_sealed: (out) (optional): how many events were chained
  *
  * Chains every event of @gemeente that is committed and not yet chained, in
- * batches of EP_AUDIT_SEAL_BATCH, each batch in its own transaction.
+ * batches of EP_AUDIT_SEAL_BATCH, each batch in its own transaction; then
+ * packs full blocks (ep_audit_pack()).
  *
  * Returns: TRUE, or FALSE with an EP_DB_ERROR (batches before the failing one
  * stay sealed).
  */
 gboolean ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, GError **error);
+
+/* Events per block: enough that reading a block costs far less than hashing
+ * its events, small enough to be read in one piece. */
+#define EP_AUDIT_BLOCK_EVENTS 1024
+
+/**
+ * ep_audit_pack:
+ * @conn: a connection outside any transaction
+ * @block_events: events per block (the sealer uses EP_AUDIT_BLOCK_EVENTS)
+ * @n_packed: (out) (optional): how many events were packed
+ *
+ * Packs @gemeente's sealed events after its last block into blocks of
+ * @block_events (audit_block: their canonical bytes and hashes in one row),
+ * as long as that many are sealed; fewer stay in the chain rows until more
+ * follow. Each event is checked against its chain row before it is packed.
+ * ep_audit_seal() calls this after sealing.
+ *
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR, also when the chain does not
+ * hold where it would be packed (blocks before that stay written).
+ */
+gboolean ep_audit_pack (PGconn *conn, const gchar *gemeente, guint block_events, guint64 *n_packed,
+                        GError **error);
 
 /**
  * ep_audit_seal_all:
@@ -196,9 +219,10 @@ typedef void (*EpAuditProgressFunc) (gint64 done, gint64 total, gpointer user_da
  * @public_key: (nullable): the checkpoint key; without it checkpoints are not checked
  * @progress: (nullable): called now and then with events done and total
  *
- * Streams @gemeente's chain in seq order (a cursor in one snapshot, constant
- * memory), recomputes every hash and link, compares the chain with the
- * latest checkpoint, and checks that every event up to the head is chained.
+ * Streams @gemeente's chain in seq order in one snapshot, with constant
+ * memory: its blocks, then the chain rows sealed after the last block. It
+ * recomputes every hash and link, compares the chain with the latest
+ * checkpoint, and checks that every event up to the head is chained.
  *
  * Returns: TRUE when the check ran, with @report saying whether the trail is
  * intact; FALSE with an EP_DB_ERROR when it could not run.
@@ -216,18 +240,29 @@ typedef struct
   guint8 hash[32];
 } EpAuditHead;
 
+typedef struct
+{
+  gint64 from_seq;                /* ≤ 1: the beginning; the hash before it is trusted */
+  const EpSigningKey *public_key; /* nullable: without it checkpoints are not checked */
+  const EpAuditHead *expected;    /* nullable: a head the chain must still reach */
+  gboolean deep;                  /* also the event rows behind the blocks (slower) */
+  EpAuditProgressFunc progress;   /* nullable */
+  gpointer user_data;
+} EpAuditVerifyOptions;
+
 /**
- * ep_audit_verify_expecting:
- * @expected: (nullable): a head the chain must still reach and agree with
+ * ep_audit_verify_with:
  *
- * ep_audit_verify(), also holding the chain to @expected: a chain shorter
- * than @expected->seq is EP_AUDIT_TRUNCATED, another hash at that seq is
- * EP_AUDIT_CHANGED.
+ * ep_audit_verify() with every option. With @options->expected, a chain
+ * shorter than @expected->seq is EP_AUDIT_TRUNCATED, another hash at that seq
+ * EP_AUDIT_CHANGED. With @options->deep, the chain rows and events that the
+ * blocks were packed from are checked as well, and each must carry its
+ * block's hash: what supervisors query (audit_event) is then held to the
+ * chain too, at the cost of reading every event row.
  */
-gboolean ep_audit_verify_expecting (PGconn *conn, const gchar *gemeente, gint64 from_seq,
-                                    const EpSigningKey *public_key, const EpAuditHead *expected,
-                                    EpAuditProgressFunc progress, gpointer user_data,
-                                    EpAuditReport *report, GError **error);
+gboolean ep_audit_verify_with (PGconn *conn, const gchar *gemeente,
+                               const EpAuditVerifyOptions *options, EpAuditReport *report,
+                               GError **error);
 
 /* ------------------------------------------------------------------------ */
 /* Queries for supervisors                                                  */

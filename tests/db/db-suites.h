@@ -108,6 +108,7 @@ Suite *ep_test_config_suite (void);
 Suite *ep_test_schema_suite (void);
 Suite *ep_test_audit_suite (void);
 Suite *ep_test_audit_concurrency_suite (void);
+Suite *ep_test_audit_blocks_suite (void);
 Suite *ep_test_intake_suite (void);
 
 G_END_DECLS

@@ -127,6 +127,7 @@ ep_test_audit_tamper_begin (PGconn *owner)
                    "BEGIN;"
                    "ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only;"
                    "ALTER TABLE audit_chain DISABLE TRIGGER audit_chain_append_only;"
+                   "ALTER TABLE audit_block DISABLE TRIGGER audit_block_append_only;"
                    "ALTER TABLE audit_checkpoint DISABLE TRIGGER audit_checkpoint_append_only");
 }
 
@@ -136,6 +137,7 @@ ep_test_audit_tamper_end (PGconn *owner)
   ep_test_db_exec (owner,
                    "ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only;"
                    "ALTER TABLE audit_chain ENABLE TRIGGER audit_chain_append_only;"
+                   "ALTER TABLE audit_block ENABLE TRIGGER audit_block_append_only;"
                    "ALTER TABLE audit_checkpoint ENABLE TRIGGER audit_checkpoint_append_only;"
                    "COMMIT");
 }
@@ -145,6 +147,7 @@ ep_test_audit_remove_trail (PGconn *owner, const gchar *gemeente)
 {
   static const gchar *const statements[] = {
     "DELETE FROM audit_chain WHERE gemeente = $1",
+    "DELETE FROM audit_block WHERE gemeente = $1",
     "DELETE FROM audit_event WHERE gemeente = $1",
     "DELETE FROM audit_checkpoint WHERE gemeente = $1",
   };

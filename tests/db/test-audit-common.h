@@ -35,6 +35,12 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpTestAuditReport, ep_audit_report_clear)
     }                                                                                              \
   while (0)
 
+/* The end of an UPDATE or DELETE of audit_event `e` that picks the event of chain seq @seq
+ * ($1: the municipality), for tampering in tests. */
+#define EVENT_OF_SEQ(seq)                                                                          \
+  " FROM audit_chain c WHERE c.gemeente = $1 AND c.seq = " #seq                                    \
+  "   AND e.gemeente = c.gemeente AND e.id = c.event_id"
+
 /**
  * ep_test_audit_gemeente:
  * @owner: a connection as the owner
@@ -76,12 +82,12 @@ guint64 ep_test_audit_seal (PGconn *conn, const gchar *gemeente);
 void ep_test_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
                            const EpSigningKey *public_key, EpAuditReport *report);
 
-/* As the owner: opens a transaction with the append-only triggers of audit_event, audit_chain
- * and audit_checkpoint switched off (for tampering), and switches them on and commits. */
+/* As the owner: opens a transaction with the append-only triggers of audit_event, audit_chain,
+ * audit_block and audit_checkpoint switched off (for tampering), and switches them on and commits. */
 void ep_test_audit_tamper_begin (PGconn *owner);
 void ep_test_audit_tamper_end (PGconn *owner);
 
-/* As the owner: removes @gemeente's whole trail (events, chain, checkpoints), so that a
+/* As the owner: removes @gemeente's whole trail (events, chain, blocks, checkpoints), so that a
  * municipality a test broke on purpose does not trouble the sealers of later tests. */
 void ep_test_audit_remove_trail (PGconn *owner, const gchar *gemeente);
 

@@ -606,7 +606,9 @@ START_TEST (test_expected_head)
 
   EpAuditReport expecting = { 0 };
   EP_ASSERT_NO_ERROR (
-    ep_audit_verify_expecting (app, gemeente, 0, key, &head, NULL, NULL, &expecting, &error),
+    ep_audit_verify_with (app, gemeente,
+                          &(EpAuditVerifyOptions){ .public_key = key, .expected = &head },
+                          &expecting, &error),
     error);
   EP_ASSERT_FINDING (&expecting, EP_AUDIT_INTACT, 0);
   ep_audit_report_clear (&expecting);
@@ -615,7 +617,9 @@ START_TEST (test_expected_head)
   EpAuditHead wrong = head;
   wrong.hash[0] ^= 0xff;
   EP_ASSERT_NO_ERROR (
-    ep_audit_verify_expecting (app, gemeente, 0, key, &wrong, NULL, NULL, &expecting, &error),
+    ep_audit_verify_with (app, gemeente,
+                          &(EpAuditVerifyOptions){ .public_key = key, .expected = &wrong },
+                          &expecting, &error),
     error);
   EP_ASSERT_FINDING (&expecting, EP_AUDIT_CHANGED, 10);
   ep_audit_report_clear (&expecting);
@@ -630,7 +634,9 @@ START_TEST (test_expected_head)
   ep_test_audit_verify (app, gemeente, 0, key, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   EP_ASSERT_NO_ERROR (
-    ep_audit_verify_expecting (app, gemeente, 0, key, &head, NULL, NULL, &expecting, &error),
+    ep_audit_verify_with (app, gemeente,
+                          &(EpAuditVerifyOptions){ .public_key = key, .expected = &head },
+                          &expecting, &error),
     error);
   EP_ASSERT_FINDING (&expecting, EP_AUDIT_TRUNCATED, 9);
   ep_audit_report_clear (&expecting);
@@ -658,10 +664,6 @@ START_TEST (test_checkpoint_needs_private_key)
 END_TEST
 
 /* ---- tampering, as the owner, directly in the database ----------------------------------- */
-
-#define EVENT_OF_SEQ(seq)                                                                          \
-  " FROM audit_chain c WHERE c.gemeente = $1 AND c.seq = " #seq                                    \
-  "   AND e.gemeente = c.gemeente AND e.id = c.event_id"
 
 /* Deletes the chain rows of @cond and their events in one statement. */
 #define DELETE_CHAIN_AND_EVENTS(cond)                                                              \
