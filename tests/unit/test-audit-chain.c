@@ -168,6 +168,48 @@ START_TEST (test_canonical_bytes)
 }
 END_TEST
 
+/* Reading the documented bytes back gives every field as written, NULLs included. */
+START_TEST (test_canonical_parse_round_trip)
+{
+  guint8 bytes[300];
+  EpAuditValue values[EP_AUDIT_N_FIELDS];
+  hex_to_bytes (canonical_cases[_i].hex, bytes, canonical_cases[_i].len);
+
+  ck_assert (ep_audit_canonical_parse (bytes, canonical_cases[_i].len, values));
+  for (gsize f = 0; f < EP_AUDIT_N_FIELDS; f++)
+    {
+      const EpAuditValue *want = &canonical_cases[_i].values[f];
+      ck_assert_int_eq (values[f].len, want->len);
+      if (want->len < 0)
+        ck_assert_ptr_null (values[f].data);
+      else
+        ck_assert_mem_eq (values[f].data, want->data, (gsize) want->len);
+    }
+}
+END_TEST
+
+/* What is not in the canonical form is refused: a wrong marker, a field running past the end,
+ * bytes left over, too few fields. */
+START_TEST (test_canonical_parse_refuses)
+{
+  guint8 bytes[301];
+  EpAuditValue values[EP_AUDIT_N_FIELDS];
+  hex_to_bytes (event_one_hex, bytes, 300);
+
+  ck_assert (ep_audit_canonical_parse (bytes, 300, values));
+  ck_assert (!ep_audit_canonical_parse (bytes, 299, values)); /* last field cut short */
+  bytes[300] = 0;
+  ck_assert (!ep_audit_canonical_parse (bytes, 301, values)); /* a byte left over */
+  ck_assert (!ep_audit_canonical_parse (bytes, 3, values));
+  ck_assert (!ep_audit_canonical_parse (bytes, 4, values)); /* the marker alone */
+  bytes[3] = '2';
+  ck_assert (!ep_audit_canonical_parse (bytes, 300, values)); /* "EPA2" */
+  bytes[3] = '1';
+  bytes[4] = 0x7f; /* the first field's length far past the end */
+  ck_assert (!ep_audit_canonical_parse (bytes, 300, values));
+}
+END_TEST
+
 START_TEST (test_canonical_replaces_buffer)
 {
   g_autoptr (GByteArray) out = g_byte_array_new ();
@@ -369,6 +411,9 @@ ep_test_audit_chain_suite (void)
   TCase *checkpoint = tcase_create ("checkpoint");
 
   tcase_add_loop_test (canonical, test_canonical_bytes, 0, G_N_ELEMENTS (canonical_cases));
+  tcase_add_loop_test (canonical, test_canonical_parse_round_trip, 0,
+                       G_N_ELEMENTS (canonical_cases));
+  tcase_add_test (canonical, test_canonical_parse_refuses);
   tcase_add_test (canonical, test_canonical_replaces_buffer);
   tcase_add_test (canonical, test_canonical_long_field_length);
   suite_add_tcase (suite, canonical);
