@@ -112,6 +112,46 @@ ep_db_connect (const gchar *conninfo, GError **error)
   return g_steal_pointer (&conn);
 }
 
+PGconn *
+ep_db_connect_like (PGconn *conn, GError **error)
+{
+  g_return_val_if_fail (conn != NULL, NULL);
+
+  /* The options @conn was opened with (host, port, user, password, …), as
+   * keywords and values for a connection of its own. */
+  PQconninfoOption *options = PQconninfo (conn);
+  if (options == NULL)
+    {
+      g_set_error_literal (error, EP_DB_ERROR, EP_DB_ERROR_UNAVAILABLE,
+                           "cannot connect to the database: out of memory");
+      return NULL;
+    }
+  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr (GPtrArray) values = g_ptr_array_new ();
+  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
+    if (option->val != NULL && *option->val != '\0')
+      {
+        g_ptr_array_add (keys, option->keyword);
+        g_ptr_array_add (values, option->val);
+      }
+  g_ptr_array_add (keys, NULL);
+  g_ptr_array_add (values, NULL);
+  PGconn *sibling
+    = PQconnectdbParams ((const char *const *) keys->pdata, (const char *const *) values->pdata, 0);
+  PQconninfoFree (options);
+
+  if (sibling == NULL || PQstatus (sibling) != CONNECTION_OK)
+    {
+      g_autofree gchar *msg
+        = g_strstrip (g_strdup (sibling ? PQerrorMessage (sibling) : "out of memory"));
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_UNAVAILABLE,
+                   "cannot connect to the database: %s", msg);
+      PQfinish (sibling);
+      return NULL;
+    }
+  return sibling;
+}
+
 EpDbParams *
 ep_db_params_new (void)
 {

@@ -26,6 +26,17 @@ G_BEGIN_DECLS
  */
 void ep_db_close (PGconn *conn);
 
+/**
+ * ep_db_connect_like:
+ * @conn: an open connection
+ *
+ * Opens another connection to the same database as the same role, with the
+ * options @conn was opened with: for work split over connections.
+ *
+ * Returns: (transfer full): the connection, or NULL with an EP_DB_ERROR.
+ */
+PGconn *ep_db_connect_like (PGconn *conn, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, ep_db_close)
 

@@ -149,6 +149,23 @@ begin_statement (EpDbIsolation isolation)
     }
 }
 
+/* SET TRANSACTION SNAPSHOT takes no parameter: the id is quoted as a literal
+ * by libpq, and PostgreSQL checks that it names an exported snapshot. */
+static gboolean
+import_snapshot (PGconn *conn, const gchar *snapshot, GError **error)
+{
+  char *literal = PQescapeLiteral (conn, snapshot, strlen (snapshot));
+  if (literal == NULL)
+    {
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED, "import snapshot: %s",
+                   PQerrorMessage (conn));
+      return FALSE;
+    }
+  g_autofree gchar *sql = g_strconcat ("SET TRANSACTION SNAPSHOT ", literal, NULL);
+  PQfreemem (literal);
+  return ep_db_exec_command (conn, sql, NULL, "import snapshot", error);
+}
+
 /* One attempt: BEGIN, context, body, COMMIT. Rolls back on any failure. */
 static gboolean
 run_tx_once (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc func, gpointer user_data,
@@ -157,6 +174,11 @@ run_tx_once (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc func, gpointer u
   if (!ep_db_exec_command (conn, begin_statement (ctx->isolation), NULL, "begin transaction",
                            error))
     return FALSE;
+  if (ctx->snapshot != NULL && !import_snapshot (conn, ctx->snapshot, error))
+    {
+      g_autoptr (PGresult) rollback = PQexec (conn, "ROLLBACK");
+      return FALSE;
+    }
 
   /* set_config(…, is_local => true) is SET LOCAL with a parameter: the
    * values never become part of the SQL text. */

@@ -76,6 +76,9 @@ typedef struct
   const gchar *actor_id;   /* user id, NULL for system work */
   const gchar *actor_role; /* casemanager, regisseur, … */
   EpDbIsolation isolation;
+  /* An exported snapshot (pg_export_snapshot()) to see the database by, for
+   * work split over connections; needs EP_DB_REPEATABLE_READ or stricter. */
+  const gchar *snapshot;
 } EpDbTxContext;
 
 /**

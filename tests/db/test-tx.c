@@ -397,6 +397,104 @@ START_TEST (test_context_values_verbatim)
 }
 END_TEST
 
+/* ---- an exported snapshot, on another connection ------------------------------------------ */
+
+typedef struct
+{
+  const gchar *id;
+  gint64 seen;
+} CounterRead;
+
+typedef struct
+{
+  const gchar *id;
+  PGconn *writer;   /* commits an increment once the snapshot is exported */
+  gchar *snapshot;  /* exported by the first transaction */
+  PGconn *importer; /* a connection like the first, reading in its snapshot */
+  const gchar *bad_snapshot;
+  CounterRead first, imported;
+  GError *import_error;
+} SnapshotJob;
+
+static gboolean
+read_in_snapshot (PGconn *conn, gpointer data, GError **error)
+{
+  CounterRead *counter = data;
+  g_autoptr (EpDbParams) params = ep_test_params (counter->id, NULL);
+  g_autoptr (PGresult) read = ep_db_exec (conn, "SELECT n FROM tx_counter WHERE id = $1::int",
+                                          params, PGRES_TUPLES_OK, "read counter", error);
+  if (read == NULL)
+    return FALSE;
+  counter->seen = g_ascii_strtoll (PQgetvalue (read, 0, 0), NULL, 10);
+  return TRUE;
+}
+
+/* Exports the snapshot, lets the writer commit, then has the importer read in the snapshot
+ * while this transaction is still open. */
+static gboolean
+export_and_import (PGconn *conn, gpointer data, GError **error)
+{
+  SnapshotJob *job = data;
+  g_autoptr (PGresult) exported = ep_db_exec (conn, "SELECT pg_export_snapshot()", NULL,
+                                              PGRES_TUPLES_OK, "export snapshot", error);
+  g_autoptr (EpDbParams) params = ep_test_params (job->id, NULL);
+  if (exported == NULL
+      || !ep_db_exec_command (job->writer, "UPDATE tx_counter SET n = n + 1 WHERE id = $1::int",
+                              params, "increment", error)
+      || !read_in_snapshot (conn, &job->first, error))
+    return FALSE;
+
+  EpDbTxContext ctx
+    = { .isolation = EP_DB_REPEATABLE_READ,
+        .snapshot = job->bad_snapshot ? job->bad_snapshot : PQgetvalue (exported, 0, 0) };
+  ep_db_run_tx (job->importer, &ctx, read_in_snapshot, &job->imported, NULL, &job->import_error);
+  return TRUE;
+}
+
+static const gchar *const snapshot_cases[]
+  = { NULL, "00000003-0000001B-1", "x'; DROP TABLE x; --" };
+
+START_TEST (test_snapshot_imported)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) writer = ep_test_db_owner (ep_test_cluster);
+  g_autofree gchar *id = counter_new (owner);
+  g_autoptr (GError) error = NULL;
+
+  /* A connection like the first: same database and role. */
+  g_autoptr (PGconn) importer = ep_db_connect_like (owner, &error);
+  EP_ASSERT_NO_ERROR (importer != NULL, error);
+  g_autofree gchar *user = ep_test_query_value (importer, "SELECT current_user::text", NULL);
+  g_autofree gchar *owner_user = ep_test_query_value (owner, "SELECT current_user::text", NULL);
+  ck_assert_str_eq (user, owner_user);
+
+  SnapshotJob job = { .id = id,
+                      .writer = writer,
+                      .importer = importer,
+                      .bad_snapshot = snapshot_cases[_i],
+                      .first = { id, -1 },
+                      .imported = { id, -1 } };
+  EpDbTxContext ctx = { .isolation = EP_DB_REPEATABLE_READ };
+  EP_ASSERT_NO_ERROR (ep_db_run_tx (owner, &ctx, export_and_import, &job, NULL, &error), error);
+
+  ck_assert_int_eq (job.first.seen, 0); /* the increment came after the snapshot */
+  if (snapshot_cases[_i] == NULL)
+    {
+      EP_ASSERT_NO_ERROR (job.import_error == NULL, job.import_error);
+      ck_assert_int_eq (job.imported.seen, 0); /* committed, yet not in the snapshot */
+    }
+  else
+    {
+      /* An id that names no exported snapshot is refused, quoted as a literal. */
+      ck_assert_ptr_nonnull (job.import_error);
+      ck_assert_int_eq (job.imported.seen, -1);
+      ck_assert_int_eq (PQtransactionStatus (importer), PQTRANS_IDLE);
+      g_clear_error (&job.import_error);
+    }
+  ck_assert_int_eq (counter_value (owner, id), 1);
+}
+END_TEST
+
 Suite *
 ep_test_tx_suite (void)
 {
@@ -418,6 +516,7 @@ ep_test_tx_suite (void)
   tcase_add_test (context, test_context_reset_after_rollback);
   tcase_add_test (context, test_context_overrides_session);
   tcase_add_test (context, test_context_values_verbatim);
+  tcase_add_loop_test (context, test_snapshot_imported, 0, G_N_ELEMENTS (snapshot_cases));
   suite_add_tcase (suite, context);
   return suite;
 }
