@@ -76,6 +76,36 @@ ep_audit_canonical_parse (const guint8 *canonical, gsize len,
   return at == len;
 }
 
+gint64
+ep_audit_canonical_seq (const guint8 *canonical, gsize len)
+{
+  g_return_val_if_fail (canonical != NULL || len == 0, -1);
+
+  if (len < 8 || memcmp (canonical, "EPA1", 4) != 0)
+    return -1;
+  guint32 be;
+  memcpy (&be, canonical + 4, 4);
+  guint32 gemeente_len = GUINT32_FROM_BE (be);
+  if (gemeente_len > len - 8 || len - 8 - gemeente_len < 4)
+    return -1;
+  gsize at = 8 + gemeente_len;
+  memcpy (&be, canonical + at, 4);
+  guint32 seq_len = GUINT32_FROM_BE (be);
+  at += 4;
+  /* 1 to 19 digits, no leading zero: at most G_MAXINT64. */
+  if (seq_len == 0 || seq_len > 19 || seq_len > len - at || canonical[at] == '0')
+    return -1;
+  guint64 seq = 0;
+  for (guint32 i = 0; i < seq_len; i++)
+    {
+      guint8 c = canonical[at + i];
+      if (c < '0' || c > '9')
+        return -1;
+      seq = seq * 10 + (guint64) (c - '0');
+    }
+  return seq <= G_MAXINT64 ? (gint64) seq : -1;
+}
+
 EpAuditHasher *
 ep_audit_hasher_new (void)
 {

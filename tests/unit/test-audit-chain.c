@@ -210,6 +210,43 @@ START_TEST (test_canonical_parse_refuses)
 }
 END_TEST
 
+/* The seq alone, read quickly: as written, and -1 for what is not a seq. */
+static const struct
+{
+  const gchar *seq; /* NULL: SQL NULL */
+  gint64 want;
+} seq_cases[] = {
+  { "1", 1 },
+  { "9223372036854775807", G_MAXINT64 },
+  { "9223372036854775808", -1 },  /* past gint64 */
+  { "12345678901234567890", -1 }, /* 20 digits */
+  { "", -1 },
+  { "0", -1 },
+  { "07", -1 },
+  { "-1", -1 },
+  { "1e3", -1 },
+  { NULL, -1 },
+};
+
+START_TEST (test_canonical_seq)
+{
+  EpAuditValue values[EP_AUDIT_N_FIELDS];
+  memcpy (values, event_one, sizeof values);
+  values[EP_AUDIT_FIELD_SEQ]
+    = seq_cases[_i].seq != NULL
+        ? (EpAuditValue){ seq_cases[_i].seq, (gint) strlen (seq_cases[_i].seq) }
+        : (EpAuditValue){ NULL, -1 };
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  ep_audit_canonical (values, bytes);
+
+  ck_assert_int_eq (ep_audit_canonical_seq (bytes->data, bytes->len), seq_cases[_i].want);
+  /* Cut off inside the seq, or with another marker, there is no seq to read. */
+  ck_assert_int_eq (ep_audit_canonical_seq (bytes->data, 4 + 4 + 6 + 4), -1);
+  bytes->data[0] = 'X';
+  ck_assert_int_eq (ep_audit_canonical_seq (bytes->data, bytes->len), -1);
+}
+END_TEST
+
 START_TEST (test_canonical_replaces_buffer)
 {
   g_autoptr (GByteArray) out = g_byte_array_new ();
@@ -414,6 +451,7 @@ ep_test_audit_chain_suite (void)
   tcase_add_loop_test (canonical, test_canonical_parse_round_trip, 0,
                        G_N_ELEMENTS (canonical_cases));
   tcase_add_test (canonical, test_canonical_parse_refuses);
+  tcase_add_loop_test (canonical, test_canonical_seq, 0, G_N_ELEMENTS (seq_cases));
   tcase_add_test (canonical, test_canonical_replaces_buffer);
   tcase_add_test (canonical, test_canonical_long_field_length);
   suite_add_tcase (suite, canonical);
