@@ -216,7 +216,56 @@ prepare_events (const BenchContext *ctx, GError **error)
   bench_stats_add (&seal, sealed, secs, &per_batch_ms, 1);
   bench_report ("audit-seal", &seal, NULL, NULL);
   bench_stats_clear (&seal);
+
+  /* A million rows just written are what autovacuum comes for next: let it
+   * be done before the measurement rather than during it, as it would be in
+   * a trail that is verified some time after it was written. */
+  bench_progress ("audit-verify: vacuum");
+  return ep_db_exec_script (owner, "VACUUM (ANALYZE) audit_event, audit_chain, audit_block",
+                            "vacuum", error);
+}
+
+/* One verification of the whole chain, added to @stats. */
+static gboolean
+verify_round (PGconn *owner, BenchStats *stats, EpAuditReport *report, GError **error)
+{
+  g_autoptr (GArray) per_event = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  VerifyTiming timing = { g_get_monotonic_time (), 0, per_event };
+  ep_audit_report_clear (report);
+  gint64 start = g_get_monotonic_time ();
+  if (!ep_audit_verify (owner, VERIFY_GEMEENTE, 1, NULL, verify_progress, &timing, report, error))
+    return FALSE;
+  gdouble secs = (g_get_monotonic_time () - start) / 1e6;
+  if (report->finding != EP_AUDIT_INTACT || report->events != VERIFY_EVENTS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "verify found %s after %" G_GINT64_FORMAT " events",
+                   ep_audit_finding_name (report->finding), report->events);
+      return FALSE;
+    }
+  bench_stats_add (stats, (guint64) report->events, secs, (const gdouble *) per_event->data,
+                   per_event->len);
   return TRUE;
+}
+
+/* The baseline: SHA-256 of as many bytes in the same pieces as verify
+ * hashed, from memory, added to @stats. */
+static void
+sha256_round (const EpAuditReport *report, BenchStats *stats)
+{
+  gsize piece = (gsize) (report->bytes_hashed / (guint64) report->events) - EP_AUDIT_HASH_LEN;
+  g_autofree guint8 *bytes = g_malloc0 (piece);
+  guint8 hash[EP_AUDIT_HASH_LEN] = { 0 };
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  gint64 start = g_get_monotonic_time ();
+  for (gint64 i = 0; i < report->events; i++)
+    {
+      bytes[0] = (guint8) i;
+      ep_audit_hasher_link (hasher, hash, bytes, piece, hash);
+    }
+  gdouble secs = (g_get_monotonic_time () - start) / 1e6;
+  gdouble per_event_ms = secs * 1000.0 / (gdouble) report->events;
+  bench_stats_add (stats, (guint64) report->events, secs, &per_event_ms, 1);
 }
 
 gboolean
@@ -229,48 +278,29 @@ bench_audit_verify (const BenchContext *ctx, GError **error)
   if (owner == NULL)
     return FALSE;
 
-  bench_progress ("audit-verify: verifying");
-  g_autoptr (GArray) per_event = g_array_new (FALSE, FALSE, sizeof (gdouble));
-  VerifyTiming timing = { g_get_monotonic_time (), 0, per_event };
-  EpAuditReport report = { 0 };
-  gint64 start = g_get_monotonic_time ();
-  if (!ep_audit_verify (owner, VERIFY_GEMEENTE, 1, NULL, verify_progress, &timing, &report, error))
-    return FALSE;
-  gdouble secs = (g_get_monotonic_time () - start) / 1e6;
-  if (report.finding != EP_AUDIT_INTACT || report.events != VERIFY_EVENTS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "verify found %s after %" G_GINT64_FORMAT " events",
-                   ep_audit_finding_name (report.finding), report.events);
-      ep_audit_report_clear (&report);
-      return FALSE;
-    }
-
-  /* The baseline: SHA-256 of the same number of bytes in the same pieces,
-   * from memory. */
-  gsize piece = (gsize) (report.bytes_hashed / (guint64) report.events) - EP_AUDIT_HASH_LEN;
-  g_autofree guint8 *bytes = g_malloc0 (piece);
-  guint8 hash[EP_AUDIT_HASH_LEN] = { 0 };
-  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
-  gint64 sha_start = g_get_monotonic_time ();
-  for (gint64 i = 0; i < report.events; i++)
-    {
-      bytes[0] = (guint8) i;
-      ep_audit_hasher_link (hasher, hash, bytes, piece, hash);
-    }
-  gdouble sha_secs = (g_get_monotonic_time () - sha_start) / 1e6;
-
+  /* Rounds of verify and baseline in turn, so that both see the same
+   * machine; each round verifies the whole chain. */
+  const guint rounds = 3;
   BenchStats verify = { 0 }, sha = { 0 };
-  bench_stats_add (&verify, (guint64) report.events, secs, (const gdouble *) per_event->data,
-                   per_event->len);
-  gdouble sha_per_event_ms = sha_secs * 1000.0 / (gdouble) report.events;
-  bench_stats_add (&sha, (guint64) report.events, sha_secs, &sha_per_event_ms, 1);
-
-  bench_progress ("audit-verify: %" G_GUINT64_FORMAT " bytes hashed, %zu per event",
-                  report.bytes_hashed, piece + EP_AUDIT_HASH_LEN);
-  bench_report ("audit-verify", &verify, "sha256", &sha);
+  EpAuditReport report = { 0 };
+  gboolean ok = TRUE;
+  for (guint r = 0; ok && r < rounds; r++)
+    {
+      bench_progress ("audit-verify: round %u of %u", r + 1, rounds);
+      ok = verify_round (owner, &verify, &report, error);
+      if (ok)
+        sha256_round (&report, &sha);
+    }
+  if (ok)
+    {
+      bench_progress ("audit-verify: %" G_GUINT64_FORMAT
+                      " bytes hashed per round, %" G_GUINT64_FORMAT " per event, on %u connections",
+                      report.bytes_hashed, report.bytes_hashed / (guint64) report.events,
+                      report.connections);
+      bench_report ("audit-verify", &verify, "sha256", &sha);
+    }
   bench_stats_clear (&verify);
   bench_stats_clear (&sha);
   ep_audit_report_clear (&report);
-  return TRUE;
+  return ok;
 }

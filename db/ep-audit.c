@@ -909,10 +909,12 @@ load_checkpoint (PGconn *conn, const gchar *gemeente, const EpSigningKey *key, V
 }
 
 /* Every event up to the chain head's place in sealing order must be in the
- * chain; the ones after it are waiting for the sealer. Counts first, the
+ * chain, which holds @head_seq events (seq 1 … @head_seq, as the streams
+ * found); the ones after it are waiting for the sealer. Counts first, the
  * first culprit only when they disagree. */
 static gboolean
-check_coverage (PGconn *conn, const gchar *gemeente, VerifyState *state, GError **error)
+check_coverage (PGconn *conn, const gchar *gemeente, gint64 head_seq, VerifyState *state,
+                GError **error)
 {
 /* The chain head's event's place in sealing order, as CTE "pos". */
 #define HEAD_POSITION                                                                              \
@@ -927,19 +929,16 @@ check_coverage (PGconn *conn, const gchar *gemeente, VerifyState *state, GError 
   g_autoptr (PGresult) res = ep_db_exec (
     conn,
     HEAD_POSITION
-    "SELECT (SELECT count(*) FROM audit_chain WHERE gemeente = $1) AS chained,"
-    "       (SELECT count(*) FROM audit_event e, pos"
-    "         WHERE e.gemeente = $1 AND (e.xid, e.id) <= (pos.xid, pos.id)) AS behind,"
+    "SELECT (SELECT count(*) FROM audit_event e WHERE e.gemeente = $1) AS events,"
     "       (SELECT count(*) FROM audit_event e, pos"
     "         WHERE e.gemeente = $1 AND (e.xid, e.id) > (pos.xid, pos.id)) AS pending",
     params, PGRES_TUPLES_OK, "count events", error);
   if (res == NULL)
     return FALSE;
 
-  gint64 chained = ep_db_get_int64 (res, 0, "chained", 0);
-  gint64 behind = ep_db_get_int64 (res, 0, "behind", 0);
   state->report->pending = ep_db_get_int64 (res, 0, "pending", 0);
-  if (behind <= chained)
+  gint64 behind = ep_db_get_int64 (res, 0, "events", 0) - state->report->pending;
+  if (behind <= head_seq)
     return TRUE;
 
   g_autoptr (PGresult) first = ep_db_exec (
@@ -965,7 +964,7 @@ typedef struct
   const gchar *gemeente;
   const EpAuditVerifyOptions *options;
   EpAuditReport *report;
-  gint64 seen; /* places read, for progress */
+  gint seen; /* places read, for progress; atomic: streams may run in two threads */
   gint64 total;
 } VerifyJob;
 
@@ -980,8 +979,22 @@ typedef struct
   EventScratch scratch;
   EpAuditValue values[EP_AUDIT_N_FIELDS];
   ChainRow rows[2];
-  ChainRow *cur;  /* the place waiting for its successor; NULL before the first */
+  ChainRow *cur; /* the place waiting for its successor; NULL before the first */
+  gint64 from;   /* the seqs to check: blocks may begin before and end after */
+  gint64 to;
   gint64 read_to; /* the last seq read */
+  /* Before its first place, a stream that starts after seq 1 trusts the
+   * hash before it (kept in start_prev); one that goes on where another
+   * stopped does not. */
+  gboolean trust_start;
+  guint8 start_prev[EP_AUDIT_HASH_LEN];
+  gboolean shows_progress; /* only the calling thread calls the progress function */
+  gint uncounted;          /* places read and not yet added to job->seen */
+  /* At a break a stream normally cancels the query, which ends the
+   * transaction; a stream that drains reads on to the end without checking,
+   * so that its transaction can still be used. */
+  gboolean drains;
+  gboolean stopped;
   gboolean intact;
   guint search_left; /* places still to look through for a displaced event */
 } VerifyStream;
@@ -991,6 +1004,22 @@ typedef struct
 #define VERIFY_SEARCH_ROWS 10000
 
 #define VERIFY_PROGRESS_EVERY 50000
+
+/* Streams in other threads count into the same total: a few at a time, so
+ * that they do not contend for it at every event. */
+#define VERIFY_COUNT_EVERY 1024
+
+static void
+count_progress (VerifyStream *stream)
+{
+  VerifyJob *job = stream->job;
+  gint before = g_atomic_int_add (&job->seen, stream->uncounted);
+  gint seen = before + stream->uncounted;
+  stream->uncounted = 0;
+  if (stream->shows_progress && job->options->progress != NULL
+      && seen / VERIFY_PROGRESS_EVERY != before / VERIFY_PROGRESS_EVERY)
+    job->options->progress (seen, job->total, job->options->user_data);
+}
 
 /* The slot the next place is read into: not the one waiting for it. */
 static ChainRow *
@@ -1034,9 +1063,13 @@ advance (VerifyStream *stream, ChainRow *next)
   if (!stream->intact)
     return search_displaced (stream, next);
 
-  /* Where verification starts after seq 1, the hash before it is trusted. */
-  if (stream->cur == NULL && state->expected_seq > 1)
-    memcpy (state->last_hash, next->prev_hash, EP_AUDIT_HASH_LEN);
+  if (stream->trust_start)
+    {
+      stream->trust_start = FALSE;
+      memcpy (stream->start_prev, next->prev_hash, EP_AUDIT_HASH_LEN);
+      if (state->expected_seq > 1)
+        memcpy (state->last_hash, next->prev_hash, EP_AUDIT_HASH_LEN);
+    }
   if (stream->cur != NULL)
     stream->intact = check_row (state, stream->cur, next);
   stream->cur = next;
@@ -1046,9 +1079,8 @@ advance (VerifyStream *stream, ChainRow *next)
       return TRUE;
     }
 
-  VerifyJob *job = stream->job;
-  if (++job->seen % VERIFY_PROGRESS_EVERY == 0 && job->options->progress != NULL)
-    job->options->progress (job->seen, job->total, job->options->user_data);
+  if (++stream->uncounted == VERIFY_COUNT_EVERY)
+    count_progress (stream);
   return stream->intact;
 }
 
@@ -1076,28 +1108,13 @@ verify_row (const PGresult *res, gpointer user_data)
   return advance (stream, next);
 }
 
-/* The seq written inside canonical bytes, or -1 when they are malformed. */
-static gint64
-claimed_seq (const guint8 *canonical, gsize len)
-{
-  EpAuditValue values[EP_AUDIT_N_FIELDS];
-  gchar digits[24];
-  if (!ep_audit_canonical_parse (canonical, len, values) || values[EP_AUDIT_FIELD_SEQ].len <= 0
-      || values[EP_AUDIT_FIELD_SEQ].len >= (gint) sizeof digits)
-    return -1;
-  memcpy (digits, values[EP_AUDIT_FIELD_SEQ].data, values[EP_AUDIT_FIELD_SEQ].len);
-  digits[values[EP_AUDIT_FIELD_SEQ].len] = '\0';
-  guint64 seq;
-  if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT64, &seq, NULL))
-    return -1;
-  return (gint64) seq;
-}
-
 /* One block: each of its events in turn. */
 static gboolean
 verify_block (const PGresult *res, gpointer user_data)
 {
   VerifyStream *stream = user_data;
+  if (stream->stopped)
+    return TRUE;
   gint64 first = binary_int64 (res, 0, 0);
   gint64 last = binary_int64 (res, 0, 1);
   const guint8 *block_prev = (const guint8 *) PQgetvalue (res, 0, 2);
@@ -1105,7 +1122,6 @@ verify_block (const PGresult *res, gpointer user_data)
   gsize n_hashes = (gsize) PQgetlength (res, 0, 3) / EP_AUDIT_HASH_LEN;
   const guint8 *records = (const guint8 *) PQgetvalue (res, 0, 4);
   gsize records_len = (gsize) PQgetlength (res, 0, 4);
-  gint64 from = MAX (stream->job->options->from_seq, 1);
   gsize at = 0;
 
   for (gint64 seq = first; seq <= last; seq++)
@@ -1136,10 +1152,12 @@ verify_block (const PGresult *res, gpointer user_data)
                         || (seq == last && (at + len != records_len || n_hashes != i + 1));
       if (!next->malformed)
         at += len;
-      if (seq < from)
-        continue; /* before where verification starts */
+      if (seq < stream->from)
+        continue; /* before where this stream starts */
+      if (seq > stream->to)
+        return TRUE; /* after where it ends: another stream's */
 
-      next->claimed_seq = next->malformed ? -1 : claimed_seq (record, len);
+      next->claimed_seq = next->malformed ? -1 : ep_audit_canonical_seq (record, len);
       next->malformed = next->malformed || next->claimed_seq < 0;
       if (!next->malformed && stream->intact)
         {
@@ -1147,7 +1165,10 @@ verify_block (const PGresult *res, gpointer user_data)
           stream->job->report->bytes_hashed += len + EP_AUDIT_HASH_LEN;
         }
       if (!advance (stream, next))
-        return FALSE;
+        {
+          stream->stopped = TRUE;
+          return stream->drains;
+        }
     }
   return TRUE;
 }
@@ -1168,10 +1189,27 @@ stream_chain_rows (PGconn *conn, VerifyStream *stream, gint64 from, gint64 to, G
                               params, verify_row, stream, "read chain", error);
 }
 
+/* Streams the blocks that hold seq @stream->from … @stream->to into @stream. */
+static gboolean
+stream_blocks (PGconn *conn, VerifyStream *stream, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, stream->job->gemeente);
+  ep_db_params_add_int64 (params, stream->from);
+  ep_db_params_add_int64 (params, stream->to);
+  return ep_db_stream_binary (conn,
+                              "SELECT first_seq, last_seq, prev_hash, hashes, records"
+                              "  FROM audit_block"
+                              " WHERE gemeente = $1 AND last_seq >= $2 AND first_seq <= $3"
+                              " ORDER BY first_seq",
+                              params, verify_block, stream, "read blocks", error);
+}
+
 /* Finishes a stream: checks the place still waiting. */
 static gboolean
 finish_stream (VerifyStream *stream)
 {
+  count_progress (stream);
   if (stream->intact && stream->cur != NULL)
     stream->intact = check_row (stream->state, stream->cur, NULL);
   return stream->intact;
@@ -1189,8 +1227,15 @@ verify_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *chec
   VerifyState state = { .report = job->report, .expected_seq = from };
   memcpy (state.trusted, checked->trusted, sizeof state.trusted);
   state.n_trusted = checked->n_trusted;
-  VerifyStream stream
-    = { .job = job, .state = &state, .hasher = hasher, .canonical = canonical, .intact = TRUE };
+  VerifyStream stream = { .job = job,
+                          .state = &state,
+                          .hasher = hasher,
+                          .canonical = canonical,
+                          .from = from,
+                          .to = packed_to,
+                          .trust_start = TRUE,
+                          .shows_progress = TRUE,
+                          .intact = TRUE };
 
   gboolean ran = stream_chain_rows (conn, &stream, from, packed_to, error);
   gboolean held = ran && finish_stream (&stream);
@@ -1228,6 +1273,240 @@ verify_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *chec
   return TRUE;
 }
 
+/* ---- the blocks on more connections at once ---- */
+
+/* One stream is bound by PostgreSQL reading and sending the blocks, not by
+ * hashing. So where there are enough blocks, verify cuts them into ranges
+ * that this connection and others, each with a thread of its own, take in
+ * turn; the others import this transaction's snapshot (as pg_dump -j does),
+ * so all see the same chain. Each range is checked on its own, trusting the
+ * hash before it; afterwards each range must start where the one before it
+ * ended. The coverage check is one more piece of work among them. */
+
+/* Fewer blocks than this are read in one stream. */
+#define VERIFY_SPLIT_MIN_BLOCKS 8
+/* Ranges per connection: small enough that a connection that is done takes
+ * another while the slowest still works. */
+#define VERIFY_RANGES_PER_CONNECTION 4
+
+typedef struct
+{
+  gint64 from, to;
+  EpAuditReport report;
+  VerifyState state;
+  guint8 start_prev[EP_AUDIT_HASH_LEN];
+  gboolean intact;
+} BlockRange;
+
+typedef struct
+{
+  VerifyJob *job;
+  const VerifyState *start; /* the trusted heads every range holds the chain to */
+  BlockRange *ranges;
+  guint n_ranges;
+  gint next_task; /* atomic; task 0 is the coverage check, task i > 0 range i − 1 */
+  gint failed;    /* atomic: a range found something, or a connection failed */
+  gint64 head_seq;
+  EpAuditReport *coverage;
+} SplitWork;
+
+static gboolean
+verify_range (PGconn *conn, SplitWork *work, BlockRange *range, gboolean main_thread,
+              GError **error)
+{
+  range->state = (VerifyState){ .report = &range->report, .expected_seq = range->from };
+  memcpy (range->state.trusted, work->start->trusted, sizeof range->state.trusted);
+  range->state.n_trusted = work->start->n_trusted;
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  VerifyStream stream = { .job = work->job,
+                          .state = &range->state,
+                          .hasher = hasher,
+                          .from = range->from,
+                          .to = range->to,
+                          .trust_start = TRUE,
+                          .shows_progress = main_thread,
+                          .drains = TRUE,
+                          .intact = TRUE };
+  if (!stream_blocks (conn, &stream, error))
+    return FALSE;
+  range->intact = !stream.stopped && finish_stream (&stream);
+  memcpy (range->start_prev, stream.start_prev, EP_AUDIT_HASH_LEN);
+  return TRUE;
+}
+
+/* Takes the next piece of work until none is left. */
+static gboolean
+split_work (PGconn *conn, SplitWork *work, gboolean main_thread, GError **error)
+{
+  guint n_tasks = work->n_ranges + 1;
+  guint task;
+  while (!g_atomic_int_get (&work->failed)
+         && (task = (guint) g_atomic_int_add (&work->next_task, 1)) < n_tasks)
+    {
+      gboolean ok;
+      if (task == 0)
+        {
+          VerifyState coverage = { .report = work->coverage };
+          ok = check_coverage (conn, work->job->gemeente, work->head_seq, &coverage, error);
+        }
+      else
+        {
+          BlockRange *range = &work->ranges[task - 1];
+          ok = verify_range (conn, work, range, main_thread, error);
+          if (ok && !range->intact)
+            g_atomic_int_set (&work->failed, TRUE);
+        }
+      if (!ok)
+        {
+          g_atomic_int_set (&work->failed, TRUE);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  SplitWork *work;
+  PGconn *conn;
+  const gchar *snapshot;
+  gboolean ok;
+  GError *error;
+} SplitHelper;
+
+static gboolean
+helper_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
+{
+  SplitHelper *helper = user_data;
+  return split_work (conn, helper->work, FALSE, error);
+}
+
+static gpointer
+helper_thread (gpointer user_data)
+{
+  SplitHelper *helper = user_data;
+  EpDbTxContext ctx = { .gemeente = helper->work->job->gemeente,
+                        .actor_id = "system",
+                        .actor_role = "auditor",
+                        .isolation = EP_DB_REPEATABLE_READ,
+                        .snapshot = helper->snapshot };
+  helper->ok = ep_db_run_tx (helper->conn, &ctx, helper_in_snapshot, helper, NULL, &helper->error);
+  if (!helper->ok)
+    g_atomic_int_set (&helper->work->failed, TRUE);
+  return NULL;
+}
+
+/* Verifies the blocks of seq @from … @packed_to, and checks the coverage,
+ * on more connections at once. Sets *@split when every range is intact and
+ * each starts where the one before it ended: @state then stands after
+ * @packed_to as if one stream had read it all, and @coverage holds the
+ * coverage check. Otherwise (too few blocks, no other connection, or a
+ * finding) leaves @state as it was, for one stream to read the blocks again
+ * and name the first break exactly. */
+static gboolean
+verify_blocks_split (PGconn *conn, VerifyJob *job, VerifyState *state, gint64 from,
+                     gint64 packed_to, gboolean *split, EpAuditReport *coverage, GError **error)
+{
+  *split = FALSE;
+  guint n_connections = CLAMP (g_get_num_processors (), 1, 8);
+  if (n_connections < 2)
+    return TRUE;
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->gemeente);
+  ep_db_params_add_int64 (params, from);
+  g_autoptr (PGresult) blocks = ep_db_exec (
+    conn,
+    "SELECT first_seq FROM audit_block WHERE gemeente = $1 AND first_seq > $2 ORDER BY first_seq",
+    params, PGRES_TUPLES_OK, "list blocks", error);
+  if (blocks == NULL)
+    return FALSE;
+  guint n_blocks = (guint) PQntuples (blocks);
+  if (n_blocks < VERIFY_SPLIT_MIN_BLOCKS)
+    return TRUE;
+  g_autoptr (PGresult) exported = ep_db_exec (conn, "SELECT pg_export_snapshot()", NULL,
+                                              PGRES_TUPLES_OK, "export snapshot", error);
+  if (exported == NULL)
+    return FALSE;
+
+  /* Ranges of about equal numbers of blocks; the first starts at @from. */
+  guint n_ranges = MIN (n_connections * VERIFY_RANGES_PER_CONNECTION, n_blocks);
+  g_autofree BlockRange *ranges = g_new0 (BlockRange, n_ranges);
+  for (guint i = 0; i < n_ranges; i++)
+    {
+      ranges[i].from
+        = i == 0
+            ? from
+            : g_ascii_strtoll (PQgetvalue (blocks, (int) (i * n_blocks / n_ranges), 0), NULL, 10);
+      if (i > 0)
+        ranges[i - 1].to = ranges[i].from - 1;
+    }
+  ranges[n_ranges - 1].to = packed_to;
+
+  SplitWork work = { .job = job,
+                     .start = state,
+                     .ranges = ranges,
+                     .n_ranges = n_ranges,
+                     .head_seq = state->report->head_seq,
+                     .coverage = coverage };
+  g_autofree SplitHelper *helpers = g_new0 (SplitHelper, n_connections - 1);
+  g_autofree GThread **threads = g_new0 (GThread *, n_connections - 1);
+  for (guint i = 0; i < n_connections - 1; i++)
+    {
+      helpers[i] = (SplitHelper){ .work = &work, .snapshot = PQgetvalue (exported, 0, 0) };
+      helpers[i].conn = ep_db_connect_like (conn, NULL);
+      if (helpers[i].conn != NULL)
+        threads[i] = g_thread_new ("ep-audit-verify", helper_thread, &helpers[i]);
+    }
+  gboolean ran = split_work (conn, &work, TRUE, error);
+  guint used = 1;
+  for (guint i = 0; i < n_connections - 1; i++)
+    {
+      if (threads[i] != NULL)
+        {
+          g_thread_join (threads[i]);
+          used += helpers[i].ok ? 1 : 0;
+        }
+      ep_db_close (helpers[i].conn);
+      g_clear_error (&helpers[i].error);
+    }
+
+  /* Every range intact, and each one's start the end of the one before. A
+   * helper that could not connect leaves its share to the others. */
+  *split = ran && !g_atomic_int_get (&work.failed)
+           && g_atomic_int_get (&work.next_task) >= (gint) n_ranges + 1;
+  for (guint i = 0; *split && i < n_ranges; i++)
+    *split = ranges[i].intact && ranges[i].state.expected_seq == ranges[i].to + 1
+             && (i == 0
+                 || memcmp (ranges[i].start_prev, ranges[i - 1].state.last_hash, EP_AUDIT_HASH_LEN)
+                      == 0);
+
+  EpAuditReport *report = state->report;
+  if (*split)
+    {
+      const BlockRange *last = &ranges[n_ranges - 1];
+      for (guint i = 0; i < n_ranges; i++)
+        {
+          report->events += ranges[i].report.events;
+          report->bytes_hashed += ranges[i].report.bytes_hashed;
+        }
+      memcpy (report->head_hash, last->report.head_hash, EP_AUDIT_HASH_LEN);
+      state->expected_seq = last->state.expected_seq;
+      memcpy (state->last_hash, last->state.last_hash, EP_AUDIT_HASH_LEN);
+      memcpy (state->before_last, last->state.before_last, EP_AUDIT_HASH_LEN);
+      state->have_before_last = last->state.have_before_last;
+      report->connections = used;
+    }
+  else
+    {
+      g_atomic_int_set (&job->seen, 0);
+      ep_audit_report_clear (coverage);
+    }
+  for (guint i = 0; i < n_ranges; i++)
+    ep_audit_report_clear (&ranges[i].report);
+  return ran;
+}
+
 static gboolean
 verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
 {
@@ -1236,7 +1515,7 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
   EpAuditReport *report = job->report;
   g_clear_pointer (&report->detail, g_free);
   memset (report, 0, sizeof *report);
-  job->seen = 0;
+  g_atomic_int_set (&job->seen, 0);
 
   gint64 from = MAX (options->from_seq, 1);
   VerifyState state = { .report = report, .expected_seq = from };
@@ -1280,25 +1559,36 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
 
   g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
   g_autoptr (GByteArray) canonical = g_byte_array_sized_new (1024);
-  VerifyStream stream
-    = { .job = job, .state = &state, .hasher = hasher, .canonical = canonical, .intact = TRUE };
-
-  /* The blocks, then the chain rows sealed since the last block. */
-  ep_db_params_add_int64 (params, from);
-  if (!ep_db_stream_binary (conn,
-                            "SELECT first_seq, last_seq, prev_hash, hashes, records"
-                            "  FROM audit_block WHERE gemeente = $1 AND last_seq >= $2"
-                            " ORDER BY first_seq",
-                            params, verify_block, &stream, "read blocks", error))
+  /* The blocks (in two halves at once where there are enough), then the
+   * chain rows sealed since the last block. */
+  gboolean split = FALSE;
+  EpAuditReport coverage = { 0 };
+  if (packed_to >= from
+      && !verify_blocks_split (conn, job, &state, from, packed_to, &split, &coverage, error))
+    return FALSE;
+  g_autofree gchar *coverage_detail = g_steal_pointer (&coverage.detail);
+  if (!split)
+    report->connections = 1;
+  VerifyStream stream = { .job = job,
+                          .state = &state,
+                          .hasher = hasher,
+                          .canonical = canonical,
+                          .from = from,
+                          .to = G_MAXINT64,
+                          .trust_start = !split,
+                          .shows_progress = TRUE,
+                          .intact = TRUE };
+  if (!split && !stream_blocks (conn, &stream, error))
     return FALSE;
   if (!stream.intact)
     return TRUE; /* the stream was cancelled: nothing more can run here */
-  if (!stream_chain_rows (conn, &stream, MAX (from, stream.read_to + 1), G_MAXINT64, error))
+  gint64 tail_from = split ? packed_to + 1 : MAX (from, stream.read_to + 1);
+  if (!stream_chain_rows (conn, &stream, tail_from, G_MAXINT64, error))
     return FALSE;
   if (!finish_stream (&stream))
     return TRUE;
   if (options->progress != NULL)
-    options->progress (job->seen, job->total, options->user_data);
+    options->progress (g_atomic_int_get (&job->seen), job->total, options->user_data);
 
   for (guint i = 0; i < state.n_trusted; i++)
     if (report->head_seq < state.trusted[i].seq)
@@ -1309,7 +1599,18 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
                       report->head_seq, state.trusted[i].source, state.trusted[i].seq);
         return TRUE;
       }
-  if (!check_coverage (conn, job->gemeente, &state, error))
+  if (split)
+    {
+      /* Checked by the second half's connection, in the same snapshot. */
+      report->pending = coverage.pending;
+      if (coverage.finding != EP_AUDIT_INTACT)
+        {
+          report->finding = coverage.finding;
+          report->broken_seq = coverage.broken_seq;
+          report->detail = g_steal_pointer (&coverage_detail);
+        }
+    }
+  else if (!check_coverage (conn, job->gemeente, report->head_seq, &state, error))
     return FALSE;
   if (report->finding != EP_AUDIT_INTACT || !options->deep || packed_to < from)
     return TRUE;

@@ -205,6 +205,7 @@ typedef struct
   gint64 checkpoint_seq;       /* the latest checkpoint's seq, -1 when there is none */
   gboolean checkpoint_checked; /* a key was given and the checkpoint's signature was checked */
   guint64 bytes_hashed;        /* canonical bytes hashed (for benchmarks) */
+  guint connections;           /* connections that read the blocks at once (1: one stream) */
   guint8 head_hash[32]; /* the hash at head_seq when intact: worth keeping outside the database */
 } EpAuditReport;
 

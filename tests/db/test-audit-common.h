@@ -18,22 +18,26 @@ G_BEGIN_DECLS
 typedef EpAuditReport EpTestAuditReport;
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpTestAuditReport, ep_audit_report_clear)
 
+/* EP_ASSERT_FINDING for one case of a table: the message names the case. */
+#define EP_ASSERT_CASE_FINDING(case_name, report, want_finding, want_seq)                          \
+  do                                                                                               \
+    {                                                                                              \
+      const EpAuditReport *r_ = (report);                                                          \
+      ck_assert_msg (r_->finding == (want_finding) && r_->broken_seq == (gint64) (want_seq),       \
+                     "%s: expected %s at seq %" G_GINT64_FORMAT                                    \
+                     ", verify found %s at seq %" G_GINT64_FORMAT ": %s",                          \
+                     (case_name), ep_audit_finding_name (want_finding), (gint64) (want_seq),       \
+                     ep_audit_finding_name (r_->finding), r_->broken_seq,                          \
+                     r_->detail != NULL ? r_->detail : "(no detail)");                             \
+    }                                                                                              \
+  while (0)
+
 /*
  * EP_ASSERT_FINDING (report, want_finding, want_seq): asserts what verify found and where.
  * A macro so that Check reports the caller's line.
  */
 #define EP_ASSERT_FINDING(report, want_finding, want_seq)                                          \
-  do                                                                                               \
-    {                                                                                              \
-      const EpAuditReport *r_ = (report);                                                          \
-      ck_assert_msg (r_->finding == (want_finding) && r_->broken_seq == (gint64) (want_seq),       \
-                     "expected %s at seq %" G_GINT64_FORMAT                                        \
-                     ", verify found %s at seq %" G_GINT64_FORMAT ": %s",                          \
-                     ep_audit_finding_name (want_finding), (gint64) (want_seq),                    \
-                     ep_audit_finding_name (r_->finding), r_->broken_seq,                          \
-                     r_->detail != NULL ? r_->detail : "(no detail)");                             \
-    }                                                                                              \
-  while (0)
+  EP_ASSERT_CASE_FINDING ("verify", report, want_finding, want_seq)
 
 /* The end of an UPDATE or DELETE of audit_event `e` that picks the event of chain seq @seq
  * ($1: the municipality), for tampering in tests. */

@@ -935,12 +935,8 @@ START_TEST (test_tampering_detected)
   ep_test_audit_verify (app, gemeente, 0, tamper_cases[_i].with_key ? public_key : NULL, &report);
   /* A broken trail left behind would fail every later sealer: remove it before asserting. */
   ep_test_audit_remove_trail (owner, gemeente);
-  ck_assert_msg (
-    report.finding == tamper_cases[_i].finding && report.broken_seq == tamper_cases[_i].broken_seq,
-    "%s: expected %s at seq %" G_GINT64_FORMAT ", verify found %s at seq %" G_GINT64_FORMAT ": %s",
-    tamper_cases[_i].name, ep_audit_finding_name (tamper_cases[_i].finding),
-    tamper_cases[_i].broken_seq, ep_audit_finding_name (report.finding), report.broken_seq,
-    report.detail ? report.detail : "(no detail)");
+  EP_ASSERT_CASE_FINDING (tamper_cases[_i].name, &report, tamper_cases[_i].finding,
+                          tamper_cases[_i].broken_seq);
   if (tamper_cases[_i].finding == EP_AUDIT_INTACT)
     ck_assert_ptr_null (report.detail);
   else
