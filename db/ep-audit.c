@@ -247,6 +247,75 @@ bytea_literal (const guint8 *data, gsize len)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Blocks                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* A block being filled: consecutive events' canonical bytes and hashes. */
+typedef struct
+{
+  gint64 first_seq;
+  guint n;
+  guint8 prev_hash[EP_AUDIT_HASH_LEN];
+  GByteArray *records; /* per event: length (4 bytes big-endian), canonical bytes */
+  GByteArray *hashes;
+} BlockBuilder;
+
+static void
+block_builder_start (BlockBuilder *block, gint64 first_seq,
+                     const guint8 prev_hash[EP_AUDIT_HASH_LEN])
+{
+  block->first_seq = first_seq;
+  block->n = 0;
+  memcpy (block->prev_hash, prev_hash, EP_AUDIT_HASH_LEN);
+  if (block->records == NULL)
+    {
+      block->records = g_byte_array_sized_new (EP_AUDIT_BLOCK_EVENTS * 400);
+      block->hashes = g_byte_array_sized_new (EP_AUDIT_BLOCK_EVENTS * EP_AUDIT_HASH_LEN);
+    }
+  g_byte_array_set_size (block->records, 0);
+  g_byte_array_set_size (block->hashes, 0);
+}
+
+static void
+block_builder_clear (BlockBuilder *block)
+{
+  g_clear_pointer (&block->records, g_byte_array_unref);
+  g_clear_pointer (&block->hashes, g_byte_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BlockBuilder, block_builder_clear)
+
+static void
+block_builder_add (BlockBuilder *block, const GByteArray *canonical,
+                   const guint8 hash[EP_AUDIT_HASH_LEN])
+{
+  guint32 be = GUINT32_TO_BE (canonical->len);
+  g_byte_array_append (block->records, (const guint8 *) &be, sizeof be);
+  g_byte_array_append (block->records, canonical->data, canonical->len);
+  g_byte_array_append (block->hashes, hash, EP_AUDIT_HASH_LEN);
+  block->n++;
+}
+
+static gboolean
+block_builder_write (PGconn *conn, const gchar *gemeente, const BlockBuilder *block, GError **error)
+{
+  g_autofree gchar *prev_literal = bytea_literal (block->prev_hash, EP_AUDIT_HASH_LEN);
+  g_autofree gchar *hashes_literal = bytea_literal (block->hashes->data, block->hashes->len);
+  g_autofree gchar *records_literal = bytea_literal (block->records->data, block->records->len);
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, gemeente);
+  ep_db_params_add_int64 (params, block->first_seq);
+  ep_db_params_add_int64 (params, block->first_seq + block->n - 1);
+  ep_db_params_add_text (params, prev_literal);
+  ep_db_params_add_text (params, hashes_literal);
+  ep_db_params_add_text (params, records_literal);
+  return ep_db_exec_command (conn,
+                             "INSERT INTO audit_block (gemeente, first_seq, last_seq, prev_hash,"
+                             "                         hashes, records)"
+                             " VALUES ($1, $2, $3, $4::bytea, $5::bytea, $6::bytea)",
+                             params, "write block", error);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Sealing                                                                  */
 /* ------------------------------------------------------------------------ */
 
@@ -269,6 +338,7 @@ typedef struct
   gchar *xid; /* xid8 as text, "0" for an empty chain */
   gint64 id;
   gchar *horizon;
+  gint64 packed_to; /* the last seq in a block (0: none) */
 } SealPosition;
 
 static void
@@ -287,7 +357,9 @@ read_position (PGconn *conn, const gchar *gemeente, SealPosition *position, GErr
   g_autoptr (PGresult) res
     = ep_db_exec (conn,
                   "SELECT h.seq, encode(h.hash, 'hex') AS hash, e.xid::text AS xid, e.id,"
-                  "       pg_snapshot_xmin(pg_current_snapshot())::text AS horizon"
+                  "       pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,"
+                  "       coalesce((SELECT last_seq FROM audit_block WHERE gemeente = $1"
+                  "                  ORDER BY first_seq DESC LIMIT 1), 0) AS packed_to"
                   "  FROM (SELECT 1) one"
                   "  LEFT JOIN LATERAL (SELECT seq, hash, event_id FROM audit_chain"
                   "                      WHERE gemeente = $1 ORDER BY seq DESC LIMIT 1) h ON true"
@@ -297,6 +369,7 @@ read_position (PGconn *conn, const gchar *gemeente, SealPosition *position, GErr
     return FALSE;
 
   position->horizon = g_strdup (ep_db_get_text (res, 0, "horizon"));
+  position->packed_to = ep_db_get_int64 (res, 0, "packed_to", 0);
   if (ep_db_is_null (res, 0, "seq"))
     {
       position->seq = 0;
@@ -377,6 +450,14 @@ seal_batch (PGconn *conn, gpointer user_data, GError **error)
   guint8 prev[EP_AUDIT_HASH_LEN];
   memcpy (prev, position.hash, EP_AUDIT_HASH_LEN);
 
+  /* Where every sealed event is in a block, this batch's events start the
+   * next one: pack them from the bytes just hashed, instead of reading them
+   * again later (ep_audit_pack() does that for what is left over). */
+  gboolean packing = position.seq == position.packed_to;
+  g_auto (BlockBuilder) block = { 0 };
+  if (packing)
+    block_builder_start (&block, seq + 1, prev);
+
   for (int row = 0; row < n; row++)
     {
       guint8 hash[EP_AUDIT_HASH_LEN];
@@ -394,6 +475,17 @@ seal_batch (PGconn *conn, gpointer user_data, GError **error)
       g_string_append_printf (prevs, "%s\"\\\\x%s\"", sep, prev_hex);
       g_string_append_printf (hashes, "%s\"\\\\x%s\"", sep, hash_hex);
       memcpy (prev, hash, EP_AUDIT_HASH_LEN);
+
+      if (packing)
+        {
+          block_builder_add (&block, batch->canonical, hash);
+          if (block.n == EP_AUDIT_BLOCK_EVENTS)
+            {
+              if (!block_builder_write (conn, batch->gemeente, &block, error))
+                return FALSE;
+              block_builder_start (&block, seq + 1, hash);
+            }
+        }
     }
   g_string_append_c (seqs, '}');
   g_string_append_c (ids, '}');
@@ -459,13 +551,6 @@ typedef struct
   gboolean packed; /* a block was written in this transaction */
 } PackJob;
 
-static void
-append_be32 (GByteArray *out, guint32 value)
-{
-  guint32 be = GUINT32_TO_BE (value);
-  g_byte_array_append (out, (const guint8 *) &be, sizeof be);
-}
-
 /* Packs the next block_events sealed events after the last block into one
  * block, if that many are sealed. Every event is checked against its chain
  * row first: a block holds only what the chain vouches for. */
@@ -498,8 +583,8 @@ pack_block (PGconn *conn, gpointer user_data, GError **error)
   guint8 prev[EP_AUDIT_HASH_LEN] = { 0 };
   if (!PQgetisnull (where, 0, 1))
     memcpy (prev, PQgetvalue (where, 0, 1), EP_AUDIT_HASH_LEN);
-  guint8 block_prev[EP_AUDIT_HASH_LEN];
-  memcpy (block_prev, prev, EP_AUDIT_HASH_LEN);
+  g_auto (BlockBuilder) block = { 0 };
+  block_builder_start (&block, packed + 1, prev);
 
   ep_db_params_add_int64 (params, packed);
   ep_db_params_add_int64 (params, job->block_events);
@@ -513,8 +598,6 @@ pack_block (PGconn *conn, gpointer user_data, GError **error)
   if (rows == NULL)
     return FALSE;
 
-  g_autoptr (GByteArray) records = g_byte_array_sized_new (job->block_events * 400);
-  g_autoptr (GByteArray) hashes = g_byte_array_sized_new (job->block_events * EP_AUDIT_HASH_LEN);
   EventScratch scratch;
   EpAuditValue values[EP_AUDIT_N_FIELDS];
   for (int row = 0; row < PQntuples (rows); row++)
@@ -540,9 +623,7 @@ pack_block (PGconn *conn, gpointer user_data, GError **error)
                        job->gemeente, seq);
           return FALSE;
         }
-      append_be32 (records, job->canonical->len);
-      g_byte_array_append (records, job->canonical->data, job->canonical->len);
-      g_byte_array_append (hashes, stored, EP_AUDIT_HASH_LEN);
+      block_builder_add (&block, job->canonical, stored);
       memcpy (prev, stored, EP_AUDIT_HASH_LEN);
     }
   if (PQntuples (rows) != (int) job->block_events)
@@ -554,21 +635,7 @@ pack_block (PGconn *conn, gpointer user_data, GError **error)
       return FALSE;
     }
 
-  g_autofree gchar *prev_literal = bytea_literal (block_prev, EP_AUDIT_HASH_LEN);
-  g_autofree gchar *hashes_literal = bytea_literal (hashes->data, hashes->len);
-  g_autofree gchar *records_literal = bytea_literal (records->data, records->len);
-  g_autoptr (EpDbParams) block = ep_db_params_new ();
-  ep_db_params_add_text (block, job->gemeente);
-  ep_db_params_add_int64 (block, packed + 1);
-  ep_db_params_add_int64 (block, packed + job->block_events);
-  ep_db_params_add_text (block, prev_literal);
-  ep_db_params_add_text (block, hashes_literal);
-  ep_db_params_add_text (block, records_literal);
-  if (!ep_db_exec_command (conn,
-                           "INSERT INTO audit_block (gemeente, first_seq, last_seq, prev_hash,"
-                           "                         hashes, records)"
-                           " VALUES ($1, $2, $3, $4::bytea, $5::bytea, $6::bytea)",
-                           block, "write block", error))
+  if (!block_builder_write (conn, job->gemeente, &block, error))
     return FALSE;
   job->packed = TRUE;
   return TRUE;

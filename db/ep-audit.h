@@ -104,8 +104,13 @@ gboolean ep_access_log_record (PGconn *conn, const EpAccessEvent *event, GError 
 /* Sealing and checkpoints                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* Events sealed per transaction. */
-#define EP_AUDIT_SEAL_BATCH 5000
+/* Events per block: enough that reading a block costs far less than hashing
+ * its events, small enough to be read in one piece. */
+#define EP_AUDIT_BLOCK_EVENTS 1024
+
+/* Events sealed per transaction: whole blocks, so that a long run of events
+ * is packed from the bytes the sealer has just hashed. */
+#define EP_AUDIT_SEAL_BATCH (5 * EP_AUDIT_BLOCK_EVENTS)
 
 /**
  * ep_audit_seal:
@@ -121,10 +126,6 @@ gboolean ep_access_log_record (PGconn *conn, const EpAccessEvent *event, GError 
  * stay sealed).
  */
 gboolean ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, GError **error);
-
-/* Events per block: enough that reading a block costs far less than hashing
- * its events, small enough to be read in one piece. */
-#define EP_AUDIT_BLOCK_EVENTS 1024
 
 /**
  * ep_audit_pack:

@@ -454,6 +454,22 @@ START_TEST (test_seal_in_batches)
   ck_assert (!progress.backwards);
   ck_assert_int_eq (progress.last_done, EP_AUDIT_SEAL_BATCH + 7);
   ck_assert_int_eq (progress.last_total, EP_AUDIT_SEAL_BATCH + 7);
+
+  /* A batch is whole blocks, packed from the bytes the sealer hashed; --deep finds each
+   * event row and chain row behind them carrying its block's hash. */
+  g_autofree gchar *blocks = owner_text (owner,
+                                         "SELECT count(*) || '|' || max(last_seq)"
+                                         "  FROM audit_block WHERE gemeente = $1",
+                                         gemeente, NULL);
+  g_autofree gchar *want_blocks
+    = g_strdup_printf ("%d|%d", EP_AUDIT_SEAL_BATCH / EP_AUDIT_BLOCK_EVENTS, EP_AUDIT_SEAL_BATCH);
+  ck_assert_str_eq (blocks, want_blocks);
+  g_auto (EpTestAuditReport) deep = { 0 };
+  EP_ASSERT_NO_ERROR (
+    ep_audit_verify_with (app, gemeente, &(EpAuditVerifyOptions){ .deep = TRUE }, &deep, &error),
+    error);
+  EP_ASSERT_FINDING (&deep, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (deep.events, EP_AUDIT_SEAL_BATCH + 7);
 }
 END_TEST
 
