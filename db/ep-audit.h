@@ -222,9 +222,11 @@ typedef void (*EpAuditProgressFunc) (gint64 done, gint64 total, gpointer user_da
  * @progress: (nullable): called now and then with events done and total
  *
  * Streams @gemeente's chain in seq order in one snapshot, with constant
- * memory: its blocks, then the chain rows sealed after the last block. It
- * recomputes every hash and link, compares the chain with the latest
- * checkpoint, and checks that every event up to the head is chained.
+ * memory: its blocks, then the chain rows sealed after the last block.
+ * Where there are many blocks, ranges of them are read on a connection per
+ * core at once (opened like @conn, importing its snapshot). It recomputes
+ * every hash and link, compares the chain with the latest checkpoint, and
+ * checks that every event up to the head is chained.
  *
  * Returns: TRUE when the check ran, with @report saying whether the trail is
  * intact; FALSE with an EP_DB_ERROR when it could not run.
