@@ -206,6 +206,8 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
                   report.checkpoint_seq < 0   ? "geen"
                   : report.checkpoint_checked ? "handtekening klopt"
                                               : "niet gecontroleerd (geen sleutel)");
+          if (deep && report.head_seq > 0)
+            printf ("  ook elke gebeurtenisrij achter de blokken klopt (--deep)\n");
           /* The head, for an auditor to keep and pass back with --expect. */
           if (report.head_seq > 0)
             printf ("  kop: %" G_GINT64_FORMAT ":%s\n", report.head_seq, head);
