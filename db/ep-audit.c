@@ -1170,7 +1170,7 @@ verify_row (const PGresult *res, gpointer user_data)
       ep_audit_canonical (stream->values, stream->canonical);
       ep_audit_hasher_link (stream->hasher, next->prev_hash, stream->canonical->data,
                             stream->canonical->len, next->computed);
-      stream->job->report->bytes_hashed += stream->canonical->len + EP_AUDIT_HASH_LEN;
+      stream->state->report->bytes_hashed += stream->canonical->len + EP_AUDIT_HASH_LEN;
     }
   return advance (stream, next);
 }
@@ -1229,7 +1229,7 @@ verify_block (const PGresult *res, gpointer user_data)
       if (!next->malformed && stream->intact)
         {
           ep_audit_hasher_link (stream->hasher, next->prev_hash, record, len, next->computed);
-          stream->job->report->bytes_hashed += len + EP_AUDIT_HASH_LEN;
+          stream->state->report->bytes_hashed += len + EP_AUDIT_HASH_LEN;
         }
       if (!advance (stream, next))
         {

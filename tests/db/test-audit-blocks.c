@@ -513,6 +513,16 @@ START_TEST (test_split_verify)
   g_autofree gchar *head_hex = ep_hex_encode (report.head_hash, sizeof report.head_hash);
   g_autofree gchar *stored = ep_test_query_value (
     owner, "SELECT encode(hash, 'hex') FROM audit_chain WHERE gemeente = $1 AND seq = 42", params);
+  /* Every byte hashed once, whichever thread hashed it: the blocks' bytes, and the two chain
+   * rows after them (as verify from seq 41 counts them, in one stream). */
+  gint64 block_bytes
+    = ep_test_query_int (owner,
+                         "SELECT sum(length(records) - 4 * (last_seq - first_seq + 1)"
+                         "           + 32 * (last_seq - first_seq + 1))"
+                         "  FROM audit_block WHERE gemeente = $1",
+                         params);
+  EpAuditReport tail = { 0 };
+  ep_test_audit_verify (app, gemeente, 41, NULL, &tail);
   ep_test_audit_remove_trail (owner, gemeente);
 
   EP_ASSERT_CASE_FINDING (split_cases[_i].name, &report, split_cases[_i].finding,
@@ -525,10 +535,13 @@ START_TEST (test_split_verify)
       ck_assert_int_eq (report.head_seq, 42);
       ck_assert_int_eq (report.pending, 0);
       ck_assert_str_eq (head_hex, stored);
+      ck_assert_int_eq (tail.events, 2);
+      ck_assert_uint_eq (report.bytes_hashed, (guint64) block_bytes + tail.bytes_hashed);
     }
   else
     ck_assert_uint_eq (report.connections, 1); /* read again as one stream */
   ep_audit_report_clear (&report);
+  ep_audit_report_clear (&tail);
 }
 END_TEST
 
