@@ -1175,6 +1175,9 @@ verify_row (const PGresult *res, gpointer user_data)
   return advance (stream, next);
 }
 
+/* More events than a block may hold: a block that claims more was changed. */
+#define VERIFY_MAX_BLOCK_EVENTS 65536
+
 /* One block: each of its events in turn. */
 static gboolean
 verify_block (const PGresult *res, gpointer user_data)
@@ -1186,10 +1189,25 @@ verify_block (const PGresult *res, gpointer user_data)
   gint64 last = binary_int64 (res, 0, 1);
   const guint8 *block_prev = (const guint8 *) PQgetvalue (res, 0, 2);
   const guint8 *hashes = (const guint8 *) PQgetvalue (res, 0, 3);
-  gsize n_hashes = (gsize) PQgetlength (res, 0, 3) / EP_AUDIT_HASH_LEN;
   const guint8 *records = (const guint8 *) PQgetvalue (res, 0, 4);
   gsize records_len = (gsize) PQgetlength (res, 0, 4);
   gsize at = 0;
+
+  /* The table's checks keep a block's shape; the owner can drop them. A
+   * block whose shape is wrong holds nothing verify can trust. */
+  if (PQgetlength (res, 0, 2) != EP_AUDIT_HASH_LEN || last < first
+      || last - first >= VERIFY_MAX_BLOCK_EVENTS
+      || (gint64) PQgetlength (res, 0, 3) != EP_AUDIT_HASH_LEN * (last - first + 1))
+    {
+      ChainRow *next = next_slot (stream);
+      *next = (ChainRow){ .seq = MAX (first, stream->from), .has_event = TRUE, .malformed = TRUE };
+      if (!advance (stream, next))
+        {
+          stream->stopped = TRUE;
+          return stream->drains;
+        }
+      return TRUE;
+    }
 
   for (gint64 seq = first; seq <= last; seq++)
     {
@@ -1197,14 +1215,9 @@ verify_block (const PGresult *res, gpointer user_data)
       ChainRow *next = next_slot (stream);
       next->seq = seq;
       next->has_event = TRUE;
-      /* More events than hashes: only a changed block can be so. */
-      gboolean hashed = i < n_hashes;
-      if (hashed)
-        {
-          memcpy (next->prev_hash, i == 0 ? block_prev : hashes + (i - 1) * EP_AUDIT_HASH_LEN,
-                  EP_AUDIT_HASH_LEN);
-          memcpy (next->hash, hashes + i * EP_AUDIT_HASH_LEN, EP_AUDIT_HASH_LEN);
-        }
+      memcpy (next->prev_hash, i == 0 ? block_prev : hashes + (i - 1) * EP_AUDIT_HASH_LEN,
+              EP_AUDIT_HASH_LEN);
+      memcpy (next->hash, hashes + i * EP_AUDIT_HASH_LEN, EP_AUDIT_HASH_LEN);
 
       guint32 len = 0;
       if (records_len - at >= 4)
@@ -1215,8 +1228,8 @@ verify_block (const PGresult *res, gpointer user_data)
           at += 4;
         }
       const guint8 *record = records + at;
-      next->malformed = !hashed || len == 0 || len > records_len - at
-                        || (seq == last && (at + len != records_len || n_hashes != i + 1));
+      next->malformed
+        = len == 0 || len > records_len - at || (seq == last && at + len != records_len);
       if (!next->malformed)
         at += len;
       if (seq < stream->from)
@@ -1290,7 +1303,12 @@ verify_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *chec
                            GError **error)
 {
   gint64 from = MAX (job->options->from_seq, 1);
+  /* The same events again: they count once, and the head stays the one the
+   * blocks and the chain rows after them reached. */
   gint64 events = job->report->events;
+  guint64 bytes_hashed = job->report->bytes_hashed;
+  guint8 head_hash[EP_AUDIT_HASH_LEN];
+  memcpy (head_hash, job->report->head_hash, EP_AUDIT_HASH_LEN);
   VerifyState state = { .report = job->report, .expected_seq = from };
   memcpy (state.trusted, checked->trusted, sizeof state.trusted);
   state.n_trusted = checked->n_trusted;
@@ -1306,7 +1324,9 @@ verify_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *chec
 
   gboolean ran = stream_chain_rows (conn, &stream, from, packed_to, error);
   gboolean held = ran && finish_stream (&stream);
-  job->report->events = events; /* the same events, counted once */
+  job->report->events = events;
+  job->report->bytes_hashed = bytes_hashed;
+  memcpy (job->report->head_hash, head_hash, EP_AUDIT_HASH_LEN);
   if (!held)
     return ran;
   if (state.expected_seq != packed_to + 1)
@@ -1457,9 +1477,10 @@ helper_thread (gpointer user_data)
                         .actor_role = "auditor",
                         .isolation = EP_DB_REPEATABLE_READ,
                         .snapshot = helper->snapshot };
+  /* A helper that cannot start (its snapshot import fails, say) leaves its
+   * share to the others; one that fails in a piece of work has set
+   * work->failed there, and verify reads the blocks again as one stream. */
   helper->ok = ep_db_run_tx (helper->conn, &ctx, helper_in_snapshot, helper, NULL, &helper->error);
-  if (!helper->ok)
-    g_atomic_int_set (&helper->work->failed, TRUE);
   return NULL;
 }
 
@@ -1484,7 +1505,7 @@ verify_blocks_split (PGconn *conn, VerifyJob *job, VerifyState *state, gint64 fr
   ep_db_params_add_int64 (params, from);
   g_autoptr (PGresult) blocks = ep_db_exec (
     conn,
-    "SELECT first_seq FROM audit_block WHERE gemeente = $1 AND first_seq > $2 ORDER BY first_seq",
+    "SELECT first_seq FROM audit_block WHERE gemeente = $1 AND last_seq >= $2 ORDER BY first_seq",
     params, PGRES_TUPLES_OK, "list blocks", error);
   if (blocks == NULL)
     return FALSE;
