@@ -189,6 +189,22 @@ remove_6 (TestBlock *block)
                              EP_AUDIT_HASH_LEN);
 }
 
+/* Seq 6 given another municipality's code, and the block re-hashed from there on so that it is
+ * consistent in itself: only the municipality in the bytes gives it away. */
+static void
+foreign_6 (TestBlock *block)
+{
+  replace_record (block, 6, with_field (record_at (block, 6), EP_AUDIT_FIELD_GEMEENTE, "GM0001"));
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  for (gint64 seq = 6; seq <= block->last_seq; seq++)
+    {
+      const GByteArray *record = record_at (block, seq);
+      guint8 hash[EP_AUDIT_HASH_LEN];
+      ep_audit_hasher_link (hasher, hash_at (block, seq - 1), record->data, record->len, hash);
+      memcpy (hash_at (block, seq), hash, EP_AUDIT_HASH_LEN);
+    }
+}
+
 /* A forged event put in at seq 6 by someone who knows the algorithm: it claims seq 6 and is
  * hashed onto seq 5, so that it links; the events after it keep their bytes and hashes. */
 static void
@@ -223,6 +239,13 @@ reshape_block_5 (PGconn *owner, const gchar *gemeente)
                           " CHECK (length(hashes) = 32 * (last_seq - first_seq + 1)) NOT VALID");
 }
 
+#define BALANCE_MOVE_SEQ_3 "UPDATE audit_event e SET xid = '4000000000'::xid8" EVENT_OF_SEQ (3)
+#define BALANCE_BACK_DATE                                                                          \
+  "INSERT INTO audit_event (gemeente, xid, occurred_at, actor_id, actor_role, action,"             \
+  "                         entity_type, purpose)"                                                 \
+  " VALUES ($1, '3'::xid8, now() - interval '1 year', 'mallory', 'admin', 'create',"               \
+  "         'household', 'back-dated')"
+
 static const struct
 {
   const gchar *name;
@@ -246,6 +269,8 @@ static const struct
   { "seq 6 removed from its block", remove_6, { NULL }, FALSE, FALSE, EP_AUDIT_MISSING, 6 },
   { "a forged event inserted at seq 6", forge_at_6, { NULL }, FALSE, FALSE,
     EP_AUDIT_INSERTED, 6 },
+  { "seq 6 given another municipality, its block re-hashed", foreign_6, { NULL }, FALSE, FALSE,
+    EP_AUDIT_CHANGED, 6 },
   { "the block of seq 5-8 claiming seq 9 too, with four hashes", NULL, { NULL }, FALSE, FALSE,
     EP_AUDIT_CHANGED, 5, reshape_block_5 },
   { "the block of seq 1-4 deleted", NULL,
@@ -272,6 +297,12 @@ static const struct
     { "UPDATE audit_event e SET purpose = 'tampered'" EVENT_OF_SEQ (6),
       "UPDATE audit_chain SET hash = sha256(hash) WHERE gemeente = $1 AND seq = 6" },
     FALSE, TRUE, EP_AUDIT_CHANGED, 6 },
+  /* The counts balanced: an event moved after the head (its xid is not hashed) and a forged
+   * one back-dated behind it. Only --deep's search event by event names it. */
+  { "an event back-dated behind the head, the counts balanced, verified", NULL,
+    { BALANCE_MOVE_SEQ_3, BALANCE_BACK_DATE }, FALSE, FALSE, EP_AUDIT_INTACT, 0 },
+  { "an event back-dated behind the head, the counts balanced, verified --deep", NULL,
+    { BALANCE_MOVE_SEQ_3, BALANCE_BACK_DATE }, FALSE, TRUE, EP_AUDIT_UNCOVERED, 0 },
   /* clang-format on */
 };
 
