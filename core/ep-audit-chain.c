@@ -77,7 +77,7 @@ ep_audit_canonical_parse (const guint8 *canonical, gsize len,
 }
 
 gint64
-ep_audit_canonical_seq (const guint8 *canonical, gsize len)
+ep_audit_canonical_seq (const guint8 *canonical, gsize len, EpAuditValue *gemeente)
 {
   g_return_val_if_fail (canonical != NULL || len == 0, -1);
 
@@ -103,7 +103,11 @@ ep_audit_canonical_seq (const guint8 *canonical, gsize len)
         return -1;
       seq = seq * 10 + (guint64) (c - '0');
     }
-  return seq <= G_MAXINT64 ? (gint64) seq : -1;
+  if (seq > G_MAXINT64)
+    return -1;
+  if (gemeente != NULL)
+    *gemeente = (EpAuditValue){ (const gchar *) canonical + 8, (gint) gemeente_len };
+  return (gint64) seq;
 }
 
 EpAuditHasher *

@@ -86,14 +86,16 @@ gboolean ep_audit_canonical_parse (const guint8 *canonical, gsize len,
 /**
  * ep_audit_canonical_seq:
  * @canonical: an event's canonical bytes
+ * @gemeente: (out) (optional): the municipality field (the first), pointing
+ *   into @canonical
  *
- * Reads only the seq field (the second), for checking a long run of events
- * quickly: whether the rest is intact is for the hash to say.
+ * Reads only the first two fields, municipality and seq, for checking a long
+ * run of events quickly: whether the rest is intact is for the hash to say.
  *
  * Returns: the seq, or -1 when the bytes do not start in the canonical form
  * or the seq is not a decimal number ≥ 1.
  */
-gint64 ep_audit_canonical_seq (const guint8 *canonical, gsize len);
+gint64 ep_audit_canonical_seq (const guint8 *canonical, gsize len, EpAuditValue *gemeente);
 
 /* Hashes chain links. Keeps one digest context for reuse, so hashing a
  * million events costs no allocation per event. Not thread-safe: one per

@@ -1041,6 +1041,7 @@ check_coverage (PGconn *conn, const gchar *gemeente, gint64 head_seq, VerifyStat
 typedef struct
 {
   const gchar *gemeente;
+  gsize gemeente_len;
   const EpAuditVerifyOptions *options;
   EpAuditReport *report;
   gint seen; /* places read, for progress; atomic: streams may run in two threads */
@@ -1187,16 +1188,6 @@ verify_row (const PGresult *res, gpointer user_data)
   return advance (stream, next);
 }
 
-/* Whether an event's canonical bytes name @gemeente as their municipality
- * (the first field), so that no other municipality's events pass for its. */
-static gboolean
-record_of_gemeente (const guint8 *record, gsize len, const gchar *gemeente)
-{
-  gsize n = strlen (gemeente);
-  guint32 be = GUINT32_TO_BE ((guint32) n);
-  return len >= 8 + n && memcmp (record + 4, &be, 4) == 0 && memcmp (record + 8, gemeente, n) == 0;
-}
-
 /* More events than a block may hold: a block that claims more was changed. */
 #define VERIFY_MAX_BLOCK_EVENTS 65536
 
@@ -1259,9 +1250,12 @@ verify_block (const PGresult *res, gpointer user_data)
       if (seq > stream->to)
         return TRUE; /* after where it ends: another stream's */
 
-      next->claimed_seq = next->malformed ? -1 : ep_audit_canonical_seq (record, len);
-      next->malformed = next->malformed || next->claimed_seq < 0
-                        || !record_of_gemeente (record, len, stream->job->gemeente);
+      /* Its place, and the municipality being verified: no other's events
+       * pass for its. */
+      EpAuditValue gemeente = { NULL, -1 };
+      next->claimed_seq = next->malformed ? -1 : ep_audit_canonical_seq (record, len, &gemeente);
+      next->malformed = next->claimed_seq < 0 || (gsize) gemeente.len != stream->job->gemeente_len
+                        || memcmp (gemeente.data, stream->job->gemeente, gemeente.len) != 0;
       if (!next->malformed && stream->intact)
         {
           ep_audit_hasher_link (stream->hasher, next->prev_hash, record, len, next->computed);
@@ -1747,7 +1741,9 @@ ep_audit_verify_with (PGconn *conn, const gchar *gemeente, const EpAuditVerifyOp
   g_return_val_if_fail (conn != NULL && gemeente != NULL && options != NULL && report != NULL,
                         FALSE);
 
-  VerifyJob job = { .gemeente = gemeente, .options = options, .report = report };
+  VerifyJob job = {
+    .gemeente = gemeente, .gemeente_len = strlen (gemeente), .options = options, .report = report
+  };
   /* One snapshot for the checkpoint, the counts and the streams. */
   EpDbTxContext ctx = { .gemeente = gemeente,
                         .actor_id = "system",

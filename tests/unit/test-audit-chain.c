@@ -239,11 +239,18 @@ START_TEST (test_canonical_seq)
   g_autoptr (GByteArray) bytes = g_byte_array_new ();
   ep_audit_canonical (values, bytes);
 
-  ck_assert_int_eq (ep_audit_canonical_seq (bytes->data, bytes->len), seq_cases[_i].want);
+  EpAuditValue gemeente = { NULL, -1 };
+  ck_assert_int_eq (ep_audit_canonical_seq (bytes->data, bytes->len, &gemeente),
+                    seq_cases[_i].want);
+  if (seq_cases[_i].want > 0)
+    {
+      ck_assert_int_eq (gemeente.len, 6);
+      ck_assert_mem_eq (gemeente.data, "GM0164", 6);
+    }
   /* Cut off inside the seq, or with another marker, there is no seq to read. */
-  ck_assert_int_eq (ep_audit_canonical_seq (bytes->data, 4 + 4 + 6 + 4), -1);
+  ck_assert_int_eq (ep_audit_canonical_seq (bytes->data, 4 + 4 + 6 + 4, NULL), -1);
   bytes->data[0] = 'X';
-  ck_assert_int_eq (ep_audit_canonical_seq (bytes->data, bytes->len), -1);
+  ck_assert_int_eq (ep_audit_canonical_seq (bytes->data, bytes->len, NULL), -1);
 }
 END_TEST
 
