@@ -824,6 +824,16 @@ typedef struct
   gint64 displaced_seq;
 } VerifyState;
 
+/* Moves what @from found into @into. */
+static void
+take_finding (EpAuditReport *into, EpAuditReport *from)
+{
+  into->finding = from->finding;
+  into->broken_seq = from->broken_seq;
+  g_free (into->detail);
+  into->detail = g_steal_pointer (&from->detail);
+}
+
 static gboolean report_break (VerifyState *state, EpAuditFinding finding, gint64 seq,
                               const gchar *format, ...) G_GNUC_PRINTF (4, 5);
 
@@ -1313,20 +1323,16 @@ finish_stream (VerifyStream *stream)
 }
 
 /* --deep: the chain rows and events that the blocks up to @packed_to stand
- * for must hold on their own, and carry the very hashes of the blocks. */
+ * for must hold on their own, and carry the very hashes of the blocks. They
+ * are the same events again: what they find goes into @rows, and only a
+ * break into the caller's report. */
 static gboolean
-verify_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *checked,
-                           gint64 packed_to, EpAuditHasher *hasher, GByteArray *canonical,
-                           GError **error)
+check_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *checked,
+                          gint64 packed_to, EpAuditHasher *hasher, GByteArray *canonical,
+                          EpAuditReport *rows, GError **error)
 {
   gint64 from = MAX (job->options->from_seq, 1);
-  /* The same events again: they count once, and the head stays the one the
-   * blocks and the chain rows after them reached. */
-  gint64 events = job->report->events;
-  guint64 bytes_hashed = job->report->bytes_hashed;
-  guint8 head_hash[EP_AUDIT_HASH_LEN];
-  memcpy (head_hash, job->report->head_hash, EP_AUDIT_HASH_LEN);
-  VerifyState state = { .report = job->report, .expected_seq = from };
+  VerifyState state = { .report = rows, .expected_seq = from };
   memcpy (state.trusted, checked->trusted, sizeof state.trusted);
   state.n_trusted = checked->n_trusted;
   VerifyStream stream = { .job = job,
@@ -1339,13 +1345,10 @@ verify_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *chec
                           .shows_progress = TRUE,
                           .intact = TRUE };
 
-  gboolean ran = stream_chain_rows (conn, &stream, from, packed_to, error);
-  gboolean held = ran && finish_stream (&stream);
-  job->report->events = events;
-  job->report->bytes_hashed = bytes_hashed;
-  memcpy (job->report->head_hash, head_hash, EP_AUDIT_HASH_LEN);
-  if (!held)
-    return ran;
+  if (!stream_chain_rows (conn, &stream, from, packed_to, error))
+    return FALSE;
+  if (!finish_stream (&stream))
+    return TRUE;
   if (state.expected_seq != packed_to + 1)
     {
       report_break (&state, EP_AUDIT_MISSING, state.expected_seq,
@@ -1376,6 +1379,19 @@ verify_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *chec
       return TRUE;
     }
   return find_uncovered (conn, job->gemeente, FALSE, &state, error);
+}
+
+static gboolean
+verify_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *checked,
+                           gint64 packed_to, EpAuditHasher *hasher, GByteArray *canonical,
+                           GError **error)
+{
+  g_auto (EpAuditReport) rows = { 0 };
+  if (!check_rows_behind_blocks (conn, job, checked, packed_to, hasher, canonical, &rows, error))
+    return FALSE;
+  if (rows.finding != EP_AUDIT_INTACT)
+    take_finding (job->report, &rows);
+  return TRUE;
 }
 
 /* ---- the blocks on more connections at once ---- */
@@ -1668,11 +1684,10 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
   /* The blocks (in two halves at once where there are enough), then the
    * chain rows sealed since the last block. */
   gboolean split = FALSE;
-  EpAuditReport coverage = { 0 };
+  g_auto (EpAuditReport) coverage = { 0 };
   if (packed_to >= from
       && !verify_blocks_split (conn, job, &state, from, packed_to, &split, &coverage, error))
     return FALSE;
-  g_autofree gchar *coverage_detail = g_steal_pointer (&coverage.detail);
   if (!split)
     report->connections = 1;
   VerifyStream stream = { .job = job,
@@ -1707,14 +1722,10 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
       }
   if (split)
     {
-      /* Checked by the second half's connection, in the same snapshot. */
+      /* Checked as one piece of the split work, in the same snapshot. */
       report->pending = coverage.pending;
       if (coverage.finding != EP_AUDIT_INTACT)
-        {
-          report->finding = coverage.finding;
-          report->broken_seq = coverage.broken_seq;
-          report->detail = g_steal_pointer (&coverage_detail);
-        }
+        take_finding (report, &coverage);
     }
   else if (!check_coverage (conn, job->gemeente, report->head_seq, &state, error))
     return FALSE;

@@ -211,6 +211,7 @@ typedef struct
 } EpAuditReport;
 
 void ep_audit_report_clear (EpAuditReport *report);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpAuditReport, ep_audit_report_clear)
 
 typedef void (*EpAuditProgressFunc) (gint64 done, gint64 total, gpointer user_data);
 

@@ -14,10 +14,6 @@
 
 G_BEGIN_DECLS
 
-/* A report that clears itself (ep-audit.h has no auto-cleanup for EpAuditReport). */
-typedef EpAuditReport EpTestAuditReport;
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpTestAuditReport, ep_audit_report_clear)
-
 /* EP_ASSERT_FINDING for one case of a table: the message names the case. */
 #define EP_ASSERT_CASE_FINDING(case_name, report, want_finding, want_seq)                          \
   do                                                                                               \

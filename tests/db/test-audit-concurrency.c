@@ -305,7 +305,7 @@ START_TEST (test_concurrent_writers_one_chain)
                                gemeente, NULL),
                     0);
 
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   ep_test_audit_verify (app, gemeente, 0, NULL, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   ck_assert_int_eq (report.events, N_WRITERS * N_WRITES);
@@ -396,7 +396,7 @@ START_TEST (test_writers_do_not_wait)
   g_autofree gchar *want = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, id_a, id_b);
   ck_assert_str_eq (first, want);
 
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   ep_test_audit_verify (sealer, here, 0, NULL, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   ck_assert_int_eq (report.events, 2);
@@ -440,7 +440,7 @@ START_TEST (test_writers_do_not_wait_for_sealer)
 
   ep_test_db_exec (holder, "ROLLBACK");
   ck_assert_uint_eq (ep_test_audit_seal (sealer, here), 2);
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   ep_test_audit_verify (sealer, here, 0, NULL, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   ck_assert_int_eq (report.events, 2);
@@ -473,7 +473,7 @@ START_TEST (test_sealer_seals_on_stop)
   ck_assert_uint_eq (rounds_before, 0);
   g_autofree gchar *shape = chain_shape (owner, gemeente);
   ck_assert_str_eq (shape, "3|1|3|3");
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   ep_test_audit_verify (app, gemeente, 0, public_key, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   ck_assert (report.checkpoint_checked);
@@ -733,7 +733,7 @@ START_TEST (test_killed_server_loses_nothing)
   /* Restart: the owner seals what the dead sealer left, and verifies. */
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
   ep_test_audit_seal (owner, gemeente);
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   ep_test_audit_verify (owner, gemeente, 0, NULL, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   ck_assert_int_eq (report.pending, 0);

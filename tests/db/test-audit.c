@@ -208,7 +208,7 @@ START_TEST (test_record_uses_context)
                     1);
   ck_assert_int_eq (
     owner_int (owner, "SELECT count(*) FROM audit_chain WHERE gemeente = $1", gemeente, NULL), 0);
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   ep_test_audit_verify (app, gemeente, 0, NULL, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   ck_assert_int_eq (report.pending, 1);
@@ -313,7 +313,7 @@ START_TEST (test_rollback_leaves_no_event)
 
   /* Nothing to seal, and the (empty) trail verifies. */
   ck_assert_uint_eq (ep_test_audit_seal (app, gemeente), 0);
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   ep_test_audit_verify (app, gemeente, 0, NULL, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   ck_assert_int_eq (report.events, 0);
@@ -340,7 +340,7 @@ START_TEST (test_verify_intact)
       ck_assert_int_eq (g_ascii_strtoll (event, NULL, 10), ids[seq - 1]);
     }
 
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   ep_test_audit_verify (app, gemeente, 0, NULL, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   ck_assert_ptr_null (report.detail);
@@ -444,7 +444,7 @@ START_TEST (test_seal_in_batches)
   ck_assert_str_eq (shape, want);
 
   Progress progress = { 0 };
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   EP_ASSERT_NO_ERROR (
     ep_audit_verify (app, gemeente, 0, NULL, count_progress, &progress, &report, &error), error);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
@@ -464,7 +464,7 @@ START_TEST (test_seal_in_batches)
   g_autofree gchar *want_blocks
     = g_strdup_printf ("%d|%d", EP_AUDIT_SEAL_BATCH / EP_AUDIT_BLOCK_EVENTS, EP_AUDIT_SEAL_BATCH);
   ck_assert_str_eq (blocks, want_blocks);
-  g_auto (EpTestAuditReport) deep = { 0 };
+  g_auto (EpAuditReport) deep = { 0 };
   EP_ASSERT_NO_ERROR (
     ep_audit_verify_with (app, gemeente, &(EpAuditVerifyOptions){ .deep = TRUE }, &deep, &error),
     error);
@@ -543,7 +543,7 @@ START_TEST (test_checkpoint_verified)
   g_autoptr (EpSigningKey) public_key = ep_test_audit_public_key (key);
   g_autoptr (EpSigningKey) other = ep_test_audit_key ();
   g_autoptr (EpSigningKey) other_public = ep_test_audit_public_key (other);
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   gint64 seq = -1;
 
   /* An empty chain can be checkpointed: seq 0. */
@@ -603,7 +603,7 @@ START_TEST (test_expected_head)
   g_autoptr (GError) error = NULL;
   g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
   g_autoptr (EpSigningKey) key = ep_test_audit_key ();
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
 
   ep_test_audit_write_n (app, gemeente, 10, NULL);
   EP_ASSERT_NO_ERROR (ep_audit_checkpoint (app, gemeente, key, NULL, &error), error);
@@ -925,7 +925,7 @@ START_TEST (test_tampering_detected)
   g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
   g_autoptr (EpSigningKey) key = ep_test_audit_key ();
   g_autoptr (EpSigningKey) public_key = ep_test_audit_public_key (key);
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
 
   ep_test_audit_write_n (app, gemeente, 10, NULL);
   ck_assert_uint_eq (ep_test_audit_seal (app, gemeente), 10);
@@ -1015,7 +1015,7 @@ START_TEST (test_uncovered_detected)
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
   g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
   g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
 
   ep_test_audit_write_n (app, gemeente, 10, NULL);
   ck_assert_uint_eq (ep_test_audit_seal (app, gemeente), 10);
@@ -1155,7 +1155,7 @@ START_TEST (test_app_role_cannot_change_trail)
 
   g_autofree gchar *after = trail_state (owner, gemeente);
   ck_assert_str_eq (after, before);
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   ep_test_audit_verify (app, gemeente, 0, public_key, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
 }
@@ -1218,7 +1218,7 @@ START_TEST (test_owner_refused_by_triggers)
 
   g_autofree gchar *after = trail_state (owner, gemeente);
   ck_assert_str_eq (after, before);
-  g_auto (EpTestAuditReport) report = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
   ep_test_audit_verify (app, gemeente, 0, public_key, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
 }
