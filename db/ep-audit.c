@@ -25,6 +25,11 @@
 /* PostgreSQL's binary timestamps count microseconds from 2000-01-01. */
 #define PG_EPOCH_OFFSET_US G_GINT64_CONSTANT (946684800000000)
 
+/* The last seq in a block of municipality $1 (0: none), as an expression. */
+#define PACKED_TO                                                                                  \
+  "coalesce((SELECT last_seq FROM audit_block WHERE gemeente = $1"                                 \
+  "          ORDER BY first_seq DESC LIMIT 1), 0)"
+
 /* The event columns, in the order event_values() reads them. */
 #define EVENT_COLUMNS                                                                              \
   "e.gemeente, e.id, e.occurred_at, e.actor_id, e.actor_role, e.on_behalf_of, e.action, "          \
@@ -358,8 +363,7 @@ read_position (PGconn *conn, const gchar *gemeente, SealPosition *position, GErr
     = ep_db_exec (conn,
                   "SELECT h.seq, encode(h.hash, 'hex') AS hash, e.xid::text AS xid, e.id,"
                   "       pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,"
-                  "       coalesce((SELECT last_seq FROM audit_block WHERE gemeente = $1"
-                  "                  ORDER BY first_seq DESC LIMIT 1), 0) AS packed_to"
+                  "       " PACKED_TO " AS packed_to"
                   "  FROM (SELECT 1) one"
                   "  LEFT JOIN LATERAL (SELECT seq, hash, event_id FROM audit_chain"
                   "                      WHERE gemeente = $1 ORDER BY seq DESC LIMIT 1) h ON true"
@@ -1660,8 +1664,7 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
   g_autoptr (PGresult) head = ep_db_exec_binary (
     conn,
     "SELECT coalesce((SELECT max(seq) FROM audit_chain WHERE gemeente = $1), 0),"
-    "       coalesce((SELECT last_seq FROM audit_block WHERE gemeente = $1"
-    "                  ORDER BY first_seq DESC LIMIT 1), 0)",
+    "       " PACKED_TO,
     params, "read chain head", error);
   if (head == NULL)
     return FALSE;
