@@ -40,15 +40,16 @@
 /* Recording                                                                */
 /* ------------------------------------------------------------------------ */
 
-gboolean
-ep_audit_record (PGconn *conn, const EpAuditEvent *event, gint64 *event_id, GError **error)
-{
-  g_return_val_if_fail (conn != NULL && event != NULL, FALSE);
-  g_return_val_if_fail (event->action != NULL && event->entity_type != NULL, FALSE);
-  g_return_val_if_fail (event->purpose != NULL, FALSE);
+/* The columns an event is inserted with, in the order add_event_params()
+ * adds their values. Municipality, time and actor are not among them: they
+ * come from the transaction (column defaults), so a caller cannot forge them. */
+#define EVENT_INSERT_COLUMNS                                                                       \
+  "action, entity_type, entity_id, household_id, purpose, on_behalf_of, outcome, change"
 
+static void
+add_event_params (EpDbParams *params, const EpAuditEvent *event)
+{
   g_autofree gchar *change = event->change ? json_to_string (event->change, FALSE) : NULL;
-  g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, event->action);
   ep_db_params_add_text (params, event->entity_type);
   ep_db_params_add_text (params, event->entity_id);
@@ -57,21 +58,64 @@ ep_audit_record (PGconn *conn, const EpAuditEvent *event, gint64 *event_id, GErr
   ep_db_params_add_text (params, event->on_behalf_of);
   ep_db_params_add_text (params, event->outcome ? event->outcome : "success");
   ep_db_params_add_text (params, change);
+}
 
-  /* gemeente, time and actor come from the transaction (column defaults). */
+/* The placeholders of the event's values when they follow @first - 1 others. */
+static gchar *
+event_placeholders (guint first)
+{
+  return g_strdup_printf ("$%u, $%u, $%u, $%u::uuid, $%u, $%u, $%u, $%u::json", first, first + 1,
+                          first + 2, first + 3, first + 4, first + 5, first + 6, first + 7);
+}
+
+static gboolean
+event_is_valid (const EpAuditEvent *event)
+{
+  return event->action != NULL && event->entity_type != NULL && event->purpose != NULL;
+}
+
+gboolean
+ep_audit_record (PGconn *conn, const EpAuditEvent *event, gint64 *event_id, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && event != NULL && event_is_valid (event), FALSE);
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  add_event_params (params, event);
   /* Prepared: every write path runs this, so it is parsed and planned once
    * per connection. */
-  g_autoptr (PGresult) res = ep_db_exec_prepared (
-    conn, "ep_audit_record",
-    "INSERT INTO audit_event (action, entity_type, entity_id, household_id, purpose,"
-    "                         on_behalf_of, outcome, change)"
-    " VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8::json) RETURNING id",
-    params, PGRES_TUPLES_OK, 0, "record audit event", error);
+  g_autoptr (PGresult) res
+    = ep_db_exec_prepared (conn, "ep_audit_record",
+                           "INSERT INTO audit_event (" EVENT_INSERT_COLUMNS ")"
+                           " VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8::json) RETURNING id",
+                           params, PGRES_TUPLES_OK, 0, "record audit event", error);
   if (res == NULL)
     return FALSE;
   if (event_id != NULL)
     *event_id = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
   return TRUE;
+}
+
+PGresult *
+ep_audit_record_change (PGconn *conn, const gchar *statement, const gchar *change_sql,
+                        EpDbParams *params, const EpAuditEvent *event, const gchar *what,
+                        GError **error)
+{
+  g_return_val_if_fail (conn != NULL && statement != NULL && change_sql != NULL, NULL);
+  g_return_val_if_fail (params != NULL && event != NULL && event_is_valid (event), NULL);
+
+  /* A data-modifying WITH runs to completion whether or not it is read. The
+   * event is inserted only if the change touched a row: a change that finds
+   * nothing (a stale version, say) leaves no event behind. Both run on the
+   * same snapshot, and neither sees the other's rows: none is needed. */
+  g_autofree gchar *placeholders = event_placeholders (ep_db_params_count (params) + 1);
+  g_autofree gchar *sql
+    = g_strdup_printf ("WITH change AS (%s),"
+                       " event AS (INSERT INTO audit_event (" EVENT_INSERT_COLUMNS ")"
+                       "           SELECT %s WHERE EXISTS (SELECT FROM change))"
+                       " SELECT * FROM change",
+                       change_sql, placeholders);
+  add_event_params (params, event);
+  return ep_db_exec_prepared (conn, statement, sql, params, PGRES_TUPLES_OK, 0, what, error);
 }
 
 static void
@@ -98,8 +142,7 @@ ep_audit_record_many (PGconn *conn, const EpAuditEvent *events, guint n_events, 
   for (guint i = 0; i < n_events; i++)
     {
       const EpAuditEvent *e = &events[i];
-      g_return_val_if_fail (e->action != NULL && e->entity_type != NULL, FALSE);
-      g_return_val_if_fail (e->purpose != NULL, FALSE);
+      g_return_val_if_fail (event_is_valid (e), FALSE);
       g_autofree gchar *change = e->change ? json_to_string (e->change, FALSE) : NULL;
       json_builder_begin_object (b);
       set_member_text (b, "action", e->action);
@@ -120,8 +163,7 @@ ep_audit_record_many (PGconn *conn, const EpAuditEvent *events, guint n_events, 
   ep_db_params_add_text (params, rows);
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_audit_record_many",
-    "INSERT INTO audit_event (action, entity_type, entity_id, household_id, purpose,"
-    "                         on_behalf_of, outcome, change)"
+    "INSERT INTO audit_event (" EVENT_INSERT_COLUMNS ")"
     " SELECT r.action, r.entity_type, r.entity_id, r.household_id, r.purpose, r.on_behalf_of,"
     "        r.outcome, r.change::json"
     "   FROM ROWS FROM (json_to_recordset($1::json)"

@@ -28,6 +28,7 @@
 #include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 
+#include "ep-db-conn.h"
 #include "ep-signing.h"
 
 G_BEGIN_DECLS
@@ -75,6 +76,30 @@ gboolean ep_audit_record (PGconn *conn, const EpAuditEvent *event, gint64 *event
  */
 gboolean ep_audit_record_many (PGconn *conn, const EpAuditEvent *events, guint n_events,
                                GError **error);
+
+/**
+ * ep_audit_record_change:
+ * @conn: a connection inside the mutating transaction (see ep_db_run_tx)
+ * @statement: the name it is prepared under on @conn: one per @change_sql
+ * @change_sql: one INSERT, UPDATE or DELETE with a RETURNING clause, its
+ *   values as $1…$n
+ * @params: the n values; the event's values are appended to it
+ * @event: the change's event; its ids must be known beforehand (make a new
+ *   row's id with ep_uuid_new())
+ * @what: what the change does, for an error message
+ *
+ * Makes the change and records @event in one statement (a data-modifying
+ * WITH): for a write that is a single statement, this saves the event's own
+ * statement, which costs more than the event's row. If the change touches no
+ * row, no event is recorded.
+ *
+ * Returns: (transfer full): the rows @change_sql returns (none if it touched
+ * none), or NULL with an EP_DB_ERROR (the transaction must then be rolled
+ * back).
+ */
+PGresult *ep_audit_record_change (PGconn *conn, const gchar *statement, const gchar *change_sql,
+                                  EpDbParams *params, const EpAuditEvent *event, const gchar *what,
+                                  GError **error);
 
 /* One access to client data (NEN 7513). Strings are borrowed. */
 typedef struct

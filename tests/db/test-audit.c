@@ -19,6 +19,7 @@
 #include "ep-audit-chain.h"
 #include "ep-core-error.h"
 #include "ep-crypto.h"
+#include "ep-uuid.h"
 
 #include <string.h>
 
@@ -317,6 +318,175 @@ START_TEST (test_rollback_leaves_no_event)
   ep_test_audit_verify (app, gemeente, 0, NULL, &report);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   ck_assert_int_eq (report.events, 0);
+}
+END_TEST
+
+/* ---- a change and its event in one statement --------------------------------------------- */
+
+#define CHANGE_INSERT_HOUSEHOLD                                                                    \
+  "INSERT INTO household (id, gemeente, postcode, huisnummer, wijk)"                               \
+  " VALUES ($1::uuid, current_gemeente(), $2, 12, $3) RETURNING id, wijk"
+
+typedef struct
+{
+  const gchar *statement;
+  const gchar *sql;
+  const gchar *id;
+  const gchar *postcode;
+  const gchar *marker;
+  const EpAuditEvent *event;
+  gint rows; /* what the change returned */
+  gchar *returned_wijk;
+} ChangeJob;
+
+static gboolean
+change_body (PGconn *conn, gpointer data, GError **error)
+{
+  ChangeJob *job = data;
+  g_autoptr (EpDbParams) params = ep_test_params (job->id, job->postcode, job->marker, NULL);
+  g_autoptr (PGresult) res = ep_audit_record_change (conn, job->statement, job->sql, params,
+                                                     job->event, "test change", error);
+  if (res == NULL)
+    return FALSE;
+  job->rows = PQntuples (res);
+  g_clear_pointer (&job->returned_wijk, g_free);
+  if (job->rows > 0)
+    job->returned_wijk = g_strdup (PQgetvalue (res, 0, 1));
+  return TRUE;
+}
+
+static gint64
+count_of_marker (PGconn *owner, const gchar *gemeente, const gchar *marker)
+{
+  return owner_int (owner,
+                    "SELECT (SELECT count(*) FROM household WHERE wijk = $2)"
+                    "     + (SELECT count(*) FROM audit_event"
+                    "         WHERE gemeente = $1 AND change->>'wijk' = $2)",
+                    gemeente, marker);
+}
+
+/* The change and its event commit together: the event's values follow the change's own
+ * parameters, and the rows the change returns come back to the caller. */
+START_TEST (test_record_change_with_event)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
+  g_autofree gchar *marker = ep_test_marker ();
+  g_autofree gchar *id = ep_uuid_new ();
+  g_autofree gchar *change_text = g_strdup_printf ("{\"wijk\":\"%s\"}", marker);
+  g_autoptr (JsonNode) change = json_or_fail (change_text);
+  EpAuditEvent event = { .action = "create",
+                         .entity_type = "household",
+                         .entity_id = id,
+                         .household_id = id,
+                         .purpose = "wmo-toegang",
+                         .on_behalf_of = "u-boss",
+                         .change = change };
+  ChangeJob job = { "test_change_insert", CHANGE_INSERT_HOUSEHOLD, id, "7551AB", marker, &event };
+  EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = "u-41", .actor_role = "casemanager" };
+
+  EP_ASSERT_NO_ERROR (ep_db_run_tx (app, &ctx, change_body, &job, NULL, &error), error);
+  ck_assert_int_eq (job.rows, 1);
+  ck_assert_str_eq (job.returned_wijk, marker);
+  g_free (job.returned_wijk);
+
+  g_autoptr (EpDbParams) params = ep_test_params (gemeente, marker, NULL);
+  g_autoptr (EpDbParams) event_params = ep_test_params (gemeente, id, NULL);
+  g_autofree gchar *household
+    = ep_test_query_value (owner,
+                           "SELECT concat_ws('|', id, postcode, huisnummer) FROM household"
+                           " WHERE gemeente = $1 AND wijk = $2",
+                           params);
+  g_autofree gchar *want_household = g_strdup_printf ("%s|7551AB|12", id);
+  ck_assert_str_eq (household, want_household);
+  g_autofree gchar *got = ep_test_query_value (
+    owner,
+    "SELECT concat_ws('|', count(*), min(actor_id), min(actor_role), min(on_behalf_of),"
+    "                 min(action), min(entity_type), min(entity_id), min(household_id::text),"
+    "                 min(purpose), min(outcome), min(change::text))"
+    "  FROM audit_event WHERE gemeente = $1 AND entity_id = $2",
+    event_params);
+  g_autofree gchar *want = g_strdup_printf (
+    "1|u-41|casemanager|u-boss|create|household|%s|%s|wmo-toegang|success|%s", id, id, change_text);
+  ck_assert_str_eq (got, want);
+
+  /* The event is chained like any other. */
+  ck_assert_uint_eq (ep_test_audit_seal (app, gemeente), 1);
+  g_auto (EpAuditReport) report = { 0 };
+  ep_test_audit_verify (app, gemeente, 0, NULL, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (report.events, 1);
+}
+END_TEST
+
+/* A change that touches no row (a stale version, an id that is not there) records no event. */
+START_TEST (test_record_change_without_rows)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
+  g_autofree gchar *marker = ep_test_marker ();
+  g_autofree gchar *id = ep_uuid_new ();
+  EpAuditEvent event
+    = { .action = "update", .entity_type = "household", .entity_id = id, .purpose = "wmo-toegang" };
+  ChangeJob job = { "test_change_update_nothing",
+                    "UPDATE household SET wijk = $3 WHERE id = $1::uuid AND postcode = $2"
+                    " RETURNING id, wijk",
+                    id,
+                    "7551AB",
+                    marker,
+                    &event,
+                    -1 };
+  EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = "u-41", .actor_role = "casemanager" };
+
+  EP_ASSERT_NO_ERROR (ep_db_run_tx (app, &ctx, change_body, &job, NULL, &error), error);
+  ck_assert_int_eq (job.rows, 0);
+  ck_assert_int_eq (
+    owner_int (owner, "SELECT count(*) FROM audit_event WHERE gemeente = $1", gemeente, NULL), 0);
+}
+END_TEST
+
+/* If either half is refused, neither is written. */
+static const struct
+{
+  const gchar *name;
+  const gchar *postcode;
+  const gchar *action;
+} refused_change_cases[] = {
+  { "the change is refused", "75AB", "create" },
+  { "the event is refused", "7551AB", "Create!" },
+};
+
+START_TEST (test_record_change_refused)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
+  g_autofree gchar *marker = ep_test_marker ();
+  g_autofree gchar *id = ep_uuid_new ();
+  g_autofree gchar *change_text = g_strdup_printf ("{\"wijk\":\"%s\"}", marker);
+  g_autoptr (JsonNode) change = json_or_fail (change_text);
+  EpAuditEvent event = { .action = refused_change_cases[_i].action,
+                         .entity_type = "household",
+                         .entity_id = id,
+                         .purpose = "wmo-toegang",
+                         .change = change };
+  ChangeJob job = { "test_change_insert",
+                    CHANGE_INSERT_HOUSEHOLD,
+                    id,
+                    refused_change_cases[_i].postcode,
+                    marker,
+                    &event };
+  EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = "u-41", .actor_role = "casemanager" };
+
+  ck_assert_msg (!ep_db_run_tx (app, &ctx, change_body, &job, NULL, &error), "%s: committed",
+                 refused_change_cases[_i].name);
+  EP_ASSERT_DB_ERROR (error, EP_DB_ERROR_CHECK_VIOLATION);
+  ck_assert_int_eq (count_of_marker (owner, gemeente, marker), 0);
 }
 END_TEST
 
@@ -1803,6 +1973,9 @@ ep_test_audit_suite (void)
   tcase_add_test (record, test_record_uses_context);
   tcase_add_test (record, test_record_without_tenant);
   tcase_add_loop_test (record, test_rollback_leaves_no_event, 0, G_N_ELEMENTS (rollback_cases));
+  tcase_add_test (record, test_record_change_with_event);
+  tcase_add_test (record, test_record_change_without_rows);
+  tcase_add_loop_test (record, test_record_change_refused, 0, G_N_ELEMENTS (refused_change_cases));
   suite_add_tcase (suite, record);
 
   tcase_set_timeout (verify, 30);
