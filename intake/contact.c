@@ -8,6 +8,7 @@
 #include "intake-private.h"
 
 #include "ep-db-conn.h"
+#include "ep-uuid.h"
 
 EpContact *
 ep_contact_new (void)
@@ -101,23 +102,15 @@ record_body (PGconn *conn, gpointer user_data, GError **error)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household_id",
                               "geen huishouden van deze gemeente");
 
+  job->id = ep_uuid_new ();
   g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->id);
   ep_db_params_add_text (params, c->household_id);
   ep_db_params_add_text (params, c->vindplaats_id);
   ep_db_params_add_text (params, ep_kanaal_code (c->channel));
   ep_db_params_add_text (params, ep_contact_type_code (c->type));
   ep_db_params_add_text (params, c->question);
   ep_db_params_add_text (params, c->date);
-  g_autoptr (PGresult) res = ep_db_exec_prepared (
-    conn, "ep_contact_insert",
-    "INSERT INTO contact (gemeente, household_id, vindplaats_id, kanaal, type, vraag, datum)"
-    " VALUES (current_gemeente(), $1::uuid, $2::uuid, $3, $4, $5, $6::date)"
-    " RETURNING id, ontvangen_door",
-    params, PGRES_TUPLES_OK, 0, "record contact", error);
-  if (res == NULL)
-    return FALSE;
-  job->id = g_strdup (PQgetvalue (res, 0, 0));
-  job->received_by = g_strdup (PQgetvalue (res, 0, 1));
 
   /* What is counted, not what was said: type, channel, vindplaats. */
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -127,7 +120,17 @@ record_body (PGconn *conn, gpointer user_data, GError **error)
   ep_intake_add_text (b, "vindplaats_id", c->vindplaats_id);
   json_builder_end_object (b);
   g_autoptr (JsonNode) change = json_builder_get_root (b);
-  return ep_intake_audit (conn, "create", "contact", job->id, c->household_id, change, error);
+
+  g_autoptr (PGresult) res = ep_intake_audited_change (
+    conn, "ep_contact_insert",
+    "INSERT INTO contact (id, gemeente, household_id, vindplaats_id, kanaal, type, vraag, datum)"
+    " VALUES ($1::uuid, current_gemeente(), $2::uuid, $3::uuid, $4, $5, $6, $7::date)"
+    " RETURNING ontvangen_door",
+    params, "create", "contact", job->id, c->household_id, change, error);
+  if (res == NULL)
+    return FALSE;
+  job->received_by = g_strdup (PQgetvalue (res, 0, 0));
+  return TRUE;
 }
 
 gboolean

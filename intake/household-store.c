@@ -328,14 +328,13 @@ leave_body (PGconn *conn, gpointer user_data, GError **error)
   g_autoptr (EpDbParams) end = ep_db_params_new ();
   ep_db_params_add_text (end, ep_db_get_text (current, 0, "id"));
   ep_db_params_add_text (end, job->date);
-  if (!ep_db_exec_command (conn,
-                           "UPDATE household_member SET valid_to = $2::date WHERE id = $1::uuid",
-                           end, "end membership", error))
-    return FALSE;
-
   g_autoptr (JsonNode) change = ep_intake_change_of ("valid_to", job->date);
-  return ep_intake_audit (conn, "leave", "household_member", ep_db_get_text (current, 0, "id"),
-                          ep_db_get_text (current, 0, "household_id"), change, error);
+  g_autoptr (PGresult) ended = ep_intake_audited_change (
+    conn, "ep_household_leave",
+    "UPDATE household_member SET valid_to = $2::date WHERE id = $1::uuid RETURNING id", end,
+    "leave", "household_member", ep_db_get_text (current, 0, "id"),
+    ep_db_get_text (current, 0, "household_id"), change, error);
+  return ended != NULL;
 }
 
 gboolean

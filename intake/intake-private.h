@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "ep-db-conn.h"
 #include "ep-intake.h"
 
 #include <json-glib/json-glib.h>
@@ -73,10 +74,15 @@ gchar *ep_intake_db_text (const PGresult *res, int row, const gchar *column);
 gint ep_intake_db_code (const EpVocabulary *vocab, const PGresult *res, int row,
                         const gchar *column);
 
-/* Appends one audit event of the module (purpose EP_INTAKE_PURPOSE). */
-gboolean ep_intake_audit (PGconn *conn, const gchar *action, const gchar *entity_type,
-                          const gchar *entity_id, const gchar *household_id, JsonNode *change,
-                          GError **error);
+/* Makes a single-statement change (@sql: INSERT, UPDATE or DELETE … RETURNING,
+ * prepared as @statement) and records its audit event (purpose
+ * EP_INTAKE_PURPOSE) in the same statement: see ep_audit_record_change(). The
+ * event's ids must be known beforehand.
+ * Returns: (transfer full): the rows @sql returns, or NULL with an error. */
+PGresult *ep_intake_audited_change (PGconn *conn, const gchar *statement, const gchar *sql,
+                                    EpDbParams *params, const gchar *action,
+                                    const gchar *entity_type, const gchar *entity_id,
+                                    const gchar *household_id, JsonNode *change, GError **error);
 
 /* An audit change of one member, {"@name": "@value"}. Returns: (transfer full). */
 JsonNode *ep_intake_change_of (const gchar *name, const gchar *value);

@@ -30,10 +30,11 @@
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
-gboolean
-ep_intake_audit (PGconn *conn, const gchar *action, const gchar *entity_type,
-                 const gchar *entity_id, const gchar *household_id, JsonNode *change,
-                 GError **error)
+PGresult *
+ep_intake_audited_change (PGconn *conn, const gchar *statement, const gchar *sql,
+                          EpDbParams *params, const gchar *action, const gchar *entity_type,
+                          const gchar *entity_id, const gchar *household_id, JsonNode *change,
+                          GError **error)
 {
   EpAuditEvent event = { .action = action,
                          .entity_type = entity_type,
@@ -41,7 +42,7 @@ ep_intake_audit (PGconn *conn, const gchar *action, const gchar *entity_type,
                          .household_id = household_id,
                          .purpose = EP_INTAKE_PURPOSE,
                          .change = change };
-  return ep_audit_record (conn, &event, NULL, error);
+  return ep_audit_record_change (conn, statement, sql, params, &event, statement, error);
 }
 
 /* A one-member JSON object {"name": value} for an audit change. */
@@ -1655,17 +1656,17 @@ finalise_body (PGconn *conn, gpointer user_data, GError **error)
 
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->id);
-  g_autoptr (PGresult) res = ep_db_exec (
-    conn,
+  g_autoptr (PGresult) res = ep_intake_audited_change (
+    conn, "ep_intake_finalise",
     "UPDATE intake SET status = 'finalised', version = version + 1, updated_at = now(),"
     "       finalised_at = now(), finalised_by = current_actor()"
     " WHERE id = $1::uuid RETURNING version",
-    params, PGRES_TUPLES_OK, "finalise intake", error);
+    params, "finalise", "intake", job->id, ep_db_get_text (current, 0, "household_id"), NULL,
+    error);
   if (res == NULL)
     return FALSE;
   job->new_version = (gint) g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
-  return ep_intake_audit (conn, "finalise", "intake", job->id,
-                          ep_db_get_text (current, 0, "household_id"), NULL, error);
+  return TRUE;
 }
 
 gboolean
@@ -1696,23 +1697,22 @@ addendum_body (PGconn *conn, gpointer user_data, GError **error)
       error, EP_INTAKE_ERROR_RULE, "id",
       "de intake is nog een concept: wijzig haar in plaats van een addendum");
 
+  job->created_id = ep_uuid_new ();
   g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->created_id);
   ep_db_params_add_text (params, job->id);
   ep_db_params_add_text (params, job->reason);
   ep_db_params_add_text (params, job->text);
-  g_autoptr (PGresult) res
-    = ep_db_exec (conn,
-                  "INSERT INTO intake_addendum (gemeente, intake_id, reden, tekst)"
-                  " VALUES (current_gemeente(), $1::uuid, $2, $3) RETURNING id",
-                  params, PGRES_TUPLES_OK, "add addendum", error);
-  if (res == NULL)
-    return FALSE;
-  job->created_id = g_strdup (PQgetvalue (res, 0, 0));
   /* The reason is free text that may hold personal details: it stays in the
    * addendum; the trail names the addendum. */
   g_autoptr (JsonNode) change = ep_intake_change_of ("addendum_id", job->created_id);
-  return ep_intake_audit (conn, "addendum", "intake", job->id,
-                          ep_db_get_text (current, 0, "household_id"), change, error);
+  g_autoptr (PGresult) res = ep_intake_audited_change (
+    conn, "ep_intake_addendum",
+    "INSERT INTO intake_addendum (id, gemeente, intake_id, reden, tekst)"
+    " VALUES ($1::uuid, current_gemeente(), $2::uuid, $3, $4) RETURNING id",
+    params, "addendum", "intake", job->id, ep_db_get_text (current, 0, "household_id"), change,
+    error);
+  return res != NULL;
 }
 
 gboolean
@@ -1826,31 +1826,33 @@ grant_body (PGconn *conn, gpointer user_data, GError **error)
   const EpIntakeConsent *c = job->consent;
   g_clear_pointer (&job->id, g_free);
   g_autofree gchar *data = consent_data_json (c);
+  job->id = ep_uuid_new ();
 
   g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->id);
   ep_db_params_add_text (params, job->household_id);
   ep_db_params_add_text (params, c->organisation);
   ep_db_params_add_text (params, data);
   ep_db_params_add_text (params, c->purpose);
   ep_db_params_add_text (params, c->valid_until);
   ep_db_params_add_text (params, c->granted_on);
-  g_autoptr (PGresult) res = ep_db_exec_prepared (
+  g_autoptr (JsonNode) change = ep_intake_change_of ("organisation", c->organisation);
+  /* No row (and so no event) when the household is not this municipality's. */
+  g_autoptr (PGresult) res = ep_intake_audited_change (
     conn, "ep_consent_grant",
-    "INSERT INTO consent (gemeente, household_id, organisatie, gegevens, doel, geldig_tot,"
+    "INSERT INTO consent (id, gemeente, household_id, organisatie, gegevens, doel, geldig_tot,"
     "                     verleend_op)"
-    " SELECT current_gemeente(), h.id, $2, ARRAY(SELECT json_array_elements_text($3::json)), $4,"
-    "        $5::date, $6::date"
-    "   FROM household h WHERE h.id = $1::uuid"
+    " SELECT $1::uuid, current_gemeente(), h.id, $3,"
+    "        ARRAY(SELECT json_array_elements_text($4::json)), $5, $6::date, $7::date"
+    "   FROM household h WHERE h.id = $2::uuid"
     " RETURNING id",
-    params, PGRES_TUPLES_OK, 0, "grant consent", error);
+    params, "grant", "consent", job->id, job->household_id, change, error);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household_id",
                               "geen huishouden van deze gemeente");
-  job->id = g_strdup (PQgetvalue (res, 0, 0));
-  g_autoptr (JsonNode) change = ep_intake_change_of ("organisation", c->organisation);
-  return ep_intake_audit (conn, "grant", "consent", job->id, job->household_id, change, error);
+  return TRUE;
 }
 
 gboolean
@@ -1889,13 +1891,12 @@ revoke_body (PGconn *conn, gpointer user_data, GError **error)
   if (ep_db_get_bool (res, 0, "revoked"))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, "consent_id",
                               "de toestemming is al ingetrokken");
-  if (!ep_db_exec_command (conn,
-                           "UPDATE consent SET ingetrokken_op = now(),"
-                           "       ingetrokken_door = current_actor() WHERE id = $1::uuid",
-                           params, "revoke consent", error))
-    return FALSE;
-  return ep_intake_audit (conn, "revoke", "consent", job->id,
-                          ep_db_get_text (res, 0, "household_id"), NULL, error);
+  g_autoptr (PGresult) revoked = ep_intake_audited_change (
+    conn, "ep_consent_revoke",
+    "UPDATE consent SET ingetrokken_op = now(), ingetrokken_door = current_actor()"
+    " WHERE id = $1::uuid RETURNING id",
+    params, "revoke", "consent", job->id, ep_db_get_text (res, 0, "household_id"), NULL, error);
+  return revoked != NULL;
 }
 
 gboolean
