@@ -369,7 +369,8 @@ block_builder_write (PGconn *conn, const gchar *gemeente, const BlockBuilder *bl
 typedef struct
 {
   const gchar *gemeente;
-  guint sealed; /* in this batch */
+  guint sealed;    /* in this batch */
+  gint64 unpacked; /* sealed events after the last block, once the batch is in */
   EpAuditHasher *hasher;
   GByteArray *canonical;
 } SealBatch;
@@ -482,6 +483,7 @@ seal_batch (PGconn *conn, gpointer user_data, GError **error)
   if (events == NULL)
     return FALSE;
   int n = PQntuples (events);
+  batch->unpacked = position.seq - position.packed_to;
   if (n == 0)
     return TRUE;
 
@@ -553,6 +555,7 @@ seal_batch (PGconn *conn, gpointer user_data, GError **error)
     return FALSE;
 
   batch->sealed = (guint) n;
+  batch->unpacked = packing ? block.n : seq - position.packed_to;
   return TRUE;
 }
 
@@ -563,7 +566,7 @@ ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, GError **
 
   g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
   g_autoptr (GByteArray) canonical = g_byte_array_sized_new (512);
-  SealBatch batch = { gemeente, 0, hasher, canonical };
+  SealBatch batch = { gemeente, 0, 0, hasher, canonical };
   EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = "system", .actor_role = "sealer" };
   guint64 total = 0;
 
@@ -581,7 +584,10 @@ ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, GError **
 
   if (n_sealed != NULL)
     *n_sealed = total;
-  return ep_audit_pack (conn, gemeente, EP_AUDIT_BLOCK_EVENTS, NULL, error);
+  /* What the batches could not pack, a block's worth at a time; a round
+   * that leaves less than that costs no further transaction. */
+  return batch.unpacked < EP_AUDIT_BLOCK_EVENTS
+         || ep_audit_pack (conn, gemeente, EP_AUDIT_BLOCK_EVENTS, NULL, error);
 }
 
 /* ------------------------------------------------------------------------ */

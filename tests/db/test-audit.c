@@ -640,6 +640,24 @@ START_TEST (test_seal_in_batches)
     error);
   EP_ASSERT_FINDING (&deep, EP_AUDIT_INTACT, 0);
   ck_assert_int_eq (deep.events, EP_AUDIT_SEAL_BATCH + 7);
+
+  /* The 7 left over are packed by a later round, once a block's worth is sealed after the
+   * last block; fewer than that wait. */
+  job.n = EP_AUDIT_BLOCK_EVENTS - 4;
+  EP_ASSERT_NO_ERROR (ep_db_run_tx (app, &ctx, record_many, &job, NULL, &error), error);
+  ck_assert_uint_eq (ep_test_audit_seal (app, gemeente), EP_AUDIT_BLOCK_EVENTS - 4);
+  g_autofree gchar *later = owner_text (owner,
+                                        "SELECT count(*) || '|' || max(last_seq)"
+                                        "  FROM audit_block WHERE gemeente = $1",
+                                        gemeente, NULL);
+  g_autofree gchar *want_later
+    = g_strdup_printf ("%d|%d", EP_AUDIT_SEAL_BATCH / EP_AUDIT_BLOCK_EVENTS + 1,
+                       EP_AUDIT_SEAL_BATCH + EP_AUDIT_BLOCK_EVENTS);
+  ck_assert_str_eq (later, want_later);
+  g_auto (EpAuditReport) after = { 0 };
+  ep_test_audit_verify (app, gemeente, 0, NULL, &after);
+  EP_ASSERT_FINDING (&after, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (after.events, EP_AUDIT_SEAL_BATCH + EP_AUDIT_BLOCK_EVENTS + 3);
 }
 END_TEST
 
