@@ -281,6 +281,44 @@ parse_day (const gchar *text, gboolean *ok)
   return day;
 }
 
+/* What the chain says of an entry, for --json. */
+static const gchar *
+entry_check_name (EpAuditEntryCheck check)
+{
+  switch (check)
+    {
+      case EP_AUDIT_ENTRY_MATCHES:
+        return "matches";
+      case EP_AUDIT_ENTRY_ALTERED:
+        return "altered";
+      case EP_AUDIT_ENTRY_UNSEALED:
+      default:
+        return "unsealed";
+    }
+}
+
+/* The entries for people, one line each. */
+static void
+print_entries (const GPtrArray *entries, const gchar *next)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const EpAuditEntry *e = entries->pdata[i];
+      printf ("%-27s %-8s %-10s %-12s %s:%s  %s (%s)%s%s  doel: %s\n", e->occurred_at, e->gemeente,
+              e->action, e->outcome, e->entity_type, e->entity_id ? e->entity_id : "-", e->actor_id,
+              e->actor_role, e->household_id ? "  huishouden " : "",
+              e->household_id ? e->household_id : "", e->purpose);
+      if (e->check == EP_AUDIT_ENTRY_ALTERED)
+        printf ("    LET OP: na het verzegelen gewijzigd; dit is niet wat de keten bij seq "
+                "%" G_GINT64_FORMAT " vastlegde\n",
+                e->seq);
+    }
+  if (entries->len == 0)
+    printf ("geen gebeurtenissen gevonden\n");
+  if (next != NULL)
+    printf ("\nmeer: --cursor %s\n", next);
+}
+
 static int
 audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_text,
            const gchar *to_text, gboolean json)
@@ -313,6 +351,10 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
   g_autoptr (GPtrArray) entries = ep_audit_query (conn, &filter, &next, &error);
   if (entries == NULL)
     return cli_fail ("het auditspoor opvragen", error);
+  guint altered = 0;
+  for (guint i = 0; i < entries->len; i++)
+    if (((const EpAuditEntry *) entries->pdata[i])->check == EP_AUDIT_ENTRY_ALTERED)
+      altered++;
 
   if (json)
     {
@@ -338,6 +380,8 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
           json_builder_add_int_value (b, e->id);
           json_builder_set_member_name (b, "seq");
           json_builder_add_int_value (b, e->seq);
+          json_builder_set_member_name (b, "chain");
+          json_builder_add_string_value (b, entry_check_name (e->check));
           MEMBER_STR ("gemeente", e->gemeente);
           MEMBER_STR ("occurred_at", e->occurred_at);
           MEMBER_STR ("actor_id", e->actor_id);
@@ -368,21 +412,18 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
       g_autoptr (JsonNode) root = json_builder_get_root (b);
       g_autofree gchar *text = json_to_string (root, TRUE);
       printf ("%s\n", text);
-      return EP_EXIT_OK;
     }
+  else
+    print_entries (entries, next);
 
-  for (guint i = 0; i < entries->len; i++)
+  if (altered > 0)
     {
-      const EpAuditEntry *e = entries->pdata[i];
-      printf ("%-27s %-8s %-10s %-12s %s:%s  %s (%s)%s%s  doel: %s\n", e->occurred_at, e->gemeente,
-              e->action, e->outcome, e->entity_type, e->entity_id ? e->entity_id : "-", e->actor_id,
-              e->actor_role, e->household_id ? "  huishouden " : "",
-              e->household_id ? e->household_id : "", e->purpose);
+      fprintf (stderr,
+               "eenplan audit log: %u gebeurtenis(sen) op deze pagina kloppen niet met de"
+               " hashketen; voer `eenplan audit verify --deep` uit\n",
+               altered);
+      return EP_EXIT_FAILURE;
     }
-  if (entries->len == 0)
-    printf ("geen gebeurtenissen gevonden\n");
-  if (next != NULL)
-    printf ("\nmeer: --cursor %s\n", next);
   return EP_EXIT_OK;
 }
 

@@ -1844,6 +1844,72 @@ format_time_param (GDateTime *time)
   return time ? g_date_time_format_iso8601 (time) : NULL;
 }
 
+static gchar *
+value_dup (EpAuditValue value)
+{
+  return value.len < 0 ? NULL : g_strndup (value.data, value.len);
+}
+
+/* Microseconds since the Unix epoch as ISO 8601 in UTC, to the microsecond. */
+static gchar *
+format_unix_us (gint64 us)
+{
+  g_autoptr (GDateTime) seconds = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) time = seconds ? g_date_time_add (seconds, us % G_USEC_PER_SEC) : NULL;
+  return time ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ") : g_strdup ("?");
+}
+
+/* An entry of row @row of the query below; its event's fields are checked
+ * against the hashes the chain vouches for. */
+static EpAuditEntry *
+query_entry (const PGresult *res, int row, EpAuditHasher *hasher, GByteArray *canonical)
+{
+  enum
+  {
+    SEQ = N_EVENT_COLUMNS,
+    PREV,
+    HASH
+  };
+  gint64 seq = PQgetisnull (res, row, SEQ) ? 0 : binary_int64 (res, row, SEQ);
+  EventScratch scratch;
+  EpAuditValue values[EP_AUDIT_N_FIELDS];
+  event_values (res, row, 0, seq, &scratch, values);
+
+  EpAuditEntry *entry = g_new0 (EpAuditEntry, 1);
+  entry->id = binary_int64 (res, row, 1);
+  entry->seq = seq;
+  entry->check = EP_AUDIT_ENTRY_UNSEALED;
+  if (seq > 0)
+    {
+      guint8 computed[EP_AUDIT_HASH_LEN];
+      gboolean vouched = PQgetlength (res, row, PREV) == EP_AUDIT_HASH_LEN
+                         && PQgetlength (res, row, HASH) == EP_AUDIT_HASH_LEN;
+      if (vouched)
+        {
+          ep_audit_canonical (values, canonical);
+          ep_audit_hasher_link (hasher, (const guint8 *) PQgetvalue (res, row, PREV),
+                                canonical->data, canonical->len, computed);
+        }
+      entry->check
+        = vouched && memcmp (computed, PQgetvalue (res, row, HASH), EP_AUDIT_HASH_LEN) == 0
+            ? EP_AUDIT_ENTRY_MATCHES
+            : EP_AUDIT_ENTRY_ALTERED;
+    }
+  entry->gemeente = value_dup (values[EP_AUDIT_FIELD_GEMEENTE]);
+  entry->occurred_at = format_unix_us (g_ascii_strtoll (scratch.occurred_at, NULL, 10));
+  entry->actor_id = value_dup (values[EP_AUDIT_FIELD_ACTOR_ID]);
+  entry->actor_role = value_dup (values[EP_AUDIT_FIELD_ACTOR_ROLE]);
+  entry->on_behalf_of = value_dup (values[EP_AUDIT_FIELD_ON_BEHALF_OF]);
+  entry->action = value_dup (values[EP_AUDIT_FIELD_ACTION]);
+  entry->entity_type = value_dup (values[EP_AUDIT_FIELD_ENTITY_TYPE]);
+  entry->entity_id = value_dup (values[EP_AUDIT_FIELD_ENTITY_ID]);
+  entry->household_id = value_dup (values[EP_AUDIT_FIELD_HOUSEHOLD_ID]);
+  entry->purpose = value_dup (values[EP_AUDIT_FIELD_PURPOSE]);
+  entry->outcome = value_dup (values[EP_AUDIT_FIELD_OUTCOME]);
+  entry->change = value_dup (values[EP_AUDIT_FIELD_CHANGE]);
+  return entry;
+}
+
 GPtrArray *
 ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor, GError **error)
 {
@@ -1890,17 +1956,26 @@ ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor, 
     ep_db_params_add_null (params);
   ep_db_params_add_int64 (params, limit + 1); /* one more tells whether a next page exists */
 
-  /* Unnamed statements are planned with the actual values, so the
+  /* The rows in binary, as the sealer reads them, so that an event is
+   * hashed here exactly as it was sealed. Beside each sealed event, the
+   * hash before it and its own hash as the chain holds them: from its block
+   * once it is packed (what verify checks), else from its chain row.
+   * Unnamed statements are planned with the actual values, so the
    * "$n IS NULL OR …" of an absent filter folds away. */
-  g_autoptr (PGresult) res = ep_db_exec (
+  g_autoptr (PGresult) res = ep_db_exec_binary (
     conn,
-    "SELECT e.id, coalesce(c.seq, 0) AS seq, e.gemeente,"
-    "       to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-    "         AS occurred_at,"
-    "       e.actor_id, e.actor_role, e.on_behalf_of, e.action, e.entity_type, e.entity_id,"
-    "       e.household_id, e.purpose, e.outcome, e.change"
+    "SELECT " EVENT_COLUMNS ", c.seq,"
+    "       coalesce(CASE WHEN c.seq = b.first_seq THEN b.prev_hash"
+    "                     ELSE substring(b.hashes FROM (32 * (c.seq - b.first_seq - 1))::int + 1"
+    "                                    FOR 32) END, c.prev_hash),"
+    "       coalesce(substring(b.hashes FROM (32 * (c.seq - b.first_seq))::int + 1 FOR 32),"
+    "                c.hash)"
     "  FROM audit_event e"
     "  LEFT JOIN audit_chain c ON c.gemeente = e.gemeente AND c.event_id = e.id"
+    "  LEFT JOIN LATERAL (SELECT first_seq, prev_hash, hashes FROM audit_block"
+    "                      WHERE gemeente = e.gemeente AND first_seq <= c.seq"
+    "                      ORDER BY first_seq DESC LIMIT 1) b ON b.first_seq IS NOT NULL"
+    "        AND c.seq <= b.first_seq + length(b.hashes) / 32 - 1"
     " WHERE e.gemeente = $1"
     "   AND ($2::uuid IS NULL OR e.household_id = $2::uuid)"
     "   AND ($3::text IS NULL OR e.actor_id = $3)"
@@ -1911,32 +1986,17 @@ ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor, 
     "   AND ($8::timestamptz IS NULL OR e.occurred_at < $8::timestamptz)"
     "   AND ($9::bigint IS NULL OR e.id < $9::bigint)"
     " ORDER BY e.id DESC LIMIT $10",
-    params, PGRES_TUPLES_OK, "query audit trail", error);
+    params, "query audit trail", error);
   if (res == NULL)
     return NULL;
 
   g_autoptr (GPtrArray) entries
     = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_audit_entry_free);
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  g_autoptr (GByteArray) canonical = g_byte_array_sized_new (512);
   int n = MIN (PQntuples (res), (int) limit);
   for (int row = 0; row < n; row++)
-    {
-      EpAuditEntry *entry = g_new0 (EpAuditEntry, 1);
-      entry->id = ep_db_get_int64 (res, row, "id", 0);
-      entry->seq = ep_db_get_int64 (res, row, "seq", 0);
-      entry->gemeente = g_strdup (ep_db_get_text (res, row, "gemeente"));
-      entry->occurred_at = g_strdup (ep_db_get_text (res, row, "occurred_at"));
-      entry->actor_id = g_strdup (ep_db_get_text (res, row, "actor_id"));
-      entry->actor_role = g_strdup (ep_db_get_text (res, row, "actor_role"));
-      entry->on_behalf_of = g_strdup (ep_db_get_text (res, row, "on_behalf_of"));
-      entry->action = g_strdup (ep_db_get_text (res, row, "action"));
-      entry->entity_type = g_strdup (ep_db_get_text (res, row, "entity_type"));
-      entry->entity_id = g_strdup (ep_db_get_text (res, row, "entity_id"));
-      entry->household_id = g_strdup (ep_db_get_text (res, row, "household_id"));
-      entry->purpose = g_strdup (ep_db_get_text (res, row, "purpose"));
-      entry->outcome = g_strdup (ep_db_get_text (res, row, "outcome"));
-      entry->change = g_strdup (ep_db_get_text (res, row, "change"));
-      g_ptr_array_add (entries, entry);
-    }
+    g_ptr_array_add (entries, query_entry (res, row, hasher, canonical));
   if (next_cursor != NULL && PQntuples (res) > (int) limit && n > 0)
     *next_cursor
       = g_strdup_printf ("%" G_GINT64_FORMAT, ((EpAuditEntry *) entries->pdata[n - 1])->id);

@@ -312,10 +312,19 @@ typedef struct
   guint limit;         /* 1…1000; 0 means 50 */
 } EpAuditFilter;
 
+/* What the chain says of an event ep_audit_query() shows. */
+typedef enum
+{
+  EP_AUDIT_ENTRY_UNSEALED, /* not yet in the chain: immutable, not yet covered by a hash */
+  EP_AUDIT_ENTRY_MATCHES,  /* its fields hash to the hash the chain holds at its seq */
+  EP_AUDIT_ENTRY_ALTERED,  /* they do not: the row was changed after it was sealed */
+} EpAuditEntryCheck;
+
 typedef struct
 {
   gint64 id;
   gint64 seq; /* 0 while not yet sealed */
+  EpAuditEntryCheck check;
   gchar *gemeente;
   gchar *occurred_at; /* ISO-8601, UTC */
   gchar *actor_id;
@@ -336,6 +345,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpAuditEntry, ep_audit_entry_free)
 /**
  * ep_audit_query:
  * @next_cursor: (out) (optional): the cursor of the next page, NULL on the last
+ *
+ * Each sealed event shown is checked against the chain: its canonical form,
+ * hashed onto the hash before it, must give the hash its block (or, not yet
+ * packed, its chain row) holds. An event changed after sealing is shown as
+ * EP_AUDIT_ENTRY_ALTERED, so a supervisor never reads it as genuine; whether
+ * the chain itself holds is for ep_audit_verify().
  *
  * Returns: (transfer full) (element-type EpAuditEntry): matching events,
  * newest first; NULL with EP_DB_ERROR_FAILED for a malformed cursor or

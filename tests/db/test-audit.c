@@ -1759,6 +1759,52 @@ result_indices (const QueryFixture *fx, const GPtrArray *entries)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* An event changed after sealing is shown as altered, whether its hash is in a block or still
+ * only in its chain row; the others as they are. */
+START_TEST (test_query_shows_altered)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  g_auto (QueryFixture) fx = { 0 };
+
+  query_fixture_make (owner, app, &fx);
+  /* Seqs 1–3 in a block, seq 4 only in its chain row, 5–7 not sealed. */
+  guint64 packed = 0;
+  EP_ASSERT_NO_ERROR (ep_audit_pack (owner, fx.gemeente, 3, &packed, &error), error);
+  ck_assert_uint_eq (packed, 3);
+
+  ep_test_audit_tamper_begin (owner);
+  g_autofree gchar *id_in_block = g_strdup_printf ("%" G_GINT64_FORMAT, fx.ids[1]);
+  g_autofree gchar *id_in_chain = g_strdup_printf ("%" G_GINT64_FORMAT, fx.ids[3]);
+  g_autofree gchar *id_unsealed = g_strdup_printf ("%" G_GINT64_FORMAT, fx.ids[5]);
+  const gchar *ids[] = { id_in_block, id_in_chain, id_unsealed };
+  for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
+    ck_assert_int_eq (owner_exec (owner,
+                                  "UPDATE audit_event SET actor_id = 'u-someone-else'"
+                                  " WHERE gemeente = $1 AND id = $2::bigint",
+                                  fx.gemeente, ids[i]),
+                      1);
+  ep_test_audit_tamper_end (owner);
+
+  g_auto (QueryJob) job = { .filter = { .gemeente = fx.gemeente } };
+  query_or_fail (app, fx.gemeente, &job);
+  ck_assert_uint_eq (job.entries->len, N_QUERY_EVENTS);
+  static const EpAuditEntryCheck want[N_QUERY_EVENTS]
+    = { EP_AUDIT_ENTRY_MATCHES, EP_AUDIT_ENTRY_ALTERED,  EP_AUDIT_ENTRY_MATCHES,
+        EP_AUDIT_ENTRY_ALTERED, EP_AUDIT_ENTRY_UNSEALED, EP_AUDIT_ENTRY_UNSEALED,
+        EP_AUDIT_ENTRY_UNSEALED };
+  for (guint k = 0; k < job.entries->len; k++)
+    {
+      const EpAuditEntry *entry = job.entries->pdata[k];
+      int i = N_QUERY_EVENTS - 1 - (int) k;
+      ck_assert_msg (entry->check == want[i], "event %d: check %d, want %d", i, entry->check,
+                     want[i]);
+    }
+  ep_test_audit_remove_trail (owner, fx.gemeente);
+}
+END_TEST
+
 static const struct
 {
   const gchar *name;
@@ -1849,6 +1895,8 @@ START_TEST (test_query_entries)
       ck_assert_int_eq (entry->id, fx.ids[i]);
       /* Sealed ones carry their place in the chain (in commit order: 1…4), the others 0. */
       ck_assert_int_eq (entry->seq, i < N_QUERY_SEALED ? i + 1 : 0);
+      ck_assert_int_eq (entry->check,
+                        i < N_QUERY_SEALED ? EP_AUDIT_ENTRY_MATCHES : EP_AUDIT_ENTRY_UNSEALED);
       ck_assert_str_eq (entry->gemeente, fx.gemeente);
       ck_assert_msg (g_regex_match (iso, entry->occurred_at, 0, NULL), "occurred_at '%s'",
                      entry->occurred_at);
@@ -2028,6 +2076,7 @@ ep_test_audit_suite (void)
   tcase_set_timeout (query, 30);
   tcase_add_loop_test (query, test_query_filters, 0, G_N_ELEMENTS (query_cases));
   tcase_add_test (query, test_query_entries);
+  tcase_add_test (query, test_query_shows_altered);
   tcase_add_loop_test (query, test_query_pagination, 0, G_N_ELEMENTS (pagination_cases));
   tcase_add_loop_test (query, test_query_malformed, 0, G_N_ELEMENTS (bad_queries));
   suite_add_tcase (suite, query);
