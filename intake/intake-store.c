@@ -142,16 +142,89 @@ flush_audit (PGconn *conn, RecordJob *job, GError **error)
                                error);
 }
 
-/* The vindplaats, contact and template an intake names must exist here. */
+/* Where carried items say they came from, and at which JSON paths: for a
+ * person or a strength, an earlier intake; for a need, an earlier need. */
+typedef struct
+{
+  GString *intakes; /* uuid[] literal */
+  GString *needs;
+  GPtrArray *intake_paths;
+  GPtrArray *need_paths;
+} CarriedRefs;
+
+static void
+carried_refs_clear (CarriedRefs *refs)
+{
+  if (refs->intakes != NULL)
+    g_string_free (refs->intakes, TRUE);
+  if (refs->needs != NULL)
+    g_string_free (refs->needs, TRUE);
+  g_clear_pointer (&refs->intake_paths, g_ptr_array_unref);
+  g_clear_pointer (&refs->need_paths, g_ptr_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CarriedRefs, carried_refs_clear)
+
+/* Adds @id (a UUID the JSON reader checked, so safe in an array literal). */
+static void
+carried_ref_add (GString *ids, GPtrArray *paths, const gchar *id, gchar *path)
+{
+  g_string_append (ids, paths->len == 0 ? "{" : ",");
+  g_string_append (ids, id);
+  g_ptr_array_add (paths, path);
+}
+
+static void
+carried_refs_collect (const EpIntake *intake, CarriedRefs *refs)
+{
+  refs->intakes = g_string_new (NULL);
+  refs->needs = g_string_new (NULL);
+  refs->intake_paths = g_ptr_array_new_with_free_func (g_free);
+  refs->need_paths = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < intake->persons->len; i++)
+    {
+      const EpIntakePerson *p = intake->persons->pdata[i];
+      if (p->carried_from != NULL)
+        carried_ref_add (refs->intakes, refs->intake_paths, p->carried_from,
+                         g_strdup_printf ("persons[%u].carried_from", i));
+    }
+  for (guint i = 0; i < intake->strengths->len; i++)
+    {
+      const EpIntakeStrength *st = intake->strengths->pdata[i];
+      if (st->carried_from != NULL)
+        carried_ref_add (refs->intakes, refs->intake_paths, st->carried_from,
+                         g_strdup_printf ("strengths[%u].carried_from", i));
+    }
+  for (guint i = 0; i < intake->needs->len; i++)
+    {
+      const EpIntakeNeed *n = intake->needs->pdata[i];
+      if (n->carried_from != NULL)
+        carried_ref_add (refs->needs, refs->need_paths, n->carried_from,
+                         g_strdup_printf ("needs[%u].carried_from", i));
+    }
+  if (refs->intakes->len > 0)
+    g_string_append_c (refs->intakes, '}');
+  if (refs->needs->len > 0)
+    g_string_append_c (refs->needs, '}');
+}
+
+/* The vindplaats, contact, template and household an intake names must exist
+ * here, and what it carries forward must come from this household's earlier
+ * intakes. */
 static gboolean
 check_references (PGconn *conn, const EpIntake *intake, GError **error)
 {
+  g_auto (CarriedRefs) carried = { 0 };
+  carried_refs_collect (intake, &carried);
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, intake->vindplaats_id);
   ep_db_params_add_text (params, intake->contact_id);
   ep_db_params_add_text (params, intake->template_version);
   ep_db_params_add_text (params, intake->household.id);
   ep_db_params_add_text (params, intake->carried_from);
+  ep_db_params_add_text (params, carried.intakes->len > 0 ? carried.intakes->str : "{}");
+  ep_db_params_add_text (params, carried.needs->len > 0 ? carried.needs->str : "{}");
+  /* For the carried items, the place (1-based) of the first that does not
+   * come from here, or 0. */
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_intake_references",
     "SELECT EXISTS (SELECT FROM vindplaats WHERE id = $1::uuid AND active) AS vindplaats,"
@@ -159,7 +232,16 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
     "       EXISTS (SELECT FROM intake_template WHERE version = $3) AS template,"
     "       $4::uuid IS NULL OR EXISTS (SELECT FROM household WHERE id = $4::uuid) AS household,"
     "       $5::uuid IS NULL OR EXISTS (SELECT FROM intake WHERE id = $5::uuid"
-    "                                       AND household_id = $4::uuid) AS carried_from",
+    "                                       AND household_id = $4::uuid) AS carried_from,"
+    "       coalesce((SELECT min(t.n) FROM unnest($6::uuid[]) WITH ORDINALITY AS t (id, n)"
+    "                  WHERE NOT EXISTS (SELECT FROM intake i"
+    "                                     WHERE i.id = t.id AND i.household_id = $4::uuid)),"
+    "                0) AS carried_intake,"
+    "       coalesce((SELECT min(t.n) FROM unnest($7::uuid[]) WITH ORDINALITY AS t (id, n)"
+    "                  WHERE NOT EXISTS (SELECT FROM intake_need nd JOIN intake i"
+    "                                         ON i.id = nd.intake_id"
+    "                                     WHERE nd.id = t.id AND i.household_id = $4::uuid)),"
+    "                0) AS carried_need",
     params, PGRES_TUPLES_OK, 0, "check intake references", error);
   if (res == NULL)
     return FALSE;
@@ -178,6 +260,16 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
   if (!ep_db_get_bool (res, 0, "carried_from"))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "carried_from",
                               "geen eerdere intake van dit huishouden");
+  gint64 intake_at = ep_db_get_int64 (res, 0, "carried_intake", 0);
+  if (intake_at > 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND,
+                              carried.intake_paths->pdata[intake_at - 1],
+                              "geen eerdere intake van dit huishouden");
+  gint64 need_at = ep_db_get_int64 (res, 0, "carried_need", 0);
+  if (need_at > 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND,
+                              carried.need_paths->pdata[need_at - 1],
+                              "geen eerdere hulpvraag van dit huishouden");
   return TRUE;
 }
 

@@ -915,6 +915,75 @@ START_TEST (test_carry_forward)
 }
 END_TEST
 
+/* A carried item must come from this household's earlier intakes: a person or a strength from
+ * one of its intakes, a need from one of its needs. Each refused with its path, nothing written. */
+typedef enum
+{
+  FROM_OTHER_INTAKE, /* an intake of another household */
+  FROM_OTHER_NEED,   /* a need of another household */
+  FROM_OWN_INTAKE,   /* this household's intake, where a need is wanted */
+  FROM_NOWHERE,      /* no such id at all */
+} CarriedSource;
+
+static const struct
+{
+  const gchar *path;
+  CarriedSource source;
+} carried_cases[] = {
+  { "persons[0].carried_from", FROM_OTHER_INTAKE },
+  { "strengths[1].carried_from", FROM_NOWHERE },
+  { "needs[2].carried_from", FROM_OTHER_NEED },
+  { "needs[0].carried_from", FROM_OWN_INTAKE },
+};
+
+START_TEST (test_carried_items_come_from_here)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  g_auto (Case) other = { 0 };
+  case_init (&other, TRUE);
+  g_autoptr (GError) error = NULL;
+
+  g_autoptr (EpIntake) draft = ep_intake_carry_forward (c.app, &case_worker, c.intake->household.id,
+                                                        c.vindplaats, "2026-12-01", &error);
+  ck_assert_msg (draft != NULL, "%s", error ? error->message : "");
+  draft->main_problem = g_strdup ("Het gaat beter.");
+  ck_assert_uint_ge (draft->strengths->len, 2);
+  ck_assert_uint_ge (draft->needs->len, 3);
+
+  const gchar *source = NULL;
+  switch (carried_cases[_i].source)
+    {
+      case FROM_OTHER_INTAKE:
+        source = other.intake->id;
+        break;
+      case FROM_OTHER_NEED:
+        source = ((EpIntakeNeed *) other.intake->needs->pdata[0])->id;
+        break;
+      case FROM_OWN_INTAKE:
+        source = c.intake->id;
+        break;
+      case FROM_NOWHERE:
+        source = "0190a000-0000-7000-8000-00000000dead";
+        break;
+    }
+  gchar **carried_from = NULL;
+  if (g_str_has_prefix (carried_cases[_i].path, "persons[0]"))
+    carried_from = &((EpIntakePerson *) draft->persons->pdata[0])->carried_from;
+  else if (g_str_has_prefix (carried_cases[_i].path, "strengths[1]"))
+    carried_from = &((EpIntakeStrength *) draft->strengths->pdata[1])->carried_from;
+  else if (g_str_has_prefix (carried_cases[_i].path, "needs[2]"))
+    carried_from = &((EpIntakeNeed *) draft->needs->pdata[2])->carried_from;
+  else
+    carried_from = &((EpIntakeNeed *) draft->needs->pdata[0])->carried_from;
+  g_free (*carried_from);
+  *carried_from = g_strdup (source);
+
+  ASSERT_RECORD_REFUSED (c.owner, c.app, draft, EP_INTAKE_ERROR_NOT_FOUND, carried_cases[_i].path);
+  ck_assert_ptr_null (draft->id);
+}
+END_TEST
+
 /* ---- households and membership history ------------------------------------------------- */
 
 START_TEST (test_membership_history)
@@ -1347,6 +1416,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_finalised_is_immutable);
   tcase_add_test (store, test_consent_revoked_at_once);
   tcase_add_test (store, test_carry_forward);
+  tcase_add_loop_test (store, test_carried_items_come_from_here, 0, G_N_ELEMENTS (carried_cases));
   tcase_add_test (store, test_contact_then_intake);
   tcase_add_test (store, test_membership_history);
   tcase_add_test (store, test_household_create);
