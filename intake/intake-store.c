@@ -207,6 +207,30 @@ carried_refs_collect (const EpIntake *intake, CarriedRefs *refs)
     g_string_append_c (refs->needs, '}');
 }
 
+/* A known household's address, where the intake gives it too, must be the
+ * one recorded: an intake is not the place to move a household, and a typo
+ * in the id must not land the story in a neighbour's file. */
+static gboolean
+check_known_address (const EpIntakeHousehold *given, const PGresult *stored, GError **error)
+{
+  static const gchar *const mismatch
+    = "komt niet overeen met het vastgelegde adres van dit huishouden";
+  if (given->postcode != NULL
+      && g_strcmp0 (given->postcode, ep_db_get_text (stored, 0, "postcode")) != 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, "household.postcode", mismatch);
+  if (given->huisnummer > 0 && given->huisnummer != ep_db_get_int64 (stored, 0, "huisnummer", 0))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, "household.huisnummer", mismatch);
+  if (given->huisnummer_toevoeging != NULL
+      && g_ascii_strcasecmp (given->huisnummer_toevoeging,
+                             ep_db_get_text (stored, 0, "huisnummer_toevoeging")
+                               ? ep_db_get_text (stored, 0, "huisnummer_toevoeging")
+                               : "")
+           != 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, "household.huisnummer_toevoeging",
+                              mismatch);
+  return TRUE;
+}
+
 /* The vindplaats, contact, template and household an intake names must exist
  * here, and what it carries forward must come from this household's earlier
  * intakes. */
@@ -230,7 +254,8 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
     "SELECT EXISTS (SELECT FROM vindplaats WHERE id = $1::uuid AND active) AS vindplaats,"
     "       $2::uuid IS NULL OR EXISTS (SELECT FROM contact WHERE id = $2::uuid) AS contact,"
     "       EXISTS (SELECT FROM intake_template WHERE version = $3) AS template,"
-    "       $4::uuid IS NULL OR EXISTS (SELECT FROM household WHERE id = $4::uuid) AS household,"
+    "       $4::uuid IS NULL OR h.id IS NOT NULL AS household,"
+    "       h.postcode, h.huisnummer, h.huisnummer_toevoeging,"
     "       $5::uuid IS NULL OR EXISTS (SELECT FROM intake WHERE id = $5::uuid"
     "                                       AND household_id = $4::uuid) AS carried_from,"
     "       coalesce((SELECT min(t.n) FROM unnest($6::uuid[]) WITH ORDINALITY AS t (id, n)"
@@ -241,7 +266,8 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
     "                  WHERE NOT EXISTS (SELECT FROM intake_need nd JOIN intake i"
     "                                         ON i.id = nd.intake_id"
     "                                     WHERE nd.id = t.id AND i.household_id = $4::uuid)),"
-    "                0) AS carried_need",
+    "                0) AS carried_need"
+    "  FROM (SELECT 1) one LEFT JOIN household h ON h.id = $4::uuid",
     params, PGRES_TUPLES_OK, 0, "check intake references", error);
   if (res == NULL)
     return FALSE;
@@ -257,6 +283,8 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
   if (!ep_db_get_bool (res, 0, "household"))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id",
                               "geen huishouden van deze gemeente");
+  if (intake->household.id != NULL && !check_known_address (&intake->household, res, error))
+    return FALSE;
   if (!ep_db_get_bool (res, 0, "carried_from"))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "carried_from",
                               "geen eerdere intake van dit huishouden");

@@ -349,6 +349,48 @@ START_TEST (test_unknown_references_write_nothing)
 }
 END_TEST
 
+/* A known household named with an address must have that address: each part that differs is
+ * refused with its path and nothing written; the address as recorded (as a read intake gives
+ * it back), or the id alone, is accepted. */
+START_TEST (test_known_household_address)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  static const struct
+  {
+    const gchar *postcode;
+    gint64 huisnummer;
+    const gchar *toevoeging;
+    const gchar *path; /* NULL: accepted */
+  } cases[] = {
+    { "7551AC", 12, "A", "household.postcode" },
+    { "7551AB", 14, "A", "household.huisnummer" },
+    { "7551AB", 12, "B", "household.huisnummer_toevoeging" },
+    { "7551AB", 12, "a", NULL },
+    { "7551AB", 12, NULL, NULL },
+    { NULL, 0, NULL, NULL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonNode) later = fixture (c.vindplaats, c.bsn);
+      JsonObject *household = json_object_new ();
+      json_object_set_string_member (household, "id", c.intake->household.id);
+      if (cases[i].postcode != NULL)
+        json_object_set_string_member (household, "postcode", cases[i].postcode);
+      if (cases[i].huisnummer > 0)
+        json_object_set_int_member (household, "huisnummer", cases[i].huisnummer);
+      if (cases[i].toevoeging != NULL)
+        json_object_set_string_member (household, "huisnummer_toevoeging", cases[i].toevoeging);
+      json_object_set_object_member (json_node_get_object (later), "household", household);
+      g_autoptr (EpIntake) intake = decode (later);
+      if (cases[i].path != NULL)
+        ASSERT_RECORD_REFUSED (c.owner, c.app, intake, EP_INTAKE_ERROR_RULE, cases[i].path);
+      else
+        record_ok (c.app, intake);
+    }
+}
+END_TEST
+
 /* The store checks the aggregate's rules itself, for callers that build an
  * EpIntake without the JSON decoder: each refused with its path, nothing written. */
 static void
@@ -1416,6 +1458,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_finalised_is_immutable);
   tcase_add_test (store, test_consent_revoked_at_once);
   tcase_add_test (store, test_carry_forward);
+  tcase_add_test (store, test_known_household_address);
   tcase_add_loop_test (store, test_carried_items_come_from_here, 0, G_N_ELEMENTS (carried_cases));
   tcase_add_test (store, test_contact_then_intake);
   tcase_add_test (store, test_membership_history);
