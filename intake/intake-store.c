@@ -143,11 +143,12 @@ flush_audit (PGconn *conn, RecordJob *job, GError **error)
 }
 
 /* Where carried items say they came from, and at which JSON paths: for a
- * person or a strength, an earlier intake; for a need, an earlier need. */
+ * person or a strength, an earlier intake; for a need, an earlier need. The
+ * ids travel as JSON arrays (json_array_elements_text). */
 typedef struct
 {
-  GString *intakes; /* uuid[] literal */
-  GString *needs;
+  JsonArray *intakes;
+  JsonArray *needs;
   GPtrArray *intake_paths;
   GPtrArray *need_paths;
 } CarriedRefs;
@@ -155,76 +156,108 @@ typedef struct
 static void
 carried_refs_clear (CarriedRefs *refs)
 {
-  if (refs->intakes != NULL)
-    g_string_free (refs->intakes, TRUE);
-  if (refs->needs != NULL)
-    g_string_free (refs->needs, TRUE);
+  g_clear_pointer (&refs->intakes, json_array_unref);
+  g_clear_pointer (&refs->needs, json_array_unref);
   g_clear_pointer (&refs->intake_paths, g_ptr_array_unref);
   g_clear_pointer (&refs->need_paths, g_ptr_array_unref);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CarriedRefs, carried_refs_clear)
 
-/* Adds @id (a UUID the JSON reader checked, so safe in an array literal). */
-static void
-carried_ref_add (GString *ids, GPtrArray *paths, const gchar *id, gchar *path)
+/* Adds @id at @path (taken over), unless it is not a UUID at all: a caller
+ * that builds an EpIntake by hand gets the same error as the JSON reader's. */
+static gboolean
+carried_ref_add (JsonArray *ids, GPtrArray *paths, const gchar *id, gchar *path, GError **error)
 {
-  g_string_append (ids, paths->len == 0 ? "{" : ",");
-  g_string_append (ids, id);
   g_ptr_array_add (paths, path);
+  if (!ep_uuid_validate (id, NULL))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, path,
+                              "moet een UUID zijn (8-4-4-4-12 hexadecimaal)");
+  json_array_add_string_element (ids, id);
+  return TRUE;
 }
 
-static void
-carried_refs_collect (const EpIntake *intake, CarriedRefs *refs)
+static gboolean
+carried_refs_collect (const EpIntake *intake, CarriedRefs *refs, GError **error)
 {
-  refs->intakes = g_string_new (NULL);
-  refs->needs = g_string_new (NULL);
+  refs->intakes = json_array_new ();
+  refs->needs = json_array_new ();
   refs->intake_paths = g_ptr_array_new_with_free_func (g_free);
   refs->need_paths = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < intake->persons->len; i++)
     {
       const EpIntakePerson *p = intake->persons->pdata[i];
-      if (p->carried_from != NULL)
-        carried_ref_add (refs->intakes, refs->intake_paths, p->carried_from,
-                         g_strdup_printf ("persons[%u].carried_from", i));
+      if (p->carried_from != NULL
+          && !carried_ref_add (refs->intakes, refs->intake_paths, p->carried_from,
+                               g_strdup_printf ("persons[%u].carried_from", i), error))
+        return FALSE;
     }
   for (guint i = 0; i < intake->strengths->len; i++)
     {
       const EpIntakeStrength *st = intake->strengths->pdata[i];
-      if (st->carried_from != NULL)
-        carried_ref_add (refs->intakes, refs->intake_paths, st->carried_from,
-                         g_strdup_printf ("strengths[%u].carried_from", i));
+      if (st->carried_from != NULL
+          && !carried_ref_add (refs->intakes, refs->intake_paths, st->carried_from,
+                               g_strdup_printf ("strengths[%u].carried_from", i), error))
+        return FALSE;
     }
   for (guint i = 0; i < intake->needs->len; i++)
     {
       const EpIntakeNeed *n = intake->needs->pdata[i];
-      if (n->carried_from != NULL)
-        carried_ref_add (refs->needs, refs->need_paths, n->carried_from,
-                         g_strdup_printf ("needs[%u].carried_from", i));
+      if (n->carried_from != NULL
+          && !carried_ref_add (refs->needs, refs->need_paths, n->carried_from,
+                               g_strdup_printf ("needs[%u].carried_from", i), error))
+        return FALSE;
     }
-  if (refs->intakes->len > 0)
-    g_string_append_c (refs->intakes, '}');
-  if (refs->needs->len > 0)
-    g_string_append_c (refs->needs, '}');
+  return TRUE;
 }
 
-/* A known household's address, where the intake gives it too, must be the
- * one recorded: an intake is not the place to move a household, and a typo
- * in the id must not land the story in a neighbour's file. */
-static gboolean
-check_known_address (const EpIntakeHousehold *given, const PGresult *stored, GError **error)
+static gchar *
+json_array_text (JsonArray *array)
 {
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, array);
+  return json_to_string (node, FALSE);
+}
+
+/* The path of the @place-th (1-based, from SQL) carried item; @place is in
+ * range, as the query numbers the ids it was given. */
+static const gchar *
+carried_path (GPtrArray *paths, gint64 place)
+{
+  g_return_val_if_fail (place >= 1 && place <= (gint64) paths->len, "carried_from");
+  return paths->pdata[place - 1];
+}
+
+/* A known household named by id must be this municipality's, and its
+ * address, where the intake gives it too, must be the one recorded: an
+ * intake does not move a household, and a mistyped id must not land the
+ * story in a neighbour's file. With a huisnummer the toevoeging counts as a
+ * whole: none given means none (12 is not 12A). */
+static gboolean
+check_known_household (PGconn *conn, const EpIntakeHousehold *given, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, given->id);
+  g_autoptr (PGresult) stored = ep_db_exec_prepared (
+    conn, "ep_intake_known_household",
+    "SELECT postcode, huisnummer, huisnummer_toevoeging FROM household WHERE id = $1::uuid", params,
+    PGRES_TUPLES_OK, 0, "find household", error);
+  if (stored == NULL)
+    return FALSE;
+  if (PQntuples (stored) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id",
+                              "geen huishouden van deze gemeente");
+
   static const gchar *const mismatch
     = "komt niet overeen met het vastgelegde adres van dit huishouden";
+  const gchar *toevoeging = ep_db_get_text (stored, 0, "huisnummer_toevoeging");
   if (given->postcode != NULL
       && g_strcmp0 (given->postcode, ep_db_get_text (stored, 0, "postcode")) != 0)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, "household.postcode", mismatch);
   if (given->huisnummer > 0 && given->huisnummer != ep_db_get_int64 (stored, 0, "huisnummer", 0))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, "household.huisnummer", mismatch);
-  if (given->huisnummer_toevoeging != NULL
-      && g_ascii_strcasecmp (given->huisnummer_toevoeging,
-                             ep_db_get_text (stored, 0, "huisnummer_toevoeging")
-                               ? ep_db_get_text (stored, 0, "huisnummer_toevoeging")
-                               : "")
+  if ((given->huisnummer > 0 || given->huisnummer_toevoeging != NULL)
+      && g_ascii_strcasecmp (given->huisnummer_toevoeging ? given->huisnummer_toevoeging : "",
+                             toevoeging ? toevoeging : "")
            != 0)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, "household.huisnummer_toevoeging",
                               mismatch);
@@ -238,15 +271,18 @@ static gboolean
 check_references (PGconn *conn, const EpIntake *intake, GError **error)
 {
   g_auto (CarriedRefs) carried = { 0 };
-  carried_refs_collect (intake, &carried);
+  if (!carried_refs_collect (intake, &carried, error))
+    return FALSE;
+  g_autofree gchar *carried_intakes = json_array_text (carried.intakes);
+  g_autofree gchar *carried_needs = json_array_text (carried.needs);
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, intake->vindplaats_id);
   ep_db_params_add_text (params, intake->contact_id);
   ep_db_params_add_text (params, intake->template_version);
   ep_db_params_add_text (params, intake->household.id);
   ep_db_params_add_text (params, intake->carried_from);
-  ep_db_params_add_text (params, carried.intakes->len > 0 ? carried.intakes->str : "{}");
-  ep_db_params_add_text (params, carried.needs->len > 0 ? carried.needs->str : "{}");
+  ep_db_params_add_text (params, carried_intakes);
+  ep_db_params_add_text (params, carried_needs);
   /* For the carried items, the place (1-based) of the first that does not
    * come from here, or 0. */
   g_autoptr (PGresult) res = ep_db_exec_prepared (
@@ -254,20 +290,21 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
     "SELECT EXISTS (SELECT FROM vindplaats WHERE id = $1::uuid AND active) AS vindplaats,"
     "       $2::uuid IS NULL OR EXISTS (SELECT FROM contact WHERE id = $2::uuid) AS contact,"
     "       EXISTS (SELECT FROM intake_template WHERE version = $3) AS template,"
-    "       $4::uuid IS NULL OR h.id IS NOT NULL AS household,"
-    "       h.postcode, h.huisnummer, h.huisnummer_toevoeging,"
     "       $5::uuid IS NULL OR EXISTS (SELECT FROM intake WHERE id = $5::uuid"
     "                                       AND household_id = $4::uuid) AS carried_from,"
-    "       coalesce((SELECT min(t.n) FROM unnest($6::uuid[]) WITH ORDINALITY AS t (id, n)"
+    "       coalesce((SELECT min(t.n) FROM json_array_elements_text($6::json)"
+    "                                      WITH ORDINALITY AS t (id, n)"
     "                  WHERE NOT EXISTS (SELECT FROM intake i"
-    "                                     WHERE i.id = t.id AND i.household_id = $4::uuid)),"
+    "                                     WHERE i.id = t.id::uuid"
+    "                                       AND i.household_id = $4::uuid)),"
     "                0) AS carried_intake,"
-    "       coalesce((SELECT min(t.n) FROM unnest($7::uuid[]) WITH ORDINALITY AS t (id, n)"
+    "       coalesce((SELECT min(t.n) FROM json_array_elements_text($7::json)"
+    "                                      WITH ORDINALITY AS t (id, n)"
     "                  WHERE NOT EXISTS (SELECT FROM intake_need nd JOIN intake i"
     "                                         ON i.id = nd.intake_id"
-    "                                     WHERE nd.id = t.id AND i.household_id = $4::uuid)),"
-    "                0) AS carried_need"
-    "  FROM (SELECT 1) one LEFT JOIN household h ON h.id = $4::uuid",
+    "                                     WHERE nd.id = t.id::uuid"
+    "                                       AND i.household_id = $4::uuid)),"
+    "                0) AS carried_need",
     params, PGRES_TUPLES_OK, 0, "check intake references", error);
   if (res == NULL)
     return FALSE;
@@ -280,10 +317,7 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
   if (!ep_db_get_bool (res, 0, "template"))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "template_version",
                               "onbekende versie van de vragenlijst");
-  if (!ep_db_get_bool (res, 0, "household"))
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id",
-                              "geen huishouden van deze gemeente");
-  if (intake->household.id != NULL && !check_known_address (&intake->household, res, error))
+  if (intake->household.id != NULL && !check_known_household (conn, &intake->household, error))
     return FALSE;
   if (!ep_db_get_bool (res, 0, "carried_from"))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "carried_from",
@@ -291,12 +325,12 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
   gint64 intake_at = ep_db_get_int64 (res, 0, "carried_intake", 0);
   if (intake_at > 0)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND,
-                              carried.intake_paths->pdata[intake_at - 1],
+                              carried_path (carried.intake_paths, intake_at),
                               "geen eerdere intake van dit huishouden");
   gint64 need_at = ep_db_get_int64 (res, 0, "carried_need", 0);
   if (need_at > 0)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND,
-                              carried.need_paths->pdata[need_at - 1],
+                              carried_path (carried.need_paths, need_at),
                               "geen eerdere hulpvraag van dit huishouden");
   return TRUE;
 }
@@ -1158,19 +1192,9 @@ create_household_body (PGconn *conn, gpointer user_data, GError **error)
 {
   RecordJob *job = user_data;
   record_job_reset (job);
-  if (job->intake->household.id != NULL)
-    {
-      g_autoptr (EpDbParams) params = ep_db_params_new ();
-      ep_db_params_add_text (params, job->intake->household.id);
-      g_autoptr (PGresult) res = ep_db_exec_prepared (
-        conn, "ep_household_exists", "SELECT EXISTS (SELECT FROM household WHERE id = $1::uuid)",
-        params, PGRES_TUPLES_OK, 0, "find household", error);
-      if (res == NULL)
-        return FALSE;
-      if (strcmp (PQgetvalue (res, 0, 0), "t") != 0)
-        return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household.id",
-                                  "geen huishouden van deze gemeente");
-    }
+  if (job->intake->household.id != NULL
+      && !check_known_household (conn, &job->intake->household, error))
+    return FALSE;
   return resolve_household (conn, job, error) && resolve_members (conn, job, error)
          && flush_audit (conn, job, error);
 }

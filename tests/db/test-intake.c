@@ -349,13 +349,28 @@ START_TEST (test_unknown_references_write_nothing)
 }
 END_TEST
 
-/* A known household named with an address must have that address: each part that differs is
- * refused with its path and nothing written; the address as recorded (as a read intake gives
- * it back), or the id alone, is accepted. */
+/* A known household named with an address must have that address, in an intake and when members
+ * are added: each part that differs is refused with its path and nothing written; the address as
+ * recorded (as a read intake gives it back), or the id alone, is accepted. */
+static JsonObject *
+known_household (const gchar *id, const gchar *postcode, gint64 huisnummer, const gchar *toevoeging)
+{
+  JsonObject *household = json_object_new ();
+  json_object_set_string_member (household, "id", id);
+  if (postcode != NULL)
+    json_object_set_string_member (household, "postcode", postcode);
+  if (huisnummer > 0)
+    json_object_set_int_member (household, "huisnummer", huisnummer);
+  if (toevoeging != NULL)
+    json_object_set_string_member (household, "huisnummer_toevoeging", toevoeging);
+  return household;
+}
+
 START_TEST (test_known_household_address)
 {
   g_auto (Case) c = { 0 };
   case_init (&c, TRUE);
+  g_autoptr (GBytes) key = pseudonym_key ();
   static const struct
   {
     const gchar *postcode;
@@ -363,30 +378,45 @@ START_TEST (test_known_household_address)
     const gchar *toevoeging;
     const gchar *path; /* NULL: accepted */
   } cases[] = {
+    /* Recorded: 7551AB 12 A (docs/examples/intake-jolanda.json). */
     { "7551AC", 12, "A", "household.postcode" },
     { "7551AB", 14, "A", "household.huisnummer" },
     { "7551AB", 12, "B", "household.huisnummer_toevoeging" },
+    { "7551AB", 12, NULL, "household.huisnummer_toevoeging" }, /* 12 is not 12A */
     { "7551AB", 12, "a", NULL },
-    { "7551AB", 12, NULL, NULL },
     { NULL, 0, NULL, NULL },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
+      const gchar *id = c.intake->household.id;
       g_autoptr (JsonNode) later = fixture (c.vindplaats, c.bsn);
-      JsonObject *household = json_object_new ();
-      json_object_set_string_member (household, "id", c.intake->household.id);
-      if (cases[i].postcode != NULL)
-        json_object_set_string_member (household, "postcode", cases[i].postcode);
-      if (cases[i].huisnummer > 0)
-        json_object_set_int_member (household, "huisnummer", cases[i].huisnummer);
-      if (cases[i].toevoeging != NULL)
-        json_object_set_string_member (household, "huisnummer_toevoeging", cases[i].toevoeging);
-      json_object_set_object_member (json_node_get_object (later), "household", household);
+      json_object_set_object_member (
+        json_node_get_object (later), "household",
+        known_household (id, cases[i].postcode, cases[i].huisnummer, cases[i].toevoeging));
       g_autoptr (EpIntake) intake = decode (later);
-      if (cases[i].path != NULL)
-        ASSERT_RECORD_REFUSED (c.owner, c.app, intake, EP_INTAKE_ERROR_RULE, cases[i].path);
-      else
-        record_ok (c.app, intake);
+
+      g_autoptr (JsonNode) joining
+        = ep_json_parse ("{\"date\": \"2026-11-02\", \"persons\": [{\"ref\": \"buur\","
+                         " \"surname\": \"Naast\", \"role\": \"overig\"}]}",
+                         -1, NULL);
+      json_object_set_object_member (
+        json_node_get_object (joining), "household",
+        known_household (id, cases[i].postcode, cases[i].huisnummer, cases[i].toevoeging));
+      g_autoptr (GError) error = NULL;
+      g_autoptr (EpIntake) members = ep_household_create_from_json (joining, &error);
+      ck_assert_msg (members != NULL, "%s", error ? error->message : "");
+
+      if (cases[i].path == NULL)
+        {
+          record_ok (c.app, intake);
+          continue;
+        }
+      ASSERT_RECORD_REFUSED (c.owner, c.app, intake, EP_INTAKE_ERROR_RULE, cases[i].path);
+      RowCounts before = count_rows (c.owner);
+      ck_assert (!ep_household_create (c.app, &case_worker, key, members, &error));
+      ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_RULE, cases[i].path);
+      RowCounts after = count_rows (c.owner);
+      ASSERT_NOTHING_WRITTEN (before, after);
     }
 }
 END_TEST
@@ -958,25 +988,57 @@ START_TEST (test_carry_forward)
 END_TEST
 
 /* A carried item must come from this household's earlier intakes: a person or a strength from
- * one of its intakes, a need from one of its needs. Each refused with its path, nothing written. */
+ * one of its intakes, a need from one of its needs; and be a UUID, also when the EpIntake was
+ * built without the JSON decoder. Each refused with its path, nothing written. */
 typedef enum
 {
   FROM_OTHER_INTAKE, /* an intake of another household */
   FROM_OTHER_NEED,   /* a need of another household */
   FROM_OWN_INTAKE,   /* this household's intake, where a need is wanted */
   FROM_NOWHERE,      /* no such id at all */
+  FROM_NOT_A_UUID,
+  FROM_TWO_IDS, /* two of this household's ids in one value */
 } CarriedSource;
+
+typedef enum
+{
+  CARRIED_PERSON_0,
+  CARRIED_STRENGTH_1,
+  CARRIED_NEED_0,
+  CARRIED_NEED_2,
+} CarriedItem;
 
 static const struct
 {
-  const gchar *path;
+  CarriedItem item;
   CarriedSource source;
+  EpIntakeError code;
+  const gchar *path;
 } carried_cases[] = {
-  { "persons[0].carried_from", FROM_OTHER_INTAKE },
-  { "strengths[1].carried_from", FROM_NOWHERE },
-  { "needs[2].carried_from", FROM_OTHER_NEED },
-  { "needs[0].carried_from", FROM_OWN_INTAKE },
+  { CARRIED_PERSON_0, FROM_OTHER_INTAKE, EP_INTAKE_ERROR_NOT_FOUND, "persons[0].carried_from" },
+  { CARRIED_STRENGTH_1, FROM_NOWHERE, EP_INTAKE_ERROR_NOT_FOUND, "strengths[1].carried_from" },
+  { CARRIED_NEED_2, FROM_OTHER_NEED, EP_INTAKE_ERROR_NOT_FOUND, "needs[2].carried_from" },
+  { CARRIED_NEED_0, FROM_OWN_INTAKE, EP_INTAKE_ERROR_NOT_FOUND, "needs[0].carried_from" },
+  { CARRIED_NEED_2, FROM_NOT_A_UUID, EP_INTAKE_ERROR_INVALID_VALUE, "needs[2].carried_from" },
+  { CARRIED_STRENGTH_1, FROM_TWO_IDS, EP_INTAKE_ERROR_INVALID_VALUE, "strengths[1].carried_from" },
 };
+
+static gchar **
+carried_from_of (EpIntake *draft, CarriedItem item)
+{
+  switch (item)
+    {
+      case CARRIED_PERSON_0:
+        return &((EpIntakePerson *) draft->persons->pdata[0])->carried_from;
+      case CARRIED_STRENGTH_1:
+        return &((EpIntakeStrength *) draft->strengths->pdata[1])->carried_from;
+      case CARRIED_NEED_0:
+        return &((EpIntakeNeed *) draft->needs->pdata[0])->carried_from;
+      case CARRIED_NEED_2:
+      default:
+        return &((EpIntakeNeed *) draft->needs->pdata[2])->carried_from;
+    }
+}
 
 START_TEST (test_carried_items_come_from_here)
 {
@@ -993,35 +1055,33 @@ START_TEST (test_carried_items_come_from_here)
   ck_assert_uint_ge (draft->strengths->len, 2);
   ck_assert_uint_ge (draft->needs->len, 3);
 
-  const gchar *source = NULL;
+  gchar *source = NULL;
   switch (carried_cases[_i].source)
     {
       case FROM_OTHER_INTAKE:
-        source = other.intake->id;
+        source = g_strdup (other.intake->id);
         break;
       case FROM_OTHER_NEED:
-        source = ((EpIntakeNeed *) other.intake->needs->pdata[0])->id;
+        source = g_strdup (((EpIntakeNeed *) other.intake->needs->pdata[0])->id);
         break;
       case FROM_OWN_INTAKE:
-        source = c.intake->id;
+        source = g_strdup (c.intake->id);
         break;
       case FROM_NOWHERE:
-        source = "0190a000-0000-7000-8000-00000000dead";
+        source = g_strdup ("0190a000-0000-7000-8000-00000000dead");
+        break;
+      case FROM_NOT_A_UUID:
+        source = g_strdup ("not-a-uuid");
+        break;
+      case FROM_TWO_IDS:
+        source = g_strconcat (c.intake->id, ",", c.intake->id, NULL);
         break;
     }
-  gchar **carried_from = NULL;
-  if (g_str_has_prefix (carried_cases[_i].path, "persons[0]"))
-    carried_from = &((EpIntakePerson *) draft->persons->pdata[0])->carried_from;
-  else if (g_str_has_prefix (carried_cases[_i].path, "strengths[1]"))
-    carried_from = &((EpIntakeStrength *) draft->strengths->pdata[1])->carried_from;
-  else if (g_str_has_prefix (carried_cases[_i].path, "needs[2]"))
-    carried_from = &((EpIntakeNeed *) draft->needs->pdata[2])->carried_from;
-  else
-    carried_from = &((EpIntakeNeed *) draft->needs->pdata[0])->carried_from;
+  gchar **carried_from = carried_from_of (draft, carried_cases[_i].item);
   g_free (*carried_from);
-  *carried_from = g_strdup (source);
+  *carried_from = source;
 
-  ASSERT_RECORD_REFUSED (c.owner, c.app, draft, EP_INTAKE_ERROR_NOT_FOUND, carried_cases[_i].path);
+  ASSERT_RECORD_REFUSED (c.owner, c.app, draft, carried_cases[_i].code, carried_cases[_i].path);
   ck_assert_ptr_null (draft->id);
 }
 END_TEST
