@@ -291,6 +291,8 @@ entry_check_name (EpAuditEntryCheck check)
         return "matches";
       case EP_AUDIT_ENTRY_ALTERED:
         return "altered";
+      case EP_AUDIT_ENTRY_MISSING:
+        return "missing";
       case EP_AUDIT_ENTRY_UNSEALED:
       default:
         return "unsealed";
@@ -312,6 +314,8 @@ print_entries (const GPtrArray *entries, const gchar *next)
         printf ("    LET OP: na het verzegelen gewijzigd; dit is niet wat de keten bij seq "
                 "%" G_GINT64_FORMAT " vastlegde\n",
                 e->seq);
+      else if (e->check == EP_AUDIT_ENTRY_MISSING)
+        printf ("    LET OP: al verzegeld, maar de keten bevat deze gebeurtenis niet (meer)\n");
     }
   if (entries->len == 0)
     printf ("geen gebeurtenissen gevonden\n");
@@ -351,10 +355,13 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
   g_autoptr (GPtrArray) entries = ep_audit_query (conn, &filter, &next, &error);
   if (entries == NULL)
     return cli_fail ("het auditspoor opvragen", error);
-  guint altered = 0;
+  guint suspect = 0; /* entries the chain does not vouch for */
   for (guint i = 0; i < entries->len; i++)
-    if (((const EpAuditEntry *) entries->pdata[i])->check == EP_AUDIT_ENTRY_ALTERED)
-      altered++;
+    {
+      EpAuditEntryCheck check = ((const EpAuditEntry *) entries->pdata[i])->check;
+      if (check == EP_AUDIT_ENTRY_ALTERED || check == EP_AUDIT_ENTRY_MISSING)
+        suspect++;
+    }
 
   if (json)
     {
@@ -416,12 +423,16 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
   else
     print_entries (entries, next);
 
-  if (altered > 0)
+  if (suspect > 0)
     {
-      fprintf (stderr,
-               "eenplan audit log: %u gebeurtenis(sen) op deze pagina kloppen niet met de"
-               " hashketen; voer `eenplan audit verify --deep` uit\n",
-               altered);
+      if (suspect == 1)
+        fprintf (stderr, "eenplan audit log: 1 gebeurtenis op deze pagina klopt niet met de"
+                         " hashketen; voer `eenplan audit verify --deep` uit\n");
+      else
+        fprintf (stderr,
+                 "eenplan audit log: %u gebeurtenissen op deze pagina kloppen niet met de"
+                 " hashketen; voer `eenplan audit verify --deep` uit\n",
+                 suspect);
       return EP_EXIT_FAILURE;
     }
   return EP_EXIT_OK;

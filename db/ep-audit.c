@@ -1850,13 +1850,25 @@ value_dup (EpAuditValue value)
   return value.len < 0 ? NULL : g_strndup (value.data, value.len);
 }
 
-/* Microseconds since the Unix epoch as ISO 8601 in UTC, to the microsecond. */
+/* Microseconds since the Unix epoch as ISO 8601 in UTC, to the microsecond,
+ * as PostgreSQL's to_char(… 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') writes it;
+ * "?" outside the years 1 … 9999, which only a changed row can hold. */
 static gchar *
 format_unix_us (gint64 us)
 {
-  g_autoptr (GDateTime) seconds = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
-  g_autoptr (GDateTime) time = seconds ? g_date_time_add (seconds, us % G_USEC_PER_SEC) : NULL;
-  return time ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ") : g_strdup ("?");
+  gint64 seconds = us / G_USEC_PER_SEC, micro = us % G_USEC_PER_SEC;
+  if (micro < 0)
+    {
+      seconds -= 1;
+      micro += G_USEC_PER_SEC;
+    }
+  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (seconds);
+  if (t == NULL)
+    return g_strdup ("?");
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", g_date_time_get_year (t),
+                          g_date_time_get_month (t), g_date_time_get_day_of_month (t),
+                          g_date_time_get_hour (t), g_date_time_get_minute (t),
+                          g_date_time_get_second (t), (gint) micro);
 }
 
 /* An entry of row @row of the query below; its event's fields are checked
@@ -1868,7 +1880,8 @@ query_entry (const PGresult *res, int row, EpAuditHasher *hasher, GByteArray *ca
   {
     SEQ = N_EVENT_COLUMNS,
     PREV,
-    HASH
+    HASH,
+    PASSED
   };
   gint64 seq = PQgetisnull (res, row, SEQ) ? 0 : binary_int64 (res, row, SEQ);
   EventScratch scratch;
@@ -1878,7 +1891,9 @@ query_entry (const PGresult *res, int row, EpAuditHasher *hasher, GByteArray *ca
   EpAuditEntry *entry = g_new0 (EpAuditEntry, 1);
   entry->id = binary_int64 (res, row, 1);
   entry->seq = seq;
-  entry->check = EP_AUDIT_ENTRY_UNSEALED;
+  /* A bool in binary is one byte. */
+  gboolean passed = !PQgetisnull (res, row, PASSED) && PQgetvalue (res, row, PASSED)[0] != 0;
+  entry->check = passed ? EP_AUDIT_ENTRY_MISSING : EP_AUDIT_ENTRY_UNSEALED;
   if (seq > 0)
     {
       guint8 computed[EP_AUDIT_HASH_LEN];
@@ -1959,18 +1974,22 @@ ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor, 
   /* The rows in binary, as the sealer reads them, so that an event is
    * hashed here exactly as it was sealed. Beside each sealed event, the
    * hash before it and its own hash as the chain holds them: from its block
-   * once it is packed (what verify checks), else from its chain row.
+   * once it is packed (what verify checks), else from its chain row. Beside
+   * one without a chain row, whether the sealer has passed it: it seals in
+   * (xid, id) order, so everything up to the head's event is sealed.
    * Unnamed statements are planned with the actual values, so the
    * "$n IS NULL OR …" of an absent filter folds away. */
   g_autoptr (PGresult) res = ep_db_exec_binary (
     conn,
+    HEAD_POSITION
     "SELECT " EVENT_COLUMNS ", c.seq,"
     "       coalesce(CASE WHEN c.seq = b.first_seq THEN b.prev_hash"
     "                     ELSE substring(b.hashes FROM (32 * (c.seq - b.first_seq - 1))::int + 1"
     "                                    FOR 32) END, c.prev_hash),"
     "       coalesce(substring(b.hashes FROM (32 * (c.seq - b.first_seq))::int + 1 FOR 32),"
-    "                c.hash)"
-    "  FROM audit_event e"
+    "                c.hash),"
+    "       c.seq IS NULL AND (e.xid, e.id) <= (pos.xid, pos.id)"
+    "  FROM audit_event e CROSS JOIN pos"
     "  LEFT JOIN audit_chain c ON c.gemeente = e.gemeente AND c.event_id = e.id"
     "  LEFT JOIN LATERAL (SELECT first_seq, prev_hash, hashes FROM audit_block"
     "                      WHERE gemeente = e.gemeente AND first_seq <= c.seq"

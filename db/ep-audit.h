@@ -82,7 +82,8 @@ gboolean ep_audit_record_many (PGconn *conn, const EpAuditEvent *events, guint n
  * @conn: a connection inside the mutating transaction (see ep_db_run_tx)
  * @statement: the name it is prepared under on @conn: one per @change_sql
  * @change_sql: one INSERT, UPDATE or DELETE with a RETURNING clause, its
- *   values as $1…$n
+ *   values as $1…$n; no trailing semicolon, and no data-modifying WITH of
+ *   its own (PostgreSQL allows those only at the top level)
  * @params: the n values; the event's values are appended to it
  * @event: the change's event; its ids must be known beforehand (make a new
  *   row's id with ep_uuid_new())
@@ -91,7 +92,7 @@ gboolean ep_audit_record_many (PGconn *conn, const EpAuditEvent *events, guint n
  * Makes the change and records @event in one statement (a data-modifying
  * WITH): for a write that is a single statement, this saves the event's own
  * statement, which costs more than the event's row. If the change touches no
- * row, no event is recorded.
+ * row, no event is recorded; if it touches several, one is.
  *
  * Returns: (transfer full): the rows @change_sql returns (none if it touched
  * none), or NULL with an EP_DB_ERROR (the transaction must then be rolled
@@ -318,6 +319,7 @@ typedef enum
   EP_AUDIT_ENTRY_UNSEALED, /* not yet in the chain: immutable, not yet covered by a hash */
   EP_AUDIT_ENTRY_MATCHES,  /* its fields hash to the hash the chain holds at its seq */
   EP_AUDIT_ENTRY_ALTERED,  /* they do not: the row was changed after it was sealed */
+  EP_AUDIT_ENTRY_MISSING,  /* sealed (the chain has passed it), but no chain row holds it */
 } EpAuditEntryCheck;
 
 typedef struct
@@ -349,7 +351,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpAuditEntry, ep_audit_entry_free)
  * Each sealed event shown is checked against the chain: its canonical form,
  * hashed onto the hash before it, must give the hash its block (or, not yet
  * packed, its chain row) holds. An event changed after sealing is shown as
- * EP_AUDIT_ENTRY_ALTERED, so a supervisor never reads it as genuine; whether
+ * EP_AUDIT_ENTRY_ALTERED, so a supervisor never reads it as genuine. An event
+ * the chain has passed (in the sealer's order, at or before the head's
+ * event) but that no chain row names is EP_AUDIT_ENTRY_MISSING: its chain
+ * row was removed or pointed elsewhere, perhaps to hide a change. Whether
  * the chain itself holds is for ep_audit_verify().
  *
  * Returns: (transfer full) (element-type EpAuditEntry): matching events,

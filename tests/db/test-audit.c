@@ -1759,8 +1759,50 @@ result_indices (const QueryFixture *fx, const GPtrArray *entries)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* An event changed after sealing is shown as altered, whether its hash is in a block or still
- * only in its chain row; the others as they are. */
+/* Each sealed event shown is checked against the hash the chain holds for it: its block's once
+ * packed (even when its chain row says otherwise), else its chain row's. Events 0…6 of the
+ * fixture are seqs 1…4 and three unsealed ones. */
+typedef enum
+{
+  ALTER_IN_BLOCK,  /* blocks 1–2, 3–4; every chain row's hashes zeroed; seq 2 changed */
+  ALTER_IN_CHAIN,  /* block 1–3, seq 4 in its chain row only; seq 4 changed */
+  ALTER_UNLINKED,  /* seq 2 changed and its chain row removed: the chain has passed it */
+  ALTER_RECHAINED, /* seq 2 changed and its chain row's hash made to fit: its block still holds */
+} QueryTamper;
+
+static const struct
+{
+  const gchar *name;
+  guint block_events;
+  QueryTamper tamper;
+  EpAuditEntryCheck want[N_QUERY_EVENTS];
+} altered_cases[] = {
+  { "changed behind a block, chain rows zeroed",
+    2,
+    ALTER_IN_BLOCK,
+    { EP_AUDIT_ENTRY_MATCHES, EP_AUDIT_ENTRY_ALTERED, EP_AUDIT_ENTRY_MATCHES,
+      EP_AUDIT_ENTRY_MATCHES, EP_AUDIT_ENTRY_UNSEALED, EP_AUDIT_ENTRY_UNSEALED,
+      EP_AUDIT_ENTRY_UNSEALED } },
+  { "changed with its hash only in its chain row",
+    3,
+    ALTER_IN_CHAIN,
+    { EP_AUDIT_ENTRY_MATCHES, EP_AUDIT_ENTRY_MATCHES, EP_AUDIT_ENTRY_MATCHES,
+      EP_AUDIT_ENTRY_ALTERED, EP_AUDIT_ENTRY_UNSEALED, EP_AUDIT_ENTRY_UNSEALED,
+      EP_AUDIT_ENTRY_UNSEALED } },
+  { "changed, and its chain row removed",
+    3,
+    ALTER_UNLINKED,
+    { EP_AUDIT_ENTRY_MATCHES, EP_AUDIT_ENTRY_MISSING, EP_AUDIT_ENTRY_MATCHES,
+      EP_AUDIT_ENTRY_MATCHES, EP_AUDIT_ENTRY_UNSEALED, EP_AUDIT_ENTRY_UNSEALED,
+      EP_AUDIT_ENTRY_UNSEALED } },
+  { "changed, and its chain row's hash made to fit",
+    3,
+    ALTER_RECHAINED,
+    { EP_AUDIT_ENTRY_MATCHES, EP_AUDIT_ENTRY_ALTERED, EP_AUDIT_ENTRY_MATCHES,
+      EP_AUDIT_ENTRY_MATCHES, EP_AUDIT_ENTRY_UNSEALED, EP_AUDIT_ENTRY_UNSEALED,
+      EP_AUDIT_ENTRY_UNSEALED } },
+};
+
 START_TEST (test_query_shows_altered)
 {
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
@@ -1769,39 +1811,100 @@ START_TEST (test_query_shows_altered)
   g_auto (QueryFixture) fx = { 0 };
 
   query_fixture_make (owner, app, &fx);
-  /* Seqs 1–3 in a block, seq 4 only in its chain row, 5–7 not sealed. */
+  const gchar *gemeente = fx.gemeente;
+  guint block_events = altered_cases[_i].block_events;
   guint64 packed = 0;
-  EP_ASSERT_NO_ERROR (ep_audit_pack (owner, fx.gemeente, 3, &packed, &error), error);
-  ck_assert_uint_eq (packed, 3);
+  EP_ASSERT_NO_ERROR (ep_audit_pack (owner, gemeente, block_events, &packed, &error), error);
+  ck_assert_uint_eq (packed, N_QUERY_SEALED / block_events * block_events);
 
+  /* A sealed event's actor changed; and an unsealed one's, which is no business of the chain. */
+  QueryTamper tamper = altered_cases[_i].tamper;
+  g_autofree gchar *changed = event_at (owner, gemeente, tamper == ALTER_IN_CHAIN ? 4 : 2);
+  g_autofree gchar *unsealed = g_strdup_printf ("%" G_GINT64_FORMAT, fx.ids[5]);
   ep_test_audit_tamper_begin (owner);
-  g_autofree gchar *id_in_block = g_strdup_printf ("%" G_GINT64_FORMAT, fx.ids[1]);
-  g_autofree gchar *id_in_chain = g_strdup_printf ("%" G_GINT64_FORMAT, fx.ids[3]);
-  g_autofree gchar *id_unsealed = g_strdup_printf ("%" G_GINT64_FORMAT, fx.ids[5]);
-  const gchar *ids[] = { id_in_block, id_in_chain, id_unsealed };
-  for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
-    ck_assert_int_eq (owner_exec (owner,
-                                  "UPDATE audit_event SET actor_id = 'u-someone-else'"
-                                  " WHERE gemeente = $1 AND id = $2::bigint",
-                                  fx.gemeente, ids[i]),
-                      1);
+  const gchar *alter = "UPDATE audit_event SET actor_id = 'u-someone-else'"
+                       " WHERE gemeente = $1 AND id = $2::bigint";
+  ck_assert_int_eq (owner_exec (owner, alter, gemeente, changed), 1);
+  ck_assert_int_eq (owner_exec (owner, alter, gemeente, unsealed), 1);
+  if (tamper == ALTER_IN_BLOCK)
+    ck_assert_int_eq (
+      owner_exec (owner,
+                  "UPDATE audit_chain SET prev_hash = decode(repeat('00', 32), 'hex'),"
+                  "       hash = decode(repeat('00', 32), 'hex')"
+                  " WHERE gemeente = $1",
+                  gemeente, NULL),
+      N_QUERY_SEALED);
+  if (tamper == ALTER_UNLINKED)
+    ck_assert_int_eq (
+      owner_exec (owner, "DELETE FROM audit_chain WHERE gemeente = $1 AND seq = 2", gemeente, NULL),
+      1);
+  if (tamper == ALTER_RECHAINED)
+    {
+      guint8 prev[EP_AUDIT_HASH_LEN], forged[EP_AUDIT_HASH_LEN];
+      stored_hash (owner, gemeente, 1, prev);
+      recompute_hash (owner, gemeente, changed, 2, prev, forged);
+      g_autofree gchar *hex = ep_hex_encode (forged, EP_AUDIT_HASH_LEN);
+      ck_assert_int_eq (owner_exec (owner,
+                                    "UPDATE audit_chain SET hash = decode($2, 'hex')"
+                                    " WHERE gemeente = $1 AND seq = 2",
+                                    gemeente, hex),
+                        1);
+    }
   ep_test_audit_tamper_end (owner);
 
-  g_auto (QueryJob) job = { .filter = { .gemeente = fx.gemeente } };
-  query_or_fail (app, fx.gemeente, &job);
+  g_auto (QueryJob) job = { .filter = { .gemeente = gemeente } };
+  query_or_fail (app, gemeente, &job);
   ck_assert_uint_eq (job.entries->len, N_QUERY_EVENTS);
-  static const EpAuditEntryCheck want[N_QUERY_EVENTS]
-    = { EP_AUDIT_ENTRY_MATCHES, EP_AUDIT_ENTRY_ALTERED,  EP_AUDIT_ENTRY_MATCHES,
-        EP_AUDIT_ENTRY_ALTERED, EP_AUDIT_ENTRY_UNSEALED, EP_AUDIT_ENTRY_UNSEALED,
-        EP_AUDIT_ENTRY_UNSEALED };
   for (guint k = 0; k < job.entries->len; k++)
     {
       const EpAuditEntry *entry = job.entries->pdata[k];
       int i = N_QUERY_EVENTS - 1 - (int) k;
-      ck_assert_msg (entry->check == want[i], "event %d: check %d, want %d", i, entry->check,
-                     want[i]);
+      ck_assert_msg (entry->check == altered_cases[_i].want[i], "%s: event %d: check %d, want %d",
+                     altered_cases[_i].name, i, entry->check, altered_cases[_i].want[i]);
     }
-  ep_test_audit_remove_trail (owner, fx.gemeente);
+  ep_test_audit_remove_trail (owner, gemeente);
+}
+END_TEST
+
+/* Times are shown as PostgreSQL's to_char writes them, also where a changed row holds one
+ * before 1970, with no microseconds, or before the year 1000. */
+START_TEST (test_query_times)
+{
+  static const gchar *const times[] = {
+    "2026-11-24 10:00:00.123456+00", "2026-11-24 10:00:00+00",        "1969-12-31 23:59:59.5+00",
+    "1969-12-31 23:59:59.999999+00", "0999-03-04 05:06:07.000008+00", "2000-02-29 12:00:00+00",
+  };
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
+  gint64 ids[1];
+  ep_test_audit_write_n (app, gemeente, 1, ids);
+  g_autofree gchar *id = g_strdup_printf ("%" G_GINT64_FORMAT, ids[0]);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      ep_test_audit_tamper_begin (owner);
+      g_autoptr (EpDbParams) params = ep_test_params (gemeente, id, times[i], NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (PGresult) set = ep_db_exec (owner,
+                                             "UPDATE audit_event SET occurred_at = $3::timestamptz"
+                                             " WHERE gemeente = $1 AND id = $2::bigint",
+                                             params, PGRES_COMMAND_OK, "set time", &error);
+      ck_assert_msg (set != NULL, "%s", error ? error->message : "");
+      ep_test_audit_tamper_end (owner);
+      g_autofree gchar *want
+        = owner_text (owner,
+                      "SELECT to_char(occurred_at AT TIME ZONE 'UTC',"
+                      "               'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+                      "  FROM audit_event WHERE gemeente = $1 AND id = $2::bigint",
+                      gemeente, id);
+
+      g_auto (QueryJob) job = { .filter = { .gemeente = gemeente } };
+      query_or_fail (app, gemeente, &job);
+      ck_assert_uint_eq (job.entries->len, 1);
+      ck_assert_str_eq (((const EpAuditEntry *) job.entries->pdata[0])->occurred_at, want);
+    }
+  ep_test_audit_remove_trail (owner, gemeente);
 }
 END_TEST
 
@@ -2076,7 +2179,8 @@ ep_test_audit_suite (void)
   tcase_set_timeout (query, 30);
   tcase_add_loop_test (query, test_query_filters, 0, G_N_ELEMENTS (query_cases));
   tcase_add_test (query, test_query_entries);
-  tcase_add_test (query, test_query_shows_altered);
+  tcase_add_loop_test (query, test_query_shows_altered, 0, G_N_ELEMENTS (altered_cases));
+  tcase_add_test (query, test_query_times);
   tcase_add_loop_test (query, test_query_pagination, 0, G_N_ELEMENTS (pagination_cases));
   tcase_add_loop_test (query, test_query_malformed, 0, G_N_ELEMENTS (bad_queries));
   suite_add_tcase (suite, query);
