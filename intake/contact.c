@@ -122,7 +122,7 @@ record_body (PGconn *conn, gpointer user_data, GError **error)
   g_autoptr (JsonNode) change = json_builder_get_root (b);
 
   g_autoptr (PGresult) res = ep_intake_audited_change (
-    conn, "ep_contact_insert",
+    conn, "ep_contact_insert", "record contact",
     "INSERT INTO contact (id, gemeente, household_id, vindplaats_id, kanaal, type, vraag, datum)"
     " VALUES ($1::uuid, current_gemeente(), $2::uuid, $3::uuid, $4, $5, $6, $7::date)"
     " RETURNING ontvangen_door",

@@ -330,7 +330,7 @@ leave_body (PGconn *conn, gpointer user_data, GError **error)
   ep_db_params_add_text (end, job->date);
   g_autoptr (JsonNode) change = ep_intake_change_of ("valid_to", job->date);
   g_autoptr (PGresult) ended = ep_intake_audited_change (
-    conn, "ep_household_leave",
+    conn, "ep_household_leave", "end membership",
     "UPDATE household_member SET valid_to = $2::date WHERE id = $1::uuid RETURNING id", end,
     "leave", "household_member", ep_db_get_text (current, 0, "id"),
     ep_db_get_text (current, 0, "household_id"), change, error);

@@ -75,12 +75,12 @@ gint ep_intake_db_code (const EpVocabulary *vocab, const PGresult *res, int row,
                         const gchar *column);
 
 /* Makes a single-statement change (@sql: INSERT, UPDATE or DELETE … RETURNING,
- * prepared as @statement) and records its audit event (purpose
- * EP_INTAKE_PURPOSE) in the same statement: see ep_audit_record_change(). The
- * event's ids must be known beforehand.
+ * prepared as @statement; @what names it in an error) and records its audit
+ * event (purpose EP_INTAKE_PURPOSE) in the same statement: see
+ * ep_audit_record_change(). The event's ids must be known beforehand.
  * Returns: (transfer full): the rows @sql returns, or NULL with an error. */
-PGresult *ep_intake_audited_change (PGconn *conn, const gchar *statement, const gchar *sql,
-                                    EpDbParams *params, const gchar *action,
+PGresult *ep_intake_audited_change (PGconn *conn, const gchar *statement, const gchar *what,
+                                    const gchar *sql, EpDbParams *params, const gchar *action,
                                     const gchar *entity_type, const gchar *entity_id,
                                     const gchar *household_id, JsonNode *change, GError **error);
 

@@ -31,7 +31,7 @@
 /* ---- small helpers ------------------------------------------------------------------------ */
 
 PGresult *
-ep_intake_audited_change (PGconn *conn, const gchar *statement, const gchar *sql,
+ep_intake_audited_change (PGconn *conn, const gchar *statement, const gchar *what, const gchar *sql,
                           EpDbParams *params, const gchar *action, const gchar *entity_type,
                           const gchar *entity_id, const gchar *household_id, JsonNode *change,
                           GError **error)
@@ -42,7 +42,7 @@ ep_intake_audited_change (PGconn *conn, const gchar *statement, const gchar *sql
                          .household_id = household_id,
                          .purpose = EP_INTAKE_PURPOSE,
                          .change = change };
-  return ep_audit_record_change (conn, statement, sql, params, &event, statement, error);
+  return ep_audit_record_change (conn, statement, sql, params, &event, what, error);
 }
 
 /* A one-member JSON object {"name": value} for an audit change. */
@@ -1801,7 +1801,7 @@ finalise_body (PGconn *conn, gpointer user_data, GError **error)
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->id);
   g_autoptr (PGresult) res = ep_intake_audited_change (
-    conn, "ep_intake_finalise",
+    conn, "ep_intake_finalise", "finalise intake",
     "UPDATE intake SET status = 'finalised', version = version + 1, updated_at = now(),"
     "       finalised_at = now(), finalised_by = current_actor()"
     " WHERE id = $1::uuid RETURNING version",
@@ -1851,7 +1851,7 @@ addendum_body (PGconn *conn, gpointer user_data, GError **error)
    * addendum; the trail names the addendum. */
   g_autoptr (JsonNode) change = ep_intake_change_of ("addendum_id", job->created_id);
   g_autoptr (PGresult) res = ep_intake_audited_change (
-    conn, "ep_intake_addendum",
+    conn, "ep_intake_addendum", "add addendum",
     "INSERT INTO intake_addendum (id, gemeente, intake_id, reden, tekst)"
     " VALUES ($1::uuid, current_gemeente(), $2::uuid, $3, $4) RETURNING id",
     params, "addendum", "intake", job->id, ep_db_get_text (current, 0, "household_id"), change,
@@ -1983,7 +1983,7 @@ grant_body (PGconn *conn, gpointer user_data, GError **error)
   g_autoptr (JsonNode) change = ep_intake_change_of ("organisation", c->organisation);
   /* No row (and so no event) when the household is not this municipality's. */
   g_autoptr (PGresult) res = ep_intake_audited_change (
-    conn, "ep_consent_grant",
+    conn, "ep_consent_grant", "grant consent",
     "INSERT INTO consent (id, gemeente, household_id, organisatie, gegevens, doel, geldig_tot,"
     "                     verleend_op)"
     " SELECT $1::uuid, current_gemeente(), h.id, $3,"
@@ -2036,7 +2036,7 @@ revoke_body (PGconn *conn, gpointer user_data, GError **error)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, "consent_id",
                               "de toestemming is al ingetrokken");
   g_autoptr (PGresult) revoked = ep_intake_audited_change (
-    conn, "ep_consent_revoke",
+    conn, "ep_consent_revoke", "revoke consent",
     "UPDATE consent SET ingetrokken_op = now(), ingetrokken_door = current_actor()"
     " WHERE id = $1::uuid RETURNING id",
     params, "revoke", "consent", job->id, ep_db_get_text (res, 0, "household_id"), NULL, error);
