@@ -33,8 +33,13 @@ cli_parse (GOptionContext *context, int *argc, char ***argv)
 int
 cli_fail (const gchar *what, const GError *error)
 {
-  fprintf (stderr, "eenplan: kon %s niet: %s\n", what, error->message);
+  fprintf (stderr, "eenplan: %s: %s\n", what, error->message);
+  return cli_exit_code (error);
+}
 
+int
+cli_exit_code (const GError *error)
+{
   if (g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_UNAVAILABLE)
       || g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_CLUSTER)
       || g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_CONFIG))

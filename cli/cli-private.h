@@ -51,12 +51,21 @@ gboolean cli_parse (GOptionContext *context, int *argc, char ***argv);
 
 /**
  * cli_fail:
- * @what: what failed, in Dutch ("de migraties uitvoeren")
+ * @what: what failed, as a Dutch sentence ("kon de migraties niet uitvoeren"); whole, because
+ *   where "niet" goes depends on the verb
  *
- * Prints "eenplan: kon <what> niet: <detail>" on stderr.
- * Returns: the exit code for @error.
+ * Prints "eenplan: <what>: <detail>" on stderr.
+ * Returns: cli_exit_code (@error).
  */
 int cli_fail (const gchar *what, const GError *error);
+
+/**
+ * cli_exit_code:
+ *
+ * Returns: the exit code for @error: EP_EXIT_DB_UNAVAILABLE when the database cannot be reached,
+ *   EP_EXIT_MIGRATION_REFUSED when a migration is refused, EP_EXIT_FAILURE otherwise.
+ */
+int cli_exit_code (const GError *error);
 
 /**
  * cli_connect:

@@ -33,7 +33,7 @@ load_key (const gchar *path, gboolean need_private, GError **error)
   if (need_private && !ep_signing_key_can_sign (key))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s holds a public key; signing needs the private key", path);
+                   "%s bevat een publieke sleutel; ondertekenen kan alleen met de geheime", path);
       return NULL;
     }
   return g_steal_pointer (&key);
@@ -56,7 +56,7 @@ audit_keygen (const gchar *out, gboolean if_missing)
   g_autoptr (GError) error = NULL;
   g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_OWNER, &error);
   if (config == NULL)
-    return cli_fail ("de configuratie lezen", error);
+    return cli_fail ("kon de configuratie niet lezen", error);
   const gchar *path = out ? out : config->audit_key_path;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS) && if_missing)
@@ -73,7 +73,7 @@ audit_keygen (const gchar *out, gboolean if_missing)
   g_autoptr (EpSigningKey) key = ep_signing_key_generate (&error);
   g_autofree gchar *pem = key ? ep_signing_key_to_pem (key, TRUE, &error) : NULL;
   if (pem == NULL)
-    return cli_fail ("een sleutel maken", error);
+    return cli_fail ("kon geen sleutel maken", error);
 
   if (!cli_write_secret (path, pem, &error))
     {
@@ -92,7 +92,7 @@ audit_public_key (void)
   g_autoptr (EpSigningKey) key = cli_load_signing_key (TRUE, &error);
   g_autofree gchar *pem = key ? ep_signing_key_to_pem (key, FALSE, &error) : NULL;
   if (pem == NULL)
-    return cli_fail ("de publieke sleutel lezen", error);
+    return cli_fail ("kon de publieke sleutel niet lezen", error);
   fputs (pem, stdout);
   return EP_EXIT_OK;
 }
@@ -170,14 +170,14 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
   else
     key = cli_load_signing_key (FALSE, &error);
   if (key == NULL && error != NULL)
-    return cli_fail ("de auditsleutel lezen", error);
+    return cli_fail ("kon de auditsleutel niet lezen", error);
 
   g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
   if (conn == NULL)
-    return cli_fail ("de database bereiken", error);
+    return cli_fail ("kon de database niet bereiken", error);
   g_auto (GStrv) list = municipalities (conn, only, &error);
   if (list == NULL)
-    return cli_fail ("de gemeenten lezen", error);
+    return cli_fail ("kon de gemeenten niet lezen", error);
 
   gboolean all_intact = TRUE;
   gboolean tty = isatty (STDERR_FILENO);
@@ -192,7 +192,7 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
                                        .progress = tty ? show_progress : NULL,
                                        .user_data = &progress };
       if (!ep_audit_verify_with (conn, list[i], &options, &report, &error))
-        return cli_fail ("het auditspoor controleren", error);
+        return cli_fail ("kon het auditspoor niet controleren", error);
       if (tty)
         fprintf (stderr, "\r\033[K");
 
@@ -229,19 +229,20 @@ audit_checkpoint (const gchar *only)
   g_autoptr (GError) error = NULL;
   g_autoptr (EpSigningKey) key = cli_load_signing_key (TRUE, &error);
   if (key == NULL)
-    return cli_fail ("de auditsleutel lezen (maak er een met `eenplan audit keygen`)", error);
+    return cli_fail ("kon de auditsleutel niet lezen (maak er een met `eenplan audit keygen`)",
+                     error);
   g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
   if (conn == NULL)
-    return cli_fail ("de database bereiken", error);
+    return cli_fail ("kon de database niet bereiken", error);
   g_auto (GStrv) list = municipalities (conn, only, &error);
   if (list == NULL)
-    return cli_fail ("de gemeenten lezen", error);
+    return cli_fail ("kon de gemeenten niet lezen", error);
 
   for (gsize i = 0; list[i] != NULL; i++)
     {
       gint64 seq = 0;
       if (!ep_audit_checkpoint (conn, list[i], key, &seq, &error))
-        return cli_fail ("een checkpoint schrijven", error);
+        return cli_fail ("kon geen checkpoint schrijven", error);
       printf ("%s: checkpoint bij seq %" G_GINT64_FORMAT "\n", list[i], seq);
     }
   return EP_EXIT_OK;
@@ -253,10 +254,10 @@ audit_seal (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
   if (conn == NULL)
-    return cli_fail ("de database bereiken", error);
+    return cli_fail ("kon de database niet bereiken", error);
   guint64 sealed = 0;
   if (!ep_audit_seal_all (conn, &sealed, &error))
-    return cli_fail ("de gebeurtenissen verzegelen", error);
+    return cli_fail ("kon de gebeurtenissen niet verzegelen", error);
   printf ("%" G_GUINT64_FORMAT " gebeurtenissen verzegeld\n", sealed);
   return EP_EXIT_OK;
 }
@@ -350,11 +351,11 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
   g_autoptr (GError) error = NULL;
   g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
   if (conn == NULL)
-    return cli_fail ("de database bereiken", error);
+    return cli_fail ("kon de database niet bereiken", error);
   g_autofree gchar *next = NULL;
   g_autoptr (GPtrArray) entries = ep_audit_query (conn, &filter, &next, &error);
   if (entries == NULL)
-    return cli_fail ("het auditspoor opvragen", error);
+    return cli_fail ("kon het auditspoor niet opvragen", error);
   guint suspect = 0; /* entries the chain does not vouch for */
   for (guint i = 0; i < entries->len; i++)
     {

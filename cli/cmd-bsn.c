@@ -18,7 +18,7 @@ bsn_keygen (const gchar *out, gboolean if_missing)
   g_autoptr (GError) error = NULL;
   g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, &error);
   if (config == NULL)
-    return cli_fail ("de configuratie lezen", error);
+    return cli_fail ("kon de configuratie niet lezen", error);
   const gchar *path = out ? out : config->pseudonym_key_path;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
@@ -37,7 +37,7 @@ bsn_keygen (const gchar *out, gboolean if_missing)
 
   guint8 key[CLI_PSEUDONYM_KEY_BYTES];
   if (!ep_random_bytes (key, sizeof key, &error))
-    return cli_fail ("een sleutel maken", error);
+    return cli_fail ("kon geen sleutel maken", error);
   g_autofree gchar *hex = ep_hex_encode (key, sizeof key);
   memset (key, 0, sizeof key);
   g_autofree gchar *contents = g_strconcat (hex, "\n", NULL);

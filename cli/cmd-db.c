@@ -29,14 +29,14 @@ cmd_db (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_OWNER, &error);
   if (config == NULL)
-    return cli_fail ("de configuratie lezen", error);
+    return cli_fail ("kon de configuratie niet lezen", error);
   g_autoptr (EpCluster) cluster = ep_cluster_new (config->var_dir);
   const gchar *action = argv[1];
 
   if (strcmp (action, "start") == 0)
     {
       if (!ep_cluster_start (cluster, &error))
-        return cli_fail ("het ingebouwde cluster starten", error);
+        return cli_fail ("kon het ingebouwde cluster niet starten", error);
       g_autofree gchar *conninfo = ep_cluster_conninfo (cluster, EP_CLUSTER_APP_ROLE);
       printf ("cluster draait: %s\n", conninfo);
       return EP_EXIT_OK;
@@ -44,7 +44,7 @@ cmd_db (int argc, char **argv)
   if (strcmp (action, "stop") == 0)
     {
       if (!ep_cluster_stop (cluster, &error))
-        return cli_fail ("het ingebouwde cluster stoppen", error);
+        return cli_fail ("kon het ingebouwde cluster niet stoppen", error);
       printf ("cluster gestopt\n");
       return EP_EXIT_OK;
     }

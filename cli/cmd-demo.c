@@ -191,18 +191,18 @@ cmd_demo (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
   if (conn == NULL)
-    return cli_fail ("de database bereiken", error);
+    return cli_fail ("kon de database niet bereiken", error);
 
   gboolean loaded = FALSE, wanted = FALSE;
   guint told = 0;
   if (!load_demo (conn, &loaded, &error))
-    return cli_fail ("de demogegevens laden", error);
+    return cli_fail ("kon de demogegevens niet laden", error);
   printf (loaded ? "demogegevens geladen\n"
                  : "database bevat al gemeenten; demogegevens niet opnieuw geladen\n");
   if (!stories_wanted (conn, &wanted, &error))
-    return cli_fail ("de demogegevens laden", error);
+    return cli_fail ("kon de demogegevens niet laden", error);
   if (wanted && !tell_stories (&told, &error))
-    return cli_fail ("de demoverhalen laden", error);
+    return cli_fail ("kon de demoverhalen niet laden", error);
   if (told > 0)
     printf ("%u intakes van huishoudens in Hengelo geladen, met contacten en auditspoor\n", told);
   return EP_EXIT_OK;

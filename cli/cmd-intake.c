@@ -67,7 +67,7 @@ open_session (const IntakeOptions *options, Session *session)
   g_autoptr (GError) error = NULL;
   session->conn = cli_connect (EP_DB_PURPOSE_APP, &error);
   if (session->conn == NULL)
-    return cli_fail ("de database bereiken", error);
+    return cli_fail ("kon de database niet bereiken", error);
   if (!cli_acting_user (session->conn, options->gemeente, options->gebruiker, &session->ctx,
                         &session->role, &error))
     {
@@ -82,12 +82,16 @@ open_session (const IntakeOptions *options, Session *session)
 static int
 intake_fail (const gchar *command, const GError *error)
 {
-  if (error->domain == EP_INTAKE_ERROR)
-    {
-      fprintf (stderr, "eenplan %s: %s\n", command, error->message);
-      return EP_EXIT_FAILURE;
-    }
-  return cli_fail (command, error);
+  fprintf (stderr, "eenplan %s: %s\n", command, error->message);
+  return cli_exit_code (error);
+}
+
+/* A required option that was not given is a usage error, found before anything is opened. */
+static int
+missing_option (const gchar *command, const gchar *option, const gchar *meaning)
+{
+  fprintf (stderr, "eenplan %s: geef %s, %s\n", command, option, meaning);
+  return EP_EXIT_USAGE;
 }
 
 static gchar *
@@ -149,11 +153,12 @@ address (const gchar *postcode, gint huisnummer, const gchar *toevoeging, const 
                           toevoeging ? toevoeging : "", in_wijk);
 }
 
+/* Prints @node (transfer full) for scripts, indented, and frees it. */
 static void
-print_json (const EpIntake *intake)
+print_json (JsonNode *node)
 {
-  g_autoptr (JsonNode) node = ep_intake_to_json (intake);
-  g_autofree gchar *text = ep_json_to_string (node, TRUE);
+  g_autoptr (JsonNode) owned = node;
+  g_autofree gchar *text = ep_json_to_string (owned, TRUE);
   printf ("%s\n", text);
 }
 
@@ -230,7 +235,7 @@ intake_record (const IntakeOptions *options, const gchar *path)
   g_autoptr (GError) error = NULL;
   g_autofree gchar *text = read_input (path, &error);
   if (text == NULL)
-    return cli_fail ("de invoer lezen", error);
+    return cli_fail ("kon de invoer niet lezen", error);
   g_autoptr (EpIntake) intake = ep_intake_from_json_text (text, -1, &error);
   if (intake == NULL)
     return intake_fail ("intake record", error);
@@ -241,12 +246,12 @@ intake_record (const IntakeOptions *options, const gchar *path)
     return rc;
   g_autoptr (GBytes) key = cli_load_pseudonym_key (&error);
   if (key == NULL)
-    return cli_fail ("de BSN-sleutel laden", error);
+    return cli_fail ("kon de BSN-sleutel niet laden", error);
   if (!ep_intake_record (session.conn, &session.ctx, key, intake, &error))
     return intake_fail ("intake record", error);
 
   if (options->json)
-    print_json (intake);
+    print_json (ep_intake_to_json (intake));
   else
     printf ("intake %s opgeslagen als concept, versie %d\n", intake->id, intake->version);
   return EP_EXIT_OK;
@@ -265,7 +270,7 @@ intake_show (const IntakeOptions *options, const gchar *id)
     return intake_fail ("intake show", error);
   if (options->json)
     {
-      print_json (intake);
+      print_json (ep_intake_to_json (intake));
       return EP_EXIT_OK;
     }
   print_intake (intake);
@@ -288,10 +293,7 @@ static int
 intake_start (const IntakeOptions *options, const gchar *household_id)
 {
   if (options->vindplaats == NULL)
-    {
-      fprintf (stderr, "eenplan intake start: geef --vindplaats, waar het gesprek plaatsvindt\n");
-      return EP_EXIT_USAGE;
-    }
+    return missing_option ("intake start", "--vindplaats", "waar het gesprek plaatsvindt");
   g_auto (Session) session = { 0 };
   int rc = open_session (options, &session);
   if (rc != EP_EXIT_OK)
@@ -301,7 +303,7 @@ intake_start (const IntakeOptions *options, const gchar *household_id)
                                                         options->vindplaats, options->date, &error);
   if (draft == NULL)
     return intake_fail ("intake start", error);
-  print_json (draft);
+  print_json (ep_intake_to_json (draft));
   return EP_EXIT_OK;
 }
 
@@ -309,10 +311,7 @@ static int
 intake_finalise (const IntakeOptions *options, const gchar *id)
 {
   if (options->version < 1)
-    {
-      fprintf (stderr, "eenplan intake finalise: geef --versie, de versie die u hebt bekeken\n");
-      return EP_EXIT_USAGE;
-    }
+    return missing_option ("intake finalise", "--versie", "de versie die u hebt bekeken");
   g_auto (Session) session = { 0 };
   int rc = open_session (options, &session);
   if (rc != EP_EXIT_OK)
@@ -328,6 +327,10 @@ intake_finalise (const IntakeOptions *options, const gchar *id)
 static int
 intake_addendum (const IntakeOptions *options, const gchar *id)
 {
+  if (options->reason == NULL)
+    return missing_option ("intake addendum", "--reden", "waarom de intake wordt aangevuld");
+  if (options->text == NULL)
+    return missing_option ("intake addendum", "--tekst", "de correctie of aanvulling");
   g_auto (Session) session = { 0 };
   int rc = open_session (options, &session);
   if (rc != EP_EXIT_OK)
@@ -418,7 +421,7 @@ consent_grant (const IntakeOptions *options, const gchar *path)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = read_json_input (path, &error);
   if (node == NULL)
-    return cli_fail ("de invoer lezen", error);
+    return cli_fail ("kon de invoer niet lezen", error);
   g_autofree gchar *household = NULL;
   g_autoptr (EpIntakeConsent) consent = ep_consent_from_json (node, &household, &error);
   if (consent == NULL)
@@ -429,8 +432,11 @@ consent_grant (const IntakeOptions *options, const gchar *path)
     return rc;
   if (!ep_consent_grant (session.conn, &session.ctx, household, consent, &error))
     return intake_fail ("consent grant", error);
-  printf ("toestemming %s vastgelegd voor %s, tot %s\n", consent->id, consent->organisation,
-          consent->valid_until);
+  if (options->json)
+    print_json (ep_consent_to_json (consent, household));
+  else
+    printf ("toestemming %s vastgelegd voor %s, tot %s\n", consent->id, consent->organisation,
+            consent->valid_until);
   return EP_EXIT_OK;
 }
 
@@ -484,7 +490,7 @@ cmd_contact (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = read_json_input (argv[2], &error);
   if (node == NULL)
-    return cli_fail ("de invoer lezen", error);
+    return cli_fail ("kon de invoer niet lezen", error);
   g_autoptr (EpContact) contact = ep_contact_from_json (node, &error);
   if (contact == NULL)
     return intake_fail ("contact record", error);
@@ -496,11 +502,7 @@ cmd_contact (int argc, char **argv)
   if (!ep_contact_record (session.conn, &session.ctx, contact, &error))
     return intake_fail ("contact record", error);
   if (options.json)
-    {
-      g_autoptr (JsonNode) out = ep_contact_to_json (contact);
-      g_autofree gchar *json = ep_json_to_string (out, TRUE);
-      printf ("%s\n", json);
-    }
+    print_json (ep_contact_to_json (contact));
   else
     printf ("contact %s vastgelegd\n", contact->id);
   return EP_EXIT_OK;
@@ -529,14 +531,6 @@ print_household (const EpHousehold *h)
                                                                           : "concept",
               intake->id);
     }
-}
-
-static void
-print_household_json (const EpHousehold *h)
-{
-  g_autoptr (JsonNode) node = ep_household_to_json (h);
-  g_autofree gchar *text = ep_json_to_string (node, TRUE);
-  printf ("%s\n", text);
 }
 
 int
@@ -569,11 +563,17 @@ cmd_household (int argc, char **argv)
     = strcmp (what, "show") == 0 || strcmp (what, "leave") == 0 || strcmp (what, "create") == 0;
   if ((with_arg && argc != 3) || (!with_arg && (strcmp (what, "find") != 0 || argc != 2)))
     {
-      fprintf (stderr,
-               "eenplan household: gebruik `show ID`, `find --postcode P [--huisnummer N]`, "
-               "`find --bsn BSN` of `leave PERSOON --datum D`\n");
+      fprintf (stderr, "eenplan household: gebruik `create BESTAND|-`, `show ID`, "
+                       "`find --postcode P [--huisnummer N]`, `find --bsn BSN` of "
+                       "`leave PERSOON --datum D`\n");
       return EP_EXIT_USAGE;
     }
+
+  if (strcmp (what, "leave") == 0 && options.date == NULL)
+    return missing_option ("household leave", "--datum", "de dag waarop het lidmaatschap eindigt");
+  if (strcmp (what, "find") == 0 && postcode == NULL && bsn == NULL)
+    return missing_option ("household find", "--postcode (met of zonder --huisnummer) of --bsn",
+                           "waarop gezocht wordt");
 
   g_auto (Session) session = { 0 };
   int rc = open_session (&options, &session);
@@ -585,24 +585,27 @@ cmd_household (int argc, char **argv)
       g_autoptr (EpHousehold) h = ep_household_load (session.conn, &session.ctx, argv[2], &error);
       if (h == NULL)
         return intake_fail ("household show", error);
-      options.json ? print_household_json (h) : print_household (h);
+      options.json ? print_json (ep_household_to_json (h)) : print_household (h);
       return EP_EXIT_OK;
     }
   if (strcmp (what, "create") == 0)
     {
       g_autoptr (JsonNode) node = read_json_input (argv[2], &error);
       if (node == NULL)
-        return cli_fail ("de invoer lezen", error);
+        return cli_fail ("kon de invoer niet lezen", error);
       g_autoptr (EpIntake) members = ep_household_create_from_json (node, &error);
       if (members == NULL)
         return intake_fail ("household create", error);
       g_autoptr (GBytes) create_key = cli_load_pseudonym_key (&error);
       if (create_key == NULL)
-        return cli_fail ("de BSN-sleutel laden", error);
+        return cli_fail ("kon de BSN-sleutel niet laden", error);
       if (!ep_household_create (session.conn, &session.ctx, create_key, members, &error))
         return intake_fail ("household create", error);
-      printf ("huishouden %s vastgelegd met %u leden\n", members->household.id,
-              members->persons->len);
+      if (options.json)
+        print_json (ep_household_created_to_json (members));
+      else
+        printf ("huishouden %s vastgelegd met %u %s\n", members->household.id,
+                members->persons->len, members->persons->len == 1 ? "lid" : "leden");
       return EP_EXIT_OK;
     }
   if (strcmp (what, "leave") == 0)
@@ -626,7 +629,7 @@ cmd_household (int argc, char **argv)
     }
   g_autoptr (GBytes) key = bsn ? cli_load_pseudonym_key (&error) : NULL;
   if (bsn != NULL && key == NULL)
-    return cli_fail ("de BSN-sleutel laden", error);
+    return cli_fail ("kon de BSN-sleutel niet laden", error);
   g_autoptr (GPtrArray) found
     = ep_household_find (session.conn, &session.ctx, postcode, huisnummer, bsn, key, &error);
   if (found == NULL)
@@ -638,9 +641,7 @@ cmd_household (int argc, char **argv)
       for (guint i = 0; i < found->len; i++)
         json_builder_add_value (b, ep_household_to_json (found->pdata[i]));
       json_builder_end_array (b);
-      g_autoptr (JsonNode) root = json_builder_get_root (b);
-      g_autofree gchar *text = ep_json_to_string (root, TRUE);
-      printf ("%s\n", text);
+      print_json (json_builder_get_root (b));
       return EP_EXIT_OK;
     }
   if (found->len == 0)

@@ -29,7 +29,7 @@ cmd_migrate (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
   if (conn == NULL)
-    return cli_fail ("de database bereiken", error);
+    return cli_fail ("kon de database niet bereiken", error);
 
   GResource *resource = ep_migrations_get_resource ();
 
@@ -37,7 +37,7 @@ cmd_migrate (int argc, char **argv)
     {
       g_autoptr (GPtrArray) list = ep_migrate_status (conn, resource, MIGRATIONS_PATH, &error);
       if (list == NULL)
-        return cli_fail ("de migraties lezen", error);
+        return cli_fail ("kon de migraties niet lezen", error);
       for (guint i = 0; i < list->len; i++)
         {
           const EpMigration *m = list->pdata[i];
@@ -51,7 +51,7 @@ cmd_migrate (int argc, char **argv)
 
   guint applied = 0;
   if (!ep_migrate_apply (conn, resource, MIGRATIONS_PATH, &applied, &error))
-    return cli_fail ("de migraties uitvoeren", error);
+    return cli_fail ("kon de migraties niet uitvoeren", error);
   if (applied == 0)
     printf ("schema is bijgewerkt; niets te doen\n");
   else

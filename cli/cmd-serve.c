@@ -42,13 +42,13 @@ cmd_serve (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autofree gchar *conninfo = cli_conninfo (EP_DB_PURPOSE_APP, &error);
   if (conninfo == NULL)
-    return cli_fail ("de database vinden", error);
+    return cli_fail ("kon de database niet vinden", error);
 
   /* Checkpoints are signed when a key is configured; without one the chain
    * is still sealed, and `eenplan audit checkpoint` can sign later. */
   g_autoptr (EpSigningKey) key = cli_load_signing_key (FALSE, &error);
   if (key == NULL && error != NULL)
-    return cli_fail ("de auditsleutel lezen", error);
+    return cli_fail ("kon de auditsleutel niet lezen", error);
   if (key == NULL)
     ep_log (G_LOG_LEVEL_WARNING, "no audit signing key: checkpoints are not written", NULL);
 
@@ -60,7 +60,7 @@ cmd_serve (int argc, char **argv)
   };
   g_autoptr (EpServer) server = ep_server_new (pool, &options, &error);
   if (server == NULL || !ep_server_listen (server, &error))
-    return cli_fail ("de webserver starten", error);
+    return cli_fail ("kon de webserver niet starten", error);
 
   g_autofree gchar *port_text = g_strdup_printf ("%u", ep_server_get_port (server));
   g_autofree gchar *workers_text = g_strdup_printf ("%d", workers);

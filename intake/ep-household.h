@@ -85,6 +85,16 @@ gboolean ep_household_create (PGconn *conn, const EpDbTxContext *ctx, GBytes *ps
                               EpIntake *members, GError **error);
 
 /**
+ * ep_household_created_to_json:
+ * @members: after ep_household_create()
+ *
+ * Returns: (transfer full): what `eenplan household create --json` prints: the household's "id"
+ *   and, for each person, its "ref" and the "id" the store gave it or found:
+ *   {"id": …, "persons": [{"ref": …, "id": …}]}.
+ */
+JsonNode *ep_household_created_to_json (const EpIntake *members);
+
+/**
  * ep_household_to_json:
  *
  * Returns: (transfer full): the household as JSON: id, address, members

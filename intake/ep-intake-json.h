@@ -67,4 +67,12 @@ JsonNode *ep_intake_to_json (const EpIntake *intake);
 EpIntakeConsent *ep_consent_from_json (JsonNode *node, gchar **household_id,
                                        GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/**
+ * ep_consent_to_json:
+ *
+ * Returns: (transfer full): a recorded consent as `eenplan consent grant --json` prints it: its
+ *   "household_id", then the members of an intake's "consents" (with "id").
+ */
+JsonNode *ep_consent_to_json (const EpIntakeConsent *consent, const gchar *household_id);
+
 G_END_DECLS

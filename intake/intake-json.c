@@ -440,6 +440,24 @@ begin_list (JsonBuilder *b, const gchar *name)
   json_builder_begin_array (b);
 }
 
+/* A consent's members after its "id", as in an intake's "consents". */
+static void
+add_consent_members (JsonBuilder *b, const EpIntakeConsent *c)
+{
+  ep_intake_add_text (b, "id", c->id);
+  ep_intake_add_text (b, "organisation", c->organisation);
+  begin_list (b, "data");
+  for (guint j = 0; j < c->data->len; j++)
+    json_builder_add_string_value (
+      b, ep_vocab_code (ep_vocab_gegevenssoort (), g_array_index (c->data, EpGegevenssoort, j)));
+  json_builder_end_array (b);
+  ep_intake_add_text (b, "purpose", c->purpose);
+  ep_intake_add_text (b, "valid_until", c->valid_until);
+  ep_intake_add_text (b, "granted_on", c->granted_on);
+  ep_intake_add_text (b, "revoked_at", c->revoked_at);
+  ep_intake_add_text (b, "carried_from", c->carried_from);
+}
+
 JsonNode *
 ep_intake_to_json (const EpIntake *intake)
 {
@@ -592,21 +610,8 @@ ep_intake_to_json (const EpIntake *intake)
   begin_list (b, "consents");
   for (guint i = 0; i < intake->consents->len; i++)
     {
-      const EpIntakeConsent *c = intake->consents->pdata[i];
       json_builder_begin_object (b);
-      ep_intake_add_text (b, "id", c->id);
-      ep_intake_add_text (b, "organisation", c->organisation);
-      begin_list (b, "data");
-      for (guint j = 0; j < c->data->len; j++)
-        json_builder_add_string_value (
-          b,
-          ep_vocab_code (ep_vocab_gegevenssoort (), g_array_index (c->data, EpGegevenssoort, j)));
-      json_builder_end_array (b);
-      ep_intake_add_text (b, "purpose", c->purpose);
-      ep_intake_add_text (b, "valid_until", c->valid_until);
-      ep_intake_add_text (b, "granted_on", c->granted_on);
-      ep_intake_add_text (b, "revoked_at", c->revoked_at);
-      ep_intake_add_text (b, "carried_from", c->carried_from);
+      add_consent_members (b, intake->consents->pdata[i]);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -677,6 +682,18 @@ ep_consent_from_json (JsonNode *node, gchar **household_id, GError **error)
   return g_steal_pointer (&consent);
 }
 
+JsonNode *
+ep_consent_to_json (const EpIntakeConsent *consent, const gchar *household_id)
+{
+  g_return_val_if_fail (consent != NULL && household_id != NULL, NULL);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  ep_intake_add_text (b, "household_id", household_id);
+  add_consent_members (b, consent);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 EpIntake *
 ep_household_create_from_json (JsonNode *node, GError **error)
 {
@@ -691,4 +708,25 @@ ep_household_create_from_json (JsonNode *node, GError **error)
       || !ep_intake_validate (members, error))
     return NULL;
   return g_steal_pointer (&members);
+}
+
+JsonNode *
+ep_household_created_to_json (const EpIntake *members)
+{
+  g_return_val_if_fail (members != NULL && members->household.id != NULL, NULL);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  ep_intake_add_text (b, "id", members->household.id);
+  begin_list (b, "persons");
+  for (guint i = 0; i < members->persons->len; i++)
+    {
+      const EpIntakePerson *p = members->persons->pdata[i];
+      json_builder_begin_object (b);
+      ep_intake_add_text (b, "ref", p->ref);
+      ep_intake_add_text (b, "id", p->id);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
 }
