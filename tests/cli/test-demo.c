@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * test-demo.c: `eenplan demo load` into an empty database (the second cluster main.c starts):
+ * the municipalities, users and vindplaatsen of cli/demo.sql and the stories of
+ * cli/demo-stories.json, told as the users who would do the work; and a second load that
+ * refuses, says why, and changes nothing.
+ */
+#include "cli-suites.h"
+
+/* What the demo holds, one value per line, read as the owner. */
+#define DEMO_ROWS_SQL                                                                              \
+  "SELECT concat_ws(E'\\n',"                                                                       \
+  "  (SELECT string_agg(gemeente || ' ' || naam, ', ' ORDER BY gemeente) FROM gemeente),"          \
+  "  (SELECT count(*) || ' users' FROM app_user),"                                                 \
+  "  (SELECT count(*) || ' vindplaatsen' FROM vindplaats),"                                        \
+  "  (SELECT count(*) || ' intakes, ' || count(*) FILTER (WHERE status = 'finalised')"             \
+  "          || ' final, in ' || string_agg(DISTINCT gemeente, ',') FROM intake),"                 \
+  "  (SELECT count(*) || ' intakes created as ' || string_agg(DISTINCT actor_role, ',')"           \
+  "     FROM audit_event WHERE action = 'create' AND entity_type = 'intake'),"                     \
+  "  (SELECT count(*) || ' finalised' FROM audit_event WHERE action = 'finalise'),"                \
+  "  (SELECT count(*) || ' persons without pseudonym' FROM person WHERE bsn_pseudonym IS NULL))"
+
+/* Everything the demo writes to, for "nothing changed". */
+#define DEMO_COUNTS_SQL                                                                            \
+  "SELECT concat_ws(' ', (SELECT count(*) FROM gemeente), (SELECT count(*) FROM app_user),"        \
+  "  (SELECT count(*) FROM vindplaats), (SELECT count(*) FROM household),"                         \
+  "  (SELECT count(*) FROM person), (SELECT count(*) FROM contact),"                               \
+  "  (SELECT count(*) FROM intake), (SELECT count(*) FROM consent),"                               \
+  "  (SELECT count(*) FROM audit_event), (SELECT count(*) FROM access_log))"
+
+START_TEST (test_demo_load_once)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_cli_demo_cluster);
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM gemeente"), 0);
+  ep_cli_use_cluster (ep_cli_demo_cluster);
+
+  EP_ASSERT_RUN (ep_cli_run (NULL, "demo", "load", NULL), EP_CLI_EXIT_OK,
+                 "demogegevens geladen\n"
+                 "5 intakes van huishoudens in Hengelo geladen, met contacten en auditspoor\n",
+                 "");
+  g_autofree gchar *rows = ep_test_query_value (owner, DEMO_ROWS_SQL, NULL);
+  ck_assert_str_eq (rows, "GM0153 Enschede, GM0164 Hengelo\n"
+                          "8 users\n"
+                          "12 vindplaatsen\n"
+                          "5 intakes, 2 final, in GM0164\n"
+                          "5 intakes created as casemanager,regisseur\n"
+                          "2 finalised\n"
+                          "2 persons without pseudonym");
+
+  /* Once is enough: the second load says why it does nothing, and does nothing. */
+  g_autofree gchar *counts = ep_test_query_value (owner, DEMO_COUNTS_SQL, NULL);
+  EP_ASSERT_RUN (ep_cli_run (NULL, "demo", "load", NULL), EP_CLI_EXIT_OK,
+                 "database bevat al gemeenten; demogegevens niet opnieuw geladen\n", "");
+  g_autofree gchar *counts_after = ep_test_query_value (owner, DEMO_COUNTS_SQL, NULL);
+  ck_assert_str_eq (counts_after, counts);
+}
+END_TEST
+
+Suite *
+ep_cli_demo_suite (void)
+{
+  Suite *suite = suite_create ("demo");
+  TCase *demo = ep_cli_tcase ("demo");
+  tcase_add_test (demo, test_demo_load_once);
+  suite_add_tcase (suite, demo);
+  return suite;
+}
