@@ -70,20 +70,21 @@ ep_cli_setup (void)
   g_autoptr (EpDbParams) params = ep_test_params (test.gemeente, NULL);
   g_autoptr (GError) error = NULL;
   EP_ASSERT_NO_ERROR (
-    ep_db_exec_command (test.owner,
-                        "WITH worker AS (INSERT INTO app_user (gemeente, username, display_name, role)"
-                        "                VALUES ($1, '" EP_CLI_USER "', 'B. Jansen', 'casemanager'))"
-                        " INSERT INTO vindplaats (gemeente, id, type, naam, wijk)"
-                        " VALUES ($1, '" EP_CLI_VINDPLAATS "', 'wijkteam', 'Wijkteam Centrum',"
-                        "         'Hengelo-Centrum')",
-                        params, "add the case worker and the vindplaats", &error),
+    ep_db_exec_command (
+      test.owner,
+      "WITH worker AS (INSERT INTO app_user (gemeente, username, display_name, role)"
+      "                VALUES ($1, '" EP_CLI_USER "', 'B. Jansen', 'casemanager'))"
+      " INSERT INTO vindplaats (gemeente, id, type, naam, wijk)"
+      " VALUES ($1, '" EP_CLI_VINDPLAATS "', 'wijkteam', 'Wijkteam Centrum',"
+      "         'Hengelo-Centrum')",
+      params, "add the case worker and the vindplaats", &error),
     error);
 
   ep_cli_use_cluster (ep_test_cluster);
-  EP_ASSERT_RUN (ep_cli_run (NULL, "bsn", "keygen", NULL), EP_CLI_EXIT_OK,
-                 ep_cli_printf ("BSN-pseudoniemsleutel geschreven naar %s\n",
-                                ep_cli_path ("bsn-pseudonym.key")),
-                 "");
+  EP_ASSERT_RUN (
+    ep_cli_run (NULL, "bsn", "keygen", NULL), EP_CLI_EXIT_OK,
+    ep_cli_printf ("BSN-pseudoniemsleutel geschreven naar %s\n", ep_cli_path ("bsn-pseudonym.key")),
+    "");
 }
 
 void
@@ -169,7 +170,8 @@ run_environment (const gchar *const *changes)
       const gchar *equals = strchr (changes[i], '=');
       g_autofree gchar *name
         = equals ? g_strndup (changes[i], (gsize) (equals - changes[i])) : g_strdup (changes[i]);
-      env = equals ? g_environ_setenv (env, name, equals + 1, TRUE) : g_environ_unsetenv (env, name);
+      env
+        = equals ? g_environ_setenv (env, name, equals + 1, TRUE) : g_environ_unsetenv (env, name);
     }
   return env;
 }
@@ -415,17 +417,20 @@ ep_cli_int (const gchar *sql, ...)
   return ep_test_query_int (test.owner, sql, params);
 }
 
-#define COUNTED(table) { table, "SELECT count(*) FROM " table " WHERE gemeente = $1" }
+#define COUNTED(table)                                                                             \
+  {                                                                                                \
+    table, "SELECT count(*) FROM " table " WHERE gemeente = $1"                                    \
+  }
 
 static const struct
 {
   const gchar *table;
   const gchar *sql;
 } counted[EP_CLI_N_COUNTED] = {
-  COUNTED ("household"),     COUNTED ("person"),          COUNTED ("household_member"),
-  COUNTED ("contact"),       COUNTED ("intake"),          COUNTED ("intake_person"),
-  COUNTED ("intake_need"),   COUNTED ("consent"),         COUNTED ("intake_addendum"),
-  COUNTED ("audit_event"),   COUNTED ("audit_checkpoint"), COUNTED ("access_log"),
+  COUNTED ("household"),   COUNTED ("person"),           COUNTED ("household_member"),
+  COUNTED ("contact"),     COUNTED ("intake"),           COUNTED ("intake_person"),
+  COUNTED ("intake_need"), COUNTED ("consent"),          COUNTED ("intake_addendum"),
+  COUNTED ("audit_event"), COUNTED ("audit_checkpoint"), COUNTED ("access_log"),
 };
 
 EpCliCounts

@@ -43,7 +43,6 @@ G_BEGIN_DECLS
 #define EP_CLI_USER "b.jansen"
 #define EP_CLI_VINDPLAATS "0190a000-0000-7000-8000-000000000001"
 
-
 /* The empty, migrated cluster of the demo test (set by main.c). */
 extern EpTestDb *ep_cli_demo_cluster;
 

@@ -93,13 +93,14 @@ START_TEST (test_seal_and_verify)
 
   EP_ASSERT_RUN (ep_cli_run (NULL, "audit", "seal", NULL), EP_CLI_EXIT_OK,
                  "3 gebeurtenissen verzegeld\n", "");
-  ck_assert_str_eq (ep_cli_value ("SELECT string_agg(concat_ws(' ', c.seq, e.action, e.entity_type),"
-                                  "                  ', ' ORDER BY c.seq)"
-                                  "  FROM audit_chain c JOIN audit_event e"
-                                  "    ON e.gemeente = c.gemeente AND e.id = c.event_id"
-                                  " WHERE c.gemeente = $1",
-                                  NULL),
-                    "1 create household, 2 create person, 3 join household_member");
+  ck_assert_str_eq (
+    ep_cli_value ("SELECT string_agg(concat_ws(' ', c.seq, e.action, e.entity_type),"
+                  "                  ', ' ORDER BY c.seq)"
+                  "  FROM audit_chain c JOIN audit_event e"
+                  "    ON e.gemeente = c.gemeente AND e.id = c.event_id"
+                  " WHERE c.gemeente = $1",
+                  NULL),
+    "1 create household, 2 create person, 3 join household_member");
   EP_ASSERT_RUN (ep_cli_run (NULL, "audit", "seal", NULL), EP_CLI_EXIT_OK,
                  "0 gebeurtenissen verzegeld\n", "");
 
@@ -114,8 +115,9 @@ START_TEST (test_seal_and_verify)
     "");
   /* The head verify printed is what an auditor passes back. */
   const gchar *head = ep_cli_printf ("3:%s", chain_hash ("3"));
-  EP_ASSERT_RUN (ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, "--expect", head, NULL),
-                 EP_CLI_EXIT_OK, intact ("geen"), "");
+  EP_ASSERT_RUN (
+    ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, "--expect", head, NULL),
+    EP_CLI_EXIT_OK, intact ("geen"), "");
 }
 END_TEST
 
@@ -197,8 +199,8 @@ START_TEST (test_log_marks_changed_event)
   json = ep_cli_run (NULL, "audit", "log", "--gemeente", gemeente, "--json", NULL);
   EP_ASSERT_RUN (json, EP_CLI_EXIT_FAILURE, NULL, want_err);
   ck_assert_str_eq (log_chain (json), "0:unsealed 3:matches 2:altered 1:matches");
-  JsonArray *events = json_object_get_array_member (json_node_get_object (ep_cli_json (json)),
-                                                    "events");
+  JsonArray *events
+    = json_object_get_array_member (json_node_get_object (ep_cli_json (json)), "events");
   JsonObject *altered = json_array_get_object_element (events, 2);
   ck_assert_str_eq (json_object_get_string_member (altered, "actor_id"), "mallory");
   ck_assert_str_eq (json_object_get_string_member (altered, "entity_type"), "person");
@@ -263,13 +265,14 @@ START_TEST (test_keygen_checkpoint_public_key)
   ck_assert (g_str_has_prefix (public_key->out, "-----BEGIN PUBLIC KEY-----\n"));
   ck_assert (g_str_has_suffix (public_key->out, "-----END PUBLIC KEY-----\n"));
   const gchar *public_file = ep_cli_write_file ("auditor.pem", public_key->out);
-  const gchar *no_key[] = { ep_cli_printf ("EENPLAN_AUDIT_KEY=%s", ep_cli_path ("none.pem")), NULL };
+  const gchar *no_key[]
+    = { ep_cli_printf ("EENPLAN_AUDIT_KEY=%s", ep_cli_path ("none.pem")), NULL };
   const gchar *verify[] = { "audit", "verify", "--gemeente", gemeente, NULL };
   const gchar *verify_public[]
     = { "audit", "verify", "--gemeente", gemeente, "--public-key", public_file, NULL };
 
-  EP_ASSERT_RUN (ep_cli_run_env (NULL, NULL, verify), EP_CLI_EXIT_OK,
-                 intact ("handtekening klopt"), "");
+  EP_ASSERT_RUN (ep_cli_run_env (NULL, NULL, verify), EP_CLI_EXIT_OK, intact ("handtekening klopt"),
+                 "");
   EP_ASSERT_RUN (ep_cli_run_env (no_key, NULL, verify), EP_CLI_EXIT_OK,
                  intact ("niet gecontroleerd (geen sleutel)"), "");
   EP_ASSERT_RUN (ep_cli_run_env (no_key, NULL, verify_public), EP_CLI_EXIT_OK,
@@ -286,14 +289,14 @@ START_TEST (test_keygen_checkpoint_public_key)
   EP_ASSERT_RUN (other_public, EP_CLI_EXIT_OK, NULL, "");
   ck_assert_str_ne (other_public->out, public_key->out);
   const gchar *wrong_file = ep_cli_write_file ("wrong.pem", other_public->out);
-  EP_ASSERT_RUN (ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, "--public-key",
-                             wrong_file, NULL),
-                 EP_CLI_EXIT_FAILURE,
-                 ep_cli_printf ("%s: NIET INTACT — checkpoint-invalid bij seq 3: the latest "
-                                "checkpoint (seq 3) is not signed by the audit key: it was "
-                                "forged\n",
-                                gemeente),
-                 "");
+  EP_ASSERT_RUN (
+    ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, "--public-key", wrong_file, NULL),
+    EP_CLI_EXIT_FAILURE,
+    ep_cli_printf ("%s: NIET INTACT — checkpoint-invalid bij seq 3: the latest "
+                   "checkpoint (seq 3) is not signed by the audit key: it was "
+                   "forged\n",
+                   gemeente),
+    "");
 }
 END_TEST
 

@@ -35,8 +35,8 @@ create_household (void)
 static const gchar *
 person_id (const gchar *given_names)
 {
-  return ep_cli_value ("SELECT id FROM person WHERE gemeente = $1 AND voornamen = $2",
-                       given_names, NULL);
+  return ep_cli_value ("SELECT id FROM person WHERE gemeente = $1 AND voornamen = $2", given_names,
+                       NULL);
 }
 
 /*
@@ -104,10 +104,11 @@ START_TEST (test_household_create_show_find)
 
   /* What is in the database: the address, two people (by pseudonym, never the BSN) and their
    * memberships, and one audit event for each, as the case worker. */
-  ck_assert_str_eq (ep_cli_value ("SELECT concat_ws('|', postcode, huisnummer,"
-                                  " huisnummer_toevoeging, wijk) FROM household WHERE gemeente = $1",
-                                  NULL),
-                    "7551AB|12|A|Hengelo-Centrum");
+  ck_assert_str_eq (
+    ep_cli_value ("SELECT concat_ws('|', postcode, huisnummer,"
+                  " huisnummer_toevoeging, wijk) FROM household WHERE gemeente = $1",
+                  NULL),
+    "7551AB|12|A|Hengelo-Centrum");
   ck_assert_str_eq (
     ep_cli_value ("SELECT string_agg(concat_ws('|', p.voornamen, p.achternaam, p.geboortedatum,"
                   "                            m.role, m.valid_from, m.valid_to),"
@@ -122,16 +123,17 @@ START_TEST (test_household_create_show_find)
                                 "   AND bsn_pseudonym ~ '^[0-9a-f]{64}$'",
                                 NULL),
                     2);
-  ck_assert_str_eq (ep_cli_value ("SELECT string_agg(concat_ws(' ', action, entity_type, actor_id,"
-                                  "                            actor_role, (household_id = $2::uuid)::text),"
-                                  "                  ', ' ORDER BY id)"
-                                  "  FROM audit_event WHERE gemeente = $1",
-                                  id, NULL),
-                    "create household b.jansen casemanager true, "
-                    "create person b.jansen casemanager true, "
-                    "join household_member b.jansen casemanager true, "
-                    "create person b.jansen casemanager true, "
-                    "join household_member b.jansen casemanager true");
+  ck_assert_str_eq (
+    ep_cli_value ("SELECT string_agg(concat_ws(' ', action, entity_type, actor_id,"
+                  "                            actor_role, (household_id = $2::uuid)::text),"
+                  "                  ', ' ORDER BY id)"
+                  "  FROM audit_event WHERE gemeente = $1",
+                  id, NULL),
+    "create household b.jansen casemanager true, "
+    "create person b.jansen casemanager true, "
+    "join household_member b.jansen casemanager true, "
+    "create person b.jansen casemanager true, "
+    "join household_member b.jansen casemanager true");
 
   /* Shown for people and as JSON; each read goes into the access log. */
   const EpCliRun *show = ep_cli_run (NULL, "household", "show", id, NULL);
@@ -140,12 +142,13 @@ START_TEST (test_household_create_show_find)
   const EpCliRun *show_json = ep_cli_run (NULL, "household", "show", id, "--json", NULL);
   EP_ASSERT_RUN (show_json, EP_CLI_EXIT_OK, NULL, "");
   assert_household_json (ep_cli_json (show_json), id);
-  ck_assert_str_eq (ep_cli_value ("SELECT string_agg(concat_ws(' ', action, entity_type,"
-                                  "                            (household_id = $2::uuid)::text, actor_id),"
-                                  "                  ', ' ORDER BY id)"
-                                  "  FROM access_log WHERE gemeente = $1",
-                                  id, NULL),
-                    "read household true b.jansen, read household true b.jansen");
+  ck_assert_str_eq (
+    ep_cli_value ("SELECT string_agg(concat_ws(' ', action, entity_type,"
+                  "                            (household_id = $2::uuid)::text, actor_id),"
+                  "                  ', ' ORDER BY id)"
+                  "  FROM access_log WHERE gemeente = $1",
+                  id, NULL),
+    "read household true b.jansen, read household true b.jansen");
 
   /* Found by address, and by a member's BSN from standard input. */
   const EpCliRun *by_address = ep_cli_run (NULL, "household", "find", "--postcode", "7551AB",
@@ -155,7 +158,8 @@ START_TEST (test_household_create_show_find)
   ck_assert_int_eq (json_array_get_length (found), 1);
   assert_household_json (json_array_get_element (found, 0), id);
 
-  const EpCliRun *by_postcode = ep_cli_run (NULL, "household", "find", "--postcode", "7551AB", NULL);
+  const EpCliRun *by_postcode
+    = ep_cli_run (NULL, "household", "find", "--postcode", "7551AB", NULL);
   EP_ASSERT_RUN (by_postcode, EP_CLI_EXIT_OK, NULL, "");
   assert_household_text (by_postcode->out, id);
 
@@ -164,8 +168,8 @@ START_TEST (test_household_create_show_find)
   assert_household_text (by_bsn->out, id);
 
   /* Nobody with that (valid) BSN, nobody at that address. */
-  EP_ASSERT_RUN (ep_cli_run (NULL, "household", "find", "--bsn", "999990044", NULL),
-                 EP_CLI_EXIT_OK, "geen huishouden gevonden\n", "");
+  EP_ASSERT_RUN (ep_cli_run (NULL, "household", "find", "--bsn", "999990044", NULL), EP_CLI_EXIT_OK,
+                 "geen huishouden gevonden\n", "");
   const EpCliRun *nowhere
     = ep_cli_run (NULL, "household", "find", "--postcode", "7551AC", "--json", NULL);
   EP_ASSERT_RUN (nowhere, EP_CLI_EXIT_OK, NULL, "");
@@ -187,7 +191,8 @@ static const struct
   { FALSE, "persons[1].bsn", "\"999990021\"", "persons[1].bsn: elfproef klopt niet" },
   { FALSE, "persons[1].role", "\"buurman\"",
     "persons[1].role: onbekende code; kies uit ouder_verzorger, kind, partner, overig" },
-  { FALSE, "persons[0].surname", NULL, "persons[0].surname: verplicht voor een nieuwe persoon (zonder id)" },
+  { FALSE, "persons[0].surname", NULL,
+    "persons[0].surname: verplicht voor een nieuwe persoon (zonder id)" },
   { FALSE, "date", "\"2026-02-30\"", "date: moet een bestaande datum zijn als JJJJ-MM-DD" },
   { FALSE, "colour", "\"blauw\"", "colour: onbekend veld" },
   /* Checked against the database: Jolanda still lives at number 12. */
@@ -235,7 +240,8 @@ START_TEST (test_contact_record)
   const gchar *household = create_household ();
   JsonNode *input = ep_cli_parse (CONTACT_JSON);
   ep_cli_json_set (input, "household_id", ep_cli_printf ("\"%s\"", household));
-  const EpCliRun *json = ep_cli_run (ep_cli_to_text (input), "contact", "record", "-", "--json", NULL);
+  const EpCliRun *json
+    = ep_cli_run (ep_cli_to_text (input), "contact", "record", "-", "--json", NULL);
   EP_ASSERT_RUN (json, EP_CLI_EXIT_OK, NULL, "");
   const gchar *second = ep_cli_value ("SELECT id FROM contact WHERE gemeente = $1"
                                       "   AND household_id = $2::uuid",
@@ -262,7 +268,8 @@ static const struct
     "verwijzing" },
   { "question", NULL, "question: verplicht" },
   { "date", "\"18-11-2026\"", "date: moet een bestaande datum zijn als JJJJ-MM-DD" },
-  { "received_by", "\"iemand.anders\"", "received_by: vult eenplan zelf in: wie het contact vastlegt" },
+  { "received_by", "\"iemand.anders\"",
+    "received_by: vult eenplan zelf in: wie het contact vastlegt" },
   /* Checked against the database. */
   { "vindplaats_id", "\"0190a000-0000-7000-8000-0000000000ff\"",
     "vindplaats_id: geen (actieve) vindplaats van deze gemeente" },
@@ -287,7 +294,8 @@ END_TEST
 
 #define CONSENT_ROW_SQL                                                                            \
   "SELECT concat_ws('|', household_id, intake_id, organisatie, array_to_string(gegevens, ','),"    \
-  "                 doel, verleend_op, geldig_tot, verleend_door, (ingetrokken_op IS NOT NULL)::text,"     \
+  "                 doel, verleend_op, geldig_tot, verleend_door, (ingetrokken_op IS NOT "         \
+  "NULL)::text,"                                                                                   \
   "                 ingetrokken_door)"                                                             \
   "  FROM consent WHERE gemeente = $1 AND id = $2::uuid"
 
@@ -378,8 +386,8 @@ END_TEST
 START_TEST (test_household_create_one_member)
 {
   JsonNode *input = ep_cli_parse (HOUSEHOLD_JSON);
-  json_array_remove_element (
-    json_object_get_array_member (json_node_get_object (input), "persons"), 1);
+  json_array_remove_element (json_object_get_array_member (json_node_get_object (input), "persons"),
+                             1);
 
   const EpCliRun *run = ep_cli_run (ep_cli_to_text (input), "household", "create", "-", NULL);
   EP_ASSERT_RUN (run, EP_CLI_EXIT_OK, NULL, "");
@@ -396,12 +404,11 @@ END_TEST
  */
 START_TEST (test_json_output_of_create_and_grant)
 {
-  const EpCliRun *create
-    = ep_cli_run (HOUSEHOLD_JSON, "household", "create", "-", "--json", NULL);
+  const EpCliRun *create = ep_cli_run (HOUSEHOLD_JSON, "household", "create", "-", "--json", NULL);
   EP_ASSERT_RUN (create, EP_CLI_EXIT_OK, NULL, "");
   const gchar *household = ep_cli_value ("SELECT id FROM household WHERE gemeente = $1", NULL);
-  const EpCliRun *grant = ep_cli_run (ep_cli_printf (CONSENT_JSON, household), "consent", "grant",
-                                      "-", "--json", NULL);
+  const EpCliRun *grant
+    = ep_cli_run (ep_cli_printf (CONSENT_JSON, household), "consent", "grant", "-", "--json", NULL);
   EP_ASSERT_RUN (grant, EP_CLI_EXIT_OK, NULL, "");
   const gchar *consent = ep_cli_value ("SELECT id FROM consent WHERE gemeente = $1", NULL);
 

@@ -10,44 +10,44 @@
 
 /* `intake show` of the fixture for people: the intake's id and version (twice), then the
  * consent's id. */
-#define JOLANDA_SHOWN                                                                              \
-  "Intake %s (%s, versie %d)\n"                                                                    \
-  "  huishouden   7551AB 12A (Hengelo-Centrum)\n"                                                  \
-  "  gesprek      2026-11-20, Huisbezoek, bij Jolanda thuis\n"                                     \
-  "  hoofdprobleem  \"Ik wil betaald werk, maar de schulden groeien me boven het hoofd en ik mis " \
-  "mijn zoon.\"\n"                                                                                 \
-  "Personen\n"                                                                                     \
-  "  jolanda      Jolanda Voorbeeld — Ouder / verzorger, geboren 1998-03-14\n"                     \
-  "Zelfredzaamheid (ZRM)\n"                                                                        \
+#define JOLANDA_SHOWN                                                                                 \
+  "Intake %s (%s, versie %d)\n"                                                                       \
+  "  huishouden   7551AB 12A (Hengelo-Centrum)\n"                                                     \
+  "  gesprek      2026-11-20, Huisbezoek, bij Jolanda thuis\n"                                        \
+  "  hoofdprobleem  \"Ik wil betaald werk, maar de schulden groeien me boven het hoofd en ik mis "    \
+  "mijn zoon.\"\n"                                                                                    \
+  "Personen\n"                                                                                        \
+  "  jolanda      Jolanda Voorbeeld — Ouder / verzorger, geboren 1998-03-14\n"                      \
+  "Zelfredzaamheid (ZRM)\n"                                                                           \
   "  jolanda      Financiën                     1 Acute problematiek — Schulden in het afgelopen " \
-  "jaar; bewindvoering net aanvaard.\n"                                                            \
-  "  jolanda      Werk & opleiding               2 Niet zelfredzaam — Wajong; wil betaald werk.\n" \
-  "  jolanda      Tijdsbesteding                 4 Voldoende zelfredzaam — Vier dagen per week "   \
-  "dagbesteding.\n"                                                                                \
-  "  jolanda      Huisvesting                    4 Voldoende zelfredzaam\n"                        \
-  "  jolanda      Huiselijke relaties            2 Niet zelfredzaam — Zoon na de geboorte uit "    \
-  "huis geplaatst; komt afspraken met jeugdhulp slecht na.\n"                                      \
-  "  jolanda      Geestelijke gezondheid         3 Beperkt zelfredzaam — Lichte verstandelijke "   \
-  "beperking en lichte autisme.\n"                                                                 \
-  "  jolanda      Lichamelijke gezondheid        4 Voldoende zelfredzaam\n"                        \
-  "  jolanda      Middelengebruik                geen score — Niet besproken; geen aanleiding.\n"  \
-  "  jolanda      Basale ADL                     5 Volledig zelfredzaam\n"                         \
-  "  jolanda      Instrumentele ADL              3 Beperkt zelfredzaam — 1,7 uur per week "        \
-  "individuele begeleiding thuis.\n"                                                               \
-  "  jolanda      Sociaal netwerk                2 Niet zelfredzaam — Geen eigen netwerk; een "    \
-  "vriend en zijn familie zijn betrokken.\n"                                                       \
-  "  jolanda      Maatschappelijke participatie  3 Beperkt zelfredzaam\n"                          \
-  "  jolanda      Justitie                       5 Volledig zelfredzaam\n"                         \
-  "Hulpvragen\n"                                                                                   \
-  "  jolanda      Begeleiding naar betaald werk. [PW, Normaal, Open]\n"                            \
-  "  jolanda      Individuele begeleiding thuis voortzetten (Wmo 02). [WMO, Normaal, In "          \
-  "behandeling]\n"                                                                                 \
-  "  jolanda      Contact met haar zoon in de jeugdhulp. [JW, Hoog, Open]\n"                       \
-  "  jolanda      Schuldhulpverlening naast de bewindvoering. [WGS, Hoog, Open]\n"                 \
-  "  jolanda      Het netwerk van Mark en zijn familie verstevigen. [GEEN, Laag, Open]\n"          \
-  "Veiligheid\n"                                                                                   \
-  "  geen signalen vastgelegd\n"                                                                   \
-  "Toestemming\n"                                                                                  \
+  "jaar; bewindvoering net aanvaard.\n"                                                               \
+  "  jolanda      Werk & opleiding               2 Niet zelfredzaam — Wajong; wil betaald werk.\n"  \
+  "  jolanda      Tijdsbesteding                 4 Voldoende zelfredzaam — Vier dagen per week "    \
+  "dagbesteding.\n"                                                                                   \
+  "  jolanda      Huisvesting                    4 Voldoende zelfredzaam\n"                           \
+  "  jolanda      Huiselijke relaties            2 Niet zelfredzaam — Zoon na de geboorte uit "     \
+  "huis geplaatst; komt afspraken met jeugdhulp slecht na.\n"                                         \
+  "  jolanda      Geestelijke gezondheid         3 Beperkt zelfredzaam — Lichte verstandelijke "    \
+  "beperking en lichte autisme.\n"                                                                    \
+  "  jolanda      Lichamelijke gezondheid        4 Voldoende zelfredzaam\n"                           \
+  "  jolanda      Middelengebruik                geen score — Niet besproken; geen aanleiding.\n"   \
+  "  jolanda      Basale ADL                     5 Volledig zelfredzaam\n"                            \
+  "  jolanda      Instrumentele ADL              3 Beperkt zelfredzaam — 1,7 uur per week "         \
+  "individuele begeleiding thuis.\n"                                                                  \
+  "  jolanda      Sociaal netwerk                2 Niet zelfredzaam — Geen eigen netwerk; een "     \
+  "vriend en zijn familie zijn betrokken.\n"                                                          \
+  "  jolanda      Maatschappelijke participatie  3 Beperkt zelfredzaam\n"                             \
+  "  jolanda      Justitie                       5 Volledig zelfredzaam\n"                            \
+  "Hulpvragen\n"                                                                                      \
+  "  jolanda      Begeleiding naar betaald werk. [PW, Normaal, Open]\n"                               \
+  "  jolanda      Individuele begeleiding thuis voortzetten (Wmo 02). [WMO, Normaal, In "             \
+  "behandeling]\n"                                                                                    \
+  "  jolanda      Contact met haar zoon in de jeugdhulp. [JW, Hoog, Open]\n"                          \
+  "  jolanda      Schuldhulpverlening naast de bewindvoering. [WGS, Hoog, Open]\n"                    \
+  "  jolanda      Het netwerk van Mark en zijn familie verstevigen. [GEEN, Laag, Open]\n"             \
+  "Veiligheid\n"                                                                                      \
+  "  geen signalen vastgelegd\n"                                                                      \
+  "Toestemming\n"                                                                                     \
   "  Stichting Schuldhulp Twente tot 2027-11-20 (%s)\n"
 
 /* Records the fixture file as it is; returns the new intake's id. */
@@ -185,8 +185,8 @@ START_TEST (test_intake_finalise_and_addendum)
                  "bekijk haar opnieuw\n");
   ep_cli_assert_unchanged (&before, "finalise a stale version");
 
-  EP_ASSERT_RUN (ep_cli_run (NULL, "intake", "finalise", id, "--versie", "1", NULL),
-                 EP_CLI_EXIT_OK, ep_cli_printf ("intake %s is definitief (versie 2)\n", id), "");
+  EP_ASSERT_RUN (ep_cli_run (NULL, "intake", "finalise", id, "--versie", "1", NULL), EP_CLI_EXIT_OK,
+                 ep_cli_printf ("intake %s is definitief (versie 2)\n", id), "");
   ck_assert_str_eq (ep_cli_value ("SELECT concat_ws('|', status, version, finalised_by,"
                                   "                 (finalised_at IS NOT NULL)::text)"
                                   "  FROM intake WHERE gemeente = $1 AND id = $2::uuid",
@@ -201,7 +201,8 @@ START_TEST (test_intake_finalise_and_addendum)
   /* Final is final. */
   before = ep_cli_counts ();
   EP_ASSERT_RUN (ep_cli_run (NULL, "intake", "finalise", id, "--versie", "2", NULL),
-                 EP_CLI_EXIT_FAILURE, "", "eenplan intake finalise: id: de intake is al definitief\n");
+                 EP_CLI_EXIT_FAILURE, "",
+                 "eenplan intake finalise: id: de intake is al definitief\n");
   ep_cli_assert_unchanged (&before, "finalise twice");
 
   /* A correction is an addendum: who, when, why. */
@@ -213,11 +214,11 @@ START_TEST (test_intake_finalise_and_addendum)
     = ep_cli_value ("SELECT id FROM intake_addendum WHERE gemeente = $1", NULL);
   ck_assert_str_eq (addendum->out,
                     ep_cli_printf ("addendum %s vastgelegd bij intake %s\n", addendum_id, id));
-  ck_assert_str_eq (ep_cli_value ("SELECT concat_ws('|', intake_id, reden, tekst, created_by)"
-                                  "  FROM intake_addendum WHERE gemeente = $1",
-                                  NULL),
-                    ep_cli_printf ("%s|Typfout in de naam|De vriend heet Marc, niet Mark.|b.jansen",
-                                   id));
+  ck_assert_str_eq (
+    ep_cli_value ("SELECT concat_ws('|', intake_id, reden, tekst, created_by)"
+                  "  FROM intake_addendum WHERE gemeente = $1",
+                  NULL),
+    ep_cli_printf ("%s|Typfout in de naam|De vriend heet Marc, niet Mark.|b.jansen", id));
   ck_assert_str_eq (ep_cli_value ("SELECT concat_ws(' ', action, entity_type, entity_id, actor_id)"
                                   "  FROM audit_event WHERE gemeente = $1"
                                   " ORDER BY id DESC LIMIT 1",
@@ -226,11 +227,10 @@ START_TEST (test_intake_finalise_and_addendum)
 
   /* Shown as final, the addendum at the end. */
   const gchar *consent = ep_cli_value ("SELECT id FROM consent WHERE gemeente = $1", NULL);
-  const gchar *added_at
-    = ep_cli_value ("SELECT to_char(created_at AT TIME ZONE 'UTC',"
-                    "               'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-                    "  FROM intake_addendum WHERE gemeente = $1",
-                    NULL);
+  const gchar *added_at = ep_cli_value ("SELECT to_char(created_at AT TIME ZONE 'UTC',"
+                                        "               'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+                                        "  FROM intake_addendum WHERE gemeente = $1",
+                                        NULL);
   const gchar *shown = ep_cli_printf (JOLANDA_SHOWN, id, "definitief", 2, consent);
   EP_ASSERT_RUN (ep_cli_run (NULL, "intake", "show", id, NULL), EP_CLI_EXIT_OK,
                  ep_cli_printf ("%sAddenda\n  %s  b.jansen — Typfout in de naam: De vriend heet "
@@ -280,7 +280,8 @@ START_TEST (test_intake_refused)
       ep_cli_json_set (changed, intake_refusals[_i].path, intake_refusals[_i].value);
       input = ep_cli_to_text (changed);
     }
-  const gchar *want_err = ep_cli_printf ("eenplan intake record: %s\n", intake_refusals[_i].message);
+  const gchar *want_err
+    = ep_cli_printf ("eenplan intake record: %s\n", intake_refusals[_i].message);
   EpCliCounts before = ep_cli_counts ();
 
   /* From a file and from standard input alike. */

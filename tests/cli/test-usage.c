@@ -15,8 +15,8 @@ typedef struct
   const gchar *args[9];
   const gchar *env[2]; /* changes to the environment (ep_cli_run_env) */
   const gchar *input;
-  const gchar *err;   /* the whole of standard error; with `usage`, its first line */
-  gboolean usage;     /* after the message comes the usage text */
+  const gchar *err; /* the whole of standard error; with `usage`, its first line */
+  gboolean usage;   /* after the message comes the usage text */
 } UsageCase;
 
 static const UsageCase usage_cases[] = {
@@ -76,7 +76,8 @@ static const UsageCase usage_cases[] = {
   { { "household", "show" },
     { NULL },
     NULL,
-    "eenplan household: gebruik `create BESTAND|-`, `show ID`, `find --postcode P [--huisnummer N]`, "
+    "eenplan household: gebruik `create BESTAND|-`, `show ID`, `find --postcode P [--huisnummer "
+    "N]`, "
     "`find --bsn BSN` of `leave PERSOON --datum D`\n" },
   { { "consent", "give", SOME_ID },
     { NULL },
@@ -86,7 +87,10 @@ static const UsageCase usage_cases[] = {
     { NULL },
     NULL,
     "eenplan contact: gebruik `eenplan contact record BESTAND|-`\n" },
-  { { "bsn", "keygen", "nu" }, { NULL }, NULL, "eenplan bsn: gebruik `eenplan bsn keygen [--if-missing]`\n" },
+  { { "bsn", "keygen", "nu" },
+    { NULL },
+    NULL,
+    "eenplan bsn: gebruik `eenplan bsn keygen [--if-missing]`\n" },
   { { "demo" }, { NULL }, NULL, "eenplan demo: gebruik `eenplan demo load`\n" },
 };
 
@@ -140,11 +144,17 @@ static const struct
   { URL_NOWHERE, { "intake", "record", "-" }, TRUE, "nowhere", "/.s.PGSQL.5432" },
   { BOTH_URLS_NOWHERE, { "demo", "load" }, FALSE, "nowhere", "/.s.PGSQL.5432" },
   { ENV_URL_NOWHERE, { "audit", "seal" }, FALSE, "nowhere", "/.s.PGSQL.5432" },
-  { ENV_URL_NOWHERE, { "audit", "log", "--gemeente", "GM0164" }, FALSE, "nowhere",
+  { ENV_URL_NOWHERE,
+    { "audit", "log", "--gemeente", "GM0164" },
+    FALSE,
+    "nowhere",
     "/.s.PGSQL.5432" },
   /* Neither is a reason to start an embedded cluster instead. */
   { CONFIG_MISSING, { "audit", "verify" }, FALSE, "missing.conf", ": No such file or directory" },
-  { CONFIG_WITHOUT_URL, { "consent", "revoke", SOME_ID }, FALSE, "eenplan.conf",
+  { CONFIG_WITHOUT_URL,
+    { "consent", "revoke", SOME_ID },
+    FALSE,
+    "eenplan.conf",
     " has no 'url' in group [database]" },
 };
 
@@ -153,22 +163,23 @@ START_TEST (test_database_unreachable)
   const gchar *env[2] = { NULL, NULL };
   switch (unreachable_cases[_i].setup)
     {
-    case URL_NOWHERE:
-      ep_cli_write_file ("eenplan.conf", ep_cli_printf ("[database]\nurl=%s\n", nowhere ()));
-      break;
-    case BOTH_URLS_NOWHERE:
-      ep_cli_write_file ("eenplan.conf", ep_cli_printf ("[database]\nurl=%s\nowner_url=%s\n",
-                                                        nowhere (), nowhere ()));
-      break;
-    case ENV_URL_NOWHERE:
-      env[0] = ep_cli_printf ("EENPLAN_DATABASE_URL=%s", nowhere ());
-      break;
-    case CONFIG_MISSING:
-      env[0] = ep_cli_printf ("EENPLAN_CONFIG=%s", ep_cli_path ("missing.conf"));
-      break;
-    case CONFIG_WITHOUT_URL:
-      ep_cli_write_file ("eenplan.conf", ep_cli_printf ("[database]\nowner_url=%s\n", nowhere ()));
-      break;
+      case URL_NOWHERE:
+        ep_cli_write_file ("eenplan.conf", ep_cli_printf ("[database]\nurl=%s\n", nowhere ()));
+        break;
+      case BOTH_URLS_NOWHERE:
+        ep_cli_write_file ("eenplan.conf", ep_cli_printf ("[database]\nurl=%s\nowner_url=%s\n",
+                                                          nowhere (), nowhere ()));
+        break;
+      case ENV_URL_NOWHERE:
+        env[0] = ep_cli_printf ("EENPLAN_DATABASE_URL=%s", nowhere ());
+        break;
+      case CONFIG_MISSING:
+        env[0] = ep_cli_printf ("EENPLAN_CONFIG=%s", ep_cli_path ("missing.conf"));
+        break;
+      case CONFIG_WITHOUT_URL:
+        ep_cli_write_file ("eenplan.conf",
+                           ep_cli_printf ("[database]\nowner_url=%s\n", nowhere ()));
+        break;
     }
   EpCliCounts before = ep_cli_counts ();
 
