@@ -274,14 +274,11 @@ intake_show (const IntakeOptions *options, const gchar *id)
       return EP_EXIT_OK;
     }
   print_intake (intake);
-  g_autoptr (GPtrArray) addenda = ep_intake_addenda (session.conn, &session.ctx, id, &error);
-  if (addenda == NULL)
-    return intake_fail ("intake show", error);
-  if (addenda->len > 0)
+  if (intake->addenda->len > 0)
     printf ("Addenda\n");
-  for (guint i = 0; i < addenda->len; i++)
+  for (guint i = 0; i < intake->addenda->len; i++)
     {
-      const EpIntakeAddendum *a = addenda->pdata[i];
+      const EpIntakeAddendum *a = intake->addenda->pdata[i];
       printf ("  %s  %s — %s: %s\n", a->created_at, a->created_by, a->reason, a->text);
     }
   return EP_EXIT_OK;

@@ -54,7 +54,8 @@ gboolean ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseud
  * ep_intake_load:
  * @id: the intake's id
  *
- * Reads an intake, and logs the read in the access log.
+ * Reads an intake with its addenda, in one snapshot, and logs the read in
+ * the access log.
  *
  * Returns: (transfer full): the intake; NULL with EP_INTAKE_ERROR_NOT_FOUND
  *   when this municipality has no intake @id, or an EP_DB_ERROR.
@@ -102,7 +103,8 @@ gboolean ep_intake_finalise (PGconn *conn, const EpDbTxContext *ctx, const gchar
  * @reason: why the correction is made
  * @text: the correction
  *
- * Records a correction to a finalised intake: who, when, why.
+ * Records a correction to a finalised intake: who, when, why. The addenda
+ * are read with the intake (ep_intake_load(), EpIntake.addenda).
  *
  * Returns: TRUE with *@addendum_id (transfer full) set; FALSE with
  *   EP_INTAKE_ERROR_NOT_FOUND, _RULE (the intake is still a draft: change it
@@ -111,29 +113,6 @@ gboolean ep_intake_finalise (PGconn *conn, const EpDbTxContext *ctx, const gchar
 gboolean ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
                                  const gchar *reason, const gchar *text, gchar **addendum_id,
                                  GError **error);
-
-typedef struct
-{
-  gchar *id;
-  gchar *reason;
-  gchar *text;
-  gchar *created_by;
-  gchar *created_at; /* UTC, ISO 8601 */
-} EpIntakeAddendum;
-
-void ep_intake_addendum_free (EpIntakeAddendum *addendum);
-
-/**
- * ep_intake_addenda:
- *
- * The corrections recorded for an intake, oldest first. The read is
- * access-logged.
- *
- * Returns: (transfer full) (element-type EpIntakeAddendum): the addenda
- *   (possibly none); NULL with EP_INTAKE_ERROR_NOT_FOUND or an EP_DB_ERROR.
- */
-GPtrArray *ep_intake_addenda (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
-                              GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
  * ep_consent_grant:

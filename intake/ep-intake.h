@@ -184,6 +184,16 @@ typedef struct
   gchar *carried_from;
 } EpIntakeConsent;
 
+/* A correction to a finalised intake (ep_intake_add_addendum()); read only. */
+typedef struct
+{
+  gchar *id;
+  gchar *reason;
+  gchar *text;
+  gchar *created_by;
+  gchar *created_at; /* UTC, ISO 8601 */
+} EpIntakeAddendum;
+
 typedef struct
 {
   /* Owned by the store; NULL/0 before the intake is first stored. */
@@ -214,6 +224,7 @@ typedef struct
   GPtrArray *needs;          /* EpIntakeNeed */
   GPtrArray *safety_signals; /* EpIntakeSafetySignal */
   GPtrArray *consents;       /* EpIntakeConsent */
+  GPtrArray *addenda;        /* EpIntakeAddendum, oldest first; read only */
 } EpIntake;
 
 /**
@@ -237,6 +248,7 @@ EpIntakeSafetyStep *ep_intake_safety_step_new (void);
 EpIntakeConsent *ep_intake_consent_new (void);
 void ep_intake_consent_free (EpIntakeConsent *consent);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpIntakeConsent, ep_intake_consent_free)
+void ep_intake_addendum_free (EpIntakeAddendum *addendum);
 
 /**
  * ep_intake_find_person:

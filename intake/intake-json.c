@@ -301,6 +301,26 @@ read_consent (JsonNode *node, const gchar *path, gpointer item, GError **error)
   return o != NULL && read_consent_members (o, path, item, error);
 }
 
+/* Read back with a finalised intake; ep_intake_record() refuses them. */
+static gboolean
+read_addendum (JsonNode *node, const gchar *path, gpointer item, GError **error)
+{
+  static const gchar *const fields[] = { "id", "reason", "text", "created_by", "created_at", NULL };
+  EpIntakeAddendum *a = item;
+  JsonObject *o = ep_intake_open_object (node, path, fields, error);
+  return o != NULL && ep_intake_read_uuid (o, path, "id", FALSE, &a->id, error)
+         && ep_intake_read_text (o, path, "reason", TRUE, &a->reason, error)
+         && ep_intake_read_text (o, path, "text", TRUE, &a->text, error)
+         && ep_intake_read_text (o, path, "created_by", FALSE, &a->created_by, error)
+         && ep_intake_read_text (o, path, "created_at", FALSE, &a->created_at, error);
+}
+
+static gpointer
+new_addendum (void)
+{
+  return g_new0 (EpIntakeAddendum, 1);
+}
+
 #define LIST_ITEM_CONSTRUCTOR(name, type)                                                          \
   static gpointer new_##name (void)                                                                \
   {                                                                                                \
@@ -318,32 +338,15 @@ LIST_ITEM_CONSTRUCTOR (consent, consent)
 EpIntake *
 ep_intake_from_json (JsonNode *node, GError **error)
 {
-  static const gchar *const fields[] = { "id",
-                                         "version",
-                                         "status",
-                                         "created_by",
-                                         "created_at",
-                                         "finalised_by",
-                                         "finalised_at",
-                                         "carried_from",
-                                         "household",
-                                         "contact_id",
-                                         "vindplaats_id",
-                                         "template_version",
-                                         "form",
-                                         "form_reason",
-                                         "date",
-                                         "place",
-                                         "main_problem",
-                                         "persons",
-                                         "participants",
-                                         "assessments",
-                                         "positive_health",
-                                         "strengths",
-                                         "needs",
-                                         "safety_signals",
-                                         "consents",
-                                         NULL };
+  static const gchar *const fields[] = { "id",           "version",       "status",
+                                         "created_by",   "created_at",    "finalised_by",
+                                         "finalised_at", "carried_from",  "household",
+                                         "contact_id",   "vindplaats_id", "template_version",
+                                         "form",         "form_reason",   "date",
+                                         "place",        "main_problem",  "persons",
+                                         "participants", "assessments",   "positive_health",
+                                         "strengths",    "needs",         "safety_signals",
+                                         "consents",     "addenda",       NULL };
   g_autoptr (EpIntake) intake = ep_intake_new ();
   gboolean has_version = FALSE;
   JsonNode *household;
@@ -379,7 +382,8 @@ ep_intake_from_json (JsonNode *node, GError **error)
       || !read_list (o, "", "needs", intake->needs, new_need, read_need, error)
       || !read_list (o, "", "safety_signals", intake->safety_signals, new_safety_signal,
                      read_safety_signal, error)
-      || !read_list (o, "", "consents", intake->consents, new_consent, read_consent, error))
+      || !read_list (o, "", "consents", intake->consents, new_consent, read_consent, error)
+      || !read_list (o, "", "addenda", intake->addenda, new_addendum, read_addendum, error))
     return NULL;
   if (intake->status != NULL && strcmp (intake->status, EP_INTAKE_STATUS_DRAFT) != 0
       && strcmp (intake->status, EP_INTAKE_STATUS_FINALISED) != 0)
@@ -615,6 +619,24 @@ ep_intake_to_json (const EpIntake *intake)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+
+  /* Only a finalised intake has them; a draft's JSON goes back to the store without. */
+  if (intake->addenda->len > 0)
+    {
+      begin_list (b, "addenda");
+      for (guint i = 0; i < intake->addenda->len; i++)
+        {
+          const EpIntakeAddendum *a = intake->addenda->pdata[i];
+          json_builder_begin_object (b);
+          ep_intake_add_text (b, "id", a->id);
+          ep_intake_add_text (b, "reason", a->reason);
+          ep_intake_add_text (b, "text", a->text);
+          ep_intake_add_text (b, "created_by", a->created_by);
+          ep_intake_add_text (b, "created_at", a->created_at);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
 
   json_builder_end_object (b);
   return json_builder_get_root (b);

@@ -1176,6 +1176,11 @@ ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
 
   if (!ep_intake_validate (intake, error))
     return FALSE;
+  /* Addenda are read with a finalised intake; each is recorded on its own. */
+  if (intake->addenda->len > 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "addenda",
+                              "een correctie wordt apart vastgelegd, als addendum bij de "
+                              "definitieve intake");
   if (intake->id != NULL && intake->version < 1)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_MISSING_FIELD, "version",
                               "verplicht om een concept te wijzigen: de versie die u laadde");
@@ -1510,6 +1515,32 @@ load_safety_and_consent (PGconn *conn, LoadJob *job, GError **error)
                         job->id, NULL, intake->consents, error);
 }
 
+/* The corrections made since the intake was finalised, oldest first. */
+static gboolean
+load_addenda (PGconn *conn, LoadJob *job, GError **error)
+{
+  g_autoptr (PGresult) res = query_parts (
+    conn, "ep_intake_load_addenda",
+    "SELECT id, reden, tekst, created_by,"
+    "       to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    "         AS created_at"
+    "  FROM intake_addendum WHERE intake_id = $1::uuid ORDER BY created_at, id",
+    job->id, error);
+  if (res == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      EpIntakeAddendum *a = g_new0 (EpIntakeAddendum, 1);
+      g_ptr_array_add (job->intake->addenda, a);
+      a->id = ep_intake_db_text (res, row, "id");
+      a->reason = ep_intake_db_text (res, row, "reden");
+      a->text = ep_intake_db_text (res, row, "tekst");
+      a->created_by = ep_intake_db_text (res, row, "created_by");
+      a->created_at = ep_intake_db_text (res, row, "created_at");
+    }
+  return TRUE;
+}
+
 static gboolean
 load_body (PGconn *conn, gpointer user_data, GError **error)
 {
@@ -1517,7 +1548,8 @@ load_body (PGconn *conn, gpointer user_data, GError **error)
   g_clear_pointer (&job->intake, ep_intake_free);
   job->intake = ep_intake_new ();
   if (!load_header (conn, job, error) || !load_people (conn, job, error)
-      || !load_findings (conn, job, error) || !load_safety_and_consent (conn, job, error))
+      || !load_findings (conn, job, error) || !load_safety_and_consent (conn, job, error)
+      || !load_addenda (conn, job, error))
     return FALSE;
   return ep_intake_log_access (conn, "read", "intake", job->intake->id, job->intake->household.id,
                                error);
@@ -1885,75 +1917,6 @@ ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
   else
     g_free (job.created_id);
   return TRUE;
-}
-
-void
-ep_intake_addendum_free (EpIntakeAddendum *addendum)
-{
-  if (addendum == NULL)
-    return;
-  g_free (addendum->id);
-  g_free (addendum->reason);
-  g_free (addendum->text);
-  g_free (addendum->created_by);
-  g_free (addendum->created_at);
-  g_free (addendum);
-}
-
-typedef struct
-{
-  const gchar *id;
-  GPtrArray *addenda;
-} AddendaJob;
-
-static gboolean
-addenda_body (PGconn *conn, gpointer user_data, GError **error)
-{
-  AddendaJob *job = user_data;
-  g_clear_pointer (&job->addenda, g_ptr_array_unref);
-  g_autoptr (PGresult) res = query_parts (
-    conn, "ep_intake_addenda",
-    "SELECT a.id, a.reden, a.tekst, a.created_by, i.household_id,"
-    "       to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-    "         AS created_at"
-    "  FROM intake i LEFT JOIN intake_addendum a ON a.gemeente = i.gemeente AND a.intake_id = i.id"
-    " WHERE i.id = $1::uuid ORDER BY a.created_at, a.id",
-    job->id, error);
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) == 0)
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id",
-                              "geen intake van deze gemeente");
-  job->addenda = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_intake_addendum_free);
-  for (int row = 0; row < PQntuples (res); row++)
-    {
-      if (ep_db_is_null (res, row, "id"))
-        continue; /* the intake, without addenda */
-      EpIntakeAddendum *a = g_new0 (EpIntakeAddendum, 1);
-      g_ptr_array_add (job->addenda, a);
-      a->id = ep_intake_db_text (res, row, "id");
-      a->reason = ep_intake_db_text (res, row, "reden");
-      a->text = ep_intake_db_text (res, row, "tekst");
-      a->created_by = ep_intake_db_text (res, row, "created_by");
-      a->created_at = ep_intake_db_text (res, row, "created_at");
-    }
-  return ep_intake_log_access (conn, "read", "intake_addendum", job->id,
-                               ep_db_get_text (res, 0, "household_id"), error);
-}
-
-GPtrArray *
-ep_intake_addenda (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, GError **error)
-{
-  g_return_val_if_fail (conn != NULL && ctx != NULL && id != NULL, NULL);
-  if (!check_intake_id (id, error))
-    return NULL;
-  AddendaJob job = { id, NULL };
-  if (!ep_db_run_tx (conn, ctx, addenda_body, &job, NULL, error))
-    {
-      g_clear_pointer (&job.addenda, g_ptr_array_unref);
-      return NULL;
-    }
-  return job.addenda;
 }
 
 typedef struct

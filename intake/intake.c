@@ -200,6 +200,7 @@ ep_intake_new (void)
   intake->needs = g_ptr_array_new_with_free_func ((GDestroyNotify) need_free);
   intake->safety_signals = g_ptr_array_new_with_free_func ((GDestroyNotify) safety_signal_free);
   intake->consents = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_intake_consent_free);
+  intake->addenda = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_intake_addendum_free);
   return intake;
 }
 
@@ -234,7 +235,21 @@ ep_intake_free (EpIntake *intake)
   g_ptr_array_unref (intake->needs);
   g_ptr_array_unref (intake->safety_signals);
   g_ptr_array_unref (intake->consents);
+  g_ptr_array_unref (intake->addenda);
   g_free (intake);
+}
+
+void
+ep_intake_addendum_free (EpIntakeAddendum *addendum)
+{
+  if (addendum == NULL)
+    return;
+  g_free (addendum->id);
+  g_free (addendum->reason);
+  g_free (addendum->text);
+  g_free (addendum->created_by);
+  g_free (addendum->created_at);
+  g_free (addendum);
 }
 
 EpIntakePerson *

@@ -684,14 +684,41 @@ START_TEST (test_finalised_is_immutable)
     id);
   ck_assert_str_eq (event, addendum);
 
-  g_autoptr (GPtrArray) addenda = ep_intake_addenda (app, &case_worker, intake->id, &error);
-  ck_assert_msg (addenda != NULL, "%s", error ? error->message : "");
-  ck_assert_uint_eq (addenda->len, 1);
-  const EpIntakeAddendum *read_back = addenda->pdata[0];
+  /* Read with the intake, and written in its JSON after the consents. */
+  g_autoptr (EpIntake) corrected = ep_intake_load (app, &case_worker, intake->id, &error);
+  ck_assert_msg (corrected != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (corrected->addenda->len, 1);
+  const EpIntakeAddendum *read_back = corrected->addenda->pdata[0];
   ck_assert_str_eq (read_back->id, addendum);
   ck_assert_str_eq (read_back->reason, "Geboortedatum verkeerd overgenomen");
   ck_assert_str_eq (read_back->text, "Geboren op 14 maart 1998.");
   ck_assert_str_eq (read_back->created_by, "b.jansen");
+  g_autoptr (EpDbParams) addendum_only = ep_test_params (addendum, NULL);
+  g_autofree gchar *created_at = ep_test_query_value (
+    owner,
+    "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    "  FROM intake_addendum WHERE id = $1::uuid",
+    addendum_only);
+  ck_assert_str_eq (read_back->created_at, created_at);
+  g_autoptr (JsonNode) shown = ep_intake_to_json (corrected);
+  g_autofree gchar *shown_text = ep_json_to_string (shown, FALSE);
+  g_autofree gchar *want_tail = g_strdup_printf (
+    "\"addenda\":[{\"id\":\"%s\",\"reason\":\"Geboortedatum verkeerd overgenomen\","
+    "\"text\":\"Geboren op 14 maart 1998.\",\"created_by\":\"b.jansen\","
+    "\"created_at\":\"%s\"}]}",
+    addendum, created_at);
+  ck_assert_msg (g_str_has_suffix (shown_text, want_tail), "%s", shown_text);
+
+  /* The JSON reads back as it was; sent to the store, its addenda are refused: each is
+   * recorded on its own. */
+  g_autoptr (EpIntake) sent_back = ep_intake_from_json (shown, &error);
+  ck_assert_msg (sent_back != NULL, "%s", error ? error->message : "");
+  g_autoptr (JsonNode) again = ep_intake_to_json (sent_back);
+  g_autofree gchar *again_text = ep_json_to_string (again, FALSE);
+  ck_assert_str_eq (again_text, shown_text);
+  ck_assert (!ep_intake_record (app, &case_worker, key, sent_back, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_INVALID_VALUE, "addenda");
+  g_clear_error (&error);
 
   ck_assert (!ep_intake_add_addendum (app, &case_worker, intake->id, "  ", "x", NULL, &error));
   ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_INVALID_VALUE, "reason");

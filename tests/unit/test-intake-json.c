@@ -215,6 +215,13 @@ static const struct
   { "consents[0].valid_until", "\"2026-01-01\"", EP_INTAKE_ERROR_INVALID_VALUE,
     "consents[0].valid_until" },
   { "consents[0].purpose", NULL, EP_INTAKE_ERROR_MISSING_FIELD, "consents[0].purpose" },
+  /* Addenda are read back with a finalised intake, as strictly as the rest. */
+  { "addenda", "[{\"text\": \"Marc, niet Mark.\"}]", EP_INTAKE_ERROR_MISSING_FIELD,
+    "addenda[0].reason" },
+  { "addenda", "[{\"reason\": \"Typfout\", \"text\": \"x\", \"colour\": 1}]",
+    EP_INTAKE_ERROR_UNKNOWN_FIELD, "addenda[0].colour" },
+  { "addenda", "[{\"id\": \"7\", \"reason\": \"Typfout\", \"text\": \"x\"}]",
+    EP_INTAKE_ERROR_INVALID_VALUE, "addenda[0].id" },
 };
 
 START_TEST (test_invalid_refused)
