@@ -264,6 +264,52 @@ check_known_household (PGconn *conn, const EpIntakeHousehold *given, GError **er
   return TRUE;
 }
 
+/* The carried items come from this household (@household_id): each person's
+ * and strength's intake, each need. Checked only when something is carried:
+ * planning this statement costs a new intake more than running it. */
+static gboolean
+check_carried (PGconn *conn, const gchar *household_id, const CarriedRefs *carried, GError **error)
+{
+  if (json_array_get_length (carried->intakes) == 0 && json_array_get_length (carried->needs) == 0)
+    return TRUE;
+  g_autofree gchar *carried_intakes = json_array_text (carried->intakes);
+  g_autofree gchar *carried_needs = json_array_text (carried->needs);
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, household_id);
+  ep_db_params_add_text (params, carried_intakes);
+  ep_db_params_add_text (params, carried_needs);
+  /* The place (1-based) of the first that does not come from here, or 0. */
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_intake_carried_references",
+    "SELECT coalesce((SELECT min(t.n) FROM json_array_elements_text($2::json)"
+    "                                      WITH ORDINALITY AS t (id, n)"
+    "                  WHERE NOT EXISTS (SELECT FROM intake i"
+    "                                     WHERE i.id = t.id::uuid"
+    "                                       AND i.household_id = $1::uuid)),"
+    "                0) AS carried_intake,"
+    "       coalesce((SELECT min(t.n) FROM json_array_elements_text($3::json)"
+    "                                      WITH ORDINALITY AS t (id, n)"
+    "                  WHERE NOT EXISTS (SELECT FROM intake_need nd JOIN intake i"
+    "                                         ON i.id = nd.intake_id"
+    "                                     WHERE nd.id = t.id::uuid"
+    "                                       AND i.household_id = $1::uuid)),"
+    "                0) AS carried_need",
+    params, PGRES_TUPLES_OK, 0, "check carried references", error);
+  if (res == NULL)
+    return FALSE;
+  gint64 intake_at = ep_db_get_int64 (res, 0, "carried_intake", 0);
+  if (intake_at > 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND,
+                              carried_path (carried->intake_paths, intake_at),
+                              "geen eerdere intake van dit huishouden");
+  gint64 need_at = ep_db_get_int64 (res, 0, "carried_need", 0);
+  if (need_at > 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND,
+                              carried_path (carried->need_paths, need_at),
+                              "geen eerdere hulpvraag van dit huishouden");
+  return TRUE;
+}
+
 /* The vindplaats, contact, template and household an intake names must exist
  * here, and what it carries forward must come from this household's earlier
  * intakes. */
@@ -273,38 +319,19 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
   g_auto (CarriedRefs) carried = { 0 };
   if (!carried_refs_collect (intake, &carried, error))
     return FALSE;
-  g_autofree gchar *carried_intakes = json_array_text (carried.intakes);
-  g_autofree gchar *carried_needs = json_array_text (carried.needs);
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, intake->vindplaats_id);
   ep_db_params_add_text (params, intake->contact_id);
   ep_db_params_add_text (params, intake->template_version);
   ep_db_params_add_text (params, intake->household.id);
   ep_db_params_add_text (params, intake->carried_from);
-  ep_db_params_add_text (params, carried_intakes);
-  ep_db_params_add_text (params, carried_needs);
-  /* For the carried items, the place (1-based) of the first that does not
-   * come from here, or 0. */
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_intake_references",
     "SELECT EXISTS (SELECT FROM vindplaats WHERE id = $1::uuid AND active) AS vindplaats,"
     "       $2::uuid IS NULL OR EXISTS (SELECT FROM contact WHERE id = $2::uuid) AS contact,"
     "       EXISTS (SELECT FROM intake_template WHERE version = $3) AS template,"
     "       $5::uuid IS NULL OR EXISTS (SELECT FROM intake WHERE id = $5::uuid"
-    "                                       AND household_id = $4::uuid) AS carried_from,"
-    "       coalesce((SELECT min(t.n) FROM json_array_elements_text($6::json)"
-    "                                      WITH ORDINALITY AS t (id, n)"
-    "                  WHERE NOT EXISTS (SELECT FROM intake i"
-    "                                     WHERE i.id = t.id::uuid"
-    "                                       AND i.household_id = $4::uuid)),"
-    "                0) AS carried_intake,"
-    "       coalesce((SELECT min(t.n) FROM json_array_elements_text($7::json)"
-    "                                      WITH ORDINALITY AS t (id, n)"
-    "                  WHERE NOT EXISTS (SELECT FROM intake_need nd JOIN intake i"
-    "                                         ON i.id = nd.intake_id"
-    "                                     WHERE nd.id = t.id::uuid"
-    "                                       AND i.household_id = $4::uuid)),"
-    "                0) AS carried_need",
+    "                                       AND household_id = $4::uuid) AS carried_from",
     params, PGRES_TUPLES_OK, 0, "check intake references", error);
   if (res == NULL)
     return FALSE;
@@ -322,17 +349,7 @@ check_references (PGconn *conn, const EpIntake *intake, GError **error)
   if (!ep_db_get_bool (res, 0, "carried_from"))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "carried_from",
                               "geen eerdere intake van dit huishouden");
-  gint64 intake_at = ep_db_get_int64 (res, 0, "carried_intake", 0);
-  if (intake_at > 0)
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND,
-                              carried_path (carried.intake_paths, intake_at),
-                              "geen eerdere intake van dit huishouden");
-  gint64 need_at = ep_db_get_int64 (res, 0, "carried_need", 0);
-  if (need_at > 0)
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND,
-                              carried_path (carried.need_paths, need_at),
-                              "geen eerdere hulpvraag van dit huishouden");
-  return TRUE;
+  return check_carried (conn, intake->household.id, &carried, error);
 }
 
 static gboolean
