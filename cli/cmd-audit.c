@@ -229,8 +229,9 @@ audit_checkpoint (const gchar *only)
   g_autoptr (GError) error = NULL;
   g_autoptr (EpSigningKey) key = cli_load_signing_key (TRUE, &error);
   if (key == NULL)
-    return cli_fail ("kon de auditsleutel niet lezen (maak er een met `eenplan audit keygen`)",
-                     error);
+    return cli_fail (
+      "kon de auditsleutel niet lezen (is er nog geen, maak er dan een met `eenplan audit keygen`)",
+      error);
   g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
   if (conn == NULL)
     return cli_fail ("kon de database niet bereiken", error);

@@ -567,7 +567,8 @@ cmd_household (int argc, char **argv)
     }
 
   if (strcmp (what, "leave") == 0 && options.date == NULL)
-    return missing_option ("household leave", "--datum", "de dag waarop het lidmaatschap eindigt");
+    return missing_option ("household leave", "--datum",
+                           "de eerste dag waarop de persoon er niet meer bij hoort");
   if (strcmp (what, "find") == 0 && postcode == NULL && bsn == NULL)
     return missing_option ("household find", "--postcode (met of zonder --huisnummer) of --bsn",
                            "waarop gezocht wordt");

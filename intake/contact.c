@@ -144,7 +144,7 @@ ep_contact_record (PGconn *conn, const EpDbTxContext *ctx, EpContact *contact, G
   /* Who received it is whoever records it; a different name here would be silently replaced. */
   if (contact->received_by != NULL)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "received_by",
-                              "vult eenplan zelf in: wie het contact vastlegt");
+                              "wordt door eenplan ingevuld (wie het contact vastlegt)");
   ContactJob job = { contact, NULL, NULL };
   if (!ep_db_run_tx (conn, ctx, record_body, &job, NULL, error))
     {

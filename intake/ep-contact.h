@@ -61,7 +61,8 @@ JsonNode *ep_contact_to_json (const EpContact *contact);
  * it is not counted twice.
  *
  * Returns: TRUE; FALSE with EP_INTAKE_ERROR_NOT_FOUND (vindplaats_id,
- *   household_id), _INVALID_VALUE (id) or an EP_DB_ERROR, and nothing written.
+ *   household_id), _INVALID_VALUE (id, received_by: the store sets it) or an
+ *   EP_DB_ERROR, and nothing written.
  */
 gboolean ep_contact_record (PGconn *conn, const EpDbTxContext *ctx, EpContact *contact,
                             GError **error);

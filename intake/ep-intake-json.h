@@ -11,8 +11,8 @@
  * its JSON path ("persons[1].bsn: …").
  *
  * The members the store owns (id, version, status, created_*, finalised_*,
- * carried_from, needs[].id, consents[].id, consents[].revoked_at) are read
- * back as they were written, so a document from ep_intake_to_json() decodes
+ * carried_from, needs[].id, consents[].id, consents[].revoked_at, addenda)
+ * are read back as they were written, so a document from ep_intake_to_json() decodes
  * again; the store never takes them from input, except id and version,
  * which name the draft to change and the version the change is based on.
  */

@@ -43,9 +43,9 @@ G_BEGIN_DECLS
  * created_at.
  *
  * Returns: TRUE when the intake was committed; FALSE with an
- *   EP_INTAKE_ERROR (NOT_FOUND, STALE, FINALISED, MEMBER_ELSEWHERE, RULE:
- *   the message names the JSON path) or an EP_DB_ERROR, and nothing
- *   written.
+ *   EP_INTAKE_ERROR (NOT_FOUND, STALE, FINALISED, MEMBER_ELSEWHERE, RULE,
+ *   INVALID_VALUE for addenda, which are recorded one by one: the message
+ *   names the JSON path) or an EP_DB_ERROR, and nothing written.
  */
 gboolean ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
                            EpIntake *intake, GError **error);

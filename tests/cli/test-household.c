@@ -63,7 +63,7 @@ assert_household_text (const gchar *text, const gchar *id)
                    want_members[i], text);
 }
 
-/* Asserts that the JSON @node is the household @id with both members and @n_intakes intakes. */
+/* Asserts that the JSON @node is the household @id with both members and no intakes. */
 static void
 assert_household_json (JsonNode *node, const gchar *id)
 {
@@ -269,7 +269,7 @@ static const struct
   { "question", NULL, "question: verplicht" },
   { "date", "\"18-11-2026\"", "date: moet een bestaande datum zijn als JJJJ-MM-DD" },
   { "received_by", "\"iemand.anders\"",
-    "received_by: vult eenplan zelf in: wie het contact vastlegt" },
+    "received_by: wordt door eenplan ingevuld (wie het contact vastlegt)" },
   /* Checked against the database. */
   { "vindplaats_id", "\"0190a000-0000-7000-8000-0000000000ff\"",
     "vindplaats_id: geen (actieve) vindplaats van deze gemeente" },
@@ -412,13 +412,26 @@ START_TEST (test_json_output_of_create_and_grant)
   EP_ASSERT_RUN (grant, EP_CLI_EXIT_OK, NULL, "");
   const gchar *consent = ep_cli_value ("SELECT id FROM consent WHERE gemeente = $1", NULL);
 
-  JsonNode *created = ep_cli_json (create);
-  ck_assert (JSON_NODE_HOLDS_OBJECT (created));
-  ck_assert_str_eq (json_object_get_string_member (json_node_get_object (created), "id"),
-                    household);
-  JsonNode *granted = ep_cli_json (grant);
-  ck_assert (JSON_NODE_HOLDS_OBJECT (granted));
-  ck_assert_str_eq (json_object_get_string_member (json_node_get_object (granted), "id"), consent);
+  const gchar *jolanda = ep_cli_value ("SELECT p.id FROM person p JOIN household_member m"
+                                       "    ON m.person_id = p.id AND m.gemeente = p.gemeente"
+                                       " WHERE p.gemeente = $1 AND m.role = 'ouder_verzorger'",
+                                       NULL);
+  const gchar *kees = ep_cli_value ("SELECT p.id FROM person p JOIN household_member m"
+                                    "    ON m.person_id = p.id AND m.gemeente = p.gemeente"
+                                    " WHERE p.gemeente = $1 AND m.role = 'kind'",
+                                    NULL);
+  ck_assert_str_eq (
+    ep_cli_to_text (ep_cli_json (create)),
+    ep_cli_printf ("{\"id\":\"%s\",\"persons\":[{\"ref\":\"jolanda\",\"id\":\"%s\"},"
+                   "{\"ref\":\"kees\",\"id\":\"%s\"}]}",
+                   household, jolanda, kees));
+  ck_assert_str_eq (ep_cli_to_text (ep_cli_json (grant)),
+                    ep_cli_printf ("{\"household_id\":\"%s\",\"id\":\"%s\","
+                                   "\"organisation\":\"Tactus Verslavingszorg\","
+                                   "\"data\":[\"basisgegevens\",\"hulpvragen\"],"
+                                   "\"purpose\":\"Afstemmen met het gezinsplan\","
+                                   "\"valid_until\":\"2027-11-01\",\"granted_on\":\"2026-11-02\"}",
+                                   household, consent));
 }
 END_TEST
 
