@@ -28,6 +28,10 @@
 
 #include <string.h>
 
+/* @column (a timestamptz) as the text the JSON carries: UTC, ISO 8601, milliseconds. */
+#define UTC_ISO(column)                                                                            \
+  "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
 /* ---- small helpers ------------------------------------------------------------------------ */
 
 PGresult *
@@ -593,7 +597,7 @@ write_intake_row (PGconn *conn, RecordJob *job, GError **error)
 /* What the store assigns, returned by the insert and the update alike. */
 #define INTAKE_RETURNING                                                                           \
   " RETURNING id, version, created_by,"                                                            \
-  " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS created_at"
+  " " UTC_ISO ("created_at") " AS created_at"
   g_autoptr (PGresult) res = NULL;
   if (intake->id == NULL)
     {
@@ -1272,15 +1276,18 @@ load_header (PGconn *conn, LoadJob *job, GError **error)
   g_autoptr (PGresult) res = query_parts (
     conn, "ep_intake_load",
     "SELECT i.id, i.version, i.status, i.created_by, i.finalised_by, i.carried_from,"
-    "       to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-    "         AS created_at,"
-    "       to_char(i.finalised_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-    "         AS finalised_at,"
-    "       h.id AS household_id, h.postcode, h.huisnummer, h.huisnummer_toevoeging, h.wijk,"
-    "       i.contact_id, i.vindplaats_id, i.template_version, i.vorm, i.vorm_reden,"
-    "       i.datum::text AS datum, i.plaats, i.hoofdprobleem"
-    "  FROM intake i JOIN household h ON h.gemeente = i.gemeente AND h.id = i.household_id"
-    " WHERE i.id = $1::uuid",
+    "       " UTC_ISO (
+      "i.created_at") "         AS created_at,"
+                      "       " UTC_ISO (
+                        "i.finalised_at") "         AS finalised_at,"
+                                          "       h.id AS household_id, h.postcode, h.huisnummer, "
+                                          "h.huisnummer_toevoeging, h.wijk,"
+                                          "       i.contact_id, i.vindplaats_id, "
+                                          "i.template_version, i.vorm, i.vorm_reden,"
+                                          "       i.datum::text AS datum, i.plaats, i.hoofdprobleem"
+                                          "  FROM intake i JOIN household h ON h.gemeente = "
+                                          "i.gemeente AND h.id = i.household_id"
+                                          " WHERE i.id = $1::uuid",
     job->id, error);
   if (res == NULL)
     return FALSE;
@@ -1440,8 +1447,7 @@ load_findings (PGconn *conn, LoadJob *job, GError **error)
 #define CONSENT_COLUMNS                                                                            \
   "id, organisatie, array_to_json(gegevens)::text AS gegevens, doel,"                              \
   " geldig_tot::text AS geldig_tot, verleend_op::text AS verleend_op, carried_from,"               \
-  " to_char(ingetrokken_op AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"               \
-  "   AS ingetrokken_op"
+  " " UTC_ISO ("ingetrokken_op") "   AS ingetrokken_op"
 
 /* Consents selected with CONSENT_COLUMNS by @sql ($1 = @id, $2 = @date),
  * appended to @into. */
@@ -1539,9 +1545,9 @@ load_addenda (PGconn *conn, LoadJob *job, GError **error)
   g_autoptr (PGresult) res = query_parts (
     conn, "ep_intake_load_addenda",
     "SELECT id, reden, tekst, created_by,"
-    "       to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-    "         AS created_at"
-    "  FROM intake_addendum WHERE intake_id = $1::uuid ORDER BY created_at, id",
+    "       " UTC_ISO (
+      "created_at") "         AS created_at"
+                    "  FROM intake_addendum WHERE intake_id = $1::uuid ORDER BY created_at, id",
     job->id, error);
   if (res == NULL)
     return FALSE;
