@@ -241,6 +241,79 @@ START_TEST (test_record_without_tenant)
 }
 END_TEST
 
+/* The rules of an event's fields (migrations/0006_audit_domains.sql), at their edges: the
+ * library passes the fields as given, so what is refused here the database refuses, naming the
+ * domain whose rule the value breaks. */
+#define NAME_32 "abcdefghijklmnopqrstuvwxyz_abcde"
+#define NAME_64 NAME_32 NAME_32
+
+static const struct
+{
+  const gchar *gemeente;
+  const gchar *action;
+  const gchar *entity_type;
+  const gchar *purpose;
+  const gchar *outcome;
+  const gchar *refused_by; /* NULL: stored */
+} field_rule_cases[] = {
+  { EP_TEST_GM_A, "ab", "household", "wmo", "denied", NULL },
+  { EP_TEST_GM_A, NAME_32, NAME_64, "wmo", "failure", NULL },
+  { EP_TEST_GM_A, "hand_over", "x_y", "p", "success", NULL },
+  { EP_TEST_GM_A, "a", "household", "wmo", "success", "audit_action" },
+  { EP_TEST_GM_A, NAME_32 "f", "household", "wmo", "success", "audit_action" },
+  { EP_TEST_GM_A, "Create", "household", "wmo", "success", "audit_action" },
+  { EP_TEST_GM_A, "de-escalate", "household", "wmo", "success", "audit_action" },
+  { EP_TEST_GM_A, "créer", "household", "wmo", "success", "audit_action" },
+  { EP_TEST_GM_A, "create", "h", "wmo", "success", "audit_entity_type" },
+  { EP_TEST_GM_A, "create", NAME_64 "f", "wmo", "success", "audit_entity_type" },
+  { EP_TEST_GM_A, "create", "household\n", "wmo", "success", "audit_entity_type" },
+  { EP_TEST_GM_A, "create", "household", "", "success", "audit_purpose" },
+  { EP_TEST_GM_A, "create", "household", "wmo", "Success", "audit_outcome" },
+  { "GM015", "create", "household", "wmo", "success", "gemeente_code" },
+  { "gm0164", "create", "household", "wmo", "success", "gemeente_code" },
+};
+
+START_TEST (test_event_field_rules)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *marker = ep_test_marker ();
+  EpAuditEvent event = { .action = field_rule_cases[_i].action,
+                         .entity_type = field_rule_cases[_i].entity_type,
+                         .entity_id = marker,
+                         .purpose = field_rule_cases[_i].purpose,
+                         .outcome = field_rule_cases[_i].outcome };
+  RecordJob job = { "u1", &event, 0 };
+  EpDbTxContext ctx = { .gemeente = field_rule_cases[_i].gemeente, .actor_id = "u1" };
+
+  gboolean recorded = ep_db_run_tx (app, &ctx, record_event, &job, NULL, &error);
+  g_autofree gchar *stored = owner_text (
+    owner,
+    "SELECT coalesce(string_agg(concat_ws('|', gemeente, action, entity_type, purpose, outcome),"
+    "                           ','), 'none')"
+    "  FROM audit_event WHERE entity_id = $1",
+    marker, NULL);
+
+  if (field_rule_cases[_i].refused_by == NULL)
+    {
+      EP_ASSERT_NO_ERROR (recorded, error);
+      g_autofree gchar *want
+        = g_strdup_printf ("%s|%s|%s|%s|%s", field_rule_cases[_i].gemeente,
+                           field_rule_cases[_i].action, field_rule_cases[_i].entity_type,
+                           field_rule_cases[_i].purpose, field_rule_cases[_i].outcome);
+      ck_assert_str_eq (stored, want);
+      return;
+    }
+  ck_assert_msg (!recorded, "committed: %s", stored);
+  ck_assert_str_eq (stored, "none");
+  EP_ASSERT_DB_ERROR (error, EP_DB_ERROR_CHECK_VIOLATION);
+  g_autofree gchar *domain = g_strdup_printf ("domain %s ", field_rule_cases[_i].refused_by);
+  ck_assert_msg (strstr (error->message, domain) != NULL, "not refused by %s: %s",
+                 field_rule_cases[_i].refused_by, error->message);
+}
+END_TEST
+
 /* ---- a rolled-back transaction leaves no event ------------------------------------------- */
 
 typedef struct
@@ -1556,6 +1629,7 @@ START_TEST (test_access_log_bad_action)
   /* Mutations belong in the audit trail, not the access log. */
   ck_assert (!ep_db_run_tx (app, &ctx, log_access, &job, NULL, &error));
   EP_ASSERT_DB_ERROR (error, EP_DB_ERROR_CHECK_VIOLATION);
+  ck_assert_msg (strstr (error->message, "domain access_action ") != NULL, "%s", error->message);
 }
 END_TEST
 
@@ -2141,6 +2215,7 @@ ep_test_audit_suite (void)
   tcase_set_timeout (record, 30);
   tcase_add_test (record, test_record_uses_context);
   tcase_add_test (record, test_record_without_tenant);
+  tcase_add_loop_test (record, test_event_field_rules, 0, G_N_ELEMENTS (field_rule_cases));
   tcase_add_loop_test (record, test_rollback_leaves_no_event, 0, G_N_ELEMENTS (rollback_cases));
   tcase_add_test (record, test_record_change_with_event);
   tcase_add_test (record, test_record_change_without_rows);
