@@ -134,9 +134,11 @@ append_measure (const BenchContext *ctx, gboolean spread, const gchar *name, GEr
   /* Rounds alternate plain and audited, so drift of the machine (other load,
    * a growing table, checkpoints) falls on both alike. */
   BenchStats plain = { 0 }, audited = { 0 }, warm = { 0 };
+  gdouble round_ratios[APPEND_ROUNDS];
   gboolean ok = bench_run_threads (APPEND_THREADS, 20, append_op, &run, &warm, error);
   for (guint round = 0; ok && round < APPEND_ROUNDS; round++)
     {
+      gdouble plain_secs = plain.secs, audited_secs = audited.secs;
       run.audited = FALSE;
       ok
         = bench_run_threads (APPEND_THREADS, APPEND_OPS_PER_THREAD, append_op, &run, &plain, error);
@@ -144,6 +146,8 @@ append_measure (const BenchContext *ctx, gboolean spread, const gchar *name, GEr
       ok = ok
            && bench_run_threads (APPEND_THREADS, APPEND_OPS_PER_THREAD, append_op, &run, &audited,
                                  error);
+      /* Both ran the same number of operations. */
+      round_ratios[round] = (plain.secs - plain_secs) / (audited.secs - audited_secs);
     }
   ep_audit_sealer_stop (sealer);
   for (guint i = 0; i < APPEND_THREADS; i++)
@@ -160,6 +164,11 @@ append_measure (const BenchContext *ctx, gboolean spread, const gchar *name, GEr
   bench_report (plain_name, &plain, NULL, NULL);
   bench_report (name, &audited, "plain", &plain);
   bench_progress ("%s: p99 added latency %.3f ms", name, audited.p99_ms - plain.p99_ms);
+  /* How much one round differs from the next says how far a single figure
+   * can be trusted on this machine. */
+  gdouble median = bench_sort_median (round_ratios, APPEND_ROUNDS);
+  bench_progress ("%s: ratio per round %.3f–%.3f, median %.3f", name, round_ratios[0],
+                  round_ratios[APPEND_ROUNDS - 1], median);
   bench_stats_clear (&plain);
   bench_stats_clear (&audited);
   return TRUE;

@@ -77,6 +77,14 @@ compare_doubles (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+gdouble
+bench_sort_median (gdouble *values, guint n)
+{
+  g_return_val_if_fail (values != NULL && n > 0, 0.0);
+  qsort (values, n, sizeof *values, compare_doubles);
+  return (values[(n - 1) / 2] + values[n / 2]) / 2;
+}
+
 void
 bench_stats_clear (BenchStats *stats)
 {

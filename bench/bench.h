@@ -42,6 +42,9 @@ void bench_stats_clear (BenchStats *stats);
 void bench_stats_add (BenchStats *stats, guint64 ops, gdouble secs, const gdouble *samples_ms,
                       guint n);
 
+/* Sorts @values (@n > 0) in place and returns their median. */
+gdouble bench_sort_median (gdouble *values, guint n);
+
 /* One operation of a workload, run by one of the threads; @thread_index is
  * 0…n_threads-1, @op_index counts that thread's operations. */
 typedef gboolean (*BenchOpFunc) (gpointer user_data, guint thread_index, guint64 op_index,
