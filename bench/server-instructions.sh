@@ -22,7 +22,7 @@
 set -euo pipefail
 
 eenplan=$(realpath "${1:-./build-release/cli/eenplan}")
-pgbin=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
+pgbin=${PG_BINDIR:-/usr/lib/postgresql/15/bin} # meson_options.txt's pg_bindir
 [ -x "$eenplan" ] || { echo "server-instructions: no $eenplan; run ./dev bench first" >&2; exit 2; }
 command -v valgrind >/dev/null || { echo "server-instructions: valgrind is not installed" >&2; exit 2; }
 
