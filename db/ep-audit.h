@@ -92,7 +92,9 @@ gboolean ep_audit_record_many (PGconn *conn, const EpAuditEvent *events, guint n
  * Makes the change and records @event in one statement (a data-modifying
  * WITH): for a write that is a single statement, this saves the event's own
  * statement, which costs more than the event's row. If the change touches no
- * row, no event is recorded; if it touches several, one is.
+ * row, no event is recorded; if it touches several, one is. @event's fields
+ * are checked against their rules (migration 0006) either way: a field that
+ * breaks one is refused even when the change finds nothing.
  *
  * Returns: (transfer full): the rows @change_sql returns (none if it touched
  * none), or NULL with an EP_DB_ERROR (the transaction must then be rolled

@@ -258,12 +258,13 @@ static const struct
 } field_rule_cases[] = {
   { EP_TEST_GM_A, "ab", "household", "wmo", "denied", NULL },
   { EP_TEST_GM_A, NAME_32, NAME_64, "wmo", "failure", NULL },
-  { EP_TEST_GM_A, "hand_over", "x_y", "p", "success", NULL },
+  { EP_TEST_GM_A, "hand_over", "hh", "p", "success", NULL },
   { EP_TEST_GM_A, "a", "household", "wmo", "success", "audit_action" },
   { EP_TEST_GM_A, NAME_32 "f", "household", "wmo", "success", "audit_action" },
   { EP_TEST_GM_A, "Create", "household", "wmo", "success", "audit_action" },
   { EP_TEST_GM_A, "de-escalate", "household", "wmo", "success", "audit_action" },
   { EP_TEST_GM_A, "créer", "household", "wmo", "success", "audit_action" },
+  { EP_TEST_GM_A, "create\n", "household", "wmo", "success", "audit_action" },
   { EP_TEST_GM_A, "create", "h", "wmo", "success", "audit_entity_type" },
   { EP_TEST_GM_A, "create", NAME_64 "f", "wmo", "success", "audit_entity_type" },
   { EP_TEST_GM_A, "create", "household\n", "wmo", "success", "audit_entity_type" },
@@ -271,6 +272,8 @@ static const struct
   { EP_TEST_GM_A, "create", "household", "wmo", "Success", "audit_outcome" },
   { "GM015", "create", "household", "wmo", "success", "gemeente_code" },
   { "gm0164", "create", "household", "wmo", "success", "gemeente_code" },
+  { "GM01640", "create", "household", "wmo", "success", "gemeente_code" },
+  { "GM0164\n", "create", "household", "wmo", "success", "gemeente_code" },
 };
 
 START_TEST (test_event_field_rules)
@@ -494,7 +497,11 @@ START_TEST (test_record_change_with_event)
 }
 END_TEST
 
-/* A change that touches no row (a stale version, an id that is not there) records no event. */
+/* A change that touches no row (a stale version, an id that is not there) records no event.
+ * The event's fields are still checked, when the statement's values are bound: one that breaks
+ * its rule is refused although no event would have been written. */
+static const gchar *const without_rows_actions[] = { "update", "Update" };
+
 START_TEST (test_record_change_without_rows)
 {
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
@@ -503,8 +510,11 @@ START_TEST (test_record_change_without_rows)
   g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
   g_autofree gchar *marker = ep_test_marker ();
   g_autofree gchar *id = ep_uuid_new ();
-  EpAuditEvent event
-    = { .action = "update", .entity_type = "household", .entity_id = id, .purpose = "wmo-toegang" };
+  gboolean valid = _i == 0;
+  EpAuditEvent event = { .action = without_rows_actions[_i],
+                         .entity_type = "household",
+                         .entity_id = id,
+                         .purpose = "wmo-toegang" };
   ChangeJob job = { "test_change_update_nothing",
                     "UPDATE household SET wijk = $3 WHERE id = $1::uuid AND postcode = $2"
                     " RETURNING id, wijk",
@@ -515,10 +525,18 @@ START_TEST (test_record_change_without_rows)
                     -1 };
   EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = "u-41", .actor_role = "casemanager" };
 
-  EP_ASSERT_NO_ERROR (ep_db_run_tx (app, &ctx, change_body, &job, NULL, &error), error);
-  ck_assert_int_eq (job.rows, 0);
+  gboolean ran = ep_db_run_tx (app, &ctx, change_body, &job, NULL, &error);
   ck_assert_int_eq (
     owner_int (owner, "SELECT count(*) FROM audit_event WHERE gemeente = $1", gemeente, NULL), 0);
+  if (valid)
+    {
+      EP_ASSERT_NO_ERROR (ran, error);
+      ck_assert_int_eq (job.rows, 0);
+      return;
+    }
+  ck_assert (!ran);
+  EP_ASSERT_DB_ERROR (error, EP_DB_ERROR_CHECK_VIOLATION);
+  ck_assert_msg (strstr (error->message, "domain audit_action ") != NULL, "%s", error->message);
 }
 END_TEST
 
@@ -2218,7 +2236,8 @@ ep_test_audit_suite (void)
   tcase_add_loop_test (record, test_event_field_rules, 0, G_N_ELEMENTS (field_rule_cases));
   tcase_add_loop_test (record, test_rollback_leaves_no_event, 0, G_N_ELEMENTS (rollback_cases));
   tcase_add_test (record, test_record_change_with_event);
-  tcase_add_test (record, test_record_change_without_rows);
+  tcase_add_loop_test (record, test_record_change_without_rows, 0,
+                       G_N_ELEMENTS (without_rows_actions));
   tcase_add_loop_test (record, test_record_change_refused, 0, G_N_ELEMENTS (refused_change_cases));
   suite_add_tcase (suite, record);
 
