@@ -135,17 +135,26 @@ append_measure (const BenchContext *ctx, gboolean spread, const gchar *name, GEr
    * a growing table, checkpoints) falls on both alike. */
   BenchStats plain = { 0 }, audited = { 0 }, warm = { 0 };
   gdouble round_ratios[APPEND_ROUNDS];
+  BenchCpu plain_cpu = { 0 }, audited_cpu = { 0 };
   gboolean ok = bench_run_threads (APPEND_THREADS, 20, append_op, &run, &warm, error);
   for (guint round = 0; ok && round < APPEND_ROUNDS; round++)
     {
       gdouble plain_secs = plain.secs, audited_secs = audited.secs;
+      BenchCpu before, between, after;
       run.audited = FALSE;
+      bench_cpu_read (&before);
       ok
         = bench_run_threads (APPEND_THREADS, APPEND_OPS_PER_THREAD, append_op, &run, &plain, error);
+      bench_cpu_read (&between);
       run.audited = TRUE;
       ok = ok
            && bench_run_threads (APPEND_THREADS, APPEND_OPS_PER_THREAD, append_op, &run, &audited,
                                  error);
+      bench_cpu_read (&after);
+      plain_cpu.user_us += between.user_us - before.user_us;
+      plain_cpu.system_us += between.system_us - before.system_us;
+      audited_cpu.user_us += after.user_us - between.user_us;
+      audited_cpu.system_us += after.system_us - between.system_us;
       /* Both ran the same number of operations. */
       round_ratios[round] = (plain.secs - plain_secs) / (audited.secs - audited_secs);
     }
@@ -166,6 +175,11 @@ append_measure (const BenchContext *ctx, gboolean spread, const gchar *name, GEr
   bench_progress ("%s: p99 added latency %.3f ms", name, audited.p99_ms - plain.p99_ms);
   /* How much one round differs from the next says how far a single figure
    * can be trusted on this machine. */
+  gdouble ops = (gdouble) plain.ops; /* as many as audited */
+  bench_progress ("%s: CPU per transaction, whole machine: plain %.0f µs user + %.0f µs system,"
+                  " audited %.0f + %.0f",
+                  name, plain_cpu.user_us / ops, plain_cpu.system_us / ops,
+                  audited_cpu.user_us / ops, audited_cpu.system_us / ops);
   gdouble median = bench_sort_median (round_ratios, APPEND_ROUNDS);
   bench_progress ("%s: ratio per round %.3f–%.3f, median %.3f", name, round_ratios[0],
                   round_ratios[APPEND_ROUNDS - 1], median);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -75,6 +76,25 @@ compare_doubles (gconstpointer a, gconstpointer b)
 {
   gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
   return (x > y) - (x < y);
+}
+
+void
+bench_cpu_read (BenchCpu *cpu)
+{
+  g_autofree gchar *stat = NULL;
+  guint64 user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0;
+  memset (cpu, 0, sizeof *cpu);
+  if (!g_file_get_contents ("/proc/stat", &stat, NULL, NULL)
+      || sscanf (stat,
+                 "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT,
+                 &user, &nice, &system, &idle, &iowait, &irq, &softirq)
+           != 7)
+    return;
+  gdouble us_per_tick = 1e6 / (gdouble) sysconf (_SC_CLK_TCK);
+  cpu->user_us = (gdouble) (user + nice) * us_per_tick;
+  cpu->system_us = (gdouble) (system + irq + softirq) * us_per_tick;
 }
 
 gdouble

@@ -42,6 +42,17 @@ void bench_stats_clear (BenchStats *stats);
 void bench_stats_add (BenchStats *stats, guint64 ops, gdouble secs, const gdouble *samples_ms,
                       guint n);
 
+/* CPU time the whole machine has spent since boot (Linux /proc/stat; zeros
+ * where it cannot be read): server, client and kernel together, which is
+ * what a workload sharing the machine with PostgreSQL costs. */
+typedef struct
+{
+  gdouble user_us;
+  gdouble system_us; /* system, irq and softirq */
+} BenchCpu;
+
+void bench_cpu_read (BenchCpu *cpu);
+
 /* Sorts @values (@n > 0) in place and returns their median. */
 gdouble bench_sort_median (gdouble *values, guint n);
 

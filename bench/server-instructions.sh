@@ -21,10 +21,16 @@
 # server's own work, not the throughput the benchmark measures.
 set -euo pipefail
 
-eenplan=$(realpath "${1:-./build-release/cli/eenplan}")
-pgbin=${PG_BINDIR:-/usr/lib/postgresql/15/bin} # meson_options.txt's pg_bindir
+eenplan=${1:-./build-release/cli/eenplan}
 [ -x "$eenplan" ] || { echo "server-instructions: no $eenplan; run ./dev bench first" >&2; exit 2; }
+eenplan=$(realpath "$eenplan")
 command -v valgrind >/dev/null || { echo "server-instructions: valgrind is not installed" >&2; exit 2; }
+
+# The PostgreSQL the build runs (its pg_bindir option), unless PG_BINDIR says otherwise.
+build_options="$(dirname "$(dirname "$eenplan")")/meson-info/intro-buildoptions.json"
+pgbin=${PG_BINDIR:-$(python3 -c 'import json, sys
+print(next(o["value"] for o in json.load(open(sys.argv[1])) if o["name"] == "pg_bindir"))' \
+  "$build_options" 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
 
 work=$(mktemp -d /tmp/eenplan-instructions-XXXXXX)
 chmod 755 "$work"
@@ -44,8 +50,10 @@ household_insert="INSERT INTO household (id, postcode, huisnummer, wijk, gemeent
 # script KIND N: N transactions as the application role, one statement a line.
 script() {
   echo "SET ROLE eenplan_app;"
-  echo "PREPARE plain(uuid, int) AS ${household_insert//$'\n'/};"
-  echo "PREPARE audited(uuid, int, text, text, text, text, text, text, text, text) AS" \
+  # No parameter types: PostgreSQL infers them from the columns (domains
+  # included), as it does for the application's statements.
+  echo "PREPARE plain AS ${household_insert//$'\n'/};"
+  echo "PREPARE audited AS" \
     "WITH change AS (${household_insert//$'\n'/})," \
     "event AS (INSERT INTO audit_event (action, entity_type, entity_id, household_id, purpose," \
     "on_behalf_of, outcome, change) SELECT \$3, \$4, \$5, \$6::uuid, \$7, \$8, \$9, \$10::json" \
@@ -66,26 +74,37 @@ script() {
   done
 }
 
-# instructions KIND N: what callgrind counts for N transactions, start-up included.
-instructions() {
+# count KIND N: sets $collected to what callgrind counts for N transactions,
+# start-up included; stops the script if PostgreSQL or valgrind failed.
+count() {
   rm -rf "$work/data"
   cp -a "$work/var/pgdata" "$work/data"
   script "$1" "$2" >"$work/in.sql"
   local profile=/dev/null
   [ -n "${CALLGRIND_DIR:-}" ] && profile="$CALLGRIND_DIR/$1.$2"
-  as_owner valgrind --tool=callgrind --callgrind-out-file="$profile" \
+  if ! as_owner valgrind --tool=callgrind --callgrind-out-file="$profile" \
     "$pgbin/postgres" --single -D "$work/data" -c fsync=off eenplan \
-    <"$work/in.sql" >"$work/out.txt" 2>&1
-  if grep -q "ERROR" "$work/out.txt"; then
-    grep -m1 "ERROR" "$work/out.txt" >&2
+    <"$work/in.sql" >"$work/out.txt" 2>&1 ||
+    grep -qE "ERROR|FATAL|PANIC" "$work/out.txt"; then
+    echo "server-instructions: $1 × $2 failed:" >&2
+    grep -m3 -E "ERROR|FATAL|PANIC|valgrind" "$work/out.txt" >&2 || tail -3 "$work/out.txt" >&2
     exit 1
   fi
-  sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/out.txt"
+  collected=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/out.txt")
+  [[ "$collected" =~ ^[0-9]+$ ]] || { echo "server-instructions: callgrind counted nothing" >&2; exit 1; }
 }
 
-per_tx() { echo $((($(instructions "$1" 1100) - $(instructions "$1" 100)) / 1000)); }
+# per_tx KIND: sets $per_tx to the instructions of one transaction.
+per_tx() {
+  count "$1" 1100
+  local many=$collected
+  count "$1" 100
+  per_tx=$(((many - collected) / 1000))
+}
 
-plain=$(per_tx plain)
-audited=$(per_tx audited)
+per_tx plain
+plain=$per_tx
+per_tx audited
+audited=$per_tx
 echo "bench audit-append-server-instructions plain_per_tx=$plain audited_per_tx=$audited" \
   "added_per_tx=$((audited - plain))"
