@@ -28,7 +28,9 @@
 
 #include <string.h>
 
-/* @column (a timestamptz) as the text the JSON carries: UTC, ISO 8601, milliseconds. */
+/* @column (a timestamptz) as the text the JSON carries: UTC, ISO 8601, milliseconds.
+ * clang-format tears a query apart around this macro where the query has more than one line,
+ * so those queries are kept as written between clang-format off and on. */
 #define UTC_ISO(column)                                                                            \
   "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
@@ -1273,22 +1275,19 @@ ep_intake_db_code (const EpVocabulary *vocab, const PGresult *res, int row, cons
 static gboolean
 load_header (PGconn *conn, LoadJob *job, GError **error)
 {
+  /* clang-format off */
   g_autoptr (PGresult) res = query_parts (
     conn, "ep_intake_load",
     "SELECT i.id, i.version, i.status, i.created_by, i.finalised_by, i.carried_from,"
-    "       " UTC_ISO (
-      "i.created_at") "         AS created_at,"
-                      "       " UTC_ISO (
-                        "i.finalised_at") "         AS finalised_at,"
-                                          "       h.id AS household_id, h.postcode, h.huisnummer, "
-                                          "h.huisnummer_toevoeging, h.wijk,"
-                                          "       i.contact_id, i.vindplaats_id, "
-                                          "i.template_version, i.vorm, i.vorm_reden,"
-                                          "       i.datum::text AS datum, i.plaats, i.hoofdprobleem"
-                                          "  FROM intake i JOIN household h ON h.gemeente = "
-                                          "i.gemeente AND h.id = i.household_id"
-                                          " WHERE i.id = $1::uuid",
+    "       " UTC_ISO ("i.created_at") " AS created_at,"
+    "       " UTC_ISO ("i.finalised_at") " AS finalised_at,"
+    "       h.id AS household_id, h.postcode, h.huisnummer, h.huisnummer_toevoeging, h.wijk,"
+    "       i.contact_id, i.vindplaats_id, i.template_version, i.vorm, i.vorm_reden,"
+    "       i.datum::text AS datum, i.plaats, i.hoofdprobleem"
+    "  FROM intake i JOIN household h ON h.gemeente = i.gemeente AND h.id = i.household_id"
+    " WHERE i.id = $1::uuid",
     job->id, error);
+  /* clang-format on */
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
@@ -1542,13 +1541,13 @@ load_safety_and_consent (PGconn *conn, LoadJob *job, GError **error)
 static gboolean
 load_addenda (PGconn *conn, LoadJob *job, GError **error)
 {
+  /* clang-format off */
   g_autoptr (PGresult) res = query_parts (
     conn, "ep_intake_load_addenda",
-    "SELECT id, reden, tekst, created_by,"
-    "       " UTC_ISO (
-      "created_at") "         AS created_at"
-                    "  FROM intake_addendum WHERE intake_id = $1::uuid ORDER BY created_at, id",
+    "SELECT id, reden, tekst, created_by, " UTC_ISO ("created_at") " AS created_at"
+    "  FROM intake_addendum WHERE intake_id = $1::uuid ORDER BY created_at, id",
     job->id, error);
+  /* clang-format on */
   if (res == NULL)
     return FALSE;
   for (int row = 0; row < PQntuples (res); row++)
