@@ -119,6 +119,21 @@ append_op (gpointer user_data, guint thread_index, guint64 op_index, GError **er
   return ep_db_run_tx (run->conns[thread_index], &ctx, append_body, &tx, NULL, error);
 }
 
+/* One round of one kind: adds its figures to @stats and the machine's CPU time to @cpu. */
+static gboolean
+append_round (AppendRun *run, gboolean audited, BenchStats *stats, BenchCpu *cpu, GError **error)
+{
+  BenchCpu before, after;
+  run->audited = audited;
+  bench_cpu_read (&before);
+  gboolean ok
+    = bench_run_threads (APPEND_THREADS, APPEND_OPS_PER_THREAD, append_op, run, stats, error);
+  bench_cpu_read (&after);
+  cpu->user_us += after.user_us - before.user_us;
+  cpu->system_us += after.system_us - before.system_us;
+  return ok;
+}
+
 static gboolean
 append_measure (const BenchContext *ctx, gboolean spread, const gchar *name, GError **error)
 {
@@ -140,21 +155,8 @@ append_measure (const BenchContext *ctx, gboolean spread, const gchar *name, GEr
   for (guint round = 0; ok && round < APPEND_ROUNDS; round++)
     {
       gdouble plain_secs = plain.secs, audited_secs = audited.secs;
-      BenchCpu before, between, after;
-      run.audited = FALSE;
-      bench_cpu_read (&before);
-      ok
-        = bench_run_threads (APPEND_THREADS, APPEND_OPS_PER_THREAD, append_op, &run, &plain, error);
-      bench_cpu_read (&between);
-      run.audited = TRUE;
-      ok = ok
-           && bench_run_threads (APPEND_THREADS, APPEND_OPS_PER_THREAD, append_op, &run, &audited,
-                                 error);
-      bench_cpu_read (&after);
-      plain_cpu.user_us += between.user_us - before.user_us;
-      plain_cpu.system_us += between.system_us - before.system_us;
-      audited_cpu.user_us += after.user_us - between.user_us;
-      audited_cpu.system_us += after.system_us - between.system_us;
+      ok = append_round (&run, FALSE, &plain, &plain_cpu, error)
+           && append_round (&run, TRUE, &audited, &audited_cpu, error);
       /* Both ran the same number of operations. */
       round_ratios[round] = (plain.secs - plain_secs) / (audited.secs - audited_secs);
     }
@@ -173,13 +175,13 @@ append_measure (const BenchContext *ctx, gboolean spread, const gchar *name, GEr
   bench_report (plain_name, &plain, NULL, NULL);
   bench_report (name, &audited, "plain", &plain);
   bench_progress ("%s: p99 added latency %.3f ms", name, audited.p99_ms - plain.p99_ms);
-  /* How much one round differs from the next says how far a single figure
-   * can be trusted on this machine. */
   gdouble ops = (gdouble) plain.ops; /* as many as audited */
   bench_progress ("%s: CPU per transaction, whole machine: plain %.0f µs user + %.0f µs system,"
                   " audited %.0f + %.0f",
                   name, plain_cpu.user_us / ops, plain_cpu.system_us / ops,
                   audited_cpu.user_us / ops, audited_cpu.system_us / ops);
+  /* How much one round differs from the next says how far a single figure
+   * can be trusted on this machine. */
   gdouble median = bench_sort_median (round_ratios, APPEND_ROUNDS);
   bench_progress ("%s: ratio per round %.3f–%.3f, median %.3f", name, round_ratios[0],
                   round_ratios[APPEND_ROUNDS - 1], median);
