@@ -113,7 +113,7 @@ static gboolean
 library_op (IntakeRun *run, PGconn *conn, guint64 op, GError **error)
 {
   g_autofree gchar *json = intake_json (op);
-  g_autoptr (EpIntake) intake = ep_intake_from_json_text (json, -1, error);
+  g_autoptr (EpIntake) intake = ep_intake_from_json_text (json, strlen (json), NULL, error);
   return intake != NULL && ep_intake_record (conn, &bench_worker, run->key, intake, error);
 }
 
@@ -254,7 +254,7 @@ plain_op (PGconn *conn, guint64 op, GError **error)
 {
   /* The rows come from the same document; decoding is not part of the baseline. */
   g_autofree gchar *json = intake_json (op);
-  g_autoptr (EpIntake) intake = ep_intake_from_json_text (json, -1, error);
+  g_autoptr (EpIntake) intake = ep_intake_from_json_text (json, strlen (json), NULL, error);
   if (intake == NULL)
     return FALSE;
   PlainJob job = { op, intake };

@@ -18,6 +18,7 @@
 #include "ep-intake-store.h"
 #include "ep-json.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -94,33 +95,65 @@ missing_option (const gchar *command, const gchar *option, const gchar *meaning)
   return EP_EXIT_USAGE;
 }
 
-static gchar *
-read_input (const gchar *path, GError **error)
+/* The document in @path (- for standard input): at most @max_bytes and one more, so that a
+ * longer one reaches the decoder and is refused there, naming the limit, without ever holding
+ * more than that in memory. */
+static GBytes *
+read_input (const gchar *path, gsize max_bytes, GError **error)
 {
-  if (strcmp (path, "-") != 0)
+  gboolean from_stdin = strcmp (path, "-") == 0;
+  FILE *file = from_stdin ? stdin : fopen (path, "rb");
+  if (file == NULL)
     {
-      gchar *text = NULL;
-      return g_file_get_contents (path, &text, NULL, error) ? text : NULL;
-    }
-  g_autoptr (GString) text = g_string_new (NULL);
-  gchar buf[8192];
-  size_t n;
-  while ((n = fread (buf, 1, sizeof buf, stdin)) > 0)
-    g_string_append_len (text, buf, (gssize) n);
-  if (ferror (stdin))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "kan standaardinvoer niet lezen");
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "kan %s niet openen: %s", path,
+                   g_strerror (saved));
       return NULL;
     }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  g_autoptr (GByteArray) text = g_byte_array_new ();
+  guint8 buf[8192];
+  size_t n;
+  while (text->len <= max_bytes
+         && (n = fread (buf, 1, MIN (sizeof buf, max_bytes + 1 - text->len), file)) > 0)
+    g_byte_array_append (text, buf, (guint) n);
+  gboolean failed = ferror (file);
+  if (!from_stdin)
+    fclose (file);
+  if (failed)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "kan %s niet lezen",
+                   from_stdin ? "standaardinvoer" : path);
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&text));
 }
 
-/* The JSON document in @path (- for standard input). */
+/* The JSON document in @path (- for standard input), read with ep_json_decode() within the
+ * configured limits. NULL when it cannot be read or is refused: then the reason has been
+ * printed for @command, and *@rc is the exit code. */
 static JsonNode *
-read_json_input (const gchar *path, GError **error)
+read_document (const gchar *command, const gchar *path, int *rc)
 {
-  g_autofree gchar *text = read_input (path, error);
-  return text ? ep_json_parse (text, -1, error) : NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, &error);
+  if (config == NULL)
+    {
+      *rc = cli_fail ("kon de configuratie niet lezen", error);
+      return NULL;
+    }
+  EpJsonLimits limits = { .max_bytes = config->max_document_bytes };
+  g_autoptr (GBytes) text = read_input (path, limits.max_bytes, &error);
+  if (text == NULL)
+    {
+      *rc = cli_fail ("kon de invoer niet lezen", error);
+      return NULL;
+    }
+  gsize len;
+  const gchar *data = g_bytes_get_data (text, &len);
+  JsonNode *node = ep_json_decode (data, len, &limits, &error);
+  if (node == NULL)
+    *rc = intake_fail (command, error);
+  return node;
 }
 
 /* ---- showing ------------------------------------------------------------------------------ */
@@ -232,16 +265,17 @@ print_intake (const EpIntake *intake)
 static int
 intake_record (const IntakeOptions *options, const gchar *path)
 {
+  int rc;
+  g_autoptr (JsonNode) node = read_document ("intake record", path, &rc);
+  if (node == NULL)
+    return rc;
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *text = read_input (path, &error);
-  if (text == NULL)
-    return cli_fail ("kon de invoer niet lezen", error);
-  g_autoptr (EpIntake) intake = ep_intake_from_json_text (text, -1, &error);
+  g_autoptr (EpIntake) intake = ep_intake_from_json (node, &error);
   if (intake == NULL)
     return intake_fail ("intake record", error);
 
   g_auto (Session) session = { 0 };
-  int rc = open_session (options, &session);
+  rc = open_session (options, &session);
   if (rc != EP_EXIT_OK)
     return rc;
   g_autoptr (GBytes) key = cli_load_pseudonym_key (&error);
@@ -415,16 +449,17 @@ cmd_intake (int argc, char **argv)
 static int
 consent_grant (const IntakeOptions *options, const gchar *path)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) node = read_json_input (path, &error);
+  int rc;
+  g_autoptr (JsonNode) node = read_document ("consent grant", path, &rc);
   if (node == NULL)
-    return cli_fail ("kon de invoer niet lezen", error);
+    return rc;
+  g_autoptr (GError) error = NULL;
   g_autofree gchar *household = NULL;
   g_autoptr (EpIntakeConsent) consent = ep_consent_from_json (node, &household, &error);
   if (consent == NULL)
     return intake_fail ("consent grant", error);
   g_auto (Session) session = { 0 };
-  int rc = open_session (options, &session);
+  rc = open_session (options, &session);
   if (rc != EP_EXIT_OK)
     return rc;
   if (!ep_consent_grant (session.conn, &session.ctx, household, consent, &error))
@@ -484,16 +519,17 @@ cmd_contact (int argc, char **argv)
       fprintf (stderr, "eenplan contact: gebruik `eenplan contact record BESTAND|-`\n");
       return EP_EXIT_USAGE;
     }
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) node = read_json_input (argv[2], &error);
+  int rc;
+  g_autoptr (JsonNode) node = read_document ("contact record", argv[2], &rc);
   if (node == NULL)
-    return cli_fail ("kon de invoer niet lezen", error);
+    return rc;
+  g_autoptr (GError) error = NULL;
   g_autoptr (EpContact) contact = ep_contact_from_json (node, &error);
   if (contact == NULL)
     return intake_fail ("contact record", error);
 
   g_auto (Session) session = { 0 };
-  int rc = open_session (&options, &session);
+  rc = open_session (&options, &session);
   if (rc != EP_EXIT_OK)
     return rc;
   if (!ep_contact_record (session.conn, &session.ctx, contact, &error))
@@ -588,9 +624,10 @@ cmd_household (int argc, char **argv)
     }
   if (strcmp (what, "create") == 0)
     {
-      g_autoptr (JsonNode) node = read_json_input (argv[2], &error);
+      int rc;
+      g_autoptr (JsonNode) node = read_document ("household create", argv[2], &rc);
       if (node == NULL)
-        return cli_fail ("kon de invoer niet lezen", error);
+        return rc;
       g_autoptr (EpIntake) members = ep_household_create_from_json (node, &error);
       if (members == NULL)
         return intake_fail ("household create", error);

@@ -1,83 +1,132 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * ep-json.c — JSON parse and serialise helpers over json-glib (see ep-json.h).
+ * ep-json.c — ep_json_decode() builds the json-glib tree of what json-strict.c has read and
+ * passed; ep_json_to_string() writes JSON with json-glib (see ep-json.h).
  */
 #include "ep-json.h"
 
-#include "ep-core-error.h"
+#include "json-strict.h"
 
 #include <string.h>
 
-/*
- * json-glib's syntax errors read "<data>:LINE:COL: Parse error: unexpected TOKEN[, expected WHAT]",
- * where WHAT comes from the grammar but TOKEN quotes the document itself (identifier `tru',
- * number `123456782', string constant "…"), which may be personal data. This keeps the message
- * but reduces TOKEN to its kind ("identifier", "number", "string constant"), except a single
- * character ("character `,'"), which is both harmless and the most useful hint. A string token
- * may itself contain quotes or ", expected ", so TOKEN ends at the *last* ", expected ".
- */
-static gchar *
-redact_token (const gchar *message)
+/* ---- building the tree from json-strict.c's values ---------------------------------------- */
+
+typedef struct
 {
-  static const gchar unexpected[] = "unexpected ";
-  static const gchar expected[] = ", expected ";
-  static const gchar character[] = "character `";
-  const gchar *token = strstr (message, unexpected);
-  const gchar *token_end = NULL;
-  const gchar *kind_end = NULL;
-  GString *out = NULL;
+  GPtrArray *open; /* the arrays and objects being filled (JsonNode, borrowed from the tree) */
+  gchar *name;     /* the member whose value comes next, in an object */
+  JsonNode *root;
+} TreeBuilder;
 
-  if (token == NULL)
-    return g_strdup (message);
-  token += strlen (unexpected);
-  token_end = token + strlen (token);
-  for (const gchar *p = strstr (token, expected); p != NULL; p = strstr (p + 1, expected))
-    token_end = p;
+/* Puts @node (transfer full) where the document is: the root, the next element, or a member. */
+static void
+place (TreeBuilder *b, JsonNode *node)
+{
+  if (b->open->len == 0)
+    {
+      b->root = node;
+      return;
+    }
+  JsonNode *parent = b->open->pdata[b->open->len - 1];
+  if (JSON_NODE_HOLDS_ARRAY (parent))
+    json_array_add_element (json_node_get_array (parent), node);
+  else
+    json_object_set_member (json_node_get_object (parent), b->name, node);
+  g_clear_pointer (&b->name, g_free);
+}
 
-  if (g_str_has_prefix (token, character) && token_end - token == (gssize) strlen (character) + 2
-      && token_end[-1] == '\'')
-    return g_strdup (message);
+/* Places the new array or object @node and fills it next. */
+static void
+open_container (TreeBuilder *b, JsonNode *node)
+{
+  place (b, node);
+  g_ptr_array_add (b->open, node);
+}
 
-  kind_end = token;
-  while (kind_end < token_end && *kind_end != '`' && *kind_end != '"' && *kind_end != '\'')
-    kind_end++;
-  while (kind_end > token && kind_end[-1] == ' ')
-    kind_end--;
+static void
+begin_object (gpointer data)
+{
+  g_autoptr (JsonObject) object = json_object_new ();
+  open_container (data, json_node_init_object (json_node_alloc (), object));
+}
 
-  out = g_string_new_len (message, token - message);
-  g_string_append_len (out, token, kind_end - token);
-  g_string_append (out, token_end);
-  return g_string_free (out, FALSE);
+static void
+begin_array (gpointer data)
+{
+  g_autoptr (JsonArray) array = json_array_new ();
+  open_container (data, json_node_init_array (json_node_alloc (), array));
+}
+
+static void
+end (gpointer data)
+{
+  TreeBuilder *b = data;
+  g_ptr_array_set_size (b->open, b->open->len - 1);
+}
+
+static void
+name (gpointer data, const gchar *member)
+{
+  TreeBuilder *b = data;
+  g_free (b->name);
+  b->name = g_strdup (member);
+}
+
+static void
+string (gpointer data, const gchar *text)
+{
+  place (data, json_node_init_string (json_node_alloc (), text));
+}
+
+static void
+integer (gpointer data, gint64 value)
+{
+  place (data, json_node_init_int (json_node_alloc (), value));
+}
+
+static void
+real (gpointer data, gdouble value)
+{
+  place (data, json_node_init_double (json_node_alloc (), value));
+}
+
+static void
+boolean (gpointer data, gboolean value)
+{
+  place (data, json_node_init_boolean (json_node_alloc (), value));
+}
+
+static void
+null (gpointer data)
+{
+  place (data, json_node_init_null (json_node_alloc ()));
+}
+
+JsonNode *
+ep_json_decode (const gchar *text, gsize len, const EpJsonLimits *limits, GError **error)
+{
+  static const EpJsonSink sink
+    = { begin_object, begin_array, end, name, string, integer, real, boolean, null };
+  g_autoptr (GPtrArray) open = g_ptr_array_new ();
+  TreeBuilder builder = { open, NULL, NULL };
+
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ep_json_strict_read (text, len, limits, &sink, &builder, error))
+    return NULL;
+  g_free (builder.name);
+  return builder.root;
 }
 
 JsonNode *
 ep_json_parse (const gchar *text, gssize len, GError **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (GError) local_error = NULL;
-  JsonNode *root = NULL;
-
   g_return_val_if_fail (text != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, len, &local_error))
-    {
-      g_autofree gchar *message = redact_token (local_error->message);
-
-      g_set_error (error, EP_CORE_ERROR, EP_CORE_ERROR_INVALID_JSON, "invalid JSON: %s", message);
-      return NULL;
-    }
-
-  root = json_parser_steal_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, EP_CORE_ERROR, EP_CORE_ERROR_INVALID_JSON,
-                           "invalid JSON: empty document");
-      return NULL;
-    }
-  return root;
+  return ep_json_decode (text, len < 0 ? strlen (text) : (gsize) len, NULL, error);
 }
+
+/* ---- writing ------------------------------------------------------------------------------ */
 
 gchar *
 ep_json_to_string (JsonNode *node, gboolean pretty)

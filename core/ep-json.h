@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * ep-json.h — parsing and writing JSON documents with json-glib.
+ * ep-json.h — reading untrusted JSON documents, and writing JSON.
  *
- * The codecs in intake/ and plans/ and the handlers in api/ read request bodies with
- * ep_json_parse() and write responses with ep_json_to_string(), so every JSON error has one
- * domain and code and one message format. json-glib already provides g_autoptr() for JsonNode,
- * JsonObject, JsonArray, JsonBuilder, JsonParser and JsonGenerator; nothing is redefined here.
+ * Every document eenplan reads — an intake, a household, a contact or a consent from a file, from
+ * standard input or (next) from the network — goes through ep_json_decode(): strict RFC 8259
+ * (jansson 2.14 does the grammar), bounded (size, nesting, names of members), with duplicate
+ * members and text that PostgreSQL or a person cannot keep as given refused, each naming where.
+ * The result is a json-glib tree, which the codecs of intake/ (and plans/) read with their typed,
+ * path-aware readers; those add the limits that depend on the field (how many needs, how long a
+ * text). Responses are written with ep_json_to_string(). docs/json.md says why two libraries.
+ *
+ * json-glib already provides g_autoptr() for JsonNode, JsonObject, JsonArray, JsonBuilder,
+ * JsonParser and JsonGenerator; nothing is redefined here.
  */
 #pragma once
+
+#include "ep-json-error.h"
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
@@ -15,22 +23,30 @@
 G_BEGIN_DECLS
 
 /**
- * ep_json_parse:
- * @text: (array length=len): the JSON text, UTF-8
- * @len: length of @text in bytes, or -1 if @text is NUL-terminated
+ * ep_json_decode:
+ * @text: (array length=len): the document, UTF-8
+ * @len: length of @text in bytes (a NUL byte inside is refused, not taken as the end)
+ * @limits: (nullable): the limits; NULL for the defaults
  * @error: return location for a GError, or NULL
  *
- * Parses one JSON document (RFC 8259: any value at the top level, surrounded by optional
- * whitespace). Empty or whitespace-only text is not a document. json-glib 1.6 also lets a few
- * extensions through (comments, single-quoted strings, hexadecimal and ".5" numbers); callers
- * must not rely on them, and validation of the document's content stays with the codec.
+ * Reads one untrusted JSON document (RFC 8259: any value at the top, with optional whitespace)
+ * into a json-glib tree, refusing what EpJsonError lists. The first problem found, reading from
+ * the start, is the one reported. Integers become G_TYPE_INT64 values, other numbers doubles.
+ * Member order is kept.
  *
- * Returns: (transfer full): the root node, a mutable tree; free with json_node_unref() or
- *   g_autoptr(JsonNode). NULL with EP_CORE_ERROR_INVALID_JSON otherwise, the message
- *   "invalid JSON: " followed by json-glib's "<data>:LINE:COLUMN: Parse error: unexpected …"
- *   text, in which the unexpected token is named only by its kind ("unexpected number", not the
- *   number: it could be personal data such as a BSN; a single unexpected character is kept), or
- *   "invalid JSON: empty document".
+ * Returns: (transfer full): the root node, a mutable tree (g_autoptr(JsonNode)); NULL with an
+ *   EP_JSON_ERROR otherwise, "PATH: rule" where the problem has a path ("needs[2].law",
+ *   "persons[0]"), "regel L, kolom C: geen geldige JSON: reason" for syntax, "het document …"
+ *   for the document as a whole.
+ */
+JsonNode *ep_json_decode (const gchar *text, gsize len, const EpJsonLimits *limits,
+                          GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_json_parse:
+ * @text: the document; @len its length in bytes, or -1 when @text is NUL-terminated
+ *
+ * ep_json_decode() with the default limits.
  */
 JsonNode *ep_json_parse (const gchar *text, gssize len, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -6,6 +6,7 @@
 
 #include "ep-cluster.h"
 #include "ep-db-error.h"
+#include "ep-json-error.h"
 
 void
 ep_db_config_free (EpDbConfig *config)
@@ -33,6 +34,26 @@ key_path (GKeyFile *file, const gchar *env, const gchar *group, const gchar *nam
   if (from_file != NULL && *from_file != '\0')
     return g_steal_pointer (&from_file);
   return g_build_filename (var_dir, default_name, NULL);
+}
+
+/* The longest document read from outside: from EENPLAN_MAX_DOCUMENT_BYTES, else the file's
+ * [input] max_document_bytes, else the default. */
+static gboolean
+document_limit (GKeyFile *file, gsize *out, GError **error)
+{
+  const gchar *from_env = g_getenv ("EENPLAN_MAX_DOCUMENT_BYTES");
+  g_autofree gchar *from_file
+    = file ? g_key_file_get_string (file, "input", "max_document_bytes", NULL) : NULL;
+  const gchar *text = from_env != NULL && *from_env != '\0' ? from_env : from_file;
+  guint64 bytes = EP_JSON_DEFAULT_MAX_BYTES;
+  if (text != NULL && !g_ascii_string_to_unsigned (text, 10, 1024, 64 * 1024 * 1024, &bytes, NULL))
+    {
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_CONFIG,
+                   "max_document_bytes '%s' is not a whole number from 1024 to 67108864", text);
+      return FALSE;
+    }
+  *out = (gsize) bytes;
+  return TRUE;
 }
 
 EpDbConfig *
@@ -65,6 +86,8 @@ ep_db_config_load (EpDbPurpose purpose, GError **error)
                                      config->var_dir, "audit-signing-key.pem");
   config->pseudonym_key_path = key_path (file, "EENPLAN_PSEUDONYM_KEY", "bsn", "pseudonym_key",
                                          config->var_dir, "bsn-pseudonym.key");
+  if (!document_limit (file, &config->max_document_bytes, error))
+    return NULL;
 
   const gchar *url = g_getenv ("EENPLAN_DATABASE_URL");
   if (url != NULL && *url != '\0')

@@ -20,6 +20,10 @@
  * The secret that BSN pseudonyms are keyed with (64 hexadecimal digits):
  * EENPLAN_PSEUDONYM_KEY, else `pseudonym_key` in group [bsn], else
  * bsn-pseudonym.key in EENPLAN_VAR_DIR (what `eenplan bsn keygen` writes).
+ *
+ * The longest JSON document read from outside (an intake, a household, a
+ * contact, a consent), in bytes: EENPLAN_MAX_DOCUMENT_BYTES, else
+ * `max_document_bytes` in group [input], else EP_JSON_DEFAULT_MAX_BYTES (1 MiB).
  */
 #pragma once
 
@@ -40,6 +44,7 @@ typedef struct
   gchar *var_dir;            /* the embedded cluster's directory (always set) */
   gchar *audit_key_path;     /* the checkpoint signing key's file (always set; may not exist) */
   gchar *pseudonym_key_path; /* the BSN pseudonym key's file (always set; may not exist) */
+  gsize max_document_bytes;  /* the longest JSON document read from outside */
 } EpDbConfig;
 
 void ep_db_config_free (EpDbConfig *config);
@@ -52,7 +57,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpDbConfig, ep_db_config_free)
  * Reads the environment and the configuration file (if present).
  *
  * Returns: (transfer full): the configuration, or NULL with EP_DB_ERROR_CONFIG
- * when the configuration file exists but cannot be read or lacks `url`.
+ * when the configuration file exists but cannot be read or lacks `url`, or
+ * the document limit is not a whole number of bytes from 1 KiB to 64 MiB.
  */
 EpDbConfig *ep_db_config_load (EpDbPurpose purpose, GError **error);
 

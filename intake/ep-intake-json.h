@@ -19,6 +19,7 @@
 #pragma once
 
 #include "ep-intake.h"
+#include "ep-json.h"
 
 #include <json-glib/json-glib.h>
 
@@ -35,13 +36,16 @@ EpIntake *ep_intake_from_json (JsonNode *node, GError **error) G_GNUC_WARN_UNUSE
 
 /**
  * ep_intake_from_json_text:
- * @text: a JSON document
- * @len: its length, or -1 when NUL-terminated
+ * @text: (array length=len): a JSON document from outside (a file, a request)
+ * @len: its length in bytes
+ * @limits: (nullable): the JSON limits (size, nesting); NULL for the defaults
  *
- * As ep_intake_from_json(); text that is not one JSON document fails with
- * EP_INTAKE_ERROR_WRONG_TYPE at path "intake".
+ * Reads @text with ep_json_decode(), then as ep_intake_from_json().
+ *
+ * Returns: (transfer full): the intake; NULL with an EP_JSON_ERROR when @text
+ *   is not one JSON document within @limits, or an EP_INTAKE_ERROR.
  */
-EpIntake *ep_intake_from_json_text (const gchar *text, gssize len,
+EpIntake *ep_intake_from_json_text (const gchar *text, gsize len, const EpJsonLimits *limits,
                                     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**

@@ -55,6 +55,13 @@ GQuark ep_intake_error_quark (void);
  * @EP_INTAKE_ERROR_FINALISED: the intake is finalised and cannot change.
  * @EP_INTAKE_ERROR_MEMBER_ELSEWHERE: a person is an active member of
  *   another household.
+ * @EP_INTAKE_ERROR_TOO_MANY: a list holds more items than its limit (the
+ *   EP_INTAKE_MAX_* below); the path names the list.
+ * @EP_INTAKE_ERROR_TOO_LONG: a text is longer than EP_INTAKE_MAX_TEXT.
+ *
+ * A document that is not JSON, or breaks a limit of the JSON itself (size,
+ * nesting, a member twice, text PostgreSQL cannot keep), is refused before
+ * any of this with an EP_JSON_ERROR (ep-json-error.h).
  */
 typedef enum
 {
@@ -71,6 +78,8 @@ typedef enum
   EP_INTAKE_ERROR_STALE,
   EP_INTAKE_ERROR_FINALISED,
   EP_INTAKE_ERROR_MEMBER_ELSEWHERE,
+  EP_INTAKE_ERROR_TOO_MANY,
+  EP_INTAKE_ERROR_TOO_LONG,
 } EpIntakeError;
 
 /**
@@ -88,6 +97,24 @@ gchar *ep_intake_error_path (const GError *error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Longest free text accepted (characters); longer is refused, not cut. */
 #define EP_INTAKE_MAX_TEXT 10000
+
+/*
+ * The most items each list of an intake document may hold: far above what a
+ * real household needs (docs/intake.md, "Limits"), low enough that a hostile
+ * document cannot make recording or showing an intake slow. More is refused
+ * with EP_INTAKE_ERROR_TOO_MANY, never cut.
+ */
+#define EP_INTAKE_MAX_PERSONS 50
+#define EP_INTAKE_MAX_PARTICIPANTS 50
+#define EP_INTAKE_MAX_ASSESSMENTS (EP_INTAKE_MAX_PERSONS * 13) /* every life area of everyone */
+#define EP_INTAKE_MAX_HEALTH (EP_INTAKE_MAX_PERSONS * 6)       /* every dimension of everyone */
+#define EP_INTAKE_MAX_STRENGTHS 200
+#define EP_INTAKE_MAX_NEEDS 200
+#define EP_INTAKE_MAX_SAFETY_SIGNALS 50
+#define EP_INTAKE_MAX_SAFETY_STEPS 50 /* per signal */
+#define EP_INTAKE_MAX_CONSENTS 100
+#define EP_INTAKE_MAX_CONSENT_DATA 20 /* kinds of data per consent */
+#define EP_INTAKE_MAX_ADDENDA 1000    /* read back with a finalised intake */
 
 typedef struct
 {

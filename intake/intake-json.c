@@ -27,16 +27,16 @@ element_path (const gchar *path, const gchar *name, guint index)
   return g_strdup_printf ("%s[%u]", array, index);
 }
 
-/* Reads the list @name of @object with @read_one (element, its path, the
- * item to fill), into @items made by @new_item. */
+/* Reads the list @name of @object, at most @max_length items, with @read_one
+ * (element, its path, the item to fill), into @items made by @new_item. */
 typedef gboolean (*ReadItemFunc) (JsonNode *node, const gchar *path, gpointer item, GError **error);
 
 static gboolean
-read_list (JsonObject *object, const gchar *path, const gchar *name, GPtrArray *items,
-           gpointer (*new_item) (void), ReadItemFunc read_one, GError **error)
+read_list (JsonObject *object, const gchar *path, const gchar *name, guint max_length,
+           GPtrArray *items, gpointer (*new_item) (void), ReadItemFunc read_one, GError **error)
 {
   JsonArray *array;
-  if (!ep_intake_read_array (object, path, name, FALSE, &array, error))
+  if (!ep_intake_read_array (object, path, name, FALSE, max_length, &array, error))
     return FALSE;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -252,7 +252,8 @@ read_safety_signal (JsonNode *node, const gchar *path, gpointer item, GError **e
                                  error)
          && ep_intake_read_bool (o, path, "closed", &s->closed, error)
          && ep_intake_read_text (o, path, "decision", FALSE, &s->decision, error)
-         && read_list (o, path, "steps", s->steps, new_safety_step, read_safety_step, error);
+         && read_list (o, path, "steps", EP_INTAKE_MAX_SAFETY_STEPS, s->steps, new_safety_step,
+                       read_safety_step, error);
 }
 
 static gboolean
@@ -261,7 +262,7 @@ read_consent_members (JsonObject *o, const gchar *path, EpIntakeConsent *c, GErr
   JsonArray *data;
   if (!ep_intake_read_uuid (o, path, "id", FALSE, &c->id, error)
       || !ep_intake_read_text (o, path, "organisation", TRUE, &c->organisation, error)
-      || !ep_intake_read_array (o, path, "data", TRUE, &data, error)
+      || !ep_intake_read_array (o, path, "data", TRUE, EP_INTAKE_MAX_CONSENT_DATA, &data, error)
       || !ep_intake_read_text (o, path, "purpose", TRUE, &c->purpose, error)
       || !ep_intake_read_date (o, path, "valid_until", TRUE, &c->valid_until, error)
       || !ep_intake_read_date (o, path, "granted_on", TRUE, &c->granted_on, error)
@@ -372,18 +373,23 @@ ep_intake_from_json (JsonNode *node, GError **error)
       || !ep_intake_read_date (o, "", "date", TRUE, &intake->date, error)
       || !ep_intake_read_text (o, "", "place", FALSE, &intake->place, error)
       || !ep_intake_read_text (o, "", "main_problem", TRUE, &intake->main_problem, error)
-      || !read_list (o, "", "persons", intake->persons, new_person, read_person, error)
-      || !read_list (o, "", "participants", intake->participants, new_participant, read_participant,
-                     error)
-      || !read_list (o, "", "assessments", intake->assessments, new_assessment, read_assessment,
-                     error)
-      || !read_list (o, "", "positive_health", intake->health, new_health, read_health, error)
-      || !read_list (o, "", "strengths", intake->strengths, new_strength, read_strength, error)
-      || !read_list (o, "", "needs", intake->needs, new_need, read_need, error)
-      || !read_list (o, "", "safety_signals", intake->safety_signals, new_safety_signal,
-                     read_safety_signal, error)
-      || !read_list (o, "", "consents", intake->consents, new_consent, read_consent, error)
-      || !read_list (o, "", "addenda", intake->addenda, new_addendum, read_addendum, error))
+      || !read_list (o, "", "persons", EP_INTAKE_MAX_PERSONS, intake->persons, new_person,
+                     read_person, error)
+      || !read_list (o, "", "participants", EP_INTAKE_MAX_PARTICIPANTS, intake->participants,
+                     new_participant, read_participant, error)
+      || !read_list (o, "", "assessments", EP_INTAKE_MAX_ASSESSMENTS, intake->assessments,
+                     new_assessment, read_assessment, error)
+      || !read_list (o, "", "positive_health", EP_INTAKE_MAX_HEALTH, intake->health, new_health,
+                     read_health, error)
+      || !read_list (o, "", "strengths", EP_INTAKE_MAX_STRENGTHS, intake->strengths, new_strength,
+                     read_strength, error)
+      || !read_list (o, "", "needs", EP_INTAKE_MAX_NEEDS, intake->needs, new_need, read_need, error)
+      || !read_list (o, "", "safety_signals", EP_INTAKE_MAX_SAFETY_SIGNALS, intake->safety_signals,
+                     new_safety_signal, read_safety_signal, error)
+      || !read_list (o, "", "consents", EP_INTAKE_MAX_CONSENTS, intake->consents, new_consent,
+                     read_consent, error)
+      || !read_list (o, "", "addenda", EP_INTAKE_MAX_ADDENDA, intake->addenda, new_addendum,
+                     read_addendum, error))
     return NULL;
   if (intake->status != NULL && strcmp (intake->status, EP_INTAKE_STATUS_DRAFT) != 0
       && strcmp (intake->status, EP_INTAKE_STATUS_FINALISED) != 0)
@@ -399,18 +405,11 @@ ep_intake_from_json (JsonNode *node, GError **error)
 }
 
 EpIntake *
-ep_intake_from_json_text (const gchar *text, gssize len, GError **error)
+ep_intake_from_json_text (const gchar *text, gsize len, const EpJsonLimits *limits, GError **error)
 {
-  g_return_val_if_fail (text != NULL, NULL);
-  g_autoptr (GError) parse_error = NULL;
-  g_autoptr (JsonNode) node = ep_json_parse (text, len, &parse_error);
-  if (node == NULL)
-    {
-      ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, "intake",
-                         "geen geldig JSON-document (%s)", parse_error->message);
-      return NULL;
-    }
-  return ep_intake_from_json (node, error);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  g_autoptr (JsonNode) node = ep_json_decode (text, len, limits, error);
+  return node != NULL ? ep_intake_from_json (node, error) : NULL;
 }
 
 /* ---- writing ------------------------------------------------------------------------------ */
@@ -726,7 +725,8 @@ ep_household_create_from_json (JsonNode *node, GError **error)
   if (o == NULL || !ep_intake_member (o, "", "household", TRUE, &household, error)
       || !read_household (household, &members->household, error)
       || !ep_intake_read_date (o, "", "date", TRUE, &members->date, error)
-      || !read_list (o, "", "persons", members->persons, new_person, read_person, error)
+      || !read_list (o, "", "persons", EP_INTAKE_MAX_PERSONS, members->persons, new_person,
+                     read_person, error)
       || !ep_intake_validate (members, error))
     return NULL;
   return g_steal_pointer (&members);

@@ -38,7 +38,7 @@ JsonObject *ep_intake_open_object (JsonNode *node, const gchar *path, const gcha
 gboolean ep_intake_member (JsonObject *object, const gchar *path, const gchar *name,
                            gboolean required, JsonNode **out, GError **error);
 
-/* Text, not blank, at most EP_INTAKE_MAX_TEXT characters. */
+/* Text, not blank, at most EP_INTAKE_MAX_TEXT characters (EP_INTAKE_ERROR_TOO_LONG). */
 gboolean ep_intake_read_text (JsonObject *object, const gchar *path, const gchar *name,
                               gboolean required, gchar **out, GError **error);
 gboolean ep_intake_read_uuid (JsonObject *object, const gchar *path, const gchar *name,
@@ -55,9 +55,10 @@ gboolean ep_intake_read_bool (JsonObject *object, const gchar *path, const gchar
 /* A required code of @vocab, as its enum value. */
 gboolean ep_intake_read_code (JsonObject *object, const gchar *path, const gchar *name,
                               const EpVocabulary *vocab, gint *out, GError **error);
-/* A list (borrowed), or NULL when absent. */
+/* A list (borrowed) of at most @max_length items, or NULL when absent. */
 gboolean ep_intake_read_array (JsonObject *object, const gchar *path, const gchar *name,
-                               gboolean required, JsonArray **out, GError **error);
+                               gboolean required, guint max_length, JsonArray **out,
+                               GError **error);
 /* "at: onbekende code; kies uit a, b, c". Returns FALSE. */
 gboolean ep_intake_fail_unknown_code (GError **error, const gchar *at, const EpVocabulary *vocab);
 

@@ -83,7 +83,7 @@ ep_intake_read_text (JsonObject *object, const gchar *path, const gchar *name, g
   if (is_blank (text))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "mag niet leeg zijn");
   if (g_utf8_strlen (text, -1) > EP_INTAKE_MAX_TEXT)
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, at, "is langer dan %d tekens",
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_TOO_LONG, at, "is langer dan %d tekens",
                               EP_INTAKE_MAX_TEXT);
   g_free (*out);
   *out = g_strdup (text);
@@ -190,7 +190,7 @@ ep_intake_read_code (JsonObject *object, const gchar *path, const gchar *name,
 
 gboolean
 ep_intake_read_array (JsonObject *object, const gchar *path, const gchar *name, gboolean required,
-                      JsonArray **out, GError **error)
+                      guint max_length, JsonArray **out, GError **error)
 {
   JsonNode *node;
   *out = NULL;
@@ -202,6 +202,12 @@ ep_intake_read_array (JsonObject *object, const gchar *path, const gchar *name, 
     {
       g_autofree gchar *at = ep_intake_member_path (path, name);
       return ep_intake_fail_at (error, EP_INTAKE_ERROR_WRONG_TYPE, at, "moet een lijst zijn");
+    }
+  if (json_array_get_length (json_node_get_array (node)) > max_length)
+    {
+      g_autofree gchar *at = ep_intake_member_path (path, name);
+      return ep_intake_fail_at (error, EP_INTAKE_ERROR_TOO_MANY, at, "meer dan %u items",
+                                max_length);
     }
   *out = json_node_get_array (node);
   return TRUE;

@@ -304,6 +304,104 @@ START_TEST (test_intake_refused)
 }
 END_TEST
 
+/* ---- hostile documents (issue 13) -------------------------------------------------------- */
+
+/* The fixture with @path set to the placeholder @@, written, and the placeholder then replaced
+ * by @raw: JSON text that the helpers' own (strict) decoder would refuse to build. */
+static const gchar *
+fixture_with_raw (const gchar *path, const gchar *raw)
+{
+  JsonNode *changed = ep_cli_parse (ep_cli_fixture_text ());
+  ep_cli_json_set (changed, path, "\"@@\"");
+  g_auto (GStrv) parts = g_strsplit (ep_cli_to_text (changed), "\"@@\"", 2);
+  return ep_cli_printf ("%s%s%s", parts[0], raw, parts[1]);
+}
+
+/* @n copies of the fixture's first need, as a JSON array. */
+static const gchar *
+many_needs (guint n)
+{
+  JsonNode *fixture = ep_cli_parse (ep_cli_fixture_text ());
+  JsonArray *needs = json_object_get_array_member (json_node_get_object (fixture), "needs");
+  g_autofree gchar *one = json_to_string (json_array_get_element (needs, 0), FALSE);
+  g_autoptr (GString) all = g_string_new ("[");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (all, "%s%s", i > 0 ? "," : "", one);
+  g_string_append_c (all, ']');
+  return ep_cli_printf ("%s", all->str);
+}
+
+static const gchar *
+repeated (const gchar *piece, guint n)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, piece);
+  return ep_cli_printf ("%s", text->str);
+}
+
+/* What a hostile document does: refused with its path and rule, exit 1, nothing written. Before
+ * the strict decoder the first two crashed the process, the third stored "schulden" and dropped
+ * the rest, and 200,000 needs were stored. */
+START_TEST (test_intake_hostile)
+{
+  const gchar *path_32 = repeated ("[0]", 32);
+  const gchar *a_32 = repeated ("a.", 32);
+  const struct
+  {
+    const gchar *const *env;
+    const gchar *input;
+    const gchar *message;
+  } cases[] = {
+    { NULL, repeated ("[", 100000), ep_cli_printf ("%s: dieper genest dan 32 niveaus", path_32) },
+    { NULL, repeated ("{\"a\":", 50000),
+      ep_cli_printf ("%.*s: dieper genest dan 32 niveaus", (int) strlen (a_32) - 1, a_32) },
+    { NULL, fixture_with_raw ("main_problem", "\"schulden\\u0000werk\""),
+      "main_problem: tekst bevat een NUL-teken (\\u0000)" },
+    { NULL, fixture_with_raw ("place", "\"thuis\\u001b[2J\""),
+      "place: tekst bevat stuurteken U+001B; alleen tab en regeleinde zijn toegestaan" },
+    { NULL, fixture_with_raw ("persons[0].surname", "\"\\udc00\""),
+      "persons[0].surname: tekst bevat een losse surrogaat (\\uD800–\\uDFFF zonder paar); dat is "
+      "geen Unicode-teken" },
+    { NULL, fixture_with_raw ("household.wijk", "\"Noord\", \"wijk\": \"Zuid\""),
+      "household.wijk: staat twee keer in hetzelfde object" },
+    { NULL, fixture_with_raw ("household.huisnummer", "99999999999999999999"),
+      "household.huisnummer: getal buiten bereik; het wordt niet afgerond maar geweigerd" },
+    { NULL, fixture_with_raw ("household.huisnummer", "12.0"),
+      "household.huisnummer: moet een geheel getal zijn" },
+    { NULL, fixture_with_raw ("household.huisnummer", "1e2"),
+      "household.huisnummer: moet een geheel getal zijn" },
+    { NULL, ep_cli_printf ("// opmerking\n%s", ep_cli_fixture_text ()),
+      "regel 1, kolom 1: geen geldige JSON: onbekend teken of woord; JSON kent alleen tekst "
+      "tussen dubbele aanhalingstekens, getallen zonder voorloopnul, true, false en null" },
+    { NULL, ep_cli_printf ("{\"date\": '2026-11-20'}"),
+      "regel 1, kolom 10: geen geldige JSON: onbekend teken of woord; JSON kent alleen tekst "
+      "tussen dubbele aanhalingstekens, getallen zonder voorloopnul, true, false en null" },
+    { NULL, ep_cli_printf ("{} {}"),
+      "regel 1, kolom 4: geen geldige JSON: na het document volgt nog iets" },
+    { NULL, fixture_with_raw ("main_problem", ep_cli_printf ("\"%s\"", repeated ("x", 10001))),
+      "main_problem: is langer dan 10000 tekens" },
+    /* 200,000 needs: over the default size limit, and over the needs limit when the size is
+     * raised to the most an operator may configure. */
+    { NULL, fixture_with_raw ("needs", many_needs (200000)),
+      "het document: is groter dan 1048576 bytes" },
+    { (const gchar *const[]){ "EENPLAN_MAX_DOCUMENT_BYTES=67108864", NULL },
+      fixture_with_raw ("needs", many_needs (201)), "needs: meer dan 200 items" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const gchar *message = cases[i].message;
+      EpCliCounts before = ep_cli_counts ();
+      const gchar *args[] = { "intake", "record", "-", NULL };
+      const EpCliRun *run = ep_cli_run_env (cases[i].env, cases[i].input, args);
+      EP_ASSERT_RUN (run, EP_CLI_EXIT_FAILURE, "",
+                     ep_cli_printf ("eenplan intake record: %s\n", message));
+      ep_cli_assert_unchanged (&before, message);
+    }
+}
+END_TEST
+
 Suite *
 ep_cli_intake_suite (void)
 {
@@ -314,6 +412,7 @@ ep_cli_intake_suite (void)
   tcase_add_test (intake, test_intake_record_stdin_json);
   tcase_add_test (intake, test_intake_finalise_and_addendum);
   tcase_add_loop_test (intake, test_intake_refused, 0, G_N_ELEMENTS (intake_refusals));
+  tcase_add_test (intake, test_intake_hostile);
   suite_add_tcase (suite, intake);
   return suite;
 }

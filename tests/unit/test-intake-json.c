@@ -262,14 +262,125 @@ END_TEST
 
 START_TEST (test_not_a_document)
 {
-  static const gchar *const texts[] = { "[]", "\"intake\"", "{", "" };
+  /* JSON, but not an object: the intake's own error. */
+  static const gchar *const texts[] = { "[]", "\"intake\"", "null" };
   for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (EpIntake) intake = ep_intake_from_json_text (texts[i], -1, &error);
+      g_autoptr (EpIntake) intake
+        = ep_intake_from_json_text (texts[i], strlen (texts[i]), NULL, &error);
       ck_assert_ptr_null (intake);
       ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_WRONG_TYPE, "intake");
     }
+  /* Not JSON: the decoder's. */
+  static const struct
+  {
+    const gchar *text, *message;
+  } not_json[] = {
+    { "{", "regel 1, kolom 1: geen geldige JSON: het document houdt te vroeg op" },
+    { "", "geen geldige JSON: het document is leeg" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (not_json); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (EpIntake) intake
+        = ep_intake_from_json_text (not_json[i].text, strlen (not_json[i].text), NULL, &error);
+      ck_assert_ptr_null (intake);
+      ck_assert (g_error_matches (error, EP_JSON_ERROR, EP_JSON_ERROR_SYNTAX));
+      ck_assert_str_eq (error->message, not_json[i].message);
+    }
+}
+END_TEST
+
+/* "[null, null, …]": @n items, which the list's limit is checked on before any is read. */
+static gchar *
+nulls (guint n)
+{
+  g_autoptr (GString) text = g_string_new ("[");
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, i > 0 ? ",null" : "null");
+  g_string_append_c (text, ']');
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Every list has its limit: one more is refused naming the list and the limit; the limit itself
+ * passes the count (and fails on the first null item instead). */
+START_TEST (test_list_limits)
+{
+  static const struct
+  {
+    const gchar *path;
+    guint max;
+  } lists[] = {
+    { "persons", EP_INTAKE_MAX_PERSONS },
+    { "participants", EP_INTAKE_MAX_PARTICIPANTS },
+    { "assessments", EP_INTAKE_MAX_ASSESSMENTS },
+    { "positive_health", EP_INTAKE_MAX_HEALTH },
+    { "strengths", EP_INTAKE_MAX_STRENGTHS },
+    { "needs", EP_INTAKE_MAX_NEEDS },
+    { "safety_signals", EP_INTAKE_MAX_SAFETY_SIGNALS },
+    { "consents", EP_INTAKE_MAX_CONSENTS },
+    { "consents[0].data", EP_INTAKE_MAX_CONSENT_DATA },
+    { "addenda", EP_INTAKE_MAX_ADDENDA },
+  };
+  ck_assert_uint_eq (EP_INTAKE_MAX_ASSESSMENTS, 650);
+  ck_assert_uint_eq (EP_INTAKE_MAX_HEALTH, 300);
+  for (gsize i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autofree gchar *over = nulls (lists[i].max + 1);
+      g_autofree gchar *at_limit = nulls (lists[i].max);
+      g_autoptr (JsonNode) root = load_fixture ();
+      mutate (root, lists[i].path, over);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (EpIntake) intake = ep_intake_from_json (root, &error);
+      ck_assert_ptr_null (intake);
+      ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_TOO_MANY, lists[i].path);
+      g_autofree gchar *message
+        = g_strdup_printf ("%s: meer dan %u items", lists[i].path, lists[i].max);
+      ck_assert_str_eq (error->message, message);
+
+      g_autoptr (JsonNode) root2 = load_fixture ();
+      mutate (root2, lists[i].path, at_limit);
+      g_autoptr (GError) error2 = NULL;
+      g_autoptr (EpIntake) refused = ep_intake_from_json (root2, &error2);
+      ck_assert_ptr_null (refused);
+      ck_assert_msg (!g_error_matches (error2, EP_INTAKE_ERROR, EP_INTAKE_ERROR_TOO_MANY), "%s",
+                     error2->message);
+    }
+
+  /* A safety signal's steps, in a signal of their own. */
+  g_autofree gchar *steps = nulls (EP_INTAKE_MAX_SAFETY_STEPS + 1);
+  g_autofree gchar *signal
+    = g_strdup_printf ("[{\"description\": \"x\", \"severity\": \"zorg\", \"steps\": %s}]", steps);
+  g_autoptr (JsonNode) root = load_fixture ();
+  mutate (root, "safety_signals", signal);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpIntake) intake = ep_intake_from_json (root, &error);
+  ck_assert_ptr_null (intake);
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_TOO_MANY, "safety_signals[0].steps");
+}
+END_TEST
+
+/* Text at the limit is kept whole; one character more is refused, not cut. */
+START_TEST (test_text_limit)
+{
+  g_autofree gchar *longest = g_strnfill (EP_INTAKE_MAX_TEXT, 'x');
+  g_autofree gchar *fits = g_strdup_printf ("\"%s\"", longest);
+  g_autofree gchar *over = g_strdup_printf ("\"%sy\"", longest);
+  g_autoptr (JsonNode) root = load_fixture ();
+  mutate (root, "needs[1].description", fits);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpIntake) intake = ep_intake_from_json (root, &error);
+  ck_assert_msg (intake != NULL, "%s", error ? error->message : "");
+  const EpIntakeNeed *need = intake->needs->pdata[1];
+  ck_assert_str_eq (need->description, longest);
+
+  g_autoptr (JsonNode) root2 = load_fixture ();
+  mutate (root2, "needs[1].description", over);
+  g_autoptr (EpIntake) refused = ep_intake_from_json (root2, &error);
+  ck_assert_ptr_null (refused);
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_TOO_LONG, "needs[1].description");
+  ck_assert_str_eq (error->message, "needs[1].description: is langer dan 10000 tekens");
 }
 END_TEST
 
@@ -407,6 +518,8 @@ ep_test_intake_json_suite (void)
   tcase_add_loop_test (tc, test_invalid_refused, 0, G_N_ELEMENTS (invalid_cases));
   tcase_add_test (tc, test_error_messages);
   tcase_add_test (tc, test_not_a_document);
+  tcase_add_test (tc, test_list_limits);
+  tcase_add_test (tc, test_text_limit);
   tcase_add_test (tc, test_acute_closed_with_decision);
   tcase_add_test (tc, test_existing_household_needs_no_address);
   tcase_add_test (tc, test_contact_json);
