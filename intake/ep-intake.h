@@ -86,10 +86,21 @@ typedef enum
  * ep_intake_error_path:
  * @error: an EP_INTAKE_ERROR
  *
+ * The path is data carried with the error, not read back out of its message.
+ *
  * Returns: (transfer full) (nullable): the JSON path the error names, or
- *   NULL when it names none.
+ *   NULL when it names none (or @error is of another domain).
  */
 gchar *ep_intake_error_path (const GError *error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_intake_error_rule:
+ * @error: an EP_INTAKE_ERROR
+ *
+ * Returns: (transfer none) (nullable): the rule the value broke, in Dutch,
+ *   without the path ("elfproef klopt niet"); NULL as for the path.
+ */
+const gchar *ep_intake_error_rule (const GError *error);
 
 /* An intake's status. */
 #define EP_INTAKE_STATUS_DRAFT "draft"

@@ -9,18 +9,75 @@
 
 #include <string.h>
 
+/* ---- errors: the path and the rule as data beside the message --------------------------- */
+
+typedef struct
+{
+  gchar *path;
+  gchar *rule;
+} EpIntakeErrorPrivate;
+
+static void
+ep_intake_error_private_init (EpIntakeErrorPrivate *priv)
+{
+  priv->path = NULL;
+  priv->rule = NULL;
+}
+
+static void
+ep_intake_error_private_copy (const EpIntakeErrorPrivate *src, EpIntakeErrorPrivate *dest)
+{
+  dest->path = g_strdup (src->path);
+  dest->rule = g_strdup (src->rule);
+}
+
+static void
+ep_intake_error_private_clear (EpIntakeErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->path, g_free);
+  g_clear_pointer (&priv->rule, g_free);
+}
+
 /* clang-format off */
-G_DEFINE_QUARK (ep-intake-error-quark, ep_intake_error)
+G_DEFINE_EXTENDED_ERROR (EpIntakeError, ep_intake_error)
 /* clang-format on */
+
+static EpIntakeErrorPrivate *
+facts (const GError *error)
+{
+  return error != NULL && error->domain == EP_INTAKE_ERROR ? ep_intake_error_get_private (error)
+                                                           : NULL;
+}
 
 gchar *
 ep_intake_error_path (const GError *error)
 {
   g_return_val_if_fail (error != NULL, NULL);
-  if (error->domain != EP_INTAKE_ERROR)
-    return NULL;
-  const gchar *colon = strstr (error->message, ": ");
-  return colon != NULL ? g_strndup (error->message, colon - error->message) : NULL;
+  EpIntakeErrorPrivate *priv = facts (error);
+  return priv != NULL ? g_strdup (priv->path) : NULL;
+}
+
+const gchar *
+ep_intake_error_rule (const GError *error)
+{
+  EpIntakeErrorPrivate *priv = facts (error);
+  return priv != NULL ? priv->rule : NULL;
+}
+
+/* Sets @error to "@path: @rule" with both as data; takes @rule. */
+static gboolean
+set_error (GError **error, EpIntakeError code, const gchar *path, gchar *rule)
+{
+  if (error == NULL)
+    {
+      g_free (rule);
+      return FALSE;
+    }
+  g_set_error (error, EP_INTAKE_ERROR, code, "%s: %s", path, rule);
+  EpIntakeErrorPrivate *priv = ep_intake_error_get_private (*error);
+  priv->path = g_strdup (path);
+  priv->rule = rule;
+  return FALSE;
 }
 
 gboolean
@@ -28,10 +85,22 @@ ep_intake_fail_at (GError **error, EpIntakeError code, const gchar *path, const 
 {
   va_list args;
   va_start (args, format);
-  g_autofree gchar *rule = g_strdup_vprintf (format, args);
+  gchar *rule = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, EP_INTAKE_ERROR, code, "%s: %s", path, rule);
-  return FALSE;
+  return set_error (error, code, path, rule);
+}
+
+/* As ep_intake_fail_at() at "@list[@index].@member". */
+static gboolean G_GNUC_PRINTF (6, 7)
+  fail_item (GError **error, EpIntakeError code, const gchar *list, guint index,
+             const gchar *member, const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  gchar *rule = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_autofree gchar *path = g_strdup_printf ("%s[%u].%s", list, index, member);
+  return set_error (error, code, path, rule);
 }
 
 /* ---- memory ------------------------------------------------------------------------------- */
@@ -267,21 +336,6 @@ ep_intake_find_person (const EpIntake *intake, const gchar *ref)
 
 /* ---- rules -------------------------------------------------------------------------------- */
 
-static gboolean fail (GError **error, EpIntakeError code, const gchar *format, ...)
-  G_GNUC_PRINTF (3, 4);
-
-/* Sets @error and returns FALSE, so a rule reads "return fail (…)". */
-static gboolean
-fail (GError **error, EpIntakeError code, const gchar *format, ...)
-{
-  va_list args;
-  va_start (args, format);
-  g_autofree gchar *message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, EP_INTAKE_ERROR, code, message);
-  return FALSE;
-}
-
 static gboolean
 check_person_ref (const EpIntake *intake, const gchar *ref, gboolean optional,
                   const gchar *collection, guint index, GError **error)
@@ -289,10 +343,8 @@ check_person_ref (const EpIntake *intake, const gchar *ref, gboolean optional,
   if (ref == NULL && optional)
     return TRUE;
   if (ep_intake_find_person (intake, ref) == NULL)
-    return fail (error, EP_INTAKE_ERROR_UNKNOWN_PERSON,
-                 "%s[%u].person: is niet de ref van een van de personen van deze intake "
-                 "(persons[].ref)",
-                 collection, index);
+    return fail_item (error, EP_INTAKE_ERROR_UNKNOWN_PERSON, collection, index, "person",
+                      "is niet de ref van een van de personen van deze intake (persons[].ref)");
   return TRUE;
 }
 
@@ -300,8 +352,8 @@ static gboolean
 check_persons (const EpIntake *intake, GError **error)
 {
   if (intake->persons->len == 0)
-    return fail (error, EP_INTAKE_ERROR_MISSING_FIELD,
-                 "persons: een intake noemt ten minste één persoon");
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_MISSING_FIELD, "persons",
+                              "een intake noemt ten minste één persoon");
   for (guint i = 0; i < intake->persons->len; i++)
     {
       const EpIntakePerson *p = intake->persons->pdata[i];
@@ -309,18 +361,18 @@ check_persons (const EpIntake *intake, GError **error)
         {
           const EpIntakePerson *q = intake->persons->pdata[j];
           if (strcmp (p->ref, q->ref) == 0)
-            return fail (error, EP_INTAKE_ERROR_DUPLICATE,
-                         "persons[%u].ref: staat er al (persons[%u])", i, j);
+            return fail_item (error, EP_INTAKE_ERROR_DUPLICATE, "persons", i, "ref",
+                              "staat er al (persons[%u])", j);
           if (p->id != NULL && g_strcmp0 (p->id, q->id) == 0)
-            return fail (error, EP_INTAKE_ERROR_DUPLICATE,
-                         "persons[%u].id: dezelfde persoon als persons[%u]", i, j);
+            return fail_item (error, EP_INTAKE_ERROR_DUPLICATE, "persons", i, "id",
+                              "dezelfde persoon als persons[%u]", j);
           if (p->bsn != NULL && g_strcmp0 (p->bsn, q->bsn) == 0)
-            return fail (error, EP_INTAKE_ERROR_DUPLICATE,
-                         "persons[%u].bsn: hetzelfde BSN als persons[%u]", i, j);
+            return fail_item (error, EP_INTAKE_ERROR_DUPLICATE, "persons", i, "bsn",
+                              "hetzelfde BSN als persons[%u]", j);
         }
       if (p->id == NULL && p->surname == NULL)
-        return fail (error, EP_INTAKE_ERROR_MISSING_FIELD,
-                     "persons[%u].surname: verplicht voor een nieuwe persoon (zonder id)", i);
+        return fail_item (error, EP_INTAKE_ERROR_MISSING_FIELD, "persons", i, "surname",
+                          "verplicht voor een nieuwe persoon (zonder id)");
     }
   return TRUE;
 }
@@ -334,10 +386,8 @@ check_items (const EpIntake *intake, GError **error)
       if (!check_person_ref (intake, p->person, TRUE, "participants", i, error))
         return FALSE;
       if (p->person == NULL && p->name == NULL)
-        return fail (error, EP_INTAKE_ERROR_MISSING_FIELD,
-                     "participants[%u].name: verplicht als de deelnemer geen persoon van de "
-                     "intake is",
-                     i);
+        return fail_item (error, EP_INTAKE_ERROR_MISSING_FIELD, "participants", i, "name",
+                          "verplicht als de deelnemer geen persoon van de intake is");
     }
   for (guint i = 0; i < intake->assessments->len; i++)
     {
@@ -348,10 +398,9 @@ check_items (const EpIntake *intake, GError **error)
         {
           const EpIntakeAssessment *b = intake->assessments->pdata[j];
           if (a->domain == b->domain && strcmp (a->person, b->person) == 0)
-            return fail (
-              error, EP_INTAKE_ERROR_DUPLICATE,
-              "assessments[%u].domain: %s van deze persoon staat er al (assessments[%u])", i,
-              ep_leefgebied_code (a->domain), j);
+            return fail_item (error, EP_INTAKE_ERROR_DUPLICATE, "assessments", i, "domain",
+                              "%s van deze persoon staat er al (assessments[%u])",
+                              ep_leefgebied_code (a->domain), j);
         }
     }
   for (guint i = 0; i < intake->health->len; i++)
@@ -363,10 +412,9 @@ check_items (const EpIntake *intake, GError **error)
         {
           const EpIntakeHealth *g = intake->health->pdata[j];
           if (h->dimension == g->dimension && strcmp (h->person, g->person) == 0)
-            return fail (error, EP_INTAKE_ERROR_DUPLICATE,
-                         "positive_health[%u].dimension: %s van deze persoon staat er al "
-                         "(positive_health[%u])",
-                         i, ep_gezondheid_dimensie_code (h->dimension), j);
+            return fail_item (error, EP_INTAKE_ERROR_DUPLICATE, "positive_health", i, "dimension",
+                              "%s van deze persoon staat er al (positive_health[%u])",
+                              ep_gezondheid_dimensie_code (h->dimension), j);
         }
     }
   for (guint i = 0; i < intake->strengths->len; i++)
@@ -392,10 +440,10 @@ check_safety (const EpIntake *intake, GError **error)
       for (guint j = 0; j < s->steps->len; j++)
         decided |= ((EpIntakeSafetyStep *) s->steps->pdata[j])->step == EP_MELDCODE_STAP_BESLISSEN;
       if (s->decision == NULL || !decided)
-        return fail (error, EP_INTAKE_ERROR_RULE,
-                     "safety_signals[%u].closed: %s onveiligheid wordt pas afgesloten met een "
-                     "besluit (decision) en een vastgelegde stap \"beslissen\"",
-                     i, s->severity == EP_VEILIGHEID_ACUUT ? "acute" : "structurele");
+        return fail_item (error, EP_INTAKE_ERROR_RULE, "safety_signals", i, "closed",
+                          "%s onveiligheid wordt pas afgesloten met een besluit (decision) en een "
+                          "vastgelegde stap \"beslissen\"",
+                          s->severity == EP_VEILIGHEID_ACUUT ? "acute" : "structurele");
     }
   return TRUE;
 }
@@ -424,12 +472,11 @@ check_consents (const EpIntake *intake, GError **error)
         {
           const EpIntakeConsent *d = intake->consents->pdata[j];
           if (c->id != NULL && g_strcmp0 (c->id, d->id) == 0)
-            return fail (error, EP_INTAKE_ERROR_DUPLICATE,
-                         "consents[%u].id: staat er al (consents[%u])", i, j);
+            return fail_item (error, EP_INTAKE_ERROR_DUPLICATE, "consents", i, "id",
+                              "staat er al (consents[%u])", j);
           if (c->carried_from != NULL && g_strcmp0 (c->carried_from, d->carried_from) == 0)
-            return fail (
-              error, EP_INTAKE_ERROR_DUPLICATE,
-              "consents[%u].carried_from: die toestemming is al overgenomen (consents[%u])", i, j);
+            return fail_item (error, EP_INTAKE_ERROR_DUPLICATE, "consents", i, "carried_from",
+                              "die toestemming is al overgenomen (consents[%u])", j);
         }
     }
   for (guint i = 0; i < intake->needs->len; i++)
@@ -437,8 +484,8 @@ check_consents (const EpIntake *intake, GError **error)
       const EpIntakeNeed *n = intake->needs->pdata[i];
       for (guint j = 0; n->id != NULL && j < i; j++)
         if (g_strcmp0 (n->id, ((EpIntakeNeed *) intake->needs->pdata[j])->id) == 0)
-          return fail (error, EP_INTAKE_ERROR_DUPLICATE, "needs[%u].id: staat er al (needs[%u])", i,
-                       j);
+          return fail_item (error, EP_INTAKE_ERROR_DUPLICATE, "needs", i, "id",
+                            "staat er al (needs[%u])", j);
     }
   return TRUE;
 }

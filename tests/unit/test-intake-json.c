@@ -256,7 +256,26 @@ START_TEST (test_error_messages)
       g_autoptr (EpIntake) intake = ep_intake_from_json (root, &error);
       ck_assert_ptr_null (intake);
       ck_assert_str_eq (error->message, cases[i].message);
+      /* The path and the rule are data beside the message, for the API. */
+      g_autofree gchar *path = ep_intake_error_path (error);
+      ck_assert_str_eq (path, cases[i].path);
+      ck_assert_str_eq (ep_intake_error_rule (error), cases[i].message + strlen (path) + 2);
     }
+
+  /* A rule of the aggregate (intake.c), also with its path as data. */
+  g_autoptr (JsonNode) root = load_fixture ();
+  mutate (root, "needs[1].person", "\"kees\"");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpIntake) intake = ep_intake_from_json (root, &error);
+  ck_assert_ptr_null (intake);
+  g_autofree gchar *path = ep_intake_error_path (error);
+  ck_assert_str_eq (path, "needs[1].person");
+  ck_assert_str_eq (ep_intake_error_rule (error),
+                    "is niet de ref van een van de personen van deze intake (persons[].ref)");
+  /* Not an intake error: no path. */
+  g_autoptr (GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "a: b");
+  ck_assert_ptr_null (ep_intake_error_path (other));
+  ck_assert_ptr_null (ep_intake_error_rule (other));
 }
 END_TEST
 
