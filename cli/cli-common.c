@@ -51,12 +51,8 @@ cli_exit_code (const GError *error)
 }
 
 gchar *
-cli_conninfo (EpDbPurpose purpose, GError **error)
+cli_conninfo_with (const EpDbConfig *config, EpDbPurpose purpose, GError **error)
 {
-  g_autoptr (EpDbConfig) config = ep_db_config_load (purpose, error);
-  if (config == NULL)
-    return NULL;
-
   if (config->conninfo == NULL)
     {
       g_autoptr (EpCluster) cluster = ep_cluster_new (config->var_dir);
@@ -66,13 +62,25 @@ cli_conninfo (EpDbPurpose purpose, GError **error)
   return ep_db_config_resolve (config, purpose);
 }
 
+gchar *
+cli_conninfo (EpDbPurpose purpose, GError **error)
+{
+  g_autoptr (EpDbConfig) config = ep_db_config_load (purpose, error);
+  return config != NULL ? cli_conninfo_with (config, purpose, error) : NULL;
+}
+
+PGconn *
+cli_connect_with (const EpDbConfig *config, EpDbPurpose purpose, GError **error)
+{
+  g_autofree gchar *conninfo = cli_conninfo_with (config, purpose, error);
+  return conninfo != NULL ? ep_db_connect (conninfo, error) : NULL;
+}
+
 PGconn *
 cli_connect (EpDbPurpose purpose, GError **error)
 {
   g_autofree gchar *conninfo = cli_conninfo (purpose, error);
-  if (conninfo == NULL)
-    return NULL;
-  return ep_db_connect (conninfo, error);
+  return conninfo != NULL ? ep_db_connect (conninfo, error) : NULL;
 }
 
 gboolean
@@ -115,11 +123,8 @@ cli_write_secret (const gchar *path, const gchar *contents, GError **error)
 }
 
 GBytes *
-cli_load_pseudonym_key (GError **error)
+cli_load_pseudonym_key (const EpDbConfig *config, GError **error)
 {
-  g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, error);
-  if (config == NULL)
-    return NULL;
   g_autofree gchar *text = NULL;
   if (!g_file_get_contents (config->pseudonym_key_path, &text, NULL, NULL))
     {

@@ -16,6 +16,9 @@
 #include "ep-db-conn.h"
 #include "ep-db-pool.h"
 #include "ep-signing.h"
+#include "ep-vocab.h"
+
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -83,6 +86,10 @@ PGconn *cli_connect (EpDbPurpose purpose, GError **error);
  */
 gchar *cli_conninfo (EpDbPurpose purpose, GError **error);
 
+/* As cli_connect() and cli_conninfo(), with the configuration already loaded. */
+PGconn *cli_connect_with (const EpDbConfig *config, EpDbPurpose purpose, GError **error);
+gchar *cli_conninfo_with (const EpDbConfig *config, EpDbPurpose purpose, GError **error);
+
 /**
  * cli_load_signing_key:
  * @required: FALSE to return NULL without error when no key file exists
@@ -109,10 +116,10 @@ gboolean cli_write_secret (const gchar *path, const gchar *contents, GError **er
 /**
  * cli_load_pseudonym_key:
  *
- * Returns: (transfer full): the configured BSN pseudonym key; NULL with a
+ * Returns: (transfer full): the BSN pseudonym key @config names; NULL with a
  *   G_IO_ERROR (in Dutch, naming the file) when it is missing or malformed.
  */
-GBytes *cli_load_pseudonym_key (GError **error);
+GBytes *cli_load_pseudonym_key (const EpDbConfig *config, GError **error);
 
 /**
  * cli_acting_user:
@@ -127,5 +134,86 @@ GBytes *cli_load_pseudonym_key (GError **error);
  */
 gboolean cli_acting_user (PGconn *conn, const gchar *gemeente, const gchar *username,
                           EpDbTxContext *ctx, gchar **role, GError **error);
+
+/* ---- acting as a user of a municipality (cli-session.c) ------------------------------------- */
+
+/* The options every such command takes: --gemeente, --gebruiker (defaults EENPLAN_GEMEENTE and
+ * EENPLAN_GEBRUIKER) and --json. */
+typedef struct
+{
+  gchar *gemeente;
+  gchar *gebruiker;
+  gboolean json;
+} CliActorOptions;
+
+void cli_actor_options_clear (CliActorOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliActorOptions, cli_actor_options_clear)
+
+/* Adds the actor's options to @context, their defaults read from the environment now. */
+void cli_add_actor_options (GOptionContext *context, CliActorOptions *options);
+
+/*
+ * One command's run: the configuration (loaded once), then the connection and the acting user,
+ * and the BSN pseudonym key when the command needs it. Each step returns EP_EXIT_OK, or the exit
+ * code having printed why (so a command reads "if (rc != EP_EXIT_OK) return rc;").
+ */
+typedef struct
+{
+  const gchar *command; /* "intake record": names the command in messages */
+  EpDbConfig *config;
+  PGconn *conn;
+  EpDbTxContext ctx; /* borrows the actor's options and @role */
+  gchar *role;
+  GBytes *pseudonym_key;
+} CliSession;
+
+void cli_session_clear (CliSession *session);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliSession, cli_session_clear)
+
+/* Loads the configuration for @command. */
+int cli_session_init (CliSession *session, const gchar *command);
+
+/* The JSON document in @path (- for standard input), read with ep_json_decode() within the
+ * configured limits. Returns: (transfer full): the document; NULL with *@rc set, having printed
+ * why, when it cannot be read or is refused. */
+JsonNode *cli_session_read_document (CliSession *session, const gchar *path, int *rc);
+
+/* Connects and looks up the acting user of @actor (exit 2 when --gemeente or --gebruiker is
+ * missing). */
+int cli_session_connect (CliSession *session, const CliActorOptions *actor);
+
+/* cli_session_init() and cli_session_connect() in one. */
+int cli_session_open (CliSession *session, const gchar *command, const CliActorOptions *actor);
+
+/* cli_session_init() and cli_session_read_document() in one: the document a command reads before
+ * it connects, so that a bad one is refused before anything is opened. */
+JsonNode *cli_session_open_document (CliSession *session, const gchar *command, const gchar *path,
+                                     int *rc);
+
+/* Returns: (transfer none): the BSN pseudonym key, loaded on first use; NULL with *@rc set. */
+GBytes *cli_session_pseudonym_key (CliSession *session, int *rc);
+
+/* Prints "eenplan COMMAND: message" (the message names the JSON path where it has one).
+ * Returns: cli_exit_code (@error). */
+int cli_session_fail (const CliSession *session, const GError *error);
+
+/* A required option that was not given: prints "eenplan COMMAND: geef OPTION, MEANING".
+ * Returns: EP_EXIT_USAGE. */
+int cli_missing_option (const gchar *command, const gchar *option, const gchar *meaning);
+
+/* Prints @node (transfer full) for scripts, indented, and frees it. */
+void cli_print_json (JsonNode *node);
+
+/* ---- showing to people (cli-show.c) ------------------------------------------------------- */
+
+/* The Dutch label of @value in @vocab, or "?". */
+const gchar *cli_label (const EpVocabulary *vocab, gint value);
+
+/* "Jolanda de Voorbeeld": the parts that are known. Returns: (transfer full). */
+gchar *cli_full_name (const gchar *given_names, const gchar *prefix, const gchar *surname);
+
+/* "7551AB 12A (Hengelo-Centrum)". Returns: (transfer full). */
+gchar *cli_address (const gchar *postcode, gint huisnummer, const gchar *toevoeging,
+                    const gchar *wijk);
 
 G_END_DECLS

@@ -124,7 +124,8 @@ static gboolean
 tell_stories (guint *n_told, GError **error)
 {
   *n_told = 0;
-  g_autoptr (GBytes) key = cli_load_pseudonym_key (error);
+  g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, error);
+  g_autoptr (GBytes) key = config ? cli_load_pseudonym_key (config, error) : NULL;
   g_autoptr (PGconn) conn = key ? cli_connect (EP_DB_PURPOSE_APP, error) : NULL;
   g_autoptr (JsonNode) stories = conn ? demo_resource_json ("demo-stories.json", error) : NULL;
   if (stories == NULL)

@@ -104,6 +104,14 @@ JsonNode *ep_household_created_to_json (const EpIntake *members);
 JsonNode *ep_household_to_json (const EpHousehold *household);
 
 /**
+ * ep_households_to_json:
+ * @households: (element-type EpHousehold): households, as ep_household_find() gives them
+ *
+ * Returns: (transfer full): a JSON array of ep_household_to_json() of each, in order.
+ */
+JsonNode *ep_households_to_json (const GPtrArray *households);
+
+/**
  * ep_household_load:
  *
  * Reads a household with its whole membership history and its intakes;

@@ -685,6 +685,16 @@ ep_household_to_json (const EpHousehold *household)
   return json_builder_get_root (b);
 }
 
+JsonNode *
+ep_households_to_json (const GPtrArray *households)
+{
+  g_return_val_if_fail (households != NULL, NULL);
+  g_autoptr (JsonArray) array = json_array_sized_new (households->len);
+  for (guint i = 0; i < households->len; i++)
+    json_array_add_element (array, ep_household_to_json (households->pdata[i]));
+  return json_node_init_array (json_node_alloc (), array);
+}
+
 EpIntakeConsent *
 ep_consent_from_json (JsonNode *node, gchar **household_id, GError **error)
 {
