@@ -55,7 +55,11 @@ JsonNode *ep_json_parse (const gchar *text, gssize len, GError **error) G_GNUC_W
  * @node: a JSON node
  * @pretty: TRUE for indented output (two spaces, one member per line), FALSE for compact
  *
- * Serialises @node (json-glib's JsonGenerator). Strings are written as UTF-8, not \u-escaped.
+ * Serialises @node in JsonGenerator's layout, except that an empty object or array is always "{}"
+ * or "[]" and a double with an exponent is written as valid JSON ("1e+22", not JsonGenerator's
+ * "1e+22.0"). Strings are written as UTF-8; only control characters are \u-escaped. What it
+ * writes, ep_json_decode() reads back to the same tree (unless the tree holds text the decoder
+ * refuses: a control character other than tab and newline).
  *
  * Returns: (transfer full): the JSON text without a trailing newline, free with g_free().
  *   Never fails for a non-NULL @node.

@@ -189,11 +189,12 @@ frames_path (GArray *frames)
 
 /*
  * The path of what ends at byte @end of @text, which jansson has read as valid up to there: the
- * member whose name or value it is, or the element. With @stop_depth > 0, the path of the first
- * array or object before @end nested deeper than @stop_depth instead, or NULL when there is none.
+ * member whose name or value it is (with @object_only, the object whose member it is: for a bad
+ * name, which is not shown), or the element. With @stop_depth > 0, the path of the first array or
+ * object before @end nested deeper than @stop_depth instead, or NULL when there is none.
  */
 static gchar *
-path_at (const gchar *text, gsize end, guint stop_depth)
+path_at (const gchar *text, gsize end, guint stop_depth, gboolean object_only)
 {
   g_autoptr (GArray) frames = g_array_new (FALSE, TRUE, sizeof (Frame));
   gboolean expect_name = FALSE;
@@ -240,7 +241,11 @@ path_at (const gchar *text, gsize end, guint stop_depth)
             break;
         }
     }
-  return stop_depth > 0 ? NULL : frames_path (frames);
+  if (stop_depth > 0)
+    return NULL;
+  if (object_only && frames->len > 0)
+    g_array_index (frames, Frame, frames->len - 1).name = NULL;
+  return frames_path (frames);
 }
 
 /* ---- what jansson refuses, in Dutch ------------------------------------------------------- */
@@ -310,7 +315,7 @@ refuse_jansson (GError **error, const gchar *text, const json_error_t *jerr, gui
 
   /* Nesting deeper than our limit before the place jansson stopped (at its own limit, or at a
    * later mistake) comes first. */
-  path = path_at (text, end, max_depth);
+  path = path_at (text, end, max_depth, FALSE);
   if (path != NULL)
     {
       message = g_strdup_printf ("%s: dieper genest dan %u niveaus", *path ? path : "het document",
@@ -334,7 +339,7 @@ refuse_jansson (GError **error, const gchar *text, const json_error_t *jerr, gui
         break;
       case json_error_null_byte_in_key:
         code = EP_JSON_ERROR_INVALID_TEXT;
-        message = g_strdup ("veldnaam bevat een NUL-teken (\\u0000)");
+        message = g_strdup ("een veldnaam bevat een NUL-teken (\\u0000)");
         break;
       default:
         if (g_str_has_prefix (reason, "invalid Unicode"))
@@ -351,7 +356,7 @@ refuse_jansson (GError **error, const gchar *text, const json_error_t *jerr, gui
           return refuse (error, EP_JSON_ERROR_SYNTAX, "", line, column, 0, message);
         }
     }
-  path = path_at (text, end, 0);
+  path = path_at (text, end, 0, json_error_code (jerr) == json_error_null_byte_in_key);
   g_autofree gchar *full = g_strdup_printf ("%s: %s", *path ? path : "het document", message);
   return refuse (error, code, path, line, column, 0, full);
 }

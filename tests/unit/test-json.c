@@ -70,8 +70,8 @@ static const struct
   /* text PostgreSQL or a person cannot keep */
   { "{\"main_problem\": \"schulden\\u0000werk\"}", -1, EP_JSON_ERROR_INVALID_TEXT, "main_problem",
     "main_problem: tekst bevat een NUL-teken (\\u0000)" },
-  { "{\"a\\u0000\": 1}", -1, EP_JSON_ERROR_INVALID_TEXT, "a\\u0000",
-    "a\\u0000: veldnaam bevat een NUL-teken (\\u0000)" },
+  { "{\"x\": {\"a\\u0000\": 1}}", -1, EP_JSON_ERROR_INVALID_TEXT, "x",
+    "x: een veldnaam bevat een NUL-teken (\\u0000)" },
   { "{\"needs\": [{\"description\": \"x\\u0007y\"}]}", -1, EP_JSON_ERROR_INVALID_TEXT,
     "needs[0].description",
     "needs[0].description: tekst bevat stuurteken U+0007; alleen tab en regeleinde zijn "
