@@ -1385,6 +1385,72 @@ record_until_killed (const gchar *conninfo, JsonNode *input, int fd)
     }
 }
 
+/* Fault injection: a statement fails part-way through recording an intake — at every table the
+ * write touches, in turn, first to last — and nothing of the intake remains, not even its audit
+ * events. The fault is a trigger that raises only in a session that asked for it, so no other
+ * test can meet it. */
+START_TEST (test_failure_part_way_leaves_nothing)
+{
+  static const gchar *const tables[] = { "household",         "person",
+                                         "household_member",  "intake",
+                                         "intake_person",     "intake_participant",
+                                         "intake_assessment", "intake_need",
+                                         "consent",           "audit_event" };
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autofree gchar *vindplaats = new_vindplaats (owner);
+  ep_test_db_exec (owner, "CREATE OR REPLACE FUNCTION test_inject_fault () RETURNS trigger"
+                          " LANGUAGE plpgsql AS $$ BEGIN"
+                          "  IF current_setting ('eenplan_test.fault', true) = TG_TABLE_NAME THEN"
+                          "   RAISE EXCEPTION 'injected fault in %', TG_TABLE_NAME;"
+                          "  END IF;"
+                          "  RETURN NEW;"
+                          " END $$");
+  for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree gchar *create
+        = g_strdup_printf ("CREATE OR REPLACE TRIGGER test_inject_fault BEFORE INSERT ON %s"
+                           " FOR EACH ROW EXECUTE FUNCTION test_inject_fault ()",
+                           tables[t]);
+      ep_test_db_exec (owner, create);
+    }
+
+  for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree gchar *bsn = random_bsn ();
+      g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
+      g_autoptr (EpIntake) intake = decode (input);
+      g_autofree gchar *arm
+        = g_strdup_printf ("SET eenplan_test.fault = '%s'", tables[t]); /* a constant */
+      ep_test_db_exec (app, arm);
+
+      RowCounts before = count_rows (owner);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) key = pseudonym_key ();
+      ck_assert (!ep_intake_record (app, &case_worker, key, intake, &error));
+      ck_assert_msg (g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_RAISED), "%s: %s", tables[t],
+                     error ? error->message : "recorded");
+      g_autofree gchar *want = g_strdup_printf ("injected fault in %s", tables[t]);
+      ck_assert_msg (strstr (error->message, want) != NULL, "%s", error->message);
+      RowCounts after = count_rows (owner);
+      ASSERT_NOTHING_WRITTEN (before, after);
+      ck_assert_ptr_null (intake->id);
+    }
+
+  /* Disarmed, the same connection records the intake whole. */
+  ep_test_db_exec (app, "RESET eenplan_test.fault");
+  g_autofree gchar *bsn = random_bsn ();
+  g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
+  g_autoptr (EpIntake) intake = decode (input);
+  record_ok (app, intake);
+  for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree gchar *drop = g_strdup_printf ("DROP TRIGGER test_inject_fault ON %s", tables[t]);
+      ep_test_db_exec (owner, drop);
+    }
+}
+END_TEST
+
 START_TEST (test_killed_mid_write_leaves_no_half_intake)
 {
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
@@ -1552,6 +1618,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_household_create);
   tcase_add_test (store, test_same_new_person_at_once);
   tcase_add_test (store, test_known_person_must_match);
+  tcase_add_test (store, test_failure_part_way_leaves_nothing);
   tcase_add_test (store, test_killed_mid_write_leaves_no_half_intake);
   tcase_add_test (store, test_other_municipality_sees_nothing);
   suite_add_tcase (suite, store);
