@@ -264,6 +264,47 @@ ep_db_exec_prepared (PGconn *conn, const gchar *name, const gchar *sql, const Ep
   return g_steal_pointer (&res);
 }
 
+/* Reads and drops every result still due for the statement sent last, so
+ * that @conn can take the next one. */
+static void
+drain_results (PGconn *conn)
+{
+  PGresult *res;
+  while ((res = PQgetResult (conn)) != NULL)
+    PQclear (res);
+}
+
+/* The row handler stopped the stream. What the server has sent already is
+ * read without waiting: if the statement's end is among it, the statement
+ * has finished and is not cancelled, so no cancel request is left to reach
+ * whatever runs next. Only a statement still running is cancelled.
+ * PQcancel() returns once the server has signalled the backend, and a
+ * backend that is waiting for its next command ignores a cancel; so one sent
+ * here stops this statement or nothing, never the caller's next one (a
+ * COMMIT, say). What is still due is drained by the caller. */
+static void
+stop_stream (PGconn *conn)
+{
+  if (!PQconsumeInput (conn))
+    return; /* the connection is gone: nothing to cancel */
+  while (!PQisBusy (conn))
+    {
+      PGresult *res = PQgetResult (conn);
+      if (res == NULL)
+        return; /* finished: every result read */
+      ExecStatusType status = PQresultStatus (res);
+      PQclear (res);
+      if (status != PGRES_SINGLE_TUPLE)
+        return; /* the statement's last result: it has ended */
+    }
+
+  PGcancel *cancel = PQgetCancel (conn);
+  gchar buf[256];
+  if (cancel != NULL)
+    PQcancel (cancel, buf, sizeof buf);
+  PQfreeCancel (cancel);
+}
+
 gboolean
 ep_db_stream_binary (PGconn *conn, const gchar *sql, const EpDbParams *params, EpDbRowFunc func,
                      gpointer user_data, const gchar *what, GError **error)
@@ -272,37 +313,41 @@ ep_db_stream_binary (PGconn *conn, const gchar *sql, const EpDbParams *params, E
 
   int n = (int) ep_db_params_count (params);
   const char *const *values = n > 0 ? (const char *const *) params->values->pdata : NULL;
-  if (!PQsendQueryParams (conn, sql, n, NULL, values, NULL, NULL, 1) || !PQsetSingleRowMode (conn))
+  if (!PQsendQueryParams (conn, sql, n, NULL, values, NULL, NULL, 1))
     {
       ep_db_set_error_from_result (error, conn, NULL, what);
+      return FALSE;
+    }
+  if (!PQsetSingleRowMode (conn))
+    {
+      /* The statement was sent: its results are due whatever happens, and
+       * the connection takes nothing else until they are read. */
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED, "%s: cannot read the rows one by one",
+                   what);
+      drain_results (conn);
       return FALSE;
     }
 
   gboolean going = TRUE, ok = TRUE;
   PGresult *res;
-  while ((res = PQgetResult (conn)) != NULL)
+  while (going && (res = PQgetResult (conn)) != NULL)
     {
       ExecStatusType status = PQresultStatus (res);
-      if (status == PGRES_SINGLE_TUPLE && going)
-        {
-          going = func (res, user_data);
-          if (!going)
-            {
-              /* Ask the server to stop sending; what is in flight is drained
-               * below, and the cancellation's own error is expected. */
-              PGcancel *cancel = PQgetCancel (conn);
-              gchar buf[256];
-              if (cancel != NULL)
-                PQcancel (cancel, buf, sizeof buf);
-              PQfreeCancel (cancel);
-            }
-        }
-      else if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK && going && ok)
+      if (status == PGRES_SINGLE_TUPLE)
+        going = func (res, user_data);
+      else if (status != PGRES_TUPLES_OK && ok)
         {
           ep_db_set_error_from_result (error, conn, res, what);
           ok = FALSE;
         }
       PQclear (res);
+    }
+  if (!going)
+    {
+      /* Stopped: the cancellation's own error, if it came to that, is
+       * expected and not reported. */
+      stop_stream (conn);
+      drain_results (conn);
     }
   return ok;
 }

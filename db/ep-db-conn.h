@@ -131,8 +131,12 @@ typedef gboolean (*EpDbRowFunc) (const PGresult *row, gpointer user_data);
  * Runs a query and hands its rows, in binary format, one at a time to
  * @func (libpq's single-row mode): constant memory however many rows, and
  * unlike a cursor the server may plan it in parallel. When @func stops the
- * stream, the query is cancelled; inside a transaction that leaves the
- * transaction aborted, so only roll back after that.
+ * stream and the query is still running, the query is cancelled; inside a
+ * transaction that leaves the transaction aborted (PQtransactionStatus()
+ * says PQTRANS_INERROR), so only roll back after that. A query that has
+ * already ended is not cancelled, and no cancel outlives the call to hit a
+ * later statement. On every path the connection is ready for the next
+ * statement when this returns.
  *
  * Returns: TRUE when every row was handed over or @func stopped; FALSE
  * with @error set when the query failed.
