@@ -32,6 +32,7 @@ static const struct
   { "42710", EP_DB_ERROR_ALREADY_EXISTS },
   { "42P07", EP_DB_ERROR_ALREADY_EXISTS },
   { "P0001", EP_DB_ERROR_RAISED },
+  { "26000", EP_DB_ERROR_STATEMENT_GONE },
   { "57P01", EP_DB_ERROR_UNAVAILABLE }, /* admin_shutdown */
   { "57P02", EP_DB_ERROR_UNAVAILABLE }, /* crash_shutdown */
   { "57P03", EP_DB_ERROR_UNAVAILABLE }, /* cannot_connect_now */
@@ -97,5 +98,6 @@ gboolean
 ep_db_error_is_retryable (const GError *error)
 {
   return g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_SERIALIZATION_FAILURE)
-         || g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_DEADLOCK);
+         || g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_DEADLOCK)
+         || g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_STATEMENT_GONE);
 }

@@ -39,6 +39,7 @@ typedef enum
   EP_DB_ERROR_MIGRATION_UNKNOWN,     /* the database has a migration this binary lacks */
   EP_DB_ERROR_MIGRATION_FAILED,      /* a migration's SQL failed; it was rolled back */
   EP_DB_ERROR_CLUSTER,               /* the embedded cluster could not be set up or run */
+  EP_DB_ERROR_STATEMENT_GONE,        /* 26000: a prepared statement was forgotten; retried */
 } EpDbError;
 
 /**
@@ -67,8 +68,9 @@ void ep_db_set_error_from_result (GError **error, PGconn *conn, const PGresult *
 /**
  * ep_db_error_is_retryable:
  *
- * Returns: TRUE for serialization failures and deadlocks: the transaction can
- * be run again from its start.
+ * Returns: TRUE for serialization failures, deadlocks and prepared statements
+ * the server forgot (ep_db_exec_prepared() forgets them too, and prepares
+ * them again): the transaction can be run again from its start.
  */
 gboolean ep_db_error_is_retryable (const GError *error);
 

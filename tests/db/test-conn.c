@@ -4,12 +4,17 @@
  *
  * ep_db_stream_binary() on its failure and stop paths: the connection is ready for the next
  * statement on each, a query that has ended is not cancelled, and one still running is.
+ * ep_db_exec_prepared()'s cache: a statement is found by its text, not only by the name it was
+ * given, and statements the server forgot (DISCARD ALL, as pgbouncer runs between clients) are
+ * prepared again.
  *
  * libpq cannot be made to refuse single-row mode or to deliver a cancel late on demand, so the
  * test program is linked with --wrap for PQsetSingleRowMode and PQcancel (tests/db/meson.build):
  * the wrappers below pass every call through unless a test asks otherwise, and count cancels.
  */
 #include "db-suites.h"
+
+#include "ep-db-pool.h"
 
 #include <string.h>
 
@@ -162,6 +167,76 @@ START_TEST (test_stop_while_running_cancels)
 }
 END_TEST
 
+/* ---- prepared statements ----------------------------------------------------------------- */
+
+/* The one value @sql returns, run as a prepared statement named @name; fails the test on error. */
+static gchar *
+prepared_value (PGconn *conn, const gchar *name, const gchar *sql)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGresult) res
+    = ep_db_exec_prepared (conn, name, sql, NULL, PGRES_TUPLES_OK, 0, "prepared", &error);
+  ck_assert_msg (res != NULL, "%s: %s", sql, error ? error->message : "");
+  ck_assert_int_eq (PQntuples (res), 1);
+  return g_strdup (PQgetvalue (res, 0, 0));
+}
+
+START_TEST (test_reused_name_runs_its_own_sql)
+{
+  g_autoptr (PGconn) conn = ep_test_db_owner (ep_test_cluster);
+  static const gchar *const cases[][2] = {
+    { "SELECT 1 AS n", "1" },
+    { "SELECT 2 AS n", "2" },
+    { "SELECT 1 AS n", "1" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *value = prepared_value (conn, "test_reused", cases[i][0]);
+      ck_assert_msg (g_strcmp0 (value, cases[i][1]) == 0, "%s under a reused name gave %s",
+                     cases[i][0], value);
+    }
+}
+END_TEST
+
+START_TEST (test_discarded_statement_outside_transaction)
+{
+  g_autoptr (PGconn) conn = ep_test_db_owner (ep_test_cluster);
+  g_autofree gchar *before = prepared_value (conn, "test_discarded", "SELECT 3 AS n");
+  ck_assert_str_eq (before, "3");
+  ep_test_db_exec (conn, "DISCARD ALL");
+  g_autofree gchar *after = prepared_value (conn, "test_discarded", "SELECT 3 AS n");
+  ck_assert_str_eq (after, "3");
+}
+END_TEST
+
+static gboolean
+select_prepared (PGconn *conn, gpointer data, GError **error)
+{
+  g_autoptr (PGresult) res = ep_db_exec_prepared (conn, "test_in_tx", "SELECT 4 AS n", NULL,
+                                                  PGRES_TUPLES_OK, 0, "prepared", error);
+  return res != NULL;
+}
+
+START_TEST (test_discarded_statement_between_transactions)
+{
+  g_autoptr (PGconn) conn = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  const EpDbTxContext ctx = { .gemeente = EP_TEST_GM_A };
+  guint attempts = 0;
+
+  EP_ASSERT_NO_ERROR (ep_db_run_tx (conn, &ctx, select_prepared, NULL, &attempts, &error), error);
+  ck_assert_uint_eq (attempts, 1);
+  ep_test_db_exec (conn, "DISCARD ALL");
+
+  /* The first statement that finds its statement gone aborts the transaction; the runner runs
+   * it again, and the statements are prepared anew. */
+  EP_ASSERT_NO_ERROR (ep_db_run_tx (conn, &ctx, select_prepared, NULL, &attempts, &error), error);
+  ck_assert_uint_eq (attempts, 2);
+  EP_ASSERT_NO_ERROR (ep_db_run_tx (conn, &ctx, select_prepared, NULL, &attempts, &error), error);
+  ck_assert_uint_eq (attempts, 1);
+}
+END_TEST
+
 Suite *
 ep_test_conn_suite (void)
 {
@@ -172,5 +247,10 @@ ep_test_conn_suite (void)
   tcase_add_test (stream, test_stop_after_the_end_cancels_nothing);
   tcase_add_test (stream, test_stop_while_running_cancels);
   suite_add_tcase (suite, stream);
+  TCase *prepared = tcase_create ("prepared");
+  tcase_add_test (prepared, test_reused_name_runs_its_own_sql);
+  tcase_add_test (prepared, test_discarded_statement_outside_transaction);
+  tcase_add_test (prepared, test_discarded_statement_between_transactions);
+  suite_add_tcase (suite, prepared);
   return suite;
 }

@@ -1239,6 +1239,25 @@ START_TEST (test_known_person_must_match)
 }
 END_TEST
 
+/* pgbouncer in transaction pooling runs DISCARD ALL between clients: the statements prepared on
+ * the connection are gone, and the next intake prepares them again instead of failing. */
+START_TEST (test_record_after_discard_all)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  ep_test_db_exec (c.app, "DISCARD ALL");
+
+  g_autofree gchar *bsn = random_bsn ();
+  g_autoptr (JsonNode) input = fixture (c.vindplaats, bsn);
+  json_object_set_int_member (
+    json_object_get_object_member (json_node_get_object (input), "household"), "huisnummer", 400);
+  g_autoptr (EpIntake) again = decode (input);
+  record_ok (c.app, again);
+  ck_assert_ptr_nonnull (again->id);
+  ck_assert_str_ne (again->id, c.intake->id);
+}
+END_TEST
+
 /* Two case workers record the same new resident at the same time, for two
  * new households: one succeeds, the other is told by path that she is a
  * member elsewhere — never a raw unique violation. */
@@ -1551,6 +1570,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_membership_history);
   tcase_add_test (store, test_household_create);
   tcase_add_test (store, test_same_new_person_at_once);
+  tcase_add_test (store, test_record_after_discard_all);
   tcase_add_test (store, test_known_person_must_match);
   tcase_add_test (store, test_killed_mid_write_leaves_no_half_intake);
   tcase_add_test (store, test_other_municipality_sees_nothing);
