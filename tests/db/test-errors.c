@@ -150,6 +150,10 @@ START_TEST (test_unique_violation)
                                   params, "insert person", &error));
   EP_ASSERT_DB_ERROR (error, EP_DB_ERROR_UNIQUE_VIOLATION);
   ck_assert_ptr_nonnull (strstr (error->message, "person_gemeente_bsn_pseudonym_key"));
+  ck_assert_str_eq (ep_db_error_get_constraint (error), "person_gemeente_bsn_pseudonym_key");
+  g_autoptr (GError) copy = g_error_copy (error);
+  ck_assert_str_eq (ep_db_error_get_constraint (copy), "person_gemeente_bsn_pseudonym_key");
+  ck_assert_ptr_null (ep_db_error_get_constraint (NULL));
   ck_assert_ptr_nonnull (strstr (error->message, "insert person"));
   /* DETAIL ("Key (gemeente, bsn_pseudonym)=(…) already exists") is not copied. */
   ck_assert_ptr_null (strstr (error->message, pseudonym));
