@@ -42,6 +42,7 @@ static const ProblemMapping mappings[] = {
   { ep_db_error_quark, EP_DB_ERROR_EXCLUSION_VIOLATION, 409, "conflict", "Conflict", TRUE },
   { ep_db_error_quark, EP_DB_ERROR_SERIALIZATION_FAILURE, 503, "retry", "Please retry", FALSE },
   { ep_db_error_quark, EP_DB_ERROR_DEADLOCK, 503, "retry", "Please retry", FALSE },
+  { ep_db_error_quark, EP_DB_ERROR_STATEMENT_GONE, 503, "retry", "Please retry", FALSE },
   { ep_db_error_quark, EP_DB_ERROR_PERMISSION_DENIED, 403, "forbidden", "Forbidden", TRUE },
 };
 

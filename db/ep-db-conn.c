@@ -18,11 +18,19 @@ struct _EpDbParams
 /* Which statements are prepared on which connection. libpq has no place for
  * our data on a PGconn, so a table keyed by the connection holds it, with
  * the backend's pid so that a new connection that happens to get the
- * address of a closed one is not mistaken for it. */
+ * address of a closed one is not mistaken for it.
+ *
+ * A statement is found by its text, not by the name the caller gives it:
+ * two call sites that happen to use one name still run their own SQL. On
+ * the server each text gets a name of its own, the caller's name with a
+ * number, never used twice on a connection, so a statement prepared again
+ * after the server forgot some (see ep_db_exec_prepared()) cannot meet one
+ * it kept. */
 typedef struct
 {
   int backend_pid;
-  GHashTable *names; /* set of statement names */
+  GHashTable *names_by_sql; /* SQL text → the name it is prepared under */
+  guint n_named;            /* names given out on this connection */
 } PreparedSet;
 
 static GMutex prepared_lock;
@@ -31,26 +39,14 @@ static GHashTable *prepared_by_conn; /* PGconn* → PreparedSet* */
 static void
 prepared_set_free (PreparedSet *set)
 {
-  g_hash_table_unref (set->names);
+  g_hash_table_unref (set->names_by_sql);
   g_free (set);
 }
 
-static gboolean
-is_prepared (PGconn *conn, const gchar *name)
+/* @conn's set, made or renewed when needed; call with prepared_lock held. */
+static PreparedSet *
+prepared_set_of (PGconn *conn)
 {
-  gboolean found = FALSE;
-  g_mutex_lock (&prepared_lock);
-  PreparedSet *set = prepared_by_conn ? g_hash_table_lookup (prepared_by_conn, conn) : NULL;
-  if (set != NULL && set->backend_pid == PQbackendPID (conn))
-    found = g_hash_table_contains (set->names, name);
-  g_mutex_unlock (&prepared_lock);
-  return found;
-}
-
-static void
-mark_prepared (PGconn *conn, const gchar *name)
-{
-  g_mutex_lock (&prepared_lock);
   if (prepared_by_conn == NULL)
     prepared_by_conn = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                               (GDestroyNotify) prepared_set_free);
@@ -59,10 +55,47 @@ mark_prepared (PGconn *conn, const gchar *name)
     {
       set = g_new0 (PreparedSet, 1);
       set->backend_pid = PQbackendPID (conn);
-      set->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      set->names_by_sql = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_hash_table_replace (prepared_by_conn, conn, set);
     }
-  g_hash_table_add (set->names, g_strdup (name));
+  return set;
+}
+
+/* Returns: (transfer full) (nullable): the name @sql is prepared under on
+ * @conn, or NULL when it is not. */
+static gchar *
+prepared_name (PGconn *conn, const gchar *sql)
+{
+  g_mutex_lock (&prepared_lock);
+  gchar *name = g_strdup (g_hash_table_lookup (prepared_set_of (conn)->names_by_sql, sql));
+  g_mutex_unlock (&prepared_lock);
+  return name;
+}
+
+/* Returns: (transfer full): a name not yet used on @conn, made from @name. */
+static gchar *
+new_prepared_name (PGconn *conn, const gchar *name)
+{
+  g_mutex_lock (&prepared_lock);
+  guint n = ++prepared_set_of (conn)->n_named;
+  g_mutex_unlock (&prepared_lock);
+  return g_strdup_printf ("%s_%u", name, n);
+}
+
+static void
+mark_prepared (PGconn *conn, const gchar *sql, const gchar *name)
+{
+  g_mutex_lock (&prepared_lock);
+  g_hash_table_replace (prepared_set_of (conn)->names_by_sql, g_strdup (sql), g_strdup (name));
+  g_mutex_unlock (&prepared_lock);
+}
+
+/* Forgets every statement prepared on @conn (the names stay used). */
+static void
+forget_prepared (PGconn *conn)
+{
+  g_mutex_lock (&prepared_lock);
+  g_hash_table_remove_all (prepared_set_of (conn)->names_by_sql);
   g_mutex_unlock (&prepared_lock);
 }
 
@@ -236,6 +269,14 @@ ep_db_exec_binary (PGconn *conn, const gchar *sql, const EpDbParams *params, con
   return exec_params (conn, sql, params, PGRES_TUPLES_OK, 1, what, error);
 }
 
+/* TRUE if @res says the prepared statement it named does not exist. */
+static gboolean
+is_statement_gone (const PGresult *res)
+{
+  const gchar *sqlstate = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  return g_strcmp0 (sqlstate, "26000") == 0;
+}
+
 PGresult *
 ep_db_exec_prepared (PGconn *conn, const gchar *name, const gchar *sql, const EpDbParams *params,
                      ExecStatusType expected, int result_format, const gchar *what, GError **error)
@@ -243,25 +284,81 @@ ep_db_exec_prepared (PGconn *conn, const gchar *name, const gchar *sql, const Ep
   g_return_val_if_fail (conn != NULL && name != NULL && sql != NULL, NULL);
 
   int n = (int) ep_db_params_count (params);
-  if (!is_prepared (conn, name))
-    {
-      g_autoptr (PGresult) prepared = PQprepare (conn, name, sql, n, NULL);
-      if (prepared == NULL || PQresultStatus (prepared) != PGRES_COMMAND_OK)
-        {
-          ep_db_set_error_from_result (error, conn, prepared, what);
-          return NULL;
-        }
-      mark_prepared (conn, name);
-    }
-
   const char *const *values = n > 0 ? (const char *const *) params->values->pdata : NULL;
-  g_autoptr (PGresult) res = PQexecPrepared (conn, name, n, values, NULL, NULL, result_format);
-  if (res == NULL || PQresultStatus (res) != expected)
+  for (guint round = 1;; round++)
     {
+      g_autofree gchar *prepared_as = prepared_name (conn, sql);
+      if (prepared_as == NULL)
+        {
+          prepared_as = new_prepared_name (conn, name);
+          g_autoptr (PGresult) prepared = PQprepare (conn, prepared_as, sql, n, NULL);
+          if (prepared == NULL || PQresultStatus (prepared) != PGRES_COMMAND_OK)
+            {
+              ep_db_set_error_from_result (error, conn, prepared, what);
+              return NULL;
+            }
+          mark_prepared (conn, sql, prepared_as);
+        }
+
+      g_autoptr (PGresult) res
+        = PQexecPrepared (conn, prepared_as, n, values, NULL, NULL, result_format);
+      if (res != NULL && PQresultStatus (res) == expected)
+        return g_steal_pointer (&res);
+      if (is_statement_gone (res))
+        {
+          /* DISCARD ALL (pgbouncer's reset between clients) or DEALLOCATE
+           * ALL ran on this connection: whatever was prepared is gone. Outside
+           * a transaction block nothing was aborted, so prepare and run once
+           * more; inside one, the error (EP_DB_ERROR_STATEMENT_GONE) makes
+           * ep_db_run_tx() run the transaction again, which prepares anew. */
+          forget_prepared (conn);
+          if (round == 1 && PQtransactionStatus (conn) == PQTRANS_IDLE)
+            continue;
+        }
       ep_db_set_error_from_result (error, conn, res, what);
       return NULL;
     }
-  return g_steal_pointer (&res);
+}
+
+/* Reads and drops every result still due for the statement sent last, so
+ * that @conn can take the next one. */
+static void
+drain_results (PGconn *conn)
+{
+  PGresult *res;
+  while ((res = PQgetResult (conn)) != NULL)
+    PQclear (res);
+}
+
+/* The row handler stopped the stream. What the server has sent already is
+ * read without waiting: if the statement's end is among it, the statement
+ * has finished and is not cancelled, so no cancel request is left to reach
+ * whatever runs next. Only a statement still running is cancelled.
+ * PQcancel() returns once the server has signalled the backend, and a
+ * backend that is waiting for its next command ignores a cancel; so one sent
+ * here stops this statement or nothing, never the caller's next one (a
+ * COMMIT, say). What is still due is drained by the caller. */
+static void
+stop_stream (PGconn *conn)
+{
+  if (!PQconsumeInput (conn))
+    return; /* the connection is gone: nothing to cancel */
+  while (!PQisBusy (conn))
+    {
+      PGresult *res = PQgetResult (conn);
+      if (res == NULL)
+        return; /* finished: every result read */
+      ExecStatusType status = PQresultStatus (res);
+      PQclear (res);
+      if (status != PGRES_SINGLE_TUPLE)
+        return; /* the statement's last result: it has ended */
+    }
+
+  PGcancel *cancel = PQgetCancel (conn);
+  gchar buf[256];
+  if (cancel != NULL)
+    PQcancel (cancel, buf, sizeof buf);
+  PQfreeCancel (cancel);
 }
 
 gboolean
@@ -272,37 +369,41 @@ ep_db_stream_binary (PGconn *conn, const gchar *sql, const EpDbParams *params, E
 
   int n = (int) ep_db_params_count (params);
   const char *const *values = n > 0 ? (const char *const *) params->values->pdata : NULL;
-  if (!PQsendQueryParams (conn, sql, n, NULL, values, NULL, NULL, 1) || !PQsetSingleRowMode (conn))
+  if (!PQsendQueryParams (conn, sql, n, NULL, values, NULL, NULL, 1))
     {
       ep_db_set_error_from_result (error, conn, NULL, what);
+      return FALSE;
+    }
+  if (!PQsetSingleRowMode (conn))
+    {
+      /* The statement was sent: its results are due whatever happens, and
+       * the connection takes nothing else until they are read. */
+      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED, "%s: cannot read the rows one by one",
+                   what);
+      drain_results (conn);
       return FALSE;
     }
 
   gboolean going = TRUE, ok = TRUE;
   PGresult *res;
-  while ((res = PQgetResult (conn)) != NULL)
+  while (going && (res = PQgetResult (conn)) != NULL)
     {
       ExecStatusType status = PQresultStatus (res);
-      if (status == PGRES_SINGLE_TUPLE && going)
-        {
-          going = func (res, user_data);
-          if (!going)
-            {
-              /* Ask the server to stop sending; what is in flight is drained
-               * below, and the cancellation's own error is expected. */
-              PGcancel *cancel = PQgetCancel (conn);
-              gchar buf[256];
-              if (cancel != NULL)
-                PQcancel (cancel, buf, sizeof buf);
-              PQfreeCancel (cancel);
-            }
-        }
-      else if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK && going && ok)
+      if (status == PGRES_SINGLE_TUPLE)
+        going = func (res, user_data);
+      else if (status != PGRES_TUPLES_OK && ok)
         {
           ep_db_set_error_from_result (error, conn, res, what);
           ok = FALSE;
         }
       PQclear (res);
+    }
+  if (!going)
+    {
+      /* Stopped: the cancellation's own error, if it came to that, is
+       * expected and not reported. */
+      stop_stream (conn);
+      drain_results (conn);
     }
   return ok;
 }

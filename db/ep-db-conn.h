@@ -103,13 +103,19 @@ PGresult *ep_db_exec_binary (PGconn *conn, const gchar *sql, const EpDbParams *p
 
 /**
  * ep_db_exec_prepared:
- * @name: a name for @sql, unique in the program (e.g. "audit_record")
+ * @name: a name for @sql (e.g. "audit_record"), shown in pg_prepared_statements
  * @result_format: 0 for text, 1 for binary rows
  *
  * As ep_db_exec(), but for statements on a hot path: the first call on a
- * connection prepares @sql under @name, later calls only bind and execute,
- * so the server parses and plans it once per connection instead of each
- * time. A server restart or a new connection prepares again.
+ * connection prepares @sql, later calls only bind and execute, so the server
+ * parses and plans it once per connection instead of each time. Statements
+ * are told apart by their text: on the server @sql is prepared as @name
+ * with a number ("audit_record_3"), so two call sites that use one name
+ * still each run their own SQL. A server restart or a new connection
+ * prepares again, and so does a statement the server forgot (DISCARD ALL,
+ * as pgbouncer runs between clients): outside a transaction block it is
+ * prepared and run again at once; inside one the transaction is aborted,
+ * and the error is EP_DB_ERROR_STATEMENT_GONE, which ep_db_run_tx() retries.
  *
  * Returns: (transfer full): the result, or NULL with @error set.
  */
@@ -131,8 +137,12 @@ typedef gboolean (*EpDbRowFunc) (const PGresult *row, gpointer user_data);
  * Runs a query and hands its rows, in binary format, one at a time to
  * @func (libpq's single-row mode): constant memory however many rows, and
  * unlike a cursor the server may plan it in parallel. When @func stops the
- * stream, the query is cancelled; inside a transaction that leaves the
- * transaction aborted, so only roll back after that.
+ * stream and the query is still running, the query is cancelled; inside a
+ * transaction that leaves the transaction aborted (PQtransactionStatus()
+ * says PQTRANS_INERROR), so only roll back after that. A query that has
+ * already ended is not cancelled, and no cancel outlives the call to hit a
+ * later statement. On every path the connection is ready for the next
+ * statement when this returns.
  *
  * Returns: TRUE when every row was handed over or @func stopped; FALSE
  * with @error set when the query failed.

@@ -11,9 +11,42 @@
 
 #include <string.h>
 
-/* clang-format off */
-G_DEFINE_QUARK (ep-db-error-quark, ep_db_error)
-/* clang-format on */
+/* The domain is extended (GLib's extended GError domains): an error from a
+ * server that named a constraint carries its name, for callers that react
+ * to one constraint and not another. The quark's name is the type's,
+ * "EpDbError". */
+typedef struct
+{
+  gchar *constraint;
+} EpDbErrorPrivate;
+
+static void
+ep_db_error_private_init (EpDbErrorPrivate *priv)
+{
+  priv->constraint = NULL;
+}
+
+static void
+ep_db_error_private_copy (const EpDbErrorPrivate *src, EpDbErrorPrivate *dest)
+{
+  dest->constraint = g_strdup (src->constraint);
+}
+
+static void
+ep_db_error_private_clear (EpDbErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->constraint, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (EpDbError, ep_db_error)
+
+const gchar *
+ep_db_error_get_constraint (const GError *error)
+{
+  if (error == NULL || error->domain != EP_DB_ERROR)
+    return NULL;
+  return ep_db_error_get_private (error)->constraint;
+}
 
 static const struct
 {
@@ -32,6 +65,7 @@ static const struct
   { "42710", EP_DB_ERROR_ALREADY_EXISTS },
   { "42P07", EP_DB_ERROR_ALREADY_EXISTS },
   { "P0001", EP_DB_ERROR_RAISED },
+  { "26000", EP_DB_ERROR_STATEMENT_GONE },
   { "57P01", EP_DB_ERROR_UNAVAILABLE }, /* admin_shutdown */
   { "57P02", EP_DB_ERROR_UNAVAILABLE }, /* crash_shutdown */
   { "57P03", EP_DB_ERROR_UNAVAILABLE }, /* cannot_connect_now */
@@ -85,9 +119,13 @@ ep_db_set_error_from_result (GError **error, PGconn *conn, const PGresult *res, 
   const gchar *constraint = PQresultErrorField (res, PG_DIAG_CONSTRAINT_NAME);
 
   if (constraint != NULL)
-    g_set_error (error, EP_DB_ERROR, ep_db_error_from_sqlstate (sqlstate),
-                 "%s: %s (constraint %s, SQLSTATE %s)", what, primary ? primary : "error",
-                 constraint, sqlstate);
+    {
+      GError *server_error = g_error_new (EP_DB_ERROR, ep_db_error_from_sqlstate (sqlstate),
+                                          "%s: %s (constraint %s, SQLSTATE %s)", what,
+                                          primary ? primary : "error", constraint, sqlstate);
+      ep_db_error_get_private (server_error)->constraint = g_strdup (constraint);
+      g_propagate_error (error, server_error);
+    }
   else
     g_set_error (error, EP_DB_ERROR, ep_db_error_from_sqlstate (sqlstate), "%s: %s (SQLSTATE %s)",
                  what, primary ? primary : "error", sqlstate);
@@ -97,5 +135,6 @@ gboolean
 ep_db_error_is_retryable (const GError *error)
 {
   return g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_SERIALIZATION_FAILURE)
-         || g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_DEADLOCK);
+         || g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_DEADLOCK)
+         || g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_STATEMENT_GONE);
 }

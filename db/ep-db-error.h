@@ -39,6 +39,7 @@ typedef enum
   EP_DB_ERROR_MIGRATION_UNKNOWN,     /* the database has a migration this binary lacks */
   EP_DB_ERROR_MIGRATION_FAILED,      /* a migration's SQL failed; it was rolled back */
   EP_DB_ERROR_CLUSTER,               /* the embedded cluster could not be set up or run */
+  EP_DB_ERROR_STATEMENT_GONE,        /* 26000: a prepared statement was forgotten; retried */
 } EpDbError;
 
 /**
@@ -59,16 +60,28 @@ EpDbError ep_db_error_from_sqlstate (const gchar *sqlstate);
  *
  * Sets @error from the SQLSTATE and primary message of @res (or from the
  * connection's state when @res is NULL or has no SQLSTATE). Only the primary
- * message and the constraint name are used, never DETAIL.
+ * message and the constraint name are used, never DETAIL; the constraint's
+ * name is kept apart as well, for ep_db_error_get_constraint().
  */
 void ep_db_set_error_from_result (GError **error, PGconn *conn, const PGresult *res,
                                   const gchar *what);
 
 /**
+ * ep_db_error_get_constraint:
+ * @error: (nullable): an error
+ *
+ * Returns: (transfer none) (nullable): the name of the constraint the server
+ * named in @error (a unique violation's index, say), or NULL when @error is
+ * not an EP_DB_ERROR or named none.
+ */
+const gchar *ep_db_error_get_constraint (const GError *error);
+
+/**
  * ep_db_error_is_retryable:
  *
- * Returns: TRUE for serialization failures and deadlocks: the transaction can
- * be run again from its start.
+ * Returns: TRUE for serialization failures, deadlocks and prepared statements
+ * the server forgot (ep_db_exec_prepared() forgets them too, and prepares
+ * them again): the transaction can be run again from its start.
  */
 gboolean ep_db_error_is_retryable (const GError *error);
 

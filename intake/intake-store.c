@@ -386,13 +386,16 @@ resolve_household (PGconn *conn, RecordJob *job, GError **error)
 }
 
 /* Under READ COMMITTED two writers can both miss a person (or a current
- * membership) and both insert it: the second gets a unique violation. Run
- * the transaction again (ep_db_run_tx retries serialization failures), and
- * the second attempt finds what the first writer made. Returns FALSE. */
+ * membership) and both insert it: the second gets a unique violation of
+ * @constraint, the one the lookup before the insert stands for. Run the
+ * transaction again (ep_db_run_tx retries serialization failures), and the
+ * second attempt finds what the first writer made. A violation of another
+ * constraint is no race: it is reported as it is. Returns FALSE. */
 static gboolean
-retry_if_raced (GError **error)
+retry_if_raced (GError **error, const gchar *constraint)
 {
-  if (error != NULL && g_error_matches (*error, EP_DB_ERROR, EP_DB_ERROR_UNIQUE_VIOLATION))
+  if (error != NULL && g_error_matches (*error, EP_DB_ERROR, EP_DB_ERROR_UNIQUE_VIOLATION)
+      && g_strcmp0 (ep_db_error_get_constraint (*error), constraint) == 0)
     {
       g_autofree gchar *message = g_strdup ((*error)->message);
       g_clear_error (error);
@@ -473,7 +476,7 @@ resolve_person (PGconn *conn, RecordJob *job, guint index, gchar **person_id, GE
     " VALUES (current_gemeente(), $1, $2, $3, $4, $5::date) RETURNING id",
     params, PGRES_TUPLES_OK, 0, "create person", error);
   if (res == NULL)
-    return retry_if_raced (error);
+    return retry_if_raced (error, "person_gemeente_bsn_pseudonym_key");
   *person_id = g_strdup (PQgetvalue (res, 0, 0));
   /* No name or BSN in the trail: the person's id says who. */
   audit_later (job, "create", "person", *person_id, NULL);
@@ -524,7 +527,7 @@ ensure_member (PGconn *conn, RecordJob *job, guint index, const gchar *person_id
                                     "was op %s lid van een ander huishouden", job->intake->date);
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
-      return retry_if_raced (error);
+      return retry_if_raced (error, "household_member_current");
     }
   audit_later (job, "join", "household_member", PQgetvalue (joined, 0, 0),
                ep_intake_change_of ("role", ep_gezinsrol_code (p->role)));

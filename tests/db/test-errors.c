@@ -30,6 +30,7 @@ static const struct
   { "40P01", EP_DB_ERROR_DEADLOCK },
   { "42501", EP_DB_ERROR_PERMISSION_DENIED },
   { "P0001", EP_DB_ERROR_RAISED },
+  { "26000", EP_DB_ERROR_STATEMENT_GONE },
   { "42P04", EP_DB_ERROR_ALREADY_EXISTS },
   { "42710", EP_DB_ERROR_ALREADY_EXISTS },
   { "42P07", EP_DB_ERROR_ALREADY_EXISTS },
@@ -64,12 +65,14 @@ START_TEST (test_retryable)
   g_autoptr (GError) serialization
     = g_error_new_literal (EP_DB_ERROR, EP_DB_ERROR_SERIALIZATION_FAILURE, "x");
   g_autoptr (GError) deadlock = g_error_new_literal (EP_DB_ERROR, EP_DB_ERROR_DEADLOCK, "x");
+  g_autoptr (GError) gone = g_error_new_literal (EP_DB_ERROR, EP_DB_ERROR_STATEMENT_GONE, "x");
   g_autoptr (GError) unique = g_error_new_literal (EP_DB_ERROR, EP_DB_ERROR_UNIQUE_VIOLATION, "x");
   g_autoptr (GError) other_domain
     = g_error_new_literal (G_FILE_ERROR, EP_DB_ERROR_SERIALIZATION_FAILURE, "x");
 
   ck_assert (ep_db_error_is_retryable (serialization));
   ck_assert (ep_db_error_is_retryable (deadlock));
+  ck_assert (ep_db_error_is_retryable (gone));
   ck_assert (!ep_db_error_is_retryable (unique));
   ck_assert (!ep_db_error_is_retryable (other_domain));
   ck_assert (!ep_db_error_is_retryable (NULL));
@@ -147,6 +150,10 @@ START_TEST (test_unique_violation)
                                   params, "insert person", &error));
   EP_ASSERT_DB_ERROR (error, EP_DB_ERROR_UNIQUE_VIOLATION);
   ck_assert_ptr_nonnull (strstr (error->message, "person_gemeente_bsn_pseudonym_key"));
+  ck_assert_str_eq (ep_db_error_get_constraint (error), "person_gemeente_bsn_pseudonym_key");
+  g_autoptr (GError) copy = g_error_copy (error);
+  ck_assert_str_eq (ep_db_error_get_constraint (copy), "person_gemeente_bsn_pseudonym_key");
+  ck_assert_ptr_null (ep_db_error_get_constraint (NULL));
   ck_assert_ptr_nonnull (strstr (error->message, "insert person"));
   /* DETAIL ("Key (gemeente, bsn_pseudonym)=(…) already exists") is not copied. */
   ck_assert_ptr_null (strstr (error->message, pseudonym));

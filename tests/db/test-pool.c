@@ -136,18 +136,60 @@ typedef struct
   guint timeout_ms;
   PGconn *conn;
   GError *error;
-  gint64 waited_ms;
+  gint asking;     /* atomic: set once asked_at is */
+  gint64 asked_at; /* when the thread asked for a connection (monotonic µs) */
+  gint64 got_at;   /* when it had one, or gave up */
 } AcquireJob;
 
 static gpointer
 acquire_thread (gpointer data)
 {
   AcquireJob *job = data;
-  gint64 start = g_get_monotonic_time ();
+  job->asked_at = g_get_monotonic_time ();
+  g_atomic_int_set (&job->asking, 1);
   job->conn = ep_db_pool_acquire (job->pool, job->timeout_ms, &job->error);
-  job->waited_ms = (g_get_monotonic_time () - start) / 1000;
+  job->got_at = g_get_monotonic_time ();
   return NULL;
 }
+
+#define WAITER_HEAD_START_MS 200
+
+/* Starts a thread that asks @job->pool for a connection; once it has asked, and
+ * WAITER_HEAD_START_MS more, gives @conn back and joins the thread. A thread that was slow to
+ * start cannot pass for one that waited: the caller holds the times to each other.
+ *
+ * Returns: when @conn was given back (monotonic µs). */
+static gint64
+release_to_waiter (AcquireJob *job, PGconn *conn)
+{
+  GThread *thread = g_thread_new ("waiter", acquire_thread, job);
+  while (!g_atomic_int_get (&job->asking))
+    g_usleep (G_TIME_SPAN_MILLISECOND);
+  g_usleep (WAITER_HEAD_START_MS * G_TIME_SPAN_MILLISECOND);
+  gint64 released_at = g_get_monotonic_time ();
+  ep_db_pool_release (job->pool, conn);
+  g_thread_join (thread);
+  return released_at;
+}
+
+/* ASSERT_WAITED (asked_at, got_at, released_at, max_ms): the waiter asked at least
+ * WAITER_HEAD_START_MS before the connection was given back, got one only after that, and
+ * within @max_ms of asking. A macro, so that Check reports the caller's line. */
+#define ASSERT_WAITED(asked_at, got_at, released_at, max_ms)                                       \
+  do                                                                                               \
+    {                                                                                              \
+      gint64 asked_ms_ = ((released_at) - (asked_at)) / 1000;                                      \
+      gint64 waited_ms_ = ((got_at) - (asked_at)) / 1000;                                          \
+      ck_assert_msg (asked_ms_ >= WAITER_HEAD_START_MS,                                            \
+                     "the waiter asked only %" G_GINT64_FORMAT " ms before the release",           \
+                     asked_ms_);                                                                   \
+      ck_assert_msg ((got_at) >= (released_at),                                                    \
+                     "the waiter had a connection %" G_GINT64_FORMAT " µs before the release",     \
+                     (released_at) - (got_at));                                                    \
+      ck_assert_msg (waited_ms_ < (max_ms), "the waiter waited %" G_GINT64_FORMAT " ms",           \
+                     waited_ms_);                                                                  \
+    }                                                                                              \
+  while (0)
 
 START_TEST (test_waiter_gets_connection_given_back)
 {
@@ -157,15 +199,12 @@ START_TEST (test_waiter_gets_connection_given_back)
   EP_ASSERT_NO_ERROR (conn != NULL, error);
   AcquireJob job = { .pool = pool, .timeout_ms = 5000 };
 
-  GThread *thread = g_thread_new ("waiter", acquire_thread, &job);
-  g_usleep (200 * G_TIME_SPAN_MILLISECOND);
-  ep_db_pool_release (pool, conn);
-  g_thread_join (thread);
+  gint64 released_at = release_to_waiter (&job, conn);
 
   ck_assert_msg (job.conn != NULL, "waiter got no connection: %s",
                  job.error ? job.error->message : "");
   ck_assert_ptr_eq (job.conn, conn);
-  ck_assert_int_lt (job.waited_ms, 4000);
+  ASSERT_WAITED (job.asked_at, job.got_at, released_at, 4000);
   ep_db_pool_release (pool, job.conn);
 }
 END_TEST
@@ -183,15 +222,11 @@ START_TEST (test_waiter_gets_slot_of_closed_connection)
    * transaction and is closed. That frees the slot: "a new one while fewer
    * than the maximum are open" (ep-db-pool.h), so the waiter must get a
    * fresh connection now, not time out. */
-  GThread *thread = g_thread_new ("waiter", acquire_thread, &job);
-  g_usleep (200 * G_TIME_SPAN_MILLISECOND);
-  ep_db_pool_release (pool, conn);
-  g_thread_join (thread);
+  gint64 released_at = release_to_waiter (&job, conn);
 
   /* Free everything before checking: with CK_FORK=no a failed check leaves
    * the function. */
   gboolean got = job.conn != NULL;
-  gint64 waited_ms = job.waited_ms;
   PGTransactionStatusType status = got ? PQtransactionStatus (job.conn) : PQTRANS_UNKNOWN;
   gchar message[256];
   g_strlcpy (message, job.error ? job.error->message : "", sizeof message);
@@ -200,10 +235,10 @@ START_TEST (test_waiter_gets_slot_of_closed_connection)
   g_clear_error (&job.error);
   g_clear_pointer (&pool, ep_db_pool_free);
 
-  ck_assert_msg (got, "the waiter got no connection after %" G_GINT64_FORMAT " ms: %s", waited_ms,
-                 message);
+  ck_assert_msg (got, "the waiter got no connection after %" G_GINT64_FORMAT " ms: %s",
+                 (job.got_at - job.asked_at) / 1000, message);
   ck_assert_int_eq (status, PQTRANS_IDLE);
-  ck_assert_int_lt (waited_ms, 2000);
+  ASSERT_WAITED (job.asked_at, job.got_at, released_at, 2000);
 }
 END_TEST
 

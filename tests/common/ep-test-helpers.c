@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * db-helpers.c: small helpers the database suites share (see db-suites.h):
- * unique markers, parameter lists, one-value queries that fail the test on
+ * ep-test-helpers.c: small helpers the suites against a throw-away cluster share (see
+ * ep-test-helpers.h): unique markers, parameter lists, one-value queries that fail the test on
  * any error.
  */
-#include "db-suites.h"
+#include "ep-test-helpers.h"
 
 #include <stdarg.h>
 
