@@ -9,7 +9,6 @@
 #include "ep-crypto.h"
 #include "ep-db-conn.h"
 #include "ep-db-error.h"
-#include "ep-user.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -146,19 +145,15 @@ cli_load_pseudonym_key (const EpDbConfig *config, GError **error)
   return bytes;
 }
 
-gboolean
-cli_acting_user (PGconn *conn, const gchar *gemeente, const gchar *username, EpDbTxContext *ctx,
-                 gchar **role, GError **error)
+EpActor *
+cli_acting_user (PGconn *conn, const gchar *gemeente, const gchar *username, GError **error)
 {
   if (gemeente == NULL || username == NULL)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            "geef --gemeente en --gebruiker (of EENPLAN_GEMEENTE en "
                            "EENPLAN_GEBRUIKER)");
-      return FALSE;
+      return NULL;
     }
-  if (!ep_user_role (conn, gemeente, username, role, error))
-    return FALSE;
-  *ctx = (EpDbTxContext){ .gemeente = gemeente, .actor_id = username, .actor_role = *role };
-  return TRUE;
+  return ep_actor_lookup (conn, gemeente, username, error);
 }

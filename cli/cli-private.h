@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <libpq-fe.h>
 
+#include "ep-actor.h"
 #include "ep-db-config.h"
 #include "ep-db-conn.h"
 #include "ep-db-pool.h"
@@ -125,15 +126,12 @@ GBytes *cli_load_pseudonym_key (const EpDbConfig *config, GError **error);
  * cli_acting_user:
  * @gemeente: (nullable): --gemeente
  * @username: (nullable): --gebruiker
- * @ctx: (out): the transaction context to act in (borrows @gemeente,
- *   @username and *@role)
- * @role: (out) (transfer full): the user's role
  *
- * Returns: TRUE when @username is an active user of @gemeente; FALSE with an
- *   error otherwise (G_OPTION_ERROR when either is missing).
+ * Returns: (transfer full): the acting user (ep_actor_lookup()), whose context checks them again
+ *   in every transaction; NULL with an error otherwise (G_OPTION_ERROR when either is missing).
  */
-gboolean cli_acting_user (PGconn *conn, const gchar *gemeente, const gchar *username,
-                          EpDbTxContext *ctx, gchar **role, GError **error);
+EpActor *cli_acting_user (PGconn *conn, const gchar *gemeente, const gchar *username,
+                          GError **error);
 
 /* ---- acting as a user of a municipality (cli-session.c) ------------------------------------- */
 
@@ -162,8 +160,8 @@ typedef struct
   const gchar *command; /* "intake record": names the command in messages */
   EpDbConfig *config;
   PGconn *conn;
-  EpDbTxContext ctx; /* borrows the actor's options and @role */
-  gchar *role;
+  EpActor *actor;
+  EpDbTxContext ctx; /* acts as @actor, checking them in every transaction */
   GBytes *pseudonym_key;
 } CliSession;
 

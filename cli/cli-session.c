@@ -40,7 +40,7 @@ void
 cli_session_clear (CliSession *session)
 {
   g_clear_pointer (&session->conn, ep_db_close);
-  g_clear_pointer (&session->role, g_free);
+  g_clear_pointer (&session->actor, ep_actor_free);
   g_clear_pointer (&session->config, ep_db_config_free);
   g_clear_pointer (&session->pseudonym_key, g_bytes_unref);
 }
@@ -129,13 +129,14 @@ cli_session_connect (CliSession *session, const CliActorOptions *actor)
   session->conn = cli_connect_with (session->config, EP_DB_PURPOSE_APP, &error);
   if (session->conn == NULL)
     return cli_fail ("kon de database niet bereiken", error);
-  if (!cli_acting_user (session->conn, actor->gemeente, actor->gebruiker, &session->ctx,
-                        &session->role, &error))
+  session->actor = cli_acting_user (session->conn, actor->gemeente, actor->gebruiker, &error);
+  if (session->actor == NULL)
     {
       fprintf (stderr, "eenplan: %s\n", error->message);
       return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE) ? EP_EXIT_USAGE
                                                                                : EP_EXIT_FAILURE;
     }
+  session->ctx = ep_actor_context (session->actor);
   return EP_EXIT_OK;
 }
 

@@ -20,7 +20,7 @@
 #include "ep-intake-json.h"
 #include "ep-intake-store.h"
 #include "ep-json.h"
-#include "ep-user.h"
+#include "ep-actor.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -137,10 +137,10 @@ tell_stories (guint *n_told, GError **error)
     {
       JsonObject *story = json_array_get_object_element (list, i);
       const gchar *user = json_object_get_string_member (story, "user");
-      g_autofree gchar *role = NULL;
-      if (!ep_user_role (conn, DEMO_GEMEENTE, user, &role, error))
+      g_autoptr (EpActor) actor = ep_actor_lookup (conn, DEMO_GEMEENTE, user, error);
+      if (actor == NULL)
         return FALSE;
-      EpDbTxContext ctx = { .gemeente = DEMO_GEMEENTE, .actor_id = user, .actor_role = role };
+      EpDbTxContext ctx = ep_actor_context (actor);
 
       g_autoptr (EpIntake) intake = story_intake (conn, &ctx, story, households, error);
       if (intake == NULL || !ep_intake_record (conn, &ctx, key, intake, error))

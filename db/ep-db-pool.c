@@ -166,7 +166,7 @@ import_snapshot (PGconn *conn, const gchar *snapshot, GError **error)
   return ep_db_exec_command (conn, sql, NULL, "import snapshot", error);
 }
 
-/* One attempt: BEGIN, context, body, COMMIT. Rolls back on any failure. */
+/* One attempt: BEGIN, context, check, body, COMMIT. Rolls back on any failure. */
 static gboolean
 run_tx_once (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc func, gpointer user_data,
              GError **error)
@@ -193,7 +193,8 @@ run_tx_once (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc func, gpointer u
                            "       set_config('eenplan.actor_role', $3, true)",
                            params, PGRES_TUPLES_OK, 0, "set transaction context", error);
 
-  gboolean ok = set != NULL && func (conn, user_data, error)
+  gboolean ok = set != NULL && (ctx->check == NULL || ctx->check (conn, ctx->check_data, error))
+                && func (conn, user_data, error)
                 && ep_db_exec_command (conn, "COMMIT", NULL, "commit", error);
 
   if (!ok && PQstatus (conn) == CONNECTION_OK && PQtransactionStatus (conn) != PQTRANS_IDLE)

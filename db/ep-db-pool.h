@@ -69,6 +69,16 @@ typedef enum
   EP_DB_SERIALIZABLE,
 } EpDbIsolation;
 
+/**
+ * EpDbTxFunc:
+ * @conn: the connection, inside the open transaction
+ *
+ * The body of a transaction. It may be called more than once (after a
+ * serialization failure or deadlock), so it must not keep side effects outside
+ * the database from an earlier call. Return FALSE with @error set to roll back.
+ */
+typedef gboolean (*EpDbTxFunc) (PGconn *conn, gpointer user_data, GError **error);
+
 /* Who is acting, and for which municipality. Strings are borrowed. */
 typedef struct
 {
@@ -79,17 +89,12 @@ typedef struct
   /* An exported snapshot (pg_export_snapshot()) to see the database by, for
    * work split over connections; needs EP_DB_REPEATABLE_READ or stricter. */
   const gchar *snapshot;
+  /* Runs first in every attempt, once the context is set, with @check_data:
+   * e.g. org/'s check that the actor is still an active user in this role
+   * (ep_actor_context()). FALSE with an error rolls the transaction back. */
+  EpDbTxFunc check;
+  gpointer check_data;
 } EpDbTxContext;
-
-/**
- * EpDbTxFunc:
- * @conn: the connection, inside the open transaction
- *
- * The body of a transaction. It may be called more than once (after a
- * serialization failure or deadlock), so it must not keep side effects outside
- * the database from an earlier call. Return FALSE with @error set to roll back.
- */
-typedef gboolean (*EpDbTxFunc) (PGconn *conn, gpointer user_data, GError **error);
 
 /* How often a transaction is attempted before a retryable error is returned. */
 #define EP_DB_TX_MAX_ATTEMPTS 5

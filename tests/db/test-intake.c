@@ -9,6 +9,7 @@
  */
 #include "db-suites.h"
 
+#include "ep-actor.h"
 #include "ep-contact.h"
 #include "ep-household.h"
 #include "ep-intake-json.h"
@@ -1451,6 +1452,79 @@ record_until_killed (const gchar *conninfo, JsonNode *input, int fd)
     }
 }
 
+/* The acting user is checked inside the write's own transaction: one deactivated, or given
+ * another role, after being looked up writes nothing (before, the role read in one transaction
+ * was trusted in the next). */
+START_TEST (test_actor_checked_in_the_write)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autofree gchar *vindplaats = new_vindplaats (owner);
+  g_autofree gchar *marker = ep_test_marker ();
+  g_autofree gchar *name = g_strconcat ("actor-", marker, NULL);
+  g_autofree gchar *username = g_ascii_strdown (name, -1);
+  g_autoptr (EpDbParams) user = ep_test_params (EP_TEST_GM_A, username, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGresult) added
+    = ep_db_exec (owner,
+                  "INSERT INTO app_user (gemeente, username, display_name, role)"
+                  " VALUES ($1, $2, 'Test', 'casemanager') RETURNING id",
+                  user, PGRES_TUPLES_OK, "add user", &error);
+  EP_ASSERT_NO_ERROR (added != NULL, error);
+
+  static const gchar *const changes[] = {
+    "UPDATE app_user SET active = false WHERE gemeente = $1 AND username = $2",
+    "UPDATE app_user SET role = 'partner' WHERE gemeente = $1 AND username = $2",
+  };
+  g_autofree gchar *inactive
+    = g_strdup_printf ("%s is geen actieve gebruiker van deze gemeente (meer)", username);
+  g_autofree gchar *other_role
+    = g_strdup_printf ("de rol van %s is gewijzigd; meld u opnieuw aan", username);
+  const gchar *const messages[] = { inactive, other_role };
+  for (gsize i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      g_autoptr (PGresult) restore
+        = ep_db_exec (owner,
+                      "UPDATE app_user SET active = true, role = 'casemanager'"
+                      " WHERE gemeente = $1 AND username = $2",
+                      user, PGRES_COMMAND_OK, "restore user", &error);
+      EP_ASSERT_NO_ERROR (restore != NULL, error);
+      g_autoptr (EpActor) actor = ep_actor_lookup (app, EP_TEST_GM_A, username, &error);
+      EP_ASSERT_NO_ERROR (actor != NULL, error);
+      ck_assert_str_eq (actor->role, "casemanager");
+      EpDbTxContext ctx = ep_actor_context (actor);
+
+      g_autoptr (PGresult) changed
+        = ep_db_exec (owner, changes[i], user, PGRES_COMMAND_OK, "change user", &error);
+      EP_ASSERT_NO_ERROR (changed != NULL, error);
+
+      g_autofree gchar *contact_json = g_strdup_printf (
+        "{\"vindplaats_id\": \"%s\", \"channel\": \"balie\", \"type\": \"hulpvraag\","
+        " \"question\": \"Hulp bij de administratie\", \"date\": \"2026-11-18\"}",
+        vindplaats);
+      g_autoptr (JsonNode) node = ep_json_parse (contact_json, -1, &error);
+      EP_ASSERT_NO_ERROR (node != NULL, error);
+      g_autoptr (EpContact) contact = ep_contact_from_json (node, &error);
+      EP_ASSERT_NO_ERROR (contact != NULL, error);
+      gint64 contacts = ep_test_db_count (owner, "SELECT count(*) FROM contact");
+      gint64 events = ep_test_db_count (owner, "SELECT count(*) FROM audit_event");
+      ck_assert (!ep_contact_record (app, &ctx, contact, &error));
+      ck_assert_msg (g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_PERMISSION_DENIED), "%s",
+                     error ? error->message : "written");
+      ck_assert_str_eq (error->message, messages[i]);
+      g_clear_error (&error);
+      ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM contact"), contacts);
+      ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM audit_event"), events);
+    }
+
+  /* Not found, or not active: refused at the lookup. */
+  g_autoptr (EpActor) nobody = ep_actor_lookup (app, EP_TEST_GM_A, "niemand", &error);
+  ck_assert_ptr_null (nobody);
+  ck_assert (g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_PERMISSION_DENIED));
+  ck_assert_str_eq (error->message, "niemand is geen actieve gebruiker van deze gemeente (meer)");
+}
+END_TEST
+
 /* Fault injection: a statement fails part-way through recording an intake — at every table the
  * write touches, in turn, first to last — and nothing of the intake remains, not even its audit
  * events. The fault is a trigger that raises only in a session that asked for it, so no other
@@ -1687,6 +1761,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_real_duplicate_is_reported_as_such);
   tcase_add_test (store, test_known_person_must_match);
   tcase_add_test (store, test_failure_part_way_leaves_nothing);
+  tcase_add_test (store, test_actor_checked_in_the_write);
   tcase_add_test (store, test_killed_mid_write_leaves_no_half_intake);
   tcase_add_test (store, test_other_municipality_sees_nothing);
   suite_add_tcase (suite, store);
