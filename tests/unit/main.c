@@ -20,6 +20,7 @@ main (void)
   srunner_add_suite (runner, ep_test_crypto_suite ());
   srunner_add_suite (runner, ep_test_json_suite ());
   srunner_add_suite (runner, ep_test_json_corpus_suite ());
+  srunner_add_suite (runner, ep_test_password_suite ());
   srunner_add_suite (runner, ep_test_time_suite ());
   srunner_add_suite (runner, ep_test_uuid_suite ());
   srunner_add_suite (runner, ep_test_vocab_suite ());

@@ -34,6 +34,7 @@ Suite *ep_test_bsn_suite (void);
 Suite *ep_test_crypto_suite (void);
 Suite *ep_test_json_suite (void);
 Suite *ep_test_json_corpus_suite (void);
+Suite *ep_test_password_suite (void);
 Suite *ep_test_time_suite (void);
 Suite *ep_test_uuid_suite (void);
 Suite *ep_test_vocab_suite (void);
