@@ -17,7 +17,6 @@
 #include "bench.h"
 
 #include "ep-audit-chain.h"
-#include "ep-audit-sealer.h"
 #include "ep-audit.h"
 #include "ep-db-conn.h"
 #include "ep-uuid.h"

@@ -4,7 +4,7 @@
  */
 #include "cli-private.h"
 
-#include "ep-audit-sealer.h"
+#include "ep-audit-seal.h"
 #include "ep-log.h"
 #include "ep-server.h"
 

@@ -18,7 +18,8 @@
 #include "ep-household.h"
 #include "intake-private.h"
 
-#include "ep-audit.h"
+#include "ep-access-log.h"
+#include "ep-audit-record.h"
 #include "ep-bsn.h"
 #include "ep-db-conn.h"
 #include "ep-db-error.h"

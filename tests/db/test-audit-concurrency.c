@@ -21,7 +21,7 @@
  */
 #include "test-audit-common.h"
 
-#include "ep-audit-sealer.h"
+#include "ep-audit.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -294,7 +294,7 @@ START_TEST (test_concurrent_writers_one_chain)
   ck_assert_int_eq (
     query_int (owner, "SELECT count(*) FROM audit_event WHERE gemeente = $1", gemeente, NULL),
     N_WRITERS * N_WRITES);
-  /* In the order ep-audit.h promises: the writing transaction's id, then the event's. */
+  /* In the order ep-audit-seal.h promises: the writing transaction's id, then the event's. */
   ck_assert_int_eq (query_int (owner,
                                "SELECT count(*) FROM ("
                                "  SELECT c.seq, row_number() OVER (ORDER BY e.xid, e.id) AS rn"

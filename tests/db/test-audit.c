@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * test-audit.c: the audit trail against a real PostgreSQL (db/ep-audit.h,
+ * test-audit.c: the audit trail against a real PostgreSQL (audit/,
  * migrations/0002_audit.sql): recording in the caller's transaction, sealing,
  * signed checkpoints, verification of every kind of tampering, the
  * append-only guarantees for the application role and the owner, the access

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * ep-audit-sealer.c: the sealer thread (see ep-audit-sealer.h).
+ * sealer.c: the sealer thread a server runs (see ep-audit-seal.h).
  */
-#include "ep-audit-sealer.h"
+#include "ep-audit-seal.h"
 
-#include "ep-audit.h"
+#include "audit-private.h"
 #include "ep-db-conn.h"
 
 struct _EpAuditSealer
