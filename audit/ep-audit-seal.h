@@ -89,19 +89,29 @@ gboolean ep_audit_seal_all (PGconn *conn, guint64 *n_sealed, GError **error);
  *
  * Seals @gemeente's new events, then records its chain head signed with @key.
  *
- * Returns: TRUE, or FALSE with an EP_DB_ERROR or EP_CORE_ERROR_CRYPTO.
+ * Returns: TRUE, or FALSE with an error of ep_audit_seal(), an EP_DB_ERROR
+ * or EP_CORE_ERROR_CRYPTO.
  */
 gboolean ep_audit_checkpoint (PGconn *conn, const gchar *gemeente, const EpSigningKey *key,
                               gint64 *seq_out, GError **error);
 
+/* Which municipalities ep_audit_gemeenten() lists. */
+typedef enum
+{
+  EP_AUDIT_GEMEENTEN_PENDING, /* with events waiting to be sealed */
+  EP_AUDIT_GEMEENTEN_CHAINED, /* with a chain */
+  EP_AUDIT_GEMEENTEN_ALL,     /* every one, chain or not (for verify and checkpoint) */
+} EpAuditGemeenten;
+
 /**
  * ep_audit_gemeenten:
- * @with_chain_only: only municipalities that have a chain
+ * @which: which municipalities
  *
- * Returns: (transfer full): the municipality codes, visible whatever the
- * caller's tenant (codes are not personal data); NULL with @error set.
+ * Returns: (transfer full): the municipality codes, in order, visible
+ * whatever the caller's tenant (codes are not personal data); NULL with an
+ * EP_DB_ERROR.
  */
-GStrv ep_audit_gemeenten (PGconn *conn, gboolean with_chain_only, GError **error);
+GStrv ep_audit_gemeenten (PGconn *conn, EpAuditGemeenten which, GError **error);
 
 /* ------------------------------------------------------------------------ */
 /* The sealer thread                                                        */

@@ -90,7 +90,7 @@ pack_block (PGconn *conn, gpointer user_data, GError **error)
         }
       if (!holds)
         {
-          g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+          g_set_error (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_CHAIN_BROKEN,
                        "pack %s: the chain does not hold at seq %" G_GINT64_FORMAT
                        "; run `eenplan audit verify --deep`",
                        job->gemeente, seq);
@@ -101,7 +101,7 @@ pack_block (PGconn *conn, gpointer user_data, GError **error)
     }
   if (PQntuples (rows) != (int) job->block_events)
     {
-      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+      g_set_error (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_CHAIN_BROKEN,
                    "pack %s: seq %" G_GINT64_FORMAT " is missing from the chain; run `eenplan "
                    "audit verify --deep`",
                    job->gemeente, packed + 1 + PQntuples (rows));

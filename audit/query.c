@@ -130,7 +130,8 @@ ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor, 
   guint limit = filter->limit == 0 ? 50 : filter->limit;
   if (limit > 1000)
     {
-      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED, "limit must be 1–1000, not %u", limit);
+      g_set_error (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_BAD_LIMIT, "limit must be 1–1000, not %u",
+                   limit);
       return NULL;
     }
   /* The cursor is the id of the last event shown: the next page holds the
@@ -142,7 +143,7 @@ ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor, 
       before = g_ascii_strtoll (filter->cursor, &end, 10);
       if (end == filter->cursor || *end != '\0' || before <= 0)
         {
-          g_set_error_literal (error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+          g_set_error_literal (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_BAD_CURSOR,
                                "cursor is not one this query handed out");
           return NULL;
         }

@@ -62,7 +62,7 @@ ep_audit_read_position (PGconn *conn, const gchar *gemeente, EpAuditPosition *po
     }
   if (ep_db_is_null (res, 0, "xid"))
     {
-      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+      g_set_error (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_NO_CHAIN_HEAD,
                    "seal %s: the event of the chain head is missing; run `eenplan audit verify`",
                    gemeente);
       return FALSE;
@@ -70,7 +70,7 @@ ep_audit_read_position (PGconn *conn, const gchar *gemeente, EpAuditPosition *po
   position->seq = ep_db_get_int64 (res, 0, "seq", 0);
   if (!ep_hex_decode (ep_db_get_text (res, 0, "hash"), position->hash, EP_AUDIT_HASH_LEN))
     {
-      g_set_error (error, EP_DB_ERROR, EP_DB_ERROR_FAILED,
+      g_set_error (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_CHAIN_BROKEN,
                    "seal %s: the chain head's hash is malformed", gemeente);
       return FALSE;
     }
@@ -225,13 +225,17 @@ ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, GError **
 }
 
 GStrv
-ep_audit_gemeenten (PGconn *conn, gboolean with_chain_only, GError **error)
+ep_audit_gemeenten (PGconn *conn, EpAuditGemeenten which, GError **error)
 {
+  static const gchar *const sql[] = {
+    [EP_AUDIT_GEMEENTEN_PENDING] = "SELECT audit_pending_gemeenten() AS gemeente",
+    [EP_AUDIT_GEMEENTEN_CHAINED] = "SELECT audit_chained_gemeenten() AS gemeente",
+    [EP_AUDIT_GEMEENTEN_ALL] = "SELECT gemeente FROM gemeente ORDER BY gemeente",
+  };
+  g_return_val_if_fail ((gsize) which < G_N_ELEMENTS (sql), NULL);
+
   g_autoptr (PGresult) res
-    = ep_db_exec (conn,
-                  with_chain_only ? "SELECT audit_chained_gemeenten() AS gemeente"
-                                  : "SELECT audit_pending_gemeenten() AS gemeente",
-                  NULL, PGRES_TUPLES_OK, "list municipalities", error);
+    = ep_db_exec (conn, sql[which], NULL, PGRES_TUPLES_OK, "list municipalities", error);
   if (res == NULL)
     return NULL;
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
@@ -243,7 +247,7 @@ ep_audit_gemeenten (PGconn *conn, gboolean with_chain_only, GError **error)
 gboolean
 ep_audit_seal_all (PGconn *conn, guint64 *n_sealed, GError **error)
 {
-  g_auto (GStrv) pending = ep_audit_gemeenten (conn, FALSE, error);
+  g_auto (GStrv) pending = ep_audit_gemeenten (conn, EP_AUDIT_GEMEENTEN_PENDING, error);
   g_autoptr (GError) first_error = NULL;
   guint64 total = 0;
 

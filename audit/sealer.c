@@ -43,7 +43,7 @@ seal_round (EpAuditSealer *sealer, PGconn *conn, gboolean checkpoint)
 
   if (checkpoint && sealer->options.key != NULL && PQstatus (conn) == CONNECTION_OK)
     {
-      g_auto (GStrv) chains = ep_audit_gemeenten (conn, TRUE, &error);
+      g_auto (GStrv) chains = ep_audit_gemeenten (conn, EP_AUDIT_GEMEENTEN_CHAINED, &error);
       if (chains == NULL)
         {
           report (sealer, error);

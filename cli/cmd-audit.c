@@ -101,23 +101,53 @@ audit_public_key (void)
 /* Verify, checkpoint, seal                                                 */
 /* ------------------------------------------------------------------------ */
 
+/* @only, or every municipality. */
 static GStrv
 municipalities (PGconn *conn, const gchar *only, GError **error)
 {
-  if (only != NULL)
-    {
-      g_autoptr (GStrvBuilder) one = g_strv_builder_new ();
-      g_strv_builder_add (one, only);
-      return g_strv_builder_end (one);
-    }
-  g_autoptr (PGresult) res = ep_db_exec (conn, "SELECT gemeente FROM gemeente ORDER BY gemeente",
-                                         NULL, PGRES_TUPLES_OK, "list municipalities", error);
-  if (res == NULL)
-    return NULL;
-  g_autoptr (GStrvBuilder) all = g_strv_builder_new ();
-  for (int row = 0; row < PQntuples (res); row++)
-    g_strv_builder_add (all, PQgetvalue (res, row, 0));
-  return g_strv_builder_end (all);
+  if (only == NULL)
+    return ep_audit_gemeenten (conn, EP_AUDIT_GEMEENTEN_ALL, error);
+  const gchar *one[] = { only, NULL };
+  return g_strdupv ((gchar **) one);
+}
+
+/* Reports a failure of the audit module for people: what the trail's own
+ * errors mean and what to do, in Dutch (the detail after it is for the
+ * operator); other errors as cli_fail() does. Returns: the exit code. */
+static int
+audit_fail (const gchar *command, const gchar *what, const GError *error)
+{
+  const gchar *reason = NULL;
+  if (error->domain == EP_AUDIT_ERROR)
+    switch ((EpAuditError) error->code)
+      {
+        case EP_AUDIT_ERROR_NO_CHAIN_HEAD:
+          reason = "de gebeurtenis aan de kop van een hashketen ontbreekt; voer "
+                   "`eenplan audit verify` uit";
+          break;
+        case EP_AUDIT_ERROR_CHAIN_BROKEN:
+          reason = "een hashketen klopt niet; voer `eenplan audit verify` uit";
+          break;
+        case EP_AUDIT_ERROR_BAD_CURSOR:
+          fprintf (stderr,
+                   "%s: --cursor is geen cursor die `eenplan audit log` gaf "
+                   "(\"meer: --cursor …\")\n",
+                   command);
+          return EP_EXIT_USAGE;
+        case EP_AUDIT_ERROR_BAD_LIMIT:
+          fprintf (stderr, "%s: --limit moet 1–1000 zijn\n", command);
+          return EP_EXIT_USAGE;
+        case EP_AUDIT_ERROR_CHECKPOINT_FILE:
+          reason = "het checkpointbestand is niet te gebruiken";
+          break;
+        case EP_AUDIT_ERROR_FAILED:
+        default:
+          break;
+      }
+  if (reason == NULL)
+    return cli_fail (what, error);
+  fprintf (stderr, "%s: %s (%s)\n", command, reason, error->message);
+  return EP_EXIT_FAILURE;
 }
 
 typedef struct
@@ -183,7 +213,7 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
   gboolean tty = isatty (STDERR_FILENO);
   for (gsize i = 0; list[i] != NULL; i++)
     {
-      EpAuditReport report = { 0 };
+      g_auto (EpAuditReport) report = { 0 };
       Progress progress = { list[i], 0 };
       EpAuditVerifyOptions options = { .from_seq = from_seq,
                                        .public_key = key,
@@ -192,7 +222,7 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
                                        .progress = tty ? show_progress : NULL,
                                        .user_data = &progress };
       if (!ep_audit_verify_with (conn, list[i], &options, &report, &error))
-        return cli_fail ("kon het auditspoor niet controleren", error);
+        return audit_fail ("eenplan audit verify", "kon het auditspoor niet controleren", error);
       if (tty)
         fprintf (stderr, "\r\033[K");
 
@@ -218,7 +248,6 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
           printf ("%s: NIET INTACT — %s bij seq %" G_GINT64_FORMAT ": %s\n", list[i],
                   ep_audit_finding_name (report.finding), report.broken_seq, report.detail);
         }
-      ep_audit_report_clear (&report);
     }
   return all_intact ? EP_EXIT_OK : EP_EXIT_FAILURE;
 }
@@ -243,7 +272,7 @@ audit_checkpoint (const gchar *only)
     {
       gint64 seq = 0;
       if (!ep_audit_checkpoint (conn, list[i], key, &seq, &error))
-        return cli_fail ("kon geen checkpoint schrijven", error);
+        return audit_fail ("eenplan audit checkpoint", "kon geen checkpoint schrijven", error);
       printf ("%s: checkpoint bij seq %" G_GINT64_FORMAT "\n", list[i], seq);
     }
   return EP_EXIT_OK;
@@ -258,7 +287,7 @@ audit_seal (void)
     return cli_fail ("kon de database niet bereiken", error);
   guint64 sealed = 0;
   if (!ep_audit_seal_all (conn, &sealed, &error))
-    return cli_fail ("kon de gebeurtenissen niet verzegelen", error);
+    return audit_fail ("eenplan audit seal", "kon de gebeurtenissen niet verzegelen", error);
   printf ("%" G_GUINT64_FORMAT " gebeurtenissen verzegeld\n", sealed);
   return EP_EXIT_OK;
 }
@@ -356,7 +385,7 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
   g_autofree gchar *next = NULL;
   g_autoptr (GPtrArray) entries = ep_audit_query (conn, &filter, &next, &error);
   if (entries == NULL)
-    return cli_fail ("kon het auditspoor niet opvragen", error);
+    return audit_fail ("eenplan audit log", "kon het auditspoor niet opvragen", error);
   guint suspect = 0; /* entries the chain does not vouch for */
   for (guint i = 0; i < entries->len; i++)
     {

@@ -23,6 +23,12 @@
   " \"persons\": [{\"ref\": \"a\", \"bsn\": \"999990020\", \"surname\": \"Voorbeeld\","            \
   "               \"role\": \"ouder_verzorger\"}], \"date\": \"2026-11-01\"}"
 
+/* A first contact: one audit event. */
+#define CONTACT_JSON                                                                               \
+  "{\"vindplaats_id\": \"" EP_CLI_VINDPLAATS "\", \"channel\": \"balie\","                         \
+  " \"type\": \"informatie_advies\", \"question\": \"Waar vind ik de voedselbank?\","              \
+  " \"date\": \"2026-11-18\"}"
+
 /*
  * Seals what other tests left unsealed (the library, not the command under test), then writes
  * three events in the test's municipality, so that the next `eenplan audit seal` has exactly
@@ -176,12 +182,8 @@ START_TEST (test_log_marks_changed_event)
   const gchar *gemeente = ep_cli_gemeente ();
   seal_three_events ();
   /* And one more, not yet sealed. */
-  EP_ASSERT_RUN (ep_cli_run ("{\"vindplaats_id\": \"" EP_CLI_VINDPLAATS "\","
-                             " \"channel\": \"balie\", \"type\": \"informatie_advies\","
-                             " \"question\": \"Waar vind ik de voedselbank?\","
-                             " \"date\": \"2026-11-18\"}",
-                             "contact", "record", "-", NULL),
-                 EP_CLI_EXIT_OK, NULL, "");
+  EP_ASSERT_RUN (ep_cli_run (CONTACT_JSON, "contact", "record", "-", NULL), EP_CLI_EXIT_OK, NULL,
+                 "");
 
   const EpCliRun *json = ep_cli_run (NULL, "audit", "log", "--gemeente", gemeente, "--json", NULL);
   EP_ASSERT_RUN (json, EP_CLI_EXIT_OK, NULL, "");
@@ -218,6 +220,38 @@ START_TEST (test_log_marks_changed_event)
                    lines[i]);
 
   ep_test_audit_remove_trail (ep_cli_owner (), gemeente);
+}
+END_TEST
+
+/* A cursor `audit log` never handed out is wrong usage, said in Dutch. */
+START_TEST (test_log_refuses_a_foreign_cursor)
+{
+  const gchar *gemeente = ep_cli_gemeente ();
+  EP_ASSERT_RUN (ep_cli_run (NULL, "audit", "log", "--gemeente", gemeente, "--cursor", "abc", NULL),
+                 EP_CLI_EXIT_USAGE, "",
+                 "eenplan audit log: --cursor is geen cursor die `eenplan audit log` gaf (\"meer: "
+                 "--cursor …\")\n");
+}
+END_TEST
+
+/* A chain whose head lost its event cannot be sealed on: `audit seal` says so and exits 1. */
+START_TEST (test_seal_refuses_a_headless_chain)
+{
+  const gchar *gemeente = ep_cli_gemeente ();
+  seal_three_events ();
+  tamper ("DELETE FROM audit_event e USING audit_chain c WHERE c.gemeente = $1 AND c.seq = 3"
+          "   AND e.gemeente = c.gemeente AND e.id = c.event_id");
+  EP_ASSERT_RUN (ep_cli_run (CONTACT_JSON, "contact", "record", "-", NULL), EP_CLI_EXIT_OK, NULL,
+                 "");
+
+  const EpCliRun *run = ep_cli_run (NULL, "audit", "seal", NULL);
+  ep_test_audit_remove_trail (ep_cli_owner (), gemeente);
+  EP_ASSERT_RUN (
+    run, EP_CLI_EXIT_FAILURE, "",
+    ep_cli_printf ("eenplan audit seal: de gebeurtenis aan de kop van een hashketen ontbreekt; "
+                   "voer `eenplan audit verify` uit (seal %s: the event of the chain head is "
+                   "missing; run `eenplan audit verify`)\n",
+                   gemeente));
 }
 END_TEST
 
@@ -356,6 +390,8 @@ ep_cli_audit_suite (void)
   tcase_add_test (chain, test_seal_and_verify);
   tcase_add_loop_test (chain, test_verify_names_changed_seq, 0, G_N_ELEMENTS (tamper_cases));
   tcase_add_test (chain, test_log_marks_changed_event);
+  tcase_add_test (chain, test_log_refuses_a_foreign_cursor);
+  tcase_add_test (chain, test_seal_refuses_a_headless_chain);
   suite_add_tcase (suite, chain);
 
   TCase *keys = ep_cli_tcase ("keys");

@@ -483,6 +483,7 @@ START_TEST (test_pack_refuses_broken_chain)
   ck_assert (!ok);
   ck_assert_ptr_nonnull (error);
   ck_assert_msg (strstr (error->message, "does not hold at seq 6") != NULL, "%s", error->message);
+  EP_ASSERT_AUDIT_ERROR (error, EP_AUDIT_ERROR_CHAIN_BROKEN);
   ck_assert_uint_eq (packed, 4); /* seq 1–4 held and were packed */
   ck_assert_int_eq (blocks, 1);
 }

@@ -35,6 +35,23 @@ G_BEGIN_DECLS
 #define EP_ASSERT_FINDING(report, want_finding, want_seq)                                          \
   EP_ASSERT_CASE_FINDING ("verify", report, want_finding, want_seq)
 
+/*
+ * EP_ASSERT_AUDIT_ERROR (error, want_code): asserts that @error is set and in EP_AUDIT_ERROR
+ * with @want_code. A macro so that Check reports the caller's line.
+ */
+#define EP_ASSERT_AUDIT_ERROR(error, want_code)                                                    \
+  do                                                                                               \
+    {                                                                                              \
+      const GError *e_ = (error);                                                                  \
+      ck_assert_msg (e_ != NULL, "expected EP_AUDIT_ERROR code %d (%s), got no error",             \
+                     (int) (want_code), #want_code);                                               \
+      ck_assert_msg (g_error_matches (e_, EP_AUDIT_ERROR, (want_code)),                            \
+                     "expected EP_AUDIT_ERROR code %d (%s), got %s code %d: %s",                   \
+                     (int) (want_code), #want_code, g_quark_to_string (e_->domain), e_->code,      \
+                     e_->message);                                                                 \
+    }                                                                                              \
+  while (0)
+
 /* The end of an UPDATE or DELETE of audit_event `e` that picks the event of chain seq @seq
  * ($1: the municipality), for tampering in tests. */
 #define EVENT_OF_SEQ(seq)                                                                          \

@@ -531,7 +531,10 @@ START_TEST (test_seal_all_goes_on_after_a_failure)
   ep_test_audit_remove_trail (owner, broken);
 
   ck_assert_msg (!broken_sealed, "the broken municipality was sealed");
-  EP_ASSERT_DB_ERROR (broken_error, EP_DB_ERROR_FAILED);
+  EP_ASSERT_AUDIT_ERROR (broken_error, EP_AUDIT_ERROR_NO_CHAIN_HEAD);
+  g_autofree gchar *want = g_strdup_printf (
+    "seal %s: the event of the chain head is missing; run `eenplan audit verify`", broken);
+  ck_assert_str_eq (broken_error->message, want);
   /* The failure is reported… */
   ck_assert_msg (!all_sealed && error != NULL, "ep_audit_seal_all hid a failure");
   /* …and every other municipality is sealed all the same. */

@@ -2190,9 +2190,19 @@ static const struct
 {
   const gchar *cursor;
   guint limit;
+  EpAuditError code;
+  const gchar *message;
 } bad_queries[] = {
-  { "", 0 },  { "abc", 0 }, { "12abc", 0 }, { "-3", 0 },
-  { "0", 0 }, { "7 ", 0 },  { "0x10", 0 },  { NULL, 1001 },
+  /* clang-format off */
+  { "", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "abc", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "12abc", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "-3", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "0", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "7 ", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "0x10", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { NULL, 1001, EP_AUDIT_ERROR_BAD_LIMIT, "limit must be 1–1000, not 1001" },
+  /* clang-format on */
 };
 
 START_TEST (test_query_malformed)
@@ -2218,7 +2228,8 @@ START_TEST (test_query_malformed)
   g_autoptr (GPtrArray) entries = ep_audit_query (owner, &filter, &next, &error);
   ck_assert_msg (entries == NULL, "cursor '%s', limit %u: accepted", bad_queries[_i].cursor,
                  bad_queries[_i].limit);
-  EP_ASSERT_DB_ERROR (error, EP_DB_ERROR_FAILED);
+  EP_ASSERT_AUDIT_ERROR (error, bad_queries[_i].code);
+  ck_assert_str_eq (error->message, bad_queries[_i].message);
   ck_assert_ptr_null (next);
 }
 END_TEST
