@@ -71,8 +71,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpAuditEntry, ep_audit_entry_free)
  *
  * Returns: (transfer full) (element-type EpAuditEntry): matching events,
  * newest first; NULL with EP_AUDIT_ERROR_BAD_CURSOR or
- * EP_AUDIT_ERROR_BAD_LIMIT for a malformed cursor or limit, or an
- * EP_DB_ERROR.
+ * EP_AUDIT_ERROR_BAD_LIMIT for a malformed cursor or limit, an EP_DB_ERROR,
+ * or EP_CORE_ERROR_CRYPTO (no SHA-256).
  */
 GPtrArray *ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor,
                            GError **error);

@@ -46,7 +46,8 @@ G_BEGIN_DECLS
  * batches of EP_AUDIT_SEAL_BATCH, each batch in its own transaction; then
  * packs full blocks (ep_audit_pack()).
  *
- * Returns: TRUE, or FALSE with an EP_DB_ERROR, or EP_AUDIT_ERROR_NO_CHAIN_HEAD
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR, EP_CORE_ERROR_CRYPTO (no
+ * SHA-256), or EP_AUDIT_ERROR_NO_CHAIN_HEAD
  * when the event of the chain head is gone, EP_AUDIT_ERROR_CHAIN_BROKEN when
  * the chain does not hold where it would be packed (batches before the
  * failing one stay sealed).
@@ -65,7 +66,8 @@ gboolean ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, 
  * follow. Each event is checked against its chain row before it is packed.
  * ep_audit_seal() calls this after sealing.
  *
- * Returns: TRUE, or FALSE with an EP_DB_ERROR, or EP_AUDIT_ERROR_CHAIN_BROKEN
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR, EP_CORE_ERROR_CRYPTO (no
+ * SHA-256), or EP_AUDIT_ERROR_CHAIN_BROKEN
  * when the chain does not hold where it would be packed (blocks before that
  * stay written).
  */

@@ -63,7 +63,8 @@ typedef void (*EpAuditProgressFunc) (gint64 done, gint64 total, gpointer user_da
  * checks that every event up to the head is chained.
  *
  * Returns: TRUE when the check ran, with @report saying whether the trail is
- * intact; FALSE with an EP_DB_ERROR when it could not run.
+ * intact; FALSE with an EP_DB_ERROR (or EP_CORE_ERROR_CRYPTO: no SHA-256)
+ * when it could not run.
  */
 gboolean ep_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
                           const EpSigningKey *public_key, EpAuditProgressFunc progress,

@@ -84,8 +84,9 @@ pack_block (PGconn *conn, gpointer user_data, GError **error)
         {
           ep_audit_event_values (rows, row, 3, seq, &scratch, values);
           ep_audit_canonical (values, job->canonical);
-          ep_audit_hasher_link (job->hasher, prev, job->canonical->data, job->canonical->len,
-                                computed);
+          if (!ep_audit_hasher_link (job->hasher, prev, job->canonical->data, job->canonical->len,
+                                     computed, error))
+            return FALSE;
           holds = memcmp (computed, stored, EP_AUDIT_HASH_LEN) == 0;
         }
       if (!holds)
@@ -120,7 +121,13 @@ ep_audit_pack (PGconn *conn, const gchar *gemeente, guint block_events, guint64 
 {
   g_return_val_if_fail (conn != NULL && gemeente != NULL && block_events > 0, FALSE);
 
-  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new (error);
+  if (hasher == NULL)
+    {
+      if (n_packed != NULL)
+        *n_packed = 0;
+      return FALSE;
+    }
   g_autoptr (GByteArray) canonical = g_byte_array_sized_new (512);
   PackJob job = { gemeente, block_events, hasher, canonical, FALSE };
   EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = "system", .actor_role = "sealer" };

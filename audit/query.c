@@ -68,7 +68,8 @@ format_unix_us (gint64 us)
 /* An entry of row @row of the query below; its event's fields are checked
  * against the hashes the chain vouches for. */
 static EpAuditEntry *
-query_entry (const PGresult *res, int row, EpAuditHasher *hasher, GByteArray *canonical)
+query_entry (const PGresult *res, int row, EpAuditHasher *hasher, GByteArray *canonical,
+             GError **error)
 {
   enum
   {
@@ -82,7 +83,7 @@ query_entry (const PGresult *res, int row, EpAuditHasher *hasher, GByteArray *ca
   EpAuditValue values[EP_AUDIT_N_FIELDS];
   ep_audit_event_values (res, row, 0, seq, &scratch, values);
 
-  EpAuditEntry *entry = g_new0 (EpAuditEntry, 1);
+  g_autoptr (EpAuditEntry) entry = g_new0 (EpAuditEntry, 1);
   entry->id = ep_audit_binary_int64 (res, row, 1);
   entry->seq = seq;
   /* A bool in binary is one byte. */
@@ -96,8 +97,9 @@ query_entry (const PGresult *res, int row, EpAuditHasher *hasher, GByteArray *ca
       if (vouched)
         {
           ep_audit_canonical (values, canonical);
-          ep_audit_hasher_link (hasher, (const guint8 *) PQgetvalue (res, row, PREV),
-                                canonical->data, canonical->len, computed);
+          if (!ep_audit_hasher_link (hasher, (const guint8 *) PQgetvalue (res, row, PREV),
+                                     canonical->data, canonical->len, computed, error))
+            return NULL;
         }
       entry->check
         = vouched && memcmp (computed, PQgetvalue (res, row, HASH), EP_AUDIT_HASH_LEN) == 0
@@ -116,7 +118,7 @@ query_entry (const PGresult *res, int row, EpAuditHasher *hasher, GByteArray *ca
   entry->purpose = value_dup (values[EP_AUDIT_FIELD_PURPOSE]);
   entry->outcome = value_dup (values[EP_AUDIT_FIELD_OUTCOME]);
   entry->change = value_dup (values[EP_AUDIT_FIELD_CHANGE]);
-  return entry;
+  return g_steal_pointer (&entry);
 }
 
 GPtrArray *
@@ -206,11 +208,18 @@ ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor, 
 
   g_autoptr (GPtrArray) entries
     = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_audit_entry_free);
-  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new (error);
+  if (hasher == NULL)
+    return NULL;
   g_autoptr (GByteArray) canonical = g_byte_array_sized_new (512);
   int n = MIN (PQntuples (res), (int) limit);
   for (int row = 0; row < n; row++)
-    g_ptr_array_add (entries, query_entry (res, row, hasher, canonical));
+    {
+      EpAuditEntry *entry = query_entry (res, row, hasher, canonical, error);
+      if (entry == NULL)
+        return NULL;
+      g_ptr_array_add (entries, entry);
+    }
   if (next_cursor != NULL && PQntuples (res) > (int) limit && n > 0)
     *next_cursor
       = g_strdup_printf ("%" G_GINT64_FORMAT, ((EpAuditEntry *) entries->pdata[n - 1])->id);

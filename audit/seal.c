@@ -146,8 +146,9 @@ seal_batch (PGconn *conn, gpointer user_data, GError **error)
       seq++;
       ep_audit_event_values (events, row, 0, seq, &scratch, values);
       ep_audit_canonical (values, batch->canonical);
-      ep_audit_hasher_link (batch->hasher, prev, batch->canonical->data, batch->canonical->len,
-                            hash);
+      if (!ep_audit_hasher_link (batch->hasher, prev, batch->canonical->data, batch->canonical->len,
+                                 hash, error))
+        return FALSE;
 
       g_autofree gchar *prev_hex = ep_hex_encode (prev, EP_AUDIT_HASH_LEN);
       g_autofree gchar *hash_hex = ep_hex_encode (hash, EP_AUDIT_HASH_LEN);
@@ -198,7 +199,11 @@ ep_audit_seal (PGconn *conn, const gchar *gemeente, guint64 *n_sealed, GError **
 {
   g_return_val_if_fail (conn != NULL && gemeente != NULL, FALSE);
 
-  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  if (n_sealed != NULL)
+    *n_sealed = 0;
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new (error);
+  if (hasher == NULL)
+    return FALSE;
   g_autoptr (GByteArray) canonical = g_byte_array_sized_new (512);
   SealBatch batch = { gemeente, 0, 0, hasher, canonical };
   EpDbTxContext ctx = { .gemeente = gemeente, .actor_id = "system", .actor_role = "sealer" };

@@ -326,6 +326,7 @@ typedef struct
   gboolean stopped;
   gboolean intact;
   guint search_left; /* places still to look through for a displaced event */
+  GError *error;     /* hashing failed: the stream stopped, and verify cannot run */
 } VerifyStream;
 
 /* How far on verify looks for a displaced event, before it settles for
@@ -430,8 +431,9 @@ verify_row (const PGresult *res, gpointer user_data)
     {
       ep_audit_event_values (res, 0, 3, next->seq, &stream->scratch, stream->values);
       ep_audit_canonical (stream->values, stream->canonical);
-      ep_audit_hasher_link (stream->hasher, next->prev_hash, stream->canonical->data,
-                            stream->canonical->len, next->computed);
+      if (!ep_audit_hasher_link (stream->hasher, next->prev_hash, stream->canonical->data,
+                                 stream->canonical->len, next->computed, &stream->error))
+        return FALSE;
       stream->state->report->bytes_hashed += stream->canonical->len + EP_AUDIT_HASH_LEN;
     }
   return advance (stream, next);
@@ -507,7 +509,12 @@ verify_block (const PGresult *res, gpointer user_data)
                         || memcmp (gemeente.data, stream->job->gemeente, gemeente.len) != 0;
       if (!next->malformed && stream->intact)
         {
-          ep_audit_hasher_link (stream->hasher, next->prev_hash, record, len, next->computed);
+          if (!ep_audit_hasher_link (stream->hasher, next->prev_hash, record, len, next->computed,
+                                     &stream->error))
+            {
+              stream->stopped = TRUE;
+              return FALSE;
+            }
           stream->state->report->bytes_hashed += len + EP_AUDIT_HASH_LEN;
         }
       if (!advance (stream, next))
@@ -516,6 +523,16 @@ verify_block (const PGresult *res, gpointer user_data)
           return stream->drains;
         }
     }
+  return TRUE;
+}
+
+/* Whether hashing failed in @stream; if so, its error goes to @error. */
+static gboolean
+stream_failed (VerifyStream *stream, GError **error)
+{
+  if (stream->error == NULL)
+    return FALSE;
+  g_propagate_error (error, g_steal_pointer (&stream->error));
   return TRUE;
 }
 
@@ -532,7 +549,8 @@ stream_chain_rows (PGconn *conn, VerifyStream *stream, gint64 from, gint64 to, G
                               "  FROM audit_chain c LEFT JOIN audit_event e"
                               "    ON e.gemeente = c.gemeente AND e.id = c.event_id"
                               " WHERE c.gemeente = $1 AND c.seq BETWEEN $2 AND $3 ORDER BY c.seq",
-                              params, verify_row, stream, "read chain", error);
+                              params, verify_row, stream, "read chain", error)
+         && !stream_failed (stream, error);
 }
 
 /* Streams the blocks that hold seq @stream->from … @stream->to into @stream. */
@@ -548,7 +566,8 @@ stream_blocks (PGconn *conn, VerifyStream *stream, GError **error)
                               "  FROM audit_block"
                               " WHERE gemeente = $1 AND last_seq >= $2 AND first_seq <= $3"
                               " ORDER BY first_seq",
-                              params, verify_block, stream, "read blocks", error);
+                              params, verify_block, stream, "read blocks", error)
+         && !stream_failed (stream, error);
 }
 
 /* Finishes a stream: checks the place still waiting. */
@@ -677,7 +696,9 @@ verify_range (PGconn *conn, SplitWork *work, BlockRange *range, gboolean main_th
   range->state = (VerifyState){ .report = &range->report, .expected_seq = range->from };
   memcpy (range->state.trusted, work->start->trusted, sizeof range->state.trusted);
   range->state.n_trusted = work->start->n_trusted;
-  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new (error);
+  if (hasher == NULL)
+    return FALSE;
   VerifyStream stream = { .job = work->job,
                           .state = &range->state,
                           .hasher = hasher,
@@ -917,7 +938,9 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
                           error))
     return FALSE;
 
-  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new (error);
+  if (hasher == NULL)
+    return FALSE;
   g_autoptr (GByteArray) canonical = g_byte_array_sized_new (1024);
   /* The blocks (in two halves at once where there are enough), then the
    * chain rows sealed since the last block. */

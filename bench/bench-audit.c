@@ -72,7 +72,9 @@ static gboolean
 append_body (PGconn *conn, gpointer user_data, GError **error)
 {
   AppendTx *tx = user_data;
-  g_autofree gchar *id = ep_uuid_new ();
+  g_autofree gchar *id = ep_uuid_new (error);
+  if (id == NULL)
+    return FALSE;
   gint64 huisnummer = 1 + (gint64) (tx->op % 9999);
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, id);
@@ -293,12 +295,16 @@ sha256_round (const EpAuditReport *report, BenchStats *stats)
   gsize piece = (gsize) (report->bytes_hashed / (guint64) report->events) - EP_AUDIT_HASH_LEN;
   g_autofree guint8 *bytes = g_malloc0 (piece);
   guint8 hash[EP_AUDIT_HASH_LEN] = { 0 };
-  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new (&error);
+  if (hasher == NULL)
+    g_error ("%s", error->message);
   gint64 start = g_get_monotonic_time ();
   for (gint64 i = 0; i < report->events; i++)
     {
       bytes[0] = (guint8) i;
-      ep_audit_hasher_link (hasher, hash, bytes, piece, hash);
+      if (!ep_audit_hasher_link (hasher, hash, bytes, piece, hash, &error))
+        g_error ("%s", error->message);
     }
   gdouble secs = (g_get_monotonic_time () - start) / 1e6;
   gdouble per_event_ms = secs * 1000.0 / (gdouble) report->events;

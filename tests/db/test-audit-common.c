@@ -185,3 +185,12 @@ ep_test_audit_public_key (const EpSigningKey *key)
   ck_assert (!ep_signing_key_can_sign (public_key));
   return public_key;
 }
+
+EpAuditHasher *
+ep_test_audit_hasher (void)
+{
+  g_autoptr (GError) error = NULL;
+  EpAuditHasher *hasher = ep_audit_hasher_new (&error);
+  ck_assert_msg (hasher != NULL, "%s", error ? error->message : "");
+  return hasher;
+}

@@ -9,6 +9,7 @@
 
 #include "db-suites.h"
 
+#include "ep-audit-chain.h"
 #include "ep-audit.h"
 #include "ep-db-pool.h"
 
@@ -107,6 +108,9 @@ void ep_test_audit_tamper_end (PGconn *owner);
 /* As the owner: removes @gemeente's whole trail (events, chain, blocks, checkpoints), so that a
  * municipality a test broke on purpose does not trouble the sealers of later tests. */
 void ep_test_audit_remove_trail (PGconn *owner, const gchar *gemeente);
+
+/* Returns: (transfer full): a hasher; fails the test when OpenSSL cannot make one. */
+EpAuditHasher *ep_test_audit_hasher (void);
 
 /* Returns: (transfer full): a new private signing key; fails the test on error. */
 EpSigningKey *ep_test_audit_key (void);
