@@ -135,4 +135,15 @@ gboolean ep_audit_read_position (PGconn *conn, const gchar *gemeente, EpAuditPos
  * Returns: TRUE, or FALSE with an EP_DB_ERROR. */
 gboolean ep_audit_lock_sealer (PGconn *conn, const gchar *gemeente, GError **error);
 
+/* ------------------------------------------------------------------------ */
+/* The checkpoint file (checkpoint.c)                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Reads @path and leaves in @newest (cleared first) the last line of
+ * @gemeente, or nothing (gemeente NULL) when it has none. Returns: TRUE, or
+ * FALSE with EP_AUDIT_ERROR_CHECKPOINT_FILE when the file cannot be read or
+ * a line is not a checkpoint. */
+gboolean ep_audit_checkpoint_file_newest (const gchar *path, const gchar *gemeente,
+                                          EpAuditCheckpoint *newest, GError **error);
+
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include <glib.h>
 #include <libpq-fe.h>
 
+#include "ep-audit-chain.h"
 #include "ep-signing.h"
 
 G_BEGIN_DECLS
@@ -84,15 +85,58 @@ gboolean ep_audit_pack (PGconn *conn, const gchar *gemeente, guint block_events,
  */
 gboolean ep_audit_seal_all (PGconn *conn, guint64 *n_sealed, GError **error);
 
+/* A checkpoint as written: the signed head, and where it was signed. */
+typedef struct
+{
+  gchar *gemeente;
+  gint64 seq;                         /* the chain head that was signed (0: empty chain) */
+  guint8 hash[EP_AUDIT_HASH_LEN];     /* its hash (zeros for an empty chain) */
+  gchar *signed_at;                   /* when, as RFC 3339 UTC to the microsecond */
+  gchar *key_id;                      /* ep_signing_key_id() of the key */
+  guint8 signature[EP_SIGNATURE_LEN]; /* Ed25519 over ep_audit_checkpoint_message() */
+} EpAuditCheckpoint;
+
+void ep_audit_checkpoint_clear (EpAuditCheckpoint *checkpoint);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpAuditCheckpoint, ep_audit_checkpoint_clear)
+
+/**
+ * ep_audit_checkpoint_line:
+ *
+ * Returns: (transfer full): @checkpoint as one line of the checkpoint file,
+ * with its newline: a JSON object with gemeente, seq, hash (hex), signed_at,
+ * key_id and signature (hex), in that order.
+ */
+gchar *ep_audit_checkpoint_line (const EpAuditCheckpoint *checkpoint);
+
+/**
+ * ep_audit_checkpoint_with:
+ * @key: a private Ed25519 key
+ * @checkpoint_file: (nullable): a file outside the database to append the
+ *   checkpoint to as well (ep_audit_checkpoint_line()), created if need be
+ * @written: (out caller-allocates) (optional): the checkpoint written, set
+ *   once it is in the database (also when appending to the file then fails);
+ *   clear it with ep_audit_checkpoint_clear()
+ *
+ * Seals @gemeente's new events, then records its chain head signed with
+ * @key, and once that is committed appends it to @checkpoint_file and
+ * flushes it to disk (fsync): a witness that whoever can change the
+ * database cannot change, as transparency logs hand their heads to
+ * witnesses.
+ *
+ * Returns: TRUE, or FALSE with an error of ep_audit_seal(), an EP_DB_ERROR,
+ * EP_CORE_ERROR_CRYPTO, or EP_AUDIT_ERROR_CHECKPOINT_FILE when the file
+ * cannot be written (the checkpoint is then in the database only).
+ */
+gboolean ep_audit_checkpoint_with (PGconn *conn, const gchar *gemeente, const EpSigningKey *key,
+                                   const gchar *checkpoint_file, EpAuditCheckpoint *written,
+                                   GError **error);
+
 /**
  * ep_audit_checkpoint:
  * @key: a private Ed25519 key
  * @seq_out: (out) (optional): the chain head that was signed (0: empty chain)
  *
- * Seals @gemeente's new events, then records its chain head signed with @key.
- *
- * Returns: TRUE, or FALSE with an error of ep_audit_seal(), an EP_DB_ERROR
- * or EP_CORE_ERROR_CRYPTO.
+ * ep_audit_checkpoint_with() without a checkpoint file.
  */
 gboolean ep_audit_checkpoint (PGconn *conn, const gchar *gemeente, const EpSigningKey *key,
                               gint64 *seq_out, GError **error);
@@ -132,12 +176,18 @@ typedef struct _EpAuditSealer EpAuditSealer;
  * the next interval. */
 typedef void (*EpAuditSealerErrorFunc) (const GError *error, gpointer user_data);
 
+/* Called from the sealer's thread with each checkpoint it wrote. */
+typedef void (*EpAuditSealerCheckpointFunc) (const EpAuditCheckpoint *checkpoint,
+                                             gpointer user_data);
+
 typedef struct
 {
-  guint interval_ms;               /* 0: 500 */
-  guint checkpoint_interval_s;     /* 0: 900 (15 minutes) */
-  const EpSigningKey *key;         /* nullable: no checkpoints; must outlive the sealer */
-  EpAuditSealerErrorFunc on_error; /* nullable */
+  guint interval_ms;                         /* 0: 500 */
+  guint checkpoint_interval_s;               /* 0: 900 (15 minutes) */
+  const EpSigningKey *key;                   /* nullable: no checkpoints; must outlive the sealer */
+  const gchar *checkpoint_file;              /* nullable: each checkpoint is appended to it too */
+  EpAuditSealerErrorFunc on_error;           /* nullable */
+  EpAuditSealerCheckpointFunc on_checkpoint; /* nullable */
   gpointer user_data;
 } EpAuditSealerOptions;
 

@@ -40,6 +40,10 @@ typedef struct
   gboolean checkpoint_checked; /* a key was given and the checkpoint's signature was checked */
   guint64 bytes_hashed;        /* canonical bytes hashed (for benchmarks) */
   guint connections;           /* connections that read the blocks at once (1: one stream) */
+  gboolean rows_checked;       /* the chain rows and event rows behind the blocks were held to
+                                  them (the default; not with blocks_only) */
+  gint64 checkpoint_file_seq;  /* the newest head of the municipality in the checkpoint file,
+                                  -1 when it holds none or none was given */
   guint8 head_hash[32]; /* the hash at head_seq when intact: worth keeping outside the database */
 } EpAuditReport;
 
@@ -60,7 +64,10 @@ typedef void (*EpAuditProgressFunc) (gint64 done, gint64 total, gpointer user_da
  * Where there are many blocks, ranges of them are read on a connection per
  * core at once (opened like @conn, importing its snapshot). It recomputes
  * every hash and link, compares the chain with the latest checkpoint, and
- * checks that every event up to the head is chained.
+ * checks that every event up to the head is chained. Then it holds the
+ * chain rows and event rows behind the blocks to them (what supervisors
+ * query): each must hash to its block's hash, and an event behind the head
+ * that is not in the chain is searched for event by event.
  *
  * Returns: TRUE when the check ran, with @report saying whether the trail is
  * intact; FALSE with an EP_DB_ERROR (or EP_CORE_ERROR_CRYPTO: no SHA-256)
@@ -84,7 +91,10 @@ typedef struct
   gint64 from_seq;                /* ≤ 1: the beginning; the hash before it is trusted */
   const EpSigningKey *public_key; /* nullable: without it checkpoints are not checked */
   const EpAuditHead *expected;    /* nullable: a head the chain must still reach */
-  gboolean deep;                  /* also the event rows behind the blocks (slower) */
+  gboolean blocks_only;           /* only the blocks and the chain rows after them, not the rows
+                                     behind the blocks (faster; what it leaves out is in
+                                     docs/audit.md) */
+  const gchar *checkpoint_file;   /* nullable: the checkpoint file (ep_audit_checkpoint_with()) */
   EpAuditProgressFunc progress;   /* nullable */
   gpointer user_data;
 } EpAuditVerifyOptions;
@@ -94,10 +104,17 @@ typedef struct
  *
  * ep_audit_verify() with every option. With @options->expected, a chain
  * shorter than @expected->seq is EP_AUDIT_TRUNCATED, another hash at that seq
- * EP_AUDIT_CHANGED. With @options->deep, the chain rows and events that the
- * blocks were packed from are checked as well, and each must carry its
- * block's hash: what supervisors query (audit_event) is then held to the
- * chain too, at the cost of reading every event row.
+ * EP_AUDIT_CHANGED. With @options->checkpoint_file, the newest line of
+ * @gemeente in that file is held to in the same way, once its signature is
+ * found to be @options->public_key's (without a key it is not used; a line
+ * not signed by the key is EP_AUDIT_CHECKPOINT_INVALID at its seq). With
+ * @options->blocks_only, the chain rows and event rows behind the blocks are
+ * not read: faster, but an event row changed behind a block is then not
+ * found, nor an event hidden behind the head whose count was balanced.
+ *
+ * Returns: as ep_audit_verify(), or FALSE with EP_AUDIT_ERROR_CHECKPOINT_FILE
+ * when the checkpoint file cannot be read or holds a line that is not a
+ * checkpoint.
  */
 gboolean ep_audit_verify_with (PGconn *conn, const gchar *gemeente,
                                const EpAuditVerifyOptions *options, EpAuditReport *report,

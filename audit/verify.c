@@ -56,13 +56,14 @@ typedef struct
   guint8 before_last[EP_AUDIT_HASH_LEN]; /* and of the one before it */
   gboolean have_before_last;
   /* Heads the chain must reach and agree with: the latest checkpoint whose
-   * signature holds, and a head the auditor kept elsewhere. */
+   * signature holds, the newest of the checkpoint file whose signature
+   * holds, and a head the auditor kept elsewhere. */
   struct
   {
     gint64 seq;
     guint8 hash[EP_AUDIT_HASH_LEN];
     const gchar *source;
-  } trusted[2];
+  } trusted[3];
   guint n_trusted;
   /* After a break whose cause may stand further on: the hash of a row's
    * displaced predecessor (two events far apart swapped), or the seq whose
@@ -229,6 +230,41 @@ load_checkpoint (PGconn *conn, const gchar *gemeente, const EpSigningKey *key, V
   state->trusted[state->n_trusted].seq = seq;
   memcpy (state->trusted[state->n_trusted].hash, hash, EP_AUDIT_HASH_LEN);
   state->trusted[state->n_trusted].source = "the signed checkpoint";
+  state->n_trusted++;
+  return TRUE;
+}
+
+/* Reads the newest head of @gemeente in the checkpoint file and, with the
+ * public key, checks its signature: a head outside the database that the
+ * chain must still reach. Returns FALSE only when the file cannot be read
+ * or holds a line that is not a checkpoint; a bad signature is a finding. */
+static gboolean
+load_checkpoint_file (const gchar *gemeente, const EpAuditVerifyOptions *options,
+                      VerifyState *state, gboolean *intact, GError **error)
+{
+  g_auto (EpAuditCheckpoint) newest = { 0 };
+  if (!ep_audit_checkpoint_file_newest (options->checkpoint_file, gemeente, &newest, error))
+    return FALSE;
+  *intact = TRUE;
+  if (newest.gemeente == NULL)
+    return TRUE;
+  state->report->checkpoint_file_seq = newest.seq;
+  if (options->public_key == NULL)
+    return TRUE; /* cannot check the signature; do not trust the line */
+
+  g_autoptr (GBytes) message = ep_audit_checkpoint_message (gemeente, newest.seq, newest.hash);
+  if (!ep_signing_key_verify (options->public_key, message, newest.signature,
+                              sizeof newest.signature))
+    {
+      *intact = report_break (state, EP_AUDIT_CHECKPOINT_INVALID, newest.seq,
+                              "the newest checkpoint in the checkpoint file (seq %" G_GINT64_FORMAT
+                              ") is not signed by the audit key: it was forged",
+                              newest.seq);
+      return TRUE;
+    }
+  state->trusted[state->n_trusted].seq = newest.seq;
+  memcpy (state->trusted[state->n_trusted].hash, newest.hash, EP_AUDIT_HASH_LEN);
+  state->trusted[state->n_trusted].source = "the checkpoint file";
   state->n_trusted++;
   return TRUE;
 }
@@ -903,7 +939,13 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
   VerifyState state = { .report = report, .expected_seq = from };
   gboolean intact = TRUE;
 
+  report->checkpoint_file_seq = -1;
   if (!load_checkpoint (conn, job->gemeente, options->public_key, &state, &intact, error))
+    return FALSE;
+  if (!intact)
+    return TRUE;
+  if (options->checkpoint_file != NULL
+      && !load_checkpoint_file (job->gemeente, options, &state, &intact, error))
     return FALSE;
   if (!intact)
     return TRUE;
@@ -927,7 +969,7 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
   gint64 packed_to = ep_audit_binary_int64 (head, 0, 1);
   report->head_seq = MAX (ep_audit_binary_int64 (head, 0, 0), packed_to);
   job->total = MAX (report->head_seq - from + 1, 0);
-  if (options->deep)
+  if (!options->blocks_only)
     job->total += MAX (packed_to - from + 1, 0);
 
   /* Joining the chain rows after the last block (and all of them for
@@ -990,9 +1032,16 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
     }
   else if (!check_coverage (conn, job->gemeente, report->head_seq, &state, error))
     return FALSE;
-  if (report->finding != EP_AUDIT_INTACT || !options->deep || packed_to < from)
+  if (report->finding != EP_AUDIT_INTACT || options->blocks_only)
     return TRUE;
-  return verify_rows_behind_blocks (conn, job, &state, packed_to, hasher, canonical, error);
+  report->rows_checked = TRUE;
+  if (packed_to < from)
+    return TRUE;
+  if (!verify_rows_behind_blocks (conn, job, &state, packed_to, hasher, canonical, error))
+    return FALSE;
+  if (options->progress != NULL)
+    options->progress (g_atomic_int_get (&job->seen), job->total, options->user_data);
+  return TRUE;
 }
 
 gboolean

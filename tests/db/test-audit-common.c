@@ -113,8 +113,16 @@ void
 ep_test_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
                       const EpSigningKey *public_key, EpAuditReport *report)
 {
+  EpAuditVerifyOptions options = { .from_seq = from_seq, .public_key = public_key };
+  ep_test_audit_verify_with (conn, gemeente, &options, report);
+}
+
+void
+ep_test_audit_verify_with (PGconn *conn, const gchar *gemeente, const EpAuditVerifyOptions *options,
+                           EpAuditReport *report)
+{
   g_autoptr (GError) error = NULL;
-  gboolean ok = ep_audit_verify (conn, gemeente, from_seq, public_key, NULL, NULL, report, &error);
+  gboolean ok = ep_audit_verify_with (conn, gemeente, options, report, &error);
 
   ck_assert_msg (ok, "verify %s could not run: %s", gemeente,
                  error ? error->message : "(no GError)");

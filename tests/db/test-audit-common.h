@@ -100,6 +100,11 @@ guint64 ep_test_audit_seal (PGconn *conn, const gchar *gemeente);
 void ep_test_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
                            const EpSigningKey *public_key, EpAuditReport *report);
 
+/* ep_audit_verify_with() into @report (which must be zeroed or cleared); fails the test when
+ * verify could not run. */
+void ep_test_audit_verify_with (PGconn *conn, const gchar *gemeente,
+                                const EpAuditVerifyOptions *options, EpAuditReport *report);
+
 /* As the owner: opens a transaction with the append-only triggers of audit_event, audit_chain,
  * audit_block and audit_checkpoint switched off (for tampering), and switches them on and commits. */
 void ep_test_audit_tamper_begin (PGconn *owner);

@@ -21,6 +21,9 @@
 #include "ep-crypto.h"
 #include "ep-uuid.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
+
 #include <string.h>
 
 /* ---- helpers ----------------------------------------------------------------------------- */
@@ -717,11 +720,14 @@ START_TEST (test_seal_in_batches)
   ck_assert_int_eq (report.pending, 0);
   ck_assert_uint_gt (progress.calls, 0);
   ck_assert (!progress.backwards);
-  ck_assert_int_eq (progress.last_done, EP_AUDIT_SEAL_BATCH + 7);
-  ck_assert_int_eq (progress.last_total, EP_AUDIT_SEAL_BATCH + 7);
+  /* Every place read counts: the blocks and the chain rows after them, then the rows behind
+   * the blocks again (a batch's worth). */
+  ck_assert_int_eq (progress.last_done, 2 * EP_AUDIT_SEAL_BATCH + 7);
+  ck_assert_int_eq (progress.last_total, 2 * EP_AUDIT_SEAL_BATCH + 7);
 
-  /* A batch is whole blocks, packed from the bytes the sealer hashed; --deep finds each
-   * event row and chain row behind them carrying its block's hash. */
+  /* A batch is whole blocks, packed from the bytes the sealer hashed; verify finds each
+   * event row and chain row behind them carrying its block's hash, and --blocks-only reads
+   * each place once. */
   g_autofree gchar *blocks = owner_text (owner,
                                          "SELECT count(*) || '|' || max(last_seq)"
                                          "  FROM audit_block WHERE gemeente = $1",
@@ -729,12 +735,17 @@ START_TEST (test_seal_in_batches)
   g_autofree gchar *want_blocks
     = g_strdup_printf ("%d|%d", EP_AUDIT_SEAL_BATCH / EP_AUDIT_BLOCK_EVENTS, EP_AUDIT_SEAL_BATCH);
   ck_assert_str_eq (blocks, want_blocks);
-  g_auto (EpAuditReport) deep = { 0 };
-  EP_ASSERT_NO_ERROR (
-    ep_audit_verify_with (app, gemeente, &(EpAuditVerifyOptions){ .deep = TRUE }, &deep, &error),
-    error);
-  EP_ASSERT_FINDING (&deep, EP_AUDIT_INTACT, 0);
-  ck_assert_int_eq (deep.events, EP_AUDIT_SEAL_BATCH + 7);
+  ck_assert (report.rows_checked);
+  g_auto (EpAuditReport) blocks_only = { 0 };
+  Progress blocks_progress = { 0 };
+  EpAuditVerifyOptions options
+    = { .blocks_only = TRUE, .progress = count_progress, .user_data = &blocks_progress };
+  EP_ASSERT_NO_ERROR (ep_audit_verify_with (app, gemeente, &options, &blocks_only, &error), error);
+  EP_ASSERT_FINDING (&blocks_only, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (blocks_only.events, EP_AUDIT_SEAL_BATCH + 7);
+  ck_assert (!blocks_only.rows_checked);
+  ck_assert_int_eq (blocks_progress.last_done, EP_AUDIT_SEAL_BATCH + 7);
+  ck_assert_int_eq (blocks_progress.last_total, EP_AUDIT_SEAL_BATCH + 7);
 
   /* The 7 left over are packed by a later round, once a block's worth is sealed after the
    * last block; fewer than that wait. */
@@ -1244,6 +1255,176 @@ START_TEST (test_tampering_detected)
   ck_assert_int_eq (report.checkpoint_seq, tamper_cases[_i].checkpoint ? 10 : -1);
   ck_assert_int_eq (report.checkpoint_checked,
                     tamper_cases[_i].checkpoint && tamper_cases[_i].with_key);
+}
+END_TEST
+
+/* ---- the checkpoint file: heads kept outside the database ------------------------------ */
+
+/* A checkpoint file in a directory of its own (removed with ep_test_remove_checkpoint_file). */
+static gchar *
+new_checkpoint_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("ep-audit-XXXXXX", &error);
+  EP_ASSERT_NO_ERROR (dir != NULL, error);
+  return g_build_filename (dir, "audit-checkpoints.log", NULL);
+}
+
+static void
+remove_checkpoint_file (const gchar *path)
+{
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+#define DELETE_CHECKPOINTS "DELETE FROM audit_checkpoint WHERE gemeente = $1"
+
+/* Ten events, a checkpoint at 10 written to the database and to the checkpoint file; then the
+ * owner removes the checkpoints and tampers (`sql`, `func`); then the plain verify, with the
+ * public key and the file. */
+static const struct
+{
+  const gchar *name;
+  const gchar *sql[2];
+  TamperFunc func;
+  EpAuditFinding finding;
+  gint64 broken_seq;
+  const gchar *detail;
+} checkpoint_file_cases[] = {
+  /* clang-format off */
+  { "the checkpoints deleted, seq 8-10 cut off",
+    { DELETE_CHECKPOINTS, DELETE_CHAIN_AND_EVENTS ("seq >= 8") }, NULL,
+    EP_AUDIT_TRUNCATED, 8,
+    "the chain ends at seq 7 but the checkpoint file covers up to 10: the newest events were "
+    "cut off" },
+  { "the checkpoints deleted, the chain rewritten consistently from seq 5",
+    { DELETE_CHECKPOINTS }, rewrite_from_5,
+    EP_AUDIT_CHANGED, 10, "the chain up to seq 10 differs from the checkpoint file: it was "
+    "rewritten" },
+  { "the checkpoints deleted, the chain kept", { DELETE_CHECKPOINTS }, NULL,
+    EP_AUDIT_INTACT, 0, NULL },
+  /* clang-format on */
+};
+
+START_TEST (test_checkpoint_file_detects)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
+  g_autoptr (EpSigningKey) key = ep_test_audit_key ();
+  g_autoptr (EpSigningKey) public_key = ep_test_audit_public_key (key);
+  g_autofree gchar *file = new_checkpoint_file ();
+  g_auto (EpAuditCheckpoint) written = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
+  EpAuditVerifyOptions options = { .public_key = public_key, .checkpoint_file = file };
+
+  ep_test_audit_write_n (app, gemeente, 10, NULL);
+  EP_ASSERT_NO_ERROR (ep_audit_checkpoint_with (app, gemeente, key, file, &written, &error), error);
+  ck_assert_int_eq (written.seq, 10);
+
+  /* One line, as the database holds the checkpoint. */
+  g_autofree gchar *contents = NULL;
+  EP_ASSERT_NO_ERROR (g_file_get_contents (file, &contents, NULL, &error), error);
+  g_autofree gchar *want = owner_text (
+    owner,
+    "SELECT format('{\"gemeente\":\"%s\",\"seq\":%s,\"hash\":\"%s\",\"signed_at\":\"%s\","
+    "\"key_id\":\"%s\",\"signature\":\"%s\"}', gemeente, seq, encode(hash, 'hex'),"
+    "              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    "              key_id, encode(signature, 'hex')) || E'\\n'"
+    "  FROM audit_checkpoint WHERE gemeente = $1",
+    gemeente, NULL);
+  ck_assert_str_eq (contents, want);
+
+  ep_test_audit_verify_with (app, gemeente, &options, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (report.checkpoint_file_seq, 10);
+
+  ep_test_audit_tamper_begin (owner);
+  for (gsize s = 0;
+       s < G_N_ELEMENTS (checkpoint_file_cases[_i].sql) && checkpoint_file_cases[_i].sql[s]; s++)
+    ck_assert_msg (owner_exec (owner, checkpoint_file_cases[_i].sql[s], gemeente, NULL) > 0,
+                   "%s: statement %zu touched no row", checkpoint_file_cases[_i].name, s);
+  if (checkpoint_file_cases[_i].func != NULL)
+    checkpoint_file_cases[_i].func (owner, gemeente, key);
+  ep_test_audit_tamper_end (owner);
+
+  ep_audit_report_clear (&report);
+  ep_test_audit_verify_with (app, gemeente, &options, &report);
+  ep_test_audit_remove_trail (owner, gemeente);
+  remove_checkpoint_file (file);
+  EP_ASSERT_CASE_FINDING (checkpoint_file_cases[_i].name, &report,
+                          checkpoint_file_cases[_i].finding, checkpoint_file_cases[_i].broken_seq);
+  if (checkpoint_file_cases[_i].detail == NULL)
+    ck_assert_ptr_null (report.detail);
+  else
+    ck_assert_str_eq (report.detail, checkpoint_file_cases[_i].detail);
+  ck_assert_int_eq (report.checkpoint_seq, -1);
+  ck_assert_int_eq (report.checkpoint_file_seq, 10);
+}
+END_TEST
+
+/* What the file holds is checked too: the newest line of the municipality counts, a line not
+ * signed by the audit key is a forgery, and a line that is not a checkpoint stops verify. */
+START_TEST (test_checkpoint_file_lines)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
+  g_autoptr (EpSigningKey) key = ep_test_audit_key ();
+  g_autoptr (EpSigningKey) public_key = ep_test_audit_public_key (key);
+  g_autoptr (EpSigningKey) other = ep_test_audit_key ();
+  g_autofree gchar *file = new_checkpoint_file ();
+  g_auto (EpAuditReport) report = { 0 };
+  EpAuditVerifyOptions options = { .public_key = public_key, .checkpoint_file = file };
+
+  /* Two lines of this municipality: the newer one (seq 5) counts. */
+  ep_test_audit_write_n (app, gemeente, 3, NULL);
+  EP_ASSERT_NO_ERROR (ep_audit_checkpoint_with (app, gemeente, key, file, NULL, &error), error);
+  ep_test_audit_write_n (app, gemeente, 2, NULL);
+  EP_ASSERT_NO_ERROR (ep_audit_checkpoint_with (app, gemeente, key, file, NULL, &error), error);
+  ep_test_audit_verify_with (app, gemeente, &options, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (report.checkpoint_file_seq, 5);
+
+  /* Another municipality has no line in the file: nothing to hold its chain to. */
+  ep_audit_report_clear (&report);
+  EpAuditVerifyOptions elsewhere = options;
+  g_autofree gchar *other_gemeente = ep_test_audit_gemeente (owner);
+  ep_test_audit_verify_with (app, other_gemeente, &elsewhere, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (report.checkpoint_file_seq, -1);
+
+  /* A line signed with another key, appended as if by the server: forged. (Its twin in the
+   * database is removed, so that the file is what verify finds it in.) */
+  ep_test_audit_write_n (app, gemeente, 1, NULL);
+  EP_ASSERT_NO_ERROR (ep_audit_checkpoint_with (app, gemeente, other, file, NULL, &error), error);
+  ep_test_audit_tamper_begin (owner);
+  owner_exec (owner, DELETE_CHECKPOINTS, gemeente, NULL);
+  ep_test_audit_tamper_end (owner);
+  ep_audit_report_clear (&report);
+  ep_test_audit_verify_with (app, gemeente, &options, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_CHECKPOINT_INVALID, 6);
+  ck_assert_str_eq (report.detail, "the newest checkpoint in the checkpoint file (seq 6) is not "
+                                   "signed by the audit key: it was forged");
+
+  /* A line that is not a checkpoint: verify cannot run, and says which line. */
+  FILE *out = fopen (file, "a");
+  ck_assert_ptr_nonnull (out);
+  fputs ("{\"gemeente\": \"", out);
+  fputs (gemeente, out);
+  fputs ("\", \"seq\": \"zes\"}\n", out);
+  fclose (out);
+  ep_audit_report_clear (&report);
+  gboolean ran = ep_audit_verify_with (app, gemeente, &options, &report, &error);
+  ep_test_audit_remove_trail (owner, gemeente);
+  remove_checkpoint_file (file);
+  ck_assert (!ran);
+  EP_ASSERT_AUDIT_ERROR (error, EP_AUDIT_ERROR_CHECKPOINT_FILE);
+  g_autofree gchar *want = g_strdup_printf ("%s, line 4: not a checkpoint", file);
+  ck_assert_str_eq (error->message, want);
 }
 END_TEST
 
@@ -2268,6 +2449,9 @@ ep_test_audit_suite (void)
   tcase_set_timeout (tamper, 30);
   tcase_add_loop_test (tamper, test_tampering_detected, 0, G_N_ELEMENTS (tamper_cases));
   tcase_add_loop_test (tamper, test_uncovered_detected, 0, G_N_ELEMENTS (uncovered_cases));
+  tcase_add_loop_test (tamper, test_checkpoint_file_detects, 0,
+                       G_N_ELEMENTS (checkpoint_file_cases));
+  tcase_add_test (tamper, test_checkpoint_file_lines);
   suite_add_tcase (suite, tamper);
 
   tcase_set_timeout (append_only, 30);
