@@ -300,7 +300,7 @@ find_uncovered (PGconn *conn, const gchar *gemeente, gboolean counted, VerifySta
 /* Every event up to the chain head's place in sealing order must be in the
  * chain, which holds @head_seq events (seq 1 … @head_seq, as the streams
  * found); the ones after it are waiting for the sealer. Counts first, the
- * first culprit only when they disagree. (--deep also searches event by
+ * first culprit only when they disagree. (Unless --blocks-only, verify also searches event by
  * event: counts can be balanced by removing an event row behind a block.) */
 static gboolean
 check_coverage (PGconn *conn, const gchar *gemeente, gint64 head_seq, VerifyState *state,
@@ -616,7 +616,7 @@ finish_stream (VerifyStream *stream)
   return stream->intact;
 }
 
-/* --deep: the chain rows and events that the blocks up to @packed_to stand
+/* Unless --blocks-only: the chain rows and events that the blocks up to @packed_to stand
  * for must hold on their own, and carry the very hashes of the blocks. They
  * are the same events again: what they find goes into @rows, and only a
  * break into the caller's report. */
@@ -653,19 +653,37 @@ check_rows_behind_blocks (PGconn *conn, VerifyJob *job, const VerifyState *check
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->gemeente);
   ep_db_params_add_int64 (params, from);
+  /* Block by block, the chain rows' hashes in one piece against the block's:
+   * one range of the chain's index per block. (Row by row, each row would
+   * look for its block and cut its hash out of the block's hashes, which
+   * PostgreSQL detoasts whole each time: quadratic in the blocks.) Then, in
+   * the first block that differs, the first seq that does. */
   g_autoptr (PGresult) differs = ep_db_exec_binary (
     conn,
-    "SELECT c.seq FROM audit_block b"
-    "  JOIN audit_chain c ON c.gemeente = b.gemeente AND c.seq BETWEEN b.first_seq AND b.last_seq"
-    " WHERE b.gemeente = $1 AND c.seq >= $2"
-    "   AND c.hash <> substring(b.hashes FROM (32 * (c.seq - b.first_seq) + 1)::int FOR 32)"
-    " ORDER BY c.seq LIMIT 1",
+    "SELECT x.start, x.packed, x.chained FROM"
+    " (SELECT greatest(b.first_seq, $2) AS start,"
+    "         substring(b.hashes FROM (32 * (greatest(b.first_seq, $2) - b.first_seq) + 1)::int)"
+    "           AS packed,"
+    "         (SELECT string_agg(c.hash, ''::bytea ORDER BY c.seq) FROM audit_chain c"
+    "           WHERE c.gemeente = b.gemeente"
+    "             AND c.seq BETWEEN greatest(b.first_seq, $2) AND b.last_seq) AS chained"
+    "    FROM audit_block b WHERE b.gemeente = $1 AND b.last_seq >= $2) x"
+    " WHERE x.chained IS DISTINCT FROM x.packed"
+    " ORDER BY x.start LIMIT 1",
     params, "compare chain rows with blocks", error);
   if (differs == NULL)
     return FALSE;
   if (PQntuples (differs) > 0)
     {
-      gint64 seq = ep_audit_binary_int64 (differs, 0, 0);
+      const guint8 *packed = (const guint8 *) PQgetvalue (differs, 0, 1);
+      const guint8 *chained = (const guint8 *) PQgetvalue (differs, 0, 2);
+      gsize n_packed = (gsize) PQgetlength (differs, 0, 1);
+      gsize n_chained = PQgetisnull (differs, 0, 2) ? 0 : (gsize) PQgetlength (differs, 0, 2);
+      gsize at = 0;
+      while (at + EP_AUDIT_HASH_LEN <= MIN (n_packed, n_chained)
+             && memcmp (packed + at, chained + at, EP_AUDIT_HASH_LEN) == 0)
+        at += EP_AUDIT_HASH_LEN;
+      gint64 seq = ep_audit_binary_int64 (differs, 0, 0) + (gint64) (at / EP_AUDIT_HASH_LEN);
       report_break (&state, EP_AUDIT_CHANGED, seq,
                     "seq %" G_GINT64_FORMAT " was changed: its chain row and event no longer "
                     "match its block",
@@ -973,7 +991,7 @@ verify_in_snapshot (PGconn *conn, gpointer user_data, GError **error)
     job->total += MAX (packed_to - from + 1, 0);
 
   /* Joining the chain rows after the last block (and all of them for
-   * --deep) to their events is a hash join sorted by seq: give it the memory
+   * all of them, unless --blocks-only) to their events is a hash join sorted by seq: give it the memory
    * to do that without spilling to disk. JIT would compile expressions
    * these queries hardly have. */
   if (!ep_db_exec_script (conn, "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off", "tune verify",

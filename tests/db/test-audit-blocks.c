@@ -241,6 +241,20 @@ reshape_block_5 (PGconn *owner, const gchar *gemeente)
                           " CHECK (length(hashes) = 32 * (last_seq - first_seq + 1)) NOT VALID");
 }
 
+/* The event row of packed seq 6 changed and the chain rows of its block re-chained from it:
+ * the rows hold on their own, and only their blocks tell. */
+static void
+rechain_rows_from_6 (PGconn *owner, const gchar *gemeente)
+{
+  g_autoptr (EpDbParams) params = ep_test_params (gemeente, NULL);
+  g_autoptr (GError) error = NULL;
+  EP_ASSERT_NO_ERROR (
+    ep_db_exec_command (owner, "UPDATE audit_event e SET purpose = 'tampered'" EVENT_OF_SEQ (6),
+                        params, "change event", &error),
+    error);
+  ep_test_audit_rechain (owner, gemeente, 6, 8);
+}
+
 #define BALANCE_MOVE_SEQ_3 "UPDATE audit_event e SET xid = '4000000000'::xid8" EVENT_OF_SEQ (3)
 #define BALANCE_BACK_DATE                                                                          \
   "INSERT INTO audit_event (gemeente, xid, occurred_at, actor_id, actor_role, action,"             \
@@ -300,6 +314,8 @@ static const struct
     { "UPDATE audit_event e SET purpose = 'tampered'" EVENT_OF_SEQ (6),
       "UPDATE audit_chain SET hash = sha256(hash) WHERE gemeente = $1 AND seq = 6" },
     FALSE, FALSE, EP_AUDIT_CHANGED, 6 },
+  { "the event row of packed seq 6 changed, the chain rows re-chained from it, verified",
+    NULL, { NULL }, FALSE, FALSE, EP_AUDIT_CHANGED, 6, rechain_rows_from_6 },
   /* The counts balanced: an event moved after the head (its xid is not hashed) and a forged
    * one back-dated behind it. The search event by event names it; --blocks-only compares
    * counts only. */

@@ -124,4 +124,21 @@ EpSigningKey *ep_test_audit_key (void);
  * would hold it. */
 EpSigningKey *ep_test_audit_public_key (const EpSigningKey *key);
 
+/* As the owner: the stored hash of @seq (32 zero bytes for seq 0). */
+void ep_test_audit_stored_hash (PGconn *owner, const gchar *gemeente, gint64 seq,
+                                guint8 out[EP_AUDIT_HASH_LEN]);
+
+/* As the owner: Returns: (transfer full): the id of the event at @seq. */
+gchar *ep_test_audit_event_at (PGconn *owner, const gchar *gemeente, gint64 seq);
+
+/* The hash of event @event_id at @seq after @prev, computed as an outside auditor would from
+ * docs/audit.md: every field read as text with plain SQL. */
+void ep_test_audit_recompute_hash (PGconn *owner, const gchar *gemeente, const gchar *event_id,
+                                   gint64 seq, const guint8 prev[EP_AUDIT_HASH_LEN],
+                                   guint8 out[EP_AUDIT_HASH_LEN]);
+
+/* As the owner, inside ep_test_audit_tamper_begin(): recomputes prev_hash and hash of the chain
+ * rows of seq @from…@to from the events they point at, so that the chain is consistent again. */
+void ep_test_audit_rechain (PGconn *owner, const gchar *gemeente, gint64 from, gint64 to);
+
 G_END_DECLS

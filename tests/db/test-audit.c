@@ -55,81 +55,6 @@ owner_text (PGconn *owner, const gchar *sql, const gchar *gemeente, const gchar 
   return ep_test_query_value (owner, sql, params);
 }
 
-static void
-hex_to_hash (const gchar *hex, guint8 out[EP_AUDIT_HASH_LEN])
-{
-  ck_assert_msg (hex != NULL && strlen (hex) == 2 * EP_AUDIT_HASH_LEN, "not a hash: %s",
-                 hex ? hex : "NULL");
-  for (gsize i = 0; i < EP_AUDIT_HASH_LEN; i++)
-    out[i]
-      = (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 | g_ascii_xdigit_value (hex[2 * i + 1]));
-}
-
-/* The stored hash of @seq (32 zero bytes for seq 0). */
-static void
-stored_hash (PGconn *owner, const gchar *gemeente, gint64 seq, guint8 out[EP_AUDIT_HASH_LEN])
-{
-  memset (out, 0, EP_AUDIT_HASH_LEN);
-  if (seq == 0)
-    return;
-  g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-  g_autofree gchar *hex = owner_text (owner,
-                                      "SELECT encode(hash, 'hex') FROM audit_chain"
-                                      " WHERE gemeente = $1 AND seq = $2::bigint",
-                                      gemeente, seq_text);
-  hex_to_hash (hex, out);
-}
-
-/* The id of the event at @seq. */
-static gchar *
-event_at (PGconn *owner, const gchar *gemeente, gint64 seq)
-{
-  g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-  return owner_text (
-    owner, "SELECT event_id::text FROM audit_chain WHERE gemeente = $1 AND seq = $2::bigint",
-    gemeente, seq_text);
-}
-
-/*
- * The hash of event @event_id at @seq after @prev, computed the way an outside auditor
- * would, from docs/audit.md and core/ep-audit-chain.h: every field read as text with plain
- * SQL (not the binary rows ep-audit.c decodes), occurred_at as microseconds since the Unix
- * epoch, the household as a lowercase UUID, change as the JSON text stored.
- */
-static void
-recompute_hash (PGconn *owner, const gchar *gemeente, const gchar *event_id, gint64 seq,
-                const guint8 prev[EP_AUDIT_HASH_LEN], guint8 out[EP_AUDIT_HASH_LEN])
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (EpDbParams) params = ep_test_params (gemeente, event_id, NULL);
-  g_autoptr (PGresult) res = ep_db_exec (
-    owner,
-    "SELECT gemeente, id::text, (extract(epoch FROM occurred_at) * 1000000)::bigint::text,"
-    "       actor_id, actor_role, on_behalf_of, action, entity_type, entity_id,"
-    "       household_id::text, purpose, outcome, change::text"
-    "  FROM audit_event WHERE gemeente = $1 AND id = $2::bigint",
-    params, PGRES_TUPLES_OK, "read event as text", &error);
-  ck_assert_msg (res != NULL, "%s", error ? error->message : "");
-  ck_assert_int_eq (PQntuples (res), 1);
-
-  g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-  EpAuditValue values[EP_AUDIT_N_FIELDS];
-  for (int col = 0; col < 13; col++)
-    {
-      /* Column 0 is the gemeente; columns 1… are the fields after seq. */
-      int field = col == 0 ? EP_AUDIT_FIELD_GEMEENTE : col + 1;
-      values[field] = PQgetisnull (res, 0, col)
-                        ? (EpAuditValue){ NULL, -1 }
-                        : (EpAuditValue){ PQgetvalue (res, 0, col), PQgetlength (res, 0, col) };
-    }
-  values[EP_AUDIT_FIELD_SEQ] = (EpAuditValue){ seq_text, (gint) strlen (seq_text) };
-
-  g_autoptr (GByteArray) canonical = g_byte_array_new ();
-  g_autoptr (EpAuditHasher) hasher = ep_test_audit_hasher ();
-  ep_audit_canonical (values, canonical);
-  ck_assert (ep_audit_hasher_link (hasher, prev, canonical->data, canonical->len, out, NULL));
-}
-
 typedef struct
 {
   const gchar *actor;
@@ -604,7 +529,7 @@ START_TEST (test_verify_intact)
   /* Chained in commit order here, which is id order: seq i+1 is ids[i]. */
   for (gint64 seq = 1; seq <= 10; seq++)
     {
-      g_autofree gchar *event = event_at (owner, gemeente, seq);
+      g_autofree gchar *event = ep_test_audit_event_at (owner, gemeente, seq);
       ck_assert_int_eq (g_ascii_strtoll (event, NULL, 10), ids[seq - 1]);
     }
 
@@ -798,7 +723,7 @@ START_TEST (test_hash_matches_documented_form)
     {
       guint8 computed[EP_AUDIT_HASH_LEN];
       guint8 stored[EP_AUDIT_HASH_LEN];
-      g_autofree gchar *event = event_at (owner, gemeente, seq);
+      g_autofree gchar *event = ep_test_audit_event_at (owner, gemeente, seq);
       g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
       g_autofree gchar *prev_hex = owner_text (owner,
                                                "SELECT encode(prev_hash, 'hex') FROM audit_chain"
@@ -807,8 +732,8 @@ START_TEST (test_hash_matches_documented_form)
       g_autofree gchar *want_prev = ep_hex_encode (prev, sizeof prev);
       ck_assert_str_eq (prev_hex, want_prev);
 
-      recompute_hash (owner, gemeente, event, seq, prev, computed);
-      stored_hash (owner, gemeente, seq, stored);
+      ep_test_audit_recompute_hash (owner, gemeente, event, seq, prev, computed);
+      ep_test_audit_stored_hash (owner, gemeente, seq, stored);
       g_autofree gchar *computed_hex = ep_hex_encode (computed, sizeof computed);
       g_autofree gchar *stored_hex = ep_hex_encode (stored, sizeof stored);
       ck_assert_msg (strcmp (computed_hex, stored_hex) == 0,
@@ -997,8 +922,8 @@ forge_insert (PGconn *owner, const gchar *gemeente, gint64 at)
     gemeente, NULL);
   guint8 prev[EP_AUDIT_HASH_LEN];
   guint8 hash[EP_AUDIT_HASH_LEN];
-  stored_hash (owner, gemeente, at - 1, prev);
-  recompute_hash (owner, gemeente, id, at, prev, hash);
+  ep_test_audit_stored_hash (owner, gemeente, at - 1, prev);
+  ep_test_audit_recompute_hash (owner, gemeente, id, at, prev, hash);
 
   g_autofree gchar *at_text = g_strdup_printf ("%" G_GINT64_FORMAT, at);
   owner_exec (
@@ -1033,34 +958,6 @@ forge_insert_at_1 (PGconn *owner, const gchar *gemeente, const EpSigningKey *key
   forge_insert (owner, gemeente, 1);
 }
 
-/* Recomputes prev_hash and hash of seq @from…@to from the events they point at, as someone
- * who knows the algorithm would after changing the chain: it is consistent again. */
-static void
-rechain (PGconn *owner, const gchar *gemeente, gint64 from, gint64 to)
-{
-  guint8 prev[EP_AUDIT_HASH_LEN];
-  stored_hash (owner, gemeente, from - 1, prev);
-  for (gint64 seq = from; seq <= to; seq++)
-    {
-      guint8 hash[EP_AUDIT_HASH_LEN];
-      g_autofree gchar *event = event_at (owner, gemeente, seq);
-      recompute_hash (owner, gemeente, event, seq, prev, hash);
-      g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-      g_autofree gchar *prev_hex = ep_hex_encode (prev, sizeof prev);
-      g_autofree gchar *hash_hex = ep_hex_encode (hash, sizeof hash);
-      g_autoptr (EpDbParams) params = ep_test_params (gemeente, seq_text, prev_hex, hash_hex, NULL);
-      g_autoptr (GError) error = NULL;
-      EP_ASSERT_NO_ERROR (
-        ep_db_exec_command (owner,
-                            "UPDATE audit_chain SET prev_hash = decode($3, 'hex'),"
-                            "                       hash = decode($4, 'hex')"
-                            " WHERE gemeente = $1 AND seq = $2::bigint",
-                            params, "rewrite chain row", &error),
-        error);
-      memcpy (prev, hash, sizeof prev);
-    }
-}
-
 /* Changes the purpose of seq 5 and recomputes every hash from there to the head, so the chain
  * is consistent again — only the signed checkpoint still knows the old head. */
 static void
@@ -1068,7 +965,7 @@ rewrite_from_5 (PGconn *owner, const gchar *gemeente, const EpSigningKey *key)
 {
   owner_exec (owner, "UPDATE audit_event e SET purpose = 'rewritten'" EVENT_OF_SEQ (5), gemeente,
               NULL);
-  rechain (owner, gemeente, 5, 10);
+  ep_test_audit_rechain (owner, gemeente, 5, 10);
 }
 
 /* A newer checkpoint of the real head, claiming the real key's id, signed otherwise. */
@@ -1080,7 +977,7 @@ forge_checkpoint (PGconn *owner, const gchar *gemeente, const EpSigningKey *key,
   guint8 signature[EP_SIGNATURE_LEN];
   g_autoptr (GError) error = NULL;
 
-  stored_hash (owner, gemeente, 10, head);
+  ep_test_audit_stored_hash (owner, gemeente, 10, head);
   if (random_signature)
     EP_ASSERT_NO_ERROR (ep_random_bytes (signature, sizeof signature, &error), error);
   else
@@ -1450,7 +1347,7 @@ back_date_event (PGconn *owner, const gchar *gemeente)
 static gchar *
 unlink_seq_5 (PGconn *owner, const gchar *gemeente)
 {
-  gchar *id = event_at (owner, gemeente, 5);
+  gchar *id = ep_test_audit_event_at (owner, gemeente, 5);
 
   ep_test_audit_tamper_begin (owner);
   owner_exec (owner, "DELETE FROM audit_chain WHERE gemeente = $1 AND seq = 5", gemeente, NULL);
@@ -1459,7 +1356,7 @@ unlink_seq_5 (PGconn *owner, const gchar *gemeente)
   owner_exec (owner,
               "UPDATE audit_chain SET seq = seq - 1000001 WHERE gemeente = $1 AND seq > 1000000",
               gemeente, NULL);
-  rechain (owner, gemeente, 5, 9);
+  ep_test_audit_rechain (owner, gemeente, 5, 9);
   ep_test_audit_tamper_end (owner);
   return id;
 }
@@ -2096,7 +1993,8 @@ START_TEST (test_query_shows_altered)
 
   /* A sealed event's actor changed; and an unsealed one's, which is no business of the chain. */
   QueryTamper tamper = altered_cases[_i].tamper;
-  g_autofree gchar *changed = event_at (owner, gemeente, tamper == ALTER_IN_CHAIN ? 4 : 2);
+  g_autofree gchar *changed
+    = ep_test_audit_event_at (owner, gemeente, tamper == ALTER_IN_CHAIN ? 4 : 2);
   g_autofree gchar *unsealed = g_strdup_printf ("%" G_GINT64_FORMAT, fx.ids[5]);
   ep_test_audit_tamper_begin (owner);
   const gchar *alter = "UPDATE audit_event SET actor_id = 'u-someone-else'"
@@ -2118,8 +2016,8 @@ START_TEST (test_query_shows_altered)
   if (tamper == ALTER_RECHAINED)
     {
       guint8 prev[EP_AUDIT_HASH_LEN], forged[EP_AUDIT_HASH_LEN];
-      stored_hash (owner, gemeente, 1, prev);
-      recompute_hash (owner, gemeente, changed, 2, prev, forged);
+      ep_test_audit_stored_hash (owner, gemeente, 1, prev);
+      ep_test_audit_recompute_hash (owner, gemeente, changed, 2, prev, forged);
       g_autofree gchar *hex = ep_hex_encode (forged, EP_AUDIT_HASH_LEN);
       ck_assert_int_eq (owner_exec (owner,
                                     "UPDATE audit_chain SET hash = decode($2, 'hex')"
