@@ -93,7 +93,7 @@ pack_block (PGconn *conn, gpointer user_data, GError **error)
         {
           g_set_error (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_CHAIN_BROKEN,
                        "pack %s: the chain does not hold at seq %" G_GINT64_FORMAT
-                       "; run `eenplan audit verify --deep`",
+                       "; run `eenplan audit verify`",
                        job->gemeente, seq);
           return FALSE;
         }
@@ -104,7 +104,7 @@ pack_block (PGconn *conn, gpointer user_data, GError **error)
     {
       g_set_error (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_CHAIN_BROKEN,
                    "pack %s: seq %" G_GINT64_FORMAT " is missing from the chain; run `eenplan "
-                   "audit verify --deep`",
+                   "audit verify`",
                    job->gemeente, packed + 1 + PQntuples (rows));
       return FALSE;
     }

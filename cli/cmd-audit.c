@@ -498,11 +498,11 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
     {
       if (suspect == 1)
         fprintf (stderr, "eenplan audit log: 1 gebeurtenis op deze pagina klopt niet met de"
-                         " hashketen; voer `eenplan audit verify --deep` uit\n");
+                         " hashketen; voer `eenplan audit verify` uit\n");
       else
         fprintf (stderr,
                  "eenplan audit log: %u gebeurtenissen op deze pagina kloppen niet met de"
-                 " hashketen; voer `eenplan audit verify --deep` uit\n",
+                 " hashketen; voer `eenplan audit verify` uit\n",
                  suspect);
       return EP_EXIT_FAILURE;
     }

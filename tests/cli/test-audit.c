@@ -304,7 +304,7 @@ START_TEST (test_log_marks_changed_event)
   /* The person's event, changed after sealing. */
   tamper ("UPDATE audit_event e SET actor_id = 'mallory'" EVENT_OF_SEQ (2));
   const gchar *want_err = "eenplan audit log: 1 gebeurtenis op deze pagina klopt niet met "
-                          "de hashketen; voer `eenplan audit verify --deep` uit\n";
+                          "de hashketen; voer `eenplan audit verify` uit\n";
 
   json = ep_cli_run (NULL, "audit", "log", "--gemeente", gemeente, "--json", NULL);
   EP_ASSERT_RUN (json, EP_CLI_EXIT_FAILURE, NULL, want_err);
