@@ -102,6 +102,15 @@ gchar *cli_conninfo_with (const EpDbConfig *config, EpDbPurpose purpose, GError 
 EpSigningKey *cli_load_signing_key (gboolean required, GError **error);
 
 /**
+ * cli_checkpoint_file:
+ *
+ * The audit checkpoint file the configuration names (ep-db-config.h).
+ * Returns: (transfer full): its path (it may not exist yet), or NULL: none
+ * is configured (@error set only when the configuration cannot be read).
+ */
+gchar *cli_checkpoint_file (GError **error);
+
+/**
  * cli_write_secret:
  *
  * Writes @contents to a new file @path (mode 0600, parents made, never over

@@ -50,6 +50,13 @@ cli_load_signing_key (gboolean required, GError **error)
   return load_key (config->audit_key_path, TRUE, error);
 }
 
+gchar *
+cli_checkpoint_file (GError **error)
+{
+  g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_OWNER, error);
+  return config ? g_strdup (config->audit_checkpoint_file) : NULL;
+}
+
 static int
 audit_keygen (const gchar *out, gboolean if_missing)
 {
@@ -101,23 +108,53 @@ audit_public_key (void)
 /* Verify, checkpoint, seal                                                 */
 /* ------------------------------------------------------------------------ */
 
+/* @only, or every municipality. */
 static GStrv
 municipalities (PGconn *conn, const gchar *only, GError **error)
 {
-  if (only != NULL)
-    {
-      g_autoptr (GStrvBuilder) one = g_strv_builder_new ();
-      g_strv_builder_add (one, only);
-      return g_strv_builder_end (one);
-    }
-  g_autoptr (PGresult) res = ep_db_exec (conn, "SELECT gemeente FROM gemeente ORDER BY gemeente",
-                                         NULL, PGRES_TUPLES_OK, "list municipalities", error);
-  if (res == NULL)
-    return NULL;
-  g_autoptr (GStrvBuilder) all = g_strv_builder_new ();
-  for (int row = 0; row < PQntuples (res); row++)
-    g_strv_builder_add (all, PQgetvalue (res, row, 0));
-  return g_strv_builder_end (all);
+  if (only == NULL)
+    return ep_audit_gemeenten (conn, EP_AUDIT_GEMEENTEN_ALL, error);
+  const gchar *one[] = { only, NULL };
+  return g_strdupv ((gchar **) one);
+}
+
+/* Reports a failure of the audit module for people: what the trail's own
+ * errors mean and what to do, in Dutch (the detail after it is for the
+ * operator); other errors as cli_fail() does. Returns: the exit code. */
+static int
+audit_fail (const gchar *command, const gchar *what, const GError *error)
+{
+  const gchar *reason = NULL;
+  if (error->domain == EP_AUDIT_ERROR)
+    switch ((EpAuditError) error->code)
+      {
+        case EP_AUDIT_ERROR_NO_CHAIN_HEAD:
+          reason = "de gebeurtenis aan de kop van een hashketen ontbreekt; voer "
+                   "`eenplan audit verify` uit";
+          break;
+        case EP_AUDIT_ERROR_CHAIN_BROKEN:
+          reason = "een hashketen klopt niet; voer `eenplan audit verify` uit";
+          break;
+        case EP_AUDIT_ERROR_BAD_CURSOR:
+          fprintf (stderr,
+                   "%s: --cursor is geen cursor die `eenplan audit log` gaf "
+                   "(\"meer: --cursor …\")\n",
+                   command);
+          return EP_EXIT_USAGE;
+        case EP_AUDIT_ERROR_BAD_LIMIT:
+          fprintf (stderr, "%s: --limit moet 1–1000 zijn\n", command);
+          return EP_EXIT_USAGE;
+        case EP_AUDIT_ERROR_CHECKPOINT_FILE:
+          reason = "het checkpointbestand is niet te gebruiken";
+          break;
+        case EP_AUDIT_ERROR_FAILED:
+        default:
+          break;
+      }
+  if (reason == NULL)
+    return cli_fail (what, error);
+  fprintf (stderr, "%s: %s (%s)\n", command, reason, error->message);
+  return EP_EXIT_FAILURE;
 }
 
 typedef struct
@@ -151,9 +188,30 @@ parse_head (const gchar *text, EpAuditHead *head)
   return end == colon && head->seq >= 1 && ep_hex_decode (colon + 1, head->hash, sizeof head->hash);
 }
 
+/* What verify prints of an intact chain, after its first line. */
+static void
+print_intact_details (const EpAuditReport *report, const EpSigningKey *key)
+{
+  if (report->head_seq > 0 && report->rows_checked)
+    printf ("  ook elke gebeurtenisrij achter de blokken klopt\n");
+  else if (report->head_seq > 0)
+    printf ("  alleen de blokken en de ketenrijen erna: de gebeurtenisrijen achter de blokken "
+            "(wat `eenplan audit log` toont) zijn niet gecontroleerd, en ook niet of er een "
+            "gebeurtenis achter de kop verborgen is; laat --blocks-only weg om dat wel te doen\n");
+  if (report->checkpoint_file_seq >= 0)
+    printf ("  checkpointbestand: kop seq %" G_GINT64_FORMAT ", %s\n", report->checkpoint_file_seq,
+            key ? "handtekening klopt" : "niet gecontroleerd (geen sleutel)");
+  /* The head, for an auditor to keep and pass back with --expect. */
+  if (report->head_seq > 0)
+    {
+      g_autofree gchar *head = ep_hex_encode (report->head_hash, sizeof report->head_hash);
+      printf ("  kop: %" G_GINT64_FORMAT ":%s\n", report->head_seq, head);
+    }
+}
+
 static int
 audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, const gchar *expect,
-              gboolean deep)
+              gboolean blocks_only, const gchar *checkpoints)
 {
   EpAuditHead expected;
   if (expect != NULL && (only == NULL || !parse_head (expect, &expected)))
@@ -171,6 +229,14 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
     key = cli_load_signing_key (FALSE, &error);
   if (key == NULL && error != NULL)
     return cli_fail ("kon de auditsleutel niet lezen", error);
+  /* The checkpoint file: the one named, else the configured one if it is
+   * there yet (before the first checkpoint it is not). */
+  g_autofree gchar *configured = checkpoints ? NULL : cli_checkpoint_file (&error);
+  if (configured == NULL && error != NULL)
+    return cli_fail ("kon de configuratie niet lezen", error);
+  const gchar *checkpoint_file = checkpoints;
+  if (configured != NULL && g_file_test (configured, G_FILE_TEST_EXISTS))
+    checkpoint_file = configured;
 
   g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
   if (conn == NULL)
@@ -183,22 +249,22 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
   gboolean tty = isatty (STDERR_FILENO);
   for (gsize i = 0; list[i] != NULL; i++)
     {
-      EpAuditReport report = { 0 };
+      g_auto (EpAuditReport) report = { 0 };
       Progress progress = { list[i], 0 };
       EpAuditVerifyOptions options = { .from_seq = from_seq,
                                        .public_key = key,
                                        .expected = expect ? &expected : NULL,
-                                       .deep = deep,
+                                       .blocks_only = blocks_only,
+                                       .checkpoint_file = checkpoint_file,
                                        .progress = tty ? show_progress : NULL,
                                        .user_data = &progress };
       if (!ep_audit_verify_with (conn, list[i], &options, &report, &error))
-        return cli_fail ("kon het auditspoor niet controleren", error);
+        return audit_fail ("eenplan audit verify", "kon het auditspoor niet controleren", error);
       if (tty)
         fprintf (stderr, "\r\033[K");
 
       if (report.finding == EP_AUDIT_INTACT)
         {
-          g_autofree gchar *head = ep_hex_encode (report.head_hash, sizeof report.head_hash);
           printf ("%s: intact — %" G_GINT64_FORMAT
                   " gebeurtenissen gecontroleerd (t/m seq %" G_GINT64_FORMAT "), %" G_GINT64_FORMAT
                   " nog te verzegelen, checkpoint: %s\n",
@@ -206,11 +272,7 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
                   report.checkpoint_seq < 0   ? "geen"
                   : report.checkpoint_checked ? "handtekening klopt"
                                               : "niet gecontroleerd (geen sleutel)");
-          if (deep && report.head_seq > 0)
-            printf ("  ook elke gebeurtenisrij achter de blokken klopt (--deep)\n");
-          /* The head, for an auditor to keep and pass back with --expect. */
-          if (report.head_seq > 0)
-            printf ("  kop: %" G_GINT64_FORMAT ":%s\n", report.head_seq, head);
+          print_intact_details (&report, key);
         }
       else
         {
@@ -218,7 +280,6 @@ audit_verify (const gchar *only, gint64 from_seq, const gchar *public_key_path, 
           printf ("%s: NIET INTACT — %s bij seq %" G_GINT64_FORMAT ": %s\n", list[i],
                   ep_audit_finding_name (report.finding), report.broken_seq, report.detail);
         }
-      ep_audit_report_clear (&report);
     }
   return all_intact ? EP_EXIT_OK : EP_EXIT_FAILURE;
 }
@@ -239,12 +300,20 @@ audit_checkpoint (const gchar *only)
   if (list == NULL)
     return cli_fail ("kon de gemeenten niet lezen", error);
 
+  g_autofree gchar *file = cli_checkpoint_file (&error);
+  if (file == NULL && error != NULL)
+    return cli_fail ("kon de configuratie niet lezen", error);
+
   for (gsize i = 0; list[i] != NULL; i++)
     {
-      gint64 seq = 0;
-      if (!ep_audit_checkpoint (conn, list[i], key, &seq, &error))
-        return cli_fail ("kon geen checkpoint schrijven", error);
-      printf ("%s: checkpoint bij seq %" G_GINT64_FORMAT "\n", list[i], seq);
+      g_auto (EpAuditCheckpoint) written = { 0 };
+      if (!ep_audit_checkpoint_with (conn, list[i], key, file, &written, &error))
+        return audit_fail ("eenplan audit checkpoint", "kon geen checkpoint schrijven", error);
+      if (file != NULL)
+        printf ("%s: checkpoint bij seq %" G_GINT64_FORMAT ", ook in %s\n", list[i], written.seq,
+                file);
+      else
+        printf ("%s: checkpoint bij seq %" G_GINT64_FORMAT "\n", list[i], written.seq);
     }
   return EP_EXIT_OK;
 }
@@ -258,7 +327,7 @@ audit_seal (void)
     return cli_fail ("kon de database niet bereiken", error);
   guint64 sealed = 0;
   if (!ep_audit_seal_all (conn, &sealed, &error))
-    return cli_fail ("kon de gebeurtenissen niet verzegelen", error);
+    return audit_fail ("eenplan audit seal", "kon de gebeurtenissen niet verzegelen", error);
   printf ("%" G_GUINT64_FORMAT " gebeurtenissen verzegeld\n", sealed);
   return EP_EXIT_OK;
 }
@@ -356,7 +425,7 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
   g_autofree gchar *next = NULL;
   g_autoptr (GPtrArray) entries = ep_audit_query (conn, &filter, &next, &error);
   if (entries == NULL)
-    return cli_fail ("kon het auditspoor niet opvragen", error);
+    return audit_fail ("eenplan audit log", "kon het auditspoor niet opvragen", error);
   guint suspect = 0; /* entries the chain does not vouch for */
   for (guint i = 0; i < entries->len; i++)
     {
@@ -429,11 +498,11 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
     {
       if (suspect == 1)
         fprintf (stderr, "eenplan audit log: 1 gebeurtenis op deze pagina klopt niet met de"
-                         " hashketen; voer `eenplan audit verify --deep` uit\n");
+                         " hashketen; voer `eenplan audit verify` uit\n");
       else
         fprintf (stderr,
                  "eenplan audit log: %u gebeurtenissen op deze pagina kloppen niet met de"
-                 " hashketen; voer `eenplan audit verify --deep` uit\n",
+                 " hashketen; voer `eenplan audit verify` uit\n",
                  suspect);
       return EP_EXIT_FAILURE;
     }
@@ -450,7 +519,8 @@ cmd_audit (int argc, char **argv)
   gchar *from = NULL, *to = NULL, *cursor = NULL, *expect = NULL;
   gint64 from_seq = 1;
   gint limit = 50;
-  gboolean json = FALSE, if_missing = FALSE, deep = FALSE;
+  gchar *checkpoints = NULL;
+  gboolean json = FALSE, if_missing = FALSE, deep = FALSE, blocks_only = FALSE;
   const GOptionEntry entries[] = {
     { "gemeente", 'g', 0, G_OPTION_ARG_STRING, &gemeente, "Alleen deze gemeente (CBS-code)",
       "GM0164" },
@@ -458,7 +528,17 @@ cmd_audit (int argc, char **argv)
     { "expect", 0, 0, G_OPTION_ARG_STRING, &expect,
       "verify: de keten moet deze eerder genoteerde kop nog bevatten", "SEQ:HASH" },
     { "deep", 0, 0, G_OPTION_ARG_NONE, &deep,
-      "verify: ook elke gebeurtenisrij tegen de verzegelde blokken houden (trager)", NULL },
+      "verify: de standaard (elke gebeurtenisrij wordt ook tegen de blokken gehouden); blijft "
+      "als alias",
+      NULL },
+    { "blocks-only", 0, 0, G_OPTION_ARG_NONE, &blocks_only,
+      "verify: sneller, alleen de blokken en de ketenrijen erna; niet de gebeurtenisrijen "
+      "achter de blokken (wat `audit log` toont)",
+      NULL },
+    { "checkpoints", 0, 0, G_OPTION_ARG_FILENAME, &checkpoints,
+      "verify: de keten tegen de nieuwste kop in dit checkpointbestand houden (standaard: het "
+      "geconfigureerde)",
+      "BESTAND" },
     { "public-key", 0, 0, G_OPTION_ARG_FILENAME, &public_key,
       "verify: publieke sleutel (PEM) voor de checkpoints", "BESTAND" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "keygen: waar de sleutel komt", "BESTAND" },
@@ -486,7 +566,7 @@ cmd_audit (int argc, char **argv)
   g_autofree gchar *gemeente_owned = gemeente, *public_key_owned = public_key, *out_owned = out;
   g_autofree gchar *household_owned = household, *actor_owned = actor, *action_owned = action;
   g_autofree gchar *entity_owned = entity, *from_owned = from, *to_owned = to;
-  g_autofree gchar *cursor_owned = cursor, *expect_owned = expect;
+  g_autofree gchar *cursor_owned = cursor, *expect_owned = expect, *checkpoints_owned = checkpoints;
   if (!parsed)
     return EP_EXIT_USAGE;
   if (argc != 2)
@@ -498,7 +578,14 @@ cmd_audit (int argc, char **argv)
 
   const gchar *what = argv[1];
   if (strcmp (what, "verify") == 0)
-    return audit_verify (gemeente, from_seq, public_key, expect, deep);
+    {
+      if (deep && blocks_only)
+        {
+          fprintf (stderr, "eenplan audit verify: --deep en --blocks-only sluiten elkaar uit\n");
+          return EP_EXIT_USAGE;
+        }
+      return audit_verify (gemeente, from_seq, public_key, expect, blocks_only, checkpoints);
+    }
   if (strcmp (what, "checkpoint") == 0)
     return audit_checkpoint (gemeente);
   if (strcmp (what, "seal") == 0)

@@ -4,7 +4,8 @@
  */
 #include "cli-private.h"
 
-#include "ep-audit-sealer.h"
+#include "ep-audit-seal.h"
+#include "ep-crypto.h"
 #include "ep-log.h"
 #include "ep-server.h"
 
@@ -14,6 +15,19 @@ static void
 log_sealer_error (const GError *error, gpointer user_data)
 {
   ep_log (G_LOG_LEVEL_WARNING, "audit sealer round failed", "error", error->message, NULL);
+}
+
+/* Every checkpoint the sealer writes, in the structured log too: one more
+ * copy of the head outside the database (ids and hashes, no personal data). */
+static void
+log_checkpoint (const EpAuditCheckpoint *checkpoint, gpointer user_data)
+{
+  g_autofree gchar *seq = g_strdup_printf ("%" G_GINT64_FORMAT, checkpoint->seq);
+  g_autofree gchar *hash = ep_hex_encode (checkpoint->hash, sizeof checkpoint->hash);
+  g_autofree gchar *signature = ep_hex_encode (checkpoint->signature, sizeof checkpoint->signature);
+  ep_log (G_LOG_LEVEL_INFO, "audit checkpoint", "gemeente", checkpoint->gemeente, "seq", seq,
+          "hash", hash, "signed_at", checkpoint->signed_at, "key_id", checkpoint->key_id,
+          "signature", signature, NULL);
 }
 
 int
@@ -51,6 +65,13 @@ cmd_serve (int argc, char **argv)
     return cli_fail ("kon de auditsleutel niet lezen", error);
   if (key == NULL)
     ep_log (G_LOG_LEVEL_WARNING, "no audit signing key: checkpoints are not written", NULL);
+  g_autofree gchar *checkpoint_file = cli_checkpoint_file (&error);
+  if (checkpoint_file == NULL && error != NULL)
+    return cli_fail ("kon de configuratie niet lezen", error);
+  if (key != NULL && checkpoint_file == NULL)
+    ep_log (G_LOG_LEVEL_WARNING,
+            "no audit checkpoint file: checkpoints are kept in the database and this log only",
+            NULL);
 
   g_autoptr (EpDbPool) pool = ep_db_pool_new (conninfo, (guint) workers);
   EpServerOptions options = {
@@ -66,7 +87,10 @@ cmd_serve (int argc, char **argv)
   g_autofree gchar *workers_text = g_strdup_printf ("%d", workers);
   ep_log (G_LOG_LEVEL_INFO, "listening", "port", port_text, "workers", workers_text, "address",
           listen_all ? "all" : "loopback", NULL);
-  EpAuditSealerOptions sealer_options = { .key = key, .on_error = log_sealer_error };
+  EpAuditSealerOptions sealer_options = { .key = key,
+                                          .checkpoint_file = checkpoint_file,
+                                          .on_error = log_sealer_error,
+                                          .on_checkpoint = log_checkpoint };
   EpAuditSealer *sealer = ep_audit_sealer_start (conninfo, &sealer_options);
   ep_server_run (server);
   /* After the last request: the sealer chains what they wrote, then stops. */

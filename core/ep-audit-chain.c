@@ -4,8 +4,10 @@
  */
 #include "ep-audit-chain.h"
 
+#include "ep-core-error.h"
 #include "ep-crypto.h"
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <string.h>
 
@@ -111,14 +113,19 @@ ep_audit_canonical_seq (const guint8 *canonical, gsize len, EpAuditValue *gemeen
 }
 
 EpAuditHasher *
-ep_audit_hasher_new (void)
+ep_audit_hasher_new (GError **error)
 {
-  EpAuditHasher *hasher = g_new0 (EpAuditHasher, 1);
+  g_autoptr (EpAuditHasher) hasher = g_new0 (EpAuditHasher, 1);
   hasher->sha256 = EVP_MD_fetch (NULL, "SHA256", NULL);
   hasher->ctx = EVP_MD_CTX_new ();
   if (hasher->sha256 == NULL || hasher->ctx == NULL)
-    g_error ("OpenSSL provides no SHA-256");
-  return hasher;
+    {
+      ERR_clear_error ();
+      g_set_error_literal (error, EP_CORE_ERROR, EP_CORE_ERROR_CRYPTO,
+                           "OpenSSL provides no SHA-256");
+      return NULL;
+    }
+  return g_steal_pointer (&hasher);
 }
 
 void
@@ -131,16 +138,22 @@ ep_audit_hasher_free (EpAuditHasher *hasher)
   g_free (hasher);
 }
 
-void
+gboolean
 ep_audit_hasher_link (EpAuditHasher *hasher, const guint8 prev_hash[EP_AUDIT_HASH_LEN],
-                      const guint8 *canonical, gsize len, guint8 out[EP_AUDIT_HASH_LEN])
+                      const guint8 *canonical, gsize len, guint8 out[EP_AUDIT_HASH_LEN],
+                      GError **error)
 {
   unsigned int out_len = 0;
   if (EVP_DigestInit_ex2 (hasher->ctx, hasher->sha256, NULL) != 1
       || EVP_DigestUpdate (hasher->ctx, prev_hash, EP_AUDIT_HASH_LEN) != 1
       || EVP_DigestUpdate (hasher->ctx, canonical, len) != 1
       || EVP_DigestFinal_ex (hasher->ctx, out, &out_len) != 1 || out_len != EP_AUDIT_HASH_LEN)
-    g_error ("SHA-256 failed");
+    {
+      ERR_clear_error ();
+      g_set_error_literal (error, EP_CORE_ERROR, EP_CORE_ERROR_CRYPTO, "SHA-256 failed");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GBytes *

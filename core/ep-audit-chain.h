@@ -104,11 +104,13 @@ typedef struct _EpAuditHasher EpAuditHasher;
 
 /**
  * ep_audit_hasher_new:
+ * @error: return location for a GError, or NULL
  *
- * Returns: (transfer full): a hasher. Aborts if OpenSSL has no SHA-256,
- * like g_malloc() when out of memory: there is no audit without it.
+ * Returns: (transfer full): a hasher, or NULL with EP_CORE_ERROR_CRYPTO when
+ * OpenSSL provides no SHA-256 (or no memory for it): there is no audit
+ * without it, so the caller's operation fails, not the process.
  */
-EpAuditHasher *ep_audit_hasher_new (void);
+EpAuditHasher *ep_audit_hasher_new (GError **error);
 void ep_audit_hasher_free (EpAuditHasher *hasher);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpAuditHasher, ep_audit_hasher_free)
 
@@ -119,9 +121,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpAuditHasher, ep_audit_hasher_free)
  * @out: the event's hash
  *
  * Computes SHA-256 (@prev_hash ‖ @canonical).
+ *
+ * Returns: TRUE, or FALSE with EP_CORE_ERROR_CRYPTO when OpenSSL fails (@out
+ * is then not a hash and must not be used).
  */
-void ep_audit_hasher_link (EpAuditHasher *hasher, const guint8 prev_hash[EP_AUDIT_HASH_LEN],
-                           const guint8 *canonical, gsize len, guint8 out[EP_AUDIT_HASH_LEN]);
+gboolean ep_audit_hasher_link (EpAuditHasher *hasher, const guint8 prev_hash[EP_AUDIT_HASH_LEN],
+                               const guint8 *canonical, gsize len, guint8 out[EP_AUDIT_HASH_LEN],
+                               GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
  * ep_audit_checkpoint_message:

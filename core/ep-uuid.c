@@ -10,15 +10,17 @@
 #include <string.h>
 
 gchar *
-ep_uuid_new (void)
+ep_uuid_new (GError **error)
 {
-  g_autoptr (GError) error = NULL;
   guint8 b[16];
   guint64 ms = (guint64) g_get_real_time () / 1000;
 
   /* Bytes 6..15 random; bytes 0..5 the timestamp; then the version and variant bits. */
-  if (!ep_random_bytes (b + 6, sizeof b - 6, &error))
-    g_error ("cannot make a UUID: %s", error->message);
+  if (!ep_random_bytes (b + 6, sizeof b - 6, error))
+    {
+      g_prefix_error (error, "cannot make a UUID: ");
+      return NULL;
+    }
   for (gint i = 0; i < 6; i++)
     b[i] = (guint8) (ms >> (8 * (5 - i)));
   b[6] = (guint8) (0x70 | (b[6] & 0x0f));

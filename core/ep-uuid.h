@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 
 /**
  * ep_uuid_new:
+ * @error: return location for a GError, or NULL
  *
  * Makes a new UUID version 7 (RFC 9562 §5.7): bits 0–47 the current Unix time in milliseconds
  * (big-endian), version nibble 0111, 12 random bits, variant bits 10, 62 random bits; random bits
@@ -28,10 +29,11 @@ G_BEGIN_DECLS
  * among themselves.
  *
  * Returns: (transfer full): the UUID in canonical lowercase form (36 characters, 8-4-4-4-12),
- *   free with g_free(). If OpenSSL's generator fails, the process aborts (as g_malloc() does
- *   when memory runs out): an id built from a failed generator must never be issued.
+ *   free with g_free(); or NULL with EP_CORE_ERROR_CRYPTO when OpenSSL's generator fails: an
+ *   id built from a failed generator is never issued, and the caller's operation fails instead
+ *   of the process.
  */
-gchar *ep_uuid_new (void) G_GNUC_WARN_UNUSED_RESULT;
+gchar *ep_uuid_new (GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
  * ep_uuid_validate:

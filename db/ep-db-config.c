@@ -18,11 +18,12 @@ ep_db_config_free (EpDbConfig *config)
   g_free (config->var_dir);
   g_free (config->audit_key_path);
   g_free (config->pseudonym_key_path);
+  g_free (config->audit_checkpoint_file);
   g_free (config);
 }
 
 /* A key file's path: from the environment variable @env, else the file's
- * [@group] @name, else @default_name in the var directory. */
+ * [@group] @name, else @default_name in the var directory (NULL: none). */
 static gchar *
 key_path (GKeyFile *file, const gchar *env, const gchar *group, const gchar *name,
           const gchar *var_dir, const gchar *default_name)
@@ -33,7 +34,7 @@ key_path (GKeyFile *file, const gchar *env, const gchar *group, const gchar *nam
     return g_strdup (from_env);
   if (from_file != NULL && *from_file != '\0')
     return g_steal_pointer (&from_file);
-  return g_build_filename (var_dir, default_name, NULL);
+  return default_name ? g_build_filename (var_dir, default_name, NULL) : NULL;
 }
 
 /* The longest document read from outside: from EENPLAN_MAX_DOCUMENT_BYTES, else the file's
@@ -89,7 +90,14 @@ ep_db_config_load (EpDbPurpose purpose, GError **error)
   if (!document_limit (file, &config->max_document_bytes, error))
     return NULL;
 
+  /* The checkpoint file defaults to the var directory only with the embedded
+   * cluster: a configured database names its own, or has none. */
   const gchar *url = g_getenv ("EENPLAN_DATABASE_URL");
+  gboolean embedded = (url == NULL || *url == '\0') && file == NULL;
+  config->audit_checkpoint_file
+    = key_path (file, "EENPLAN_AUDIT_CHECKPOINT_FILE", "audit", "checkpoint_file", config->var_dir,
+                embedded ? "audit-checkpoints.log" : NULL);
+
   if (url != NULL && *url != '\0')
     {
       config->conninfo = g_strdup (url);

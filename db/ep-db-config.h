@@ -17,6 +17,11 @@
  * audit-signing-key.pem in EENPLAN_VAR_DIR (what `eenplan audit keygen`
  * writes by default).
  *
+ * The audit checkpoint file, a witness of every checkpoint outside
+ * PostgreSQL: EENPLAN_AUDIT_CHECKPOINT_FILE, else `checkpoint_file` in group
+ * [audit], else audit-checkpoints.log in EENPLAN_VAR_DIR on the embedded
+ * cluster; with a configured database and neither, none.
+ *
  * The secret that BSN pseudonyms are keyed with (64 hexadecimal digits):
  * EENPLAN_PSEUDONYM_KEY, else `pseudonym_key` in group [bsn], else
  * bsn-pseudonym.key in EENPLAN_VAR_DIR (what `eenplan bsn keygen` writes).
@@ -39,12 +44,13 @@ typedef enum
 
 typedef struct
 {
-  gchar *conninfo;           /* NULL when the embedded cluster is to be used */
-  gchar *source;             /* "EENPLAN_DATABASE_URL", the file's path, or "embedded" */
-  gchar *var_dir;            /* the embedded cluster's directory (always set) */
-  gchar *audit_key_path;     /* the checkpoint signing key's file (always set; may not exist) */
-  gchar *pseudonym_key_path; /* the BSN pseudonym key's file (always set; may not exist) */
-  gsize max_document_bytes;  /* the longest JSON document read from outside */
+  gchar *conninfo;              /* NULL when the embedded cluster is to be used */
+  gchar *source;                /* "EENPLAN_DATABASE_URL", the file's path, or "embedded" */
+  gchar *var_dir;               /* the embedded cluster's directory (always set) */
+  gchar *audit_key_path;        /* the checkpoint signing key's file (always set; may not exist) */
+  gchar *pseudonym_key_path;    /* the BSN pseudonym key's file (always set; may not exist) */
+  gchar *audit_checkpoint_file; /* the checkpoint file (may not exist); NULL: none configured */
+  gsize max_document_bytes;     /* the longest JSON document read from outside */
 } EpDbConfig;
 
 void ep_db_config_free (EpDbConfig *config);

@@ -102,7 +102,9 @@ record_body (PGconn *conn, gpointer user_data, GError **error)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household_id",
                               "geen huishouden van deze gemeente");
 
-  job->id = ep_uuid_new ();
+  job->id = ep_uuid_new (error);
+  if (job->id == NULL)
+    return FALSE;
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->id);
   ep_db_params_add_text (params, c->household_id);

@@ -61,8 +61,9 @@ JsonNode *ep_contact_to_json (const EpContact *contact);
  * it is not counted twice.
  *
  * Returns: TRUE; FALSE with EP_INTAKE_ERROR_NOT_FOUND (vindplaats_id,
- *   household_id), _INVALID_VALUE (id, received_by: the store sets it) or an
- *   EP_DB_ERROR, and nothing written.
+ *   household_id), _INVALID_VALUE (id, received_by: the store sets it), an
+ *   EP_DB_ERROR, or EP_CORE_ERROR_CRYPTO when no id can be made (ep_uuid_new()),
+ *   and nothing written.
  */
 gboolean ep_contact_record (PGconn *conn, const EpDbTxContext *ctx, EpContact *contact,
                             GError **error);

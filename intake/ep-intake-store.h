@@ -108,7 +108,8 @@ gboolean ep_intake_finalise (PGconn *conn, const EpDbTxContext *ctx, const gchar
  *
  * Returns: TRUE with *@addendum_id (transfer full) set; FALSE with
  *   EP_INTAKE_ERROR_NOT_FOUND, _RULE (the intake is still a draft: change it
- *   instead) or _INVALID_VALUE (empty reason or text).
+ *   instead) or _INVALID_VALUE (empty reason or text), an EP_DB_ERROR, or
+ *   EP_CORE_ERROR_CRYPTO when no id can be made (ep_uuid_new()).
  */
 gboolean ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
                                  const gchar *reason, const gchar *text, gchar **addendum_id,
@@ -123,8 +124,9 @@ gboolean ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const g
  * Records consent given outside an intake (by letter, by phone), with its
  * audit event. In effect at once.
  *
- * Returns: TRUE; FALSE with EP_INTAKE_ERROR_NOT_FOUND (household_id) or an
- *   EP_DB_ERROR, and nothing written.
+ * Returns: TRUE; FALSE with EP_INTAKE_ERROR_NOT_FOUND (household_id), an
+ *   EP_DB_ERROR, or EP_CORE_ERROR_CRYPTO when no id can be made
+ *   (ep_uuid_new()), and nothing written.
  */
 gboolean ep_consent_grant (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
                            EpIntakeConsent *consent, GError **error);

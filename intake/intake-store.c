@@ -18,7 +18,8 @@
 #include "ep-household.h"
 #include "intake-private.h"
 
-#include "ep-audit.h"
+#include "ep-access-log.h"
+#include "ep-audit-record.h"
 #include "ep-bsn.h"
 #include "ep-db-conn.h"
 #include "ep-db-error.h"
@@ -1898,7 +1899,9 @@ addendum_body (PGconn *conn, gpointer user_data, GError **error)
       error, EP_INTAKE_ERROR_RULE, "id",
       "de intake is nog een concept: wijzig haar in plaats van een addendum");
 
-  job->created_id = ep_uuid_new ();
+  job->created_id = ep_uuid_new (error);
+  if (job->created_id == NULL)
+    return FALSE;
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->created_id);
   ep_db_params_add_text (params, job->id);
@@ -1958,7 +1961,9 @@ grant_body (PGconn *conn, gpointer user_data, GError **error)
   const EpIntakeConsent *c = job->consent;
   g_clear_pointer (&job->id, g_free);
   g_autofree gchar *data = consent_data_json (c);
-  job->id = ep_uuid_new ();
+  job->id = ep_uuid_new (error);
+  if (job->id == NULL)
+    return FALSE;
 
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->id);

@@ -23,6 +23,12 @@
   " \"persons\": [{\"ref\": \"a\", \"bsn\": \"999990020\", \"surname\": \"Voorbeeld\","            \
   "               \"role\": \"ouder_verzorger\"}], \"date\": \"2026-11-01\"}"
 
+/* A first contact: one audit event. */
+#define CONTACT_JSON                                                                               \
+  "{\"vindplaats_id\": \"" EP_CLI_VINDPLAATS "\", \"channel\": \"balie\","                         \
+  " \"type\": \"informatie_advies\", \"question\": \"Waar vind ik de voedselbank?\","              \
+  " \"date\": \"2026-11-18\"}"
+
 /*
  * Seals what other tests left unsealed (the library, not the command under test), then writes
  * three events in the test's municipality, so that the next `eenplan audit seal` has exactly
@@ -56,13 +62,27 @@ chain_hash (const gchar *seq)
                        seq, NULL);
 }
 
-/* What `audit verify` prints for the intact chain of three events. */
+/* What `audit verify` prints for the intact chain of three events: the rows behind the blocks
+ * are checked too (the default, and --deep). */
 static const gchar *
 intact (const gchar *checkpoint)
 {
   return ep_cli_printf ("%s: intact — 3 gebeurtenissen gecontroleerd (t/m seq 3), 0 nog te "
-                        "verzegelen, checkpoint: %s\n  kop: 3:%s\n",
+                        "verzegelen, checkpoint: %s\n  ook elke gebeurtenisrij achter de blokken "
+                        "klopt\n  kop: 3:%s\n",
                         ep_cli_gemeente (), checkpoint, chain_hash ("3"));
+}
+
+/* What `audit verify --blocks-only` prints for the intact chain of three events. */
+static const gchar *
+intact_blocks_only (void)
+{
+  return ep_cli_printf (
+    "%s: intact — 3 gebeurtenissen gecontroleerd (t/m seq 3), 0 nog te verzegelen, checkpoint: "
+    "geen\n  alleen de blokken en de ketenrijen erna: de gebeurtenisrijen achter de blokken (wat "
+    "`eenplan audit log` toont) zijn niet gecontroleerd, en ook niet of er een gebeurtenis achter "
+    "de kop verborgen is; laat --blocks-only weg om dat wel te doen\n  kop: 3:%s\n",
+    ep_cli_gemeente (), chain_hash ("3"));
 }
 
 /* As the owner, with the triggers off: runs @sql ($1: the municipality) on one sealed event. */
@@ -106,13 +126,17 @@ START_TEST (test_seal_and_verify)
 
   EP_ASSERT_RUN (ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, NULL), EP_CLI_EXIT_OK,
                  intact ("geen"), "");
+  /* --deep is what verify does anyway; --blocks-only says what it left out. */
   EP_ASSERT_RUN (
     ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, "--deep", NULL), EP_CLI_EXIT_OK,
     ep_cli_printf ("%s: intact — 3 gebeurtenissen gecontroleerd (t/m seq 3), 0 nog te verzegelen, "
-                   "checkpoint: geen\n  ook elke gebeurtenisrij achter de blokken klopt (--deep)\n"
+                   "checkpoint: geen\n  ook elke gebeurtenisrij achter de blokken klopt\n"
                    "  kop: 3:%s\n",
                    gemeente, chain_hash ("3")),
     "");
+  EP_ASSERT_RUN (
+    ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, "--blocks-only", NULL),
+    EP_CLI_EXIT_OK, intact_blocks_only (), "");
   /* The head verify printed is what an auditor passes back. */
   const gchar *head = ep_cli_printf ("3:%s", chain_hash ("3"));
   EP_ASSERT_RUN (
@@ -150,6 +174,96 @@ START_TEST (test_verify_names_changed_seq)
 }
 END_TEST
 
+/* An event row changed behind a sealed block (seq 1 and 2 packed, as the sealer packs every
+ * 1,024): the plain verify names it; --blocks-only does not read it, and says so. */
+START_TEST (test_verify_finds_row_behind_block)
+{
+  const gchar *gemeente = ep_cli_gemeente ();
+  g_autoptr (GError) error = NULL;
+  guint64 packed = 0;
+  seal_three_events ();
+  EP_ASSERT_NO_ERROR (ep_audit_pack (ep_cli_owner (), gemeente, 2, &packed, &error), error);
+  ck_assert_uint_eq (packed, 2);
+  tamper ("UPDATE audit_event e SET purpose = 'nieuwsgierigheid'" EVENT_OF_SEQ (1));
+
+  const gchar *want = ep_cli_printf ("%s: NIET INTACT — changed bij seq 1: seq 1 was changed: its "
+                                     "fields no longer match its hash\n",
+                                     gemeente);
+  EP_ASSERT_RUN (ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, NULL),
+                 EP_CLI_EXIT_FAILURE, want, "");
+  EP_ASSERT_RUN (ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, "--deep", NULL),
+                 EP_CLI_EXIT_FAILURE, want, "");
+  const gchar *want_blocks_only = intact_blocks_only ();
+  const EpCliRun *blocks_only
+    = ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, "--blocks-only", NULL);
+  ep_test_audit_remove_trail (ep_cli_owner (), gemeente);
+  EP_ASSERT_RUN (blocks_only, EP_CLI_EXIT_OK, want_blocks_only, "");
+}
+END_TEST
+
+/* The checkpoints removed from the database and the newest event cut off: the checkpoint file
+ * outside it still holds the head, and the plain verify names the seq. */
+START_TEST (test_checkpoint_file_catches_cut_off)
+{
+  const gchar *gemeente = ep_cli_gemeente ();
+  const gchar *file = ep_cli_path ("audit-checkpoints.log");
+  const gchar *with_file[] = { ep_cli_printf ("EENPLAN_AUDIT_CHECKPOINT_FILE=%s", file), NULL };
+  const gchar *checkpoint[] = { "audit", "checkpoint", "--gemeente", gemeente, NULL };
+  const gchar *verify[] = { "audit", "verify", "--gemeente", gemeente, NULL };
+  seal_three_events ();
+  EP_ASSERT_RUN (ep_cli_run (NULL, "audit", "keygen", NULL), EP_CLI_EXIT_OK, NULL, "");
+
+  EP_ASSERT_RUN (ep_cli_run_env (with_file, NULL, checkpoint), EP_CLI_EXIT_OK,
+                 ep_cli_printf ("%s: checkpoint bij seq 3, ook in %s\n", gemeente, file), "");
+  g_autofree gchar *contents = NULL;
+  ck_assert (g_file_get_contents (file, &contents, NULL, NULL));
+  const gchar *start
+    = ep_cli_printf ("{\"gemeente\":\"%s\",\"seq\":3,\"hash\":\"%s\",", gemeente, chain_hash ("3"));
+  ck_assert_msg (g_str_has_prefix (contents, start), "%s", contents);
+  ck_assert_int_eq (g_strv_length ((gchar **) ep_cli_lines (contents)), 1);
+  EP_ASSERT_RUN (ep_cli_run_env (with_file, NULL, verify), EP_CLI_EXIT_OK,
+                 ep_cli_printf ("%s: intact — 3 gebeurtenissen gecontroleerd (t/m seq 3), 0 nog te "
+                                "verzegelen, checkpoint: handtekening klopt\n  ook elke "
+                                "gebeurtenisrij achter de blokken klopt\n  checkpointbestand: "
+                                "kop seq 3, handtekening klopt\n  kop: 3:%s\n",
+                                gemeente, chain_hash ("3")),
+                 "");
+
+  tamper ("DELETE FROM audit_checkpoint WHERE gemeente = $1");
+  tamper ("WITH c AS (DELETE FROM audit_chain WHERE gemeente = $1 AND seq = 3"
+          "           RETURNING gemeente, event_id)"
+          " DELETE FROM audit_event e USING c WHERE e.gemeente = c.gemeente AND e.id = c.event_id");
+
+  const gchar *want = ep_cli_printf ("%s: NIET INTACT — truncated bij seq 3: the chain ends at seq "
+                                     "2 but the checkpoint file covers up to 3: the newest events "
+                                     "were cut off\n",
+                                     gemeente);
+  const EpCliRun *configured = ep_cli_run_env (with_file, NULL, verify);
+  const EpCliRun *named
+    = ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, "--checkpoints", file, NULL);
+  /* Without the file, the database alone cannot tell. */
+  const EpCliRun *without = ep_cli_run_env (NULL, NULL, verify);
+  ep_test_audit_remove_trail (ep_cli_owner (), gemeente);
+  EP_ASSERT_RUN (configured, EP_CLI_EXIT_FAILURE, want, "");
+  EP_ASSERT_RUN (named, EP_CLI_EXIT_FAILURE, want, "");
+  EP_ASSERT_RUN (without, EP_CLI_EXIT_OK, NULL, "");
+}
+END_TEST
+
+/* A checkpoint file named with --checkpoints that cannot be read stops verify. */
+START_TEST (test_verify_refuses_a_missing_checkpoint_file)
+{
+  const gchar *gemeente = ep_cli_gemeente ();
+  const gchar *file = ep_cli_path ("nergens.log");
+  EP_ASSERT_RUN (
+    ep_cli_run (NULL, "audit", "verify", "--gemeente", gemeente, "--checkpoints", file, NULL),
+    EP_CLI_EXIT_FAILURE, "",
+    ep_cli_printf ("eenplan audit verify: het checkpointbestand is niet te gebruiken (cannot read "
+                   "%s: Failed to open file “%s”: No such file or directory)\n",
+                   file, file));
+}
+END_TEST
+
 /* ---- the supervisors' log ------------------------------------------------------------------ */
 
 /* "seq:chain" of each event of `audit log --json`, newest first. */
@@ -176,12 +290,8 @@ START_TEST (test_log_marks_changed_event)
   const gchar *gemeente = ep_cli_gemeente ();
   seal_three_events ();
   /* And one more, not yet sealed. */
-  EP_ASSERT_RUN (ep_cli_run ("{\"vindplaats_id\": \"" EP_CLI_VINDPLAATS "\","
-                             " \"channel\": \"balie\", \"type\": \"informatie_advies\","
-                             " \"question\": \"Waar vind ik de voedselbank?\","
-                             " \"date\": \"2026-11-18\"}",
-                             "contact", "record", "-", NULL),
-                 EP_CLI_EXIT_OK, NULL, "");
+  EP_ASSERT_RUN (ep_cli_run (CONTACT_JSON, "contact", "record", "-", NULL), EP_CLI_EXIT_OK, NULL,
+                 "");
 
   const EpCliRun *json = ep_cli_run (NULL, "audit", "log", "--gemeente", gemeente, "--json", NULL);
   EP_ASSERT_RUN (json, EP_CLI_EXIT_OK, NULL, "");
@@ -194,7 +304,7 @@ START_TEST (test_log_marks_changed_event)
   /* The person's event, changed after sealing. */
   tamper ("UPDATE audit_event e SET actor_id = 'mallory'" EVENT_OF_SEQ (2));
   const gchar *want_err = "eenplan audit log: 1 gebeurtenis op deze pagina klopt niet met "
-                          "de hashketen; voer `eenplan audit verify --deep` uit\n";
+                          "de hashketen; voer `eenplan audit verify` uit\n";
 
   json = ep_cli_run (NULL, "audit", "log", "--gemeente", gemeente, "--json", NULL);
   EP_ASSERT_RUN (json, EP_CLI_EXIT_FAILURE, NULL, want_err);
@@ -218,6 +328,38 @@ START_TEST (test_log_marks_changed_event)
                    lines[i]);
 
   ep_test_audit_remove_trail (ep_cli_owner (), gemeente);
+}
+END_TEST
+
+/* A cursor `audit log` never handed out is wrong usage, said in Dutch. */
+START_TEST (test_log_refuses_a_foreign_cursor)
+{
+  const gchar *gemeente = ep_cli_gemeente ();
+  EP_ASSERT_RUN (ep_cli_run (NULL, "audit", "log", "--gemeente", gemeente, "--cursor", "abc", NULL),
+                 EP_CLI_EXIT_USAGE, "",
+                 "eenplan audit log: --cursor is geen cursor die `eenplan audit log` gaf (\"meer: "
+                 "--cursor …\")\n");
+}
+END_TEST
+
+/* A chain whose head lost its event cannot be sealed on: `audit seal` says so and exits 1. */
+START_TEST (test_seal_refuses_a_headless_chain)
+{
+  const gchar *gemeente = ep_cli_gemeente ();
+  seal_three_events ();
+  tamper ("DELETE FROM audit_event e USING audit_chain c WHERE c.gemeente = $1 AND c.seq = 3"
+          "   AND e.gemeente = c.gemeente AND e.id = c.event_id");
+  EP_ASSERT_RUN (ep_cli_run (CONTACT_JSON, "contact", "record", "-", NULL), EP_CLI_EXIT_OK, NULL,
+                 "");
+
+  const EpCliRun *run = ep_cli_run (NULL, "audit", "seal", NULL);
+  ep_test_audit_remove_trail (ep_cli_owner (), gemeente);
+  EP_ASSERT_RUN (
+    run, EP_CLI_EXIT_FAILURE, "",
+    ep_cli_printf ("eenplan audit seal: de gebeurtenis aan de kop van een hashketen ontbreekt; "
+                   "voer `eenplan audit verify` uit (seal %s: the event of the chain head is "
+                   "missing; run `eenplan audit verify`)\n",
+                   gemeente));
 }
 END_TEST
 
@@ -356,6 +498,11 @@ ep_cli_audit_suite (void)
   tcase_add_test (chain, test_seal_and_verify);
   tcase_add_loop_test (chain, test_verify_names_changed_seq, 0, G_N_ELEMENTS (tamper_cases));
   tcase_add_test (chain, test_log_marks_changed_event);
+  tcase_add_test (chain, test_log_refuses_a_foreign_cursor);
+  tcase_add_test (chain, test_verify_finds_row_behind_block);
+  tcase_add_test (chain, test_checkpoint_file_catches_cut_off);
+  tcase_add_test (chain, test_verify_refuses_a_missing_checkpoint_file);
+  tcase_add_test (chain, test_seal_refuses_a_headless_chain);
   suite_add_tcase (suite, chain);
 
   TCase *keys = ep_cli_tcase ("keys");

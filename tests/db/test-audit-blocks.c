@@ -5,7 +5,7 @@
  * Each test seals ten events and packs them in blocks of four: seq 1–4 and
  * 5–8 in blocks, 9 and 10 still only in chain rows. Verify must read the
  * blocks (and find what is done to them), go on into the chain rows after
- * them, and with --deep hold the event rows behind the blocks to them too.
+ * them, and hold the event rows behind the blocks to them too (not with --blocks-only).
  */
 #include "db-suites.h"
 #include "test-audit-common.h"
@@ -195,12 +195,13 @@ static void
 foreign_6 (TestBlock *block)
 {
   replace_record (block, 6, with_field (record_at (block, 6), EP_AUDIT_FIELD_GEMEENTE, "GM0001"));
-  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
+  g_autoptr (EpAuditHasher) hasher = ep_test_audit_hasher ();
   for (gint64 seq = 6; seq <= block->last_seq; seq++)
     {
       const GByteArray *record = record_at (block, seq);
       guint8 hash[EP_AUDIT_HASH_LEN];
-      ep_audit_hasher_link (hasher, hash_at (block, seq - 1), record->data, record->len, hash);
+      ck_assert (ep_audit_hasher_link (hasher, hash_at (block, seq - 1), record->data, record->len,
+                                       hash, NULL));
       memcpy (hash_at (block, seq), hash, EP_AUDIT_HASH_LEN);
     }
 }
@@ -212,8 +213,9 @@ forge_at_6 (TestBlock *block)
 {
   GByteArray *forged = with_field (record_at (block, 6), EP_AUDIT_FIELD_ACTOR_ID, "mallory");
   guint8 hash[EP_AUDIT_HASH_LEN];
-  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
-  ep_audit_hasher_link (hasher, hash_at (block, 5), forged->data, forged->len, hash);
+  g_autoptr (EpAuditHasher) hasher = ep_test_audit_hasher ();
+  ck_assert (
+    ep_audit_hasher_link (hasher, hash_at (block, 5), forged->data, forged->len, hash, NULL));
   g_ptr_array_insert (block->records, 6 - block->first_seq, forged);
   g_byte_array_set_size (block->hashes, block->hashes->len + EP_AUDIT_HASH_LEN);
   guint8 *at = block->hashes->data + (6 - block->first_seq) * EP_AUDIT_HASH_LEN;
@@ -239,6 +241,20 @@ reshape_block_5 (PGconn *owner, const gchar *gemeente)
                           " CHECK (length(hashes) = 32 * (last_seq - first_seq + 1)) NOT VALID");
 }
 
+/* The event row of packed seq 6 changed and the chain rows of its block re-chained from it:
+ * the rows hold on their own, and only their blocks tell. */
+static void
+rechain_rows_from_6 (PGconn *owner, const gchar *gemeente)
+{
+  g_autoptr (EpDbParams) params = ep_test_params (gemeente, NULL);
+  g_autoptr (GError) error = NULL;
+  EP_ASSERT_NO_ERROR (
+    ep_db_exec_command (owner, "UPDATE audit_event e SET purpose = 'tampered'" EVENT_OF_SEQ (6),
+                        params, "change event", &error),
+    error);
+  ep_test_audit_rechain (owner, gemeente, 6, 8);
+}
+
 #define BALANCE_MOVE_SEQ_3 "UPDATE audit_event e SET xid = '4000000000'::xid8" EVENT_OF_SEQ (3)
 #define BALANCE_BACK_DATE                                                                          \
   "INSERT INTO audit_event (gemeente, xid, occurred_at, actor_id, actor_role, action,"             \
@@ -251,8 +267,8 @@ static const struct
   const gchar *name;
   BlockTamperFunc block_5; /* applied to the block of seq 5–8 */
   const gchar *sql[2];
-  gboolean checkpoint; /* a signed checkpoint at 10 first, verified with the key */
-  gboolean deep;
+  gboolean checkpoint;  /* a signed checkpoint at 10 first, verified with the key */
+  gboolean blocks_only; /* verified --blocks-only: the blocks, not the rows behind them */
   EpAuditFinding finding;
   gint64 broken_seq;
   void (*owner_tamper) (PGconn *owner, const gchar *gemeente); /* inside the tamper transaction */
@@ -283,26 +299,30 @@ static const struct
   { "the event of seq 9, after the blocks, changed", NULL,
     { "UPDATE audit_event e SET purpose = 'tampered'" EVENT_OF_SEQ (9) }, FALSE, FALSE,
     EP_AUDIT_CHANGED, 9 },
-  /* What supervisors query (the event rows) behind a block: only --deep reads it. */
+  /* What supervisors query (the event rows) behind a block: the plain verify reads it too;
+   * --blocks-only does not, and says so. */
   { "the event row of packed seq 6 changed, verified", NULL,
     { "UPDATE audit_event e SET purpose = 'tampered'" EVENT_OF_SEQ (6) }, FALSE, FALSE,
-    EP_AUDIT_INTACT, 0 },
-  { "the event row of packed seq 6 changed, verified --deep", NULL,
-    { "UPDATE audit_event e SET purpose = 'tampered'" EVENT_OF_SEQ (6) }, FALSE, TRUE,
     EP_AUDIT_CHANGED, 6 },
-  { "the chain row of packed seq 6 deleted, verified --deep", NULL,
-    { "DELETE FROM audit_chain WHERE gemeente = $1 AND seq = 6" }, FALSE, TRUE,
+  { "the event row of packed seq 6 changed, verified --blocks-only", NULL,
+    { "UPDATE audit_event e SET purpose = 'tampered'" EVENT_OF_SEQ (6) }, FALSE, TRUE,
+    EP_AUDIT_INTACT, 0 },
+  { "the chain row of packed seq 6 deleted, verified", NULL,
+    { "DELETE FROM audit_chain WHERE gemeente = $1 AND seq = 6" }, FALSE, FALSE,
     EP_AUDIT_MISSING, 6 },
-  { "the chain row hash of packed seq 6 changed with its event's, verified --deep", NULL,
+  { "the chain row hash of packed seq 6 changed with its event's, verified", NULL,
     { "UPDATE audit_event e SET purpose = 'tampered'" EVENT_OF_SEQ (6),
       "UPDATE audit_chain SET hash = sha256(hash) WHERE gemeente = $1 AND seq = 6" },
-    FALSE, TRUE, EP_AUDIT_CHANGED, 6 },
+    FALSE, FALSE, EP_AUDIT_CHANGED, 6 },
+  { "the event row of packed seq 6 changed, the chain rows re-chained from it, verified",
+    NULL, { NULL }, FALSE, FALSE, EP_AUDIT_CHANGED, 6, rechain_rows_from_6 },
   /* The counts balanced: an event moved after the head (its xid is not hashed) and a forged
-   * one back-dated behind it. Only --deep's search event by event names it. */
+   * one back-dated behind it. The search event by event names it; --blocks-only compares
+   * counts only. */
   { "an event back-dated behind the head, the counts balanced, verified", NULL,
-    { BALANCE_MOVE_SEQ_3, BALANCE_BACK_DATE }, FALSE, FALSE, EP_AUDIT_INTACT, 0 },
-  { "an event back-dated behind the head, the counts balanced, verified --deep", NULL,
-    { BALANCE_MOVE_SEQ_3, BALANCE_BACK_DATE }, FALSE, TRUE, EP_AUDIT_UNCOVERED, 0 },
+    { BALANCE_MOVE_SEQ_3, BALANCE_BACK_DATE }, FALSE, FALSE, EP_AUDIT_UNCOVERED, 0 },
+  { "an event back-dated behind the head, the counts balanced, verified --blocks-only", NULL,
+    { BALANCE_MOVE_SEQ_3, BALANCE_BACK_DATE }, FALSE, TRUE, EP_AUDIT_INTACT, 0 },
   /* clang-format on */
 };
 
@@ -351,7 +371,7 @@ START_TEST (test_block_tampering_detected)
   g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
   g_autoptr (EpSigningKey) key = ep_test_audit_key ();
   g_autoptr (EpSigningKey) public_key = ep_test_audit_public_key (key);
-  EpAuditVerifyOptions options = { .deep = block_cases[_i].deep };
+  EpAuditVerifyOptions options = { .blocks_only = block_cases[_i].blocks_only };
   EpAuditReport report = { 0 };
 
   seal_and_pack (app, gemeente);
@@ -446,13 +466,15 @@ START_TEST (test_pack_blocks)
   ck_assert_int_eq (report.events, 5);
   ep_audit_report_clear (&report);
 
-  /* --deep reads the rows behind the blocks again, yet reports the same events and head. */
-  EpAuditVerifyOptions deep = { .deep = TRUE };
-  EP_ASSERT_NO_ERROR (ep_audit_verify_with (app, gemeente, &deep, &report, &error), error);
+  /* --blocks-only leaves the rows behind the blocks unread, yet reports the same events and
+   * head. */
+  EpAuditVerifyOptions blocks_only = { .blocks_only = TRUE };
+  EP_ASSERT_NO_ERROR (ep_audit_verify_with (app, gemeente, &blocks_only, &report, &error), error);
   EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
   ck_assert_int_eq (report.events, 10);
-  g_autofree gchar *deep_head_hex = ep_hex_encode (report.head_hash, sizeof report.head_hash);
-  ck_assert_str_eq (deep_head_hex, stored);
+  ck_assert (!report.rows_checked);
+  g_autofree gchar *blocks_head_hex = ep_hex_encode (report.head_hash, sizeof report.head_hash);
+  ck_assert_str_eq (blocks_head_hex, stored);
   ep_audit_report_clear (&report);
 }
 END_TEST
@@ -483,6 +505,7 @@ START_TEST (test_pack_refuses_broken_chain)
   ck_assert (!ok);
   ck_assert_ptr_nonnull (error);
   ck_assert_msg (strstr (error->message, "does not hold at seq 6") != NULL, "%s", error->message);
+  EP_ASSERT_AUDIT_ERROR (error, EP_AUDIT_ERROR_CHAIN_BROKEN);
   ck_assert_uint_eq (packed, 4); /* seq 1–4 held and were packed */
   ck_assert_int_eq (blocks, 1);
 }

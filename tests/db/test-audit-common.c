@@ -4,6 +4,8 @@
  */
 #include "test-audit-common.h"
 
+#include "ep-crypto.h"
+
 #include <string.h>
 
 gchar *
@@ -113,8 +115,16 @@ void
 ep_test_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
                       const EpSigningKey *public_key, EpAuditReport *report)
 {
+  EpAuditVerifyOptions options = { .from_seq = from_seq, .public_key = public_key };
+  ep_test_audit_verify_with (conn, gemeente, &options, report);
+}
+
+void
+ep_test_audit_verify_with (PGconn *conn, const gchar *gemeente, const EpAuditVerifyOptions *options,
+                           EpAuditReport *report)
+{
   g_autoptr (GError) error = NULL;
-  gboolean ok = ep_audit_verify (conn, gemeente, from_seq, public_key, NULL, NULL, report, &error);
+  gboolean ok = ep_audit_verify_with (conn, gemeente, options, report, &error);
 
   ck_assert_msg (ok, "verify %s could not run: %s", gemeente,
                  error ? error->message : "(no GError)");
@@ -184,4 +194,122 @@ ep_test_audit_public_key (const EpSigningKey *key)
   ck_assert_msg (public_key != NULL, "%s", error ? error->message : "");
   ck_assert (!ep_signing_key_can_sign (public_key));
   return public_key;
+}
+
+EpAuditHasher *
+ep_test_audit_hasher (void)
+{
+  g_autoptr (GError) error = NULL;
+  EpAuditHasher *hasher = ep_audit_hasher_new (&error);
+  ck_assert_msg (hasher != NULL, "%s", error ? error->message : "");
+  return hasher;
+}
+
+/* ---- tampering as someone who knows the algorithm ---- */
+
+static void
+hex_to_hash (const gchar *hex, guint8 out[EP_AUDIT_HASH_LEN])
+{
+  ck_assert_msg (hex != NULL && strlen (hex) == 2 * EP_AUDIT_HASH_LEN, "not a hash: %s",
+                 hex ? hex : "NULL");
+  for (gsize i = 0; i < EP_AUDIT_HASH_LEN; i++)
+    out[i]
+      = (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 | g_ascii_xdigit_value (hex[2 * i + 1]));
+}
+
+/* The stored hash of @seq (32 zero bytes for seq 0). */
+void
+ep_test_audit_stored_hash (PGconn *owner, const gchar *gemeente, gint64 seq,
+                           guint8 out[EP_AUDIT_HASH_LEN])
+{
+  memset (out, 0, EP_AUDIT_HASH_LEN);
+  if (seq == 0)
+    return;
+  g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  g_autoptr (EpDbParams) params = ep_test_params (gemeente, seq_text, NULL);
+  g_autofree gchar *hex = ep_test_query_value (owner,
+                                               "SELECT encode(hash, 'hex') FROM audit_chain"
+                                               " WHERE gemeente = $1 AND seq = $2::bigint",
+                                               params);
+  hex_to_hash (hex, out);
+}
+
+/* The id of the event at @seq. */
+gchar *
+ep_test_audit_event_at (PGconn *owner, const gchar *gemeente, gint64 seq)
+{
+  g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  g_autoptr (EpDbParams) params = ep_test_params (gemeente, seq_text, NULL);
+  return ep_test_query_value (
+    owner, "SELECT event_id::text FROM audit_chain WHERE gemeente = $1 AND seq = $2::bigint",
+    params);
+}
+
+/*
+ * The hash of event @event_id at @seq after @prev, computed the way an outside auditor
+ * would, from docs/audit.md and core/ep-audit-chain.h: every field read as text with plain
+ * SQL (not the binary rows ep-audit.c decodes), occurred_at as microseconds since the Unix
+ * epoch, the household as a lowercase UUID, change as the JSON text stored.
+ */
+void
+ep_test_audit_recompute_hash (PGconn *owner, const gchar *gemeente, const gchar *event_id,
+                              gint64 seq, const guint8 prev[EP_AUDIT_HASH_LEN],
+                              guint8 out[EP_AUDIT_HASH_LEN])
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpDbParams) params = ep_test_params (gemeente, event_id, NULL);
+  g_autoptr (PGresult) res = ep_db_exec (
+    owner,
+    "SELECT gemeente, id::text, (extract(epoch FROM occurred_at) * 1000000)::bigint::text,"
+    "       actor_id, actor_role, on_behalf_of, action, entity_type, entity_id,"
+    "       household_id::text, purpose, outcome, change::text"
+    "  FROM audit_event WHERE gemeente = $1 AND id = $2::bigint",
+    params, PGRES_TUPLES_OK, "read event as text", &error);
+  ck_assert_msg (res != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (PQntuples (res), 1);
+
+  g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  EpAuditValue values[EP_AUDIT_N_FIELDS];
+  for (int col = 0; col < 13; col++)
+    {
+      /* Column 0 is the gemeente; columns 1… are the fields after seq. */
+      int field = col == 0 ? EP_AUDIT_FIELD_GEMEENTE : col + 1;
+      values[field] = PQgetisnull (res, 0, col)
+                        ? (EpAuditValue){ NULL, -1 }
+                        : (EpAuditValue){ PQgetvalue (res, 0, col), PQgetlength (res, 0, col) };
+    }
+  values[EP_AUDIT_FIELD_SEQ] = (EpAuditValue){ seq_text, (gint) strlen (seq_text) };
+
+  g_autoptr (GByteArray) canonical = g_byte_array_new ();
+  g_autoptr (EpAuditHasher) hasher = ep_test_audit_hasher ();
+  ep_audit_canonical (values, canonical);
+  ck_assert (ep_audit_hasher_link (hasher, prev, canonical->data, canonical->len, out, NULL));
+}
+
+/* Recomputes prev_hash and hash of seq @from…@to from the events they point at, as someone
+ * who knows the algorithm would after changing the chain: it is consistent again. */
+void
+ep_test_audit_rechain (PGconn *owner, const gchar *gemeente, gint64 from, gint64 to)
+{
+  guint8 prev[EP_AUDIT_HASH_LEN];
+  ep_test_audit_stored_hash (owner, gemeente, from - 1, prev);
+  for (gint64 seq = from; seq <= to; seq++)
+    {
+      guint8 hash[EP_AUDIT_HASH_LEN];
+      g_autofree gchar *event = ep_test_audit_event_at (owner, gemeente, seq);
+      ep_test_audit_recompute_hash (owner, gemeente, event, seq, prev, hash);
+      g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+      g_autofree gchar *prev_hex = ep_hex_encode (prev, sizeof prev);
+      g_autofree gchar *hash_hex = ep_hex_encode (hash, sizeof hash);
+      g_autoptr (EpDbParams) params = ep_test_params (gemeente, seq_text, prev_hex, hash_hex, NULL);
+      g_autoptr (GError) error = NULL;
+      EP_ASSERT_NO_ERROR (
+        ep_db_exec_command (owner,
+                            "UPDATE audit_chain SET prev_hash = decode($3, 'hex'),"
+                            "                       hash = decode($4, 'hex')"
+                            " WHERE gemeente = $1 AND seq = $2::bigint",
+                            params, "rewrite chain row", &error),
+        error);
+      memcpy (prev, hash, sizeof prev);
+    }
 }

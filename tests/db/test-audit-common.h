@@ -9,6 +9,7 @@
 
 #include "db-suites.h"
 
+#include "ep-audit-chain.h"
 #include "ep-audit.h"
 #include "ep-db-pool.h"
 
@@ -34,6 +35,23 @@ G_BEGIN_DECLS
  */
 #define EP_ASSERT_FINDING(report, want_finding, want_seq)                                          \
   EP_ASSERT_CASE_FINDING ("verify", report, want_finding, want_seq)
+
+/*
+ * EP_ASSERT_AUDIT_ERROR (error, want_code): asserts that @error is set and in EP_AUDIT_ERROR
+ * with @want_code. A macro so that Check reports the caller's line.
+ */
+#define EP_ASSERT_AUDIT_ERROR(error, want_code)                                                    \
+  do                                                                                               \
+    {                                                                                              \
+      const GError *e_ = (error);                                                                  \
+      ck_assert_msg (e_ != NULL, "expected EP_AUDIT_ERROR code %d (%s), got no error",             \
+                     (int) (want_code), #want_code);                                               \
+      ck_assert_msg (g_error_matches (e_, EP_AUDIT_ERROR, (want_code)),                            \
+                     "expected EP_AUDIT_ERROR code %d (%s), got %s code %d: %s",                   \
+                     (int) (want_code), #want_code, g_quark_to_string (e_->domain), e_->code,      \
+                     e_->message);                                                                 \
+    }                                                                                              \
+  while (0)
 
 /* The end of an UPDATE or DELETE of audit_event `e` that picks the event of chain seq @seq
  * ($1: the municipality), for tampering in tests. */
@@ -82,6 +100,11 @@ guint64 ep_test_audit_seal (PGconn *conn, const gchar *gemeente);
 void ep_test_audit_verify (PGconn *conn, const gchar *gemeente, gint64 from_seq,
                            const EpSigningKey *public_key, EpAuditReport *report);
 
+/* ep_audit_verify_with() into @report (which must be zeroed or cleared); fails the test when
+ * verify could not run. */
+void ep_test_audit_verify_with (PGconn *conn, const gchar *gemeente,
+                                const EpAuditVerifyOptions *options, EpAuditReport *report);
+
 /* As the owner: opens a transaction with the append-only triggers of audit_event, audit_chain,
  * audit_block and audit_checkpoint switched off (for tampering), and switches them on and commits. */
 void ep_test_audit_tamper_begin (PGconn *owner);
@@ -91,11 +114,31 @@ void ep_test_audit_tamper_end (PGconn *owner);
  * municipality a test broke on purpose does not trouble the sealers of later tests. */
 void ep_test_audit_remove_trail (PGconn *owner, const gchar *gemeente);
 
+/* Returns: (transfer full): a hasher; fails the test when OpenSSL cannot make one. */
+EpAuditHasher *ep_test_audit_hasher (void);
+
 /* Returns: (transfer full): a new private signing key; fails the test on error. */
 EpSigningKey *ep_test_audit_key (void);
 
 /* Returns: (transfer full): @key's public half, read back from its public PEM, as an auditor
  * would hold it. */
 EpSigningKey *ep_test_audit_public_key (const EpSigningKey *key);
+
+/* As the owner: the stored hash of @seq (32 zero bytes for seq 0). */
+void ep_test_audit_stored_hash (PGconn *owner, const gchar *gemeente, gint64 seq,
+                                guint8 out[EP_AUDIT_HASH_LEN]);
+
+/* As the owner: Returns: (transfer full): the id of the event at @seq. */
+gchar *ep_test_audit_event_at (PGconn *owner, const gchar *gemeente, gint64 seq);
+
+/* The hash of event @event_id at @seq after @prev, computed as an outside auditor would from
+ * docs/audit.md: every field read as text with plain SQL. */
+void ep_test_audit_recompute_hash (PGconn *owner, const gchar *gemeente, const gchar *event_id,
+                                   gint64 seq, const guint8 prev[EP_AUDIT_HASH_LEN],
+                                   guint8 out[EP_AUDIT_HASH_LEN]);
+
+/* As the owner, inside ep_test_audit_tamper_begin(): recomputes prev_hash and hash of the chain
+ * rows of seq @from…@to from the events they point at, so that the chain is consistent again. */
+void ep_test_audit_rechain (PGconn *owner, const gchar *gemeente, gint64 from, gint64 to);
 
 G_END_DECLS

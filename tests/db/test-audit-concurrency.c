@@ -21,9 +21,11 @@
  */
 #include "test-audit-common.h"
 
-#include "ep-audit-sealer.h"
+#include "ep-audit.h"
+#include "ep-crypto.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -294,7 +296,7 @@ START_TEST (test_concurrent_writers_one_chain)
   ck_assert_int_eq (
     query_int (owner, "SELECT count(*) FROM audit_event WHERE gemeente = $1", gemeente, NULL),
     N_WRITERS * N_WRITES);
-  /* In the order ep-audit.h promises: the writing transaction's id, then the event's. */
+  /* In the order ep-audit-seal.h promises: the writing transaction's id, then the event's. */
   ck_assert_int_eq (query_int (owner,
                                "SELECT count(*) FROM ("
                                "  SELECT c.seq, row_number() OVER (ORDER BY e.xid, e.id) AS rn"
@@ -482,6 +484,83 @@ START_TEST (test_sealer_seals_on_stop)
 }
 END_TEST
 
+/* The checkpoints the sealer writes, as it hands them over (from its own thread), and its
+ * errors (first, so that on_sealer_error() takes the same user_data). */
+typedef struct
+{
+  ErrorLog errors;
+  GMutex lock;
+  const gchar *gemeente; /* only this municipality's */
+  GString *seen;         /* "seq:hash " for each */
+} CheckpointLog;
+
+static void
+on_sealer_checkpoint (const EpAuditCheckpoint *checkpoint, gpointer user_data)
+{
+  CheckpointLog *log = user_data;
+  if (strcmp (checkpoint->gemeente, log->gemeente) != 0)
+    return;
+  g_autofree gchar *hash = ep_hex_encode (checkpoint->hash, sizeof checkpoint->hash);
+  g_mutex_lock (&log->lock);
+  g_string_append_printf (log->seen, "%" G_GINT64_FORMAT ":%s ", checkpoint->seq, hash);
+  g_mutex_unlock (&log->lock);
+}
+
+/* A stopping sealer's checkpoint goes to the checkpoint file and to its caller too, and the
+ * file holds the chain to that head. */
+START_TEST (test_sealer_writes_checkpoint_file)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (EpSigningKey) key = ep_test_audit_key ();
+  g_autoptr (EpSigningKey) public_key = ep_test_audit_public_key (key);
+  g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("ep-sealer-XXXXXX", &error);
+  EP_ASSERT_NO_ERROR (dir != NULL, error);
+  g_autofree gchar *file = g_build_filename (dir, "audit-checkpoints.log", NULL);
+  CheckpointLog log = { .gemeente = gemeente, .seen = g_string_new (NULL) };
+
+  g_mutex_init (&log.errors.lock);
+  g_mutex_init (&log.lock);
+  EpAuditSealer *sealer = ep_audit_sealer_start (
+    ep_test_cluster->app_conninfo, &(EpAuditSealerOptions){ .interval_ms = 600000,
+                                                            .key = key,
+                                                            .checkpoint_file = file,
+                                                            .on_error = on_sealer_error,
+                                                            .on_checkpoint = on_sealer_checkpoint,
+                                                            .user_data = &log });
+  ep_test_audit_write_n (app, gemeente, 3, NULL);
+  ep_audit_sealer_stop (sealer);
+  guint n_errors = log.errors.count;
+  g_autofree gchar *first_error = g_strdup (log.errors.first);
+
+  g_autofree gchar *stored = query_text (
+    owner, "SELECT encode(hash, 'hex') FROM audit_chain WHERE gemeente = $1 AND seq = 3", gemeente,
+    NULL);
+  g_autofree gchar *want = g_strdup_printf ("3:%s ", stored);
+  g_autofree gchar *seen = g_strdup (log.seen->str);
+  g_autofree gchar *contents = NULL;
+  EP_ASSERT_NO_ERROR (g_file_get_contents (file, &contents, NULL, &error), error);
+  g_autofree gchar *line_start
+    = g_strdup_printf ("{\"gemeente\":\"%s\",\"seq\":3,\"hash\":\"%s\",", gemeente, stored);
+  ck_assert_msg (strstr (contents, line_start) != NULL, "%s", contents);
+
+  g_auto (EpAuditReport) report = { 0 };
+  EpAuditVerifyOptions options = { .public_key = public_key, .checkpoint_file = file };
+  ep_test_audit_verify_with (app, gemeente, &options, &report);
+  g_remove (file);
+  g_rmdir (dir);
+  g_mutex_clear (&log.lock);
+  g_string_free (log.seen, TRUE);
+  error_log_clear (&log.errors);
+  ck_assert_msg (n_errors == 0, "%s", first_error);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (report.checkpoint_file_seq, 3);
+  ck_assert_str_eq (seen, want);
+}
+END_TEST
+
 /* ---- one broken municipality does not stop the sealer for the others --------------------- */
 
 /* Three sealed events in @gemeente, then the chain head's event removed (as the owner, the
@@ -531,7 +610,10 @@ START_TEST (test_seal_all_goes_on_after_a_failure)
   ep_test_audit_remove_trail (owner, broken);
 
   ck_assert_msg (!broken_sealed, "the broken municipality was sealed");
-  EP_ASSERT_DB_ERROR (broken_error, EP_DB_ERROR_FAILED);
+  EP_ASSERT_AUDIT_ERROR (broken_error, EP_AUDIT_ERROR_NO_CHAIN_HEAD);
+  g_autofree gchar *want = g_strdup_printf (
+    "seal %s: the event of the chain head is missing; run `eenplan audit verify`", broken);
+  ck_assert_str_eq (broken_error->message, want);
   /* The failure is reported… */
   ck_assert_msg (!all_sealed && error != NULL, "ep_audit_seal_all hid a failure");
   /* …and every other municipality is sealed all the same. */
@@ -780,6 +862,7 @@ ep_test_audit_concurrency_suite (void)
 
   tcase_set_timeout (sealing, 30);
   tcase_add_test (sealing, test_sealer_seals_on_stop);
+  tcase_add_test (sealing, test_sealer_writes_checkpoint_file);
   tcase_add_test (sealing, test_seal_all_goes_on_after_a_failure);
   tcase_add_test (sealing, test_sealer_goes_on_after_a_failure);
   suite_add_tcase (suite, sealing);

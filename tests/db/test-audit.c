@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * test-audit.c: the audit trail against a real PostgreSQL (db/ep-audit.h,
+ * test-audit.c: the audit trail against a real PostgreSQL (audit/,
  * migrations/0002_audit.sql): recording in the caller's transaction, sealing,
  * signed checkpoints, verification of every kind of tampering, the
  * append-only guarantees for the application role and the owner, the access
@@ -20,6 +20,9 @@
 #include "ep-core-error.h"
 #include "ep-crypto.h"
 #include "ep-uuid.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
 
 #include <string.h>
 
@@ -50,81 +53,6 @@ owner_text (PGconn *owner, const gchar *sql, const gchar *gemeente, const gchar 
 {
   g_autoptr (EpDbParams) params = ep_test_params (gemeente, arg, NULL);
   return ep_test_query_value (owner, sql, params);
-}
-
-static void
-hex_to_hash (const gchar *hex, guint8 out[EP_AUDIT_HASH_LEN])
-{
-  ck_assert_msg (hex != NULL && strlen (hex) == 2 * EP_AUDIT_HASH_LEN, "not a hash: %s",
-                 hex ? hex : "NULL");
-  for (gsize i = 0; i < EP_AUDIT_HASH_LEN; i++)
-    out[i]
-      = (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 | g_ascii_xdigit_value (hex[2 * i + 1]));
-}
-
-/* The stored hash of @seq (32 zero bytes for seq 0). */
-static void
-stored_hash (PGconn *owner, const gchar *gemeente, gint64 seq, guint8 out[EP_AUDIT_HASH_LEN])
-{
-  memset (out, 0, EP_AUDIT_HASH_LEN);
-  if (seq == 0)
-    return;
-  g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-  g_autofree gchar *hex = owner_text (owner,
-                                      "SELECT encode(hash, 'hex') FROM audit_chain"
-                                      " WHERE gemeente = $1 AND seq = $2::bigint",
-                                      gemeente, seq_text);
-  hex_to_hash (hex, out);
-}
-
-/* The id of the event at @seq. */
-static gchar *
-event_at (PGconn *owner, const gchar *gemeente, gint64 seq)
-{
-  g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-  return owner_text (
-    owner, "SELECT event_id::text FROM audit_chain WHERE gemeente = $1 AND seq = $2::bigint",
-    gemeente, seq_text);
-}
-
-/*
- * The hash of event @event_id at @seq after @prev, computed the way an outside auditor
- * would, from docs/audit.md and core/ep-audit-chain.h: every field read as text with plain
- * SQL (not the binary rows ep-audit.c decodes), occurred_at as microseconds since the Unix
- * epoch, the household as a lowercase UUID, change as the JSON text stored.
- */
-static void
-recompute_hash (PGconn *owner, const gchar *gemeente, const gchar *event_id, gint64 seq,
-                const guint8 prev[EP_AUDIT_HASH_LEN], guint8 out[EP_AUDIT_HASH_LEN])
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (EpDbParams) params = ep_test_params (gemeente, event_id, NULL);
-  g_autoptr (PGresult) res = ep_db_exec (
-    owner,
-    "SELECT gemeente, id::text, (extract(epoch FROM occurred_at) * 1000000)::bigint::text,"
-    "       actor_id, actor_role, on_behalf_of, action, entity_type, entity_id,"
-    "       household_id::text, purpose, outcome, change::text"
-    "  FROM audit_event WHERE gemeente = $1 AND id = $2::bigint",
-    params, PGRES_TUPLES_OK, "read event as text", &error);
-  ck_assert_msg (res != NULL, "%s", error ? error->message : "");
-  ck_assert_int_eq (PQntuples (res), 1);
-
-  g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-  EpAuditValue values[EP_AUDIT_N_FIELDS];
-  for (int col = 0; col < 13; col++)
-    {
-      /* Column 0 is the gemeente; columns 1… are the fields after seq. */
-      int field = col == 0 ? EP_AUDIT_FIELD_GEMEENTE : col + 1;
-      values[field] = PQgetisnull (res, 0, col)
-                        ? (EpAuditValue){ NULL, -1 }
-                        : (EpAuditValue){ PQgetvalue (res, 0, col), PQgetlength (res, 0, col) };
-    }
-  values[EP_AUDIT_FIELD_SEQ] = (EpAuditValue){ seq_text, (gint) strlen (seq_text) };
-
-  g_autoptr (GByteArray) canonical = g_byte_array_new ();
-  g_autoptr (EpAuditHasher) hasher = ep_audit_hasher_new ();
-  ep_audit_canonical (values, canonical);
-  ep_audit_hasher_link (hasher, prev, canonical->data, canonical->len, out);
 }
 
 typedef struct
@@ -450,7 +378,7 @@ START_TEST (test_record_change_with_event)
   g_autoptr (GError) error = NULL;
   g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
   g_autofree gchar *marker = ep_test_marker ();
-  g_autofree gchar *id = ep_uuid_new ();
+  g_autofree gchar *id = ep_uuid_new (NULL);
   g_autofree gchar *change_text = g_strdup_printf ("{\"wijk\":\"%s\"}", marker);
   g_autoptr (JsonNode) change = json_or_fail (change_text);
   EpAuditEvent event = { .action = "create",
@@ -513,7 +441,7 @@ START_TEST (test_record_change_without_rows)
   g_autoptr (GError) error = NULL;
   g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
   g_autofree gchar *marker = ep_test_marker ();
-  g_autofree gchar *id = ep_uuid_new ();
+  g_autofree gchar *id = ep_uuid_new (NULL);
   EpAuditEvent event = { .action = without_rows_cases[_i].action,
                          .entity_type = "household",
                          .entity_id = id,
@@ -562,7 +490,7 @@ START_TEST (test_record_change_refused)
   g_autoptr (GError) error = NULL;
   g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
   g_autofree gchar *marker = ep_test_marker ();
-  g_autofree gchar *id = ep_uuid_new ();
+  g_autofree gchar *id = ep_uuid_new (NULL);
   g_autofree gchar *change_text = g_strdup_printf ("{\"wijk\":\"%s\"}", marker);
   g_autoptr (JsonNode) change = json_or_fail (change_text);
   EpAuditEvent event = { .action = refused_change_cases[_i].action,
@@ -601,7 +529,7 @@ START_TEST (test_verify_intact)
   /* Chained in commit order here, which is id order: seq i+1 is ids[i]. */
   for (gint64 seq = 1; seq <= 10; seq++)
     {
-      g_autofree gchar *event = event_at (owner, gemeente, seq);
+      g_autofree gchar *event = ep_test_audit_event_at (owner, gemeente, seq);
       ck_assert_int_eq (g_ascii_strtoll (event, NULL, 10), ids[seq - 1]);
     }
 
@@ -717,11 +645,14 @@ START_TEST (test_seal_in_batches)
   ck_assert_int_eq (report.pending, 0);
   ck_assert_uint_gt (progress.calls, 0);
   ck_assert (!progress.backwards);
-  ck_assert_int_eq (progress.last_done, EP_AUDIT_SEAL_BATCH + 7);
-  ck_assert_int_eq (progress.last_total, EP_AUDIT_SEAL_BATCH + 7);
+  /* Every place read counts: the blocks and the chain rows after them, then the rows behind
+   * the blocks again (a batch's worth). */
+  ck_assert_int_eq (progress.last_done, 2 * EP_AUDIT_SEAL_BATCH + 7);
+  ck_assert_int_eq (progress.last_total, 2 * EP_AUDIT_SEAL_BATCH + 7);
 
-  /* A batch is whole blocks, packed from the bytes the sealer hashed; --deep finds each
-   * event row and chain row behind them carrying its block's hash. */
+  /* A batch is whole blocks, packed from the bytes the sealer hashed; verify finds each
+   * event row and chain row behind them carrying its block's hash, and --blocks-only reads
+   * each place once. */
   g_autofree gchar *blocks = owner_text (owner,
                                          "SELECT count(*) || '|' || max(last_seq)"
                                          "  FROM audit_block WHERE gemeente = $1",
@@ -729,12 +660,17 @@ START_TEST (test_seal_in_batches)
   g_autofree gchar *want_blocks
     = g_strdup_printf ("%d|%d", EP_AUDIT_SEAL_BATCH / EP_AUDIT_BLOCK_EVENTS, EP_AUDIT_SEAL_BATCH);
   ck_assert_str_eq (blocks, want_blocks);
-  g_auto (EpAuditReport) deep = { 0 };
-  EP_ASSERT_NO_ERROR (
-    ep_audit_verify_with (app, gemeente, &(EpAuditVerifyOptions){ .deep = TRUE }, &deep, &error),
-    error);
-  EP_ASSERT_FINDING (&deep, EP_AUDIT_INTACT, 0);
-  ck_assert_int_eq (deep.events, EP_AUDIT_SEAL_BATCH + 7);
+  ck_assert (report.rows_checked);
+  g_auto (EpAuditReport) blocks_only = { 0 };
+  Progress blocks_progress = { 0 };
+  EpAuditVerifyOptions options
+    = { .blocks_only = TRUE, .progress = count_progress, .user_data = &blocks_progress };
+  EP_ASSERT_NO_ERROR (ep_audit_verify_with (app, gemeente, &options, &blocks_only, &error), error);
+  EP_ASSERT_FINDING (&blocks_only, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (blocks_only.events, EP_AUDIT_SEAL_BATCH + 7);
+  ck_assert (!blocks_only.rows_checked);
+  ck_assert_int_eq (blocks_progress.last_done, EP_AUDIT_SEAL_BATCH + 7);
+  ck_assert_int_eq (blocks_progress.last_total, EP_AUDIT_SEAL_BATCH + 7);
 
   /* The 7 left over are packed by a later round, once a block's worth is sealed after the
    * last block; fewer than that wait. */
@@ -787,7 +723,7 @@ START_TEST (test_hash_matches_documented_form)
     {
       guint8 computed[EP_AUDIT_HASH_LEN];
       guint8 stored[EP_AUDIT_HASH_LEN];
-      g_autofree gchar *event = event_at (owner, gemeente, seq);
+      g_autofree gchar *event = ep_test_audit_event_at (owner, gemeente, seq);
       g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
       g_autofree gchar *prev_hex = owner_text (owner,
                                                "SELECT encode(prev_hash, 'hex') FROM audit_chain"
@@ -796,8 +732,8 @@ START_TEST (test_hash_matches_documented_form)
       g_autofree gchar *want_prev = ep_hex_encode (prev, sizeof prev);
       ck_assert_str_eq (prev_hex, want_prev);
 
-      recompute_hash (owner, gemeente, event, seq, prev, computed);
-      stored_hash (owner, gemeente, seq, stored);
+      ep_test_audit_recompute_hash (owner, gemeente, event, seq, prev, computed);
+      ep_test_audit_stored_hash (owner, gemeente, seq, stored);
       g_autofree gchar *computed_hex = ep_hex_encode (computed, sizeof computed);
       g_autofree gchar *stored_hex = ep_hex_encode (stored, sizeof stored);
       ck_assert_msg (strcmp (computed_hex, stored_hex) == 0,
@@ -986,8 +922,8 @@ forge_insert (PGconn *owner, const gchar *gemeente, gint64 at)
     gemeente, NULL);
   guint8 prev[EP_AUDIT_HASH_LEN];
   guint8 hash[EP_AUDIT_HASH_LEN];
-  stored_hash (owner, gemeente, at - 1, prev);
-  recompute_hash (owner, gemeente, id, at, prev, hash);
+  ep_test_audit_stored_hash (owner, gemeente, at - 1, prev);
+  ep_test_audit_recompute_hash (owner, gemeente, id, at, prev, hash);
 
   g_autofree gchar *at_text = g_strdup_printf ("%" G_GINT64_FORMAT, at);
   owner_exec (
@@ -1022,34 +958,6 @@ forge_insert_at_1 (PGconn *owner, const gchar *gemeente, const EpSigningKey *key
   forge_insert (owner, gemeente, 1);
 }
 
-/* Recomputes prev_hash and hash of seq @from…@to from the events they point at, as someone
- * who knows the algorithm would after changing the chain: it is consistent again. */
-static void
-rechain (PGconn *owner, const gchar *gemeente, gint64 from, gint64 to)
-{
-  guint8 prev[EP_AUDIT_HASH_LEN];
-  stored_hash (owner, gemeente, from - 1, prev);
-  for (gint64 seq = from; seq <= to; seq++)
-    {
-      guint8 hash[EP_AUDIT_HASH_LEN];
-      g_autofree gchar *event = event_at (owner, gemeente, seq);
-      recompute_hash (owner, gemeente, event, seq, prev, hash);
-      g_autofree gchar *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
-      g_autofree gchar *prev_hex = ep_hex_encode (prev, sizeof prev);
-      g_autofree gchar *hash_hex = ep_hex_encode (hash, sizeof hash);
-      g_autoptr (EpDbParams) params = ep_test_params (gemeente, seq_text, prev_hex, hash_hex, NULL);
-      g_autoptr (GError) error = NULL;
-      EP_ASSERT_NO_ERROR (
-        ep_db_exec_command (owner,
-                            "UPDATE audit_chain SET prev_hash = decode($3, 'hex'),"
-                            "                       hash = decode($4, 'hex')"
-                            " WHERE gemeente = $1 AND seq = $2::bigint",
-                            params, "rewrite chain row", &error),
-        error);
-      memcpy (prev, hash, sizeof prev);
-    }
-}
-
 /* Changes the purpose of seq 5 and recomputes every hash from there to the head, so the chain
  * is consistent again — only the signed checkpoint still knows the old head. */
 static void
@@ -1057,7 +965,7 @@ rewrite_from_5 (PGconn *owner, const gchar *gemeente, const EpSigningKey *key)
 {
   owner_exec (owner, "UPDATE audit_event e SET purpose = 'rewritten'" EVENT_OF_SEQ (5), gemeente,
               NULL);
-  rechain (owner, gemeente, 5, 10);
+  ep_test_audit_rechain (owner, gemeente, 5, 10);
 }
 
 /* A newer checkpoint of the real head, claiming the real key's id, signed otherwise. */
@@ -1069,7 +977,7 @@ forge_checkpoint (PGconn *owner, const gchar *gemeente, const EpSigningKey *key,
   guint8 signature[EP_SIGNATURE_LEN];
   g_autoptr (GError) error = NULL;
 
-  stored_hash (owner, gemeente, 10, head);
+  ep_test_audit_stored_hash (owner, gemeente, 10, head);
   if (random_signature)
     EP_ASSERT_NO_ERROR (ep_random_bytes (signature, sizeof signature, &error), error);
   else
@@ -1247,6 +1155,176 @@ START_TEST (test_tampering_detected)
 }
 END_TEST
 
+/* ---- the checkpoint file: heads kept outside the database ------------------------------ */
+
+/* A checkpoint file in a directory of its own (removed with ep_test_remove_checkpoint_file). */
+static gchar *
+new_checkpoint_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("ep-audit-XXXXXX", &error);
+  EP_ASSERT_NO_ERROR (dir != NULL, error);
+  return g_build_filename (dir, "audit-checkpoints.log", NULL);
+}
+
+static void
+remove_checkpoint_file (const gchar *path)
+{
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+#define DELETE_CHECKPOINTS "DELETE FROM audit_checkpoint WHERE gemeente = $1"
+
+/* Ten events, a checkpoint at 10 written to the database and to the checkpoint file; then the
+ * owner removes the checkpoints and tampers (`sql`, `func`); then the plain verify, with the
+ * public key and the file. */
+static const struct
+{
+  const gchar *name;
+  const gchar *sql[2];
+  TamperFunc func;
+  EpAuditFinding finding;
+  gint64 broken_seq;
+  const gchar *detail;
+} checkpoint_file_cases[] = {
+  /* clang-format off */
+  { "the checkpoints deleted, seq 8-10 cut off",
+    { DELETE_CHECKPOINTS, DELETE_CHAIN_AND_EVENTS ("seq >= 8") }, NULL,
+    EP_AUDIT_TRUNCATED, 8,
+    "the chain ends at seq 7 but the checkpoint file covers up to 10: the newest events were "
+    "cut off" },
+  { "the checkpoints deleted, the chain rewritten consistently from seq 5",
+    { DELETE_CHECKPOINTS }, rewrite_from_5,
+    EP_AUDIT_CHANGED, 10, "the chain up to seq 10 differs from the checkpoint file: it was "
+    "rewritten" },
+  { "the checkpoints deleted, the chain kept", { DELETE_CHECKPOINTS }, NULL,
+    EP_AUDIT_INTACT, 0, NULL },
+  /* clang-format on */
+};
+
+START_TEST (test_checkpoint_file_detects)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
+  g_autoptr (EpSigningKey) key = ep_test_audit_key ();
+  g_autoptr (EpSigningKey) public_key = ep_test_audit_public_key (key);
+  g_autofree gchar *file = new_checkpoint_file ();
+  g_auto (EpAuditCheckpoint) written = { 0 };
+  g_auto (EpAuditReport) report = { 0 };
+  EpAuditVerifyOptions options = { .public_key = public_key, .checkpoint_file = file };
+
+  ep_test_audit_write_n (app, gemeente, 10, NULL);
+  EP_ASSERT_NO_ERROR (ep_audit_checkpoint_with (app, gemeente, key, file, &written, &error), error);
+  ck_assert_int_eq (written.seq, 10);
+
+  /* One line, as the database holds the checkpoint. */
+  g_autofree gchar *contents = NULL;
+  EP_ASSERT_NO_ERROR (g_file_get_contents (file, &contents, NULL, &error), error);
+  g_autofree gchar *want = owner_text (
+    owner,
+    "SELECT format('{\"gemeente\":\"%s\",\"seq\":%s,\"hash\":\"%s\",\"signed_at\":\"%s\","
+    "\"key_id\":\"%s\",\"signature\":\"%s\"}', gemeente, seq, encode(hash, 'hex'),"
+    "              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    "              key_id, encode(signature, 'hex')) || E'\\n'"
+    "  FROM audit_checkpoint WHERE gemeente = $1",
+    gemeente, NULL);
+  ck_assert_str_eq (contents, want);
+
+  ep_test_audit_verify_with (app, gemeente, &options, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (report.checkpoint_file_seq, 10);
+
+  ep_test_audit_tamper_begin (owner);
+  for (gsize s = 0;
+       s < G_N_ELEMENTS (checkpoint_file_cases[_i].sql) && checkpoint_file_cases[_i].sql[s]; s++)
+    ck_assert_msg (owner_exec (owner, checkpoint_file_cases[_i].sql[s], gemeente, NULL) > 0,
+                   "%s: statement %zu touched no row", checkpoint_file_cases[_i].name, s);
+  if (checkpoint_file_cases[_i].func != NULL)
+    checkpoint_file_cases[_i].func (owner, gemeente, key);
+  ep_test_audit_tamper_end (owner);
+
+  ep_audit_report_clear (&report);
+  ep_test_audit_verify_with (app, gemeente, &options, &report);
+  ep_test_audit_remove_trail (owner, gemeente);
+  remove_checkpoint_file (file);
+  EP_ASSERT_CASE_FINDING (checkpoint_file_cases[_i].name, &report,
+                          checkpoint_file_cases[_i].finding, checkpoint_file_cases[_i].broken_seq);
+  if (checkpoint_file_cases[_i].detail == NULL)
+    ck_assert_ptr_null (report.detail);
+  else
+    ck_assert_str_eq (report.detail, checkpoint_file_cases[_i].detail);
+  ck_assert_int_eq (report.checkpoint_seq, -1);
+  ck_assert_int_eq (report.checkpoint_file_seq, 10);
+}
+END_TEST
+
+/* What the file holds is checked too: the newest line of the municipality counts, a line not
+ * signed by the audit key is a forgery, and a line that is not a checkpoint stops verify. */
+START_TEST (test_checkpoint_file_lines)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *gemeente = ep_test_audit_gemeente (owner);
+  g_autoptr (EpSigningKey) key = ep_test_audit_key ();
+  g_autoptr (EpSigningKey) public_key = ep_test_audit_public_key (key);
+  g_autoptr (EpSigningKey) other = ep_test_audit_key ();
+  g_autofree gchar *file = new_checkpoint_file ();
+  g_auto (EpAuditReport) report = { 0 };
+  EpAuditVerifyOptions options = { .public_key = public_key, .checkpoint_file = file };
+
+  /* Two lines of this municipality: the newer one (seq 5) counts. */
+  ep_test_audit_write_n (app, gemeente, 3, NULL);
+  EP_ASSERT_NO_ERROR (ep_audit_checkpoint_with (app, gemeente, key, file, NULL, &error), error);
+  ep_test_audit_write_n (app, gemeente, 2, NULL);
+  EP_ASSERT_NO_ERROR (ep_audit_checkpoint_with (app, gemeente, key, file, NULL, &error), error);
+  ep_test_audit_verify_with (app, gemeente, &options, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (report.checkpoint_file_seq, 5);
+
+  /* Another municipality has no line in the file: nothing to hold its chain to. */
+  ep_audit_report_clear (&report);
+  EpAuditVerifyOptions elsewhere = options;
+  g_autofree gchar *other_gemeente = ep_test_audit_gemeente (owner);
+  ep_test_audit_verify_with (app, other_gemeente, &elsewhere, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_INTACT, 0);
+  ck_assert_int_eq (report.checkpoint_file_seq, -1);
+
+  /* A line signed with another key, appended as if by the server: forged. (Its twin in the
+   * database is removed, so that the file is what verify finds it in.) */
+  ep_test_audit_write_n (app, gemeente, 1, NULL);
+  EP_ASSERT_NO_ERROR (ep_audit_checkpoint_with (app, gemeente, other, file, NULL, &error), error);
+  ep_test_audit_tamper_begin (owner);
+  owner_exec (owner, DELETE_CHECKPOINTS, gemeente, NULL);
+  ep_test_audit_tamper_end (owner);
+  ep_audit_report_clear (&report);
+  ep_test_audit_verify_with (app, gemeente, &options, &report);
+  EP_ASSERT_FINDING (&report, EP_AUDIT_CHECKPOINT_INVALID, 6);
+  ck_assert_str_eq (report.detail, "the newest checkpoint in the checkpoint file (seq 6) is not "
+                                   "signed by the audit key: it was forged");
+
+  /* A line that is not a checkpoint: verify cannot run, and says which line. */
+  FILE *out = fopen (file, "a");
+  ck_assert_ptr_nonnull (out);
+  fputs ("{\"gemeente\": \"", out);
+  fputs (gemeente, out);
+  fputs ("\", \"seq\": \"zes\"}\n", out);
+  fclose (out);
+  ep_audit_report_clear (&report);
+  gboolean ran = ep_audit_verify_with (app, gemeente, &options, &report, &error);
+  ep_test_audit_remove_trail (owner, gemeente);
+  remove_checkpoint_file (file);
+  ck_assert (!ran);
+  EP_ASSERT_AUDIT_ERROR (error, EP_AUDIT_ERROR_CHECKPOINT_FILE);
+  g_autofree gchar *want = g_strdup_printf ("%s, line 4: not a checkpoint", file);
+  ck_assert_str_eq (error->message, want);
+}
+END_TEST
+
 /* An event behind the chain head that is not in the chain. Returns: its id. */
 typedef gchar *(*UncoverFunc) (PGconn *owner, const gchar *gemeente);
 
@@ -1269,7 +1347,7 @@ back_date_event (PGconn *owner, const gchar *gemeente)
 static gchar *
 unlink_seq_5 (PGconn *owner, const gchar *gemeente)
 {
-  gchar *id = event_at (owner, gemeente, 5);
+  gchar *id = ep_test_audit_event_at (owner, gemeente, 5);
 
   ep_test_audit_tamper_begin (owner);
   owner_exec (owner, "DELETE FROM audit_chain WHERE gemeente = $1 AND seq = 5", gemeente, NULL);
@@ -1278,7 +1356,7 @@ unlink_seq_5 (PGconn *owner, const gchar *gemeente)
   owner_exec (owner,
               "UPDATE audit_chain SET seq = seq - 1000001 WHERE gemeente = $1 AND seq > 1000000",
               gemeente, NULL);
-  rechain (owner, gemeente, 5, 9);
+  ep_test_audit_rechain (owner, gemeente, 5, 9);
   ep_test_audit_tamper_end (owner);
   return id;
 }
@@ -1915,7 +1993,8 @@ START_TEST (test_query_shows_altered)
 
   /* A sealed event's actor changed; and an unsealed one's, which is no business of the chain. */
   QueryTamper tamper = altered_cases[_i].tamper;
-  g_autofree gchar *changed = event_at (owner, gemeente, tamper == ALTER_IN_CHAIN ? 4 : 2);
+  g_autofree gchar *changed
+    = ep_test_audit_event_at (owner, gemeente, tamper == ALTER_IN_CHAIN ? 4 : 2);
   g_autofree gchar *unsealed = g_strdup_printf ("%" G_GINT64_FORMAT, fx.ids[5]);
   ep_test_audit_tamper_begin (owner);
   const gchar *alter = "UPDATE audit_event SET actor_id = 'u-someone-else'"
@@ -1937,8 +2016,8 @@ START_TEST (test_query_shows_altered)
   if (tamper == ALTER_RECHAINED)
     {
       guint8 prev[EP_AUDIT_HASH_LEN], forged[EP_AUDIT_HASH_LEN];
-      stored_hash (owner, gemeente, 1, prev);
-      recompute_hash (owner, gemeente, changed, 2, prev, forged);
+      ep_test_audit_stored_hash (owner, gemeente, 1, prev);
+      ep_test_audit_recompute_hash (owner, gemeente, changed, 2, prev, forged);
       g_autofree gchar *hex = ep_hex_encode (forged, EP_AUDIT_HASH_LEN);
       ck_assert_int_eq (owner_exec (owner,
                                     "UPDATE audit_chain SET hash = decode($2, 'hex')"
@@ -2190,9 +2269,19 @@ static const struct
 {
   const gchar *cursor;
   guint limit;
+  EpAuditError code;
+  const gchar *message;
 } bad_queries[] = {
-  { "", 0 },  { "abc", 0 }, { "12abc", 0 }, { "-3", 0 },
-  { "0", 0 }, { "7 ", 0 },  { "0x10", 0 },  { NULL, 1001 },
+  /* clang-format off */
+  { "", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "abc", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "12abc", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "-3", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "0", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "7 ", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { "0x10", 0, EP_AUDIT_ERROR_BAD_CURSOR, "cursor is not one this query handed out" },
+  { NULL, 1001, EP_AUDIT_ERROR_BAD_LIMIT, "limit must be 1–1000, not 1001" },
+  /* clang-format on */
 };
 
 START_TEST (test_query_malformed)
@@ -2218,7 +2307,8 @@ START_TEST (test_query_malformed)
   g_autoptr (GPtrArray) entries = ep_audit_query (owner, &filter, &next, &error);
   ck_assert_msg (entries == NULL, "cursor '%s', limit %u: accepted", bad_queries[_i].cursor,
                  bad_queries[_i].limit);
-  EP_ASSERT_DB_ERROR (error, EP_DB_ERROR_FAILED);
+  EP_ASSERT_AUDIT_ERROR (error, bad_queries[_i].code);
+  ck_assert_str_eq (error->message, bad_queries[_i].message);
   ck_assert_ptr_null (next);
 }
 END_TEST
@@ -2257,6 +2347,9 @@ ep_test_audit_suite (void)
   tcase_set_timeout (tamper, 30);
   tcase_add_loop_test (tamper, test_tampering_detected, 0, G_N_ELEMENTS (tamper_cases));
   tcase_add_loop_test (tamper, test_uncovered_detected, 0, G_N_ELEMENTS (uncovered_cases));
+  tcase_add_loop_test (tamper, test_checkpoint_file_detects, 0,
+                       G_N_ELEMENTS (checkpoint_file_cases));
+  tcase_add_test (tamper, test_checkpoint_file_lines);
   suite_add_tcase (suite, tamper);
 
   tcase_set_timeout (append_only, 30);

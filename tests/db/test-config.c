@@ -18,8 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static const gchar *const config_vars[]
-  = { "EENPLAN_DATABASE_URL", "EENPLAN_CONFIG", "EENPLAN_VAR_DIR" };
+static const gchar *const config_vars[] = { "EENPLAN_DATABASE_URL", "EENPLAN_CONFIG",
+                                            "EENPLAN_VAR_DIR", "EENPLAN_AUDIT_CHECKPOINT_FILE" };
 
 static gchar *saved_vars[G_N_ELEMENTS (config_vars)];
 static gchar *saved_cwd;
@@ -254,6 +254,50 @@ START_TEST (test_embedded_default_var_dir)
 }
 END_TEST
 
+/* The audit checkpoint file's path, as loaded now. */
+static gchar *
+checkpoint_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, &error);
+  EP_ASSERT_NO_ERROR (config != NULL, error);
+  return g_strdup (config->audit_checkpoint_file);
+}
+
+/* The checkpoint file: the environment, else [audit] checkpoint_file, else the var directory
+ * on the embedded cluster only; a configured database without one has none. */
+START_TEST (test_checkpoint_file)
+{
+  g_autofree gchar *var_dir = g_build_filename (tmp_dir, "var", NULL);
+  g_autofree gchar *in_var = g_build_filename (var_dir, "audit-checkpoints.log", NULL);
+  g_setenv ("EENPLAN_VAR_DIR", var_dir, TRUE);
+  g_autofree gchar *embedded = checkpoint_file ();
+  ck_assert_str_eq (embedded, in_var);
+
+  g_autofree gchar *plain = write_file ("plain.conf", full_config);
+  g_setenv ("EENPLAN_CONFIG", plain, TRUE);
+  g_autofree gchar *none = checkpoint_file ();
+  ck_assert_ptr_null (none);
+
+  g_autofree gchar *named_conf
+    = g_strconcat (full_config, "[audit]\n", "checkpoint_file=/srv/getuige/eenplan.log\n", NULL);
+  g_autofree gchar *named = write_file ("named.conf", named_conf);
+  g_setenv ("EENPLAN_CONFIG", named, TRUE);
+  g_autofree gchar *from_file = checkpoint_file ();
+  ck_assert_str_eq (from_file, "/srv/getuige/eenplan.log");
+
+  g_setenv ("EENPLAN_AUDIT_CHECKPOINT_FILE", "/var/log/eenplan/checkpoints.log", TRUE);
+  g_autofree gchar *from_env = checkpoint_file ();
+  ck_assert_str_eq (from_env, "/var/log/eenplan/checkpoints.log");
+
+  g_unsetenv ("EENPLAN_AUDIT_CHECKPOINT_FILE");
+  g_unsetenv ("EENPLAN_CONFIG");
+  g_setenv ("EENPLAN_DATABASE_URL", ENV_URL, TRUE);
+  g_autofree gchar *with_url = checkpoint_file ();
+  ck_assert_ptr_null (with_url);
+}
+END_TEST
+
 Suite *
 ep_test_config_suite (void)
 {
@@ -269,6 +313,7 @@ ep_test_config_suite (void)
   tcase_add_loop_test (load, test_bad_config_file, 0, G_N_ELEMENTS (bad_configs));
   tcase_add_test (load, test_embedded);
   tcase_add_test (load, test_embedded_default_var_dir);
+  tcase_add_test (load, test_checkpoint_file);
   suite_add_tcase (suite, load);
   return suite;
 }

@@ -26,7 +26,7 @@ START_TEST (test_uuid_new_layout)
   for (gint n = 0; n < 200; n++)
     {
       g_autoptr (GError) error = NULL;
-      g_autofree gchar *uuid = ep_uuid_new ();
+      g_autofree gchar *uuid = ep_uuid_new (NULL);
 
       ck_assert_uint_eq (strlen (uuid), EP_UUID_STRING_LEN);
       ck_assert_msg (ep_uuid_validate (uuid, &error), "%s: %s", uuid,
@@ -44,7 +44,7 @@ END_TEST
 START_TEST (test_uuid_new_timestamp)
 {
   guint64 before = (guint64) g_get_real_time () / 1000;
-  g_autofree gchar *uuid = ep_uuid_new ();
+  g_autofree gchar *uuid = ep_uuid_new (NULL);
   guint64 after = (guint64) g_get_real_time () / 1000;
   guint64 stamp = uuid_timestamp_ms (uuid);
 
@@ -57,11 +57,11 @@ END_TEST
  * text form sorts like the timestamp. */
 START_TEST (test_uuid_new_ordered_prefix)
 {
-  g_autofree gchar *previous = ep_uuid_new ();
+  g_autofree gchar *previous = ep_uuid_new (NULL);
 
   for (gint n = 0; n < 2000; n++)
     {
-      g_autofree gchar *next = ep_uuid_new ();
+      g_autofree gchar *next = ep_uuid_new (NULL);
 
       ck_assert_uint_ge (uuid_timestamp_ms (next), uuid_timestamp_ms (previous));
       ck_assert_int_ge (strncmp (next, previous, 13), 0);
@@ -76,7 +76,7 @@ START_TEST (test_uuid_new_unique)
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (gint n = 0; n < 10000; n++)
-    ck_assert_msg (g_hash_table_add (seen, ep_uuid_new ()), "repeated after %d", n);
+    ck_assert_msg (g_hash_table_add (seen, ep_uuid_new (NULL)), "repeated after %d", n);
 }
 END_TEST
 

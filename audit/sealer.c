@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * ep-audit-sealer.c: the sealer thread (see ep-audit-sealer.h).
+ * sealer.c: the sealer thread a server runs (see ep-audit-seal.h).
  */
-#include "ep-audit-sealer.h"
+#include "ep-audit-seal.h"
 
-#include "ep-audit.h"
+#include "audit-private.h"
 #include "ep-db-conn.h"
 
 struct _EpAuditSealer
 {
   gchar *conninfo;
+  gchar *checkpoint_file; /* options.checkpoint_file points here */
   EpAuditSealerOptions options;
   GThread *thread;
   GMutex lock;
@@ -43,7 +44,7 @@ seal_round (EpAuditSealer *sealer, PGconn *conn, gboolean checkpoint)
 
   if (checkpoint && sealer->options.key != NULL && PQstatus (conn) == CONNECTION_OK)
     {
-      g_auto (GStrv) chains = ep_audit_gemeenten (conn, TRUE, &error);
+      g_auto (GStrv) chains = ep_audit_gemeenten (conn, EP_AUDIT_GEMEENTEN_CHAINED, &error);
       if (chains == NULL)
         {
           report (sealer, error);
@@ -51,12 +52,19 @@ seal_round (EpAuditSealer *sealer, PGconn *conn, gboolean checkpoint)
           clean = FALSE;
         }
       for (gsize i = 0; chains != NULL && chains[i] != NULL; i++)
-        if (!ep_audit_checkpoint (conn, chains[i], sealer->options.key, NULL, &error))
-          {
-            report (sealer, error);
-            g_clear_error (&error);
-            clean = FALSE;
-          }
+        {
+          g_auto (EpAuditCheckpoint) written = { 0 };
+          if (!ep_audit_checkpoint_with (conn, chains[i], sealer->options.key,
+                                         sealer->options.checkpoint_file, &written, &error))
+            {
+              report (sealer, error);
+              g_clear_error (&error);
+              clean = FALSE;
+            }
+          /* Written to the database; to the file too unless that failed. */
+          if (written.gemeente != NULL && sealer->options.on_checkpoint != NULL)
+            sealer->options.on_checkpoint (&written, sealer->options.user_data);
+        }
     }
 
   if (clean)
@@ -113,6 +121,8 @@ ep_audit_sealer_start (const gchar *conninfo, const EpAuditSealerOptions *option
   EpAuditSealer *sealer = g_new0 (EpAuditSealer, 1);
   sealer->conninfo = g_strdup (conninfo);
   sealer->options = *options;
+  sealer->checkpoint_file = g_strdup (options->checkpoint_file);
+  sealer->options.checkpoint_file = sealer->checkpoint_file;
   if (sealer->options.interval_ms == 0)
     sealer->options.interval_ms = 500;
   if (sealer->options.checkpoint_interval_s == 0)
@@ -138,6 +148,7 @@ ep_audit_sealer_stop (EpAuditSealer *sealer)
   g_cond_clear (&sealer->wake);
   g_mutex_clear (&sealer->lock);
   g_free (sealer->conninfo);
+  g_free (sealer->checkpoint_file);
   g_free (sealer);
 }
 

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-access-log.h: the access log (NEN 7513): reads, searches, exports and
+ * prints of client data, one row each, in the reading transaction. A plain
+ * insert: readers never wait for each other.
+ */
+#pragma once
+
+#include <glib.h>
+#include <libpq-fe.h>
+
+G_BEGIN_DECLS
+
+/* One access to client data (NEN 7513). Strings are borrowed. */
+typedef struct
+{
+  const gchar *action;       /* read, search, export, print */
+  const gchar *entity_type;  /* household, person, intake, … */
+  const gchar *entity_id;    /* nullable */
+  const gchar *household_id; /* nullable UUID */
+  const gchar *person_id;    /* nullable UUID */
+  const gchar *purpose;
+  const gchar *on_behalf_of; /* nullable */
+  const gchar *outcome;      /* NULL: "success" */
+  gboolean emergency;        /* break-the-glass access */
+} EpAccessEvent;
+
+/**
+ * ep_access_log_record:
+ *
+ * Logs one access in the current transaction. A plain insert: readers never
+ * wait for each other.
+ *
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR.
+ */
+gboolean ep_access_log_record (PGconn *conn, const EpAccessEvent *event, GError **error);
+
+G_END_DECLS
