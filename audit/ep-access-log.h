@@ -35,4 +35,19 @@ typedef struct
  */
 gboolean ep_access_log_record (PGconn *conn, const EpAccessEvent *event, GError **error);
 
+/**
+ * ep_access_log_record_each:
+ * @event: the access; its entity_id and household_id are not used
+ * @entity_ids: (array length=n): the entities accessed, each a UUID
+ * @household_ids: (array length=n): the household of each (NULL elements: none)
+ *
+ * Logs the same access to each of @n entities (a list or a search that showed them), one row
+ * each, in one statement. Nothing for @n = 0.
+ *
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR.
+ */
+gboolean ep_access_log_record_each (PGconn *conn, const EpAccessEvent *event,
+                                    const gchar *const *entity_ids,
+                                    const gchar *const *household_ids, guint n, GError **error);
+
 G_END_DECLS

@@ -2,107 +2,102 @@
 /*
  * cmd-demo.c: `eenplan demo load` — demo data for a new installation.
  *
- * Two parts. demo.sql (as the owner) adds the municipalities, users and
- * vindplaatsen, only into a database without municipalities, so it can never
- * mix demo rows into real data. demo-stories.json then tells a few
- * households' stories through the library, as the application role and as
- * the users who would do the work, so they come with their audit events and
- * pseudonymised BSNs like real work: contacts from several vindplaatsen,
- * intakes (the Jolanda case among them), one finalised and carried forward
- * into a second intake. Stories are told only while Hengelo has no intake.
- * Running it again is a no-op.
+ * Two parts. The organisation (demo.sql: municipalities, users, vindplaatsen) is loaded by
+ * org/ (ep-demo.h) as the owner, in one transaction, only into a database without
+ * municipalities, so it can never mix demo rows into real data. demo-stories.json then tells a
+ * few households' stories through the library, as the application role and as the users who
+ * would do the work, so they come with their audit events and pseudonymised BSNs like real
+ * work: contacts from several vindplaatsen, intakes (the Jolanda case among them), one finalised
+ * and carried forward into a second intake. A load that stopped part-way is resumed where it
+ * stopped; running it again once all is told is a no-op.
  */
 #include "cli-private.h"
 
+#include "ep-actor.h"
 #include "ep-cli-resource.h"
 #include "ep-contact.h"
-#include "ep-db-conn.h"
+#include "ep-demo.h"
 #include "ep-intake-json.h"
+#include "ep-intake-lists.h"
 #include "ep-intake-store.h"
 #include "ep-json.h"
-#include "ep-actor.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static gboolean
-load_demo (PGconn *conn, gboolean *loaded, GError **error)
-{
-  *loaded = FALSE;
-  g_autoptr (GBytes) sql = g_resource_lookup_data (
-    ep_cli_get_resource (), "/org/eenplan/cli/demo.sql", G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (sql == NULL)
-    return FALSE;
-
-  if (!ep_db_exec_command (conn, "BEGIN", NULL, "begin", error))
-    return FALSE;
-  /* Lock first, so two loads at once cannot both see an empty table. */
-  g_autoptr (PGresult) count = NULL;
-  g_autofree gchar *text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
-  gboolean ok
-    = ep_db_exec_command (conn, "LOCK TABLE gemeente IN EXCLUSIVE MODE", NULL, "lock", error)
-      && (count = ep_db_exec (conn, "SELECT count(*) AS n FROM gemeente", NULL, PGRES_TUPLES_OK,
-                              "count municipalities", error))
-           != NULL;
-  if (ok && ep_db_get_int64 (count, 0, "n", 0) == 0)
-    {
-      ok = ep_db_exec_script (conn, text, "demo data", error);
-      *loaded = ok;
-    }
-  ok = ok && ep_db_exec_command (conn, "COMMIT", NULL, "commit", error);
-  if (!ok)
-    {
-      g_autoptr (PGresult) rollback = PQexec (conn, "ROLLBACK");
-      *loaded = FALSE;
-    }
-  return ok;
-}
-
 #define DEMO_GEMEENTE "GM0164"
+
+static GBytes *
+demo_resource (const gchar *name, GError **error)
+{
+  g_autofree gchar *path = g_strconcat ("/org/eenplan/cli/", name, NULL);
+  return g_resource_lookup_data (ep_cli_get_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+}
 
 static JsonNode *
 demo_resource_json (const gchar *name, GError **error)
 {
-  g_autofree gchar *path = g_strconcat ("/org/eenplan/cli/", name, NULL);
-  g_autoptr (GBytes) bytes
-    = g_resource_lookup_data (ep_cli_get_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  g_autoptr (GBytes) bytes = demo_resource (name, error);
   if (bytes == NULL)
     return NULL;
   gsize len = 0;
   const gchar *text = g_bytes_get_data (bytes, &len);
-  return ep_json_parse (text, (gssize) len, error);
+  return ep_json_decode (text, len, NULL, error);
 }
 
-/* The intake of a story: a new one (with its first contact), or a later one
- * carried forward from an earlier story's household. */
+/* The intake of a later story: carried forward from an earlier story's household. */
 static EpIntake *
-story_intake (PGconn *conn, const EpDbTxContext *ctx, JsonObject *story, GPtrArray *households,
-              GError **error)
+carried_intake (PGconn *conn, const EpDbTxContext *ctx, JsonObject *story, GPtrArray *households,
+                GError **error)
 {
-  if (json_object_has_member (story, "carry_forward"))
+  guint from = (guint) json_object_get_int_member (story, "carry_forward");
+  if (from >= households->len)
     {
-      guint from = (guint) json_object_get_int_member (story, "carry_forward");
-      if (from >= households->len)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "carry_forward %u names no earlier story", from);
-          return NULL;
-        }
-      g_autoptr (EpIntake) draft = ep_intake_carry_forward (
-        conn, ctx, households->pdata[from], json_object_get_string_member (story, "vindplaats_id"),
-        json_object_get_string_member (story, "date"), error);
-      if (draft == NULL)
-        return NULL;
-      draft->main_problem = g_strdup (json_object_get_string_member (story, "main_problem"));
-      if (!ep_vocab_parse (ep_vocab_intake_vorm (), json_object_get_string_member (story, "form"),
-                           (gint *) &draft->form, error))
-        return NULL;
-      return g_steal_pointer (&draft);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "carry_forward %u names no earlier story", from);
+      return NULL;
     }
+  g_autoptr (EpIntake) draft = ep_intake_carry_forward (
+    conn, ctx, households->pdata[from], json_object_get_string_member (story, "vindplaats_id"),
+    json_object_get_string_member (story, "date"), error);
+  if (draft == NULL)
+    return NULL;
+  draft->main_problem = g_strdup (json_object_get_string_member (story, "main_problem"));
+  if (!ep_vocab_parse (ep_vocab_intake_vorm (), json_object_get_string_member (story, "form"),
+                       (gint *) &draft->form, error))
+    return NULL;
+  return g_steal_pointer (&draft);
+}
 
+/* The contact a stopped load recorded for @story without its intake: one the story's user
+ * received, with the story's question, that no intake follows from. Sets nothing when none. */
+static gboolean
+find_orphan_contact (PGconn *conn, const EpDbTxContext *ctx, EpContact *story, GError **error)
+{
+  EpContactFilter filter
+    = { .received_by = ctx->actor_id, .without_intake = TRUE, .limit = EP_LIST_MAX_LIMIT };
+  g_autoptr (GPtrArray) found = ep_contact_list (conn, ctx, &filter, NULL, error);
+  if (found == NULL)
+    return FALSE;
+  for (guint i = 0; i < found->len && story->id == NULL; i++)
+    {
+      const EpContact *c = found->pdata[i];
+      if (g_strcmp0 (c->question, story->question) == 0)
+        story->id = g_strdup (c->id);
+    }
+  return TRUE;
+}
+
+/* The intake of a new story, with its first contact (recorded now, or found as a stopped load
+ * left it). */
+static EpIntake *
+new_intake (PGconn *conn, const EpDbTxContext *ctx, JsonObject *story, GError **error)
+{
   g_autoptr (EpContact) contact
     = ep_contact_from_json (json_object_get_member (story, "contact"), error);
-  if (contact == NULL || !ep_contact_record (conn, ctx, contact, error))
+  if (contact == NULL || !find_orphan_contact (conn, ctx, contact, error))
+    return NULL;
+  if (contact->id == NULL && !ep_contact_record (conn, ctx, contact, error))
     return NULL;
   JsonNode *intake_node = json_object_get_member (story, "intake");
   g_autoptr (JsonNode) from_file = NULL;
@@ -120,58 +115,102 @@ story_intake (PGconn *conn, const EpDbTxContext *ctx, JsonObject *story, GPtrArr
   return g_steal_pointer (&intake);
 }
 
+/* Finalises the intake @id of @story when the story says so and it is still a draft. */
 static gboolean
-tell_stories (guint *n_told, GError **error)
+finalise_as_told (PGconn *conn, const EpDbTxContext *ctx, JsonObject *story, const gchar *id,
+                  const gchar *status, gint version, GError **error)
+{
+  if (!json_object_get_boolean_member_with_default (story, "finalise", FALSE)
+      || g_strcmp0 (status, EP_INTAKE_STATUS_DRAFT) != 0)
+    return TRUE;
+  return ep_intake_finalise (conn, ctx, id, version, NULL, error);
+}
+
+/* Tells story @i as its user: the last one told before is only finalised if that had not
+ * happened yet (@told_before). */
+static gboolean
+tell_story (PGconn *conn, GBytes *key, JsonObject *story, const EpIntakeSummary *told_before,
+            GPtrArray *households, GError **error)
+{
+  g_autoptr (EpActor) actor
+    = ep_actor_lookup (conn, DEMO_GEMEENTE, json_object_get_string_member (story, "user"), error);
+  if (actor == NULL)
+    return FALSE;
+  EpDbTxContext ctx = ep_actor_context (actor);
+  if (told_before != NULL)
+    return finalise_as_told (conn, &ctx, story, told_before->id, told_before->status,
+                             told_before->version, error);
+
+  g_autoptr (EpIntake) intake = json_object_has_member (story, "carry_forward")
+                                  ? carried_intake (conn, &ctx, story, households, error)
+                                  : new_intake (conn, &ctx, story, error);
+  if (intake == NULL || !ep_intake_record (conn, &ctx, key, intake, error)
+      || !finalise_as_told (conn, &ctx, story, intake->id, intake->status, intake->version, error))
+    return FALSE;
+  g_ptr_array_add (households, g_strdup (intake->household.id));
+  return TRUE;
+}
+
+/*
+ * Tells the stories of demo-stories.json that were not told yet. The intakes of Hengelo are the
+ * stories told so far, in order, each by its story's user; a load that stopped part-way resumes
+ * after the last of them (finalising it first if its story says so). A Hengelo with other work
+ * in it gets no stories: *@foreign.
+ */
+static gboolean
+tell_stories (guint *n_told, gboolean *foreign, GError **error)
 {
   *n_told = 0;
+  *foreign = FALSE;
   g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, error);
   g_autoptr (GBytes) key = config ? cli_load_pseudonym_key (config, error) : NULL;
-  g_autoptr (PGconn) conn = key ? cli_connect (EP_DB_PURPOSE_APP, error) : NULL;
+  g_autoptr (PGconn) conn = key ? cli_connect_with (config, EP_DB_PURPOSE_APP, error) : NULL;
   g_autoptr (JsonNode) stories = conn ? demo_resource_json ("demo-stories.json", error) : NULL;
   if (stories == NULL)
     return FALSE;
-
-  g_autoptr (GPtrArray) households = g_ptr_array_new_with_free_func (g_free);
   JsonArray *list = json_node_get_array (stories);
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonObject *story = json_array_get_object_element (list, i);
-      const gchar *user = json_object_get_string_member (story, "user");
-      g_autoptr (EpActor) actor = ep_actor_lookup (conn, DEMO_GEMEENTE, user, error);
-      if (actor == NULL)
-        return FALSE;
-      EpDbTxContext ctx = ep_actor_context (actor);
+  guint n_stories = json_array_get_length (list);
 
-      g_autoptr (EpIntake) intake = story_intake (conn, &ctx, story, households, error);
-      if (intake == NULL || !ep_intake_record (conn, &ctx, key, intake, error))
+  EpDbTxContext system
+    = { .gemeente = DEMO_GEMEENTE, .actor_id = "system", .actor_role = "system" };
+  EpIntakeFilter every = { .limit = EP_LIST_MAX_LIMIT };
+  gint64 n_intakes = 0;
+  if (!ep_intake_count (conn, &system, &every, &n_intakes, error))
+    return FALSE;
+  if (n_intakes >= n_stories)
+    {
+      /* All told (a figure is enough to know that, and reads no one's data), or more. */
+      *foreign = n_intakes > n_stories;
+      return TRUE;
+    }
+  g_autoptr (GPtrArray) told = ep_intake_list (conn, &system, &every, NULL, error);
+  if (told == NULL)
+    return FALSE;
+  g_autoptr (GPtrArray) households = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < told->len; i++)
+    {
+      const EpIntakeSummary *s = told->pdata[i];
+      if (g_strcmp0 (s->created_by, json_object_get_string_member (
+                                      json_array_get_object_element (list, i), "user"))
+          != 0)
+        {
+          *foreign = TRUE;
+          return TRUE;
+        }
+      g_ptr_array_add (households, g_strdup (s->household_id));
+    }
+
+  for (guint i = told->len > 0 ? told->len - 1 : 0; i < n_stories; i++)
+    {
+      if (!tell_story (conn, key, json_array_get_object_element (list, i),
+                       i < told->len ? told->pdata[i] : NULL, households, error))
         {
           g_prefix_error (error, "verhaal %u: ", i + 1);
           return FALSE;
         }
-      if (json_object_get_boolean_member_with_default (story, "finalise", FALSE)
-          && !ep_intake_finalise (conn, &ctx, intake->id, intake->version, NULL, error))
-        return FALSE;
-      g_ptr_array_add (households, g_strdup (intake->household.id));
-      (*n_told)++;
+      if (i >= told->len)
+        (*n_told)++;
     }
-  return TRUE;
-}
-
-/* Stories are told only into a Hengelo without intakes. */
-static gboolean
-stories_wanted (PGconn *owner, gboolean *wanted, GError **error)
-{
-  g_autoptr (EpDbParams) params = ep_db_params_new ();
-  ep_db_params_add_text (params, DEMO_GEMEENTE);
-  g_autoptr (PGresult) res
-    = ep_db_exec (owner,
-                  "SELECT EXISTS (SELECT FROM gemeente WHERE gemeente = $1)"
-                  "   AND NOT EXISTS (SELECT FROM intake WHERE gemeente = $1)"
-                  "   AND NOT EXISTS (SELECT FROM contact WHERE gemeente = $1)",
-                  params, PGRES_TUPLES_OK, "look for demo intakes", error);
-  if (res == NULL)
-    return FALSE;
-  *wanted = strcmp (PQgetvalue (res, 0, 0), "t") == 0;
   return TRUE;
 }
 
@@ -193,18 +232,23 @@ cmd_demo (int argc, char **argv)
   g_autoptr (PGconn) conn = cli_connect (EP_DB_PURPOSE_OWNER, &error);
   if (conn == NULL)
     return cli_fail ("kon de database niet bereiken", error);
+  g_autoptr (GBytes) sql = demo_resource ("demo.sql", &error);
+  if (sql == NULL)
+    return cli_fail ("kon de demogegevens niet laden", error);
+  g_autofree gchar *script = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
 
-  gboolean loaded = FALSE, wanted = FALSE;
+  gboolean loaded = FALSE, hengelo = FALSE, foreign = FALSE;
   guint told = 0;
-  if (!load_demo (conn, &loaded, &error))
+  if (!ep_demo_load_organisation (conn, script, DEMO_GEMEENTE, &loaded, &hengelo, &error))
     return cli_fail ("kon de demogegevens niet laden", error);
   printf (loaded ? "demogegevens geladen\n"
                  : "database bevat al gemeenten; demogegevens niet opnieuw geladen\n");
-  if (!stories_wanted (conn, &wanted, &error))
-    return cli_fail ("kon de demogegevens niet laden", error);
-  if (wanted && !tell_stories (&told, &error))
+  fflush (stdout);
+  if (hengelo && !tell_stories (&told, &foreign, &error))
     return cli_fail ("kon de demoverhalen niet laden", error);
   if (told > 0)
     printf ("%u intakes van huishoudens in Hengelo geladen, met contacten en auditspoor\n", told);
+  if (foreign)
+    printf ("Hengelo bevat ander werk; demoverhalen niet verteld\n");
   return EP_EXIT_OK;
 }
