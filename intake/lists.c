@@ -98,6 +98,66 @@ log_shown (PGconn *conn, const gchar *entity_type, GPtrArray *items, gsize id_of
   return ep_access_log_record_each (conn, &event, ids, households, items->len, error);
 }
 
+/* ---- one page, or one count, in a transaction of its own ---------------------------------- */
+
+/* What a list's transaction works on: @filter is the list's own filter type. */
+typedef struct
+{
+  gconstpointer filter;
+  guint page;
+  GPtrArray *found;
+  gchar *next;
+} ListJob;
+
+/* Runs @body, which fills @job's page, as one transaction. Returns: (transfer full): the page,
+ * with *@next_cursor (optional) set; NULL with an error. */
+static GPtrArray *
+run_page (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc body, ListJob *job,
+          gchar **next_cursor, GError **error)
+{
+  if (!ep_db_run_tx (conn, ctx, body, job, NULL, error))
+    {
+      g_clear_pointer (&job->found, g_ptr_array_unref);
+      g_clear_pointer (&job->next, g_free);
+      return NULL;
+    }
+  if (next_cursor != NULL)
+    *next_cursor = g_steal_pointer (&job->next);
+  g_free (job->next);
+  return job->found;
+}
+
+typedef struct
+{
+  const gchar *statement, *sql;
+  const EpDbParams *params;
+  gint64 count;
+} CountJob;
+
+static gboolean
+count_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  CountJob *job = user_data;
+  g_autoptr (PGresult) res = ep_db_exec_prepared (conn, job->statement, job->sql, job->params,
+                                                  PGRES_TUPLES_OK, 0, job->statement, error);
+  if (res == NULL)
+    return FALSE;
+  job->count = ep_db_get_int64 (res, 0, "n", 0);
+  return TRUE;
+}
+
+/* Runs @sql, which counts in a column n, with @params, as one transaction. */
+static gboolean
+run_count (PGconn *conn, const EpDbTxContext *ctx, const gchar *statement, const gchar *sql,
+           const EpDbParams *params, gint64 *count, GError **error)
+{
+  CountJob job = { statement, sql, params, 0 };
+  if (!ep_db_run_tx (conn, ctx, count_body, &job, NULL, error))
+    return FALSE;
+  *count = job.count;
+  return TRUE;
+}
+
 /* ---- intakes ------------------------------------------------------------------------------ */
 
 static gboolean
@@ -128,21 +188,13 @@ intake_params (const EpIntakeFilter *f)
   " WHERE ($1::text IS NULL OR created_by = $1) AND ($2::text IS NULL OR status = $2)"             \
   "   AND ($3::uuid IS NULL OR household_id = $3)"
 
-typedef struct
-{
-  const EpIntakeFilter *filter;
-  guint page;
-  GPtrArray *found;
-  gchar *next;
-  gint64 count;
-} IntakeListJob;
-
 static gboolean
 intake_list_body (PGconn *conn, gpointer user_data, GError **error)
 {
-  IntakeListJob *job = user_data;
-  g_autoptr (EpDbParams) params = intake_params (job->filter);
-  ep_db_params_add_text (params, job->filter->cursor);
+  ListJob *job = user_data;
+  const EpIntakeFilter *filter = job->filter;
+  g_autoptr (EpDbParams) params = intake_params (filter);
+  ep_db_params_add_text (params, filter->cursor);
   ep_db_params_add_int64 (params, job->page + 1);
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_intake_list",
@@ -181,34 +233,11 @@ ep_intake_list (PGconn *conn, const EpDbTxContext *ctx, const EpIntakeFilter *fi
                 gchar **next_cursor, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && filter != NULL, NULL);
-  IntakeListJob job = { filter, 0, NULL, NULL, 0 };
+  ListJob job = { filter, 0, NULL, NULL };
   if (!check_page (filter->limit, filter->cursor, &job.page, error)
       || !check_intake_filter (filter, error))
     return NULL;
-  if (!ep_db_run_tx (conn, ctx, intake_list_body, &job, NULL, error))
-    {
-      g_clear_pointer (&job.found, g_ptr_array_unref);
-      g_free (job.next);
-      return NULL;
-    }
-  if (next_cursor != NULL)
-    *next_cursor = g_steal_pointer (&job.next);
-  g_free (job.next);
-  return job.found;
-}
-
-static gboolean
-intake_count_body (PGconn *conn, gpointer user_data, GError **error)
-{
-  IntakeListJob *job = user_data;
-  g_autoptr (EpDbParams) params = intake_params (job->filter);
-  g_autoptr (PGresult) res
-    = ep_db_exec_prepared (conn, "ep_intake_count", "SELECT count(*) AS n FROM intake" INTAKE_WHERE,
-                           params, PGRES_TUPLES_OK, 0, "count intakes", error);
-  if (res == NULL)
-    return FALSE;
-  job->count = ep_db_get_int64 (res, 0, "n", 0);
-  return TRUE;
+  return run_page (conn, ctx, intake_list_body, &job, next_cursor, error);
 }
 
 gboolean
@@ -216,12 +245,11 @@ ep_intake_count (PGconn *conn, const EpDbTxContext *ctx, const EpIntakeFilter *f
                  gint64 *count, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && filter != NULL && count != NULL, FALSE);
-  IntakeListJob job = { filter, 0, NULL, NULL, 0 };
-  if (!check_intake_filter (filter, error)
-      || !ep_db_run_tx (conn, ctx, intake_count_body, &job, NULL, error))
+  if (!check_intake_filter (filter, error))
     return FALSE;
-  *count = job.count;
-  return TRUE;
+  g_autoptr (EpDbParams) params = intake_params (filter);
+  return run_count (conn, ctx, "ep_intake_count", "SELECT count(*) AS n FROM intake" INTAKE_WHERE,
+                    params, count, error);
 }
 
 /* ---- contacts ----------------------------------------------------------------------------- */
@@ -255,21 +283,13 @@ contact_params (const EpContactFilter *f)
   "   AND (NOT $6 OR NOT EXISTS (SELECT FROM intake i WHERE i.gemeente = c.gemeente"               \
   "                                 AND i.contact_id = c.id))"
 
-typedef struct
-{
-  const EpContactFilter *filter;
-  guint page;
-  GPtrArray *found;
-  gchar *next;
-  gint64 count;
-} ContactJob;
-
 static gboolean
 contact_list_body (PGconn *conn, gpointer user_data, GError **error)
 {
-  ContactJob *job = user_data;
-  g_autoptr (EpDbParams) params = contact_params (job->filter);
-  ep_db_params_add_text (params, job->filter->cursor);
+  ListJob *job = user_data;
+  const EpContactFilter *filter = job->filter;
+  g_autoptr (EpDbParams) params = contact_params (filter);
+  ep_db_params_add_text (params, filter->cursor);
   ep_db_params_add_int64 (params, job->page + 1);
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_contact_list",
@@ -307,34 +327,11 @@ ep_contact_list (PGconn *conn, const EpDbTxContext *ctx, const EpContactFilter *
                  gchar **next_cursor, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && filter != NULL, NULL);
-  ContactJob job = { filter, 0, NULL, NULL, 0 };
+  ListJob job = { filter, 0, NULL, NULL };
   if (!check_page (filter->limit, filter->cursor, &job.page, error)
       || !check_contact_filter (filter, error))
     return NULL;
-  if (!ep_db_run_tx (conn, ctx, contact_list_body, &job, NULL, error))
-    {
-      g_clear_pointer (&job.found, g_ptr_array_unref);
-      g_free (job.next);
-      return NULL;
-    }
-  if (next_cursor != NULL)
-    *next_cursor = g_steal_pointer (&job.next);
-  g_free (job.next);
-  return job.found;
-}
-
-static gboolean
-contact_count_body (PGconn *conn, gpointer user_data, GError **error)
-{
-  ContactJob *job = user_data;
-  g_autoptr (EpDbParams) params = contact_params (job->filter);
-  g_autoptr (PGresult) res = ep_db_exec_prepared (
-    conn, "ep_contact_count", "SELECT count(*) AS n FROM contact c" CONTACT_WHERE, params,
-    PGRES_TUPLES_OK, 0, "count contacts", error);
-  if (res == NULL)
-    return FALSE;
-  job->count = ep_db_get_int64 (res, 0, "n", 0);
-  return TRUE;
+  return run_page (conn, ctx, contact_list_body, &job, next_cursor, error);
 }
 
 gboolean
@@ -342,10 +339,9 @@ ep_contact_count (PGconn *conn, const EpDbTxContext *ctx, const EpContactFilter 
                   gint64 *count, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && filter != NULL && count != NULL, FALSE);
-  ContactJob job = { filter, 0, NULL, NULL, 0 };
-  if (!check_contact_filter (filter, error)
-      || !ep_db_run_tx (conn, ctx, contact_count_body, &job, NULL, error))
+  if (!check_contact_filter (filter, error))
     return FALSE;
-  *count = job.count;
-  return TRUE;
+  g_autoptr (EpDbParams) params = contact_params (filter);
+  return run_count (conn, ctx, "ep_contact_count",
+                    "SELECT count(*) AS n FROM contact c" CONTACT_WHERE, params, count, error);
 }
