@@ -11,15 +11,15 @@ INSERT INTO gemeente (gemeente, naam) VALUES
   ('GM0164', 'Hengelo'),
   ('GM0153', 'Enschede');
 
-INSERT INTO app_user (gemeente, username, display_name, role) VALUES
-  ('GM0164', 'sanne.casemanager', 'Sanne de Vries', 'casemanager'),
-  ('GM0164', 'ahmed.casemanager', 'Ahmed El Amrani', 'casemanager'),
-  ('GM0164', 'marieke.regisseur', 'Marieke Jansen', 'regisseur'),
-  ('GM0164', 'joost.supervisor', 'Joost Bakker', 'supervisor'),
-  ('GM0164', 'beheer', 'Functioneel beheer Hengelo', 'admin'),
-  ('GM0164', 'tactus.partner', 'Tactus Verslavingszorg', 'partner'),
-  ('GM0153', 'beheer', 'Functioneel beheer Enschede', 'admin'),
-  ('GM0153', 'lotte.casemanager', 'Lotte Smit', 'casemanager');
+INSERT INTO app_user (gemeente, username, display_name, role, partner_organisation, demo) VALUES
+  ('GM0164', 'sanne.casemanager', 'Sanne de Vries', 'casemanager', NULL, true),
+  ('GM0164', 'ahmed.casemanager', 'Ahmed El Amrani', 'casemanager', NULL, true),
+  ('GM0164', 'marieke.regisseur', 'Marieke Jansen', 'regisseur', NULL, true),
+  ('GM0164', 'joost.supervisor', 'Joost Bakker', 'supervisor', NULL, true),
+  ('GM0164', 'beheer', 'Functioneel beheer Hengelo', 'admin', NULL, true),
+  ('GM0164', 'tactus.partner', 'Tactus Verslavingszorg', 'partner', 'Tactus', true),
+  ('GM0153', 'beheer', 'Functioneel beheer Enschede', 'admin', NULL, true),
+  ('GM0153', 'lotte.casemanager', 'Lotte Smit', 'casemanager', NULL, true);
 
 -- Fixed ids, so that the demo stories (demo-stories.json) can name them.
 INSERT INTO vindplaats (gemeente, id, type, naam, wijk) VALUES

@@ -1474,7 +1474,7 @@ START_TEST (test_actor_checked_in_the_write)
 
   static const gchar *const changes[] = {
     "UPDATE app_user SET active = false WHERE gemeente = $1 AND username = $2",
-    "UPDATE app_user SET role = 'partner' WHERE gemeente = $1 AND username = $2",
+    "UPDATE app_user SET role = 'regisseur' WHERE gemeente = $1 AND username = $2",
   };
   g_autofree gchar *inactive
     = g_strdup_printf ("%s is geen actieve gebruiker van deze gemeente (meer)", username);
