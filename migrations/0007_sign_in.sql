@@ -43,3 +43,12 @@ CREATE POLICY tenant_isolation ON user_session
   USING (gemeente = current_gemeente()) WITH CHECK (gemeente = current_gemeente());
 
 GRANT SELECT, INSERT, UPDATE ON user_session TO eenplan_app;
+
+-- Whether any municipality still has an active demo user with its known password: a server
+-- pointed at a configured database refuses to start then. The application role sees one
+-- municipality at a time, so it asks the owner through this function (it tells no more).
+CREATE FUNCTION demo_users_exist() RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$ SELECT EXISTS (SELECT FROM app_user WHERE demo AND active) $$;
+REVOKE ALL ON FUNCTION demo_users_exist() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION demo_users_exist() TO eenplan_app;

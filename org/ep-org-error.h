@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-org-error.h — the error domain of org/: users, signing in and sessions. Messages are Dutch,
+ * for the person at the keyboard; the API maps the codes to HTTP statuses and stable problem
+ * types, so the values are part of the interface: append, never renumber.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define EP_ORG_ERROR (ep_org_error_quark ())
+GQuark ep_org_error_quark (void);
+
+/**
+ * EpOrgError:
+ * @EP_ORG_ERROR_SIGN_IN_FAILED: no such active user, or the wrong password: deliberately one
+ *   code and one message, so that the answer does not tell which.
+ * @EP_ORG_ERROR_SESSION_ENDED: a session token that is unknown, ended, or past its idle or
+ *   absolute expiry.
+ * @EP_ORG_ERROR_INVALID_VALUE: a user's field that breaks its rule (username, role, password
+ *   too short or too long, a partner without organisation); the message names the field.
+ * @EP_ORG_ERROR_EXISTS: a user of that name exists already in the municipality.
+ * @EP_ORG_ERROR_NOT_FOUND: no such user (for administrators), or no such session of the user.
+ */
+typedef enum
+{
+  EP_ORG_ERROR_SIGN_IN_FAILED = 1,
+  EP_ORG_ERROR_SESSION_ENDED = 2,
+  EP_ORG_ERROR_INVALID_VALUE = 3,
+  EP_ORG_ERROR_EXISTS = 4,
+  EP_ORG_ERROR_NOT_FOUND = 5,
+} EpOrgError;
+
+G_END_DECLS

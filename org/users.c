@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * users.c: the municipality's users as an administrator manages them (ep-user.h). Each change
+ * and its audit event are one statement (ep_audit_record_change()).
+ */
+#include "ep-user.h"
+
+#include "ep-audit-record.h"
+#include "ep-db-conn.h"
+#include "ep-db-error.h"
+#include "ep-org-error.h"
+#include "ep-password.h"
+#include "ep-uuid.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#define PURPOSE "gebruikersbeheer"
+
+void
+ep_user_free (EpUser *user)
+{
+  if (user == NULL)
+    return;
+  g_free (user->id);
+  g_free (user->username);
+  g_free (user->display_name);
+  g_free (user->role);
+  g_free (user->partner_organisation);
+  g_free (user);
+}
+
+static gboolean
+invalid (GError **error, const gchar *field, const gchar *rule)
+{
+  g_set_error (error, EP_ORG_ERROR, EP_ORG_ERROR_INVALID_VALUE, "%s: %s", field, rule);
+  return FALSE;
+}
+
+static gboolean
+check_password (const gchar *password, GError **error)
+{
+  glong length = g_utf8_strlen (password, -1);
+  if (!g_utf8_validate (password, -1, NULL))
+    return invalid (error, "password", "geen geldige tekst (UTF-8)");
+  if (length < EP_PASSWORD_MIN_LENGTH)
+    {
+      g_autofree gchar *rule = g_strdup_printf (
+        "ten minste %d tekens (een zin is goed te onthouden)", EP_PASSWORD_MIN_LENGTH);
+      return invalid (error, "password", rule);
+    }
+  if (length > EP_PASSWORD_MAX_LENGTH)
+    {
+      g_autofree gchar *rule = g_strdup_printf ("ten hoogste %d tekens", EP_PASSWORD_MAX_LENGTH);
+      return invalid (error, "password", rule);
+    }
+  return TRUE;
+}
+
+static gboolean
+check_user (const EpUser *user, GError **error)
+{
+  static const gchar *const roles[]
+    = { "casemanager", "regisseur", "supervisor", "partner", "admin", NULL };
+  if (user->username == NULL || !g_regex_match_simple ("^[a-z0-9._-]{2,64}$", user->username, 0, 0))
+    return invalid (error, "username", "2–64 kleine letters, cijfers, punt, _ of -");
+  g_autofree gchar *name = g_strstrip (g_strdup (user->display_name ? user->display_name : ""));
+  if (*name == '\0' || g_utf8_strlen (name, -1) > 200)
+    return invalid (error, "display_name", "verplicht, ten hoogste 200 tekens");
+  if (user->role == NULL || !g_strv_contains (roles, user->role))
+    return invalid (error, "role",
+                    "onbekende rol; kies uit casemanager, regisseur, supervisor, partner, admin");
+  gboolean partner = strcmp (user->role, "partner") == 0;
+  if (partner != (user->partner_organisation != NULL))
+    return invalid (error, "partner_organisation",
+                    partner ? "verplicht voor een partner: de organisatie die toestemmingen noemen"
+                            : "alleen voor een partner");
+  return TRUE;
+}
+
+/* A user's change for the audit trail, one or two fields (@name2 may be NULL): never a password
+ * or its hash. */
+static JsonNode *
+change_of (const gchar *name1, const gchar *value1, const gchar *name2, const gchar *value2)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, name1);
+  json_builder_add_string_value (b, value1);
+  if (name2 != NULL)
+    {
+      json_builder_set_member_name (b, name2);
+      json_builder_add_string_value (b, value2);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* ---- add ---------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const EpUser *user;
+  const gchar *hash;
+  gchar *id;
+} AddJob;
+
+static gboolean
+add_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  AddJob *job = user_data;
+  const EpUser *u = job->user;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->id);
+  ep_db_params_add_text (params, u->username);
+  ep_db_params_add_text (params, u->display_name);
+  ep_db_params_add_text (params, u->role);
+  ep_db_params_add_text (params, u->partner_organisation);
+  ep_db_params_add_text (params, job->hash);
+  g_autoptr (JsonNode) change = change_of ("username", u->username, "role", u->role);
+  EpAuditEvent event = { .action = "create",
+                         .entity_type = "app_user",
+                         .entity_id = job->id,
+                         .purpose = PURPOSE,
+                         .change = change };
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (PGresult) res = ep_audit_record_change (
+    conn, "ep_user_add",
+    "INSERT INTO app_user (gemeente, id, username, display_name, role, partner_organisation,"
+    "                      password_hash, password_changed_at)"
+    " VALUES (current_gemeente(), $1::uuid, $2, $3, $4, $5, $6,"
+    "         CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)"
+    " RETURNING id",
+    params, &event, "add user", &local_error);
+  if (res == NULL && g_error_matches (local_error, EP_DB_ERROR, EP_DB_ERROR_UNIQUE_VIOLATION))
+    {
+      g_set_error (error, EP_ORG_ERROR, EP_ORG_ERROR_EXISTS,
+                   "username: er is al een gebruiker %s in deze gemeente", u->username);
+      return FALSE;
+    }
+  if (res == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ep_user_add (PGconn *conn, const EpDbTxContext *ctx, const EpUser *user, const gchar *password,
+             gchar **id, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && user != NULL, FALSE);
+  if (!check_user (user, error) || (password != NULL && !check_password (password, error)))
+    return FALSE;
+  g_autofree gchar *hash = password != NULL ? ep_password_hash (password, error) : NULL;
+  if (password != NULL && hash == NULL)
+    return FALSE;
+  AddJob job = { user, hash, ep_uuid_new (error) };
+  if (job.id == NULL || !ep_db_run_tx (conn, ctx, add_body, &job, NULL, error))
+    {
+      g_free (job.id);
+      return FALSE;
+    }
+  if (id != NULL)
+    *id = g_steal_pointer (&job.id);
+  g_free (job.id);
+  return TRUE;
+}
+
+/* ---- password, disable -------------------------------------------------------------------- */
+
+/* Ends the sessions of user @user_id (but @keep), for @why. */
+static gboolean
+end_sessions (PGconn *conn, const gchar *user_id, const gchar *keep, const gchar *why,
+              GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, user_id);
+  ep_db_params_add_text (params, keep);
+  ep_db_params_add_text (params, why);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_user_end_sessions",
+    "UPDATE user_session SET ended_at = now(), ended_why = $3"
+    " WHERE user_id = $1::uuid AND ended_at IS NULL AND ($2::uuid IS NULL OR id <> $2::uuid)",
+    params, PGRES_COMMAND_OK, 0, "end sessions", error);
+  return res != NULL;
+}
+
+typedef struct
+{
+  const gchar *username;
+  const gchar *hash; /* NULL: disable */
+  const gchar *keep;
+} ChangeJob;
+
+static gboolean
+change_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  ChangeJob *job = user_data;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->username);
+  if (job->hash != NULL)
+    ep_db_params_add_text (params, job->hash);
+  g_autoptr (EpDbParams) find = ep_db_params_new ();
+  ep_db_params_add_text (find, job->username);
+  g_autoptr (PGresult) user = ep_db_exec_prepared (
+    conn, "ep_user_find", "SELECT id FROM app_user WHERE username = $1 FOR UPDATE", find,
+    PGRES_TUPLES_OK, 0, "find user", error);
+  if (user == NULL)
+    return FALSE;
+  if (PQntuples (user) == 0)
+    {
+      g_set_error (error, EP_ORG_ERROR, EP_ORG_ERROR_NOT_FOUND,
+                   "username: geen gebruiker %s in deze gemeente", job->username);
+      return FALSE;
+    }
+  const gchar *id = ep_db_get_text (user, 0, "id");
+  g_autoptr (JsonNode) change = job->hash != NULL ? change_of ("password", "gewijzigd", NULL, NULL)
+                                                  : change_of ("active", "false", NULL, NULL);
+  EpAuditEvent event = { .action = job->hash != NULL ? "set_password" : "disable",
+                         .entity_type = "app_user",
+                         .entity_id = id,
+                         .purpose = PURPOSE,
+                         .change = change };
+  g_autoptr (PGresult) res = job->hash != NULL
+                               ? ep_audit_record_change (conn, "ep_user_set_password",
+                                                         "UPDATE app_user SET password_hash = $2,"
+                                                         "       password_changed_at = now()"
+                                                         " WHERE username = $1 RETURNING id",
+                                                         params, &event, "change password", error)
+                               : ep_audit_record_change (conn, "ep_user_disable",
+                                                         "UPDATE app_user SET active = false"
+                                                         " WHERE username = $1 RETURNING id",
+                                                         params, &event, "disable user", error);
+  return res != NULL
+         && end_sessions (conn, id, job->keep,
+                          job->hash != NULL ? "password_changed" : "user_disabled", error);
+}
+
+gboolean
+ep_user_set_password (PGconn *conn, const EpDbTxContext *ctx, const gchar *username,
+                      const gchar *password, const gchar *keep_session, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && username != NULL, FALSE);
+  g_return_val_if_fail (password != NULL, FALSE);
+  if (!check_password (password, error))
+    return FALSE;
+  if (keep_session != NULL && !ep_uuid_validate (keep_session, NULL))
+    return invalid (error, "session", "geen sessie-id");
+  g_autofree gchar *hash = ep_password_hash (password, error);
+  ChangeJob job = { username, hash, keep_session };
+  return hash != NULL && ep_db_run_tx (conn, ctx, change_body, &job, NULL, error);
+}
+
+gboolean
+ep_user_disable (PGconn *conn, const EpDbTxContext *ctx, const gchar *username, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && username != NULL, FALSE);
+  ChangeJob job = { username, NULL, NULL };
+  return ep_db_run_tx (conn, ctx, change_body, &job, NULL, error);
+}
+
+/* ---- reading ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GPtrArray *users;
+  gboolean exists;
+} ReadJob;
+
+static gboolean
+list_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  ReadJob *job = user_data;
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_user_list",
+    "SELECT id, username, display_name, role, partner_organisation, active, demo,"
+    "       password_hash IS NOT NULL AS has_password"
+    "  FROM app_user ORDER BY username",
+    NULL, PGRES_TUPLES_OK, 0, "list users", error);
+  if (res == NULL)
+    return FALSE;
+  g_clear_pointer (&job->users, g_ptr_array_unref);
+  job->users = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_user_free);
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      EpUser *u = g_new0 (EpUser, 1);
+      g_ptr_array_add (job->users, u);
+      u->id = g_strdup (ep_db_get_text (res, row, "id"));
+      u->username = g_strdup (ep_db_get_text (res, row, "username"));
+      u->display_name = g_strdup (ep_db_get_text (res, row, "display_name"));
+      u->role = g_strdup (ep_db_get_text (res, row, "role"));
+      u->partner_organisation = g_strdup (ep_db_get_text (res, row, "partner_organisation"));
+      u->active = ep_db_get_bool (res, row, "active");
+      u->demo = ep_db_get_bool (res, row, "demo");
+      u->has_password = ep_db_get_bool (res, row, "has_password");
+    }
+  return TRUE;
+}
+
+GPtrArray *
+ep_user_list (PGconn *conn, const EpDbTxContext *ctx, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL, NULL);
+  ReadJob job = { NULL, FALSE };
+  if (!ep_db_run_tx (conn, ctx, list_body, &job, NULL, error))
+    {
+      g_clear_pointer (&job.users, g_ptr_array_unref);
+      return NULL;
+    }
+  return job.users;
+}
+
+gboolean
+ep_user_demo_exists (PGconn *conn, gboolean *exists, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && exists != NULL, FALSE);
+  g_autoptr (PGresult) res = ep_db_exec (conn, "SELECT demo_users_exist () AS b", NULL,
+                                         PGRES_TUPLES_OK, "look for demo users", error);
+  if (res == NULL)
+    return FALSE;
+  *exists = ep_db_get_bool (res, 0, "b");
+  return TRUE;
+}
