@@ -10,12 +10,18 @@
 #include "ep-problem.h"
 
 #include "ep-db-error.h"
+#include "ep-intake.h"
+#include "ep-json-error.h"
+#include "ep-org-error.h"
 
 #include <libsoup/soup.h>
 
 /* clang-format off */
 G_DEFINE_QUARK (ep-api-error-quark, ep_api_error)
 /* clang-format on */
+
+/* Any code of a domain, after the specific ones. */
+#define ANY_CODE (-1)
 
 typedef struct
 {
@@ -44,13 +50,35 @@ static const ProblemMapping mappings[] = {
   { ep_db_error_quark, EP_DB_ERROR_DEADLOCK, 503, "retry", "Please retry", FALSE },
   { ep_db_error_quark, EP_DB_ERROR_STATEMENT_GONE, 503, "retry", "Please retry", FALSE },
   { ep_db_error_quark, EP_DB_ERROR_PERMISSION_DENIED, 403, "forbidden", "Forbidden", TRUE },
+  { ep_api_error_quark, EP_API_ERROR_UNAUTHENTICATED, 401, "unauthenticated", "Sign in first",
+    TRUE },
+  { ep_api_error_quark, EP_API_ERROR_FORBIDDEN, 403, "forbidden", "Forbidden", TRUE },
+  { ep_api_error_quark, EP_API_ERROR_CSRF, 403, "csrf", "CSRF token missing or wrong", TRUE },
+  { ep_api_error_quark, EP_API_ERROR_THROTTLED, 429, "throttled", "Too many attempts", TRUE },
+  { ep_api_error_quark, EP_API_ERROR_TOO_LARGE, 413, "too-large", "Request body too large", TRUE },
+  { ep_org_error_quark, EP_ORG_ERROR_SIGN_IN_FAILED, 401, "sign-in-failed", "Sign-in failed",
+    TRUE },
+  { ep_org_error_quark, EP_ORG_ERROR_SESSION_ENDED, 401, "signed-out", "The session has ended",
+    TRUE },
+  { ep_org_error_quark, EP_ORG_ERROR_INVALID_VALUE, 422, "invalid", "Invalid value", TRUE },
+  { ep_org_error_quark, EP_ORG_ERROR_EXISTS, 409, "conflict", "Conflict", TRUE },
+  { ep_org_error_quark, EP_ORG_ERROR_NOT_FOUND, 404, "not-found", "Not found", TRUE },
+  { ep_json_error_quark, EP_JSON_ERROR_TOO_LARGE, 413, "too-large", "Request body too large",
+    TRUE },
+  { ep_json_error_quark, ANY_CODE, 400, "invalid-json", "Not acceptable JSON", TRUE },
+  { ep_intake_error_quark, EP_INTAKE_ERROR_NOT_FOUND, 404, "not-found", "Not found", TRUE },
+  { ep_intake_error_quark, EP_INTAKE_ERROR_STALE, 412, "stale", "Changed by someone else", TRUE },
+  { ep_intake_error_quark, EP_INTAKE_ERROR_FINALISED, 409, "finalised", "Finalised", TRUE },
+  { ep_intake_error_quark, EP_INTAKE_ERROR_MEMBER_ELSEWHERE, 409, "conflict", "Conflict", TRUE },
+  { ep_intake_error_quark, ANY_CODE, 422, "invalid", "Invalid value", TRUE },
 };
 
 static const ProblemMapping *
 find_mapping (const GError *error)
 {
   for (gsize i = 0; error != NULL && i < G_N_ELEMENTS (mappings); i++)
-    if (error->domain == mappings[i].domain () && error->code == mappings[i].code)
+    if (error->domain == mappings[i].domain ()
+        && (error->code == mappings[i].code || mappings[i].code == ANY_CODE))
       return &mappings[i];
   return NULL;
 }
@@ -87,6 +115,23 @@ ep_problem_new (const GError *error, const gchar *instance)
     {
       json_builder_set_member_name (builder, "instance");
       json_builder_add_string_value (builder, instance);
+    }
+  /* The field to fix, as data: for a form to put the message beside it. */
+  g_autofree gchar *path = error->domain == EP_INTAKE_ERROR ? ep_intake_error_path (error)
+                           : error->domain == EP_JSON_ERROR ? g_strdup (ep_json_error_path (error))
+                                                            : NULL;
+  if (path != NULL && *path != '\0')
+    {
+      json_builder_set_member_name (builder, "errors");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, path);
+      json_builder_set_member_name (builder, "detail");
+      const gchar *rule = error->domain == EP_INTAKE_ERROR ? ep_intake_error_rule (error) : NULL;
+      json_builder_add_string_value (builder, rule != NULL ? rule : error->message);
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

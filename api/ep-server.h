@@ -20,7 +20,9 @@
 #include <libpq-fe.h>
 #include <libsoup/soup.h>
 
+#include "ep-authz.h"
 #include "ep-db-pool.h"
+#include "ep-session.h"
 
 G_BEGIN_DECLS
 
@@ -33,7 +35,12 @@ typedef struct
   guint status;
   JsonNode *body;            /* owned; NULL for no body */
   const gchar *content_type; /* static string; default "application/json" */
+  gchar *set_cookie;         /* owned; a Set-Cookie header, or NULL */
+  gchar *etag;               /* owned; an ETag header ("\"3\""), or NULL */
 } EpResponse;
+
+/* The name of the browser's session cookie. */
+#define EP_SESSION_COOKIE "eenplan_session"
 
 /**
  * EpHandlerFunc:
@@ -71,6 +78,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpServer, ep_server_free)
  */
 void ep_server_add_route (EpServer *server, const gchar *method, const gchar *pattern,
                           EpHandlerFunc handler);
+
+/**
+ * ep_server_add_route_for:
+ * @permission: what the signed-in user's role must allow (ep-authz.h); EP_PERM_PUBLIC for no
+ *   sign-in at all
+ *
+ * As ep_server_add_route(), for a route that needs a signed-in user: before @handler runs, the
+ * worker finds the session of the request's token (Authorization: Bearer, or the session cookie
+ * with an X-CSRF-Token header on anything but GET and HEAD) and checks @permission for the
+ * user's role: 401 without a session that is still going, 403 for a wrong or missing CSRF token
+ * or a role without @permission (written to the access log as denied).
+ */
+void ep_server_add_route_for (EpServer *server, const gchar *method, const gchar *pattern,
+                              EpPermission permission, EpHandlerFunc handler);
+
+/* The CSRF token that goes with @session_token (a browser sends it as X-CSRF-Token).
+ * Returns: (transfer full). */
+gchar *ep_server_csrf_token (const gchar *session_token);
 
 /**
  * ep_server_listen:
@@ -112,5 +137,19 @@ GBytes *ep_request_body (EpRequest *request);
  * EP_DB_ERROR_UNAVAILABLE or EP_DB_ERROR_POOL_TIMEOUT.
  */
 PGconn *ep_request_db (EpRequest *request, GError **error);
+
+/* The signed-in user's session (NULL on a public route), and the transaction context that acts
+ * as them (checking them again in every transaction). */
+EpSession *ep_request_session (EpRequest *request);
+const EpDbTxContext *ep_request_ctx (EpRequest *request);
+
+/* What the request said of itself: If-Match, the peer's address, User-Agent, whether it came
+ * over TLS, its session token and whether that came as the cookie. */
+const gchar *ep_request_if_match (EpRequest *request);
+const gchar *ep_request_client (EpRequest *request);
+const gchar *ep_request_user_agent (EpRequest *request);
+gboolean ep_request_over_tls (EpRequest *request);
+const gchar *ep_request_token (EpRequest *request);
+gboolean ep_request_by_cookie (EpRequest *request);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
  */
 #include "cli-private.h"
 
+#include "ep-routes.h"
+
 #include "ep-audit-seal.h"
 #include "ep-crypto.h"
 #include "ep-log.h"
@@ -80,6 +82,8 @@ cmd_serve (int argc, char **argv)
     .workers = (guint) workers,
   };
   g_autoptr (EpServer) server = ep_server_new (pool, &options, &error);
+  if (server != NULL)
+    ep_routes_add (server);
   if (server == NULL || !ep_server_listen (server, &error))
     return cli_fail ("kon de webserver niet starten", error);
 

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * authz.c: the one table of who may do what (ep-authz.h).
+ */
+#include "ep-authz.h"
+
+#include <string.h>
+
+/* Row: a role; columns: the permissions it has. Until plans exist a regisseur works as a
+ * casemanager does; a supervisor reads everything, the audit trail included, and writes no case
+ * data; a partner signs in but reaches case data only through consent (to come); an
+ * administrator manages users and reads no case data. */
+static const struct
+{
+  const gchar *role;
+  gboolean signed_in, case_read, case_write, audit_read, users;
+} matrix[] = {
+  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE },
+  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE },
+  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE },
+  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE },
+  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE },
+};
+
+gboolean
+ep_authz_allows (EpPermission permission, const gchar *role)
+{
+  if (permission == EP_PERM_PUBLIC)
+    return TRUE;
+  for (gsize i = 0; role != NULL && i < G_N_ELEMENTS (matrix); i++)
+    if (strcmp (matrix[i].role, role) == 0)
+      switch (permission)
+        {
+          case EP_PERM_SIGNED_IN:
+            return matrix[i].signed_in;
+          case EP_PERM_CASE_READ:
+            return matrix[i].case_read;
+          case EP_PERM_CASE_WRITE:
+            return matrix[i].case_write;
+          case EP_PERM_AUDIT_READ:
+            return matrix[i].audit_read;
+          case EP_PERM_USERS:
+            return matrix[i].users;
+          case EP_PERM_PUBLIC:
+          default:
+            return FALSE;
+        }
+  return FALSE;
+}
+
+const gchar *
+ep_authz_name (EpPermission permission)
+{
+  static const gchar *const names[]
+    = { "public", "signed_in", "case_read", "case_write", "audit_read", "users" };
+  return (guint) permission < G_N_ELEMENTS (names) ? names[permission] : "unknown";
+}

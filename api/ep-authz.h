@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-authz.h: who may do what through the API — decided here, in one table, for every route.
+ *
+ * Each route is registered with the permission it needs; the server checks it against the
+ * signed-in user's role before the handler runs, refuses with 403 and writes the refusal to the
+ * access log. Municipality isolation is not decided here: row-level security keeps every request
+ * inside its user's municipality. A partner's reach (households whose valid consent names their
+ * organisation, only the data kinds it lists) is a later, finer check on top of CASE_READ.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  EP_PERM_PUBLIC = 0, /* no sign-in: health, version, signing in */
+  EP_PERM_SIGNED_IN,  /* any signed-in user: themselves, their sessions, the code lists */
+  EP_PERM_CASE_READ,  /* households, contacts, intakes, consent, the werkbak */
+  EP_PERM_CASE_WRITE, /* record contacts, intakes, consent */
+  EP_PERM_AUDIT_READ, /* the audit log and its verification */
+  EP_PERM_USERS,      /* manage users and code lists; no case data */
+} EpPermission;
+
+/* Returns: TRUE when @role (casemanager, regisseur, supervisor, partner, admin) has @permission. */
+gboolean ep_authz_allows (EpPermission permission, const gchar *role);
+
+/* Returns: the permission's name, for logs and the access log ("case_read"). */
+const gchar *ep_authz_name (EpPermission permission);
+
+G_END_DECLS

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-routes.h: the API's resources, added to a server (each with the permission it needs,
+ * ep-authz.h). One file per group: routes-session.c (signing in, the current user and their
+ * sessions), routes-case.c (code lists, contacts, the werkbak, intakes). Handlers are thin:
+ * decode, call one module function, answer; module errors become problem+json in ep-problem.c.
+ */
+#pragma once
+
+#include "ep-server.h"
+
+G_BEGIN_DECLS
+
+/* Adds every /api/v1 resource to @server. */
+void ep_routes_add (EpServer *server);
+
+/* The groups (called by ep_routes_add()). */
+void ep_routes_add_session (EpServer *server);
+void ep_routes_add_case (EpServer *server);
+
+/* The request body as a JSON document of at most @max_bytes (ep_json_decode()).
+ * Returns: (transfer full): the document; NULL with an EP_JSON_ERROR. */
+JsonNode *ep_routes_body (EpRequest *request, gsize max_bytes, GError **error);
+
+G_END_DECLS

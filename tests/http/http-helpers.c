@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * http-helpers.c: the HTTP suite's harness (http-suites.h).
+ */
+#include "http-suites.h"
+
+#include "ep-user.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+gchar *ep_http_base;
+
+void
+ep_http_reply_free (EpHttpReply *reply)
+{
+  if (reply == NULL)
+    return;
+  g_free (reply->body);
+  g_clear_pointer (&reply->json, json_node_unref);
+  g_free (reply->set_cookie);
+  g_free (reply->etag);
+  g_free (reply->content_type);
+  g_free (reply->cache_control);
+  g_free (reply->csp);
+  g_free (reply);
+}
+
+void
+ep_http_client_clear (EpHttpClient *client)
+{
+  g_clear_pointer (&client->cookie, g_free);
+  g_clear_pointer (&client->bearer, g_free);
+  g_clear_pointer (&client->csrf, g_free);
+}
+
+EpHttpReply *
+ep_http (const EpHttpClient *client, const gchar *method, const gchar *path, const gchar *body,
+         const gchar *const *headers)
+{
+  g_autoptr (SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autofree gchar *uri = g_strconcat (ep_http_base, path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, uri);
+  ck_assert_msg (msg != NULL, "not a URI: %s", uri);
+  SoupMessageHeaders *request = soup_message_get_request_headers (msg);
+  if (client != NULL && client->cookie != NULL)
+    soup_message_headers_append (request, "Cookie", client->cookie);
+  if (client != NULL && client->bearer != NULL)
+    {
+      g_autofree gchar *value = g_strconcat ("Bearer ", client->bearer, NULL);
+      soup_message_headers_append (request, "Authorization", value);
+    }
+  for (gsize i = 0; headers != NULL && headers[i] != NULL; i += 2)
+    soup_message_headers_replace (request, headers[i], headers[i + 1]);
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) answer = soup_session_send_and_read (session, msg, NULL, &error);
+  ck_assert_msg (answer != NULL, "%s %s: %s", method, path, error ? error->message : "");
+
+  EpHttpReply *reply = g_new0 (EpHttpReply, 1);
+  reply->status = soup_message_get_status (msg);
+  gsize size = 0;
+  const gchar *data = g_bytes_get_data (answer, &size);
+  reply->body = size > 0 ? g_strndup (data, size) : g_strdup ("");
+  SoupMessageHeaders *response = soup_message_get_response_headers (msg);
+  reply->set_cookie = g_strdup (soup_message_headers_get_one (response, "Set-Cookie"));
+  reply->etag = g_strdup (soup_message_headers_get_one (response, "ETag"));
+  reply->content_type = g_strdup (soup_message_headers_get_one (response, "Content-Type"));
+  reply->cache_control = g_strdup (soup_message_headers_get_one (response, "Cache-Control"));
+  reply->csp = g_strdup (soup_message_headers_get_one (response, "Content-Security-Policy"));
+  if (*reply->body != '\0')
+    reply->json = json_from_string (reply->body, NULL);
+  return reply;
+}
+
+const gchar *
+ep_http_text (const EpHttpReply *reply, const gchar *name)
+{
+  if (reply->json == NULL || !JSON_NODE_HOLDS_OBJECT (reply->json))
+    return "";
+  JsonObject *o = json_node_get_object (reply->json);
+  JsonNode *member = json_object_get_member (o, name);
+  return member != NULL && JSON_NODE_HOLDS_VALUE (member)
+             && json_node_get_value_type (member) == G_TYPE_STRING
+           ? json_node_get_string (member)
+           : "";
+}
+
+gchar *
+ep_http_new_user (const gchar *gemeente, const gchar *role, const gchar *organisation)
+{
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autofree gchar *marker = ep_test_marker ();
+  gchar *username = g_ascii_strdown (marker, -1);
+  EpUser user = { .username = username,
+                  .display_name = "Test",
+                  .role = (gchar *) role,
+                  .partner_organisation = (gchar *) organisation };
+  EpDbTxContext admin = { .gemeente = gemeente, .actor_id = "beheer.test", .actor_role = "admin" };
+  g_autoptr (GError) error = NULL;
+  EP_ASSERT_NO_ERROR (ep_user_add (app, &admin, &user, EP_HTTP_PASSWORD, NULL, &error), error);
+  return username;
+}
+
+void
+ep_http_sign_in (EpHttpClient *client, const gchar *gemeente, const gchar *username,
+                 gboolean bearer)
+{
+  g_autofree gchar *body = g_strdup_printf (
+    "{\"gemeente\": \"%s\", \"username\": \"%s\", \"password\": \"%s\"%s}", gemeente, username,
+    EP_HTTP_PASSWORD, bearer ? ", \"client\": \"bearer\"" : "");
+  g_autoptr (EpHttpReply) reply = ep_http (NULL, "POST", "/api/v1/session", body, NULL);
+  EP_ASSERT_STATUS (reply, 201);
+  ep_http_client_clear (client);
+  client->csrf = g_strdup (ep_http_text (reply, "csrf_token"));
+  if (bearer)
+    client->bearer = g_strdup (ep_http_text (reply, "token"));
+  else
+    {
+      ck_assert_ptr_nonnull (reply->set_cookie);
+      client->cookie = g_strndup (reply->set_cookie, strcspn (reply->set_cookie, ";"));
+    }
+}

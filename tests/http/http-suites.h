@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * http-suites.h: the HTTP suite's harness — `eenplan serve` as a child process, exactly as it
+ * was built, against a throw-away cluster (tests/common), and requests over real HTTP to it.
+ */
+#pragma once
+
+#include <check.h>
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "ep-test-db.h"
+#include "ep-test-helpers.h"
+
+G_BEGIN_DECLS
+
+/* The server's base URI ("http://127.0.0.1:PORT"). */
+extern gchar *ep_http_base;
+
+#define EP_HTTP_PASSWORD "een lange zin als wachtwoord"
+
+/* What a request got back. */
+typedef struct
+{
+  guint status;
+  gchar *body;
+  JsonNode *json; /* the body parsed, or NULL */
+  gchar *set_cookie;
+  gchar *etag;
+  gchar *content_type;
+  gchar *cache_control;
+  gchar *csp;
+} EpHttpReply;
+
+void ep_http_reply_free (EpHttpReply *reply);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpHttpReply, ep_http_reply_free)
+
+/* A client: a cookie jar of its own (a browser), or a bearer token. */
+typedef struct
+{
+  gchar *cookie; /* "eenplan_session=…", or NULL */
+  gchar *bearer; /* or NULL */
+  gchar *csrf;   /* the CSRF token the sign-in gave */
+} EpHttpClient;
+
+void ep_http_client_clear (EpHttpClient *client);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpHttpClient, ep_http_client_clear)
+
+/**
+ * ep_http:
+ * @client: (nullable): whose cookie or token to send; NULL for none
+ * @body: (nullable): a request body (JSON)
+ * @headers: (nullable) (array zero-terminated=1): more headers, "Name", "value" pairs
+ *
+ * Sends the request and waits for the answer; fails the test when there is none.
+ */
+EpHttpReply *ep_http (const EpHttpClient *client, const gchar *method, const gchar *path,
+                      const gchar *body, const gchar *const *headers);
+
+/* A new user of @gemeente with @role (and @organisation for a partner) and EP_HTTP_PASSWORD,
+ * made through org/ as an administrator would. Returns: (transfer full): the username. */
+gchar *ep_http_new_user (const gchar *gemeente, const gchar *role, const gchar *organisation);
+
+/* Signs @username of @gemeente in as a browser (cookie and CSRF token) or, with @bearer, as
+ * another system; fails the test unless it succeeds. */
+void ep_http_sign_in (EpHttpClient *client, const gchar *gemeente, const gchar *username,
+                      gboolean bearer);
+
+/* The member @name of @reply's JSON object, as text ("" when absent). */
+const gchar *ep_http_text (const EpHttpReply *reply, const gchar *name);
+
+/* EP_ASSERT_STATUS (reply, status): the status, and the body shown when it is another. */
+#define EP_ASSERT_STATUS(reply, want)                                                              \
+  ck_assert_msg ((reply)->status == (want), "status %u, want %u: %s", (reply)->status, (want),     \
+                 (reply)->body)
+
+Suite *ep_http_session_suite (void);
+Suite *ep_http_authz_suite (void);
+
+G_END_DECLS
