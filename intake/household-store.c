@@ -74,11 +74,11 @@ read_households (PGconn *conn, const gchar *statement, const gchar *sql, const E
     {
       EpHousehold *h = household_new ();
       g_ptr_array_add (households, h);
-      h->id = ep_intake_db_text (res, row, "id");
-      h->postcode = ep_intake_db_text (res, row, "postcode");
+      h->id = ep_db_dup_text (res, row, "id");
+      h->postcode = ep_db_dup_text (res, row, "postcode");
       h->huisnummer = (gint) ep_db_get_int64 (res, row, "huisnummer", 0);
-      h->huisnummer_toevoeging = ep_intake_db_text (res, row, "huisnummer_toevoeging");
-      h->wijk = ep_intake_db_text (res, row, "wijk");
+      h->huisnummer_toevoeging = ep_db_dup_text (res, row, "huisnummer_toevoeging");
+      h->wijk = ep_db_dup_text (res, row, "wijk");
     }
   return households;
 }
@@ -108,15 +108,15 @@ ep_intake_read_members (PGconn *conn, const gchar *household_id, gboolean curren
     {
       EpHouseholdMember *m = g_new0 (EpHouseholdMember, 1);
       g_ptr_array_add (into, m);
-      m->membership_id = ep_intake_db_text (res, row, "id");
-      m->person_id = ep_intake_db_text (res, row, "person_id");
-      m->given_names = ep_intake_db_text (res, row, "voornamen");
-      m->surname_prefix = ep_intake_db_text (res, row, "tussenvoegsel");
-      m->surname = ep_intake_db_text (res, row, "achternaam");
-      m->birth_date = ep_intake_db_text (res, row, "geboortedatum");
-      m->role = ep_intake_db_code (ep_vocab_gezinsrol (), res, row, "role");
-      m->valid_from = ep_intake_db_text (res, row, "valid_from");
-      m->valid_to = ep_intake_db_text (res, row, "valid_to");
+      m->membership_id = ep_db_dup_text (res, row, "id");
+      m->person_id = ep_db_dup_text (res, row, "person_id");
+      m->given_names = ep_db_dup_text (res, row, "voornamen");
+      m->surname_prefix = ep_db_dup_text (res, row, "tussenvoegsel");
+      m->surname = ep_db_dup_text (res, row, "achternaam");
+      m->birth_date = ep_db_dup_text (res, row, "geboortedatum");
+      m->role = ep_db_get_code (ep_vocab_gezinsrol (), res, row, "role");
+      m->valid_from = ep_db_dup_text (res, row, "valid_from");
+      m->valid_to = ep_db_dup_text (res, row, "valid_to");
     }
   return TRUE;
 }
@@ -165,10 +165,10 @@ load_body (PGconn *conn, gpointer user_data, GError **error)
     {
       EpHouseholdIntake *i = g_new0 (EpHouseholdIntake, 1);
       g_ptr_array_add (job->household->intakes, i);
-      i->id = ep_intake_db_text (intakes, row, "id");
-      i->date = ep_intake_db_text (intakes, row, "datum");
-      i->status = ep_intake_db_text (intakes, row, "status");
-      i->form = ep_intake_db_code (ep_vocab_intake_vorm (), intakes, row, "vorm");
+      i->id = ep_db_dup_text (intakes, row, "id");
+      i->date = ep_db_dup_text (intakes, row, "datum");
+      i->status = ep_db_dup_text (intakes, row, "status");
+      i->form = ep_db_get_code (ep_vocab_intake_vorm (), intakes, row, "vorm");
     }
   return ep_intake_log_access (conn, "read", "household", job->id, job->id, error);
 }

@@ -68,13 +68,6 @@ void ep_intake_add_text (JsonBuilder *b, const gchar *name, const gchar *value);
 
 /* ---- intake-store.c: what every store of the module shares ---------------------------------- */
 
-/* A column's text (transfer full), NULL for SQL NULL. */
-gchar *ep_intake_db_text (const PGresult *res, int row, const gchar *column);
-
-/* The enum value of a code column; its CHECK keeps it in @vocab. */
-gint ep_intake_db_code (const EpVocabulary *vocab, const PGresult *res, int row,
-                        const gchar *column);
-
 /* Makes a single-statement change (@sql: INSERT, UPDATE or DELETE … RETURNING,
  * prepared as @statement; @what names it in an error) and records its audit
  * event (purpose EP_INTAKE_PURPOSE) in the same statement: see

@@ -1260,22 +1260,6 @@ query_parts (PGconn *conn, const gchar *statement, const gchar *sql, const gchar
   return ep_db_exec_prepared (conn, statement, sql, params, PGRES_TUPLES_OK, 0, statement, error);
 }
 
-gchar *
-ep_intake_db_text (const PGresult *res, int row, const gchar *column)
-{
-  return ep_db_is_null (res, row, column) ? NULL : g_strdup (ep_db_get_text (res, row, column));
-}
-
-/* The enum value of a code the database holds; its CHECK keeps it in the vocabulary. */
-gint
-ep_intake_db_code (const EpVocabulary *vocab, const PGresult *res, int row, const gchar *column)
-{
-  gint value = 0;
-  if (!ep_vocab_parse (vocab, ep_db_get_text (res, row, column), &value, NULL))
-    g_warn_if_reached ();
-  return value;
-}
-
 static gboolean
 load_header (PGconn *conn, LoadJob *job, GError **error)
 {
@@ -1299,27 +1283,27 @@ load_header (PGconn *conn, LoadJob *job, GError **error)
                               "geen intake van deze gemeente");
 
   EpIntake *intake = job->intake;
-  intake->id = ep_intake_db_text (res, 0, "id");
+  intake->id = ep_db_dup_text (res, 0, "id");
   intake->version = (gint) ep_db_get_int64 (res, 0, "version", 0);
-  intake->status = ep_intake_db_text (res, 0, "status");
-  intake->created_by = ep_intake_db_text (res, 0, "created_by");
-  intake->created_at = ep_intake_db_text (res, 0, "created_at");
-  intake->finalised_by = ep_intake_db_text (res, 0, "finalised_by");
-  intake->finalised_at = ep_intake_db_text (res, 0, "finalised_at");
-  intake->carried_from = ep_intake_db_text (res, 0, "carried_from");
-  intake->household.id = ep_intake_db_text (res, 0, "household_id");
-  intake->household.postcode = ep_intake_db_text (res, 0, "postcode");
+  intake->status = ep_db_dup_text (res, 0, "status");
+  intake->created_by = ep_db_dup_text (res, 0, "created_by");
+  intake->created_at = ep_db_dup_text (res, 0, "created_at");
+  intake->finalised_by = ep_db_dup_text (res, 0, "finalised_by");
+  intake->finalised_at = ep_db_dup_text (res, 0, "finalised_at");
+  intake->carried_from = ep_db_dup_text (res, 0, "carried_from");
+  intake->household.id = ep_db_dup_text (res, 0, "household_id");
+  intake->household.postcode = ep_db_dup_text (res, 0, "postcode");
   intake->household.huisnummer = (gint) ep_db_get_int64 (res, 0, "huisnummer", 0);
-  intake->household.huisnummer_toevoeging = ep_intake_db_text (res, 0, "huisnummer_toevoeging");
-  intake->household.wijk = ep_intake_db_text (res, 0, "wijk");
-  intake->contact_id = ep_intake_db_text (res, 0, "contact_id");
-  intake->vindplaats_id = ep_intake_db_text (res, 0, "vindplaats_id");
-  intake->template_version = ep_intake_db_text (res, 0, "template_version");
-  intake->form = ep_intake_db_code (ep_vocab_intake_vorm (), res, 0, "vorm");
-  intake->form_reason = ep_intake_db_text (res, 0, "vorm_reden");
-  intake->date = ep_intake_db_text (res, 0, "datum");
-  intake->place = ep_intake_db_text (res, 0, "plaats");
-  intake->main_problem = ep_intake_db_text (res, 0, "hoofdprobleem");
+  intake->household.huisnummer_toevoeging = ep_db_dup_text (res, 0, "huisnummer_toevoeging");
+  intake->household.wijk = ep_db_dup_text (res, 0, "wijk");
+  intake->contact_id = ep_db_dup_text (res, 0, "contact_id");
+  intake->vindplaats_id = ep_db_dup_text (res, 0, "vindplaats_id");
+  intake->template_version = ep_db_dup_text (res, 0, "template_version");
+  intake->form = ep_db_get_code (ep_vocab_intake_vorm (), res, 0, "vorm");
+  intake->form_reason = ep_db_dup_text (res, 0, "vorm_reden");
+  intake->date = ep_db_dup_text (res, 0, "datum");
+  intake->place = ep_db_dup_text (res, 0, "plaats");
+  intake->main_problem = ep_db_dup_text (res, 0, "hoofdprobleem");
   return TRUE;
 }
 
@@ -1340,14 +1324,14 @@ load_people (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakePerson *p = ep_intake_person_new ();
       g_ptr_array_add (intake->persons, p);
-      p->ref = ep_intake_db_text (persons, row, "ref");
-      p->id = ep_intake_db_text (persons, row, "person_id");
-      p->given_names = ep_intake_db_text (persons, row, "voornamen");
-      p->surname_prefix = ep_intake_db_text (persons, row, "tussenvoegsel");
-      p->surname = ep_intake_db_text (persons, row, "achternaam");
-      p->birth_date = ep_intake_db_text (persons, row, "geboortedatum");
-      p->role = ep_intake_db_code (ep_vocab_gezinsrol (), persons, row, "role");
-      p->carried_from = ep_intake_db_text (persons, row, "carried_from");
+      p->ref = ep_db_dup_text (persons, row, "ref");
+      p->id = ep_db_dup_text (persons, row, "person_id");
+      p->given_names = ep_db_dup_text (persons, row, "voornamen");
+      p->surname_prefix = ep_db_dup_text (persons, row, "tussenvoegsel");
+      p->surname = ep_db_dup_text (persons, row, "achternaam");
+      p->birth_date = ep_db_dup_text (persons, row, "geboortedatum");
+      p->role = ep_db_get_code (ep_vocab_gezinsrol (), persons, row, "role");
+      p->carried_from = ep_db_dup_text (persons, row, "carried_from");
     }
 
   g_autoptr (PGresult) participants
@@ -1361,11 +1345,11 @@ load_people (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeParticipant *p = ep_intake_participant_new ();
       g_ptr_array_add (intake->participants, p);
-      p->kind = ep_intake_db_code (ep_vocab_deelnemer (), participants, row, "soort");
-      p->person = ep_intake_db_text (participants, row, "person_ref");
-      p->name = ep_intake_db_text (participants, row, "naam");
-      p->organisation = ep_intake_db_text (participants, row, "organisatie");
-      p->role = ep_intake_db_text (participants, row, "rol");
+      p->kind = ep_db_get_code (ep_vocab_deelnemer (), participants, row, "soort");
+      p->person = ep_db_dup_text (participants, row, "person_ref");
+      p->name = ep_db_dup_text (participants, row, "naam");
+      p->organisation = ep_db_dup_text (participants, row, "organisatie");
+      p->role = ep_db_dup_text (participants, row, "rol");
     }
   return TRUE;
 }
@@ -1385,10 +1369,10 @@ load_findings (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeAssessment *a = ep_intake_assessment_new ();
       g_ptr_array_add (intake->assessments, a);
-      a->person = ep_intake_db_text (assessments, row, "person_ref");
-      a->domain = ep_intake_db_code (ep_vocab_leefgebied (), assessments, row, "leefgebied");
+      a->person = ep_db_dup_text (assessments, row, "person_ref");
+      a->domain = ep_db_get_code (ep_vocab_leefgebied (), assessments, row, "leefgebied");
       a->score = (gint) ep_db_get_int64 (assessments, row, "score", 0);
-      a->explanation = ep_intake_db_text (assessments, row, "toelichting");
+      a->explanation = ep_db_dup_text (assessments, row, "toelichting");
     }
 
   g_autoptr (PGresult) health
@@ -1402,8 +1386,8 @@ load_findings (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeHealth *h = ep_intake_health_new ();
       g_ptr_array_add (intake->health, h);
-      h->person = ep_intake_db_text (health, row, "person_ref");
-      h->dimension = ep_intake_db_code (ep_vocab_gezondheid_dimensie (), health, row, "dimensie");
+      h->person = ep_db_dup_text (health, row, "person_ref");
+      h->dimension = ep_db_get_code (ep_vocab_gezondheid_dimensie (), health, row, "dimensie");
       h->rating = (gint) ep_db_get_int64 (health, row, "cijfer", 0);
     }
 
@@ -1418,10 +1402,10 @@ load_findings (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeStrength *s = ep_intake_strength_new ();
       g_ptr_array_add (intake->strengths, s);
-      s->person = ep_intake_db_text (strengths, row, "person_ref");
+      s->person = ep_db_dup_text (strengths, row, "person_ref");
       s->network = strcmp (ep_db_get_text (strengths, row, "soort"), "netwerk") == 0;
-      s->description = ep_intake_db_text (strengths, row, "omschrijving");
-      s->carried_from = ep_intake_db_text (strengths, row, "carried_from");
+      s->description = ep_db_dup_text (strengths, row, "omschrijving");
+      s->carried_from = ep_db_dup_text (strengths, row, "carried_from");
     }
 
   g_autoptr (PGresult) needs = query_parts (
@@ -1435,14 +1419,14 @@ load_findings (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeNeed *n = ep_intake_need_new ();
       g_ptr_array_add (intake->needs, n);
-      n->id = ep_intake_db_text (needs, row, "id");
-      n->person = ep_intake_db_text (needs, row, "person_ref");
-      n->domain = ep_intake_db_code (ep_vocab_leefgebied (), needs, row, "leefgebied");
-      n->description = ep_intake_db_text (needs, row, "omschrijving");
-      n->law = ep_intake_db_code (ep_vocab_wet (), needs, row, "wet");
-      n->urgency = ep_intake_db_code (ep_vocab_urgentie (), needs, row, "urgentie");
-      n->status = ep_intake_db_code (ep_vocab_hulpvraag_status (), needs, row, "status");
-      n->carried_from = ep_intake_db_text (needs, row, "carried_from");
+      n->id = ep_db_dup_text (needs, row, "id");
+      n->person = ep_db_dup_text (needs, row, "person_ref");
+      n->domain = ep_db_get_code (ep_vocab_leefgebied (), needs, row, "leefgebied");
+      n->description = ep_db_dup_text (needs, row, "omschrijving");
+      n->law = ep_db_get_code (ep_vocab_wet (), needs, row, "wet");
+      n->urgency = ep_db_get_code (ep_vocab_urgentie (), needs, row, "urgentie");
+      n->status = ep_db_get_code (ep_vocab_hulpvraag_status (), needs, row, "status");
+      n->carried_from = ep_db_dup_text (needs, row, "carried_from");
     }
   return TRUE;
 }
@@ -1470,13 +1454,13 @@ read_consents (PGconn *conn, const gchar *statement, const gchar *sql, const gch
     {
       EpIntakeConsent *c = ep_intake_consent_new ();
       g_ptr_array_add (into, c);
-      c->id = ep_intake_db_text (consents, row, "id");
-      c->organisation = ep_intake_db_text (consents, row, "organisatie");
-      c->purpose = ep_intake_db_text (consents, row, "doel");
-      c->valid_until = ep_intake_db_text (consents, row, "geldig_tot");
-      c->granted_on = ep_intake_db_text (consents, row, "verleend_op");
-      c->revoked_at = ep_intake_db_text (consents, row, "ingetrokken_op");
-      c->carried_from = ep_intake_db_text (consents, row, "carried_from");
+      c->id = ep_db_dup_text (consents, row, "id");
+      c->organisation = ep_db_dup_text (consents, row, "organisatie");
+      c->purpose = ep_db_dup_text (consents, row, "doel");
+      c->valid_until = ep_db_dup_text (consents, row, "geldig_tot");
+      c->granted_on = ep_db_dup_text (consents, row, "verleend_op");
+      c->revoked_at = ep_db_dup_text (consents, row, "ingetrokken_op");
+      c->carried_from = ep_db_dup_text (consents, row, "carried_from");
       g_autoptr (JsonNode) data
         = ep_json_parse (ep_db_get_text (consents, row, "gegevens"), -1, error);
       if (data == NULL)
@@ -1510,10 +1494,10 @@ load_safety_and_consent (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeSafetySignal *s = ep_intake_safety_signal_new ();
       g_ptr_array_add (intake->safety_signals, s);
-      s->description = ep_intake_db_text (signals, row, "omschrijving");
-      s->severity = ep_intake_db_code (ep_vocab_veiligheid (), signals, row, "ernst");
+      s->description = ep_db_dup_text (signals, row, "omschrijving");
+      s->severity = ep_db_get_code (ep_vocab_veiligheid (), signals, row, "ernst");
       s->closed = ep_db_get_bool (signals, row, "gesloten");
-      s->decision = ep_intake_db_text (signals, row, "besluit");
+      s->decision = ep_db_dup_text (signals, row, "besluit");
     }
   g_autoptr (PGresult) steps = query_parts (
     conn, "ep_intake_load_steps",
@@ -1529,10 +1513,10 @@ load_safety_and_consent (PGconn *conn, LoadJob *job, GError **error)
       EpIntakeSafetyStep *step = ep_intake_safety_step_new ();
       g_ptr_array_add (((EpIntakeSafetySignal *) intake->safety_signals->pdata[signal])->steps,
                        step);
-      step->step = ep_intake_db_code (ep_vocab_meldcode_stap (), steps, row, "stap");
-      step->date = ep_intake_db_text (steps, row, "datum");
-      step->by = ep_intake_db_text (steps, row, "door");
-      step->note = ep_intake_db_text (steps, row, "toelichting");
+      step->step = ep_db_get_code (ep_vocab_meldcode_stap (), steps, row, "stap");
+      step->date = ep_db_dup_text (steps, row, "datum");
+      step->by = ep_db_dup_text (steps, row, "door");
+      step->note = ep_db_dup_text (steps, row, "toelichting");
     }
 
   return read_consents (conn, "ep_intake_load_consents",
@@ -1558,11 +1542,11 @@ load_addenda (PGconn *conn, LoadJob *job, GError **error)
     {
       EpIntakeAddendum *a = g_new0 (EpIntakeAddendum, 1);
       g_ptr_array_add (job->intake->addenda, a);
-      a->id = ep_intake_db_text (res, row, "id");
-      a->reason = ep_intake_db_text (res, row, "reden");
-      a->text = ep_intake_db_text (res, row, "tekst");
-      a->created_by = ep_intake_db_text (res, row, "created_by");
-      a->created_at = ep_intake_db_text (res, row, "created_at");
+      a->id = ep_db_dup_text (res, row, "id");
+      a->reason = ep_db_dup_text (res, row, "reden");
+      a->text = ep_db_dup_text (res, row, "tekst");
+      a->created_by = ep_db_dup_text (res, row, "created_by");
+      a->created_at = ep_db_dup_text (res, row, "created_at");
     }
   return TRUE;
 }
@@ -1744,7 +1728,7 @@ carry_body (PGconn *conn, gpointer user_data, GError **error)
   draft->household.huisnummer_toevoeging = g_strdup (previous->household.huisnummer_toevoeging);
   draft->household.wijk = g_strdup (previous->household.wijk);
   draft->vindplaats_id = g_strdup (job->vindplaats_id);
-  draft->template_version = ep_intake_db_text (latest, 0, "template");
+  draft->template_version = ep_db_dup_text (latest, 0, "template");
   draft->form = EP_INTAKE_VORM_HUISBEZOEK;
   draft->date = g_strdup (job->date);
 
