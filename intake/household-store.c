@@ -6,6 +6,7 @@
  */
 #include "ep-household.h"
 #include "intake-private.h"
+#include "json-read-private.h"
 
 #include "ep-bsn.h"
 #include "ep-db-conn.h"
