@@ -7,7 +7,7 @@
 #include "ep-contact.h"
 #include "intake-error-private.h"
 #include "intake-json-private.h"
-#include "intake-private.h"
+#include "store-private.h"
 #include "json-read-private.h"
 
 #include "ep-db-conn.h"
