@@ -597,7 +597,7 @@ supersede_consent (PGconn *conn, RecordJob *job, guint index, GError **error)
                                 "die toestemming is er niet (meer) voor dit huishouden");
     }
   ep_intake_audit_later (&job->audit, "supersede", "consent", c->carried_from,
-               ep_intake_change_of ("replaced_by_intake", job->intake_id));
+                         ep_intake_change_of ("replaced_by_intake", job->intake_id));
   return TRUE;
 }
 
@@ -681,12 +681,21 @@ insert_parts (PGconn *conn, RecordJob *job, GError **error)
         "   FROM json_to_recordset($2::json)"
         "     AS r (position integer, id uuid, person_ref text, leefgebied text,"
         "           omschrijving text, wet text, urgentie text, status text, carried_from uuid)"
-        " ORDER BY r.position RETURNING id",
+        " RETURNING position, id",
         params, PGRES_TUPLES_OK, 0, "insert needs", error);
       if (res == NULL)
         return FALSE;
+      /* PostgreSQL does not promise RETURNING's rows in the order of the
+       * input: each id goes to the need at the position it came back with. */
+      g_return_val_if_fail ((guint) PQntuples (res) == intake->needs->len, FALSE);
+      g_ptr_array_set_size (job->need_ids, intake->needs->len);
       for (int row = 0; row < PQntuples (res); row++)
-        g_ptr_array_add (job->need_ids, g_strdup (PQgetvalue (res, row, 0)));
+        {
+          gint64 position = ep_db_get_int64 (res, row, "position", -1);
+          g_return_val_if_fail (position >= 0 && position < intake->needs->len, FALSE);
+          g_return_val_if_fail (job->need_ids->pdata[position] == NULL, FALSE);
+          job->need_ids->pdata[position] = ep_db_dup_text (res, row, "id");
+        }
     }
   for (guint i = 0; i < intake->consents->len; i++)
     {
@@ -755,7 +764,8 @@ record_body (PGconn *conn, gpointer user_data, GError **error)
   EpIntake *intake = job->intake;
   record_job_reset (job);
 
-  if (!check_references (conn, intake, error) || !ep_member_resolve_household (conn, &job->members, error)
+  if (!check_references (conn, intake, error)
+      || !ep_member_resolve_household (conn, &job->members, error)
       || !ep_member_resolve_members (conn, &job->members, error))
     return FALSE;
   if (!check_first_is_home_visit (conn, job, error) || !write_intake_row (conn, job, error))
@@ -764,8 +774,8 @@ record_body (PGconn *conn, gpointer user_data, GError **error)
     return FALSE;
   if (!insert_parts (conn, job, error))
     return FALSE;
-  ep_intake_audit_later (&job->audit, intake->id == NULL ? "create" : "update", "intake", job->intake_id,
-               intake_change (job));
+  ep_intake_audit_later (&job->audit, intake->id == NULL ? "create" : "update", "intake",
+                         job->intake_id, intake_change (job));
   return ep_intake_audit_flush (conn, &job->audit, job->members.household_id, error);
 }
 
@@ -861,4 +871,3 @@ ep_intake_record (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
 
   return run_record_job (conn, ctx, pseudonym_key, intake, error);
 }
-
