@@ -33,14 +33,14 @@ carry_body (PGconn *conn, gpointer user_data, GError **error)
 
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->household_id);
-  g_autoptr (PGresult) latest
-    = ep_db_exec_prepared (conn, "ep_intake_latest",
-                   "SELECT id,"
-                   "       (SELECT version FROM intake_template ORDER BY loaded_at DESC, version"
-                   "         DESC LIMIT 1) AS template"
-                   "  FROM intake WHERE household_id = $1::uuid"
-                   " ORDER BY datum DESC, created_at DESC LIMIT 1",
-                   params, PGRES_TUPLES_OK, 0, "ep_intake_latest", error);
+  g_autoptr (PGresult) latest = ep_db_exec_prepared (
+    conn, "ep_intake_latest",
+    "SELECT id,"
+    "       (SELECT version FROM intake_template ORDER BY loaded_at DESC, version"
+    "         DESC LIMIT 1) AS template"
+    "  FROM intake WHERE household_id = $1::uuid"
+    " ORDER BY datum DESC, created_at DESC LIMIT 1",
+    params, PGRES_TUPLES_OK, 0, "ep_intake_latest", error);
   if (latest == NULL)
     return FALSE;
   if (PQntuples (latest) == 0)
@@ -122,4 +122,3 @@ ep_intake_carry_forward (PGconn *conn, const EpDbTxContext *ctx, const gchar *ho
     }
   return job.draft;
 }
-

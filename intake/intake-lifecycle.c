@@ -146,4 +146,3 @@ ep_intake_add_addendum (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
     g_free (job.created_id);
   return TRUE;
 }
-

@@ -242,9 +242,9 @@ load_safety_and_consent (PGconn *conn, LoadJob *job, GError **error)
     }
 
   return ep_consent_read (conn, "ep_intake_load_consents",
-                        "SELECT " CONSENT_COLUMNS " FROM consent WHERE intake_id = $1::uuid"
-                        " ORDER BY intake_position",
-                        job->id, intake->consents, error);
+                          "SELECT " CONSENT_COLUMNS " FROM consent WHERE intake_id = $1::uuid"
+                          " ORDER BY intake_position",
+                          job->id, intake->consents, error);
 }
 
 /* The corrections made since the intake was finalised, oldest first. */
@@ -312,4 +312,3 @@ ep_intake_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, GError 
     }
   return job.intake;
 }
-

@@ -39,8 +39,7 @@ void ep_member_write_apply (EpMemberWrite *write, EpIntake *intake);
 /* A known household named by id (@given->id) must be this municipality's,
  * and its address, where @given has it too, the one recorded. Returns FALSE
  * with an EP_INTAKE_ERROR at "household.…" otherwise. */
-gboolean ep_member_check_household (PGconn *conn, const EpIntakeHousehold *given,
-                                    GError **error);
+gboolean ep_member_check_household (PGconn *conn, const EpIntakeHousehold *given, GError **error);
 
 /* The household of the write: the known one, or a new one (audited). */
 gboolean ep_member_resolve_household (PGconn *conn, EpMemberWrite *write, GError **error);
@@ -54,7 +53,6 @@ gboolean ep_member_resolve_members (PGconn *conn, EpMemberWrite *write, GError *
 
 /* Appends every membership of a household, ended ones included
  * (EpHouseholdMember), to @into, oldest first. */
-gboolean ep_member_read (PGconn *conn, const gchar *household_id, GPtrArray *into,
-                         GError **error);
+gboolean ep_member_read (PGconn *conn, const gchar *household_id, GPtrArray *into, GError **error);
 
 G_END_DECLS

@@ -19,7 +19,7 @@ void
 ep_member_write_init (EpMemberWrite *write, const EpIntake *intake, GBytes *pseudonym_key,
                       EpIntakeAuditQueue *audit)
 {
-  *write = (EpMemberWrite) { .intake = intake, .pseudonym_key = pseudonym_key, .audit = audit };
+  *write = (EpMemberWrite){ .intake = intake, .pseudonym_key = pseudonym_key, .audit = audit };
   write->person_ids = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -262,7 +262,8 @@ resolve_person (PGconn *conn, EpMemberWrite *job, guint index, gchar **person_id
 
 /* Makes the person an active member of the household, unless they are. */
 static gboolean
-ensure_member (PGconn *conn, EpMemberWrite *job, guint index, const gchar *person_id, GError **error)
+ensure_member (PGconn *conn, EpMemberWrite *job, guint index, const gchar *person_id,
+               GError **error)
 {
   const EpIntakePerson *p = job->intake->persons->pdata[index];
   g_autoptr (EpDbParams) params = ep_db_params_new ();
@@ -307,7 +308,7 @@ ensure_member (PGconn *conn, EpMemberWrite *job, guint index, const gchar *perso
       return retry_if_raced (error, "household_member_current");
     }
   ep_intake_audit_later (job->audit, "join", "household_member", PQgetvalue (joined, 0, 0),
-               ep_intake_change_of ("role", ep_gezinsrol_code (p->role)));
+                         ep_intake_change_of ("role", ep_gezinsrol_code (p->role)));
   return TRUE;
 }
 
@@ -332,4 +333,3 @@ ep_member_resolve_members (PGconn *conn, EpMemberWrite *job, GError **error)
     }
   return TRUE;
 }
-

@@ -64,7 +64,7 @@ void ep_intake_audit_later (EpIntakeAuditQueue *queue, const gchar *action,
                             const gchar *entity_type, const gchar *entity_id, JsonNode *change);
 
 /* Appends the queued events, each for @household_id. Returns FALSE with an error. */
-gboolean ep_intake_audit_flush (PGconn *conn, EpIntakeAuditQueue *queue,
-                                const gchar *household_id, GError **error);
+gboolean ep_intake_audit_flush (PGconn *conn, EpIntakeAuditQueue *queue, const gchar *household_id,
+                                GError **error);
 
 G_END_DECLS

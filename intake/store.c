@@ -108,6 +108,6 @@ ep_intake_audit_flush (PGconn *conn, EpIntakeAuditQueue *queue, const gchar *hou
 {
   for (guint i = 0; i < queue->events->len; i++)
     g_array_index (queue->events, EpAuditEvent, i).household_id = household_id;
-  return ep_audit_record_many (conn, (const EpAuditEvent *) queue->events->data,
-                               queue->events->len, error);
+  return ep_audit_record_many (conn, (const EpAuditEvent *) queue->events->data, queue->events->len,
+                               error);
 }

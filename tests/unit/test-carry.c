@@ -24,8 +24,7 @@ add_person (EpIntake *intake, const gchar *ref, const gchar *id)
 }
 
 static void
-add_member (GPtrArray *members, const gchar *person_id, const gchar *surname,
-            const gchar *valid_to)
+add_member (GPtrArray *members, const gchar *person_id, const gchar *surname, const gchar *valid_to)
 {
   EpHouseholdMember *m = g_new0 (EpHouseholdMember, 1);
   m->person_id = g_strdup (person_id);
