@@ -472,3 +472,18 @@ ep_db_is_null (const PGresult *res, gint row, const gchar *name)
   gint col = ep_db_column (res, name);
   return col < 0 || PQgetisnull (res, row, col);
 }
+
+gchar *
+ep_db_dup_text (const PGresult *res, gint row, const gchar *name)
+{
+  return g_strdup (ep_db_get_text (res, row, name));
+}
+
+gint
+ep_db_get_code (const EpVocabulary *vocab, const PGresult *res, gint row, const gchar *name)
+{
+  gint value = 0;
+  if (!ep_vocab_parse (vocab, ep_db_get_text (res, row, name), &value, NULL))
+    g_warn_if_reached ();
+  return value;
+}

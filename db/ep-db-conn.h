@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 
 #include "ep-db-error.h"
+#include "ep-vocab.h"
 
 G_BEGIN_DECLS
 
@@ -186,5 +187,24 @@ const gchar *ep_db_get_text (const PGresult *res, gint row, const gchar *name);
 gint64 ep_db_get_int64 (const PGresult *res, gint row, const gchar *name, gint64 fallback);
 gboolean ep_db_get_bool (const PGresult *res, gint row, const gchar *name);
 gboolean ep_db_is_null (const PGresult *res, gint row, const gchar *name);
+
+/**
+ * ep_db_dup_text:
+ *
+ * Returns: (transfer full) (nullable): a copy of column @name's text in @row,
+ * or NULL for SQL NULL.
+ */
+gchar *ep_db_dup_text (const PGresult *res, gint row, const gchar *name);
+
+/**
+ * ep_db_get_code:
+ *
+ * Reads a code column whose CHECK constraint keeps it in @vocab.
+ *
+ * Returns: the enum value of the code in column @name of @row. A code outside
+ * @vocab is a programmer error (the schema and the vocabulary disagree): it is
+ * reported with g_warning and 0 is returned.
+ */
+gint ep_db_get_code (const EpVocabulary *vocab, const PGresult *res, gint row, const gchar *name);
 
 G_END_DECLS

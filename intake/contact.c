@@ -5,7 +5,10 @@
  * readers of json-read.c, one transaction with its audit event.
  */
 #include "ep-contact.h"
-#include "intake-private.h"
+#include "intake-error-private.h"
+#include "intake-json-private.h"
+#include "store-private.h"
+#include "json-read-private.h"
 
 #include "ep-db-conn.h"
 #include "ep-uuid.h"

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * household-store.c: finding and reading households, ending memberships
- * (see ep-household.h). Reads and searches go to the access log; a change
- * goes to the audit trail in its own transaction.
+ * household-store.c: creating, finding and reading households, ending
+ * memberships (see ep-household.h). Reads and searches go to the access log;
+ * a change goes to the audit trail in its own transaction. Persons and
+ * memberships are written and read through the member store
+ * (member-store-private.h), as recording an intake does.
  */
 #include "ep-household.h"
-#include "intake-private.h"
+
+#include "intake-error-private.h"
+#include "json-read-private.h"
+#include "member-store-private.h"
+#include "store-private.h"
 
 #include "ep-bsn.h"
 #include "ep-db-conn.h"
@@ -13,20 +19,6 @@
 #include "ep-uuid.h"
 
 #include <string.h>
-
-void
-ep_household_member_free (EpHouseholdMember *m)
-{
-  g_free (m->membership_id);
-  g_free (m->person_id);
-  g_free (m->given_names);
-  g_free (m->surname_prefix);
-  g_free (m->surname);
-  g_free (m->birth_date);
-  g_free (m->valid_from);
-  g_free (m->valid_to);
-  g_free (m);
-}
 
 static void
 household_intake_free (EpHouseholdIntake *i)
@@ -74,57 +66,62 @@ read_households (PGconn *conn, const gchar *statement, const gchar *sql, const E
     {
       EpHousehold *h = household_new ();
       g_ptr_array_add (households, h);
-      h->id = ep_intake_db_text (res, row, "id");
-      h->postcode = ep_intake_db_text (res, row, "postcode");
+      h->id = ep_db_dup_text (res, row, "id");
+      h->postcode = ep_db_dup_text (res, row, "postcode");
       h->huisnummer = (gint) ep_db_get_int64 (res, row, "huisnummer", 0);
-      h->huisnummer_toevoeging = ep_intake_db_text (res, row, "huisnummer_toevoeging");
-      h->wijk = ep_intake_db_text (res, row, "wijk");
+      h->huisnummer_toevoeging = ep_db_dup_text (res, row, "huisnummer_toevoeging");
+      h->wijk = ep_db_dup_text (res, row, "wijk");
     }
   return households;
 }
 
 #define HOUSEHOLD_COLUMNS "h.id, h.postcode, h.huisnummer, h.huisnummer_toevoeging, h.wijk"
 
-gboolean
-ep_intake_read_members (PGconn *conn, const gchar *household_id, gboolean current_only,
-                        GPtrArray *into, GError **error)
-{
-  g_autoptr (EpDbParams) params = ep_db_params_new ();
-  ep_db_params_add_text (params, household_id);
-  ep_db_params_add_bool (params, current_only);
-  g_autoptr (PGresult) res = ep_db_exec_prepared (
-    conn, "ep_household_members",
-    "SELECT hm.id, hm.person_id, p.voornamen, p.tussenvoegsel, p.achternaam,"
-    "       p.geboortedatum::text AS geboortedatum, hm.role, hm.valid_from::text AS valid_from,"
-    "       hm.valid_to::text AS valid_to"
-    "  FROM household_member hm"
-    "  JOIN person p ON p.gemeente = hm.gemeente AND p.id = hm.person_id"
-    " WHERE hm.household_id = $1::uuid AND (NOT $2::boolean OR hm.valid_to IS NULL)"
-    " ORDER BY hm.valid_from, hm.created_at",
-    params, PGRES_TUPLES_OK, 0, "read members", error);
-  if (res == NULL)
-    return FALSE;
-  for (int row = 0; row < PQntuples (res); row++)
-    {
-      EpHouseholdMember *m = g_new0 (EpHouseholdMember, 1);
-      g_ptr_array_add (into, m);
-      m->membership_id = ep_intake_db_text (res, row, "id");
-      m->person_id = ep_intake_db_text (res, row, "person_id");
-      m->given_names = ep_intake_db_text (res, row, "voornamen");
-      m->surname_prefix = ep_intake_db_text (res, row, "tussenvoegsel");
-      m->surname = ep_intake_db_text (res, row, "achternaam");
-      m->birth_date = ep_intake_db_text (res, row, "geboortedatum");
-      m->role = ep_intake_db_code (ep_vocab_gezinsrol (), res, row, "role");
-      m->valid_from = ep_intake_db_text (res, row, "valid_from");
-      m->valid_to = ep_intake_db_text (res, row, "valid_to");
-    }
-  return TRUE;
-}
-
 static gboolean
 read_members (PGconn *conn, EpHousehold *household, GError **error)
 {
-  return ep_intake_read_members (conn, household->id, FALSE, household->members, error);
+  return ep_member_read (conn, household->id, household->members, error);
+}
+
+/* ---- create ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  EpMemberWrite members;
+  EpIntakeAuditQueue audit;
+} CreateJob;
+
+static gboolean
+create_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  CreateJob *job = user_data;
+  ep_member_write_reset (&job->members);
+  ep_intake_audit_queue_reset (&job->audit);
+  const EpIntakeHousehold *given = &job->members.intake->household;
+  if (given->id != NULL && !ep_member_check_household (conn, given, error))
+    return FALSE;
+  return ep_member_resolve_household (conn, &job->members, error)
+         && ep_member_resolve_members (conn, &job->members, error)
+         && ep_intake_audit_flush (conn, &job->audit, job->members.household_id, error);
+}
+
+gboolean
+ep_household_create (PGconn *conn, const EpDbTxContext *ctx, GBytes *pseudonym_key,
+                     EpIntake *members, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && members != NULL, FALSE);
+  g_return_val_if_fail (pseudonym_key != NULL && members->date != NULL, FALSE);
+  if (!ep_intake_validate (members, error))
+    return FALSE;
+  CreateJob job;
+  ep_intake_audit_queue_init (&job.audit);
+  ep_member_write_init (&job.members, members, pseudonym_key, &job.audit);
+  gboolean ok = ep_db_run_tx (conn, ctx, create_body, &job, NULL, error);
+  if (ok)
+    ep_member_write_apply (&job.members, members);
+  ep_member_write_clear (&job.members);
+  ep_intake_audit_queue_clear (&job.audit);
+  return ok;
 }
 
 /* ---- load --------------------------------------------------------------------------------- */
@@ -165,10 +162,10 @@ load_body (PGconn *conn, gpointer user_data, GError **error)
     {
       EpHouseholdIntake *i = g_new0 (EpHouseholdIntake, 1);
       g_ptr_array_add (job->household->intakes, i);
-      i->id = ep_intake_db_text (intakes, row, "id");
-      i->date = ep_intake_db_text (intakes, row, "datum");
-      i->status = ep_intake_db_text (intakes, row, "status");
-      i->form = ep_intake_db_code (ep_vocab_intake_vorm (), intakes, row, "vorm");
+      i->id = ep_db_dup_text (intakes, row, "id");
+      i->date = ep_db_dup_text (intakes, row, "datum");
+      i->status = ep_db_dup_text (intakes, row, "status");
+      i->form = ep_db_get_code (ep_vocab_intake_vorm (), intakes, row, "vorm");
     }
   return ep_intake_log_access (conn, "read", "household", job->id, job->id, error);
 }

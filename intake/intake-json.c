@@ -8,9 +8,11 @@
  * names exactly where it is: "needs[2].law: …". Messages are in Dutch, for
  * the case worker who has to fix the input.
  */
-#include "ep-household.h"
 #include "ep-intake-json.h"
-#include "intake-private.h"
+#include "intake-error-private.h"
+#include "intake-json-private.h"
+#include "intake-rules-private.h"
+#include "json-read-private.h"
 
 #include "ep-bsn.h"
 #include "ep-core-error.h"
@@ -51,8 +53,8 @@ read_list (JsonObject *object, const gchar *path, const gchar *name, guint max_l
 
 /* ---- the objects -------------------------------------------------------------------------- */
 
-static gboolean
-read_household (JsonNode *node, EpIntakeHousehold *household, GError **error)
+gboolean
+ep_intake_json_read_household (JsonNode *node, EpIntakeHousehold *household, GError **error)
 {
   static const gchar *const fields[]
     = { "id", "postcode", "huisnummer", "huisnummer_toevoeging", "wijk", NULL };
@@ -336,6 +338,14 @@ LIST_ITEM_CONSTRUCTOR (need, need)
 LIST_ITEM_CONSTRUCTOR (safety_signal, safety_signal)
 LIST_ITEM_CONSTRUCTOR (consent, consent)
 
+gboolean
+ep_intake_json_read_persons (JsonObject *object, const gchar *path, GPtrArray *persons,
+                             GError **error)
+{
+  return read_list (object, path, "persons", EP_INTAKE_MAX_PERSONS, persons, new_person,
+                    read_person, error);
+}
+
 EpIntake *
 ep_intake_from_json (JsonNode *node, GError **error)
 {
@@ -363,7 +373,7 @@ ep_intake_from_json (JsonNode *node, GError **error)
       || !ep_intake_read_text (o, "", "finalised_at", FALSE, &intake->finalised_at, error)
       || !ep_intake_read_uuid (o, "", "carried_from", FALSE, &intake->carried_from, error)
       || !ep_intake_member (o, "", "household", TRUE, &household, error)
-      || !read_household (household, &intake->household, error)
+      || !ep_intake_json_read_household (household, &intake->household, error)
       || !ep_intake_read_uuid (o, "", "contact_id", FALSE, &intake->contact_id, error)
       || !ep_intake_read_uuid (o, "", "vindplaats_id", TRUE, &intake->vindplaats_id, error)
       || !ep_intake_read_text (o, "", "template_version", TRUE, &intake->template_version, error)
@@ -373,8 +383,7 @@ ep_intake_from_json (JsonNode *node, GError **error)
       || !ep_intake_read_date (o, "", "date", TRUE, &intake->date, error)
       || !ep_intake_read_text (o, "", "place", FALSE, &intake->place, error)
       || !ep_intake_read_text (o, "", "main_problem", TRUE, &intake->main_problem, error)
-      || !read_list (o, "", "persons", EP_INTAKE_MAX_PERSONS, intake->persons, new_person,
-                     read_person, error)
+      || !ep_intake_json_read_persons (o, "", intake->persons, error)
       || !read_list (o, "", "participants", EP_INTAKE_MAX_PARTICIPANTS, intake->participants,
                      new_participant, read_participant, error)
       || !read_list (o, "", "assessments", EP_INTAKE_MAX_ASSESSMENTS, intake->assessments,
@@ -423,21 +432,21 @@ ep_intake_add_text (JsonBuilder *b, const gchar *name, const gchar *value)
   json_builder_add_string_value (b, value);
 }
 
-static void
-add_int (JsonBuilder *b, const gchar *name, gint64 value)
+void
+ep_intake_add_int (JsonBuilder *b, const gchar *name, gint64 value)
 {
   json_builder_set_member_name (b, name);
   json_builder_add_int_value (b, value);
 }
 
-static void
-add_code (JsonBuilder *b, const gchar *name, const EpVocabulary *vocab, gint value)
+void
+ep_intake_add_code (JsonBuilder *b, const gchar *name, const EpVocabulary *vocab, gint value)
 {
   ep_intake_add_text (b, name, ep_vocab_code (vocab, value));
 }
 
-static void
-begin_list (JsonBuilder *b, const gchar *name)
+void
+ep_intake_begin_list (JsonBuilder *b, const gchar *name)
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_array (b);
@@ -449,7 +458,7 @@ add_consent_members (JsonBuilder *b, const EpIntakeConsent *c)
 {
   ep_intake_add_text (b, "id", c->id);
   ep_intake_add_text (b, "organisation", c->organisation);
-  begin_list (b, "data");
+  ep_intake_begin_list (b, "data");
   for (guint j = 0; j < c->data->len; j++)
     json_builder_add_string_value (
       b, ep_vocab_code (ep_vocab_gegevenssoort (), g_array_index (c->data, EpGegevenssoort, j)));
@@ -470,7 +479,7 @@ ep_intake_to_json (const EpIntake *intake)
   json_builder_begin_object (b);
   ep_intake_add_text (b, "id", intake->id);
   if (intake->version > 0)
-    add_int (b, "version", intake->version);
+    ep_intake_add_int (b, "version", intake->version);
   ep_intake_add_text (b, "status", intake->status);
   ep_intake_add_text (b, "created_by", intake->created_by);
   ep_intake_add_text (b, "created_at", intake->created_at);
@@ -483,7 +492,7 @@ ep_intake_to_json (const EpIntake *intake)
   ep_intake_add_text (b, "id", intake->household.id);
   ep_intake_add_text (b, "postcode", intake->household.postcode);
   if (intake->household.huisnummer > 0)
-    add_int (b, "huisnummer", intake->household.huisnummer);
+    ep_intake_add_int (b, "huisnummer", intake->household.huisnummer);
   ep_intake_add_text (b, "huisnummer_toevoeging", intake->household.huisnummer_toevoeging);
   ep_intake_add_text (b, "wijk", intake->household.wijk);
   json_builder_end_object (b);
@@ -491,13 +500,13 @@ ep_intake_to_json (const EpIntake *intake)
   ep_intake_add_text (b, "contact_id", intake->contact_id);
   ep_intake_add_text (b, "vindplaats_id", intake->vindplaats_id);
   ep_intake_add_text (b, "template_version", intake->template_version);
-  add_code (b, "form", ep_vocab_intake_vorm (), intake->form);
+  ep_intake_add_code (b, "form", ep_vocab_intake_vorm (), intake->form);
   ep_intake_add_text (b, "form_reason", intake->form_reason);
   ep_intake_add_text (b, "date", intake->date);
   ep_intake_add_text (b, "place", intake->place);
   ep_intake_add_text (b, "main_problem", intake->main_problem);
 
-  begin_list (b, "persons");
+  ep_intake_begin_list (b, "persons");
   for (guint i = 0; i < intake->persons->len; i++)
     {
       const EpIntakePerson *p = intake->persons->pdata[i];
@@ -508,18 +517,18 @@ ep_intake_to_json (const EpIntake *intake)
       ep_intake_add_text (b, "surname_prefix", p->surname_prefix);
       ep_intake_add_text (b, "surname", p->surname);
       ep_intake_add_text (b, "birth_date", p->birth_date);
-      add_code (b, "role", ep_vocab_gezinsrol (), p->role);
+      ep_intake_add_code (b, "role", ep_vocab_gezinsrol (), p->role);
       ep_intake_add_text (b, "carried_from", p->carried_from);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
 
-  begin_list (b, "participants");
+  ep_intake_begin_list (b, "participants");
   for (guint i = 0; i < intake->participants->len; i++)
     {
       const EpIntakeParticipant *p = intake->participants->pdata[i];
       json_builder_begin_object (b);
-      add_code (b, "kind", ep_vocab_deelnemer (), p->kind);
+      ep_intake_add_code (b, "kind", ep_vocab_deelnemer (), p->kind);
       ep_intake_add_text (b, "person", p->person);
       ep_intake_add_text (b, "name", p->name);
       ep_intake_add_text (b, "organisation", p->organisation);
@@ -528,33 +537,33 @@ ep_intake_to_json (const EpIntake *intake)
     }
   json_builder_end_array (b);
 
-  begin_list (b, "assessments");
+  ep_intake_begin_list (b, "assessments");
   for (guint i = 0; i < intake->assessments->len; i++)
     {
       const EpIntakeAssessment *a = intake->assessments->pdata[i];
       json_builder_begin_object (b);
       ep_intake_add_text (b, "person", a->person);
-      add_code (b, "domain", ep_vocab_leefgebied (), a->domain);
+      ep_intake_add_code (b, "domain", ep_vocab_leefgebied (), a->domain);
       if (a->score > 0)
-        add_int (b, "score", a->score);
+        ep_intake_add_int (b, "score", a->score);
       ep_intake_add_text (b, "explanation", a->explanation);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
 
-  begin_list (b, "positive_health");
+  ep_intake_begin_list (b, "positive_health");
   for (guint i = 0; i < intake->health->len; i++)
     {
       const EpIntakeHealth *h = intake->health->pdata[i];
       json_builder_begin_object (b);
       ep_intake_add_text (b, "person", h->person);
-      add_code (b, "dimension", ep_vocab_gezondheid_dimensie (), h->dimension);
-      add_int (b, "rating", h->rating);
+      ep_intake_add_code (b, "dimension", ep_vocab_gezondheid_dimensie (), h->dimension);
+      ep_intake_add_int (b, "rating", h->rating);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
 
-  begin_list (b, "strengths");
+  ep_intake_begin_list (b, "strengths");
   for (guint i = 0; i < intake->strengths->len; i++)
     {
       const EpIntakeStrength *s = intake->strengths->pdata[i];
@@ -567,39 +576,39 @@ ep_intake_to_json (const EpIntake *intake)
     }
   json_builder_end_array (b);
 
-  begin_list (b, "needs");
+  ep_intake_begin_list (b, "needs");
   for (guint i = 0; i < intake->needs->len; i++)
     {
       const EpIntakeNeed *n = intake->needs->pdata[i];
       json_builder_begin_object (b);
       ep_intake_add_text (b, "id", n->id);
       ep_intake_add_text (b, "person", n->person);
-      add_code (b, "domain", ep_vocab_leefgebied (), n->domain);
+      ep_intake_add_code (b, "domain", ep_vocab_leefgebied (), n->domain);
       ep_intake_add_text (b, "description", n->description);
-      add_code (b, "law", ep_vocab_wet (), n->law);
-      add_code (b, "urgency", ep_vocab_urgentie (), n->urgency);
-      add_code (b, "status", ep_vocab_hulpvraag_status (), n->status);
+      ep_intake_add_code (b, "law", ep_vocab_wet (), n->law);
+      ep_intake_add_code (b, "urgency", ep_vocab_urgentie (), n->urgency);
+      ep_intake_add_code (b, "status", ep_vocab_hulpvraag_status (), n->status);
       ep_intake_add_text (b, "carried_from", n->carried_from);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
 
-  begin_list (b, "safety_signals");
+  ep_intake_begin_list (b, "safety_signals");
   for (guint i = 0; i < intake->safety_signals->len; i++)
     {
       const EpIntakeSafetySignal *s = intake->safety_signals->pdata[i];
       json_builder_begin_object (b);
       ep_intake_add_text (b, "description", s->description);
-      add_code (b, "severity", ep_vocab_veiligheid (), s->severity);
+      ep_intake_add_code (b, "severity", ep_vocab_veiligheid (), s->severity);
       json_builder_set_member_name (b, "closed");
       json_builder_add_boolean_value (b, s->closed);
       ep_intake_add_text (b, "decision", s->decision);
-      begin_list (b, "steps");
+      ep_intake_begin_list (b, "steps");
       for (guint j = 0; j < s->steps->len; j++)
         {
           const EpIntakeSafetyStep *step = s->steps->pdata[j];
           json_builder_begin_object (b);
-          add_code (b, "step", ep_vocab_meldcode_stap (), step->step);
+          ep_intake_add_code (b, "step", ep_vocab_meldcode_stap (), step->step);
           ep_intake_add_text (b, "date", step->date);
           ep_intake_add_text (b, "by", step->by);
           ep_intake_add_text (b, "note", step->note);
@@ -610,7 +619,7 @@ ep_intake_to_json (const EpIntake *intake)
     }
   json_builder_end_array (b);
 
-  begin_list (b, "consents");
+  ep_intake_begin_list (b, "consents");
   for (guint i = 0; i < intake->consents->len; i++)
     {
       json_builder_begin_object (b);
@@ -622,7 +631,7 @@ ep_intake_to_json (const EpIntake *intake)
   /* Only a finalised intake has them; a draft's JSON goes back to the store without. */
   if (intake->addenda->len > 0)
     {
-      begin_list (b, "addenda");
+      ep_intake_begin_list (b, "addenda");
       for (guint i = 0; i < intake->addenda->len; i++)
         {
           const EpIntakeAddendum *a = intake->addenda->pdata[i];
@@ -639,60 +648,6 @@ ep_intake_to_json (const EpIntake *intake)
 
   json_builder_end_object (b);
   return json_builder_get_root (b);
-}
-
-JsonNode *
-ep_household_to_json (const EpHousehold *household)
-{
-  g_return_val_if_fail (household != NULL, NULL);
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  ep_intake_add_text (b, "id", household->id);
-  ep_intake_add_text (b, "postcode", household->postcode);
-  if (household->huisnummer > 0)
-    add_int (b, "huisnummer", household->huisnummer);
-  ep_intake_add_text (b, "huisnummer_toevoeging", household->huisnummer_toevoeging);
-  ep_intake_add_text (b, "wijk", household->wijk);
-  begin_list (b, "members");
-  for (guint i = 0; i < household->members->len; i++)
-    {
-      const EpHouseholdMember *m = household->members->pdata[i];
-      json_builder_begin_object (b);
-      ep_intake_add_text (b, "person_id", m->person_id);
-      ep_intake_add_text (b, "given_names", m->given_names);
-      ep_intake_add_text (b, "surname_prefix", m->surname_prefix);
-      ep_intake_add_text (b, "surname", m->surname);
-      ep_intake_add_text (b, "birth_date", m->birth_date);
-      add_code (b, "role", ep_vocab_gezinsrol (), m->role);
-      ep_intake_add_text (b, "from", m->valid_from);
-      ep_intake_add_text (b, "to", m->valid_to);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  begin_list (b, "intakes");
-  for (guint i = 0; i < household->intakes->len; i++)
-    {
-      const EpHouseholdIntake *intake = household->intakes->pdata[i];
-      json_builder_begin_object (b);
-      ep_intake_add_text (b, "id", intake->id);
-      ep_intake_add_text (b, "date", intake->date);
-      add_code (b, "form", ep_vocab_intake_vorm (), intake->form);
-      ep_intake_add_text (b, "status", intake->status);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-JsonNode *
-ep_households_to_json (const GPtrArray *households)
-{
-  g_return_val_if_fail (households != NULL, NULL);
-  g_autoptr (JsonArray) array = json_array_sized_new (households->len);
-  for (guint i = 0; i < households->len; i++)
-    json_array_add_element (array, ep_household_to_json (households->pdata[i]));
-  return json_node_init_array (json_node_alloc (), array);
 }
 
 EpIntakeConsent *
@@ -721,44 +676,6 @@ ep_consent_to_json (const EpIntakeConsent *consent, const gchar *household_id)
   json_builder_begin_object (b);
   ep_intake_add_text (b, "household_id", household_id);
   add_consent_members (b, consent);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-EpIntake *
-ep_household_create_from_json (JsonNode *node, GError **error)
-{
-  static const gchar *const fields[] = { "household", "persons", "date", NULL };
-  g_autoptr (EpIntake) members = ep_intake_new ();
-  JsonNode *household;
-  JsonObject *o = ep_intake_open_object (node, "", fields, error);
-  if (o == NULL || !ep_intake_member (o, "", "household", TRUE, &household, error)
-      || !read_household (household, &members->household, error)
-      || !ep_intake_read_date (o, "", "date", TRUE, &members->date, error)
-      || !read_list (o, "", "persons", EP_INTAKE_MAX_PERSONS, members->persons, new_person,
-                     read_person, error)
-      || !ep_intake_validate (members, error))
-    return NULL;
-  return g_steal_pointer (&members);
-}
-
-JsonNode *
-ep_household_created_to_json (const EpIntake *members)
-{
-  g_return_val_if_fail (members != NULL && members->household.id != NULL, NULL);
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  ep_intake_add_text (b, "id", members->household.id);
-  begin_list (b, "persons");
-  for (guint i = 0; i < members->persons->len; i++)
-    {
-      const EpIntakePerson *p = members->persons->pdata[i];
-      json_builder_begin_object (b);
-      ep_intake_add_text (b, "ref", p->ref);
-      ep_intake_add_text (b, "id", p->id);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

@@ -6,19 +6,14 @@
  * it is ("needs[2].law: …"); messages are in Dutch, for the case worker who
  * has to fix the input.
  */
-#include "intake-private.h"
+#include "json-read-private.h"
+
+#include "intake-error-private.h"
 
 #include "ep-time.h"
 #include "ep-uuid.h"
 
 #include <string.h>
-
-/* "household.postcode", or "date" at the top. */
-gchar *
-ep_intake_member_path (const gchar *path, const gchar *name)
-{
-  return *path == '\0' ? g_strdup (name) : g_strdup_printf ("%s.%s", path, name);
-}
 
 JsonObject *
 ep_intake_open_object (JsonNode *node, const gchar *path, const gchar *const *fields,

@@ -5,7 +5,7 @@
  * the last id shown, and the next page starts after that row.
  */
 #include "ep-intake-lists.h"
-#include "intake-private.h"
+#include "intake-error-private.h"
 
 #include "ep-access-log.h"
 #include "ep-db-conn.h"
@@ -72,12 +72,6 @@ next_of (const PGresult *res, guint page)
   if ((guint) PQntuples (res) <= page)
     return NULL;
   return g_strdup (ep_db_get_text (res, (int) page - 1, "id"));
-}
-
-static gchar *
-text_at (const PGresult *res, int row, const gchar *column)
-{
-  return g_strdup (ep_db_get_text (res, row, column));
 }
 
 /* Logs that the list showed @items to the acting user: @id_of and @household_of give an item's
@@ -214,14 +208,14 @@ intake_list_body (PGconn *conn, gpointer user_data, GError **error)
     {
       EpIntakeSummary *s = g_new0 (EpIntakeSummary, 1);
       g_ptr_array_add (job->found, s);
-      s->id = text_at (res, row, "id");
-      s->household_id = text_at (res, row, "household_id");
-      s->date = text_at (res, row, "datum");
-      s->form = ep_intake_db_code (ep_vocab_intake_vorm (), res, row, "vorm");
-      s->status = text_at (res, row, "status");
+      s->id = ep_db_dup_text (res, row, "id");
+      s->household_id = ep_db_dup_text (res, row, "household_id");
+      s->date = ep_db_dup_text (res, row, "datum");
+      s->form = ep_db_get_code (ep_vocab_intake_vorm (), res, row, "vorm");
+      s->status = ep_db_dup_text (res, row, "status");
       s->version = (gint) ep_db_get_int64 (res, row, "version", 0);
-      s->created_by = text_at (res, row, "created_by");
-      s->created_at = text_at (res, row, "created_at");
+      s->created_by = ep_db_dup_text (res, row, "created_by");
+      s->created_at = ep_db_dup_text (res, row, "created_at");
     }
   job->next = next_of (res, job->page);
   return log_shown (conn, "intake", job->found, G_STRUCT_OFFSET (EpIntakeSummary, id),
@@ -308,14 +302,14 @@ contact_list_body (PGconn *conn, gpointer user_data, GError **error)
     {
       EpContact *c = ep_contact_new ();
       g_ptr_array_add (job->found, c);
-      c->id = text_at (res, row, "id");
-      c->household_id = text_at (res, row, "household_id");
-      c->vindplaats_id = text_at (res, row, "vindplaats_id");
-      c->channel = ep_intake_db_code (ep_vocab_kanaal (), res, row, "kanaal");
-      c->type = ep_intake_db_code (ep_vocab_contact_type (), res, row, "type");
-      c->question = text_at (res, row, "vraag");
-      c->date = text_at (res, row, "datum");
-      c->received_by = text_at (res, row, "ontvangen_door");
+      c->id = ep_db_dup_text (res, row, "id");
+      c->household_id = ep_db_dup_text (res, row, "household_id");
+      c->vindplaats_id = ep_db_dup_text (res, row, "vindplaats_id");
+      c->channel = ep_db_get_code (ep_vocab_kanaal (), res, row, "kanaal");
+      c->type = ep_db_get_code (ep_vocab_contact_type (), res, row, "type");
+      c->question = ep_db_dup_text (res, row, "vraag");
+      c->date = ep_db_dup_text (res, row, "datum");
+      c->received_by = ep_db_dup_text (res, row, "ontvangen_door");
     }
   job->next = next_of (res, job->page);
   return log_shown (conn, "contact", job->found, G_STRUCT_OFFSET (EpContact, id),

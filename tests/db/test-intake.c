@@ -619,6 +619,62 @@ START_TEST (test_draft_versions)
 }
 END_TEST
 
+/* Each need's id, as the store gives it back, is the id of the row that holds that need: ids
+ * are matched to needs by position, not by the order in which INSERT … RETURNING happens to
+ * return rows (PostgreSQL promises no order). Also after a draft is saved with its needs
+ * reordered and a new one among them. */
+static void
+assert_need_ids_stored_with_their_needs (PGconn *owner, const EpIntake *intake)
+{
+  for (guint i = 0; i < intake->needs->len; i++)
+    {
+      const EpIntakeNeed *n = intake->needs->pdata[i];
+      g_autofree gchar *position = g_strdup_printf ("%u", i);
+      g_autoptr (EpDbParams) params = ep_test_params (n->id, intake->id, NULL);
+      g_autofree gchar *stored
+        = ep_test_query_value (owner,
+                               "SELECT position || ':' || omschrijving FROM intake_need"
+                               " WHERE id = $1::uuid AND intake_id = $2::uuid",
+                               params);
+      g_autofree gchar *want = g_strconcat (position, ":", n->description, NULL);
+      ck_assert_str_eq (stored, want);
+    }
+}
+
+START_TEST (test_need_ids_match_their_needs)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c, TRUE);
+  PGconn *owner = c.owner, *app = c.app;
+  EpIntake *intake = c.intake;
+  ck_assert_uint_ge (intake->needs->len, 3);
+  assert_need_ids_stored_with_their_needs (owner, intake);
+
+  /* The draft again: its needs in reverse order, a new one in the middle. */
+  g_autoptr (JsonNode) as_stored = ep_intake_to_json (intake);
+  g_autoptr (EpIntake) draft = decode (as_stored);
+  g_autoptr (GPtrArray) reversed = g_ptr_array_new ();
+  for (guint i = draft->needs->len; i > 0; i--)
+    g_ptr_array_add (reversed, g_ptr_array_steal_index (draft->needs, i - 1));
+  for (guint i = 0; i < reversed->len; i++)
+    g_ptr_array_add (draft->needs, reversed->pdata[i]);
+  EpIntakeNeed *added = ep_intake_need_new ();
+  added->person = g_strdup (((EpIntakeNeed *) draft->needs->pdata[0])->person);
+  added->domain = EP_LEEFGEBIED_HUISVESTING;
+  added->description = g_strdup ("Een woning dichter bij school.");
+  added->law = EP_WET_WMO;
+  added->urgency = EP_URGENTIE_NORMAAL;
+  added->status = EP_HULPVRAAG_STATUS_OPEN;
+  g_ptr_array_insert (draft->needs, 1, added);
+  g_autofree gchar *first_id = g_strdup (((EpIntakeNeed *) draft->needs->pdata[0])->id);
+  record_ok (app, draft);
+
+  ck_assert_str_eq (((EpIntakeNeed *) draft->needs->pdata[0])->id, first_id);
+  ck_assert_ptr_nonnull (added->id);
+  assert_need_ids_stored_with_their_needs (owner, draft);
+}
+END_TEST
+
 START_TEST (test_finalised_is_immutable)
 {
   g_auto (Case) c = { 0 };
@@ -1748,6 +1804,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_first_intake_is_home_visit);
   tcase_add_test (store, test_member_of_one_household);
   tcase_add_test (store, test_draft_versions);
+  tcase_add_test (store, test_need_ids_match_their_needs);
   tcase_add_test (store, test_finalised_is_immutable);
   tcase_add_test (store, test_consent_revoked_at_once);
   tcase_add_test (store, test_carry_forward);

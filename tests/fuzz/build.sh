@@ -7,9 +7,9 @@
 #
 # The sources are the least that links: the decoder (core/ep-json.c, core/json-strict.c), what
 # the intake codec calls in core/ (error domain, BSN and the HMAC it uses, dates, UUIDs,
-# vocabularies) and the codec itself (intake/intake.c, intake-json.c, json-read.c). The intake
-# headers include libpq-fe.h (intake-private.h, ep-household.h), so libpq's include path is
-# needed, but nothing of libpq or of db/ is linked, and none of these files includes meson's
+# vocabularies) and the codec itself (intake/intake.c, intake-error.c, intake-json.c,
+# json-read.c). The intake headers include libpq-fe.h (ep-household.h), so libpq's include path
+# is needed, but nothing of libpq or of db/ is linked, and none of these files includes meson's
 # ep-config.h. Needs clang and libclang-rt-14-dev (./dev setup installs both).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/../.."
@@ -21,7 +21,7 @@ sources=(
   core/ep-json.c core/json-strict.c
   core/ep-core-error.c core/ep-bsn.c core/ep-crypto.c core/ep-time.c core/ep-uuid.c
   core/ep-vocab.c
-  intake/intake.c intake/intake-json.c intake/json-read.c
+  intake/intake.c intake/intake-error.c intake/intake-json.c intake/json-read.c
 )
 flags=(
   -std=c11 -g -O1

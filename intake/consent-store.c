@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * consent-store.c: consent given or revoked outside an intake
+ * (ep_consent_grant, ep_consent_revoke; see ep-intake-store.h), each one
+ * audited transaction, and how the other stores read consents and write
+ * their kinds of data (consent-store-private.h).
+ */
+#include "consent-store-private.h"
+
+#include "ep-db-conn.h"
+#include "ep-intake-store.h"
+#include "ep-json.h"
+#include "ep-uuid.h"
+#include "intake-error-private.h"
+
+gchar *
+ep_consent_data_json (const EpIntakeConsent *c)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_array (b);
+  for (guint j = 0; j < c->data->len; j++)
+    json_builder_add_string_value (
+      b, ep_gegevenssoort_code (g_array_index (c->data, EpGegevenssoort, j)));
+  json_builder_end_array (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return ep_json_to_string (root, FALSE);
+}
+
+gboolean
+ep_consent_read (PGconn *conn, const gchar *statement, const gchar *sql, const gchar *id,
+                 GPtrArray *into, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, id);
+  g_autoptr (PGresult) consents
+    = ep_db_exec_prepared (conn, statement, sql, params, PGRES_TUPLES_OK, 0, statement, error);
+  if (consents == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (consents); row++)
+    {
+      EpIntakeConsent *c = ep_intake_consent_new ();
+      g_ptr_array_add (into, c);
+      c->id = ep_db_dup_text (consents, row, "id");
+      c->organisation = ep_db_dup_text (consents, row, "organisatie");
+      c->purpose = ep_db_dup_text (consents, row, "doel");
+      c->valid_until = ep_db_dup_text (consents, row, "geldig_tot");
+      c->granted_on = ep_db_dup_text (consents, row, "verleend_op");
+      c->revoked_at = ep_db_dup_text (consents, row, "ingetrokken_op");
+      c->carried_from = ep_db_dup_text (consents, row, "carried_from");
+      g_autoptr (JsonNode) data
+        = ep_json_parse (ep_db_get_text (consents, row, "gegevens"), -1, error);
+      if (data == NULL)
+        return FALSE;
+      JsonArray *codes = json_node_get_array (data);
+      for (guint j = 0; j < json_array_get_length (codes); j++)
+        {
+          gint kind = 0;
+          if (!ep_vocab_parse (ep_vocab_gegevenssoort (), json_array_get_string_element (codes, j),
+                               &kind, NULL))
+            g_warn_if_reached ();
+          EpGegevenssoort value = kind;
+          g_array_append_val (c->data, value);
+        }
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  const gchar *household_id;
+  const EpIntakeConsent *consent;
+  gchar *id;
+} GrantJob;
+
+static gboolean
+grant_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  GrantJob *job = user_data;
+  const EpIntakeConsent *c = job->consent;
+  g_clear_pointer (&job->id, g_free);
+  g_autofree gchar *data = ep_consent_data_json (c);
+  job->id = ep_uuid_new (error);
+  if (job->id == NULL)
+    return FALSE;
+
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->id);
+  ep_db_params_add_text (params, job->household_id);
+  ep_db_params_add_text (params, c->organisation);
+  ep_db_params_add_text (params, data);
+  ep_db_params_add_text (params, c->purpose);
+  ep_db_params_add_text (params, c->valid_until);
+  ep_db_params_add_text (params, c->granted_on);
+  g_autoptr (JsonNode) change = ep_intake_change_of ("organisation", c->organisation);
+  /* No row (and so no event) when the household is not this municipality's. */
+  g_autoptr (PGresult) res = ep_intake_audited_change (
+    conn, "ep_consent_grant", "grant consent",
+    "INSERT INTO consent (id, gemeente, household_id, organisatie, gegevens, doel, geldig_tot,"
+    "                     verleend_op)"
+    " SELECT $1::uuid, current_gemeente(), h.id, $3,"
+    "        ARRAY(SELECT json_array_elements_text($4::json)), $5, $6::date, $7::date"
+    "   FROM household h WHERE h.id = $2::uuid"
+    " RETURNING id",
+    params, "grant", "consent", job->id, job->household_id, change, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "household_id",
+                              "geen huishouden van deze gemeente");
+  return TRUE;
+}
+
+gboolean
+ep_consent_grant (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                  EpIntakeConsent *consent, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && consent != NULL, FALSE);
+  g_return_val_if_fail (household_id != NULL, FALSE);
+  GrantJob job = { household_id, consent, NULL };
+  if (!ep_db_run_tx (conn, ctx, grant_body, &job, NULL, error))
+    {
+      g_free (job.id);
+      return FALSE;
+    }
+  g_free (consent->id);
+  consent->id = job.id;
+  return TRUE;
+}
+
+static gboolean
+revoke_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  const gchar *consent_id = user_data;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, consent_id);
+  g_autoptr (PGresult) res
+    = ep_db_exec (conn,
+                  "SELECT household_id, ingetrokken_op IS NOT NULL AS revoked FROM consent"
+                  " WHERE id = $1::uuid FOR UPDATE",
+                  params, PGRES_TUPLES_OK, "find consent", error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "consent_id",
+                              "geen toestemming van deze gemeente");
+  if (ep_db_get_bool (res, 0, "revoked"))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_RULE, "consent_id",
+                              "de toestemming is al ingetrokken");
+  g_autoptr (PGresult) revoked = ep_intake_audited_change (
+    conn, "ep_consent_revoke", "revoke consent",
+    "UPDATE consent SET ingetrokken_op = now(), ingetrokken_door = current_actor()"
+    " WHERE id = $1::uuid RETURNING id",
+    params, "revoke", "consent", consent_id, ep_db_get_text (res, 0, "household_id"), NULL, error);
+  return revoked != NULL;
+}
+
+gboolean
+ep_consent_revoke (PGconn *conn, const EpDbTxContext *ctx, const gchar *consent_id, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && consent_id != NULL, FALSE);
+  if (!ep_uuid_validate (consent_id, NULL))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "consent_id", "geen geldige id");
+  return ep_db_run_tx (conn, ctx, revoke_body, (gpointer) consent_id, NULL, error);
+}
