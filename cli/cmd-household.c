@@ -19,6 +19,8 @@ typedef struct
   gchar *postcode;
   gint huisnummer;
   gchar *bsn;
+  gchar *cursor;
+  gint limit;
 } HouseholdOptions;
 
 /* Frees @text after overwriting it: for a BSN, which must not linger in freed memory. */
@@ -36,6 +38,7 @@ household_options_clear (HouseholdOptions *o)
   cli_actor_options_clear (&o->actor);
   g_free (o->date);
   g_free (o->postcode);
+  g_free (o->cursor);
   wipe_free (g_steal_pointer (&o->bsn));
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HouseholdOptions, household_options_clear)
@@ -164,19 +167,26 @@ household_find (HouseholdOptions *options)
   if (options->bsn != NULL && key == NULL)
     return rc;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) found = ep_household_find (session.conn, &session.ctx, options->postcode,
-                                                   options->huisnummer, options->bsn, key, &error);
+  EpHouseholdSearch search = { .postcode = options->postcode,
+                               .huisnummer = options->huisnummer,
+                               .bsn = options->bsn,
+                               .pseudonym_key = key,
+                               .limit = (guint) MAX (options->limit, 0),
+                               .cursor = options->cursor };
+  g_autofree gchar *next = NULL;
+  g_autoptr (GPtrArray) found
+    = ep_household_find (session.conn, &session.ctx, &search, &next, &error);
   if (found == NULL)
     return cli_session_fail (&session, error);
   if (options->actor.json)
-    {
-      cli_print_json (ep_households_to_json (found));
-      return EP_EXIT_OK;
-    }
-  if (found->len == 0)
+    cli_print_json (ep_households_to_json (found));
+  else if (found->len == 0)
     printf ("geen huishouden gevonden\n");
-  for (guint i = 0; i < found->len; i++)
+  for (guint i = 0; !options->actor.json && i < found->len; i++)
     print_household (found->pdata[i]);
+  /* More than one page: said, never cut off silently (on stderr, so --json stays one document). */
+  if (next != NULL)
+    fprintf (stderr, "eenplan household find: er zijn er meer; vervolg met --cursor %s\n", next);
   return EP_EXIT_OK;
 }
 
@@ -190,6 +200,10 @@ cmd_household (int argc, char **argv)
     { "postcode", 0, 0, G_OPTION_ARG_STRING, &options.postcode, "zoeken op postcode (find)",
       "1234AB" },
     { "huisnummer", 0, 0, G_OPTION_ARG_INT, &options.huisnummer, "en huisnummer (find)", "N" },
+    { "cursor", 0, 0, G_OPTION_ARG_STRING, &options.cursor,
+      "de volgende bladzijde (find): wat een vorige zoekopdracht noemde", "C" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &options.limit, "hoeveel per bladzijde (find; 1–200)",
+      "N" },
     { "bsn", 0, 0, G_OPTION_ARG_STRING, &options.bsn,
       "zoeken op het BSN van een lid (find); - leest het van de invoer, zodat het niet in de "
       "shellgeschiedenis of de proceslijst komt",

@@ -123,22 +123,32 @@ JsonNode *ep_households_to_json (const GPtrArray *households);
 EpHousehold *ep_household_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
                                 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* What ep_household_find() looks for: an address or a member's BSN (exactly one of the two),
+ * and which page. */
+typedef struct
+{
+  const gchar *postcode; /* a postcode (7551AB); with huisnummer > 0 the address */
+  gint huisnummer;
+  const gchar *bsn;      /* a BSN: the household its person is a member of now */
+  GBytes *pseudonym_key; /* the BSN pseudonym key (needed with bsn) */
+  guint limit;           /* 1–EP_LIST_MAX_LIMIT (ep-intake-lists.h); 0: EP_LIST_DEFAULT_LIMIT */
+  const gchar *cursor;   /* a next_cursor given before; NULL: from the first */
+} EpHouseholdSearch;
+
 /**
  * ep_household_find:
- * @postcode: (nullable): a postcode (7551AB); with @huisnummer > 0 the address
- * @bsn: (nullable): a BSN: the household its person is a member of now
- * @pseudonym_key: the BSN pseudonym key (needed with @bsn)
+ * @next_cursor: (out) (transfer full) (optional): where the next page starts, or NULL when this
+ *   page is the last (never a silent cap)
  *
- * Finds households by address or by a member's BSN (exactly one of the
- * two). The search is access-logged.
+ * Finds households by address (in house number order) or by a member's BSN. The households
+ * shown are access-logged, one row each, in one statement; their members are read in one.
  *
- * Returns: (transfer full) (element-type EpHousehold): the households found
- *   (with their members, without intakes), possibly none; NULL with
- *   EP_INTAKE_ERROR_INVALID_VALUE / _INVALID_BSN naming the search field
- *   (postcode, bsn), or an EP_DB_ERROR.
+ * Returns: (transfer full) (element-type EpHousehold): the page of households found (with their
+ *   members, without intakes), possibly none; NULL with EP_INTAKE_ERROR_INVALID_VALUE /
+ *   _INVALID_BSN naming the search field (postcode, bsn, limit, cursor), or an EP_DB_ERROR.
  */
-GPtrArray *ep_household_find (PGconn *conn, const EpDbTxContext *ctx, const gchar *postcode,
-                              gint huisnummer, const gchar *bsn, GBytes *pseudonym_key,
+GPtrArray *ep_household_find (PGconn *conn, const EpDbTxContext *ctx,
+                              const EpHouseholdSearch *search, gchar **next_cursor,
                               GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**

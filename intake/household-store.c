@@ -13,7 +13,10 @@
 #include "member-store-private.h"
 #include "store-private.h"
 
+#include "ep-access-log.h"
 #include "ep-bsn.h"
+#include "ep-intake-lists.h"
+#include "ep-intake-store.h"
 #include "ep-db-conn.h"
 #include "ep-time.h"
 #include "ep-uuid.h"
@@ -197,7 +200,10 @@ typedef struct
   const gchar *postcode;
   gint huisnummer;
   const gchar *pseudonym;
+  const gchar *cursor;
+  guint page;
   GPtrArray *found;
+  gchar *next;
 } FindJob;
 
 static gboolean
@@ -222,35 +228,62 @@ find_body (PGconn *conn, gpointer user_data, GError **error)
     {
       ep_db_params_add_text (params, job->postcode);
       ep_db_params_add_int64 (params, job->huisnummer);
-      job->found = read_households (conn, "ep_household_by_address",
-                                    "SELECT " HOUSEHOLD_COLUMNS " FROM household h"
-                                    " WHERE h.postcode = $1 AND ($2 = 0 OR h.huisnummer = $2)"
-                                    " ORDER BY h.huisnummer, h.huisnummer_toevoeging, h.created_at"
-                                    " LIMIT 200",
-                                    params, error);
+      ep_db_params_add_text (params, job->cursor);
+      ep_db_params_add_int64 (params, job->page + 1);
+      job->found = read_households (
+        conn, "ep_household_by_address",
+        "SELECT " HOUSEHOLD_COLUMNS " FROM household h"
+        " WHERE h.postcode = $1 AND ($2 = 0 OR h.huisnummer = $2)"
+        "   AND ($3::uuid IS NULL OR (h.huisnummer, coalesce (h.huisnummer_toevoeging, ''),"
+        "                             h.created_at, h.id)"
+        "        > (SELECT huisnummer, coalesce (huisnummer_toevoeging, ''), created_at, id"
+        "             FROM household WHERE id = $3::uuid))"
+        " ORDER BY h.huisnummer, coalesce (h.huisnummer_toevoeging, ''), h.created_at, h.id"
+        " LIMIT $4",
+        params, error);
     }
   if (job->found == NULL)
     return FALSE;
-  for (guint i = 0; i < job->found->len; i++)
-    if (!read_members (conn, job->found->pdata[i], error))
-      return FALSE;
-  /* NEN 7513: which clients the search showed, one entry each (and one
-   * entry for a search that found nobody). */
+  /* A page, and where the next one starts when there is more. */
+  g_clear_pointer (&job->next, g_free);
+  if (job->found->len > job->page)
+    {
+      g_ptr_array_set_size (job->found, job->page);
+      job->next = g_strdup (((EpHousehold *) job->found->pdata[job->page - 1])->id);
+    }
+  if (!ep_member_read_each (conn, job->found, error))
+    return FALSE;
+  /* NEN 7513: which clients the search showed, one entry each in one statement (and one entry
+   * for a search that found nobody). */
   if (job->found->len == 0)
     return ep_intake_log_access (conn, "search", "household", NULL, NULL, error);
+  g_autofree const gchar **ids = g_new0 (const gchar *, job->found->len + 1);
   for (guint i = 0; i < job->found->len; i++)
-    {
-      const gchar *id = ((EpHousehold *) job->found->pdata[i])->id;
-      if (!ep_intake_log_access (conn, "search", "household", id, id, error))
-        return FALSE;
-    }
-  return TRUE;
+    ids[i] = ((EpHousehold *) job->found->pdata[i])->id;
+  EpAccessEvent event
+    = { .action = "search", .entity_type = "household", .purpose = EP_INTAKE_PURPOSE };
+  return ep_access_log_record_each (conn, &event, ids, ids, job->found->len, error);
 }
 
 GPtrArray *
-ep_household_find (PGconn *conn, const EpDbTxContext *ctx, const gchar *postcode, gint huisnummer,
-                   const gchar *bsn, GBytes *pseudonym_key, GError **error)
+ep_household_find (PGconn *conn, const EpDbTxContext *ctx, const EpHouseholdSearch *search,
+                   gchar **next_cursor, GError **error)
 {
+  g_return_val_if_fail (search != NULL, NULL);
+  const gchar *postcode = search->postcode, *bsn = search->bsn;
+  GBytes *pseudonym_key = search->pseudonym_key;
+  if (search->limit > EP_LIST_MAX_LIMIT)
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "limit", "moet 1–%d zijn",
+                         EP_LIST_MAX_LIMIT);
+      return NULL;
+    }
+  if (search->cursor != NULL && !ep_uuid_validate (search->cursor, NULL))
+    {
+      ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "cursor",
+                         "geen cursor die deze zoekopdracht gaf");
+      return NULL;
+    }
   g_return_val_if_fail (conn != NULL && ctx != NULL, NULL);
   g_autofree gchar *pseudonym = NULL;
   if ((postcode == NULL) == (bsn == NULL))
@@ -284,12 +317,22 @@ ep_household_find (PGconn *conn, const EpDbTxContext *ctx, const gchar *postcode
     }
   EpDbTxContext snapshot = *ctx;
   snapshot.isolation = EP_DB_REPEATABLE_READ;
-  FindJob job = { postcode, huisnummer, pseudonym, NULL };
+  FindJob job = { postcode,
+                  search->huisnummer,
+                  pseudonym,
+                  search->cursor,
+                  search->limit > 0 ? search->limit : EP_LIST_DEFAULT_LIMIT,
+                  NULL,
+                  NULL };
   if (!ep_db_run_tx (conn, &snapshot, find_body, &job, NULL, error))
     {
       g_clear_pointer (&job.found, g_ptr_array_unref);
+      g_free (job.next);
       return NULL;
     }
+  if (next_cursor != NULL)
+    *next_cursor = g_steal_pointer (&job.next);
+  g_free (job.next);
   return job.found;
 }
 

@@ -55,4 +55,8 @@ gboolean ep_member_resolve_members (PGconn *conn, EpMemberWrite *write, GError *
  * (EpHouseholdMember), to @into, oldest first. */
 gboolean ep_member_read (PGconn *conn, const gchar *household_id, GPtrArray *into, GError **error);
 
+/* The memberships of every household of @households (EpHousehold) into its members, history
+ * included, oldest first: in one statement, whatever their number. FALSE with an error. */
+gboolean ep_member_read_each (PGconn *conn, GPtrArray *households, GError **error);
+
 G_END_DECLS

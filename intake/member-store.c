@@ -64,37 +64,78 @@ ep_household_member_free (EpHouseholdMember *m)
   g_free (m);
 }
 
-gboolean
-ep_member_read (PGconn *conn, const gchar *household_id, GPtrArray *into, GError **error)
+/* The membership of row @row (the columns of MEMBER_COLUMNS). */
+static EpHouseholdMember *
+member_at (const PGresult *res, int row)
 {
+  EpHouseholdMember *m = g_new0 (EpHouseholdMember, 1);
+  m->membership_id = ep_db_dup_text (res, row, "id");
+  m->person_id = ep_db_dup_text (res, row, "person_id");
+  m->given_names = ep_db_dup_text (res, row, "voornamen");
+  m->surname_prefix = ep_db_dup_text (res, row, "tussenvoegsel");
+  m->surname = ep_db_dup_text (res, row, "achternaam");
+  m->birth_date = ep_db_dup_text (res, row, "geboortedatum");
+  m->role = ep_db_get_code (ep_vocab_gezinsrol (), res, row, "role");
+  m->valid_from = ep_db_dup_text (res, row, "valid_from");
+  m->valid_to = ep_db_dup_text (res, row, "valid_to");
+  return m;
+}
+
+#define MEMBER_COLUMNS                                                                             \
+  "hm.id, hm.household_id, hm.person_id, p.voornamen, p.tussenvoegsel, p.achternaam,"              \
+  " p.geboortedatum::text AS geboortedatum, hm.role, hm.valid_from::text AS valid_from,"           \
+  " hm.valid_to::text AS valid_to"
+
+gboolean
+ep_member_read_each (PGconn *conn, GPtrArray *households, GError **error)
+{
+  if (households->len == 0)
+    return TRUE;
+  g_autoptr (GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GString) ids = g_string_new ("[");
+  for (guint i = 0; i < households->len; i++)
+    {
+      EpHousehold *h = households->pdata[i];
+      g_hash_table_insert (by_id, h->id, h);
+      g_string_append_printf (ids, "%s\"%s\"", i > 0 ? "," : "", h->id); /* UUIDs: no escaping */
+    }
+  g_string_append_c (ids, ']');
   g_autoptr (EpDbParams) params = ep_db_params_new ();
-  ep_db_params_add_text (params, household_id);
+  ep_db_params_add_text (params, ids->str);
   g_autoptr (PGresult) res = ep_db_exec_prepared (
-    conn, "ep_household_members",
-    "SELECT hm.id, hm.person_id, p.voornamen, p.tussenvoegsel, p.achternaam,"
-    "       p.geboortedatum::text AS geboortedatum, hm.role, hm.valid_from::text AS valid_from,"
-    "       hm.valid_to::text AS valid_to"
-    "  FROM household_member hm"
+    conn, "ep_household_members_each",
+    "SELECT " MEMBER_COLUMNS "  FROM household_member hm"
     "  JOIN person p ON p.gemeente = hm.gemeente AND p.id = hm.person_id"
-    " WHERE hm.household_id = $1::uuid"
-    " ORDER BY hm.valid_from, hm.created_at",
+    " WHERE hm.household_id IN (SELECT value::uuid FROM json_array_elements_text ($1::json))"
+    " ORDER BY hm.household_id, hm.valid_from, hm.created_at",
     params, PGRES_TUPLES_OK, 0, "read members", error);
   if (res == NULL)
     return FALSE;
   for (int row = 0; row < PQntuples (res); row++)
     {
-      EpHouseholdMember *m = g_new0 (EpHouseholdMember, 1);
-      g_ptr_array_add (into, m);
-      m->membership_id = ep_db_dup_text (res, row, "id");
-      m->person_id = ep_db_dup_text (res, row, "person_id");
-      m->given_names = ep_db_dup_text (res, row, "voornamen");
-      m->surname_prefix = ep_db_dup_text (res, row, "tussenvoegsel");
-      m->surname = ep_db_dup_text (res, row, "achternaam");
-      m->birth_date = ep_db_dup_text (res, row, "geboortedatum");
-      m->role = ep_db_get_code (ep_vocab_gezinsrol (), res, row, "role");
-      m->valid_from = ep_db_dup_text (res, row, "valid_from");
-      m->valid_to = ep_db_dup_text (res, row, "valid_to");
+      EpHousehold *h = g_hash_table_lookup (by_id, ep_db_get_text (res, row, "household_id"));
+      if (h != NULL)
+        g_ptr_array_add (h->members, member_at (res, row));
     }
+  return TRUE;
+}
+
+gboolean
+ep_member_read (PGconn *conn, const gchar *household_id, GPtrArray *into, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, household_id);
+  g_autoptr (PGresult) res
+    = ep_db_exec_prepared (conn, "ep_household_members",
+                           "SELECT " MEMBER_COLUMNS "  FROM household_member hm"
+                           "  JOIN person p ON p.gemeente = hm.gemeente AND p.id = hm.person_id"
+                           " WHERE hm.household_id = $1::uuid"
+                           " ORDER BY hm.valid_from, hm.created_at",
+                           params, PGRES_TUPLES_OK, 0, "read members", error);
+  if (res == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (res); row++)
+    g_ptr_array_add (into, member_at (res, row));
   return TRUE;
 }
 

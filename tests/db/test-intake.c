@@ -1239,7 +1239,8 @@ START_TEST (test_membership_history)
   ck_assert_str_eq (trail, "join,leave,join");
 
   /* Found by her BSN: the household she is in now; by address: the old one. */
-  g_autoptr (GPtrArray) by_bsn = ep_household_find (app, &case_worker, NULL, 0, c.bsn, key, &error);
+  EpHouseholdSearch bsn_search = { .bsn = c.bsn, .pseudonym_key = key };
+  g_autoptr (GPtrArray) by_bsn = ep_household_find (app, &case_worker, &bsn_search, NULL, &error);
   ck_assert_msg (by_bsn != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (by_bsn->len, 1);
   ck_assert_str_eq (((EpHousehold *) by_bsn->pdata[0])->id, moved->household.id);
@@ -1248,15 +1249,96 @@ START_TEST (test_membership_history)
     owner, "SELECT count(*) FROM access_log WHERE action = 'search' AND household_id = $1::uuid",
     searched);
   ck_assert_str_eq (logged, "1");
-  g_autoptr (GPtrArray) by_address
-    = ep_household_find (app, &case_worker, "7551AB", 12, NULL, key, &error);
-  ck_assert_msg (by_address != NULL, "%s", error ? error->message : "");
+  /* By address, page by page (the other tests live at this address too). */
   gboolean seen = FALSE;
-  for (guint i = 0; i < by_address->len; i++)
-    seen |= strcmp (((EpHousehold *) by_address->pdata[i])->id, first_household) == 0;
+  g_autofree gchar *cursor = NULL;
+  do
+    {
+      EpHouseholdSearch address
+        = { .postcode = "7551AB", .huisnummer = 12, .limit = 20, .cursor = cursor };
+      g_autofree gchar *next = NULL;
+      g_autoptr (GPtrArray) page = ep_household_find (app, &case_worker, &address, &next, &error);
+      ck_assert_msg (page != NULL, "%s", error ? error->message : "");
+      ck_assert_uint_le (page->len, 20);
+      for (guint i = 0; i < page->len; i++)
+        seen |= strcmp (((EpHousehold *) page->pdata[i])->id, first_household) == 0;
+      g_free (cursor);
+      cursor = g_steal_pointer (&next);
+    }
+  while (cursor != NULL);
   ck_assert (seen);
-  ck_assert (!ep_household_find (app, &case_worker, "7551 ab", 12, NULL, key, &error));
+  EpHouseholdSearch bad = { .postcode = "7551 ab", .huisnummer = 12 };
+  ck_assert (!ep_household_find (app, &case_worker, &bad, NULL, &error));
   ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_INVALID_VALUE, "postcode");
+}
+END_TEST
+
+/* A search by address pages with a cursor (before, it stopped at 200 without a word): each
+ * page's households come with their members, in house number order, none twice, none skipped;
+ * each household shown is in the access log once. */
+START_TEST (test_household_find_pages)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autofree gchar *vindplaats = new_vindplaats (owner);
+  /* A postcode of this test's own, five households on it. */
+  g_autofree gchar *marker = ep_test_marker ();
+  guint64 n = g_ascii_strtoull (marker + strlen (marker) - 3, NULL, 16) % 9000;
+  g_autofree gchar *postcode = g_strdup_printf ("%04uZZ", (guint) (1000 + n));
+  g_autoptr (GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
+  for (gint number = 5; number >= 1; number--)
+    {
+      g_autofree gchar *bsn = random_bsn ();
+      g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
+      JsonObject *household
+        = json_object_get_object_member (json_node_get_object (input), "household");
+      json_object_set_string_member (household, "postcode", postcode);
+      json_object_set_int_member (household, "huisnummer", number);
+      json_object_remove_member (household, "huisnummer_toevoeging");
+      g_autoptr (EpIntake) intake = decode (input);
+      record_ok (app, intake);
+      g_ptr_array_insert (made, 0, g_strdup (intake->household.id)); /* in number order */
+    }
+
+  g_autoptr (GString) seen = g_string_new (NULL);
+  g_autofree gchar *cursor = NULL;
+  guint pages = 0;
+  do
+    {
+      EpHouseholdSearch search = { .postcode = postcode, .limit = 2, .cursor = cursor };
+      g_autoptr (GError) error = NULL;
+      g_autofree gchar *next = NULL;
+      g_autoptr (GPtrArray) page = ep_household_find (app, &case_worker, &search, &next, &error);
+      EP_ASSERT_NO_ERROR (page != NULL, error);
+      for (guint i = 0; i < page->len; i++)
+        {
+          const EpHousehold *h = page->pdata[i];
+          ck_assert_str_eq (h->id, made->pdata[pages * 2 + i]);
+          ck_assert_uint_eq (h->members->len, 1);
+          g_string_append_printf (seen, "%d ", h->huisnummer);
+        }
+      g_free (cursor);
+      cursor = g_steal_pointer (&next);
+      pages++;
+    }
+  while (cursor != NULL);
+  ck_assert_uint_eq (pages, 3);
+  ck_assert_str_eq (seen->str, "1 2 3 4 5 ");
+  for (guint i = 0; i < made->len; i++)
+    {
+      g_autoptr (EpDbParams) id = ep_test_params (made->pdata[i], NULL);
+      ck_assert_int_eq (ep_test_query_int (owner,
+                                           "SELECT count(*) FROM access_log WHERE action = 'search'"
+                                           "   AND entity_id = $1 AND household_id = $1::uuid",
+                                           id),
+                        1);
+    }
+
+  /* A cursor that is not one. */
+  EpHouseholdSearch bad = { .postcode = postcode, .cursor = "volgende" };
+  g_autoptr (GError) error = NULL;
+  ck_assert (!ep_household_find (app, &case_worker, &bad, NULL, &error));
+  ASSERT_INTAKE_ERROR (error, EP_INTAKE_ERROR_INVALID_VALUE, "cursor");
 }
 END_TEST
 
@@ -1817,6 +1899,7 @@ ep_test_intake_suite (void)
   tcase_add_test (store, test_record_after_discard_all);
   tcase_add_test (store, test_real_duplicate_is_reported_as_such);
   tcase_add_test (store, test_known_person_must_match);
+  tcase_add_test (store, test_household_find_pages);
   tcase_add_test (store, test_failure_part_way_leaves_nothing);
   tcase_add_test (store, test_actor_checked_in_the_write);
   tcase_add_test (store, test_killed_mid_write_leaves_no_half_intake);
