@@ -295,8 +295,8 @@ user_list (const CliActorOptions *actor)
       return EP_EXIT_OK;
     }
 
-  static const gchar *const headers[] = { "gebruikersnaam", "naam", "rol",        "organisatie",
-                                          "actief",         "demo", "wachtwoord", NULL };
+  static const gchar *const headers[]
+    = { "gebruikersnaam", "naam", "rol", "organisatie", "actief", "demo", "wachtwoord", NULL };
   enum
   {
     N_COLUMNS = G_N_ELEMENTS (headers) - 1

@@ -39,9 +39,10 @@ run_as (const gchar *user, const gchar *input, const gchar *const *args)
 static const gchar *
 user_events (void)
 {
-  return ep_cli_value ("SELECT coalesce(string_agg(action || ' ' || actor_id, ', ' ORDER BY id), '')"
-                       "  FROM audit_event WHERE gemeente = $1 AND entity_type = 'app_user'",
-                       NULL);
+  return ep_cli_value (
+    "SELECT coalesce(string_agg(action || ' ' || actor_id, ', ' ORDER BY id), '')"
+    "  FROM audit_event WHERE gemeente = $1 AND entity_type = 'app_user'",
+    NULL);
 }
 
 START_TEST (test_user_add_passwd_disable)
@@ -64,8 +65,8 @@ START_TEST (test_user_add_passwd_disable)
                     "Piet de Regisseur regisseur t f");
 
   /* A partner, with its organisation; the line end may be \r\n; --json gives the id. */
-  run = AS_ADMIN (PASSWORD "\r\n", "user", "add", "tactus.partner", "--naam", "T. Partner",
-                  "--rol", "partner", "--organisatie", "Tactus", "--json");
+  run = AS_ADMIN (PASSWORD "\r\n", "user", "add", "tactus.partner", "--naam", "T. Partner", "--rol",
+                  "partner", "--organisatie", "Tactus", "--json");
   EP_ASSERT_RUN (run, EP_CLI_EXIT_OK, NULL, "");
   JsonObject *added = json_node_get_object (ep_cli_json (run));
   ck_assert_str_eq (json_object_get_string_member (added, "id"),
@@ -101,8 +102,8 @@ START_TEST (test_user_add_passwd_disable)
   run = run_as ("piet.regisseur", NULL, (const gchar *const[]){ "user", "list", NULL });
   ck_assert_int_eq (run->status, EP_CLI_EXIT_FAILURE);
 
-  ck_assert_str_eq (user_events (), "create " ADMIN ", create " ADMIN ", set_password " ADMIN
-                                    ", disable " ADMIN);
+  ck_assert_str_eq (user_events (),
+                    "create " ADMIN ", create " ADMIN ", set_password " ADMIN ", disable " ADMIN);
   /* No audit event holds a password or a hash. */
   ck_assert_int_eq (ep_cli_int ("SELECT count(*) FROM audit_event WHERE gemeente = $1"
                                 "   AND (change::text LIKE '%pbkdf2%' OR change::text LIKE $2"
