@@ -44,6 +44,7 @@ int cmd_intake (int argc, char **argv);
 int cmd_consent (int argc, char **argv);
 int cmd_contact (int argc, char **argv);
 int cmd_household (int argc, char **argv);
+int cmd_user (int argc, char **argv);
 
 /**
  * cli_parse:

@@ -21,11 +21,16 @@
 #include "ep-intake-lists.h"
 #include "ep-intake-store.h"
 #include "ep-json.h"
+#include "ep-user.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define DEMO_GEMEENTE "GM0164"
+/* The password of every demo user: demo.sql holds its hash (tests/cli/test-demo.c checks that they
+ * match). */
+#define DEMO_PASSWORD "welkom bij eenplan"
+static const gchar *const demo_gemeenten[] = { DEMO_GEMEENTE, "GM0153", NULL };
 
 static GBytes *
 demo_resource (const gchar *name, GError **error)
@@ -214,6 +219,37 @@ tell_stories (guint *n_told, gboolean *foreign, GError **error)
   return TRUE;
 }
 
+/* Prints the demo users who can sign in, per municipality, with their role and the password (read
+ * through org/ as the application role, as an administrator would list them). */
+static gboolean
+print_demo_users (GError **error)
+{
+  g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, error);
+  g_autoptr (PGconn) conn = config ? cli_connect_with (config, EP_DB_PURPOSE_APP, error) : NULL;
+  if (conn == NULL)
+    return FALSE;
+  printf ("Demogebruikers (wachtwoord: %s):\n", DEMO_PASSWORD);
+  for (gsize g = 0; demo_gemeenten[g] != NULL; g++)
+    {
+      EpDbTxContext system
+        = { .gemeente = demo_gemeenten[g], .actor_id = "system", .actor_role = "system" };
+      g_autoptr (GPtrArray) users = ep_user_list (conn, &system, error);
+      if (users == NULL)
+        return FALSE;
+      g_autoptr (GString) line = g_string_new (NULL);
+      for (guint i = 0; i < users->len; i++)
+        {
+          const EpUser *u = users->pdata[i];
+          if (u->demo && u->active && u->has_password)
+            g_string_append_printf (line, "%s%s (%s)", line->len > 0 ? ", " : "", u->username,
+                                    u->role);
+        }
+      if (line->len > 0)
+        printf ("  %s: %s\n", demo_gemeenten[g], line->str);
+    }
+  return TRUE;
+}
+
 int
 cmd_demo (int argc, char **argv)
 {
@@ -243,6 +279,8 @@ cmd_demo (int argc, char **argv)
     return cli_fail ("kon de demogegevens niet laden", error);
   printf (loaded ? "demogegevens geladen\n"
                  : "database bevat al gemeenten; demogegevens niet opnieuw geladen\n");
+  if (loaded && !print_demo_users (&error))
+    return cli_fail ("kon de demogebruikers niet tonen", error);
   fflush (stdout);
   if (hengelo && !tell_stories (&told, &foreign, &error))
     return cli_fail ("kon de demoverhalen niet laden", error);

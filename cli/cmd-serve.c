@@ -10,6 +10,7 @@
 #include "ep-crypto.h"
 #include "ep-log.h"
 #include "ep-server.h"
+#include "ep-user.h"
 
 #include <stdio.h>
 
@@ -30,6 +31,30 @@ log_checkpoint (const EpAuditCheckpoint *checkpoint, gpointer user_data)
   ep_log (G_LOG_LEVEL_INFO, "audit checkpoint", "gemeente", checkpoint->gemeente, "seq", seq,
           "hash", hash, "signed_at", checkpoint->signed_at, "key_id", checkpoint->key_id,
           "signature", signature, NULL);
+}
+
+/* A configured database (not the embedded development cluster) with active demo users, whose
+ * password anyone can read in README.md: refused, saying what to do. Returns: EP_EXIT_OK when the
+ * server may start; otherwise the exit code, having printed why. */
+static int
+refuse_demo_users (const EpDbConfig *config, const gchar *conninfo)
+{
+  if (g_strcmp0 (config->source, "embedded") == 0)
+    return EP_EXIT_OK;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGconn) conn = ep_db_connect (conninfo, &error);
+  gboolean exists = FALSE;
+  if (conn == NULL || !ep_user_demo_exists (conn, &exists, &error))
+    return cli_fail ("kon niet nagaan of er demogebruikers zijn", error);
+  if (!exists)
+    return EP_EXIT_OK;
+  fprintf (stderr,
+           "eenplan serve: de database (%s) heeft nog actieve demogebruikers, met een wachtwoord "
+           "dat iedereen kan weten; de webserver start niet. Zoek ze op met `eenplan user list "
+           "--gemeente CODE --gebruiker BEHEERDER` (demo: ja) en schakel ze uit met `eenplan user "
+           "disable GEBRUIKERSNAAM` (of laad geen demogegevens in een echte database)\n",
+           config->source);
+  return EP_EXIT_FAILURE;
 }
 
 int
@@ -56,9 +81,15 @@ cmd_serve (int argc, char **argv)
     }
 
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *conninfo = cli_conninfo (EP_DB_PURPOSE_APP, &error);
+  g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, &error);
+  if (config == NULL)
+    return cli_fail ("kon de configuratie niet lezen", error);
+  g_autofree gchar *conninfo = cli_conninfo_with (config, EP_DB_PURPOSE_APP, &error);
   if (conninfo == NULL)
     return cli_fail ("kon de database niet vinden", error);
+  int rc = refuse_demo_users (config, conninfo);
+  if (rc != EP_EXIT_OK)
+    return rc;
 
   /* Checkpoints are signed when a key is configured; without one the chain
    * is still sealed, and `eenplan audit checkpoint` can sign later. */

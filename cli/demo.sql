@@ -11,15 +11,28 @@ INSERT INTO gemeente (gemeente, naam) VALUES
   ('GM0164', 'Hengelo'),
   ('GM0153', 'Enschede');
 
-INSERT INTO app_user (gemeente, username, display_name, role, partner_organisation, demo) VALUES
-  ('GM0164', 'sanne.casemanager', 'Sanne de Vries', 'casemanager', NULL, true),
-  ('GM0164', 'ahmed.casemanager', 'Ahmed El Amrani', 'casemanager', NULL, true),
-  ('GM0164', 'marieke.regisseur', 'Marieke Jansen', 'regisseur', NULL, true),
-  ('GM0164', 'joost.supervisor', 'Joost Bakker', 'supervisor', NULL, true),
-  ('GM0164', 'beheer', 'Functioneel beheer Hengelo', 'admin', NULL, true),
-  ('GM0164', 'tactus.partner', 'Tactus Verslavingszorg', 'partner', 'Tactus', true),
-  ('GM0153', 'beheer', 'Functioneel beheer Enschede', 'admin', NULL, true),
-  ('GM0153', 'lotte.casemanager', 'Lotte Smit', 'casemanager', NULL, true);
+-- Every demo user has the same known password, "welkom bij eenplan" (cmd-demo.c prints it after
+-- a load; a server on a configured database refuses to start while demo users are active). The
+-- hash is computed once, not at each load (600,000 PBKDF2 rounds per user would cost seconds):
+--   python3 -c "import hashlib, base64; s = hashlib.sha256(b'eenplan demo salt').digest()[:16];
+--     print(base64.b64encode(s), base64.b64encode(hashlib.pbkdf2_hmac('sha256',
+--     b'welkom bij eenplan', s, 600000)))"
+-- tests/cli/test-demo.c checks it with ep_password_verify(), so the two cannot drift apart.
+INSERT INTO app_user (gemeente, username, display_name, role, partner_organisation, demo,
+                      password_hash, password_changed_at)
+SELECT u.*, true,
+       'pbkdf2-sha256$600000$22qEts24yyV7SOMpBpAXmA==$NCcE4A0uXNoYYTkcXEnWTcAwQUjjnnMdqXZ4Bo+nLes=',
+       now()
+  FROM (VALUES
+    ('GM0164', 'sanne.casemanager', 'Sanne de Vries', 'casemanager', NULL),
+    ('GM0164', 'ahmed.casemanager', 'Ahmed El Amrani', 'casemanager', NULL),
+    ('GM0164', 'marieke.regisseur', 'Marieke Jansen', 'regisseur', NULL),
+    ('GM0164', 'joost.supervisor', 'Joost Bakker', 'supervisor', NULL),
+    ('GM0164', 'beheer', 'Functioneel beheer Hengelo', 'admin', NULL),
+    ('GM0164', 'tactus.partner', 'Tactus Verslavingszorg', 'partner', 'Tactus'),
+    ('GM0153', 'beheer', 'Functioneel beheer Enschede', 'admin', NULL),
+    ('GM0153', 'lotte.casemanager', 'Lotte Smit', 'casemanager', NULL)
+  ) AS u (gemeente, username, display_name, role, partner_organisation);
 
 -- Fixed ids, so that the demo stories (demo-stories.json) can name them.
 INSERT INTO vindplaats (gemeente, id, type, naam, wijk) VALUES

@@ -27,6 +27,7 @@ static const Command commands[] = {
   { "household", cmd_household, "huishoudens: create | show | find | leave" },
   { "contact", cmd_contact, "een eerste contact (hulpvraag) vastleggen: record" },
   { "consent", cmd_consent, "toestemming: grant | revoke" },
+  { "user", cmd_user, "gebruikers beheren (beheerder): add | passwd | disable | list" },
   { "bsn", cmd_bsn, "de sleutel voor BSN-pseudoniemen: keygen" },
   { "demo", cmd_demo, "demogegevens laden in een lege database: load" },
   { "version", cmd_version, "de versie tonen" },

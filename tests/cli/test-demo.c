@@ -7,6 +7,18 @@
  */
 #include "cli-suites.h"
 
+#include "ep-password.h"
+
+/* The password README.md and `eenplan demo load` give every demo user. */
+#define DEMO_PASSWORD "welkom bij eenplan"
+
+/* What the first load prints after "demogegevens geladen". */
+#define DEMO_USERS_OUT                                                                             \
+  "Demogebruikers (wachtwoord: " DEMO_PASSWORD "):\n"                                              \
+  "  GM0164: ahmed.casemanager (casemanager), beheer (admin), joost.supervisor (supervisor), "     \
+  "marieke.regisseur (regisseur), sanne.casemanager (casemanager), tactus.partner (partner)\n"     \
+  "  GM0153: beheer (admin), lotte.casemanager (casemanager)\n"
+
 /* What the demo holds, one value per line, read as the owner. */
 #define DEMO_ROWS_SQL                                                                              \
   "SELECT concat_ws(E'\\n',"                                                                       \
@@ -57,7 +69,7 @@ START_TEST (test_demo_load_once)
   /* Story 1 is recorded, then its finalising fails. */
   plant_fault (owner, "UPDATE", "NEW.status = 'finalised'");
   EP_ASSERT_RUN (ep_cli_run (NULL, "demo", "load", NULL), EP_CLI_EXIT_FAILURE,
-                 "demogegevens geladen\n", NULL);
+                 "demogegevens geladen\n" DEMO_USERS_OUT, NULL);
   ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM intake"), 1);
   /* Resumed: story 1 is finalised; story 2's contact is recorded, then its intake fails. */
   plant_fault (owner, "INSERT", "NEW.created_by = 'ahmed.casemanager'");
@@ -95,12 +107,76 @@ START_TEST (test_demo_load_once)
 }
 END_TEST
 
+/* Every demo user has the password the load prints: demo.sql's precomputed hash is of it. And a
+ * server pointed at a configured database (a configuration file, or EENPLAN_DATABASE_URL) with
+ * demo users refuses to start, saying what to do; once they are disabled, it gets past the check
+ * (to the audit key given to it, which it reads after). */
+START_TEST (test_demo_users)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_cli_demo_cluster);
+  ep_cli_use_cluster (ep_cli_demo_cluster);
+  /* Loaded by the test before, or now (so that this test also runs alone). */
+  ck_assert_int_eq (ep_cli_run (NULL, "demo", "load", NULL)->status, EP_CLI_EXIT_OK);
+
+  g_autofree gchar *hashes = ep_test_query_value (
+    owner, "SELECT string_agg(DISTINCT password_hash, ' ') FROM app_user WHERE demo", NULL);
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM app_user WHERE demo"
+                                             " AND active AND password_hash IS NOT NULL"),
+                    8);
+  ck_assert_msg (ep_password_verify (DEMO_PASSWORD, hashes), "demo.sql's hash %s is not of \"%s\"",
+                 hashes, DEMO_PASSWORD);
+  ck_assert (!ep_password_verify ("welkom bij eenplan!", hashes));
+
+  static const gchar *const serve[] = { "serve", "--port", "0", NULL };
+  const gchar *refusal
+    = "heeft nog actieve demogebruikers, met een wachtwoord dat iedereen kan weten; de webserver "
+      "start niet. Zoek ze op met `eenplan user list --gemeente CODE --gebruiker BEHEERDER` "
+      "(demo: ja) en schakel ze uit met `eenplan user disable GEBRUIKERSNAAM` (of laad geen "
+      "demogegevens in een echte database)\n";
+  EP_ASSERT_RUN (
+    ep_cli_run_env (NULL, NULL, serve), EP_CLI_EXIT_FAILURE, "",
+    ep_cli_printf ("eenplan serve: de database (%s) %s", ep_cli_path ("eenplan.conf"), refusal));
+  const gchar *url[]
+    = { ep_cli_printf ("EENPLAN_DATABASE_URL=%s", ep_cli_demo_cluster->app_conninfo), NULL };
+  EP_ASSERT_RUN (ep_cli_run_env (url, NULL, serve), EP_CLI_EXIT_FAILURE, "",
+                 ep_cli_printf ("eenplan serve: de database (EENPLAN_DATABASE_URL) %s", refusal));
+
+  /* As the message says: every demo user disabled, by the demo administrators. */
+  static const struct
+  {
+    const gchar *gemeente, *username;
+  } demo_users[] = {
+    { "GM0164", "ahmed.casemanager" }, { "GM0164", "joost.supervisor" },
+    { "GM0164", "marieke.regisseur" }, { "GM0164", "sanne.casemanager" },
+    { "GM0164", "tactus.partner" },    { "GM0164", "beheer" },
+    { "GM0153", "lotte.casemanager" }, { "GM0153", "beheer" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (demo_users); i++)
+    {
+      const gchar *as_admin[] = { ep_cli_printf ("EENPLAN_GEMEENTE=%s", demo_users[i].gemeente),
+                                  "EENPLAN_GEBRUIKER=beheer", NULL };
+      EP_ASSERT_RUN (
+        ep_cli_run_env (as_admin, NULL,
+                        (const gchar *const[]){ "user", "disable", demo_users[i].username, NULL }),
+        EP_CLI_EXIT_OK, NULL, "");
+    }
+  const gchar *bad_key[] = { ep_cli_printf ("EENPLAN_AUDIT_KEY=%s",
+                                            ep_cli_write_file ("not-a-key.pem", "geen sleutel\n")),
+                             NULL };
+  const EpCliRun *run = ep_cli_run_env (bad_key, NULL, serve);
+  ck_assert_int_eq (run->status, EP_CLI_EXIT_FAILURE);
+  ck_assert_msg (g_str_has_prefix (run->err, "eenplan: kon de auditsleutel niet lezen"),
+                 "stderr: %s", run->err);
+}
+END_TEST
+
 Suite *
 ep_cli_demo_suite (void)
 {
   Suite *suite = suite_create ("demo");
   TCase *demo = ep_cli_tcase ("demo");
   tcase_add_test (demo, test_demo_load_once);
+  tcase_add_test (demo, test_demo_users);
   suite_add_tcase (suite, demo);
   return suite;
 }
