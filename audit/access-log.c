@@ -52,9 +52,8 @@ json_texts (const gchar *const *texts, guint n)
 }
 
 gboolean
-ep_access_log_record_each (PGconn *conn, const EpAccessEvent *event,
-                           const gchar *const *entity_ids, const gchar *const *household_ids,
-                           guint n, GError **error)
+ep_access_log_record_each (PGconn *conn, const EpAccessEvent *event, const gchar *const *entity_ids,
+                           const gchar *const *household_ids, guint n, GError **error)
 {
   g_return_val_if_fail (conn != NULL && event != NULL, FALSE);
   g_return_val_if_fail (event->action != NULL && event->entity_type != NULL, FALSE);
