@@ -23,11 +23,12 @@ typedef enum
   EP_API_ERROR_METHOD_NOT_ALLOWED,
   EP_API_ERROR_BAD_REQUEST,
   EP_API_ERROR_SHUTTING_DOWN,
-  EP_API_ERROR_UNAUTHENTICATED, /* no session: sign in */
-  EP_API_ERROR_FORBIDDEN,       /* the role does not allow it */
-  EP_API_ERROR_CSRF,            /* a cookie without its CSRF token on a change */
-  EP_API_ERROR_THROTTLED,       /* too many failed sign-ins: wait */
-  EP_API_ERROR_TOO_LARGE,       /* a request body over the limit */
+  EP_API_ERROR_UNAUTHENTICATED,       /* no session: sign in */
+  EP_API_ERROR_FORBIDDEN,             /* the role does not allow it */
+  EP_API_ERROR_CSRF,                  /* a cookie without its CSRF token on a change */
+  EP_API_ERROR_THROTTLED,             /* too many failed sign-ins: wait */
+  EP_API_ERROR_TOO_LARGE,             /* a request body over the limit */
+  EP_API_ERROR_PRECONDITION_REQUIRED, /* a change of an aggregate without If-Match */
 } EpApiError;
 
 /**

@@ -11,6 +11,7 @@ ep_routes_add (EpServer *server)
 {
   ep_routes_add_session (server);
   ep_routes_add_case (server);
+  ep_routes_add_intake (server);
 }
 
 JsonNode *

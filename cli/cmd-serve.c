@@ -114,7 +114,16 @@ cmd_serve (int argc, char **argv)
   };
   g_autoptr (EpServer) server = ep_server_new (pool, &options, &error);
   if (server != NULL)
-    ep_routes_add (server);
+    {
+      /* Without a BSN key the server runs, but refuses requests that carry a BSN. */
+      g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, NULL);
+      g_autoptr (GBytes) pseudonym_key
+        = config != NULL ? cli_load_pseudonym_key (config, NULL) : NULL;
+      if (pseudonym_key == NULL)
+        ep_log (G_LOG_LEVEL_WARNING, "no BSN pseudonym key: requests with a BSN are refused", NULL);
+      ep_routes_set_pseudonym_key (pseudonym_key);
+      ep_routes_add (server);
+    }
   if (server == NULL || !ep_server_listen (server, &error))
     return cli_fail ("kon de webserver niet starten", error);
 

@@ -70,6 +70,11 @@ main (void)
   env = g_environ_setenv (env, "EENPLAN_DATABASE_URL", ep_test_cluster->app_conninfo, TRUE);
   env = g_environ_setenv (env, "EENPLAN_VAR_DIR", dir, TRUE);
   env = g_environ_unsetenv (env, "EENPLAN_CONFIG");
+  /* A BSN key of its own, so the server takes intakes with a BSN. */
+  g_autofree gchar *key_path = g_build_filename (dir, "bsn-pseudonym.key", NULL);
+  g_file_set_contents (
+    key_path, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", -1, NULL);
+  env = g_environ_setenv (env, "EENPLAN_PSEUDONYM_KEY", key_path, TRUE);
   const gchar *argv[] = { eenplan, "serve", "--port", "0", "--workers", "4", NULL };
   int log_fd = g_open (log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   GPid pid = 0;
@@ -95,6 +100,7 @@ main (void)
 
   SRunner *runner = srunner_create (ep_http_session_suite ());
   srunner_add_suite (runner, ep_http_authz_suite ());
+  srunner_add_suite (runner, ep_http_intake_suite ());
   srunner_run_all (runner, CK_NORMAL);
   int n_failed = srunner_ntests_failed (runner);
   srunner_free (runner);
@@ -109,6 +115,7 @@ main (void)
       n_failed++;
     }
   g_unlink (log_path);
+  g_unlink (key_path);
   g_rmdir (dir);
   g_free (ep_http_base);
   ep_test_db_stop (ep_test_cluster);

@@ -51,6 +51,13 @@ static const struct
     FALSE,
     { 401, 404, 404, 404, 403, 403 } },
   { "POST", "/api/v1/contacts", TRUE, { 401, 201, 201, 403, 403, 403 } },
+  { "GET", "/api/v1/households/0190a000-0000-7000-8000-00000000dead", FALSE,
+    { 401, 404, 404, 404, 403, 403 } },
+  { "POST", "/api/v1/households/search", FALSE, { 401, 400, 400, 400, 403, 403 } },
+  { "POST", "/api/v1/consents/0190a000-0000-7000-8000-00000000dead/revoke", FALSE,
+    { 401, 404, 404, 403, 403, 403 } },
+  { "PUT", "/api/v1/intakes/0190a000-0000-7000-8000-00000000dead", FALSE,
+    { 401, 428, 428, 403, 403, 403 } },
 };
 
 static const gchar *const roles[]

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * routes-intake.c: households, intakes and consent over HTTP.
+ *
+ *   POST /api/v1/households/search           {"postcode", "huisnummer"} or {"bsn"} (a BSN is never
+ *                                            in a URL or a log), "limit", "cursor"
+ *   GET  /api/v1/households/{id}             a household with its members (history) and intakes
+ *   POST /api/v1/households/{id}/draft       {"vindplaats_id", "date"?}: the draft of a new intake,
+ *                                            carried forward (not stored)
+ *   POST /api/v1/intakes                     record a new draft (201, ETag)
+ *   PUT  /api/v1/intakes/{id}                save a draft: If-Match required (428 without, 412
+ *                                            when someone saved in between)
+ *   POST /api/v1/intakes/{id}/finalise       make it final: If-Match required
+ *   POST /api/v1/intakes/{id}/addenda        {"reason", "text"}: a correction of a final intake
+ *   POST /api/v1/consents                    grant (the JSON of `consent grant`)
+ *   POST /api/v1/consents/{id}/revoke        revoke, at once
+ *
+ * An intake's ETag is its version in quotes ("3").
+ */
+#include "ep-routes.h"
+
+#include "ep-household.h"
+#include "ep-intake-json.h"
+#include "ep-intake-store.h"
+#include "ep-json.h"
+#include "ep-problem.h"
+
+#include <string.h>
+
+#define INTAKE_MAX_BYTES EP_JSON_DEFAULT_MAX_BYTES
+#define SMALL_MAX_BYTES (64 * 1024)
+
+static GBytes *pseudonym_key;
+
+void
+ep_routes_set_pseudonym_key (GBytes *key)
+{
+  g_clear_pointer (&pseudonym_key, g_bytes_unref);
+  pseudonym_key = key != NULL ? g_bytes_ref (key) : NULL;
+}
+
+/* The pseudonym key, or an error: a server without one cannot take a BSN. */
+static GBytes *
+need_key (GError **error)
+{
+  if (pseudonym_key == NULL)
+    g_set_error_literal (error, EP_API_ERROR, EP_API_ERROR_BAD_REQUEST,
+                         "deze server heeft geen BSN-sleutel; een BSN kan hij niet verwerken");
+  return pseudonym_key;
+}
+
+/* The version an If-Match names ("3" or W/"3"); 0 with 428 when there is none, 412 when it is not
+ * one of ours. */
+static gint
+if_match_version (EpRequest *request, GError **error)
+{
+  const gchar *header = ep_request_if_match (request);
+  if (header == NULL)
+    {
+      g_set_error_literal (error, EP_API_ERROR, EP_API_ERROR_PRECONDITION_REQUIRED,
+                           "stuur If-Match met de ETag die u las, zodat u niemands werk "
+                           "overschrijft");
+      return 0;
+    }
+  if (g_str_has_prefix (header, "W/"))
+    header += 2;
+  guint64 version = 0;
+  gsize len = strlen (header);
+  g_autofree gchar *digits = len >= 3 && header[0] == '"' && header[len - 1] == '"'
+                               ? g_strndup (header + 1, len - 2)
+                               : NULL;
+  if (digits == NULL || !g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT, &version, NULL))
+    {
+      g_set_error_literal (error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_STALE,
+                           "version: If-Match noemt geen versie van deze intake");
+      return 0;
+    }
+  return (gint) version;
+}
+
+static void
+answer_intake (EpResponse *response, const EpIntake *intake, guint status)
+{
+  response->status = status;
+  response->body = ep_intake_to_json (intake);
+  response->etag = g_strdup_printf ("\"%d\"", intake->version);
+}
+
+static gboolean
+record (EpRequest *request, EpIntake *intake, guint status, EpResponse *response, GError **error)
+{
+  GBytes *key = need_key (error);
+  PGconn *conn = key != NULL ? ep_request_db (request, error) : NULL;
+  if (conn == NULL || !ep_intake_record (conn, ep_request_ctx (request), key, intake, error))
+    return FALSE;
+  answer_intake (response, intake, status);
+  return TRUE;
+}
+
+static gboolean
+handle_new_intake (EpRequest *request, EpResponse *response, GError **error)
+{
+  g_autoptr (JsonNode) body = ep_routes_body (request, INTAKE_MAX_BYTES, error);
+  g_autoptr (EpIntake) intake = body != NULL ? ep_intake_from_json (body, error) : NULL;
+  if (intake == NULL)
+    return FALSE;
+  if (intake->id != NULL)
+    {
+      g_set_error_literal (error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_INVALID_VALUE,
+                           "id: een nieuwe intake heeft nog geen id; sla een concept op met PUT");
+      return FALSE;
+    }
+  return record (request, intake, 201, response, error);
+}
+
+static gboolean
+handle_save_intake (EpRequest *request, EpResponse *response, GError **error)
+{
+  gint version = if_match_version (request, error);
+  if (version == 0)
+    return FALSE;
+  g_autoptr (JsonNode) body = ep_routes_body (request, INTAKE_MAX_BYTES, error);
+  g_autoptr (EpIntake) intake = body != NULL ? ep_intake_from_json (body, error) : NULL;
+  if (intake == NULL)
+    return FALSE;
+  const gchar *id = ep_request_param (request, "id");
+  if (intake->id != NULL && strcmp (intake->id, id) != 0)
+    {
+      g_set_error_literal (error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_INVALID_VALUE,
+                           "id: een andere intake dan die in het adres");
+      return FALSE;
+    }
+  g_free (intake->id);
+  intake->id = g_strdup (id);
+  intake->version = version; /* the version If-Match names is the one saved over */
+  return record (request, intake, 200, response, error);
+}
+
+static gboolean
+handle_finalise (EpRequest *request, EpResponse *response, GError **error)
+{
+  gint version = if_match_version (request, error), new_version = 0;
+  PGconn *conn = version > 0 ? ep_request_db (request, error) : NULL;
+  if (conn == NULL
+      || !ep_intake_finalise (conn, ep_request_ctx (request), ep_request_param (request, "id"),
+                              version, &new_version, error))
+    return FALSE;
+  g_autoptr (EpIntake) intake
+    = ep_intake_load (conn, ep_request_ctx (request), ep_request_param (request, "id"), error);
+  if (intake == NULL)
+    return FALSE;
+  answer_intake (response, intake, 200);
+  return TRUE;
+}
+
+static const gchar *
+text_member (JsonNode *node, const gchar *name)
+{
+  JsonObject *o
+    = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *member = o != NULL ? json_object_get_member (o, name) : NULL;
+  return member != NULL && JSON_NODE_HOLDS_VALUE (member)
+             && json_node_get_value_type (member) == G_TYPE_STRING
+           ? json_node_get_string (member)
+           : NULL;
+}
+
+static gboolean
+handle_addendum (EpRequest *request, EpResponse *response, GError **error)
+{
+  g_autoptr (JsonNode) body = ep_routes_body (request, SMALL_MAX_BYTES, error);
+  PGconn *conn = body != NULL ? ep_request_db (request, error) : NULL;
+  g_autofree gchar *id = NULL;
+  if (conn == NULL
+      || !ep_intake_add_addendum (conn, ep_request_ctx (request), ep_request_param (request, "id"),
+                                  text_member (body, "reason"), text_member (body, "text"), &id,
+                                  error))
+    return FALSE;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_end_object (b);
+  response->status = 201;
+  response->body = json_builder_get_root (b);
+  return TRUE;
+}
+
+static gboolean
+handle_draft (EpRequest *request, EpResponse *response, GError **error)
+{
+  g_autoptr (JsonNode) body = ep_routes_body (request, SMALL_MAX_BYTES, error);
+  PGconn *conn = body != NULL ? ep_request_db (request, error) : NULL;
+  g_autoptr (EpIntake) draft
+    = conn != NULL
+        ? ep_intake_carry_forward (conn, ep_request_ctx (request), ep_request_param (request, "id"),
+                                   text_member (body, "vindplaats_id"), text_member (body, "date"),
+                                   error)
+        : NULL;
+  if (draft == NULL)
+    return FALSE;
+  response->body = ep_intake_to_json (draft);
+  return TRUE;
+}
+
+static gboolean
+handle_household (EpRequest *request, EpResponse *response, GError **error)
+{
+  PGconn *conn = ep_request_db (request, error);
+  g_autoptr (EpHousehold) household
+    = conn != NULL ? ep_household_load (conn, ep_request_ctx (request),
+                                        ep_request_param (request, "id"), error)
+                   : NULL;
+  if (household == NULL)
+    return FALSE;
+  response->body = ep_household_to_json (household);
+  return TRUE;
+}
+
+static gboolean
+handle_household_search (EpRequest *request, EpResponse *response, GError **error)
+{
+  g_autoptr (JsonNode) body = ep_routes_body (request, SMALL_MAX_BYTES, error);
+  if (body == NULL)
+    return FALSE;
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT (body) ? json_node_get_object (body) : NULL;
+  EpHouseholdSearch search = {
+    .postcode = text_member (body, "postcode"),
+    .huisnummer
+    = o != NULL ? (gint) json_object_get_int_member_with_default (o, "huisnummer", 0) : 0,
+    .bsn = text_member (body, "bsn"),
+    .limit = o != NULL ? (guint) json_object_get_int_member_with_default (o, "limit", 0) : 0,
+    .cursor = text_member (body, "cursor"),
+  };
+  if (search.bsn != NULL && (search.pseudonym_key = need_key (error)) == NULL)
+    return FALSE;
+  PGconn *conn = ep_request_db (request, error);
+  g_autofree gchar *next = NULL;
+  g_autoptr (GPtrArray) found
+    = conn != NULL ? ep_household_find (conn, ep_request_ctx (request), &search, &next, error)
+                   : NULL;
+  if (found == NULL)
+    return FALSE;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_add_value (b, ep_households_to_json (found));
+  json_builder_set_member_name (b, "next_cursor");
+  if (next != NULL)
+    json_builder_add_string_value (b, next);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  response->body = json_builder_get_root (b);
+  return TRUE;
+}
+
+static gboolean
+handle_grant (EpRequest *request, EpResponse *response, GError **error)
+{
+  g_autoptr (JsonNode) body = ep_routes_body (request, SMALL_MAX_BYTES, error);
+  g_autofree gchar *household = NULL;
+  g_autoptr (EpIntakeConsent) consent
+    = body != NULL ? ep_consent_from_json (body, &household, error) : NULL;
+  PGconn *conn = consent != NULL ? ep_request_db (request, error) : NULL;
+  if (conn == NULL || !ep_consent_grant (conn, ep_request_ctx (request), household, consent, error))
+    return FALSE;
+  response->status = 201;
+  response->body = ep_consent_to_json (consent, household);
+  return TRUE;
+}
+
+static gboolean
+handle_revoke (EpRequest *request, EpResponse *response, GError **error)
+{
+  PGconn *conn = ep_request_db (request, error);
+  if (conn == NULL
+      || !ep_consent_revoke (conn, ep_request_ctx (request), ep_request_param (request, "id"),
+                             error))
+    return FALSE;
+  response->status = 204;
+  return TRUE;
+}
+
+void
+ep_routes_add_intake (EpServer *server)
+{
+  ep_server_add_route_for (server, "POST", "/api/v1/households/search", EP_PERM_CASE_READ,
+                           handle_household_search);
+  ep_server_add_route_for (server, "GET", "/api/v1/households/{id}", EP_PERM_CASE_READ,
+                           handle_household);
+  ep_server_add_route_for (server, "POST", "/api/v1/households/{id}/draft", EP_PERM_CASE_WRITE,
+                           handle_draft);
+  ep_server_add_route_for (server, "POST", "/api/v1/intakes", EP_PERM_CASE_WRITE,
+                           handle_new_intake);
+  ep_server_add_route_for (server, "PUT", "/api/v1/intakes/{id}", EP_PERM_CASE_WRITE,
+                           handle_save_intake);
+  ep_server_add_route_for (server, "POST", "/api/v1/intakes/{id}/finalise", EP_PERM_CASE_WRITE,
+                           handle_finalise);
+  ep_server_add_route_for (server, "POST", "/api/v1/intakes/{id}/addenda", EP_PERM_CASE_WRITE,
+                           handle_addendum);
+  ep_server_add_route_for (server, "POST", "/api/v1/consents", EP_PERM_CASE_WRITE, handle_grant);
+  ep_server_add_route_for (server, "POST", "/api/v1/consents/{id}/revoke", EP_PERM_CASE_WRITE,
+                           handle_revoke);
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * test-intake.c: the Jolanda intake over HTTP — recorded as a draft, read with its ETag, saved
+ * with If-Match (428 without, 412 when stale, and then nothing changed), finalised, corrected
+ * with an addendum, found by BSN in a request body; a refused document names its field.
+ */
+#include "http-suites.h"
+
+#include <string.h>
+
+#define GM "GM0164"
+
+/* The worked example of docs/examples, at a vindplaats of this test's own. */
+static gchar *
+fixture (void)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autofree gchar *marker = ep_test_marker ();
+  g_autoptr (EpDbParams) params = ep_test_params (GM, marker, NULL);
+  g_autofree gchar *vindplaats = ep_test_query_value (
+    owner, "INSERT INTO vindplaats (gemeente, type, naam) VALUES ($1, 'wijkteam', $2) RETURNING id",
+    params);
+  g_autofree gchar *path
+    = g_build_filename (g_getenv ("EP_FIXTURES_DIR"), "intake-jolanda.json", NULL);
+  g_autofree gchar *text = NULL;
+  ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+  g_autoptr (JsonNode) node = json_from_string (text, NULL);
+  json_object_set_string_member (json_node_get_object (node), "vindplaats_id", vindplaats);
+  return json_to_string (node, FALSE);
+}
+
+static gchar *
+with_member (const gchar *document, const gchar *name, const gchar *value)
+{
+  g_autoptr (JsonNode) node = json_from_string (document, NULL);
+  json_object_set_string_member (json_node_get_object (node), name, value);
+  return json_to_string (node, FALSE);
+}
+
+START_TEST (test_intake_over_http)
+{
+  g_autofree gchar *user = ep_http_new_user (GM, "casemanager", NULL);
+  g_auto (EpHttpClient) client = { 0 };
+  ep_http_sign_in (&client, GM, user, TRUE);
+  g_autofree gchar *document = fixture ();
+
+  g_autoptr (EpHttpReply) made = ep_http (&client, "POST", "/api/v1/intakes", document, NULL);
+  EP_ASSERT_STATUS (made, 201);
+  ck_assert_str_eq (made->etag, "\"1\"");
+  g_autofree gchar *id = g_strdup (ep_http_text (made, "id"));
+  ck_assert_str_eq (ep_http_text (made, "status"), "draft");
+  ck_assert (strstr (made->body, "\"bsn\"") == NULL); /* a BSN is never written back */
+  g_autofree gchar *path = g_strconcat ("/api/v1/intakes/", id, NULL);
+  g_autoptr (EpHttpReply) read = ep_http (&client, "GET", path, NULL, NULL);
+  EP_ASSERT_STATUS (read, 200);
+  ck_assert_str_eq (read->etag, "\"1\"");
+
+  /* Saving needs If-Match; the version it names is the one saved over. */
+  /* (What a form sends back is the draft as read, changed.) */
+  g_autofree gchar *second = with_member (read->body, "main_problem", "Ik wil betaald werk.");
+  g_autoptr (EpHttpReply) no_match = ep_http (&client, "PUT", path, second, NULL);
+  EP_ASSERT_STATUS (no_match, 428);
+  ck_assert_str_eq (ep_http_text (no_match, "type"), "/problems/precondition-required");
+  const gchar *const v1[] = { "If-Match", "\"1\"", NULL };
+  g_autoptr (EpHttpReply) saved = ep_http (&client, "PUT", path, second, v1);
+  EP_ASSERT_STATUS (saved, 200);
+  ck_assert_str_eq (saved->etag, "\"2\"");
+
+  /* A colleague who still had version 1: refused, and the draft is as version 2 left it. */
+  g_autofree gchar *third = with_member (read->body, "main_problem", "Iets anders.");
+  g_autoptr (EpHttpReply) stale = ep_http (&client, "PUT", path, third, v1);
+  EP_ASSERT_STATUS (stale, 412);
+  ck_assert_str_eq (ep_http_text (stale, "type"), "/problems/stale");
+  g_autoptr (EpHttpReply) after = ep_http (&client, "GET", path, NULL, NULL);
+  EP_ASSERT_STATUS (after, 200);
+  ck_assert_str_eq (after->etag, "\"2\"");
+  ck_assert_str_eq (ep_http_text (after, "main_problem"), "Ik wil betaald werk.");
+
+  /* Final, then only addenda. */
+  g_autofree gchar *finalise = g_strconcat (path, "/finalise", NULL);
+  const gchar *const v2[] = { "If-Match", "\"2\"", NULL };
+  g_autoptr (EpHttpReply) final = ep_http (&client, "POST", finalise, NULL, v2);
+  EP_ASSERT_STATUS (final, 200);
+  ck_assert_str_eq (ep_http_text (final, "status"), "finalised");
+  const gchar *const v3[] = { "If-Match", final->etag, NULL };
+  g_autoptr (EpHttpReply) closed = ep_http (&client, "PUT", path, second, v3);
+  EP_ASSERT_STATUS (closed, 409);
+  g_autofree gchar *addenda = g_strconcat (path, "/addenda", NULL);
+  g_autoptr (EpHttpReply) addendum
+    = ep_http (&client, "POST", addenda,
+               "{\"reason\": \"Typfout\", \"text\": \"Het huisnummer is 12A.\"}", NULL);
+  EP_ASSERT_STATUS (addendum, 201);
+
+  /* Found by BSN in the body of a POST (never in a URL). */
+  g_autoptr (EpHttpReply) found
+    = ep_http (&client, "POST", "/api/v1/households/search", "{\"bsn\": \"999990020\"}", NULL);
+  EP_ASSERT_STATUS (found, 200);
+  JsonObject *household
+    = json_object_get_object_member (json_node_get_object (read->json), "household");
+  ck_assert (strstr (found->body, json_object_get_string_member (household, "id")) != NULL);
+
+  /* Every step is in the audit trail, as this user. */
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (EpDbParams) who = ep_test_params (user, NULL);
+  g_autofree gchar *trail
+    = ep_test_query_value (owner,
+                           "SELECT string_agg (action, ',' ORDER BY id) FROM audit_event"
+                           " WHERE actor_id = $1 AND entity_type IN ('intake', 'intake_addendum')",
+                           who);
+  ck_assert_str_eq (trail, "create,update,finalise,addendum");
+
+  /* A document that is not one: the field named, nothing written. */
+  g_autofree gchar *bad = with_member (document, "colour", "blauw");
+  g_autoptr (EpHttpReply) refused = ep_http (&client, "POST", "/api/v1/intakes", bad, NULL);
+  EP_ASSERT_STATUS (refused, 422);
+  JsonArray *errors = json_object_get_array_member (json_node_get_object (refused->json), "errors");
+  JsonObject *first = json_array_get_object_element (errors, 0);
+  ck_assert_str_eq (json_object_get_string_member (first, "path"), "colour");
+  ck_assert_str_eq (json_object_get_string_member (first, "detail"), "onbekend veld");
+}
+END_TEST
+
+Suite *
+ep_http_intake_suite (void)
+{
+  Suite *suite = suite_create ("intake");
+  TCase *tc = tcase_create ("intake");
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_intake_over_http);
+  suite_add_tcase (suite, tc);
+  return suite;
+}
