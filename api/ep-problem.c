@@ -9,6 +9,7 @@
  */
 #include "ep-problem.h"
 
+#include "ep-audit-error.h"
 #include "ep-db-error.h"
 #include "ep-intake.h"
 #include "ep-json-error.h"
@@ -56,6 +57,8 @@ static const ProblemMapping mappings[] = {
   { ep_api_error_quark, EP_API_ERROR_CSRF, 403, "csrf", "CSRF token missing or wrong", TRUE },
   { ep_api_error_quark, EP_API_ERROR_THROTTLED, 429, "throttled", "Too many attempts", TRUE },
   { ep_api_error_quark, EP_API_ERROR_TOO_LARGE, 413, "too-large", "Request body too large", TRUE },
+  { ep_audit_error_quark, EP_AUDIT_ERROR_BAD_CURSOR, 400, "bad-request", "Bad request", TRUE },
+  { ep_audit_error_quark, EP_AUDIT_ERROR_BAD_LIMIT, 400, "bad-request", "Bad request", TRUE },
   { ep_api_error_quark, EP_API_ERROR_PRECONDITION_REQUIRED, 428, "precondition-required",
     "If-Match required", TRUE },
   { ep_org_error_quark, EP_ORG_ERROR_SIGN_IN_FAILED, 401, "sign-in-failed", "Sign-in failed",

@@ -3,7 +3,8 @@
  * ep-routes.h: the API's resources, added to a server (each with the permission it needs,
  * ep-authz.h). One file per group: routes-session.c (signing in, the current user and their
  * sessions), routes-case.c (code lists, contacts, the werkbak, reading an intake),
- * routes-intake.c (households, intakes, consent). Handlers are thin:
+ * routes-intake.c (households, intakes, consent), routes-audit.c (the trail for supervisors).
+ * Handlers are thin:
  * decode, call one module function, answer; module errors become problem+json in ep-problem.c.
  */
 #pragma once
@@ -19,6 +20,7 @@ void ep_routes_add (EpServer *server);
 void ep_routes_add_session (EpServer *server);
 void ep_routes_add_case (EpServer *server);
 void ep_routes_add_intake (EpServer *server);
+void ep_routes_add_audit (EpServer *server);
 
 /* The BSN pseudonym key the intake and household resources need to take a BSN (transfer none:
  * a reference is kept); without one, a request with a BSN is refused. Call before serving. */

@@ -12,6 +12,7 @@ ep_routes_add (EpServer *server)
   ep_routes_add_session (server);
   ep_routes_add_case (server);
   ep_routes_add_intake (server);
+  ep_routes_add_audit (server);
 }
 
 JsonNode *

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 
 G_BEGIN_DECLS
@@ -76,5 +77,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpAuditEntry, ep_audit_entry_free)
  */
 GPtrArray *ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor,
                            GError **error);
+
+/**
+ * ep_audit_page_to_json:
+ * @entries: (element-type EpAuditEntry): a page from ep_audit_query()
+ * @next_cursor: (nullable): its next cursor
+ *
+ * Returns: (transfer full): {"events": [{"id", "seq", "chain" (unsealed, matches, altered,
+ *   missing), "gemeente", "occurred_at", "actor_id", "actor_role", "on_behalf_of", "action",
+ *   "entity_type", "entity_id", "household_id", "purpose", "outcome", "change"}, …],
+ *   "next_cursor"}: the form `eenplan audit log --json` prints and the API answers.
+ */
+JsonNode *ep_audit_page_to_json (const GPtrArray *entries, const gchar *next_cursor);
 
 G_END_DECLS

@@ -225,3 +225,77 @@ ep_audit_query (PGconn *conn, const EpAuditFilter *filter, gchar **next_cursor, 
       = g_strdup_printf ("%" G_GINT64_FORMAT, ((EpAuditEntry *) entries->pdata[n - 1])->id);
   return g_steal_pointer (&entries);
 }
+
+/* What the chain says of an entry, in JSON. */
+static const gchar *
+entry_check_name (EpAuditEntryCheck check)
+{
+  switch (check)
+    {
+      case EP_AUDIT_ENTRY_MATCHES:
+        return "matches";
+      case EP_AUDIT_ENTRY_ALTERED:
+        return "altered";
+      case EP_AUDIT_ENTRY_MISSING:
+        return "missing";
+      case EP_AUDIT_ENTRY_UNSEALED:
+      default:
+        return "unsealed";
+    }
+}
+
+static void
+add_text_or_null (JsonBuilder *b, const gchar *name, const gchar *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+JsonNode *
+ep_audit_page_to_json (const GPtrArray *entries, const gchar *next)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "events");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const EpAuditEntry *e = entries->pdata[i];
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, e->id);
+      json_builder_set_member_name (b, "seq");
+      json_builder_add_int_value (b, e->seq);
+      json_builder_set_member_name (b, "chain");
+      json_builder_add_string_value (b, entry_check_name (e->check));
+      add_text_or_null (b, "gemeente", e->gemeente);
+      add_text_or_null (b, "occurred_at", e->occurred_at);
+      add_text_or_null (b, "actor_id", e->actor_id);
+      add_text_or_null (b, "actor_role", e->actor_role);
+      add_text_or_null (b, "on_behalf_of", e->on_behalf_of);
+      add_text_or_null (b, "action", e->action);
+      add_text_or_null (b, "entity_type", e->entity_type);
+      add_text_or_null (b, "entity_id", e->entity_id);
+      add_text_or_null (b, "household_id", e->household_id);
+      add_text_or_null (b, "purpose", e->purpose);
+      add_text_or_null (b, "outcome", e->outcome);
+      json_builder_set_member_name (b, "change");
+      g_autoptr (JsonNode) change = e->change ? json_from_string (e->change, NULL) : NULL;
+      if (change != NULL)
+        json_builder_add_value (b, g_steal_pointer (&change));
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "next_cursor");
+  if (next)
+    json_builder_add_string_value (b, next);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}

@@ -352,24 +352,6 @@ parse_day (const gchar *text, gboolean *ok)
   return day;
 }
 
-/* What the chain says of an entry, for --json. */
-static const gchar *
-entry_check_name (EpAuditEntryCheck check)
-{
-  switch (check)
-    {
-      case EP_AUDIT_ENTRY_MATCHES:
-        return "matches";
-      case EP_AUDIT_ENTRY_ALTERED:
-        return "altered";
-      case EP_AUDIT_ENTRY_MISSING:
-        return "missing";
-      case EP_AUDIT_ENTRY_UNSEALED:
-      default:
-        return "unsealed";
-    }
-}
-
 /* The entries for people, one line each. */
 static void
 print_entries (const GPtrArray *entries, const gchar *next)
@@ -436,58 +418,7 @@ audit_log (const EpAuditFilter *base, const gchar *entity, const gchar *from_tex
 
   if (json)
     {
-      g_autoptr (JsonBuilder) b = json_builder_new ();
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "events");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < entries->len; i++)
-        {
-          const EpAuditEntry *e = entries->pdata[i];
-          json_builder_begin_object (b);
-#define MEMBER_STR(name, value)                                                                    \
-  do                                                                                               \
-    {                                                                                              \
-      json_builder_set_member_name (b, name);                                                      \
-      if (value)                                                                                   \
-        json_builder_add_string_value (b, value);                                                  \
-      else                                                                                         \
-        json_builder_add_null_value (b);                                                           \
-    }                                                                                              \
-  while (0)
-          json_builder_set_member_name (b, "id");
-          json_builder_add_int_value (b, e->id);
-          json_builder_set_member_name (b, "seq");
-          json_builder_add_int_value (b, e->seq);
-          json_builder_set_member_name (b, "chain");
-          json_builder_add_string_value (b, entry_check_name (e->check));
-          MEMBER_STR ("gemeente", e->gemeente);
-          MEMBER_STR ("occurred_at", e->occurred_at);
-          MEMBER_STR ("actor_id", e->actor_id);
-          MEMBER_STR ("actor_role", e->actor_role);
-          MEMBER_STR ("on_behalf_of", e->on_behalf_of);
-          MEMBER_STR ("action", e->action);
-          MEMBER_STR ("entity_type", e->entity_type);
-          MEMBER_STR ("entity_id", e->entity_id);
-          MEMBER_STR ("household_id", e->household_id);
-          MEMBER_STR ("purpose", e->purpose);
-          MEMBER_STR ("outcome", e->outcome);
-#undef MEMBER_STR
-          json_builder_set_member_name (b, "change");
-          g_autoptr (JsonNode) change = e->change ? json_from_string (e->change, NULL) : NULL;
-          if (change != NULL)
-            json_builder_add_value (b, g_steal_pointer (&change));
-          else
-            json_builder_add_null_value (b);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "next_cursor");
-      if (next)
-        json_builder_add_string_value (b, next);
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-      g_autoptr (JsonNode) root = json_builder_get_root (b);
+      g_autoptr (JsonNode) root = ep_audit_page_to_json (entries, next);
       g_autofree gchar *text = json_to_string (root, TRUE);
       printf ("%s\n", text);
     }

@@ -56,6 +56,7 @@ static const struct
     FALSE,
     { 401, 404, 404, 404, 403, 403 } },
   { "POST", "/api/v1/households/search", FALSE, { 401, 400, 400, 400, 403, 403 } },
+  { "GET", "/api/v1/audit?limit=5", FALSE, { 401, 403, 403, 200, 403, 403 } },
   { "POST",
     "/api/v1/consents/0190a000-0000-7000-8000-00000000dead/revoke",
     FALSE,
@@ -106,8 +107,10 @@ START_TEST (test_matrix)
                 "SELECT actor_id || ' ' || entity_type || ' ' || entity_id || ' ' || action"
                 "  FROM access_log WHERE outcome = 'denied' ORDER BY id DESC LIMIT 1",
                 NULL);
+              /* The path, never its query (which may hold what someone searched for). */
               g_autofree gchar *want_last
-                = g_strdup_printf ("%s api_route %s read", user, routes[i].path);
+                = g_strdup_printf ("%s api_route %.*s read", user,
+                                   (int) strcspn (routes[i].path, "?"), routes[i].path);
               ck_assert_str_eq (last, want_last);
             }
         }

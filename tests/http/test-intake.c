@@ -109,6 +109,33 @@ START_TEST (test_intake_over_http)
                            who);
   ck_assert_str_eq (trail, "create,update,finalise,addendum");
 
+  /* A supervisor reads those steps over HTTP, each checked against the chain; reading the trail
+   * is itself in the access log. */
+  g_autofree gchar *supervisor = ep_http_new_user (GM, "supervisor", NULL);
+  g_auto (EpHttpClient) toezicht = { 0 };
+  ep_http_sign_in (&toezicht, GM, supervisor, TRUE);
+  g_autofree gchar *query = g_strdup_printf ("/api/v1/audit?actor=%s&entity_type=intake", user);
+  g_autoptr (EpHttpReply) log = ep_http (&toezicht, "GET", query, NULL, NULL);
+  EP_ASSERT_STATUS (log, 200);
+  JsonArray *events = json_object_get_array_member (json_node_get_object (log->json), "events");
+  ck_assert_uint_eq (json_array_get_length (events), 4);
+  g_autoptr (GString) actions = g_string_new (NULL);
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+      g_string_append_printf (actions, "%s%s", i ? "," : "",
+                              json_object_get_string_member (e, "action"));
+      const gchar *chain = json_object_get_string_member (e, "chain");
+      ck_assert (g_strcmp0 (chain, "matches") == 0 || g_strcmp0 (chain, "unsealed") == 0);
+    }
+  ck_assert_str_eq (actions->str, "addendum,finalise,update,create"); /* newest first */
+  g_autoptr (EpDbParams) reader = ep_test_params (supervisor, NULL);
+  ck_assert_int_eq (ep_test_query_int (owner,
+                                       "SELECT count(*) FROM access_log WHERE actor_id = $1"
+                                       "   AND entity_type = 'audit_log' AND action = 'search'",
+                                       reader),
+                    1);
+
   /* A document that is not one: the field named, nothing written. */
   g_autofree gchar *bad = with_member (document, "colour", "blauw");
   g_autoptr (EpHttpReply) refused = ep_http (&client, "POST", "/api/v1/intakes", bad, NULL);
