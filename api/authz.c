@@ -8,18 +8,18 @@
 
 /* Row: a role; columns: the permissions it has. Until plans exist a regisseur works as a
  * casemanager does; a supervisor reads everything, the audit trail included, and writes no case
- * data; a partner signs in but reaches case data only through consent (to come); an
+ * data; a partner reaches a household or an intake only through a valid consent; an
  * administrator manages users and reads no case data. */
 static const struct
 {
   const gchar *role;
-  gboolean signed_in, case_read, case_write, audit_read, users;
+  gboolean signed_in, case_read, case_write, audit_read, users, consented_read;
 } matrix[] = {
-  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE },
-  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE },
-  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE },
-  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE },
-  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE },
+  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE },
+  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE },
+  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE },
+  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE },
+  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE },
 };
 
 gboolean
@@ -41,6 +41,8 @@ ep_authz_allows (EpPermission permission, const gchar *role)
             return matrix[i].audit_read;
           case EP_PERM_USERS:
             return matrix[i].users;
+          case EP_PERM_CONSENTED_READ:
+            return matrix[i].consented_read;
           case EP_PERM_PUBLIC:
           default:
             return FALSE;
@@ -52,6 +54,6 @@ const gchar *
 ep_authz_name (EpPermission permission)
 {
   static const gchar *const names[]
-    = { "public", "signed_in", "case_read", "case_write", "audit_read", "users" };
+    = { "public", "signed_in", "case_read", "case_write", "audit_read", "users", "consented_read" };
   return (guint) permission < G_N_ELEMENTS (names) ? names[permission] : "unknown";
 }

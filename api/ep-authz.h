@@ -16,12 +16,15 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  EP_PERM_PUBLIC = 0, /* no sign-in: health, version, signing in */
-  EP_PERM_SIGNED_IN,  /* any signed-in user: themselves, their sessions, the code lists */
-  EP_PERM_CASE_READ,  /* households, contacts, intakes, consent, the werkbak */
-  EP_PERM_CASE_WRITE, /* record contacts, intakes, consent */
-  EP_PERM_AUDIT_READ, /* the audit log and its verification */
-  EP_PERM_USERS,      /* manage users and code lists; no case data */
+  EP_PERM_PUBLIC = 0,     /* no sign-in: health, version, signing in */
+  EP_PERM_SIGNED_IN,      /* any signed-in user: themselves, their sessions, the code lists */
+  EP_PERM_CASE_READ,      /* households, contacts, intakes, consent, the werkbak */
+  EP_PERM_CASE_WRITE,     /* record contacts, intakes, consent */
+  EP_PERM_AUDIT_READ,     /* the audit log and its verification */
+  EP_PERM_USERS,          /* manage users and code lists; no case data */
+  EP_PERM_CONSENTED_READ, /* a household or an intake: case readers, and a partner where a valid
+                           * consent names their organisation and that kind of data (checked by
+                           * the handler with ep_consent_allows(): 404 otherwise) */
 } EpPermission;
 
 /* Returns: TRUE when @role (casemanager, regisseur, supervisor, partner, admin) has @permission. */

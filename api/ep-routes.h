@@ -26,6 +26,12 @@ void ep_routes_add_audit (EpServer *server);
  * a reference is kept); without one, a request with a BSN is refused. Call before serving. */
 void ep_routes_set_pseudonym_key (GBytes *key);
 
+/* For a partner, whether a valid consent of the household (@household_id, or @intake_id's) names
+ * their organisation and @kind: FALSE with 404 (and a denied row in the access log) otherwise;
+ * TRUE for every other role. */
+gboolean ep_routes_consent_allows (EpRequest *request, const gchar *household_id,
+                                   const gchar *intake_id, EpGegevenssoort kind, GError **error);
+
 /* The request body as a JSON document of at most @max_bytes (ep_json_decode()).
  * Returns: (transfer full): the document; NULL with an EP_JSON_ERROR. */
 JsonNode *ep_routes_body (EpRequest *request, gsize max_bytes, GError **error);

@@ -228,6 +228,9 @@ handle_werkbak (EpRequest *request, EpResponse *response, GError **error)
 static gboolean
 handle_show_intake (EpRequest *request, EpResponse *response, GError **error)
 {
+  if (!ep_routes_consent_allows (request, NULL, ep_request_param (request, "id"),
+                                 EP_GEGEVENSSOORT_INTAKE, error))
+    return FALSE;
   PGconn *conn = ep_request_db (request, error);
   g_autoptr (EpIntake) intake = conn ? ep_intake_load (conn, ep_request_ctx (request),
                                                        ep_request_param (request, "id"), error)
@@ -250,6 +253,6 @@ ep_routes_add_case (EpServer *server)
   ep_server_add_route_for (server, "GET", "/api/v1/contacts/count", EP_PERM_CASE_READ,
                            handle_count_contacts);
   ep_server_add_route_for (server, "GET", "/api/v1/werkbak", EP_PERM_CASE_READ, handle_werkbak);
-  ep_server_add_route_for (server, "GET", "/api/v1/intakes/{id}", EP_PERM_CASE_READ,
+  ep_server_add_route_for (server, "GET", "/api/v1/intakes/{id}", EP_PERM_CONSENTED_READ,
                            handle_show_intake);
 }

@@ -203,9 +203,30 @@ handle_draft (EpRequest *request, EpResponse *response, GError **error)
   return TRUE;
 }
 
+gboolean
+ep_routes_consent_allows (EpRequest *request, const gchar *household_id, const gchar *intake_id,
+                          EpGegevenssoort kind, GError **error)
+{
+  EpSession *session = ep_request_session (request);
+  if (g_strcmp0 (session->actor->role, "partner") != 0)
+    return TRUE;
+  PGconn *conn = ep_request_db (request, error);
+  gboolean allowed = FALSE;
+  if (conn == NULL
+      || !ep_consent_allows (conn, ep_request_ctx (request), household_id, intake_id,
+                             session->partner_organisation, kind, &allowed, error))
+    return FALSE;
+  if (!allowed)
+    g_set_error_literal (error, EP_API_ERROR, EP_API_ERROR_NOT_FOUND, "niet gevonden");
+  return allowed;
+}
+
 static gboolean
 handle_household (EpRequest *request, EpResponse *response, GError **error)
 {
+  if (!ep_routes_consent_allows (request, ep_request_param (request, "id"), NULL,
+                                 EP_GEGEVENSSOORT_BASISGEGEVENS, error))
+    return FALSE;
   PGconn *conn = ep_request_db (request, error);
   g_autoptr (EpHousehold) household
     = conn != NULL ? ep_household_load (conn, ep_request_ctx (request),
@@ -287,7 +308,7 @@ ep_routes_add_intake (EpServer *server)
 {
   ep_server_add_route_for (server, "POST", "/api/v1/households/search", EP_PERM_CASE_READ,
                            handle_household_search);
-  ep_server_add_route_for (server, "GET", "/api/v1/households/{id}", EP_PERM_CASE_READ,
+  ep_server_add_route_for (server, "GET", "/api/v1/households/{id}", EP_PERM_CONSENTED_READ,
                            handle_household);
   ep_server_add_route_for (server, "POST", "/api/v1/households/{id}/draft", EP_PERM_CASE_WRITE,
                            handle_draft);

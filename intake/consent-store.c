@@ -7,6 +7,7 @@
  */
 #include "consent-store-private.h"
 
+#include "ep-access-log.h"
 #include "ep-db-conn.h"
 #include "ep-intake-store.h"
 #include "ep-json.h"
@@ -161,4 +162,64 @@ ep_consent_revoke (PGconn *conn, const EpDbTxContext *ctx, const gchar *consent_
   if (!ep_uuid_validate (consent_id, NULL))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "consent_id", "geen geldige id");
   return ep_db_run_tx (conn, ctx, revoke_body, (gpointer) consent_id, NULL, error);
+}
+
+/* ---- what a partner may read ------------------------------------------------------------- */
+
+typedef struct
+{
+  const gchar *household_id;
+  const gchar *intake_id;
+  const gchar *organisation;
+  EpGegevenssoort kind;
+  gboolean allowed;
+} AllowsJob;
+
+static gboolean
+allows_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  AllowsJob *job = user_data;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->household_id);
+  ep_db_params_add_text (params, job->intake_id);
+  ep_db_params_add_text (params, job->organisation);
+  ep_db_params_add_text (params, ep_vocab_code (ep_vocab_gegevenssoort (), job->kind));
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_consent_allows",
+    "SELECT EXISTS (SELECT FROM consent c"
+    "                WHERE c.household_id = coalesce ($1::uuid, (SELECT household_id FROM intake"
+    "                                                             WHERE id = $2::uuid))"
+    "                  AND c.organisatie = $3 AND $4 = ANY (c.gegevens)"
+    "                  AND c.ingetrokken_op IS NULL AND c.verleend_op <= current_date"
+    "                  AND c.geldig_tot >= current_date) AS allowed",
+    params, PGRES_TUPLES_OK, 0, "check consent", error);
+  if (res == NULL)
+    return FALSE;
+  job->allowed = ep_db_get_bool (res, 0, "allowed");
+  if (job->allowed)
+    return TRUE;
+  EpAccessEvent denied = { .action = "read",
+                           .entity_type = job->intake_id != NULL ? "intake" : "household",
+                           .entity_id = job->intake_id != NULL ? job->intake_id : job->household_id,
+                           .purpose = "toestemming partner",
+                           .outcome = "denied" };
+  return ep_access_log_record (conn, &denied, error);
+}
+
+gboolean
+ep_consent_allows (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                   const gchar *intake_id, const gchar *organisation, EpGegevenssoort kind,
+                   gboolean *allowed, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && organisation != NULL, FALSE);
+  g_return_val_if_fail ((household_id == NULL) != (intake_id == NULL), FALSE);
+  *allowed = FALSE;
+  const gchar *id = household_id != NULL ? household_id : intake_id;
+  if (!ep_uuid_validate (id, NULL))
+    return TRUE; /* names nothing: nothing to read */
+  AllowsJob job = { household_id, intake_id, organisation, kind, FALSE };
+  if (!ep_db_run_tx (conn, ctx, allows_body, &job, NULL, error))
+    return FALSE;
+  *allowed = job.allowed;
+  return TRUE;
 }

@@ -143,4 +143,22 @@ gboolean ep_consent_grant (PGconn *conn, const EpDbTxContext *ctx, const gchar *
 gboolean ep_consent_revoke (PGconn *conn, const EpDbTxContext *ctx, const gchar *consent_id,
                             GError **error);
 
+/**
+ * ep_consent_allows:
+ * @household_id: (nullable): the household asked about; or
+ * @intake_id: (nullable): an intake, whose household is asked about
+ * @organisation: the partner organisation asking (a partner user's organisation)
+ * @kind: the kind of data it asks for
+ * @allowed: (out): whether a consent of the household names @organisation and @kind, was given
+ *   on or before today, runs until today or later, and is not revoked
+ *
+ * What a partner may read is what a valid consent gives, nothing more. A refusal is written to
+ * the access log (outcome denied), in the same transaction.
+ *
+ * Returns: TRUE with *@allowed set; FALSE with an EP_DB_ERROR.
+ */
+gboolean ep_consent_allows (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                            const gchar *intake_id, const gchar *organisation, EpGegevenssoort kind,
+                            gboolean *allowed, GError **error);
+
 G_END_DECLS

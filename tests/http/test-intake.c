@@ -136,6 +136,39 @@ START_TEST (test_intake_over_http)
                                        reader),
                     1);
 
+  /* A partner reads what a valid consent gives their organisation, and nothing else: the
+   * consent of the example gives Stichting Schuldhulp Twente basisgegevens and hulpvragen. */
+  g_autofree gchar *schuldhulp = ep_http_new_user (GM, "partner", "Stichting Schuldhulp Twente");
+  g_autofree gchar *tactus = ep_http_new_user (GM, "partner", "Tactus");
+  g_auto (EpHttpClient) sh = { 0 };
+  g_auto (EpHttpClient) ta = { 0 };
+  ep_http_sign_in (&sh, GM, schuldhulp, TRUE);
+  ep_http_sign_in (&ta, GM, tactus, TRUE);
+  g_autofree gchar *household_path
+    = g_strconcat ("/api/v1/households/", json_object_get_string_member (household, "id"), NULL);
+  g_autoptr (EpHttpReply) by_consent = ep_http (&sh, "GET", household_path, NULL, NULL);
+  EP_ASSERT_STATUS (by_consent, 200);
+  g_autoptr (EpHttpReply) not_intake = ep_http (&sh, "GET", path, NULL, NULL);
+  EP_ASSERT_STATUS (not_intake, 404); /* "intake" is not among the kinds of data */
+  g_autoptr (EpHttpReply) other_org = ep_http (&ta, "GET", household_path, NULL, NULL);
+  EP_ASSERT_STATUS (other_org, 404);
+  JsonArray *consents
+    = json_object_get_array_member (json_node_get_object (read->json), "consents");
+  const gchar *consent_id
+    = json_object_get_string_member (json_array_get_object_element (consents, 0), "id");
+  g_autofree gchar *revoke = g_strdup_printf ("/api/v1/consents/%s/revoke", consent_id);
+  g_autoptr (EpHttpReply) revoked = ep_http (&client, "POST", revoke, NULL, NULL);
+  EP_ASSERT_STATUS (revoked, 204);
+  g_autoptr (EpHttpReply) after_revoke = ep_http (&sh, "GET", household_path, NULL, NULL);
+  EP_ASSERT_STATUS (after_revoke, 404);
+  g_autoptr (EpDbParams) partners = ep_test_params (schuldhulp, tactus, NULL);
+  ck_assert_int_eq (ep_test_query_int (owner,
+                                       "SELECT count(*) FROM access_log WHERE outcome = 'denied'"
+                                       "   AND actor_id IN ($1, $2)"
+                                       "   AND entity_type IN ('household', 'intake')",
+                                       partners),
+                    3);
+
   /* A document that is not one: the field named, nothing written. */
   g_autofree gchar *bad = with_member (document, "colour", "blauw");
   g_autoptr (EpHttpReply) refused = ep_http (&client, "POST", "/api/v1/intakes", bad, NULL);
