@@ -22,6 +22,7 @@ typedef struct
   gchar **segments; /* the pattern split at '/'; "{x}" matches any one segment */
   gchar *pattern;
   EpPermission permission;
+  gboolean slow; /* runs on the slow pool: work that takes long by design (a password check) */
   EpHandlerFunc handler;
 } Route;
 
@@ -32,6 +33,7 @@ struct _EpServer
   EpServerOptions options;
   GPtrArray *routes; /* Route* */
   GThreadPool *workers;
+  GThreadPool *slow_workers; /* EP_SERVER_SLOW_WORKERS threads for the slow routes */
   GMainContext *context;
   GMainLoop *loop;
   guint in_flight; /* messages accepted and not yet finished; main context only */
@@ -110,6 +112,14 @@ ep_server_add_route (EpServer *server, const gchar *method, const gchar *pattern
                      EpHandlerFunc handler)
 {
   ep_server_add_route_for (server, method, pattern, EP_PERM_PUBLIC, handler);
+}
+
+void
+ep_server_add_slow_route (EpServer *server, const gchar *method, const gchar *pattern,
+                          EpHandlerFunc handler)
+{
+  ep_server_add_route (server, method, pattern, handler);
+  ((Route *) server->routes->pdata[server->routes->len - 1])->slow = TRUE;
 }
 
 void
@@ -529,7 +539,7 @@ on_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTab
   copy_request_headers (request, msg);
 
   soup_server_message_pause (msg);
-  g_thread_pool_push (server->workers, request, NULL);
+  g_thread_pool_push (route->slow ? server->slow_workers : server->workers, request, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -635,6 +645,10 @@ ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
     = g_thread_pool_new (worker_run, server, (gint) server->options.workers, TRUE, error);
   if (server->workers == NULL)
     return NULL;
+  server->slow_workers
+    = g_thread_pool_new (worker_run, server, EP_SERVER_SLOW_WORKERS, TRUE, error);
+  if (server->slow_workers == NULL)
+    return NULL;
 
   soup_server_add_handler (server->soup, NULL, on_request, server, NULL);
   ep_server_add_route (server, "GET", "/healthz", handle_healthz);
@@ -672,6 +686,8 @@ ep_server_free (EpServer *server)
   /* Let running handlers finish, then deliver what they handed back. */
   if (server->workers != NULL)
     g_thread_pool_free (server->workers, FALSE, TRUE);
+  if (server->slow_workers != NULL)
+    g_thread_pool_free (server->slow_workers, FALSE, TRUE);
   while (g_main_context_iteration (server->context, FALSE))
     ;
 
