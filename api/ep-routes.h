@@ -13,7 +13,8 @@
 
 G_BEGIN_DECLS
 
-/* Adds every /api/v1 resource to @server. */
+/* Adds every /api/v1 resource to @server, and GET /api/v1/openapi.yaml (docs/openapi.yaml, which
+ * tests/api/test-openapi.c holds to the routes registered). */
 void ep_routes_add (EpServer *server);
 
 /* The groups (called by ep_routes_add()). */

@@ -88,6 +88,7 @@ request_free (EpRequest *request)
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_pointer (&request->response.body, json_node_unref);
+  g_clear_pointer (&request->response.raw, g_bytes_unref);
   g_free (request->response.set_cookie);
   g_free (request->response.etag);
   g_free (request->bearer);
@@ -136,6 +137,16 @@ ep_server_add_route_for (EpServer *server, const gchar *method, const gchar *pat
   route->permission = permission;
   route->handler = handler;
   g_ptr_array_add (server->routes, route);
+}
+
+void
+ep_server_foreach_route (EpServer *server, EpRouteFunc func, gpointer user_data)
+{
+  for (guint i = 0; i < server->routes->len; i++)
+    {
+      const Route *route = server->routes->pdata[i];
+      func (route->method, route->pattern, route->permission, user_data);
+    }
 }
 
 static gboolean
@@ -305,9 +316,21 @@ complete_request (gpointer data)
         soup_message_headers_append (headers, "Set-Cookie", request->response.set_cookie);
       if (request->response.etag != NULL)
         soup_message_headers_replace (headers, "ETag", request->response.etag);
-      set_json_response (request->msg, status, request->response.body,
-                         request->response.content_type ? request->response.content_type
-                                                        : "application/json");
+      if (request->response.raw != NULL)
+        {
+          gsize length = 0;
+          const gchar *data = g_bytes_get_data (request->response.raw, &length);
+          soup_server_message_set_status (request->msg, status, NULL);
+          soup_server_message_set_response (request->msg,
+                                            request->response.content_type
+                                              ? request->response.content_type
+                                              : "application/octet-stream",
+                                            SOUP_MEMORY_COPY, data, length);
+        }
+      else
+        set_json_response (request->msg, status, request->response.body,
+                           request->response.content_type ? request->response.content_type
+                                                          : "application/json");
     }
   if (server->draining)
     soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
@@ -426,6 +449,7 @@ run_handler (EpRequest *request)
 {
   g_clear_error (&request->error);
   g_clear_pointer (&request->response.body, json_node_unref);
+  g_clear_pointer (&request->response.raw, g_bytes_unref);
   g_clear_pointer (&request->response.set_cookie, g_free);
   g_clear_pointer (&request->response.etag, g_free);
   g_clear_pointer (&request->session, ep_session_free);

@@ -29,11 +29,12 @@ G_BEGIN_DECLS
 typedef struct _EpServer EpServer;
 typedef struct _EpRequest EpRequest;
 
-/* What a handler answers: a status and a JSON body (or none for 204). */
+/* What a handler answers: a status and a JSON body (or none for 204), or a body of raw bytes. */
 typedef struct
 {
   guint status;
   JsonNode *body;            /* owned; NULL for no body */
+  GBytes *raw;               /* owned; answered as is in content_type instead of body, or NULL */
   const gchar *content_type; /* static string; default "application/json" */
   gchar *set_cookie;         /* owned; a Set-Cookie header, or NULL */
   gchar *etag;               /* owned; an ETag header ("\"3\""), or NULL */
@@ -106,6 +107,14 @@ void ep_server_add_route_for (EpServer *server, const gchar *method, const gchar
  */
 void ep_server_add_slow_route (EpServer *server, const gchar *method, const gchar *pattern,
                                EpHandlerFunc handler);
+
+/* What ep_server_foreach_route() tells of each route. */
+typedef void (*EpRouteFunc) (const gchar *method, const gchar *pattern, EpPermission permission,
+                             gpointer user_data);
+
+/* Calls @func for every registered route, in the order they were added (the built-in ones
+ * first): for a test that holds the routes against docs/openapi.yaml. */
+void ep_server_foreach_route (EpServer *server, EpRouteFunc func, gpointer user_data);
 
 /* The CSRF token that goes with @session_token (a browser sends it as X-CSRF-Token).
  * Returns: (transfer full). */

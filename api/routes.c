@@ -1,14 +1,29 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * routes.c: what every group of resources shares (ep-routes.h).
+ * routes.c: what every group of resources shares (ep-routes.h), and the API's own description:
+ *
+ *   GET  /api/v1/openapi.yaml           docs/openapi.yaml, compiled in (api.gresource.xml)
  */
 #include "ep-routes.h"
 
+#include "ep-api-resource.h"
 #include "ep-json.h"
+
+#define OPENAPI_RESOURCE "/org/eenplan/api/openapi.yaml"
+
+static gboolean
+handle_openapi (EpRequest *request, EpResponse *response, GError **error)
+{
+  response->raw = g_resource_lookup_data (ep_api_get_resource (), OPENAPI_RESOURCE,
+                                          G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  response->content_type = "application/yaml";
+  return response->raw != NULL;
+}
 
 void
 ep_routes_add (EpServer *server)
 {
+  ep_server_add_route (server, "GET", "/api/v1/openapi.yaml", handle_openapi);
   ep_routes_add_session (server);
   ep_routes_add_case (server);
   ep_routes_add_intake (server);

@@ -3,7 +3,8 @@
  * test-session.c: signing in and out over HTTP — a wrong password, an unknown user and a
  * disabled one answered alike; the cookie's attributes; a bearer token for other systems; the
  * CSRF token a cookie needs on every change; sessions listed and ended; throttling after failed
- * sign-ins; the headers every answer carries; bodies too large or not JSON refused.
+ * sign-ins; the headers every answer carries; bodies too large or not JSON refused; the API's
+ * description answered to anyone, as docs/openapi.yaml is.
  */
 #include "http-suites.h"
 
@@ -209,6 +210,22 @@ START_TEST (test_headers_and_bodies)
 }
 END_TEST
 
+/* GET /api/v1/openapi.yaml: public, application/yaml, byte for byte docs/openapi.yaml (whose
+ * routes tests/api/test-openapi.c checks), with the headers of every answer. */
+START_TEST (test_openapi_served)
+{
+  const gchar *path = g_getenv ("EP_OPENAPI");
+  ck_assert_msg (path != NULL, "EP_OPENAPI is not set (tests/http/meson.build sets it)");
+  g_autofree gchar *want = NULL;
+  ck_assert (g_file_get_contents (path, &want, NULL, NULL));
+  g_autoptr (EpHttpReply) reply = ep_http (NULL, "GET", "/api/v1/openapi.yaml", NULL, NULL);
+  EP_ASSERT_STATUS (reply, 200);
+  ck_assert_str_eq (reply->content_type, "application/yaml");
+  ck_assert_str_eq (reply->cache_control, "no-store");
+  ck_assert_str_eq (reply->body, want);
+}
+END_TEST
+
 Suite *
 ep_http_session_suite (void)
 {
@@ -221,6 +238,7 @@ ep_http_session_suite (void)
   tcase_add_test (tc, test_sessions_listed_and_ended);
   tcase_add_test (tc, test_throttled);
   tcase_add_test (tc, test_headers_and_bodies);
+  tcase_add_test (tc, test_openapi_served);
   suite_add_tcase (suite, tc);
   return suite;
 }
