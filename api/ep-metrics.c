@@ -15,8 +15,8 @@ static const gdouble bucket_bounds[] = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 typedef struct
 {
   gchar *route;
-  const gchar *method; /* static */
-  GArray *statuses;    /* StatusCount, in order of first appearance */
+  const gchar *method;        /* static */
+  GArray *statuses;           /* StatusCount, in order of first appearance */
   guint64 buckets[N_BUCKETS]; /* not cumulative; the last is above every bound */
   gint64 sum_us;
   guint64 count;
@@ -75,8 +75,8 @@ method_label (const gchar *method)
 }
 
 void
-ep_metrics_count_request (EpMetrics *metrics, const gchar *route, const gchar *method,
-                          guint status, gint64 duration_us)
+ep_metrics_count_request (EpMetrics *metrics, const gchar *route, const gchar *method, guint status,
+                          gint64 duration_us)
 {
   g_return_if_fail (metrics != NULL);
 
@@ -99,8 +99,8 @@ ep_metrics_count_request (EpMetrics *metrics, const gchar *route, const gchar *m
       g_hash_table_insert (metrics->series, g_steal_pointer (&key), series);
     }
   guint i = 0;
-  while (i < series->statuses->len && g_array_index (series->statuses, StatusCount, i).status
-                                        != status)
+  while (i < series->statuses->len
+         && g_array_index (series->statuses, StatusCount, i).status != status)
     i++;
   if (i == series->statuses->len)
     g_array_append_val (series->statuses, ((StatusCount){ status, 0 }));
@@ -199,9 +199,9 @@ ep_metrics_append_http (EpMetrics *metrics, GString *out)
         }
       g_string_append (out, "eenplan_http_request_duration_seconds_sum");
       append_labels (out, series);
-      g_string_append_printf (out, "} %s\n",
-                              g_ascii_formatd (number, sizeof number, "%.6f",
-                                               (gdouble) series->sum_us / 1e6));
+      g_string_append_printf (
+        out, "} %s\n",
+        g_ascii_formatd (number, sizeof number, "%.6f", (gdouble) series->sum_us / 1e6));
       g_string_append (out, "eenplan_http_request_duration_seconds_count");
       append_labels (out, series);
       g_string_append_printf (out, "} %" G_GUINT64_FORMAT "\n", series->count);

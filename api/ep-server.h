@@ -29,11 +29,12 @@ G_BEGIN_DECLS
 typedef struct _EpServer EpServer;
 typedef struct _EpRequest EpRequest;
 
-/* What a handler answers: a status and a JSON body (or none for 204). */
+/* What a handler answers: a status and a JSON body (or none for 204), or raw bytes. */
 typedef struct
 {
   guint status;
   JsonNode *body;            /* owned; NULL for no body */
+  GBytes *raw;               /* owned; sent as it is instead of @body (set @content_type) */
   const gchar *content_type; /* static string; default "application/json" */
   gchar *set_cookie;         /* owned; a Set-Cookie header, or NULL */
   gchar *etag;               /* owned; an ETag header ("\"3\""), or NULL */
@@ -63,7 +64,7 @@ typedef struct
  * @pool: (transfer none): the database pool; must outlive the server
  *
  * Returns: (transfer full): a server with the built-in routes (/healthz,
- * /api/v1/version) registered, not yet listening.
+ * /api/v1/version, /metrics) registered, not yet listening.
  */
 EpServer *ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error);
 void ep_server_free (EpServer *server);

@@ -83,7 +83,8 @@ START_TEST (test_metrics_counts)
     {
       ck_assert_msg (g_hash_table_contains (now, want[i].series), "missing: %s", want[i].series);
       guint64 got = sample (now, want[i].series) - sample (before, want[i].series);
-      ck_assert_msg (got == want[i].added, "%s: went up by %" G_GUINT64_FORMAT ", want %" G_GUINT64_FORMAT,
+      ck_assert_msg (got == want[i].added,
+                     "%s: went up by %" G_GUINT64_FORMAT ", want %" G_GUINT64_FORMAT,
                      want[i].series, got, want[i].added);
     }
 
@@ -103,8 +104,8 @@ START_TEST (test_metrics_counts)
       if (!g_str_has_prefix (name, DURATION "_count{"))
         continue;
       const gchar *labels = name + strlen (DURATION "_count");
-      g_autofree gchar *prefix = g_strdup_printf (REQUESTS "%.*s,status=\"",
-                                                  (int) strlen (labels) - 1, labels);
+      g_autofree gchar *prefix
+        = g_strdup_printf (REQUESTS "%.*s,status=\"", (int) strlen (labels) - 1, labels);
       guint64 sum = 0;
       GHashTableIter inner;
       gpointer other = NULL;
@@ -112,7 +113,8 @@ START_TEST (test_metrics_counts)
       while (g_hash_table_iter_next (&inner, &other, NULL))
         if (g_str_has_prefix (other, prefix))
           sum += sample (now, other);
-      ck_assert_msg (sum == sample (now, name), "%s = %" G_GUINT64_FORMAT ", counters %" G_GUINT64_FORMAT, name,
+      ck_assert_msg (sum == sample (now, name),
+                     "%s = %" G_GUINT64_FORMAT ", counters %" G_GUINT64_FORMAT, name,
                      sample (now, name), sum);
       all_counts += sample (now, name);
     }
