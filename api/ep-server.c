@@ -9,6 +9,7 @@
 #include "ep-config.h"
 #include "ep-crypto.h"
 #include "ep-log.h"
+#include "ep-metrics.h"
 #include "ep-org-error.h"
 #include "ep-problem.h"
 
@@ -41,6 +42,7 @@ struct _EpServer
   gboolean stopped; /* listeners and connections closed: nothing can be answered */
   guint drain_timeout_id;
   guint signal_ids[2];
+  EpMetrics *metrics; /* counted where a request is logged, on the main context */
 };
 
 struct _EpRequest
@@ -250,14 +252,18 @@ set_problem_response (SoupServerMessage *msg, const GError *error, const gchar *
   set_json_response (msg, ep_problem_status (error, NULL), problem, "application/problem+json");
 }
 
+/* Logs an answered request and counts it for /metrics (by @route, its pattern: NULL when none
+ * matched). */
 static void
-log_request (const gchar *method, const gchar *path, guint status, gint64 started_us,
-             const GError *error)
+log_request (EpServer *server, const gchar *route, const gchar *method, const gchar *path,
+             guint status, gint64 started_us, const GError *error)
 {
+  gint64 duration_us = g_get_monotonic_time () - started_us;
+  ep_metrics_count_request (server->metrics, route, method, status, duration_us);
   /* The path holds ids, never names; the query string is left out because
    * a search term may be personal data. */
   g_autofree gchar *status_text = g_strdup_printf ("%u", status);
-  g_autofree gchar *ms = g_strdup_printf ("%.1f", (g_get_monotonic_time () - started_us) / 1000.0);
+  g_autofree gchar *ms = g_strdup_printf ("%.1f", duration_us / 1000.0);
   const gchar *type = NULL;
   if (error != NULL)
     ep_problem_status (error, &type);
@@ -342,8 +348,8 @@ complete_request (gpointer data)
     = !server->stopped && !g_object_get_data (G_OBJECT (request->msg), MESSAGE_FINISHED_KEY);
   if (answerable)
     soup_server_message_unpause (request->msg);
-  log_request (request->method, request->path, answerable ? status : 0, request->started_us,
-               request->error);
+  log_request (server, request->route->pattern, request->method, request->path,
+               answerable ? status : 0, request->started_us, request->error);
   request_free (request);
   return G_SOURCE_REMOVE;
 }
@@ -533,7 +539,7 @@ on_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTab
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
                                     "close");
       set_problem_response (msg, error, path);
-      log_request (method, path, 503, started, error);
+      log_request (server, NULL, method, path, 503, started, error);
       return;
     }
 
@@ -546,7 +552,7 @@ on_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTab
         soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
                                       allow->str);
       set_problem_response (msg, error, path);
-      log_request (method, path, ep_problem_status (error, NULL), started, error);
+      log_request (server, NULL, method, path, ep_problem_status (error, NULL), started, error);
       return;
     }
 
@@ -650,6 +656,24 @@ handle_version (EpRequest *request, EpResponse *response, GError **error)
   return TRUE;
 }
 
+/* GET /metrics: the Prometheus text format (ep-metrics.h), and the database pool's gauges. */
+static gboolean
+handle_metrics (EpRequest *request, EpResponse *response, GError **error)
+{
+  EpServer *server = request->server;
+  g_autoptr (GString) text = g_string_new (NULL);
+  ep_metrics_append_http (server->metrics, text);
+  guint in_use = 0, waiting = 0;
+  ep_db_pool_counts (server->pool, &in_use, &waiting);
+  ep_metrics_append_gauge (text, "eenplan_db_pool_in_use", "Database connections borrowed now.",
+                           in_use);
+  ep_metrics_append_gauge (text, "eenplan_db_pool_waiting",
+                           "Requests waiting for a database connection now.", waiting);
+  response->raw = g_string_free_to_bytes (g_steal_pointer (&text));
+  response->content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return TRUE;
+}
+
 EpServer *
 ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
 {
@@ -663,6 +687,7 @@ ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
   if (server->options.drain_timeout_s == 0)
     server->options.drain_timeout_s = 30;
   server->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  server->metrics = ep_metrics_new ();
   server->context = g_main_context_ref_thread_default ();
   server->soup = soup_server_new ("server-header", "eenplan/" EP_VERSION " ", NULL);
   server->workers
@@ -675,6 +700,7 @@ ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
     return NULL;
 
   soup_server_add_handler (server->soup, NULL, on_request, server, NULL);
+  ep_server_add_route (server, "GET", "/metrics", handle_metrics);
   ep_server_add_route (server, "GET", "/healthz", handle_healthz);
   ep_server_add_route (server, "GET", "/api/v1/version", handle_version);
   return g_steal_pointer (&server);
@@ -722,6 +748,7 @@ ep_server_free (EpServer *server)
     }
   g_clear_pointer (&server->loop, g_main_loop_unref);
   g_clear_pointer (&server->routes, g_ptr_array_unref);
+  g_clear_pointer (&server->metrics, ep_metrics_free);
   g_main_context_unref (server->context);
   g_free (server);
 }

@@ -64,7 +64,7 @@ typedef struct
  * @pool: (transfer none): the database pool; must outlive the server
  *
  * Returns: (transfer full): a server with the built-in routes (/healthz,
- * /api/v1/version) registered, not yet listening.
+ * /api/v1/version, /metrics) registered, not yet listening.
  */
 EpServer *ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error);
 void ep_server_free (EpServer *server);

@@ -18,8 +18,8 @@
 
 #define INTAKE_THREADS 4
 #define INTAKE_OPS_PER_THREAD 750
-#define INTAKE_GEMEENTE "GM9200"
-#define INTAKE_VINDPLAATS "0190a000-0000-7000-8000-0000000092a0"
+#define INTAKE_GEMEENTE BENCH_INTAKE_GEMEENTE
+#define INTAKE_VINDPLAATS BENCH_INTAKE_VINDPLAATS
 #define PSEUDONYM_KEY "eenplan-bench-pseudonym-key-0123456789"
 
 static const gchar *const domains[13] = { "financien",
@@ -56,9 +56,8 @@ bsn_for (guint64 n, gchar out[10])
     }
 }
 
-/* The intake of operation @op as JSON text. */
-static gchar *
-intake_json (guint64 op)
+gchar *
+bench_intake_json (guint64 op)
 {
   gchar bsn_a[10], bsn_b[10];
   bsn_for (op * 2, bsn_a);
@@ -112,7 +111,7 @@ static const EpDbTxContext bench_worker
 static gboolean
 library_op (IntakeRun *run, PGconn *conn, guint64 op, GError **error)
 {
-  g_autofree gchar *json = intake_json (op);
+  g_autofree gchar *json = bench_intake_json (op);
   g_autoptr (EpIntake) intake = ep_intake_from_json_text (json, strlen (json), NULL, error);
   return intake != NULL && ep_intake_record (conn, &bench_worker, run->key, intake, error);
 }
@@ -253,7 +252,7 @@ static gboolean
 plain_op (PGconn *conn, guint64 op, GError **error)
 {
   /* The rows come from the same document; decoding is not part of the baseline. */
-  g_autofree gchar *json = intake_json (op);
+  g_autofree gchar *json = bench_intake_json (op);
   g_autoptr (EpIntake) intake = ep_intake_from_json_text (json, strlen (json), NULL, error);
   if (intake == NULL)
     return FALSE;
@@ -277,22 +276,26 @@ intake_op (gpointer user_data, guint thread_index, guint64 op_index, GError **er
 }
 
 gboolean
-bench_intake_record (const BenchContext *ctx, GError **error)
+bench_intake_municipality (const BenchContext *ctx, GError **error)
 {
-  {
-    g_autoptr (PGconn) owner = ep_db_connect (ctx->owner_conninfo, error);
-    if (owner == NULL
-        || !ep_db_exec_script (owner,
+  g_autoptr (PGconn) owner = ep_db_connect (ctx->owner_conninfo, error);
+  return owner != NULL
+         && ep_db_exec_script (owner,
                                "INSERT INTO gemeente (gemeente, naam)"
-                               " VALUES ('" INTAKE_GEMEENTE "', 'Benchmark intake')"
+                               " VALUES ('" BENCH_INTAKE_GEMEENTE "', 'Benchmark intake')"
                                " ON CONFLICT DO NOTHING;"
                                "INSERT INTO vindplaats (gemeente, id, type, naam)"
-                               " VALUES ('" INTAKE_GEMEENTE "', '" INTAKE_VINDPLAATS "',"
+                               " VALUES ('" BENCH_INTAKE_GEMEENTE "', '" INTAKE_VINDPLAATS "',"
                                "         'wijkteam', 'Benchmark wijkteam')"
                                " ON CONFLICT DO NOTHING",
-                               "benchmark municipality", error))
-      return FALSE;
-  }
+                               "benchmark municipality", error);
+}
+
+gboolean
+bench_intake_record (const BenchContext *ctx, GError **error)
+{
+  if (!bench_intake_municipality (ctx, error))
+    return FALSE;
   g_autoptr (EpDbPool) pool = ep_db_pool_new (ctx->app_conninfo, INTAKE_THREADS);
   g_autoptr (GBytes) key = g_bytes_new_static (PSEUDONYM_KEY, strlen (PSEUDONYM_KEY));
   IntakeRun library = { pool, key, TRUE, 0 }, plain = { pool, key, FALSE, 0 };

@@ -37,6 +37,12 @@ static const Workload workloads[] = {
     bench_audit_verify },
   { "intake-record", "full intakes through the library, 4 threads, beside plain libpq",
     bench_intake_record },
+  { "http-healthz",
+    "GET /healthz with wrk (2 threads, 16 connections); then its p99 idle and during 100 sign-ins",
+    bench_http_healthz },
+  { "http-intake-read",
+    "GET /api/v1/intakes/{id} with wrk and a bearer token, beside ep_intake_load in 16 threads",
+    bench_http_intake_read },
 };
 
 void
@@ -185,6 +191,8 @@ bench_report (const gchar *name, const BenchStats *stats, const gchar *baseline_
   printf ("bench %s ops=%" G_GUINT64_FORMAT " secs=%.3f rate=%.1f/s p50_ms=%.3f p99_ms=%.3f "
           "rss_mib=%.1f",
           name, stats->ops, stats->secs, rate, stats->p50_ms, stats->p99_ms, peak_rss_mib ());
+  if (stats->server_rss_mib > 0)
+    printf (" server_rss_mib=%.1f", stats->server_rss_mib);
   if (baseline_name != NULL && baseline != NULL)
     printf (" baseline=%s ratio=%.3f", baseline_name, rate / (baseline->ops / baseline->secs));
   printf ("\n");

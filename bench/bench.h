@@ -6,7 +6,8 @@
  * prints every result in one fixed line format so figures can be compared
  * across commits:
  *
- *   bench NAME ops=N secs=S rate=R/s p50_ms=X p99_ms=Y rss_mib=M [baseline=OTHER ratio=Q]
+ *   bench NAME ops=N secs=S rate=R/s p50_ms=X p99_ms=Y rss_mib=M [server_rss_mib=S]
+ *         [baseline=OTHER ratio=Q]
  *
  * Progress goes to stderr, results to stdout.
  */
@@ -33,7 +34,8 @@ typedef struct
   gdouble secs;
   gdouble p50_ms;
   gdouble p99_ms;
-  GArray *samples_ms; /* every operation's latency, owned */
+  GArray *samples_ms;     /* every operation's latency, owned */
+  gdouble server_rss_mib; /* a server's peak resident memory (VmHWM); 0: no server */
 } BenchStats;
 
 void bench_stats_clear (BenchStats *stats);
@@ -85,10 +87,23 @@ void bench_report (const gchar *name, const BenchStats *stats, const gchar *base
 /* Prints a progress line on stderr. */
 void bench_progress (const gchar *format, ...) G_GNUC_PRINTF (1, 2);
 
+/* The intake of operation @op as JSON text, for vindplaats BENCH_INTAKE_VINDPLAATS: a household
+ * of three with two BSNs (different for every @op), 13 assessments, 5 needs, one consent.
+ * Returns: (transfer full). */
+gchar *bench_intake_json (guint64 op);
+#define BENCH_INTAKE_VINDPLAATS "0190a000-0000-7000-8000-0000000092a0"
+#define BENCH_INTAKE_GEMEENTE "GM9200"
+
+/* Adds BENCH_INTAKE_GEMEENTE and its vindplaats BENCH_INTAKE_VINDPLAATS, unless there.
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR. */
+gboolean bench_intake_municipality (const BenchContext *ctx, GError **error);
+
 /* The workloads (bench-*.c). */
 gboolean bench_db_roundtrip (const BenchContext *ctx, GError **error);
 gboolean bench_audit_append (const BenchContext *ctx, GError **error);
 gboolean bench_audit_verify (const BenchContext *ctx, GError **error);
 gboolean bench_intake_record (const BenchContext *ctx, GError **error);
+gboolean bench_http_healthz (const BenchContext *ctx, GError **error);
+gboolean bench_http_intake_read (const BenchContext *ctx, GError **error);
 
 G_END_DECLS

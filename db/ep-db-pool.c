@@ -18,6 +18,7 @@ struct _EpDbPool
   GCond changed; /* a connection was given back or a slot freed */
   GQueue idle;   /* PGconn*, under lock */
   guint open;    /* borrowed + idle, under lock */
+  guint waiting; /* threads waiting in ep_db_pool_acquire() for one, under lock */
 };
 
 EpDbPool *
@@ -54,6 +55,17 @@ ep_db_pool_get_max (EpDbPool *pool)
   return pool->max_connections;
 }
 
+void
+ep_db_pool_counts (EpDbPool *pool, guint *in_use, guint *waiting)
+{
+  g_return_if_fail (pool != NULL && in_use != NULL && waiting != NULL);
+
+  g_mutex_lock (&pool->lock);
+  *in_use = pool->open - pool->idle.length;
+  *waiting = pool->waiting;
+  g_mutex_unlock (&pool->lock);
+}
+
 PGconn *
 ep_db_pool_acquire (EpDbPool *pool, guint timeout_ms, GError **error)
 {
@@ -75,7 +87,10 @@ ep_db_pool_acquire (EpDbPool *pool, guint timeout_ms, GError **error)
           may_open = TRUE;
           break;
         }
-      if (!g_cond_wait_until (&pool->changed, &pool->lock, deadline))
+      pool->waiting++;
+      gboolean woken = g_cond_wait_until (&pool->changed, &pool->lock, deadline);
+      pool->waiting--;
+      if (!woken)
         break;
     }
   g_mutex_unlock (&pool->lock);

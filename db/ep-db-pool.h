@@ -41,6 +41,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpDbPool, ep_db_pool_free)
 guint ep_db_pool_get_max (EpDbPool *pool);
 
 /**
+ * ep_db_pool_counts:
+ * @in_use: (out): connections borrowed now (being opened included)
+ * @waiting: (out): threads waiting in ep_db_pool_acquire() for one to be given back
+ *
+ * A snapshot for monitoring, taken under the pool's lock (no I/O).
+ */
+void ep_db_pool_counts (EpDbPool *pool, guint *in_use, guint *waiting);
+
+/**
  * ep_db_pool_acquire:
  * @timeout_ms: how long to wait for a free connection
  *

@@ -77,5 +77,6 @@ const gchar *ep_http_text (const EpHttpReply *reply, const gchar *name);
 Suite *ep_http_session_suite (void);
 Suite *ep_http_authz_suite (void);
 Suite *ep_http_intake_suite (void);
+Suite *ep_http_metrics_suite (void);
 
 G_END_DECLS

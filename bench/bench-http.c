@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * bench-http.c: the server over HTTP, measured with wrk (2 threads, 16 connections, --latency)
+ * against `eenplan serve` as built beside this runner (the release build under ./dev bench),
+ * 8 workers, on the benchmark's cluster as a configured database.
+ *
+ *   http-healthz      GET /healthz for 10 s; then /healthz for 5 s idle and 5 s while 100
+ *                     sign-ins run at once (http-healthz-idle, http-healthz-storm: compare p99)
+ *   http-intake-read  GET /api/v1/intakes/{id} with a bearer token for 10 s, cycling over 200
+ *                     intakes recorded through the library; beside it (baseline=library)
+ *                     ep_intake_load of the same intakes in 16 threads over a pool of 8
+ *                     connections, the server's
+ *
+ * Each line carries the server's peak resident memory (server_rss_mib, VmHWM).
+ */
+#include "bench.h"
+
+#include "ep-db-conn.h"
+#include "ep-intake-json.h"
+#include "ep-intake-store.h"
+#include "ep-org-error.h"
+#include "ep-user.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define HTTP_GEMEENTE BENCH_INTAKE_GEMEENTE
+#define HTTP_WORKERS 8
+#define HTTP_CONNECTIONS 16
+#define HTTP_INTAKES 200
+#define HTTP_USER "bench.http"
+#define HTTP_PASSWORD "een lange zin voor de benchmark"
+#define STORM_SIGN_INS 100
+#define PSEUDONYM_KEY "eenplan-bench-pseudonym-key-0123456789"
+
+typedef struct
+{
+  gchar *dir;
+  gchar *log_path;
+  GPid pid;
+  gchar *base; /* "http://127.0.0.1:PORT" */
+} Server;
+
+static void
+server_stop (Server *server)
+{
+  if (server->pid > 0)
+    {
+      kill (server->pid, SIGTERM);
+      waitpid (server->pid, NULL, 0);
+      g_spawn_close_pid (server->pid);
+    }
+  if (server->log_path != NULL)
+    g_unlink (server->log_path);
+  if (server->dir != NULL)
+    g_rmdir (server->dir);
+  g_free (server->log_path);
+  g_free (server->dir);
+  g_free (server->base);
+  memset (server, 0, sizeof *server);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Server, server_stop)
+
+/* Starts `eenplan serve --port 0` on @app_conninfo and waits for the port in its log. */
+static gboolean
+server_start (Server *server, const gchar *app_conninfo, GError **error)
+{
+  server->dir = g_dir_make_tmp ("eenplan-bench-http-XXXXXX", error);
+  if (server->dir == NULL)
+    return FALSE;
+  server->log_path = g_build_filename (server->dir, "serve.log", NULL);
+  g_auto (GStrv) env = g_get_environ ();
+  env = g_environ_setenv (env, "EENPLAN_DATABASE_URL", app_conninfo, TRUE);
+  env = g_environ_setenv (env, "EENPLAN_VAR_DIR", server->dir, TRUE);
+  env = g_environ_unsetenv (env, "EENPLAN_CONFIG");
+  g_autofree gchar *workers = g_strdup_printf ("%d", HTTP_WORKERS);
+  const gchar *argv[] = { BENCH_EENPLAN, "serve", "--port", "0", "--workers", workers, NULL };
+  int log_fd = g_open (server->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  gboolean started
+    = log_fd >= 0
+      && g_spawn_async_with_pipes_and_fds (
+        server->dir, argv, (const gchar *const *) env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, -1,
+        log_fd, log_fd, NULL, NULL, 0, &server->pid, NULL, NULL, NULL, error);
+  if (log_fd >= 0)
+    close (log_fd);
+  if (!started)
+    return FALSE;
+  for (int waited = 0; waited < 600; waited++)
+    {
+      g_autofree gchar *log = NULL;
+      const gchar *line = NULL;
+      if (g_file_get_contents (server->log_path, &log, NULL, NULL)
+          && (line = strstr (log, "msg=listening port=")) != NULL)
+        {
+          server->base
+            = g_strdup_printf ("http://127.0.0.1:%" G_GUINT64_FORMAT,
+                               g_ascii_strtoull (line + strlen ("msg=listening port="), NULL, 10));
+          return TRUE;
+        }
+      if (waitpid (server->pid, NULL, WNOHANG) == server->pid)
+        {
+          server->pid = 0;
+          break;
+        }
+      g_usleep (50 * 1000);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "eenplan serve did not start (%s)",
+               BENCH_EENPLAN);
+  return FALSE;
+}
+
+/* The server's peak resident memory so far (VmHWM), in MiB; 0 when unknown. */
+static gdouble
+server_peak_rss_mib (const Server *server)
+{
+  g_autofree gchar *path = g_strdup_printf ("/proc/%d/status", server->pid);
+  g_autofree gchar *status = NULL;
+  const gchar *line = NULL;
+  if (!g_file_get_contents (path, &status, NULL, NULL)
+      || (line = strstr (status, "VmHWM:")) == NULL)
+    return 0;
+  return g_ascii_strtod (line + strlen ("VmHWM:"), NULL) / 1024.0; /* kB */
+}
+
+/* ---- wrk ----------------------------------------------------------------------------------- */
+
+/* A wrk duration ("812.00us", "1.23ms", "2.01s", "1.00m") in milliseconds. */
+static gdouble
+wrk_ms (const gchar *text)
+{
+  gchar *unit = NULL;
+  gdouble value = g_ascii_strtod (text, &unit);
+  if (g_str_has_prefix (unit, "us"))
+    return value / 1000;
+  if (g_str_has_prefix (unit, "ms"))
+    return value;
+  if (g_str_has_prefix (unit, "m"))
+    return value * 60000;
+  return value * 1000; /* s */
+}
+
+/* The figure after @label in wrk's latency table (" 99%"), in ms; -1 when absent. */
+static gdouble
+wrk_percentile (const gchar *out, const gchar *label)
+{
+  const gchar *table = strstr (out, "Latency Distribution");
+  const gchar *at = table != NULL ? strstr (table, label) : NULL;
+  return at != NULL ? wrk_ms (g_strchug ((gchar *) at + strlen (label))) : -1;
+}
+
+/**
+ * run_wrk:
+ * @script: (nullable): a Lua script for wrk's requests
+ *
+ * Runs wrk on @url for @seconds and adds its figures to @stats. Fails when wrk fails, when
+ * any answer was not 2xx/3xx, or when its output cannot be read.
+ */
+static gboolean
+run_wrk (const gchar *url, guint seconds, const gchar *script, BenchStats *stats, GError **error)
+{
+  g_autofree gchar *duration = g_strdup_printf ("%us", seconds);
+  g_autofree gchar *connections = g_strdup_printf ("%d", HTTP_CONNECTIONS);
+  const gchar *argv[] = { "wrk",       "-t2",
+                          "-c",        connections,
+                          "-d",        duration,
+                          "--latency", "--timeout",
+                          "30s",       script != NULL ? "-s" : url,
+                          script,      script != NULL ? url : NULL,
+                          NULL };
+  g_autofree gchar *out = NULL, *err = NULL;
+  gint status = 0;
+  if (!g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                     &status, error)
+      || !g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "wrk (%s): ", err != NULL ? err : "");
+      return FALSE;
+    }
+  const gchar *non_2xx = strstr (out, "Non-2xx or 3xx responses:");
+  const gchar *requests = strstr (out, " requests in ");
+  if (non_2xx != NULL || requests == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "wrk on %s: %s", url, out);
+      return FALSE;
+    }
+  const gchar *line = requests;
+  while (line > out && line[-1] != '\n')
+    line--;
+  const gchar *timeouts = strstr (out, "Socket errors:");
+  if (timeouts != NULL)
+    bench_progress ("wrk: %.*s", (int) strcspn (timeouts, "\n"), timeouts);
+  stats->ops += g_ascii_strtoull (line, NULL, 10);
+  stats->secs += wrk_ms (requests + strlen (" requests in ")) / 1000;
+  stats->p50_ms = wrk_percentile (out, " 50%");
+  stats->p99_ms = wrk_percentile (out, " 99%");
+  return TRUE;
+}
+
+/* ---- set-up -------------------------------------------------------------------------------- */
+
+static const EpDbTxContext bench_worker
+  = { .gemeente = HTTP_GEMEENTE, .actor_id = "bench", .actor_role = "casemanager" };
+
+/* The municipality, its vindplaats and a casemanager with HTTP_PASSWORD (once per run). */
+static gboolean
+prepare (const BenchContext *ctx, GError **error)
+{
+  if (!bench_intake_municipality (ctx, error))
+    return FALSE;
+  g_autoptr (PGconn) app = ep_db_connect (ctx->app_conninfo, error);
+  if (app == NULL)
+    return FALSE;
+  EpUser user = { .username = HTTP_USER, .display_name = "Benchmark", .role = "casemanager" };
+  EpDbTxContext admin = { .gemeente = HTTP_GEMEENTE, .actor_id = "bench", .actor_role = "admin" };
+  g_autoptr (GError) local_error = NULL;
+  if (ep_user_add (app, &admin, &user, HTTP_PASSWORD, NULL, &local_error)
+      || g_error_matches (local_error, EP_ORG_ERROR, EP_ORG_ERROR_EXISTS))
+    return TRUE; /* (made by the other workload of this run) */
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* Signs HTTP_USER in as another system. Returns: (transfer full): the bearer token. */
+static gchar *
+sign_in (const gchar *base, GError **error)
+{
+  g_autoptr (SoupSession) session = soup_session_new_with_options ("timeout", 120, NULL);
+  g_autofree gchar *uri = g_strconcat (base, "/api/v1/session", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
+  const gchar *body = "{\"gemeente\": \"" HTTP_GEMEENTE "\", \"username\": \"" HTTP_USER
+                      "\", \"password\": \"" HTTP_PASSWORD "\", \"client\": \"bearer\"}";
+  g_autoptr (GBytes) request = g_bytes_new_static (body, strlen (body));
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  g_autoptr (GBytes) answer = soup_session_send_and_read (session, msg, NULL, error);
+  if (answer == NULL)
+    return NULL;
+  g_autoptr (JsonNode) json = soup_message_get_status (msg) == 201
+                                ? json_from_string (g_bytes_get_data (answer, NULL), NULL)
+                                : NULL;
+  const gchar *token
+    = json != NULL && JSON_NODE_HOLDS_OBJECT (json)
+        ? json_object_get_string_member_with_default (json_node_get_object (json), "token", NULL)
+        : NULL;
+  if (token == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "sign-in: status %u",
+                   soup_message_get_status (msg));
+      return NULL;
+    }
+  return g_strdup (token);
+}
+
+/* ---- http-healthz -------------------------------------------------------------------------- */
+
+static gpointer
+storm_sign_in (gpointer data)
+{
+  GError *error = NULL;
+  g_autofree gchar *token = sign_in (data, &error);
+  return error; /* NULL on success */
+}
+
+gboolean
+bench_http_healthz (const BenchContext *ctx, GError **error)
+{
+  g_auto (Server) server = { 0 };
+  if (!prepare (ctx, error) || !server_start (&server, ctx->app_conninfo, error))
+    return FALSE;
+  g_autofree gchar *url = g_strconcat (server.base, "/healthz", NULL);
+  BenchStats warm = { 0 }, healthz = { 0 }, idle = { 0 }, storm = { 0 };
+
+  gboolean ok = run_wrk (url, 2, NULL, &warm, error) && run_wrk (url, 10, NULL, &healthz, error)
+                && run_wrk (url, 5, NULL, &idle, error);
+  if (ok)
+    {
+      /* The sign-ins start with wrk's second run and go on until they are done. */
+      bench_progress ("http-healthz: %d sign-ins at once, /healthz meanwhile", STORM_SIGN_INS);
+      g_autofree GThread **threads = g_new0 (GThread *, STORM_SIGN_INS);
+      for (guint i = 0; i < STORM_SIGN_INS; i++)
+        threads[i] = g_thread_new ("sign-in", storm_sign_in, server.base);
+      ok = run_wrk (url, 5, NULL, &storm, error);
+      gint64 wrk_done = g_get_monotonic_time ();
+      for (guint i = 0; i < STORM_SIGN_INS; i++)
+        {
+          GError *sign_in_error = g_thread_join (threads[i]);
+          if (sign_in_error != NULL && ok)
+            {
+              g_propagate_error (error, sign_in_error);
+              ok = FALSE;
+            }
+          else
+            g_clear_error (&sign_in_error);
+        }
+      bench_progress ("http-healthz: the sign-ins ended %.1f s after wrk",
+                      (g_get_monotonic_time () - wrk_done) / 1e6);
+    }
+  if (ok)
+    {
+      healthz.server_rss_mib = idle.server_rss_mib = storm.server_rss_mib
+        = server_peak_rss_mib (&server);
+      bench_report ("http-healthz", &healthz, NULL, NULL);
+      bench_report ("http-healthz-idle", &idle, NULL, NULL);
+      bench_report ("http-healthz-storm", &storm, "http-healthz-idle", &idle);
+      if (storm.ops == 0)
+        bench_progress ("http-healthz: no /healthz answered during the storm (p99 > 5 s): the"
+                        " sign-ins hold every worker");
+      else
+        bench_progress ("http-healthz: p99 during the storm / idle = %.2f",
+                        storm.p99_ms / idle.p99_ms);
+    }
+  return ok;
+}
+
+/* ---- http-intake-read ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  EpDbPool *pool;
+  GPtrArray *ids;
+} ReadRun;
+
+static gboolean
+load_op (gpointer user_data, guint thread_index, guint64 op_index, GError **error)
+{
+  ReadRun *run = user_data;
+  PGconn *conn = ep_db_pool_acquire (run->pool, 5000, error);
+  if (conn == NULL)
+    return FALSE;
+  const gchar *id = run->ids->pdata[(thread_index * 7919 + op_index) % run->ids->len];
+  g_autoptr (EpIntake) intake = ep_intake_load (conn, &bench_worker, id, error);
+  ep_db_pool_release (run->pool, conn);
+  return intake != NULL;
+}
+
+/* Records HTTP_INTAKES intakes through the library; their ids in @ids. */
+static gboolean
+record_intakes (EpDbPool *pool, GPtrArray *ids, GError **error)
+{
+  g_autoptr (GBytes) key = g_bytes_new_static (PSEUDONYM_KEY, strlen (PSEUDONYM_KEY));
+  PGconn *conn = ep_db_pool_acquire (pool, 5000, error);
+  if (conn == NULL)
+    return FALSE;
+  gboolean ok = TRUE;
+  for (guint64 i = 0; ok && i < HTTP_INTAKES; i++)
+    {
+      g_autofree gchar *json = bench_intake_json (2000000 + i);
+      g_autoptr (EpIntake) intake = ep_intake_from_json_text (json, strlen (json), NULL, error);
+      ok = intake != NULL && ep_intake_record (conn, &bench_worker, key, intake, error);
+      if (ok)
+        g_ptr_array_add (ids, g_strdup (intake->id));
+    }
+  ep_db_pool_release (pool, conn);
+  return ok;
+}
+
+/* A wrk script that GETs the intakes of @ids in turn, with @token. */
+static gboolean
+write_script (const gchar *path, GPtrArray *ids, const gchar *token, GError **error)
+{
+  g_autoptr (GString) lua = g_string_new ("local ids = {\n");
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (lua, "  \"%s\",\n", (const gchar *) ids->pdata[i]);
+  g_string_append_printf (lua,
+                          "}\n"
+                          "local i = math.random(#ids)\n"
+                          "wrk.headers[\"Authorization\"] = \"Bearer %s\"\n"
+                          "request = function()\n"
+                          "  i = i %% #ids + 1\n"
+                          "  return wrk.format(\"GET\", \"/api/v1/intakes/\" .. ids[i])\n"
+                          "end\n",
+                          token);
+  return g_file_set_contents (path, lua->str, (gssize) lua->len, error);
+}
+
+gboolean
+bench_http_intake_read (const BenchContext *ctx, GError **error)
+{
+  g_auto (Server) server = { 0 };
+  if (!prepare (ctx, error))
+    return FALSE;
+  g_autoptr (EpDbPool) pool = ep_db_pool_new (ctx->app_conninfo, HTTP_WORKERS);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  bench_progress ("http-intake-read: recording %d intakes", HTTP_INTAKES);
+  if (!record_intakes (pool, ids, error) || !server_start (&server, ctx->app_conninfo, error))
+    return FALSE;
+  g_autofree gchar *token = sign_in (server.base, error);
+  if (token == NULL)
+    return FALSE;
+  g_autofree gchar *script = g_build_filename (server.dir, "intake-read.lua", NULL);
+  if (!write_script (script, ids, token, error))
+    return FALSE;
+
+  ReadRun run = { pool, ids };
+  BenchStats warm = { 0 }, http = { 0 }, library = { 0 };
+  gboolean ok = run_wrk (server.base, 2, script, &warm, error)
+                && bench_run_threads (HTTP_CONNECTIONS, 20, load_op, &run, &warm, error)
+                && run_wrk (server.base, 10, script, &http, error)
+                && bench_run_threads (HTTP_CONNECTIONS, 400, load_op, &run, &library, error);
+  if (ok)
+    {
+      http.server_rss_mib = server_peak_rss_mib (&server);
+      bench_report ("http-intake-read", &http, "library", &library);
+    }
+  g_unlink (script);
+  bench_stats_clear (&warm);
+  bench_stats_clear (&library);
+  return ok;
+}
