@@ -286,17 +286,15 @@ bench_http_healthz (const BenchContext *ctx, GError **error)
         threads[i] = g_thread_new ("sign-in", storm_sign_in, server.base);
       ok = run_wrk (url, 5, NULL, &storm, error);
       gint64 wrk_done = g_get_monotonic_time ();
+      /* A sign-in that failed is a figure of the storm, not a failure of the benchmark. */
+      guint failed = 0;
       for (guint i = 0; i < STORM_SIGN_INS; i++)
         {
-          GError *sign_in_error = g_thread_join (threads[i]);
-          if (sign_in_error != NULL && ok)
-            {
-              g_propagate_error (error, sign_in_error);
-              ok = FALSE;
-            }
-          else
-            g_clear_error (&sign_in_error);
+          g_autoptr (GError) sign_in_error = g_thread_join (threads[i]);
+          if (sign_in_error != NULL && failed++ == 0)
+            bench_progress ("http-healthz: a sign-in failed: %s", sign_in_error->message);
         }
+      bench_progress ("http-healthz: %u of %d sign-ins failed", failed, STORM_SIGN_INS);
       bench_progress ("http-healthz: the sign-ins ended %.1f s after wrk",
                       (g_get_monotonic_time () - wrk_done) / 1e6);
     }
