@@ -694,11 +694,8 @@ ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
     = g_thread_pool_new (worker_run, server, (gint) server->options.workers, TRUE, error);
   if (server->workers == NULL)
     return NULL;
-  /* Threads of GLib's shared set, not exclusive ones: an exclusive thread that ran OpenSSL's
-   * PBKDF2 left its thread-local state behind when it was joined at shutdown (LeakSanitizer's
-   * report); the pool's maximum of EP_SERVER_SLOW_WORKERS holds either way. */
   server->slow_workers
-    = g_thread_pool_new (worker_run, server, EP_SERVER_SLOW_WORKERS, FALSE, error);
+    = g_thread_pool_new (worker_run, server, EP_SERVER_SLOW_WORKERS, TRUE, error);
   if (server->slow_workers == NULL)
     return NULL;
 
