@@ -23,7 +23,6 @@ typedef struct
   gchar **segments; /* the pattern split at '/'; "{x}" matches any one segment */
   gchar *pattern;
   EpPermission permission;
-  gboolean slow; /* runs on the slow pool: work that takes long by design (a password check) */
   EpHandlerFunc handler;
 } Route;
 
@@ -34,7 +33,6 @@ struct _EpServer
   EpServerOptions options;
   GPtrArray *routes; /* Route* */
   GThreadPool *workers;
-  GThreadPool *slow_workers; /* EP_SERVER_SLOW_WORKERS threads for the slow routes */
   GMainContext *context;
   GMainLoop *loop;
   guint in_flight; /* messages accepted and not yet finished; main context only */
@@ -115,14 +113,6 @@ ep_server_add_route (EpServer *server, const gchar *method, const gchar *pattern
                      EpHandlerFunc handler)
 {
   ep_server_add_route_for (server, method, pattern, EP_PERM_PUBLIC, handler);
-}
-
-void
-ep_server_add_slow_route (EpServer *server, const gchar *method, const gchar *pattern,
-                          EpHandlerFunc handler)
-{
-  ep_server_add_route (server, method, pattern, handler);
-  ((Route *) server->routes->pdata[server->routes->len - 1])->slow = TRUE;
 }
 
 void
@@ -569,7 +559,7 @@ on_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTab
   copy_request_headers (request, msg);
 
   soup_server_message_pause (msg);
-  g_thread_pool_push (route->slow ? server->slow_workers : server->workers, request, NULL);
+  g_thread_pool_push (server->workers, request, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -694,10 +684,6 @@ ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
     = g_thread_pool_new (worker_run, server, (gint) server->options.workers, TRUE, error);
   if (server->workers == NULL)
     return NULL;
-  server->slow_workers
-    = g_thread_pool_new (worker_run, server, EP_SERVER_SLOW_WORKERS, TRUE, error);
-  if (server->slow_workers == NULL)
-    return NULL;
 
   soup_server_add_handler (server->soup, NULL, on_request, server, NULL);
   ep_server_add_route (server, "GET", "/metrics", handle_metrics);
@@ -736,8 +722,6 @@ ep_server_free (EpServer *server)
   /* Let running handlers finish, then deliver what they handed back. */
   if (server->workers != NULL)
     g_thread_pool_free (server->workers, FALSE, TRUE);
-  if (server->slow_workers != NULL)
-    g_thread_pool_free (server->slow_workers, FALSE, TRUE);
   while (g_main_context_iteration (server->context, FALSE))
     ;
 

@@ -94,20 +94,6 @@ void ep_server_add_route (EpServer *server, const gchar *method, const gchar *pa
 void ep_server_add_route_for (EpServer *server, const gchar *method, const gchar *pattern,
                               EpPermission permission, EpHandlerFunc handler);
 
-/* Threads for the slow routes: one core's worth, so that slow work can never take the workers
- * (nor more than one core) that every other request needs. */
-#define EP_SERVER_SLOW_WORKERS 1
-
-/**
- * ep_server_add_slow_route:
- *
- * As ep_server_add_route(), for a public route whose work is slow by design — signing in checks a
- * password for a third of a second of CPU: it runs on a pool of EP_SERVER_SLOW_WORKERS threads of
- * its own, so that a storm of sign-ins queues there and every other request keeps its workers.
- */
-void ep_server_add_slow_route (EpServer *server, const gchar *method, const gchar *pattern,
-                               EpHandlerFunc handler);
-
 /* What ep_server_foreach_route() tells of each route. */
 typedef void (*EpRouteFunc) (const gchar *method, const gchar *pattern, EpPermission permission,
                              gpointer user_data);

@@ -112,7 +112,10 @@ main (void)
   g_spawn_close_pid (pid);
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
     {
-      fprintf (stderr, "test-http: the server did not stop cleanly (status %d)\n", status);
+      g_autofree gchar *log = NULL;
+      g_file_get_contents (log_path, &log, NULL, NULL);
+      fprintf (stderr, "test-http: the server did not stop cleanly (status %d); its log:\n%s\n",
+               status, log ? log : "");
       n_failed++;
     }
   g_unlink (log_path);
