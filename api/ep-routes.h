@@ -33,6 +33,11 @@ void ep_routes_set_pseudonym_key (GBytes *key);
 gboolean ep_routes_consent_allows (EpRequest *request, const gchar *household_id,
                                    const gchar *intake_id, EpGegevenssoort kind, GError **error);
 
+/* A page of a list: {"items": [@to_json of each], "next_cursor": @next or null}.
+ * Returns: (transfer full). */
+JsonNode *ep_routes_page (GPtrArray *items, JsonNode *(*to_json) (gconstpointer item),
+                          const gchar *next);
+
 /* The request body as a JSON document of at most @max_bytes (ep_json_decode()).
  * Returns: (transfer full): the document; NULL with an EP_JSON_ERROR. */
 JsonNode *ep_routes_body (EpRequest *request, gsize max_bytes, GError **error);

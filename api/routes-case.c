@@ -101,26 +101,6 @@ contact_filter (EpRequest *request, EpContactFilter *f, GError **error)
   return query_uint (request, "limit", &f->limit, error);
 }
 
-/* {"items": [...], "next_cursor": …} */
-static JsonNode *
-page_json (GPtrArray *items, JsonNode *(*to_json) (gconstpointer item), const gchar *next)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < items->len; i++)
-    json_builder_add_value (b, to_json (items->pdata[i]));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "next_cursor");
-  if (next != NULL)
-    json_builder_add_string_value (b, next);
-  else
-    json_builder_add_null_value (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
 static JsonNode *
 contact_json (gconstpointer item)
 {
@@ -163,7 +143,7 @@ handle_list_contacts (EpRequest *request, EpResponse *response, GError **error)
     = conn ? ep_contact_list (conn, ep_request_ctx (request), &filter, &next, error) : NULL;
   if (contacts == NULL)
     return FALSE;
-  response->body = page_json (contacts, contact_json, next);
+  response->body = ep_routes_page (contacts, contact_json, next);
   return TRUE;
 }
 
@@ -189,7 +169,7 @@ static void
 add_list (JsonBuilder *b, const gchar *name, gint64 count, GPtrArray *items,
           JsonNode *(*to_json) (gconstpointer item), const gchar *next)
 {
-  JsonNode *page = page_json (items, to_json, next);
+  JsonNode *page = ep_routes_page (items, to_json, next);
   json_object_set_int_member (json_node_get_object (page), "count", count);
   json_builder_set_member_name (b, name);
   json_builder_add_value (b, page);

@@ -238,6 +238,12 @@ handle_household (EpRequest *request, EpResponse *response, GError **error)
   return TRUE;
 }
 
+static JsonNode *
+household_json (gconstpointer item)
+{
+  return ep_household_to_json (item);
+}
+
 static gboolean
 handle_household_search (EpRequest *request, EpResponse *response, GError **error)
 {
@@ -262,17 +268,7 @@ handle_household_search (EpRequest *request, EpResponse *response, GError **erro
                    : NULL;
   if (found == NULL)
     return FALSE;
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_add_value (b, ep_households_to_json (found));
-  json_builder_set_member_name (b, "next_cursor");
-  if (next != NULL)
-    json_builder_add_string_value (b, next);
-  else
-    json_builder_add_null_value (b);
-  json_builder_end_object (b);
-  response->body = json_builder_get_root (b);
+  response->body = ep_routes_page (found, household_json, next);
   return TRUE;
 }
 

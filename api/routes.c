@@ -39,3 +39,22 @@ ep_routes_body (EpRequest *request, gsize max_bytes, GError **error)
   EpJsonLimits limits = { .max_bytes = max_bytes };
   return ep_json_decode (data != NULL ? data : "", len, &limits, error);
 }
+
+JsonNode *
+ep_routes_page (GPtrArray *items, JsonNode *(*to_json) (gconstpointer item), const gchar *next)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < items->len; i++)
+    json_builder_add_value (b, to_json (items->pdata[i]));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "next_cursor");
+  if (next != NULL)
+    json_builder_add_string_value (b, next);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
