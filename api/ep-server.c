@@ -9,6 +9,7 @@
 #include "ep-config.h"
 #include "ep-crypto.h"
 #include "ep-log.h"
+#include "ep-forwarded.h"
 #include "ep-metrics.h"
 #include "ep-org-error.h"
 #include "ep-problem.h"
@@ -40,7 +41,8 @@ struct _EpServer
   gboolean stopped; /* listeners and connections closed: nothing can be answered */
   guint drain_timeout_id;
   guint signal_ids[2];
-  EpMetrics *metrics; /* counted where a request is logged, on the main context */
+  EpMetrics *metrics;    /* counted where a request is logged, on the main context */
+  GStrv trusted_proxies; /* options.trusted_proxies, copied */
 };
 
 struct _EpRequest
@@ -506,9 +508,14 @@ copy_request_headers (EpRequest *request, SoupServerMessage *msg)
   request->csrf = g_strdup (soup_message_headers_get_one (headers, "X-CSRF-Token"));
   request->if_match = g_strdup (soup_message_headers_get_one (headers, "If-Match"));
   request->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
-  request->client = g_strdup (soup_server_message_get_remote_host (msg));
   GUri *uri = soup_server_message_get_uri (msg);
-  request->over_tls = uri != NULL && g_strcmp0 (g_uri_get_scheme (uri), "https") == 0;
+  gboolean direct_tls = uri != NULL && g_strcmp0 (g_uri_get_scheme (uri), "https") == 0;
+  const gchar *peer = soup_server_message_get_remote_host (msg);
+  ep_forwarded_resolve (peer != NULL ? peer : "", direct_tls,
+                        (const gchar *const *) request->server->trusted_proxies,
+                        soup_message_headers_get_list (headers, "X-Forwarded-For"),
+                        soup_message_headers_get_list (headers, "X-Forwarded-Proto"),
+                        &request->client, &request->over_tls);
 }
 
 static void
@@ -672,6 +679,8 @@ ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
   g_autoptr (EpServer) server = g_new0 (EpServer, 1);
   server->pool = pool;
   server->options = *options;
+  server->trusted_proxies = g_strdupv ((gchar **) options->trusted_proxies);
+  server->options.trusted_proxies = NULL; /* the copy above is the one kept */
   if (server->options.workers == 0)
     server->options.workers = ep_db_pool_get_max (pool);
   if (server->options.drain_timeout_s == 0)
@@ -733,6 +742,7 @@ ep_server_free (EpServer *server)
   g_clear_pointer (&server->loop, g_main_loop_unref);
   g_clear_pointer (&server->routes, g_ptr_array_unref);
   g_clear_pointer (&server->metrics, ep_metrics_free);
+  g_strfreev (server->trusted_proxies);
   g_main_context_unref (server->context);
   g_free (server);
 }

@@ -53,10 +53,13 @@ typedef gboolean (*EpHandlerFunc) (EpRequest *request, EpResponse *response, GEr
 
 typedef struct
 {
-  guint port;            /* 0: any free port (see ep_server_get_port()) */
-  gboolean loopback;     /* listen on 127.0.0.1/::1 only */
-  guint workers;         /* worker threads = database connections */
-  guint drain_timeout_s; /* how long shutdown waits for requests in flight */
+  guint port;                          /* 0: any free port (see ep_server_get_port()) */
+  gboolean loopback;                   /* listen on 127.0.0.1/::1 only */
+  guint workers;                       /* worker threads = database connections */
+  guint drain_timeout_s;               /* how long shutdown waits for requests in flight */
+  const gchar *const *trusted_proxies; /* (nullable) (array zero-terminated=1): the reverse
+                                        * proxies whose X-Forwarded-For and -Proto are believed
+                                        * (ep-forwarded.h); copied */
 } EpServerOptions;
 
 /**

@@ -62,12 +62,17 @@ cmd_serve (int argc, char **argv)
 {
   gint port = 8080, workers = 8;
   gboolean listen_all = FALSE;
+  g_auto (GStrv) trusted_proxies = NULL;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "TCP-poort (standaard 8080)", "POORT" },
     { "listen-all", 0, 0, G_OPTION_ARG_NONE, &listen_all,
       "Op alle netwerkinterfaces luisteren (standaard alleen localhost)", NULL },
     { "workers", 'w', 0, G_OPTION_ARG_INT, &workers,
       "Aantal werkthreads = databaseverbindingen (standaard 8)", "N" },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      "Adres van een reverse proxy wiens X-Forwarded-For en X-Forwarded-Proto geloofd worden "
+      "(herhaalbaar)",
+      "ADRES" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- de webserver starten");
@@ -111,6 +116,7 @@ cmd_serve (int argc, char **argv)
     .port = (guint) port,
     .loopback = !listen_all,
     .workers = (guint) workers,
+    .trusted_proxies = (const gchar *const *) trusted_proxies,
   };
   g_autoptr (EpServer) server = ep_server_new (pool, &options, &error);
   if (server != NULL)

@@ -75,7 +75,9 @@ main (void)
   g_file_set_contents (
     key_path, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", -1, NULL);
   env = g_environ_setenv (env, "EENPLAN_PSEUDONYM_KEY", key_path, TRUE);
-  const gchar *argv[] = { eenplan, "serve", "--port", "0", "--workers", "4", NULL };
+  /* The tests reach the server from 127.0.0.1, as a reverse proxy on the same machine would. */
+  const gchar *argv[]
+    = { eenplan, "serve", "--port", "0", "--workers", "4", "--trusted-proxy", "127.0.0.1", NULL };
   int log_fd = g_open (log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   GPid pid = 0;
   gboolean started = log_fd >= 0

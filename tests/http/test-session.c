@@ -64,6 +64,13 @@ START_TEST (test_browser_and_bearer)
                                    "HttpOnly; SameSite=Strict; Max-Age=43200$",
                                    reply->set_cookie, 0, 0));
   ck_assert (g_regex_match_simple ("^[0-9a-f]{64}$", ep_http_text (reply, "csrf_token"), 0, 0));
+  /* Behind the trusted proxy (the harness trusts 127.0.0.1) that says it took TLS: Secure. */
+  const gchar *const over_tls[] = { "X-Forwarded-Proto", "https", NULL };
+  g_autoptr (EpHttpReply) proxied = ep_http (NULL, "POST", "/api/v1/session", body, over_tls);
+  EP_ASSERT_STATUS (proxied, 201);
+  ck_assert (g_regex_match_simple ("^eenplan_session=GM0164\\.[A-Za-z0-9_-]{43}; Path=/; "
+                                   "HttpOnly; SameSite=Strict; Max-Age=43200; Secure$",
+                                   proxied->set_cookie, 0, 0));
   ck_assert (strstr (reply->body, "\"token\"") == NULL); /* a browser's token stays a cookie */
   ck_assert (strstr (reply->body, "GM0164.") == NULL);
 
