@@ -56,6 +56,7 @@ static const ProblemMapping mappings[] = {
   { ep_api_error_quark, EP_API_ERROR_FORBIDDEN, 403, "forbidden", "Forbidden", TRUE },
   { ep_api_error_quark, EP_API_ERROR_CSRF, 403, "csrf", "CSRF token missing or wrong", TRUE },
   { ep_api_error_quark, EP_API_ERROR_THROTTLED, 429, "throttled", "Too many attempts", TRUE },
+  { ep_api_error_quark, EP_API_ERROR_BUSY, 503, "busy", "Too many sign-ins at once", TRUE },
   { ep_api_error_quark, EP_API_ERROR_TOO_LARGE, 413, "too-large", "Request body too large", TRUE },
   { ep_audit_error_quark, EP_AUDIT_ERROR_BAD_CURSOR, 400, "bad-request", "Bad request", TRUE },
   { ep_audit_error_quark, EP_AUDIT_ERROR_BAD_LIMIT, 400, "bad-request", "Bad request", TRUE },

@@ -29,6 +29,7 @@ typedef enum
   EP_API_ERROR_THROTTLED,             /* too many failed sign-ins: wait */
   EP_API_ERROR_TOO_LARGE,             /* a request body over the limit */
   EP_API_ERROR_PRECONDITION_REQUIRED, /* a change of an aggregate without If-Match */
+  EP_API_ERROR_BUSY,                  /* the slow pool's queue is full: retry shortly */
 } EpApiError;
 
 /**

@@ -15,8 +15,11 @@
 #include "ep-problem.h"
 
 #include <glib-unix.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -24,6 +27,7 @@ typedef struct
   gchar **segments; /* the pattern split at '/'; "{x}" matches any one segment */
   gchar *pattern;
   EpPermission permission;
+  gboolean slow; /* runs on the slow pool (ep_server_add_slow_route) */
   EpHandlerFunc handler;
 } Route;
 
@@ -34,6 +38,7 @@ struct _EpServer
   EpServerOptions options;
   GPtrArray *routes; /* Route* */
   GThreadPool *workers;
+  GThreadPool *slow_workers; /* options.slow_workers threads for the slow routes */
   GMainContext *context;
   GMainLoop *loop;
   guint in_flight; /* messages accepted and not yet finished; main context only */
@@ -115,6 +120,14 @@ ep_server_add_route (EpServer *server, const gchar *method, const gchar *pattern
                      EpHandlerFunc handler)
 {
   ep_server_add_route_for (server, method, pattern, EP_PERM_PUBLIC, handler);
+}
+
+void
+ep_server_add_slow_route (EpServer *server, const gchar *method, const gchar *pattern,
+                          EpHandlerFunc handler)
+{
+  ep_server_add_route (server, method, pattern, handler);
+  ((Route *) server->routes->pdata[server->routes->len - 1])->slow = TRUE;
 }
 
 void
@@ -477,6 +490,21 @@ worker_run (gpointer data, gpointer user_data)
   g_main_context_invoke (request->server->context, complete_request, request);
 }
 
+/* A thread of the slow pool: as a worker, at a lower CPU priority (on Linux a thread has a nice
+ * value of its own), so that the scheduler serves every other request first. */
+static void
+slow_worker_run (gpointer data, gpointer user_data)
+{
+  static _Thread_local gboolean lowered;
+  if (!lowered)
+    {
+      lowered = TRUE;
+      if (setpriority (PRIO_PROCESS, (id_t) gettid (), EP_SERVER_SLOW_NICE) != 0)
+        ep_log (G_LOG_LEVEL_WARNING, "could not lower the slow pool's priority", NULL);
+    }
+  worker_run (data, user_data);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Requests (main context)                                                  */
 /* ------------------------------------------------------------------------ */
@@ -553,6 +581,18 @@ on_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTab
       return;
     }
 
+  if (route->slow && g_thread_pool_unprocessed (server->slow_workers) >= server->options.slow_queue)
+    {
+      g_set_error_literal (
+        &error, EP_API_ERROR, EP_API_ERROR_BUSY,
+        "te veel aanmeldingen tegelijk; probeer het over enkele seconden opnieuw");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                    "5");
+      set_problem_response (msg, error, path);
+      log_request (server, route->pattern, method, path, 503, started, error);
+      return;
+    }
+
   EpRequest *request = g_new0 (EpRequest, 1);
   request->server = server;
   request->msg = g_object_ref (msg);
@@ -566,7 +606,7 @@ on_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTab
   copy_request_headers (request, msg);
 
   soup_server_message_pause (msg);
-  g_thread_pool_push (server->workers, request, NULL);
+  g_thread_pool_push (route->slow ? server->slow_workers : server->workers, request, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -685,6 +725,10 @@ ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
     server->options.workers = ep_db_pool_get_max (pool);
   if (server->options.drain_timeout_s == 0)
     server->options.drain_timeout_s = 30;
+  if (server->options.slow_workers == 0)
+    server->options.slow_workers = g_get_num_processors ();
+  if (server->options.slow_queue == 0)
+    server->options.slow_queue = EP_SERVER_SLOW_QUEUE;
   server->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
   server->metrics = ep_metrics_new ();
   server->context = g_main_context_ref_thread_default ();
@@ -692,6 +736,10 @@ ep_server_new (EpDbPool *pool, const EpServerOptions *options, GError **error)
   server->workers
     = g_thread_pool_new (worker_run, server, (gint) server->options.workers, TRUE, error);
   if (server->workers == NULL)
+    return NULL;
+  server->slow_workers
+    = g_thread_pool_new (slow_worker_run, server, (gint) server->options.slow_workers, TRUE, error);
+  if (server->slow_workers == NULL)
     return NULL;
 
   soup_server_add_handler (server->soup, NULL, on_request, server, NULL);
@@ -731,6 +779,8 @@ ep_server_free (EpServer *server)
   /* Let running handlers finish, then deliver what they handed back. */
   if (server->workers != NULL)
     g_thread_pool_free (server->workers, FALSE, TRUE);
+  if (server->slow_workers != NULL)
+    g_thread_pool_free (server->slow_workers, FALSE, TRUE);
   while (g_main_context_iteration (server->context, FALSE))
     ;
 
@@ -747,20 +797,52 @@ ep_server_free (EpServer *server)
   g_free (server);
 }
 
+/* How many connections the kernel keeps waiting to be accepted (capped by net.core.somaxconn).
+ * GSocket's default of 10 reset connections when a burst of clients (a sign-in storm, a
+ * morning's first page loads) arrived while the main loop was busy. */
+#define EP_SERVER_LISTEN_BACKLOG 1024
+
+/* Listens on @address:@port (0: any free port) and sets *@bound_port. */
+static gboolean
+listen_on (EpServer *server, GInetAddress *address, guint port, guint *bound_port, GError **error)
+{
+  GSocketFamily family = g_inet_address_get_family (address);
+  g_autoptr (GSocket) socket
+    = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (socket == NULL)
+    return FALSE;
+  if (family == G_SOCKET_FAMILY_IPV6
+      && !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, error))
+    return FALSE;
+  g_socket_set_listen_backlog (socket, EP_SERVER_LISTEN_BACKLOG);
+  g_autoptr (GSocketAddress) wanted = g_inet_socket_address_new (address, (guint16) port);
+  if (!g_socket_bind (socket, wanted, TRUE, error) || !g_socket_listen (socket, error)
+      || !soup_server_listen_socket (server->soup, socket, 0, error))
+    return FALSE;
+  g_autoptr (GSocketAddress) local = g_socket_get_local_address (socket, error);
+  if (local == NULL)
+    return FALSE;
+  *bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  return TRUE;
+}
+
 gboolean
 ep_server_listen (EpServer *server, GError **error)
 {
-  SoupServerListenOptions flags = 0;
-  gboolean ok = server->options.loopback
-                  ? soup_server_listen_local (server->soup, server->options.port, flags, error)
-                  : soup_server_listen_all (server->soup, server->options.port, flags, error);
-  if (!ok)
+  gboolean loopback = server->options.loopback;
+  g_autoptr (GInetAddress) v4 = loopback ? g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4)
+                                         : g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GInetAddress) v6 = loopback ? g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6)
+                                         : g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
+  guint port = 0;
+  if (!listen_on (server, v4, server->options.port, &port, error))
     return FALSE;
-
-  GSList *uris = soup_server_get_uris (server->soup);
-  if (uris != NULL)
-    server->options.port = (guint) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* IPv6 on the same port where the machine has it; IPv4 alone is enough. */
+  guint port6 = 0;
+  g_autoptr (GError) v6_error = NULL;
+  if (!listen_on (server, v6, port, &port6, &v6_error))
+    ep_log (G_LOG_LEVEL_INFO, "not listening on IPv6", "error", v6_error->message, NULL);
+  server->options.port = port;
   return TRUE;
 }
 

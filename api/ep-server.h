@@ -60,7 +60,17 @@ typedef struct
   const gchar *const *trusted_proxies; /* (nullable) (array zero-terminated=1): the reverse
                                         * proxies whose X-Forwarded-For and -Proto are believed
                                         * (ep-forwarded.h); copied */
+  guint slow_workers;                  /* threads of the slow pool; 0: one per processor */
+  guint slow_queue; /* slow requests that may wait for the slow pool; 0: EP_SERVER_SLOW_QUEUE */
 } EpServerOptions;
+
+/* The slow pool: threads for work that is slow by design (a password check costs a third of a
+ * second of CPU), at a lower CPU priority, so that a storm of sign-ins takes neither the workers
+ * nor the CPU time every other request needs: the scheduler serves those first and gives the
+ * slow pool what is left. Beyond EP_SERVER_SLOW_QUEUE waiting, a slow request is refused at once:
+ * 503 /problems/busy with Retry-After. */
+#define EP_SERVER_SLOW_QUEUE 128
+#define EP_SERVER_SLOW_NICE 10
 
 /**
  * ep_server_new:
@@ -96,6 +106,15 @@ void ep_server_add_route (EpServer *server, const gchar *method, const gchar *pa
  */
 void ep_server_add_route_for (EpServer *server, const gchar *method, const gchar *pattern,
                               EpPermission permission, EpHandlerFunc handler);
+
+/**
+ * ep_server_add_slow_route:
+ *
+ * As ep_server_add_route(), for a public route whose work is slow by design (signing in): it runs
+ * on the slow pool (above), not on the workers.
+ */
+void ep_server_add_slow_route (EpServer *server, const gchar *method, const gchar *pattern,
+                               EpHandlerFunc handler);
 
 /* What ep_server_foreach_route() tells of each route. */
 typedef void (*EpRouteFunc) (const gchar *method, const gchar *pattern, EpPermission permission,

@@ -226,7 +226,7 @@ handle_end_session (EpRequest *request, EpResponse *response, GError **error)
 void
 ep_routes_add_session (EpServer *server)
 {
-  ep_server_add_route (server, "POST", "/api/v1/session", handle_sign_in);
+  ep_server_add_slow_route (server, "POST", "/api/v1/session", handle_sign_in);
   ep_server_add_route_for (server, "DELETE", "/api/v1/session", EP_PERM_SIGNED_IN, handle_sign_out);
   ep_server_add_route_for (server, "GET", "/api/v1/me", EP_PERM_SIGNED_IN, handle_me);
   ep_server_add_route_for (server, "GET", "/api/v1/me/sessions", EP_PERM_SIGNED_IN,

@@ -389,6 +389,7 @@ typedef struct
   gchar *content_type; /* response headers as received; NULL when absent */
   gchar *allow;
   gchar *connection;
+  gchar *retry_after;
   gchar *body; /* the body, NUL-terminated ("" when empty) */
   gsize body_length;
 } Reply;
@@ -404,6 +405,7 @@ reply_free (Reply *reply)
   g_free (reply->content_type);
   g_free (reply->allow);
   g_free (reply->connection);
+  g_free (reply->retry_after);
   g_free (reply->body);
   g_free (reply);
 }
@@ -440,6 +442,7 @@ http (guint port, const gchar *method, const gchar *target)
   reply->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
   reply->allow = g_strdup (soup_message_headers_get_one (headers, "Allow"));
   reply->connection = g_strdup (soup_message_headers_get_one (headers, "Connection"));
+  reply->retry_after = g_strdup (soup_message_headers_get_one (headers, "Retry-After"));
   const gchar *data = g_bytes_get_data (body, &reply->body_length);
   reply->body = g_strndup (data ? data : "", reply->body_length);
   return reply;
@@ -596,6 +599,7 @@ add_test_routes (EpServer *server)
   ep_server_add_route (server, "GET", "/test/conflict", handle_conflict);
   ep_server_add_route (server, "GET", "/test/internal", handle_internal);
   ep_server_add_route (server, "GET", "/test/slow", handle_slow);
+  ep_server_add_slow_route (server, "GET", "/test/slow-pool", handle_slow);
   ep_server_add_route (server, "GET", "/test/sleep", handle_sleep);
   ep_server_add_route (server, "GET", "/test/db-hold", handle_db_hold);
 }
@@ -617,8 +621,9 @@ struct _TestServer
   gpointer client_data;
 };
 
+/* A server with @slow_queue slow requests allowed to wait (0: the default). */
 static void
-test_server_start (TestServer *ts, guint drain_timeout_s)
+test_server_start_queue (TestServer *ts, guint drain_timeout_s, guint slow_queue)
 {
   GError *error = NULL;
   const EpServerOptions options = {
@@ -626,6 +631,8 @@ test_server_start (TestServer *ts, guint drain_timeout_s)
     .loopback = TRUE,
     .workers = WORKERS,
     .drain_timeout_s = drain_timeout_s,
+    .slow_workers = 1,
+    .slow_queue = slow_queue,
   };
 
   memset (ts, 0, sizeof *ts);
@@ -637,6 +644,12 @@ test_server_start (TestServer *ts, guint drain_timeout_s)
   ck_assert_msg (listening, "ep_server_listen: %s", error_text (&error));
   ts->port = ep_server_get_port (ts->server);
   ck_assert_uint_ne (ts->port, 0);
+}
+
+static void
+test_server_start (TestServer *ts, guint drain_timeout_s)
+{
+  test_server_start_queue (ts, drain_timeout_s, 0);
 }
 
 static void
@@ -1299,6 +1312,62 @@ START_TEST (test_concurrency)
 END_TEST
 
 /* ------------------------------------------------------------------------ */
+/* 7b: the slow pool                                                        */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gboolean a_held;
+  gboolean refusal_logged;
+  Reply *a, *b, *c, *while_slow;
+} SlowPoolState;
+
+/* With one slow request allowed to wait: A runs (held at the gate), B and C race for the one
+ * place in the queue, the loser is refused at once; meanwhile the workers answer as ever. */
+static void
+slow_pool_client (TestServer *ts, gpointer data)
+{
+  SlowPoolState *st = data;
+  GThread *a = http_start (ts->port, "GET", "/test/slow-pool");
+  st->a_held = probe_wait_held (1);
+  GThread *b = http_start (ts->port, "GET", "/test/slow-pool");
+  GThread *c = http_start (ts->port, "GET", "/test/slow-pool");
+  st->refusal_logged = capture_wait ("request"); /* A and the queued one are not done yet */
+  st->while_slow = http (ts->port, "GET", "/api/v1/version");
+  probe_open_gate ();
+  st->a = http_finish (a);
+  st->b = http_finish (b);
+  st->c = http_finish (c);
+  request_shutdown (ts);
+}
+
+START_TEST (test_slow_pool)
+{
+  TestServer ts;
+  SlowPoolState st = { 0 };
+
+  test_server_start_queue (&ts, 0, 1);
+  serve (&ts, slow_pool_client, &st);
+  test_server_free (&ts);
+
+  ck_assert (st.a_held);
+  ck_assert (st.refusal_logged);
+  ck_assert_uint_eq (st.while_slow->status, 200);
+  assert_json_reply (st.a, 200, "{\"done\":true}");
+  Reply *refused = st.b->status == 503 ? st.b : st.c;
+  Reply *queued = refused == st.b ? st.c : st.b;
+  assert_json_reply (queued, 200, "{\"done\":true}");
+  assert_problem (refused, 503, "/problems/busy", "Too many sign-ins at once",
+                  "te veel aanmeldingen tegelijk; probeer het over enkele seconden opnieuw",
+                  "/test/slow-pool");
+  ck_assert_str_eq (refused->retry_after, "5");
+  /* Both ran on the slow pool's one thread, not on a worker. */
+  ck_assert_uint_eq (probe.n_threads, 2);
+  ck_assert (probe.threads[0] == probe.threads[1]);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
 /* 8: the request log                                                       */
 /* ------------------------------------------------------------------------ */
 
@@ -1380,6 +1449,7 @@ api_suite (void)
 
   tc = tcase_new ("concurrency");
   tcase_add_test (tc, test_concurrency);
+  tcase_add_test (tc, test_slow_pool);
   suite_add_tcase (s, tc);
 
   tc = tcase_new ("log");
