@@ -7,19 +7,22 @@
 #include <string.h>
 
 /* Row: a role; columns: the permissions it has. Until plans exist a regisseur works as a
- * casemanager does; a supervisor reads everything, the audit trail included, and writes no case
- * data; a partner reaches a household or an intake only through a valid consent; an
- * administrator manages users and reads no case data. */
+ * casemanager does; a supervisor reads everything, the audit trail included, writes no case
+ * data, shields households and reviews emergency accesses; a regisseur and a supervisor may break
+ * the glass to a shielded household; a partner reaches a household or an intake only through a
+ * valid consent; an administrator manages users and reads no case data. A shielded household is
+ * a finer check on top of these (ep-shield.h). */
 static const struct
 {
   const gchar *role;
-  gboolean signed_in, case_read, case_write, audit_read, users, consented_read;
+  gboolean signed_in, case_read, case_write, audit_read, users, consented_read, oversight,
+    emergency;
 } matrix[] = {
-  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE },
-  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE },
-  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE },
-  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE },
-  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE },
+  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE },
+  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE },
+  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, TRUE },
+  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE },
+  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE },
 };
 
 gboolean
@@ -43,6 +46,10 @@ ep_authz_allows (EpPermission permission, const gchar *role)
             return matrix[i].users;
           case EP_PERM_CONSENTED_READ:
             return matrix[i].consented_read;
+          case EP_PERM_OVERSIGHT:
+            return matrix[i].oversight;
+          case EP_PERM_EMERGENCY:
+            return matrix[i].emergency;
           case EP_PERM_PUBLIC:
           default:
             return FALSE;
@@ -54,6 +61,7 @@ const gchar *
 ep_authz_name (EpPermission permission)
 {
   static const gchar *const names[]
-    = { "public", "signed_in", "case_read", "case_write", "audit_read", "users", "consented_read" };
+    = { "public", "signed_in",      "case_read", "case_write", "audit_read",
+        "users",  "consented_read", "oversight", "emergency" };
   return (guint) permission < G_N_ELEMENTS (names) ? names[permission] : "unknown";
 }

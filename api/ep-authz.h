@@ -25,6 +25,10 @@ typedef enum
   EP_PERM_CONSENTED_READ, /* a household or an intake: case readers, and a partner where a valid
                            * consent names their organisation and that kind of data (checked by
                            * the handler with ep_consent_allows(): 404 otherwise) */
+  EP_PERM_OVERSIGHT,      /* a supervisor's acts of oversight: shield a household and lift it,
+                           * review an emergency access */
+  EP_PERM_EMERGENCY,      /* break the glass: open a shielded household that does not name the
+                           * user, with a reason (ep-emergency.h) */
 } EpPermission;
 
 /* Returns: TRUE when @role (casemanager, regisseur, supervisor, partner, admin) has @permission. */

@@ -76,6 +76,8 @@ static const ProblemMapping mappings[] = {
   { ep_intake_error_quark, EP_INTAKE_ERROR_STALE, 412, "stale", "Changed by someone else", TRUE },
   { ep_intake_error_quark, EP_INTAKE_ERROR_FINALISED, 409, "finalised", "Finalised", TRUE },
   { ep_intake_error_quark, EP_INTAKE_ERROR_MEMBER_ELSEWHERE, 409, "conflict", "Conflict", TRUE },
+  { ep_intake_error_quark, EP_INTAKE_ERROR_SHIELDED, 403, "shielded",
+    "Shielded household: emergency access possible", TRUE },
   { ep_intake_error_quark, ANY_CODE, 422, "invalid", "Invalid value", TRUE },
 };
 

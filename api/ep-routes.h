@@ -3,7 +3,8 @@
  * ep-routes.h: the API's resources, added to a server (each with the permission it needs,
  * ep-authz.h). One file per group: routes-session.c (signing in, the current user and their
  * sessions), routes-case.c (code lists, contacts, the werkbak, reading an intake),
- * routes-intake.c (households, intakes, consent), routes-audit.c (the trail for supervisors).
+ * routes-intake.c (households, intakes, consent), routes-shield.c (shielded households,
+ * break-the-glass and its review), routes-audit.c (the trail for supervisors).
  * Handlers are thin:
  * decode, call one module function, answer; module errors become problem+json in ep-problem.c.
  */
@@ -21,6 +22,7 @@ void ep_routes_add (EpServer *server);
 void ep_routes_add_session (EpServer *server);
 void ep_routes_add_case (EpServer *server);
 void ep_routes_add_intake (EpServer *server);
+void ep_routes_add_shield (EpServer *server);
 void ep_routes_add_audit (EpServer *server);
 
 /* The BSN pseudonym key the intake and household resources need to take a BSN (transfer none:
@@ -37,6 +39,14 @@ gboolean ep_routes_consent_allows (EpRequest *request, const gchar *household_id
  * Returns: (transfer full). */
 JsonNode *ep_routes_page (GPtrArray *items, JsonNode *(*to_json) (gconstpointer item),
                           const gchar *next);
+
+/* The text member @name of the JSON object @node. Returns: (transfer none): it; NULL when @node
+ * is no object, or the member is absent or not a string. */
+const gchar *ep_routes_text (JsonNode *node, const gchar *name);
+
+/* The whole number query parameter @name into *@out (0 when absent). Returns: TRUE; FALSE with
+ * EP_API_ERROR_BAD_REQUEST naming it when it is not one. */
+gboolean ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out, GError **error);
 
 /* The request body as a JSON document of at most @max_bytes (ep_json_decode()).
  * Returns: (transfer full): the document; NULL with an EP_JSON_ERROR. */

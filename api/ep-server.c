@@ -8,6 +8,8 @@
 #include "ep-access-log.h"
 #include "ep-config.h"
 #include "ep-crypto.h"
+#include "ep-db-error.h"
+#include "ep-intake.h"
 #include "ep-log.h"
 #include "ep-forwarded.h"
 #include "ep-metrics.h"
@@ -455,6 +457,36 @@ authenticate (EpRequest *request, GError **error)
   return TRUE;
 }
 
+/* A shielded household refused the user (intake/ep-shield.h): a read the store refused
+ * (EP_INTAKE_ERROR_SHIELDED, already in the access log), or a change the database refused
+ * (constraint household_shielded, rolled back with the change: logged here). What the answer says
+ * depends on who asks: a role that may break the glass learns that it can
+ * (/problems/shielded); a partner, to whom even the household's existence is confidential, gets
+ * 404; anyone else 403. */
+static void
+answer_shielded (EpRequest *request)
+{
+  GError *error = request->error;
+  gboolean read = g_error_matches (error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_SHIELDED);
+  gboolean change = g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_PERMISSION_DENIED)
+                    && g_strcmp0 (ep_db_error_get_constraint (error), "household_shielded") == 0;
+  if ((!read && !change) || request->session == NULL)
+    return;
+  if (change)
+    log_refusal (request);
+  const gchar *role = request->session->actor->role;
+  g_clear_error (&request->error);
+  if (g_strcmp0 (role, "partner") == 0)
+    g_set_error_literal (&request->error, EP_API_ERROR, EP_API_ERROR_NOT_FOUND, "niet gevonden");
+  else if (!ep_authz_allows (EP_PERM_EMERGENCY, role))
+    g_set_error_literal (&request->error, EP_API_ERROR, EP_API_ERROR_FORBIDDEN,
+                         "dit huishouden is afgeschermd");
+  else
+    g_set_error_literal (&request->error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_SHIELDED,
+                         "dit huishouden is afgeschermd; met een reden kunt u noodtoegang vragen "
+                         "(POST /api/v1/households/{id}/emergency-access)");
+}
+
 static gboolean
 run_handler (EpRequest *request)
 {
@@ -468,6 +500,8 @@ run_handler (EpRequest *request)
   gboolean ok
     = (request->route->permission == EP_PERM_PUBLIC || authenticate (request, &request->error))
       && request->route->handler (request, &request->response, &request->error);
+  if (!ok)
+    answer_shielded (request);
   release_db (request);
   return ok;
 }

@@ -4,7 +4,11 @@
  *
  *   POST /api/v1/households/search           {"postcode", "huisnummer"} or {"bsn"} (a BSN is never
  *                                            in a URL or a log), "limit", "cursor"
- *   GET  /api/v1/households/{id}             a household with its members (history) and intakes
+ *   GET  /api/v1/households/{id}             a household with its members (history) and intakes,
+ *                                            its version as ETag
+ *   GET  /api/v1/households/{id}/consents    its consents, each with its status today (paged)
+ *   POST /api/v1/households/{id}/members/{person}/leave
+ *                                            {"date"}: end a membership; If-Match required
  *   POST /api/v1/households/{id}/draft       {"vindplaats_id", "date"?}: the draft of a new intake,
  *                                            carried forward (not stored)
  *   POST /api/v1/intakes                     record a new draft (201, ETag)
@@ -15,7 +19,9 @@
  *   POST /api/v1/consents                    grant (the JSON of `consent grant`)
  *   POST /api/v1/consents/{id}/revoke        revoke, at once
  *
- * An intake's ETag is its version in quotes ("3").
+ * An intake's ETag is its version in quotes ("3"); a household's is the version of its
+ * membership, likewise. A shielded household (ep-shield.h) is refused by the stores; the server
+ * answers that by role (ep-server.c).
  */
 #include "ep-routes.h"
 
@@ -72,7 +78,7 @@ if_match_version (EpRequest *request, GError **error)
   if (digits == NULL || !g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT, &version, NULL))
     {
       g_set_error_literal (error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_STALE,
-                           "version: If-Match noemt geen versie van deze intake");
+                           "version: If-Match noemt geen versie die deze server gaf");
       return 0;
     }
   return (gint) version;
@@ -153,18 +159,6 @@ handle_finalise (EpRequest *request, EpResponse *response, GError **error)
   return TRUE;
 }
 
-static const gchar *
-text_member (JsonNode *node, const gchar *name)
-{
-  JsonObject *o
-    = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  JsonNode *member = o != NULL ? json_object_get_member (o, name) : NULL;
-  return member != NULL && JSON_NODE_HOLDS_VALUE (member)
-             && json_node_get_value_type (member) == G_TYPE_STRING
-           ? json_node_get_string (member)
-           : NULL;
-}
-
 static gboolean
 handle_addendum (EpRequest *request, EpResponse *response, GError **error)
 {
@@ -173,8 +167,8 @@ handle_addendum (EpRequest *request, EpResponse *response, GError **error)
   g_autofree gchar *id = NULL;
   if (conn == NULL
       || !ep_intake_add_addendum (conn, ep_request_ctx (request), ep_request_param (request, "id"),
-                                  text_member (body, "reason"), text_member (body, "text"), &id,
-                                  error))
+                                  ep_routes_text (body, "reason"), ep_routes_text (body, "text"),
+                                  &id, error))
     return FALSE;
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -194,8 +188,8 @@ handle_draft (EpRequest *request, EpResponse *response, GError **error)
   g_autoptr (EpIntake) draft
     = conn != NULL
         ? ep_intake_carry_forward (conn, ep_request_ctx (request), ep_request_param (request, "id"),
-                                   text_member (body, "vindplaats_id"), text_member (body, "date"),
-                                   error)
+                                   ep_routes_text (body, "vindplaats_id"),
+                                   ep_routes_text (body, "date"), error)
         : NULL;
   if (draft == NULL)
     return FALSE;
@@ -235,6 +229,58 @@ handle_household (EpRequest *request, EpResponse *response, GError **error)
   if (household == NULL)
     return FALSE;
   response->body = ep_household_to_json (household);
+  response->etag = g_strdup_printf ("\"%d\"", household->version);
+  return TRUE;
+}
+
+static JsonNode *
+consent_entry_json (gconstpointer item)
+{
+  return ep_consent_entry_to_json (item);
+}
+
+static gboolean
+handle_household_consents (EpRequest *request, EpResponse *response, GError **error)
+{
+  const gchar *id = ep_request_param (request, "id");
+  if (!ep_routes_consent_allows (request, id, NULL, EP_GEGEVENSSOORT_BASISGEGEVENS, error))
+    return FALSE;
+  guint limit = 0;
+  if (!ep_routes_query_uint (request, "limit", &limit, error))
+    return FALSE;
+  /* A partner sees only the consents that name their own organisation: which other
+   * organisations a household consented to (addiction care, say) is not theirs to know. */
+  EpConsentFilter filter = { .household_id = id,
+                             .organisation = ep_request_session (request)->partner_organisation,
+                             .limit = limit,
+                             .cursor = ep_request_query (request, "cursor") };
+  PGconn *conn = ep_request_db (request, error);
+  g_autofree gchar *next = NULL;
+  g_autoptr (GPtrArray) consents
+    = conn != NULL ? ep_consent_list (conn, ep_request_ctx (request), &filter, &next, error) : NULL;
+  if (consents == NULL)
+    return FALSE;
+  response->body = ep_routes_page (consents, consent_entry_json, next);
+  return TRUE;
+}
+
+static gboolean
+handle_leave (EpRequest *request, EpResponse *response, GError **error)
+{
+  gint version = if_match_version (request, error), new_version = 0;
+  g_autoptr (JsonNode) body = version > 0 ? ep_routes_body (request, SMALL_MAX_BYTES, error) : NULL;
+  PGconn *conn = body != NULL ? ep_request_db (request, error) : NULL;
+  const gchar *id = ep_request_param (request, "id");
+  if (conn == NULL
+      || !ep_household_member_leave (conn, ep_request_ctx (request), id,
+                                     ep_request_param (request, "person"),
+                                     ep_routes_text (body, "date"), version, &new_version, error))
+    return FALSE;
+  g_autoptr (EpHousehold) household = ep_household_load (conn, ep_request_ctx (request), id, error);
+  if (household == NULL)
+    return FALSE;
+  response->body = ep_household_to_json (household);
+  response->etag = g_strdup_printf ("\"%d\"", household->version);
   return TRUE;
 }
 
@@ -252,12 +298,12 @@ handle_household_search (EpRequest *request, EpResponse *response, GError **erro
     return FALSE;
   JsonObject *o = JSON_NODE_HOLDS_OBJECT (body) ? json_node_get_object (body) : NULL;
   EpHouseholdSearch search = {
-    .postcode = text_member (body, "postcode"),
+    .postcode = ep_routes_text (body, "postcode"),
     .huisnummer
     = o != NULL ? (gint) json_object_get_int_member_with_default (o, "huisnummer", 0) : 0,
-    .bsn = text_member (body, "bsn"),
+    .bsn = ep_routes_text (body, "bsn"),
     .limit = o != NULL ? (guint) json_object_get_int_member_with_default (o, "limit", 0) : 0,
-    .cursor = text_member (body, "cursor"),
+    .cursor = ep_routes_text (body, "cursor"),
   };
   if (search.bsn != NULL && (search.pseudonym_key = need_key (error)) == NULL)
     return FALSE;
@@ -306,6 +352,10 @@ ep_routes_add_intake (EpServer *server)
                            handle_household_search);
   ep_server_add_route_for (server, "GET", "/api/v1/households/{id}", EP_PERM_CONSENTED_READ,
                            handle_household);
+  ep_server_add_route_for (server, "GET", "/api/v1/households/{id}/consents",
+                           EP_PERM_CONSENTED_READ, handle_household_consents);
+  ep_server_add_route_for (server, "POST", "/api/v1/households/{id}/members/{person}/leave",
+                           EP_PERM_CASE_WRITE, handle_leave);
   ep_server_add_route_for (server, "POST", "/api/v1/households/{id}/draft", EP_PERM_CASE_WRITE,
                            handle_draft);
   ep_server_add_route_for (server, "POST", "/api/v1/intakes", EP_PERM_CASE_WRITE,

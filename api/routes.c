@@ -8,6 +8,7 @@
 
 #include "ep-api-resource.h"
 #include "ep-json.h"
+#include "ep-problem.h"
 
 #define OPENAPI_RESOURCE "/org/eenplan/api/openapi.yaml"
 
@@ -27,6 +28,7 @@ ep_routes_add (EpServer *server)
   ep_routes_add_session (server);
   ep_routes_add_case (server);
   ep_routes_add_intake (server);
+  ep_routes_add_shield (server);
   ep_routes_add_audit (server);
 }
 
@@ -57,4 +59,31 @@ ep_routes_page (GPtrArray *items, JsonNode *(*to_json) (gconstpointer item), con
     json_builder_add_null_value (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+const gchar *
+ep_routes_text (JsonNode *node, const gchar *name)
+{
+  JsonObject *o
+    = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *member = o != NULL ? json_object_get_member (o, name) : NULL;
+  return member != NULL && JSON_NODE_HOLDS_VALUE (member)
+             && json_node_get_value_type (member) == G_TYPE_STRING
+           ? json_node_get_string (member)
+           : NULL;
+}
+
+gboolean
+ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out, GError **error)
+{
+  const gchar *text = ep_request_query (request, name);
+  guint64 value = 0;
+  if (text != NULL && !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
+    {
+      g_set_error (error, EP_API_ERROR, EP_API_ERROR_BAD_REQUEST, "%s: moet een geheel getal zijn",
+                   name);
+      return FALSE;
+    }
+  *out = (guint) value;
+  return TRUE;
 }

@@ -25,12 +25,13 @@ ep_access_log_record (PGconn *conn, const EpAccessEvent *event, GError **error)
   ep_db_params_add_text (params, event->on_behalf_of);
   ep_db_params_add_text (params, event->outcome ? event->outcome : "success");
   ep_db_params_add_bool (params, event->emergency);
+  ep_db_params_add_text (params, event->emergency_reason);
 
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_access_log_record",
     "INSERT INTO access_log (action, entity_type, entity_id, household_id, person_id, purpose,"
-    "                        on_behalf_of, outcome, emergency)"
-    " VALUES ($1, $2, $3, $4::uuid, $5::uuid, $6, $7, $8, $9)",
+    "                        on_behalf_of, outcome, emergency, emergency_reason)"
+    " VALUES ($1, $2, $3, $4::uuid, $5::uuid, $6, $7, $8, $9, $10)",
     params, PGRES_COMMAND_OK, 0, "record access", error);
   return res != NULL;
 }
@@ -72,12 +73,13 @@ ep_access_log_record_each (PGconn *conn, const EpAccessEvent *event, const gchar
   ep_db_params_add_text (params, event->on_behalf_of);
   ep_db_params_add_text (params, event->outcome ? event->outcome : "success");
   ep_db_params_add_bool (params, event->emergency);
+  ep_db_params_add_text (params, event->emergency_reason);
 
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_access_log_record_each",
     "INSERT INTO access_log (action, entity_type, entity_id, household_id, purpose,"
-    "                        on_behalf_of, outcome, emergency)"
-    " SELECT $1, $2, e.value, h.value::uuid, $5, $6, $7, $8"
+    "                        on_behalf_of, outcome, emergency, emergency_reason)"
+    " SELECT $1, $2, e.value, h.value::uuid, $5, $6, $7, $8, $9"
     "   FROM json_array_elements_text ($3::json) WITH ORDINALITY AS e (value, n)"
     "   JOIN json_array_elements_text ($4::json) WITH ORDINALITY AS h (value, n) USING (n)",
     params, PGRES_COMMAND_OK, 0, "record access", error);

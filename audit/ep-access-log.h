@@ -20,9 +20,10 @@ typedef struct
   const gchar *household_id; /* nullable UUID */
   const gchar *person_id;    /* nullable UUID */
   const gchar *purpose;
-  const gchar *on_behalf_of; /* nullable */
-  const gchar *outcome;      /* NULL: "success" */
-  gboolean emergency;        /* break-the-glass access */
+  const gchar *on_behalf_of;     /* nullable */
+  const gchar *outcome;          /* NULL: "success" */
+  gboolean emergency;            /* break-the-glass access */
+  const gchar *emergency_reason; /* nullable: the reason given for it */
 } EpAccessEvent;
 
 /**

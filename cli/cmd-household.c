@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * cmd-household.c: `eenplan household create|show|find|leave` — households with their members
- * (history included) and intakes: record one, show one, find by address or by a member's BSN
- * (access-logged), end a membership.
+ * cmd-household.c: `eenplan household create|show|find|leave|shield|unshield` — households with
+ * their members (history included) and intakes: record one, show one, find by address or by a
+ * member's BSN (access-logged), end a membership; shield one (naming who keeps access) or lift
+ * its shield, as a supervisor (ep-shield.h).
  */
 #include "cli-private.h"
 
 #include "ep-household.h"
 #include "ep-intake.h"
+#include "ep-shield.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +23,8 @@ typedef struct
   gchar *bsn;
   gchar *cursor;
   gint limit;
+  gchar *reason;
+  gchar **users;
 } HouseholdOptions;
 
 /* Frees @text after overwriting it: for a BSN, which must not linger in freed memory. */
@@ -39,6 +43,8 @@ household_options_clear (HouseholdOptions *o)
   g_free (o->date);
   g_free (o->postcode);
   g_free (o->cursor);
+  g_free (o->reason);
+  g_strfreev (o->users);
   wipe_free (g_steal_pointer (&o->bsn));
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HouseholdOptions, household_options_clear)
@@ -46,6 +52,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HouseholdOptions, household_options_clear)
 static void
 print_household (const EpHousehold *h)
 {
+  if (h->withheld)
+    {
+      printf ("Huishouden %s  (afgeschermd)\n", h->id);
+      return;
+    }
+  if (h->shielded)
+    printf ("Afgeschermd dossier\n");
   g_autofree gchar *where
     = cli_address (h->postcode, h->huisnummer, h->huisnummer_toevoeging, h->wijk);
   printf ("Huishouden %s\n  adres        %s\n", h->id, where);
@@ -132,6 +145,36 @@ household_leave (const HouseholdOptions *options, const gchar *person)
   return EP_EXIT_OK;
 }
 
+static int
+household_shield (const HouseholdOptions *options, const gchar *id, gboolean lift)
+{
+  const gchar *command = lift ? "household unshield" : "household shield";
+  if (options->reason == NULL)
+    return cli_missing_option (command, "--reden", "waarom (wordt bewaard in het auditspoor)");
+  if (!lift && options->users == NULL)
+    return cli_missing_option (command, "--toegang",
+                               "wie toegang houdt (een gebruikersnaam; herhaal voor meer)");
+  g_auto (CliSession) session = { 0 };
+  int rc = cli_session_open (&session, command, &options->actor);
+  if (rc != EP_EXIT_OK)
+    return rc;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *shield_id = NULL;
+  gboolean ok = lift
+                  ? ep_shield_lift (session.conn, &session.ctx, id, options->reason, &error)
+                  : ep_shield_household (session.conn, &session.ctx, id, options->reason,
+                                         (const gchar *const *) options->users, &shield_id, &error);
+  if (!ok)
+    return cli_session_fail (&session, error);
+  if (lift)
+    printf ("afscherming van huishouden %s opgeheven\n", id);
+  else
+    printf ("huishouden %s afgeschermd (%s); toegang: %u %s\n", id, shield_id,
+            g_strv_length (options->users),
+            g_strv_length (options->users) == 1 ? "gebruiker" : "gebruikers");
+  return EP_EXIT_OK;
+}
+
 /* --bsn -: the BSN from the first line of standard input (out of the shell history and the
  * process list). Returns: (transfer full): the BSN, or NULL when there is none. */
 static gchar *
@@ -208,16 +251,23 @@ cmd_household (int argc, char **argv)
       "zoeken op het BSN van een lid (find); - leest het van de invoer, zodat het niet in de "
       "shellgeschiedenis of de proceslijst komt",
       "BSN|-" },
+    { "reden", 0, 0, G_OPTION_ARG_STRING, &options.reason,
+      "waarom afgeschermd of opgeheven (shield, unshield)", "TEKST" },
+    { "toegang", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.users,
+      "wie toegang houdt (shield; herhaal voor meer)", "GEBRUIKER" },
     { NULL },
   };
   g_autoptr (GOptionContext) context
     = g_option_context_new ("create BESTAND|- | show ID | find --postcode P [--huisnummer N] | "
-                            "find --bsn BSN | leave PERSOON --datum D");
+                            "find --bsn BSN | leave PERSOON --datum D | "
+                            "shield ID --reden R --toegang GEBRUIKER… | unshield ID --reden R");
   g_option_context_set_summary (
     context,
     "Huishoudens: vastleggen met leden, bekijken met leden (ook de geschiedenis) en intakes,\n"
     "zoeken op adres of BSN, en een lidmaatschap beëindigen. Bekijken en zoeken komen in het\n"
-    "toegangslog. create leest {\"household\", \"persons\", \"date\"} zoals in een intake.");
+    "toegangslog. create leest {\"household\", \"persons\", \"date\"} zoals in een intake.\n"
+    "shield schermt een huishouden af (een supervisor): alleen wie --toegang noemt kan het\n"
+    "openen, anderen alleen met noodtoegang; unshield heft dat op.");
   cli_add_actor_options (context, &options.actor);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse (context, &argc, &argv))
@@ -232,8 +282,11 @@ cmd_household (int argc, char **argv)
     return household_leave (&options, argv[2]);
   if (argc == 2 && strcmp (what, "find") == 0)
     return household_find (&options);
+  if (argc == 3 && (strcmp (what, "shield") == 0 || strcmp (what, "unshield") == 0))
+    return household_shield (&options, argv[2], strcmp (what, "unshield") == 0);
   fprintf (stderr, "eenplan household: gebruik `create BESTAND|-`, `show ID`, "
-                   "`find --postcode P [--huisnummer N]`, `find --bsn BSN` of "
-                   "`leave PERSOON --datum D`\n");
+                   "`find --postcode P [--huisnummer N]`, `find --bsn BSN`, "
+                   "`leave PERSOON --datum D`, `shield ID --reden R --toegang GEBRUIKER` of "
+                   "`unshield ID --reden R`\n");
   return EP_EXIT_USAGE;
 }

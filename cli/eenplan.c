@@ -24,7 +24,7 @@ static const Command commands[] = {
   { "db", cmd_db, "de ingebouwde ontwikkeldatabase: start | stop | status" },
   { "audit", cmd_audit, "auditspoor: verify | checkpoint | seal | log | keygen | public-key" },
   { "intake", cmd_intake, "de brede uitvraag: record | show | finalise | addendum" },
-  { "household", cmd_household, "huishoudens: create | show | find | leave" },
+  { "household", cmd_household, "huishoudens: create | show | find | leave | shield | unshield" },
   { "contact", cmd_contact, "een eerste contact (hulpvraag) vastleggen: record" },
   { "consent", cmd_consent, "toestemming: grant | revoke" },
   { "user", cmd_user, "gebruikers beheren (beheerder): add | passwd | disable | list" },

@@ -3,7 +3,7 @@
  * consent-store-private.h: how consents are read and their kinds of data
  * written (owner: consent-store.c), for the stores that read an intake's
  * consents (intake-load.c), carry them forward (intake-carry.c) or record
- * them with an intake (intake-record.c).
+ * them with an intake (intake-record.c), or list a household's (consent-list.c).
  */
 #pragma once
 
@@ -19,6 +19,10 @@ G_BEGIN_DECLS
   "id, organisatie, array_to_json(gegevens)::text AS gegevens, doel,"                              \
   " geldig_tot::text AS geldig_tot, verleend_op::text AS verleend_op, carried_from,"               \
   " " UTC_ISO ("ingetrokken_op") "   AS ingetrokken_op"
+
+/* The consent of @res's @row (CONSENT_COLUMNS). Returns: (transfer full): it, or NULL with an
+ * error. */
+EpIntakeConsent *ep_consent_at (const PGresult *res, int row, GError **error);
 
 /* Appends the consents (EpIntakeConsent) that @sql, prepared as @statement,
  * selects with CONSENT_COLUMNS and $1 = @id, to @into. Returns FALSE with an

@@ -27,6 +27,33 @@ ep_consent_data_json (const EpIntakeConsent *c)
   return ep_json_to_string (root, FALSE);
 }
 
+EpIntakeConsent *
+ep_consent_at (const PGresult *res, int row, GError **error)
+{
+  g_autoptr (EpIntakeConsent) c = ep_intake_consent_new ();
+  c->id = ep_db_dup_text (res, row, "id");
+  c->organisation = ep_db_dup_text (res, row, "organisatie");
+  c->purpose = ep_db_dup_text (res, row, "doel");
+  c->valid_until = ep_db_dup_text (res, row, "geldig_tot");
+  c->granted_on = ep_db_dup_text (res, row, "verleend_op");
+  c->revoked_at = ep_db_dup_text (res, row, "ingetrokken_op");
+  c->carried_from = ep_db_dup_text (res, row, "carried_from");
+  g_autoptr (JsonNode) data = ep_json_parse (ep_db_get_text (res, row, "gegevens"), -1, error);
+  if (data == NULL)
+    return NULL;
+  JsonArray *codes = json_node_get_array (data);
+  for (guint j = 0; j < json_array_get_length (codes); j++)
+    {
+      gint kind = 0;
+      if (!ep_vocab_parse (ep_vocab_gegevenssoort (), json_array_get_string_element (codes, j),
+                           &kind, NULL))
+        g_warn_if_reached ();
+      EpGegevenssoort value = kind;
+      g_array_append_val (c->data, value);
+    }
+  return g_steal_pointer (&c);
+}
+
 gboolean
 ep_consent_read (PGconn *conn, const gchar *statement, const gchar *sql, const gchar *id,
                  GPtrArray *into, GError **error)
@@ -39,29 +66,10 @@ ep_consent_read (PGconn *conn, const gchar *statement, const gchar *sql, const g
     return FALSE;
   for (int row = 0; row < PQntuples (consents); row++)
     {
-      EpIntakeConsent *c = ep_intake_consent_new ();
-      g_ptr_array_add (into, c);
-      c->id = ep_db_dup_text (consents, row, "id");
-      c->organisation = ep_db_dup_text (consents, row, "organisatie");
-      c->purpose = ep_db_dup_text (consents, row, "doel");
-      c->valid_until = ep_db_dup_text (consents, row, "geldig_tot");
-      c->granted_on = ep_db_dup_text (consents, row, "verleend_op");
-      c->revoked_at = ep_db_dup_text (consents, row, "ingetrokken_op");
-      c->carried_from = ep_db_dup_text (consents, row, "carried_from");
-      g_autoptr (JsonNode) data
-        = ep_json_parse (ep_db_get_text (consents, row, "gegevens"), -1, error);
-      if (data == NULL)
+      EpIntakeConsent *c = ep_consent_at (consents, row, error);
+      if (c == NULL)
         return FALSE;
-      JsonArray *codes = json_node_get_array (data);
-      for (guint j = 0; j < json_array_get_length (codes); j++)
-        {
-          gint kind = 0;
-          if (!ep_vocab_parse (ep_vocab_gegevenssoort (), json_array_get_string_element (codes, j),
-                               &kind, NULL))
-            g_warn_if_reached ();
-          EpGegevenssoort value = kind;
-          g_array_append_val (c->data, value);
-        }
+      g_ptr_array_add (into, c);
     }
   return TRUE;
 }
@@ -136,7 +144,8 @@ revoke_body (PGconn *conn, gpointer user_data, GError **error)
   ep_db_params_add_text (params, consent_id);
   g_autoptr (PGresult) res
     = ep_db_exec (conn,
-                  "SELECT household_id, ingetrokken_op IS NOT NULL AS revoked FROM consent"
+                  "SELECT household_id, ingetrokken_op IS NOT NULL AS revoked,"
+                  "       household_assert_open (household_id) FROM consent"
                   " WHERE id = $1::uuid FOR UPDATE",
                   params, PGRES_TUPLES_OK, "find consent", error);
   if (res == NULL)

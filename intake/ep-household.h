@@ -42,6 +42,10 @@ typedef struct
 typedef struct
 {
   gchar *id;
+  gint version;      /* counts changes of the membership: the ETag (ep_household_load only) */
+  gboolean shielded; /* a shield is in force (ep-shield.h) */
+  gboolean withheld; /* shielded, and the acting user may not open it: only id and shielded are
+                      * set (ep_household_find) */
   gchar *postcode;
   gint huisnummer;
   gchar *huisnummer_toevoeging;
@@ -97,9 +101,10 @@ JsonNode *ep_household_created_to_json (const EpIntake *members);
 /**
  * ep_household_to_json:
  *
- * Returns: (transfer full): the household as JSON: id, address, members
- *   (person_id, names, birth_date, role, from, to) and intakes (id, date,
- *   form, status); absent values left out.
+ * Returns: (transfer full): the household as JSON: id, "afgeschermd": true
+ *   when it is shielded, address, members (person_id, names, birth_date,
+ *   role, from, to) and intakes (id, date, form, status); absent values left
+ *   out. A withheld household is only {"id", "afgeschermd": true}.
  */
 JsonNode *ep_household_to_json (const EpHousehold *household);
 
@@ -114,11 +119,14 @@ JsonNode *ep_households_to_json (const GPtrArray *households);
 /**
  * ep_household_load:
  *
- * Reads a household with its whole membership history and its intakes;
- * the read is access-logged.
+ * Reads a household with its whole membership history, its intakes and its
+ * version; the read is access-logged (as emergency access where that is
+ * what lets the user in).
  *
  * Returns: (transfer full): the household; NULL with
- *   EP_INTAKE_ERROR_NOT_FOUND (id) or an EP_DB_ERROR.
+ *   EP_INTAKE_ERROR_NOT_FOUND (id), EP_INTAKE_ERROR_SHIELDED (the shield
+ *   refuses the acting user: nothing read, the refusal access-logged) or an
+ *   EP_DB_ERROR.
  */
 EpHousehold *ep_household_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
                                 GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -141,7 +149,10 @@ typedef struct
  *   page is the last (never a silent cap)
  *
  * Finds households by address (in house number order) or by a member's BSN. The households
- * shown are access-logged, one row each, in one statement; their members are read in one.
+ * shown are access-logged, one row each, in one statement; their members are read in one. A
+ * shielded household the acting user may not open is withheld: found, but with nothing of it
+ * read or given beyond its id (EpHousehold.withheld), so that a regisseur or supervisor can ask
+ * for emergency access to it.
  *
  * Returns: (transfer full) (element-type EpHousehold): the page of households found (with their
  *   members, without intakes), possibly none; NULL with EP_INTAKE_ERROR_INVALID_VALUE /
@@ -165,5 +176,25 @@ GPtrArray *ep_household_find (PGconn *conn, const EpDbTxContext *ctx,
  */
 gboolean ep_household_leave (PGconn *conn, const EpDbTxContext *ctx, const gchar *person_id,
                              const gchar *date, GError **error);
+
+/**
+ * ep_household_member_leave:
+ * @household_id: the household the person is a current member of
+ * @person_id: the person
+ * @date: as for ep_household_leave()
+ * @version: the household's version the caller read (its ETag)
+ * @new_version: (out) (optional): the household's version after the change
+ *
+ * As ep_household_leave(), held to the household the caller read: the person must be a current
+ * member of @household_id, and nobody may have changed the membership since @version.
+ *
+ * Returns: TRUE; FALSE with EP_INTAKE_ERROR_NOT_FOUND (id: no such household; person_id: not a
+ *   current member of it), _STALE (version), _INVALID_VALUE (date), an EP_DB_ERROR
+ *   (EP_DB_ERROR_PERMISSION_DENIED when the household's shield refuses the acting user).
+ */
+gboolean ep_household_member_leave (PGconn *conn, const EpDbTxContext *ctx,
+                                    const gchar *household_id, const gchar *person_id,
+                                    const gchar *date, gint version, gint *new_version,
+                                    GError **error);
 
 G_END_DECLS

@@ -7,7 +7,9 @@
  * Every list is a page: at most @limit items in the order they were made, and an opaque cursor
  * for the next page when there is one. No list is silently
  * cut. What a list shows of residents (a contact's question, which households have intakes) is
- * written to the access log, one row per item shown.
+ * written to the access log, one row per item shown. A list leaves out the intakes and contacts
+ * of a shielded household the acting user may not open (ep-shield.h); a count, which shows
+ * nobody, still counts them.
  */
 #pragma once
 

@@ -16,6 +16,7 @@
 #include "ep-db-pool.h"
 #include "ep-intake.h"
 
+#include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 
 G_BEGIN_DECLS
@@ -160,5 +161,55 @@ gboolean ep_consent_revoke (PGconn *conn, const EpDbTxContext *ctx, const gchar 
 gboolean ep_consent_allows (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
                             const gchar *intake_id, const gchar *organisation, EpGegevenssoort kind,
                             gboolean *allowed, GError **error);
+
+/* A consent as the list of a household's consents shows it. */
+typedef struct
+{
+  EpIntakeConsent *consent;
+  gchar *household_id;
+  gchar *intake_id;    /* the intake it was recorded in, or NULL */
+  const gchar *status; /* static: EP_CONSENT_VALID, _EXPIRED, _REVOKED or _NOT_YET */
+} EpConsentEntry;
+
+/* What a consent is today: in effect, its period ended, revoked (also when an intake's
+ * confirmed copy replaced it), or given from a day still to come. */
+#define EP_CONSENT_VALID "geldig"
+#define EP_CONSENT_EXPIRED "verlopen"
+#define EP_CONSENT_REVOKED "ingetrokken"
+#define EP_CONSENT_NOT_YET "toekomstig"
+
+void ep_consent_entry_free (EpConsentEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpConsentEntry, ep_consent_entry_free)
+
+/* Which consents of a household. */
+typedef struct
+{
+  const gchar *household_id; /* required */
+  const gchar *organisation; /* only those naming this organisation (a partner's); NULL: all */
+  guint limit;         /* 1–EP_LIST_MAX_LIMIT (ep-intake-lists.h); 0: EP_LIST_DEFAULT_LIMIT */
+  const gchar *cursor; /* a next_cursor given before; NULL: from the first */
+} EpConsentFilter;
+
+/**
+ * ep_consent_list:
+ * @next_cursor: (out) (transfer full) (optional): where the next page starts, or NULL on the last
+ *
+ * The household's consents in the order they were recorded, revoked and expired ones included,
+ * each with its status today. The read is access-logged (entity household_consents), and held to
+ * the household's shield like every read of a household.
+ *
+ * Returns: (transfer full) (element-type EpConsentEntry): the page; NULL with
+ *   EP_INTAKE_ERROR_NOT_FOUND (id), _SHIELDED, _INVALID_VALUE (limit, cursor) or an EP_DB_ERROR.
+ */
+GPtrArray *ep_consent_list (PGconn *conn, const EpDbTxContext *ctx, const EpConsentFilter *filter,
+                            gchar **next_cursor, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_consent_entry_to_json:
+ *
+ * Returns: (transfer full): ep_consent_to_json() of the consent with "intake_id" (where it was
+ *   recorded in one) and "status".
+ */
+JsonNode *ep_consent_entry_to_json (const EpConsentEntry *entry);
 
 G_END_DECLS

@@ -58,6 +58,9 @@ GQuark ep_intake_error_quark (void);
  * @EP_INTAKE_ERROR_TOO_MANY: a list holds more items than its limit (the
  *   EP_INTAKE_MAX_* below); the path names the list.
  * @EP_INTAKE_ERROR_TOO_LONG: a text is longer than EP_INTAKE_MAX_TEXT.
+ * @EP_INTAKE_ERROR_SHIELDED: the household is shielded (ep-shield.h) and the
+ *   acting user is not named by the shield and has no running emergency
+ *   access; the refusal is in the access log.
  *
  * A document that is not JSON, or breaks a limit of the JSON itself (size,
  * nesting, a member twice, text PostgreSQL cannot keep), is refused before
@@ -80,6 +83,7 @@ typedef enum
   EP_INTAKE_ERROR_MEMBER_ELSEWHERE,
   EP_INTAKE_ERROR_TOO_MANY,
   EP_INTAKE_ERROR_TOO_LONG,
+  EP_INTAKE_ERROR_SHIELDED,
 } EpIntakeError;
 
 /**

@@ -17,6 +17,16 @@ ep_household_to_json (const EpHousehold *household)
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
   ep_intake_add_text (b, "id", household->id);
+  if (household->shielded)
+    {
+      json_builder_set_member_name (b, "afgeschermd");
+      json_builder_add_boolean_value (b, TRUE);
+    }
+  if (household->withheld)
+    {
+      json_builder_end_object (b);
+      return json_builder_get_root (b);
+    }
   ep_intake_add_text (b, "postcode", household->postcode);
   if (household->huisnummer > 0)
     ep_intake_add_int (b, "huisnummer", household->huisnummer);

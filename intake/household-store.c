@@ -11,6 +11,7 @@
 #include "intake-error-private.h"
 #include "json-read-private.h"
 #include "member-store-private.h"
+#include "shield-private.h"
 #include "store-private.h"
 
 #include "ep-access-log.h"
@@ -70,6 +71,12 @@ read_households (PGconn *conn, const gchar *statement, const gchar *sql, const E
       EpHousehold *h = household_new ();
       g_ptr_array_add (households, h);
       h->id = ep_db_dup_text (res, row, "id");
+      h->version = (gint) ep_db_get_int64 (res, row, "version", 0);
+      const gchar *access = ep_db_get_text (res, row, "access");
+      h->shielded = g_strcmp0 (access, "open") != 0;
+      h->withheld = g_strcmp0 (access, "refused") == 0;
+      if (h->withheld)
+        continue; /* found, but nothing of it given */
       h->postcode = ep_db_dup_text (res, row, "postcode");
       h->huisnummer = (gint) ep_db_get_int64 (res, row, "huisnummer", 0);
       h->huisnummer_toevoeging = ep_db_dup_text (res, row, "huisnummer_toevoeging");
@@ -78,7 +85,10 @@ read_households (PGconn *conn, const gchar *statement, const gchar *sql, const E
   return households;
 }
 
-#define HOUSEHOLD_COLUMNS "h.id, h.postcode, h.huisnummer, h.huisnummer_toevoeging, h.wijk"
+/* With what household_access() (migration 0008) says of the acting user. */
+#define HOUSEHOLD_COLUMNS                                                                          \
+  "h.id, h.version, household_access (h.id) AS access, h.postcode, h.huisnummer,"                  \
+  " h.huisnummer_toevoeging, h.wijk"
 
 static gboolean
 read_members (PGconn *conn, EpHousehold *household, GError **error)
@@ -133,6 +143,7 @@ typedef struct
 {
   const gchar *id;
   EpHousehold *household;
+  EpShieldRead shield;
 } LoadJob;
 
 static gboolean
@@ -140,6 +151,10 @@ load_body (PGconn *conn, gpointer user_data, GError **error)
 {
   LoadJob *job = user_data;
   g_clear_pointer (&job->household, ep_household_free);
+  if (!ep_shield_check_read (conn, job->id, NULL, "household", job->id, &job->shield, error))
+    return FALSE;
+  if (job->shield.refused)
+    return TRUE; /* nothing read; the refusal is logged */
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->id);
   g_autoptr (GPtrArray) found = read_households (
@@ -170,7 +185,7 @@ load_body (PGconn *conn, gpointer user_data, GError **error)
       i->status = ep_db_dup_text (intakes, row, "status");
       i->form = ep_db_get_code (ep_vocab_intake_vorm (), intakes, row, "vorm");
     }
-  return ep_intake_log_access (conn, "read", "household", job->id, job->id, error);
+  return ep_shield_log_read (conn, &job->shield, "household", job->id, job->id, error);
 }
 
 EpHousehold *
@@ -182,10 +197,9 @@ ep_household_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, GErr
       ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige huishouden-id");
       return NULL;
     }
-  EpDbTxContext snapshot = *ctx;
-  snapshot.isolation = EP_DB_REPEATABLE_READ;
-  LoadJob job = { id, NULL };
-  if (!ep_db_run_tx (conn, &snapshot, load_body, &job, NULL, error))
+  LoadJob job = { id, NULL, { 0 } };
+  gboolean ok = ep_shield_run_read (conn, ctx, load_body, &job, &job.shield, error);
+  if (!ok)
     {
       g_clear_pointer (&job.household, ep_household_free);
       return NULL;
@@ -251,7 +265,12 @@ find_body (PGconn *conn, gpointer user_data, GError **error)
       g_ptr_array_set_size (job->found, job->page);
       job->next = g_strdup (((EpHousehold *) job->found->pdata[job->page - 1])->id);
     }
-  if (!ep_member_read_each (conn, job->found, error))
+  /* Members only of the households the acting user may open. */
+  g_autoptr (GPtrArray) open = g_ptr_array_new ();
+  for (guint i = 0; i < job->found->len; i++)
+    if (!((EpHousehold *) job->found->pdata[i])->withheld)
+      g_ptr_array_add (open, job->found->pdata[i]);
+  if (!ep_member_read_each (conn, open, error))
     return FALSE;
   /* NEN 7513: which clients the search showed, one entry each in one statement (and one entry
    * for a search that found nobody). */
@@ -340,27 +359,61 @@ ep_household_find (PGconn *conn, const EpDbTxContext *ctx, const EpHouseholdSear
 
 typedef struct
 {
+  const gchar *household_id; /* NULL: whichever household the person is a member of */
   const gchar *person_id;
   const gchar *date;
+  gint version; /* with household_id: the version the caller read */
+  gint new_version;
 } LeaveJob;
+
+/* With a household named: it must exist, be open to the acting user (household_assert_open,
+ * migration 0008: nothing of a shielded household is told to someone it refuses) and still be at
+ * the version the caller read; it is locked until commit, so nobody changes the membership in
+ * between. */
+static gboolean
+check_household_version (PGconn *conn, LeaveJob *job, GError **error)
+{
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->household_id);
+  g_autoptr (PGresult) res = ep_db_exec (conn,
+                                         "SELECT version, household_assert_open (id) FROM household"
+                                         " WHERE id = $1::uuid FOR UPDATE",
+                                         params, PGRES_TUPLES_OK, "find household", error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id",
+                              "geen huishouden van deze gemeente");
+  if (ep_db_get_int64 (res, 0, "version", 0) != job->version)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_STALE, "version",
+                              "iemand heeft de leden van dit huishouden intussen gewijzigd; lees "
+                              "het opnieuw");
+  return TRUE;
+}
 
 static gboolean
 leave_body (PGconn *conn, gpointer user_data, GError **error)
 {
   LeaveJob *job = user_data;
+  if (job->household_id != NULL && !check_household_version (conn, job, error))
+    return FALSE;
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->person_id);
   ep_db_params_add_text (params, job->date);
-  g_autoptr (PGresult) current = ep_db_exec (
-    conn,
-    "SELECT id, household_id, valid_from < $2::date AS after_start FROM household_member"
-    " WHERE person_id = $1::uuid AND valid_to IS NULL FOR UPDATE",
-    params, PGRES_TUPLES_OK, "find membership", error);
+  ep_db_params_add_text (params, job->household_id);
+  g_autoptr (PGresult) current
+    = ep_db_exec (conn,
+                  "SELECT id, household_id, valid_from < $2::date AS after_start,"
+                  "       household_assert_open (household_id) FROM household_member"
+                  " WHERE person_id = $1::uuid AND valid_to IS NULL"
+                  "   AND ($3::uuid IS NULL OR household_id = $3::uuid) FOR UPDATE",
+                  params, PGRES_TUPLES_OK, "find membership", error);
   if (current == NULL)
     return FALSE;
   if (PQntuples (current) == 0)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "person_id",
-                              "is van geen huishouden (nu) lid");
+                              job->household_id != NULL ? "is (nu) geen lid van dit huishouden"
+                                                        : "is van geen huishouden (nu) lid");
   if (!ep_db_get_bool (current, 0, "after_start"))
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "date",
                               "moet na de eerste dag van het lidmaatschap liggen");
@@ -374,7 +427,33 @@ leave_body (PGconn *conn, gpointer user_data, GError **error)
     "UPDATE household_member SET valid_to = $2::date WHERE id = $1::uuid RETURNING id", end,
     "leave", "household_member", ep_db_get_text (current, 0, "id"),
     ep_db_get_text (current, 0, "household_id"), change, error);
-  return ended != NULL;
+  if (ended == NULL)
+    return FALSE;
+  if (job->household_id == NULL)
+    return TRUE;
+  /* The trigger of migration 0008 counted the change. */
+  g_autoptr (EpDbParams) which = ep_db_params_new ();
+  ep_db_params_add_text (which, job->household_id);
+  g_autoptr (PGresult) after
+    = ep_db_exec (conn, "SELECT version FROM household WHERE id = $1::uuid", which, PGRES_TUPLES_OK,
+                  "read household version", error);
+  if (after == NULL)
+    return FALSE;
+  job->new_version = (gint) ep_db_get_int64 (after, 0, "version", 0);
+  return TRUE;
+}
+
+static gboolean
+leave (PGconn *conn, const EpDbTxContext *ctx, LeaveJob *job, GError **error)
+{
+  GDate parsed;
+  if (!ep_uuid_validate (job->person_id, NULL))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "person_id",
+                              "geen geldige persoon-id");
+  if (job->date == NULL || !ep_date_parse (job->date, &parsed, NULL))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "date",
+                              "moet een bestaande datum zijn als JJJJ-MM-DD");
+  return ep_db_run_tx (conn, ctx, leave_body, job, NULL, error);
 }
 
 gboolean
@@ -382,13 +461,23 @@ ep_household_leave (PGconn *conn, const EpDbTxContext *ctx, const gchar *person_
                     const gchar *date, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && person_id != NULL, FALSE);
-  GDate parsed;
-  if (!ep_uuid_validate (person_id, NULL))
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "person_id",
-                              "geen geldige persoon-id");
-  if (date == NULL || !ep_date_parse (date, &parsed, NULL))
-    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "date",
-                              "moet een bestaande datum zijn als JJJJ-MM-DD");
-  LeaveJob job = { person_id, date };
-  return ep_db_run_tx (conn, ctx, leave_body, &job, NULL, error);
+  LeaveJob job = { NULL, person_id, date, 0, 0 };
+  return leave (conn, ctx, &job, error);
+}
+
+gboolean
+ep_household_member_leave (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                           const gchar *person_id, const gchar *date, gint version,
+                           gint *new_version, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && household_id != NULL, FALSE);
+  g_return_val_if_fail (person_id != NULL, FALSE);
+  if (!ep_uuid_validate (household_id, NULL))
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_NOT_FOUND, "id", "geen geldige huishouden-id");
+  LeaveJob job = { household_id, person_id, date, version, 0 };
+  if (!leave (conn, ctx, &job, error))
+    return FALSE;
+  if (new_version != NULL)
+    *new_version = job.new_version;
+  return TRUE;
 }

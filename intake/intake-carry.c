@@ -15,6 +15,7 @@
 #include "intake-error-private.h"
 #include "intake-load-private.h"
 #include "member-store-private.h"
+#include "shield-private.h"
 #include "store-private.h"
 
 typedef struct
@@ -23,6 +24,7 @@ typedef struct
   const gchar *vindplaats_id;
   const gchar *date;
   EpIntake *draft;
+  EpShieldRead shield;
 } CarryJob;
 
 static gboolean
@@ -30,6 +32,11 @@ carry_body (PGconn *conn, gpointer user_data, GError **error)
 {
   CarryJob *job = user_data;
   g_clear_pointer (&job->draft, ep_intake_free);
+  if (!ep_shield_check_read (conn, job->household_id, NULL, "household", job->household_id,
+                             &job->shield, error))
+    return FALSE;
+  if (job->shield.refused)
+    return TRUE;
 
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->household_id);
@@ -77,8 +84,8 @@ carry_body (PGconn *conn, gpointer user_data, GError **error)
   ep_carry_findings (previous, draft);
   ep_carry_consents (consents, job->date, draft);
 
-  return ep_intake_log_access (conn, "read", "household", job->household_id, job->household_id,
-                               error);
+  return ep_shield_log_read (conn, &job->shield, "household", job->household_id, job->household_id,
+                             error);
 }
 
 EpIntake *
@@ -112,10 +119,9 @@ ep_intake_carry_forward (PGconn *conn, const EpDbTxContext *ctx, const gchar *ho
       g_autoptr (GDateTime) now = g_date_time_new_now_local ();
       date = today = g_date_time_format (now, "%Y-%m-%d");
     }
-  EpDbTxContext snapshot = *ctx;
-  snapshot.isolation = EP_DB_REPEATABLE_READ;
-  CarryJob job = { household_id, vindplaats_id, date, NULL };
-  if (!ep_db_run_tx (conn, &snapshot, carry_body, &job, NULL, error))
+  CarryJob job = { household_id, vindplaats_id, date, NULL, { 0 } };
+  gboolean ok = ep_shield_run_read (conn, ctx, carry_body, &job, &job.shield, error);
+  if (!ok)
     {
       g_clear_pointer (&job.draft, ep_intake_free);
       return NULL;

@@ -23,15 +23,18 @@ typedef struct
   gchar *created_id;
 } ChangeJob;
 
-/* The intake @id, locked for this transaction: its status, version and household. */
+/* The intake @id, locked for this transaction: its status, version and household. Refused
+ * (household_assert_open, migration 0008) when its household's shield refuses the acting user. */
 static PGresult *
 lock_intake (PGconn *conn, const gchar *id, GError **error)
 {
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, id);
   g_autoptr (PGresult) res = ep_db_exec (
-    conn, "SELECT status, version, household_id FROM intake WHERE id = $1::uuid FOR UPDATE", params,
-    PGRES_TUPLES_OK, "lock intake", error);
+    conn,
+    "SELECT status, version, household_id, household_assert_open (household_id) FROM intake"
+    " WHERE id = $1::uuid FOR UPDATE",
+    params, PGRES_TUPLES_OK, "lock intake", error);
   if (res == NULL)
     return NULL;
   if (PQntuples (res) == 0)

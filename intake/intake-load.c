@@ -10,6 +10,7 @@
 #include "consent-store-private.h"
 #include "ep-db-conn.h"
 #include "intake-error-private.h"
+#include "shield-private.h"
 #include "store-private.h"
 
 #include <string.h>
@@ -17,7 +18,8 @@
 typedef struct
 {
   const gchar *id;
-  EpIntake *intake; /* the result, built in the transaction */
+  EpIntake *intake;    /* the result, built in the transaction */
+  EpShieldRead shield; /* what the household's shield says (ep_intake_load only) */
 } LoadJob;
 
 /* Runs @sql with the intake id as $1 and returns the rows. */
@@ -276,7 +278,7 @@ load_addenda (PGconn *conn, LoadJob *job, GError **error)
 gboolean
 ep_intake_load_summary (PGconn *conn, const gchar *id, EpIntake *into, GError **error)
 {
-  LoadJob job = { id, into };
+  LoadJob job = { id, into, { 0 } };
   return load_header (conn, &job, error) && load_people (conn, &job, error)
          && load_findings (conn, &job, error);
 }
@@ -286,13 +288,19 @@ load_body (PGconn *conn, gpointer user_data, GError **error)
 {
   LoadJob *job = user_data;
   g_clear_pointer (&job->intake, ep_intake_free);
+  /* A shielded household's intake is not read at all by someone the shield refuses; the
+   * refusal is logged and committed. */
+  if (!ep_shield_check_read (conn, NULL, job->id, "intake", job->id, &job->shield, error))
+    return FALSE;
+  if (job->shield.refused)
+    return TRUE;
   job->intake = ep_intake_new ();
   if (!load_header (conn, job, error) || !load_people (conn, job, error)
       || !load_findings (conn, job, error) || !load_safety_and_consent (conn, job, error)
       || !load_addenda (conn, job, error))
     return FALSE;
-  return ep_intake_log_access (conn, "read", "intake", job->intake->id, job->intake->household.id,
-                               error);
+  return ep_shield_log_read (conn, &job->shield, "intake", job->intake->id,
+                             job->intake->household.id, error);
 }
 
 EpIntake *
@@ -302,10 +310,9 @@ ep_intake_load (PGconn *conn, const EpDbTxContext *ctx, const gchar *id, GError 
   if (!ep_intake_check_id (id, error))
     return NULL;
   /* One snapshot for the intake and all its parts. */
-  EpDbTxContext snapshot = *ctx;
-  snapshot.isolation = EP_DB_REPEATABLE_READ;
-  LoadJob job = { id, NULL };
-  if (!ep_db_run_tx (conn, &snapshot, load_body, &job, NULL, error))
+  LoadJob job = { id, NULL, { 0 } };
+  gboolean ok = ep_shield_run_read (conn, ctx, load_body, &job, &job.shield, error);
+  if (!ok)
     {
       g_clear_pointer (&job.intake, ep_intake_free);
       return NULL;

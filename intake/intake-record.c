@@ -309,8 +309,10 @@ write_intake_row (PGconn *conn, RecordJob *job, GError **error)
       g_autoptr (EpDbParams) id = ep_db_params_new ();
       ep_db_params_add_text (id, intake->id);
       g_autoptr (PGresult) found
-        = ep_db_exec (conn, "SELECT status, version FROM intake WHERE id = $1::uuid FOR SHARE", id,
-                      PGRES_TUPLES_OK, "find intake", error);
+        = ep_db_exec (conn,
+                      "SELECT status, version, household_assert_open (household_id) FROM intake"
+                      " WHERE id = $1::uuid FOR SHARE",
+                      id, PGRES_TUPLES_OK, "find intake", error);
       if (found == NULL)
         return FALSE;
       if (PQntuples (found) == 0)

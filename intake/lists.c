@@ -2,10 +2,13 @@
 /*
  * lists.c: the werkbak's lists of intakes and contacts, and the count of contacts
  * (ep-intake-lists.h). Pages in the order things were made (created_at, then id); the cursor is
- * the last id shown, and the next page starts after that row.
+ * the last id shown, and the next page starts after that row. A list leaves out what belongs to
+ * a shielded household the acting user may not open (household_access(), migration 0008); a
+ * count, a figure that shows nobody, counts it.
  */
 #include "ep-intake-lists.h"
 #include "intake-error-private.h"
+#include "lists-private.h"
 
 #include "ep-access-log.h"
 #include "ep-db-conn.h"
@@ -31,9 +34,8 @@ ep_intake_summary_free (EpIntakeSummary *summary)
 
 /* ---- the filters -------------------------------------------------------------------------- */
 
-/* The page size asked for, checked: 0 gives the default. */
-static gboolean
-check_page (guint limit, const gchar *cursor, guint *page, GError **error)
+gboolean
+ep_list_check_page (guint limit, const gchar *cursor, guint *page, GError **error)
 {
   if (limit > EP_LIST_MAX_LIMIT)
     return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "limit", "moet 1–%d zijn",
@@ -94,20 +96,9 @@ log_shown (PGconn *conn, const gchar *entity_type, GPtrArray *items, gsize id_of
 
 /* ---- one page, or one count, in a transaction of its own ---------------------------------- */
 
-/* What a list's transaction works on: @filter is the list's own filter type. */
-typedef struct
-{
-  gconstpointer filter;
-  guint page;
-  GPtrArray *found;
-  gchar *next;
-} ListJob;
-
-/* Runs @body, which fills @job's page, as one transaction. Returns: (transfer full): the page,
- * with *@next_cursor (optional) set; NULL with an error. */
-static GPtrArray *
-run_page (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc body, ListJob *job,
-          gchar **next_cursor, GError **error)
+GPtrArray *
+ep_list_run_page (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc body, EpListJob *job,
+                  gchar **next_cursor, GError **error)
 {
   if (!ep_db_run_tx (conn, ctx, body, job, NULL, error))
     {
@@ -185,7 +176,7 @@ intake_params (const EpIntakeFilter *f)
 static gboolean
 intake_list_body (PGconn *conn, gpointer user_data, GError **error)
 {
-  ListJob *job = user_data;
+  EpListJob *job = user_data;
   const EpIntakeFilter *filter = job->filter;
   g_autoptr (EpDbParams) params = intake_params (filter);
   ep_db_params_add_text (params, filter->cursor);
@@ -195,7 +186,8 @@ intake_list_body (PGconn *conn, gpointer user_data, GError **error)
     "SELECT id, household_id, datum::text AS datum, vorm, status, version, created_by,"
     "       to_char (created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
     "         AS created_at"
-    "  FROM intake" INTAKE_WHERE "   AND ($4::uuid IS NULL"
+    "  FROM intake" INTAKE_WHERE "   AND household_access (household_id) <> 'refused'"
+    "   AND ($4::uuid IS NULL"
     "        OR (created_at, id) > (SELECT created_at, id FROM intake WHERE id = $4))"
     " ORDER BY created_at, id LIMIT $5",
     params, PGRES_TUPLES_OK, 0, "list intakes", error);
@@ -227,11 +219,11 @@ ep_intake_list (PGconn *conn, const EpDbTxContext *ctx, const EpIntakeFilter *fi
                 gchar **next_cursor, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && filter != NULL, NULL);
-  ListJob job = { filter, 0, NULL, NULL };
-  if (!check_page (filter->limit, filter->cursor, &job.page, error)
+  EpListJob job = { filter, 0, NULL, NULL };
+  if (!ep_list_check_page (filter->limit, filter->cursor, &job.page, error)
       || !check_intake_filter (filter, error))
     return NULL;
-  return run_page (conn, ctx, intake_list_body, &job, next_cursor, error);
+  return ep_list_run_page (conn, ctx, intake_list_body, &job, next_cursor, error);
 }
 
 gboolean
@@ -280,7 +272,7 @@ contact_params (const EpContactFilter *f)
 static gboolean
 contact_list_body (PGconn *conn, gpointer user_data, GError **error)
 {
-  ListJob *job = user_data;
+  EpListJob *job = user_data;
   const EpContactFilter *filter = job->filter;
   g_autoptr (EpDbParams) params = contact_params (filter);
   ep_db_params_add_text (params, filter->cursor);
@@ -289,7 +281,8 @@ contact_list_body (PGconn *conn, gpointer user_data, GError **error)
     conn, "ep_contact_list",
     "SELECT c.id, c.household_id, c.vindplaats_id, c.kanaal, c.type,"
     "       c.vraag, c.datum::text AS datum, c.ontvangen_door"
-    "  FROM contact c" CONTACT_WHERE "   AND ($7::uuid IS NULL OR (c.created_at, c.id)"
+    "  FROM contact c" CONTACT_WHERE "   AND household_access (c.household_id) <> 'refused'"
+    "   AND ($7::uuid IS NULL OR (c.created_at, c.id)"
     "        > (SELECT created_at, id FROM contact WHERE id = $7))"
     " ORDER BY c.created_at, c.id LIMIT $8",
     params, PGRES_TUPLES_OK, 0, "list contacts", error);
@@ -321,11 +314,11 @@ ep_contact_list (PGconn *conn, const EpDbTxContext *ctx, const EpContactFilter *
                  gchar **next_cursor, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && filter != NULL, NULL);
-  ListJob job = { filter, 0, NULL, NULL };
-  if (!check_page (filter->limit, filter->cursor, &job.page, error)
+  EpListJob job = { filter, 0, NULL, NULL };
+  if (!ep_list_check_page (filter->limit, filter->cursor, &job.page, error)
       || !check_contact_filter (filter, error))
     return NULL;
-  return run_page (conn, ctx, contact_list_body, &job, next_cursor, error);
+  return ep_list_run_page (conn, ctx, contact_list_body, &job, next_cursor, error);
 }
 
 gboolean

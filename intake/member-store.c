@@ -139,8 +139,10 @@ ep_member_read (PGconn *conn, const gchar *household_id, GPtrArray *into, GError
   return TRUE;
 }
 
-/* A known household named by id must be this municipality's, and its
- * address, where the intake gives it too, must be the one recorded: an
+/* A known household named by id must be this municipality's, open to the
+ * acting user (not shielded from them: household_assert_open, migration
+ * 0008), and its address, where the intake gives it too, must be the one
+ * recorded: an
  * intake does not move a household, and a mistyped id must not land the
  * story in a neighbour's file. With a huisnummer the toevoeging counts as a
  * whole: none given means none (12 is not 12A). */
@@ -151,8 +153,9 @@ ep_member_check_household (PGconn *conn, const EpIntakeHousehold *given, GError 
   ep_db_params_add_text (params, given->id);
   g_autoptr (PGresult) stored = ep_db_exec_prepared (
     conn, "ep_intake_known_household",
-    "SELECT postcode, huisnummer, huisnummer_toevoeging FROM household WHERE id = $1::uuid", params,
-    PGRES_TUPLES_OK, 0, "find household", error);
+    "SELECT postcode, huisnummer, huisnummer_toevoeging, household_assert_open (id)"
+    "  FROM household WHERE id = $1::uuid",
+    params, PGRES_TUPLES_OK, 0, "find household", error);
   if (stored == NULL)
     return FALSE;
   if (PQntuples (stored) == 0)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * test-household.c: `eenplan household create|show|find`, `eenplan contact record` and
+ * test-household.c: `eenplan household create|show|find|shield|unshield`, `eenplan contact record` and
  * `eenplan consent grant|revoke`, as a case worker runs them: what they print (for people and
  * with --json), the rows and audit events they leave, and that input they refuse names the
  * field in Dutch and writes nothing.
@@ -435,6 +435,77 @@ START_TEST (test_json_output_of_create_and_grant)
 }
 END_TEST
 
+/* `household shield|unshield`: only a supervisor; then the case worker it does not name is
+ * refused the household (exit 1, the refusal in the access log) and sees it in a search only as
+ * shielded, until the shield is lifted. */
+START_TEST (test_household_shield_unshield)
+{
+  const gchar *id = create_household ();
+  ck_assert_int_eq (ep_cli_int ("WITH added AS ("
+                                "  INSERT INTO app_user (gemeente, username, display_name, role)"
+                                "  VALUES ($1, 'toezicht', 'Toezicht Test', 'supervisor'),"
+                                "         ($1, 'opvang.cm', 'Opvang Test', 'casemanager')"
+                                "  RETURNING 1)"
+                                " SELECT count(*) FROM added",
+                                NULL),
+                    2);
+  const gchar *const supervisor[] = { "EENPLAN_GEBRUIKER=toezicht", NULL };
+
+  /* Not a supervisor: refused, nothing written. */
+  EpCliCounts before = ep_cli_counts ();
+  const EpCliRun *by_worker
+    = ep_cli_run (NULL, "household", "shield", id, "--reden", "Opvangadres: vertrouwelijk",
+                  "--toegang", "opvang.cm", NULL);
+  EP_ASSERT_RUN (by_worker, EP_CLI_EXIT_FAILURE, "",
+                 "eenplan household shield: alleen een supervisor mag een huishouden "
+                 "afschermen\n");
+  ep_cli_assert_unchanged (&before, "household shield by a case worker");
+
+  const gchar *const shield[]
+    = { "household", "shield",    id,  "--reden", "Opvangadres: vertrouwelijk",
+        "--toegang", "opvang.cm", NULL };
+  const EpCliRun *shielded = ep_cli_run_env (supervisor, NULL, shield);
+  const gchar *shield_id = ep_cli_value ("SELECT id FROM household_shield WHERE gemeente = $1"
+                                         "   AND household_id = $2::uuid AND lifted_at IS NULL",
+                                         id, NULL);
+  EP_ASSERT_RUN (
+    shielded, EP_CLI_EXIT_OK,
+    ep_cli_printf ("huishouden %s afgeschermd (%s); toegang: 1 gebruiker\n", id, shield_id), "");
+  ck_assert_str_eq (ep_cli_value ("SELECT concat_ws (' ', actor_id, actor_role, action)"
+                                  "  FROM audit_event WHERE gemeente = $1"
+                                  "   AND entity_type = 'household_shield'",
+                                  NULL),
+                    "toezicht supervisor shield");
+
+  /* The case worker it does not name (b.jansen, who recorded it): refused, and found only as
+   * shielded; the one it names reads it. */
+  const EpCliRun *refused = ep_cli_run (NULL, "household", "show", id, NULL);
+  EP_ASSERT_RUN (refused, EP_CLI_EXIT_FAILURE, "",
+                 "eenplan household show: id: dit huishouden is afgeschermd: alleen wie de "
+                 "afscherming noemt, of wie noodtoegang heeft, kan het openen\n");
+  ck_assert_str_eq (ep_cli_value ("SELECT concat_ws (' ', action, entity_type, outcome)"
+                                  "  FROM access_log WHERE gemeente = $1 ORDER BY id DESC LIMIT 1",
+                                  NULL),
+                    "read household denied");
+  const EpCliRun *found = ep_cli_run (NULL, "household", "find", "--postcode", "7551AB", NULL);
+  EP_ASSERT_RUN (found, EP_CLI_EXIT_OK, ep_cli_printf ("Huishouden %s  (afgeschermd)\n", id), "");
+  const gchar *const named[] = { "EENPLAN_GEBRUIKER=opvang.cm", NULL };
+  const gchar *const show[] = { "household", "show", id, NULL };
+  const EpCliRun *by_named = ep_cli_run_env (named, NULL, show);
+  EP_ASSERT_RUN (by_named, EP_CLI_EXIT_OK, NULL, "");
+  ck_assert_str_eq (ep_cli_lines (by_named->out)[0], "Afgeschermd dossier");
+
+  /* Lifted: open to the case worker again. */
+  const gchar *const unshield[]
+    = { "household", "unshield", id, "--reden", "Gezin verhuisd uit de opvang", NULL };
+  EP_ASSERT_RUN (ep_cli_run_env (supervisor, NULL, unshield), EP_CLI_EXIT_OK,
+                 ep_cli_printf ("afscherming van huishouden %s opgeheven\n", id), "");
+  const EpCliRun *open = ep_cli_run (NULL, "household", "show", id, NULL);
+  EP_ASSERT_RUN (open, EP_CLI_EXIT_OK, NULL, "");
+  assert_household_text (open->out, id);
+}
+END_TEST
+
 Suite *
 ep_cli_household_suite (void)
 {
@@ -446,6 +517,7 @@ ep_cli_household_suite (void)
                        G_N_ELEMENTS (household_refusals));
   tcase_add_test (household, test_household_create_one_member);
   tcase_add_test (household, test_json_output_of_create_and_grant);
+  tcase_add_test (household, test_household_shield_unshield);
   suite_add_tcase (suite, household);
 
   TCase *contact = ep_cli_tcase ("contact");

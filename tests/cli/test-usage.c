@@ -90,8 +90,21 @@ static const UsageCase usage_cases[] = {
     { NULL },
     NULL,
     "eenplan household: gebruik `create BESTAND|-`, `show ID`, `find --postcode P [--huisnummer "
-    "N]`, "
-    "`find --bsn BSN` of `leave PERSOON --datum D`\n" },
+    "N]`, `find --bsn BSN`, `leave PERSOON --datum D`, `shield ID --reden R --toegang GEBRUIKER` "
+    "of `unshield ID --reden R`\n" },
+  { { "household", "shield", SOME_ID, "--toegang", "b.jansen" },
+    { NULL },
+    NULL,
+    "eenplan household shield: geef --reden, waarom (wordt bewaard in het auditspoor)\n" },
+  { { "household", "shield", SOME_ID, "--reden", "Opvangadres: vertrouwelijk" },
+    { NULL },
+    NULL,
+    "eenplan household shield: geef --toegang, wie toegang houdt (een gebruikersnaam; herhaal "
+    "voor meer)\n" },
+  { { "household", "unshield", SOME_ID },
+    { NULL },
+    NULL,
+    "eenplan household unshield: geef --reden, waarom (wordt bewaard in het auditspoor)\n" },
   { { "consent", "give", SOME_ID },
     { NULL },
     NULL,

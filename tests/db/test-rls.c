@@ -458,6 +458,33 @@ START_TEST (test_app_role_forbidden)
 }
 END_TEST
 
+/* Every table that holds a municipality's rows (a gemeente column) is under row-level security
+ * with the tenant policy, the tables of later migrations (shields, emergency accesses) included:
+ * a new table cannot be added without it unnoticed. */
+START_TEST (test_every_tenant_table_has_policy)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autofree gchar *missing = ep_test_query_value (
+    owner,
+    "SELECT coalesce (string_agg (c.relname, ', ' ORDER BY c.relname), '')"
+    "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+    "  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'gemeente' AND NOT a.attisdropped"
+    " WHERE n.nspname = 'public' AND c.relkind = 'r'"
+    "   AND (NOT c.relrowsecurity"
+    "        OR NOT EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid"
+    "                         AND p.polname = 'tenant_isolation'))",
+    NULL);
+  ck_assert_msg (*missing == '\0', "tables without the tenant policy: %s", missing);
+  g_autofree gchar *shielded = ep_test_query_value (
+    owner,
+    "SELECT string_agg (relname, ', ' ORDER BY relname) FROM pg_class"
+    " WHERE relname IN ('household_shield', 'household_shield_user', 'emergency_access')"
+    "   AND relrowsecurity",
+    NULL);
+  ck_assert_str_eq (shielded, "emergency_access, household_shield, household_shield_user");
+}
+END_TEST
+
 Suite *
 ep_test_rls_suite (void)
 {
@@ -469,6 +496,7 @@ ep_test_rls_suite (void)
   tcase_add_test (read, test_tenant_reads_only_own_rows);
   tcase_add_test (read, test_tenant_reads_only_own_rows_pool);
   tcase_add_test (read, test_no_tenant_sees_nothing);
+  tcase_add_test (read, test_every_tenant_table_has_policy);
   suite_add_tcase (suite, read);
 
   tcase_set_timeout (write, 30);

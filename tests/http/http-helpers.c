@@ -10,6 +10,7 @@
 #include <string.h>
 
 gchar *ep_http_base;
+static gchar *last_vindplaats;
 
 void
 ep_http_reply_free (EpHttpReply *reply)
@@ -124,4 +125,60 @@ ep_http_sign_in (EpHttpClient *client, const gchar *gemeente, const gchar *usern
       ck_assert_ptr_nonnull (reply->set_cookie);
       client->cookie = g_strndup (reply->set_cookie, strcspn (reply->set_cookie, ";"));
     }
+}
+
+/* A test BSN (999900006–999999990) that passes the elfproef, at random. */
+static gchar *
+random_bsn (void)
+{
+  for (;;)
+    {
+      gchar digits[10];
+      g_snprintf (digits, sizeof digits, "9999%04u", g_random_int_range (0, 10000));
+      gint sum = 0;
+      for (gint i = 0; i < 8; i++)
+        sum += (9 - i) * (digits[i] - '0');
+      gint last = sum % 11;
+      if (last == 10)
+        continue;
+      return g_strdup_printf ("%s%d", digits, last);
+    }
+}
+
+gchar *
+ep_http_intake_document (const gchar *gemeente, gboolean fresh)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autofree gchar *marker = ep_test_marker ();
+  g_autoptr (EpDbParams) params = ep_test_params (gemeente, marker, NULL);
+  g_free (last_vindplaats);
+  last_vindplaats = ep_test_query_value (
+    owner, "INSERT INTO vindplaats (gemeente, type, naam) VALUES ($1, 'wijkteam', $2) RETURNING id",
+    params);
+  g_autofree gchar *path
+    = g_build_filename (g_getenv ("EP_FIXTURES_DIR"), "intake-jolanda.json", NULL);
+  g_autofree gchar *text = NULL;
+  ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+  g_autoptr (JsonNode) node = json_from_string (text, NULL);
+  JsonObject *o = json_node_get_object (node);
+  json_object_set_string_member (o, "vindplaats_id", last_vindplaats);
+  if (fresh)
+    {
+      g_autofree gchar *postcode
+        = g_strdup_printf ("%04d%c%c", g_random_int_range (1000, 10000),
+                           'A' + g_random_int_range (0, 26), 'A' + g_random_int_range (0, 26));
+      json_object_set_string_member (json_object_get_object_member (o, "household"), "postcode",
+                                     postcode);
+      g_autofree gchar *bsn = random_bsn ();
+      JsonObject *person
+        = json_array_get_object_element (json_object_get_array_member (o, "persons"), 0);
+      json_object_set_string_member (person, "bsn", bsn);
+    }
+  return json_to_string (node, FALSE);
+}
+
+const gchar *
+ep_http_vindplaats (void)
+{
+  return last_vindplaats;
 }

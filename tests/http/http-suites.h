@@ -66,6 +66,14 @@ gchar *ep_http_new_user (const gchar *gemeente, const gchar *role, const gchar *
 void ep_http_sign_in (EpHttpClient *client, const gchar *gemeente, const gchar *username,
                       gboolean bearer);
 
+/* The worked example of docs/examples (intake-jolanda.json) at a vindplaats of its own, made in
+ * @gemeente; with @fresh, at an address and with a BSN of its own as well, so that a test can
+ * record it again and find only its own household at that postcode. Returns: (transfer full). */
+gchar *ep_http_intake_document (const gchar *gemeente, gboolean fresh);
+
+/* The vindplaats of the last ep_http_intake_document() (transfer none). */
+const gchar *ep_http_vindplaats (void);
+
 /* The member @name of @reply's JSON object, as text ("" when absent). */
 const gchar *ep_http_text (const EpHttpReply *reply, const gchar *name);
 
@@ -78,5 +86,6 @@ Suite *ep_http_session_suite (void);
 Suite *ep_http_authz_suite (void);
 Suite *ep_http_intake_suite (void);
 Suite *ep_http_metrics_suite (void);
+Suite *ep_http_shield_suite (void);
 
 G_END_DECLS

@@ -10,25 +10,6 @@
 
 #define GM "GM0164"
 
-/* The worked example of docs/examples, at a vindplaats of this test's own. */
-static gchar *
-fixture (void)
-{
-  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
-  g_autofree gchar *marker = ep_test_marker ();
-  g_autoptr (EpDbParams) params = ep_test_params (GM, marker, NULL);
-  g_autofree gchar *vindplaats = ep_test_query_value (
-    owner, "INSERT INTO vindplaats (gemeente, type, naam) VALUES ($1, 'wijkteam', $2) RETURNING id",
-    params);
-  g_autofree gchar *path
-    = g_build_filename (g_getenv ("EP_FIXTURES_DIR"), "intake-jolanda.json", NULL);
-  g_autofree gchar *text = NULL;
-  ck_assert (g_file_get_contents (path, &text, NULL, NULL));
-  g_autoptr (JsonNode) node = json_from_string (text, NULL);
-  json_object_set_string_member (json_node_get_object (node), "vindplaats_id", vindplaats);
-  return json_to_string (node, FALSE);
-}
-
 static gchar *
 with_member (const gchar *document, const gchar *name, const gchar *value)
 {
@@ -42,7 +23,7 @@ START_TEST (test_intake_over_http)
   g_autofree gchar *user = ep_http_new_user (GM, "casemanager", NULL);
   g_auto (EpHttpClient) client = { 0 };
   ep_http_sign_in (&client, GM, user, TRUE);
-  g_autofree gchar *document = fixture ();
+  g_autofree gchar *document = ep_http_intake_document (GM, FALSE);
 
   g_autoptr (EpHttpReply) made = ep_http (&client, "POST", "/api/v1/intakes", document, NULL);
   EP_ASSERT_STATUS (made, 201);
