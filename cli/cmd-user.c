@@ -3,7 +3,9 @@
  * cmd-user.c: `eenplan user add|passwd|disable|list` — the municipality's users, managed by an
  * administrator (a user with role admin, given with --gebruiker like every command that acts in a
  * municipality). The rules (names, roles, password length, sessions ended, audit events) live in
- * org/ (ep-user.h); this file parses, checks that the acting user is an administrator, and prints.
+ * org/ (ep-user.h), the rule that only an administrator manages users included; this file parses,
+ * asks the module that rule before it reads a password (so that nobody types one in vain), and
+ * prints.
  *
  * A password is never an argument, where the shell history and the process list would keep it:
  * it is the first line of standard input (asked twice, without echo, on a terminal), read byte by
@@ -124,21 +126,17 @@ read_password (const gchar *command, const gchar *username, PasswordLine *line)
   return EP_EXIT_OK;
 }
 
-/* Opens the session of @command as @actor, who must be an administrator. */
+/* Opens the session of @command as @actor, who must be an administrator (org/'s rule, asked
+ * before anything else; every module function checks it again in its own transaction). */
 static int
 open_as_admin (CliSession *session, const gchar *command, const CliActorOptions *actor)
 {
   int rc = cli_session_open (session, command, actor);
   if (rc != EP_EXIT_OK)
     return rc;
-  if (g_strcmp0 (session->actor->role, "admin") != 0)
-    {
-      fprintf (stderr,
-               "eenplan %s: alleen een beheerder (rol admin) mag gebruikers beheren; %s heeft "
-               "de rol %s\n",
-               command, session->actor->username, session->actor->role);
-      return EP_EXIT_FAILURE;
-    }
+  g_autoptr (GError) error = NULL;
+  if (!ep_user_check_admin (session->conn, &session->ctx, &error))
+    return cli_session_fail (session, error);
   return EP_EXIT_OK;
 }
 

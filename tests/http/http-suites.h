@@ -57,8 +57,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpHttpClient, ep_http_client_clear)
 EpHttpReply *ep_http (const EpHttpClient *client, const gchar *method, const gchar *path,
                       const gchar *body, const gchar *const *headers);
 
+/* The administrator main.c gives each municipality (no password). */
+#define EP_HTTP_ADMIN "beheer.test"
+
 /* A new user of @gemeente with @role (and @organisation for a partner) and EP_HTTP_PASSWORD,
- * made through org/ as an administrator would. Returns: (transfer full): the username. */
+ * made through org/ as EP_HTTP_ADMIN. Returns: (transfer full): the username. */
 gchar *ep_http_new_user (const gchar *gemeente, const gchar *role, const gchar *organisation);
 
 /* Signs @username of @gemeente in as a browser (cookie and CSRF token) or, with @bearer, as
