@@ -67,22 +67,6 @@ handle_record_contact (EpRequest *request, EpResponse *response, GError **error)
   return TRUE;
 }
 
-/* A whole number query parameter @name (0 when absent); an error naming it otherwise. */
-static gboolean
-query_uint (EpRequest *request, const gchar *name, guint *out, GError **error)
-{
-  const gchar *text = ep_request_query (request, name);
-  guint64 value = 0;
-  if (text != NULL && !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
-    {
-      g_set_error (error, EP_API_ERROR, EP_API_ERROR_BAD_REQUEST, "%s: moet een geheel getal zijn",
-                   name);
-      return FALSE;
-    }
-  *out = (guint) value;
-  return TRUE;
-}
-
 /* The contact filter of the query parameters. */
 static gboolean
 contact_filter (EpRequest *request, EpContactFilter *f, GError **error)
@@ -101,7 +85,7 @@ contact_filter (EpRequest *request, EpContactFilter *f, GError **error)
                    "type: onbekende code; zie /api/v1/codelists (contact_type)");
       return FALSE;
     }
-  return query_uint (request, "limit", &f->limit, error);
+  return ep_routes_query_uint (request, "limit", &f->limit, error);
 }
 
 static JsonNode *

@@ -230,35 +230,12 @@ user_disable (const CliActorOptions *actor, const gchar *username)
 static JsonNode *
 users_to_json (GPtrArray *users)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_array (b);
+  g_autoptr (JsonArray) array = json_array_sized_new (users->len);
   for (guint i = 0; i < users->len; i++)
-    {
-      const EpUser *u = users->pdata[i];
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, u->id);
-      json_builder_set_member_name (b, "username");
-      json_builder_add_string_value (b, u->username);
-      json_builder_set_member_name (b, "display_name");
-      json_builder_add_string_value (b, u->display_name);
-      json_builder_set_member_name (b, "role");
-      json_builder_add_string_value (b, u->role);
-      json_builder_set_member_name (b, "partner_organisation");
-      if (u->partner_organisation != NULL)
-        json_builder_add_string_value (b, u->partner_organisation);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "active");
-      json_builder_add_boolean_value (b, u->active);
-      json_builder_set_member_name (b, "demo");
-      json_builder_add_boolean_value (b, u->demo);
-      json_builder_set_member_name (b, "has_password");
-      json_builder_add_boolean_value (b, u->has_password);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  return json_builder_get_root (b);
+    json_array_add_element (array, ep_user_to_json (users->pdata[i]));
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, array);
+  return node;
 }
 
 /* Appends @text to @line and pads it with spaces to @width characters (not bytes). */

@@ -17,6 +17,7 @@
 
 #include "ep-db-pool.h"
 
+#include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 
 G_BEGIN_DECLS
@@ -36,6 +37,11 @@ typedef struct
 
 void ep_user_free (EpUser *user);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpUser, ep_user_free)
+
+/* Returns: (transfer full): @user as JSON, as the API answers it and `eenplan user list --json`
+ *   prints it: every member of EpUser (id, username, display_name, role, partner_organisation or
+ *   null, active, demo, has_password). There is no password or hash to leave out. */
+JsonNode *ep_user_to_json (const EpUser *user);
 
 /* A page of ep_user_list_page(): at most EP_USER_LIST_MAX_LIMIT users. */
 #define EP_USER_LIST_DEFAULT_LIMIT 50

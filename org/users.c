@@ -32,6 +32,38 @@ ep_user_free (EpUser *user)
   g_free (user);
 }
 
+JsonNode *
+ep_user_to_json (const EpUser *user)
+{
+  g_return_val_if_fail (user != NULL, NULL);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  const struct
+  {
+    const gchar *name, *value;
+  } texts[] = { { "id", user->id },
+                { "username", user->username },
+                { "display_name", user->display_name },
+                { "role", user->role },
+                { "partner_organisation", user->partner_organisation } };
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      json_builder_set_member_name (b, texts[i].name);
+      if (texts[i].value != NULL)
+        json_builder_add_string_value (b, texts[i].value);
+      else
+        json_builder_add_null_value (b);
+    }
+  json_builder_set_member_name (b, "active");
+  json_builder_add_boolean_value (b, user->active);
+  json_builder_set_member_name (b, "demo");
+  json_builder_add_boolean_value (b, user->demo);
+  json_builder_set_member_name (b, "has_password");
+  json_builder_add_boolean_value (b, user->has_password);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 static gboolean
 invalid (GError **error, const gchar *field, const gchar *rule)
 {

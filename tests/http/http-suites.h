@@ -81,5 +81,6 @@ Suite *ep_http_session_suite (void);
 Suite *ep_http_authz_suite (void);
 Suite *ep_http_intake_suite (void);
 Suite *ep_http_metrics_suite (void);
+Suite *ep_http_users_suite (void);
 
 G_END_DECLS

@@ -66,6 +66,13 @@ static const struct
     "/api/v1/intakes/0190a000-0000-7000-8000-00000000dead",
     FALSE,
     { 401, 428, 428, 403, 403, 403 } },
+  /* Changing one's own password: every role (no body: 400 once allowed). */
+  { "PUT", "/api/v1/me/password", FALSE, { 401, 400, 400, 400, 400, 400 } },
+  /* Users: the administrator only (no body, or no such user, once allowed). */
+  { "GET", "/api/v1/users?limit=2", FALSE, { 401, 403, 403, 403, 403, 200 } },
+  { "POST", "/api/v1/users", FALSE, { 401, 403, 403, 403, 403, 400 } },
+  { "POST", "/api/v1/users/niemand.hier/disable", FALSE, { 401, 403, 403, 403, 403, 404 } },
+  { "PUT", "/api/v1/users/niemand.hier/password", FALSE, { 401, 403, 403, 403, 403, 400 } },
 };
 
 static const gchar *const roles[]
