@@ -159,6 +159,22 @@ typedef enum
  */
 GStrv ep_audit_gemeenten (PGconn *conn, EpAuditGemeenten which, GError **error);
 
+/**
+ * ep_audit_unsealed:
+ * @conn: a connection outside any transaction (the application role will do)
+ * @events: (out): committed events, of every municipality, not yet in their chain
+ * @oldest_age_s: (out): how long the oldest of them has waited, in seconds since the transaction
+ *   that wrote it began (its occurred_at); 0 when there is none
+ *
+ * The sealer's lag, as the sealer itself would find it (the events after each chain head in
+ * sealing order), for monitoring: a count and an age, never a row (a SECURITY DEFINER function
+ * of migration 0008, since the application role sees one municipality at a time). Events of
+ * transactions still running are not counted: they are not committed.
+ *
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR.
+ */
+gboolean ep_audit_unsealed (PGconn *conn, gint64 *events, gdouble *oldest_age_s, GError **error);
+
 /* ------------------------------------------------------------------------ */
 /* The sealer thread                                                        */
 /* ------------------------------------------------------------------------ */
