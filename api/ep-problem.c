@@ -63,6 +63,8 @@ static const ProblemMapping mappings[] = {
   { ep_audit_error_quark, EP_AUDIT_ERROR_BAD_LIMIT, 400, "bad-request", "Bad request", TRUE },
   { ep_api_error_quark, EP_API_ERROR_PRECONDITION_REQUIRED, 428, "precondition-required",
     "If-Match required", TRUE },
+  { ep_api_error_quark, EP_API_ERROR_NOT_AVAILABLE, 503, "not-available",
+    "Not available on this server", TRUE },
   { ep_org_error_quark, EP_ORG_ERROR_SIGN_IN_FAILED, 401, "sign-in-failed", "Sign-in failed",
     TRUE },
   { ep_org_error_quark, EP_ORG_ERROR_SESSION_ENDED, 401, "signed-out", "The session has ended",

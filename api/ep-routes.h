@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include "ep-audit-verifier.h"
 #include "ep-server.h"
 #include "ep-throttle.h"
 
@@ -29,6 +30,10 @@ void ep_routes_add_users (EpServer *server);
 /* The BSN pseudonym key the intake and household resources need to take a BSN (transfer none:
  * a reference is kept); without one, a request with a BSN is refused. Call before serving. */
 void ep_routes_set_pseudonym_key (GBytes *key);
+
+/* The audit verifier whose results GET /api/v1/audit/verification answers (transfer none: a
+ * reference is kept; NULL: those routes answer 503). Call before serving. */
+void ep_routes_set_verifier (EpAuditVerifier *verifier);
 
 /* For a partner, whether a valid consent of the household (@household_id, or @intake_id's) names
  * their organisation and @kind: FALSE with 404 (and a denied row in the access log) otherwise;

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 
 #include "ep-audit-chain.h"
@@ -98,6 +99,36 @@ typedef struct
 
 void ep_audit_checkpoint_clear (EpAuditCheckpoint *checkpoint);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpAuditCheckpoint, ep_audit_checkpoint_clear)
+
+/* Frees a checkpoint made on the heap (as ep_audit_checkpoints() lists them). */
+void ep_audit_checkpoint_free (EpAuditCheckpoint *checkpoint);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpAuditCheckpoint, ep_audit_checkpoint_free)
+
+/**
+ * ep_audit_checkpoint_to_json:
+ *
+ * Returns: (transfer full): @checkpoint as a JSON object with gemeente, seq, hash (hex),
+ * signed_at, key_id and signature (hex), in that order: a line of the checkpoint file, and what
+ * the API answers.
+ */
+JsonNode *ep_audit_checkpoint_to_json (const EpAuditCheckpoint *checkpoint);
+
+/**
+ * ep_audit_checkpoints:
+ * @conn: a connection inside a transaction of the municipality (ep_db_run_tx() with its tenant)
+ * @limit: 1…1000; 0 means 50
+ * @cursor: (nullable): a next_cursor given before; NULL for the newest
+ * @next_cursor: (out) (transfer full) (optional): the cursor of the next page, NULL on the last
+ *
+ * The municipality's checkpoints as they are in the database, newest first: the chain heads the
+ * server (or `eenplan audit checkpoint`) signed, with the key's id. Whether they still hold is
+ * for ep_audit_verify().
+ *
+ * Returns: (transfer full) (element-type EpAuditCheckpoint): a page; NULL with
+ * EP_AUDIT_ERROR_BAD_LIMIT, EP_AUDIT_ERROR_BAD_CURSOR or an EP_DB_ERROR.
+ */
+GPtrArray *ep_audit_checkpoints (PGconn *conn, guint limit, const gchar *cursor,
+                                 gchar **next_cursor, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
  * ep_audit_checkpoint_line:

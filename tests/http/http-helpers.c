@@ -125,3 +125,13 @@ ep_http_sign_in (EpHttpClient *client, const gchar *gemeente, const gchar *usern
       client->cookie = g_strndup (reply->set_cookie, strcspn (reply->set_cookie, ";"));
     }
 }
+
+const gchar *const *
+ep_http_csrf (const EpHttpClient *client)
+{
+  static const gchar *headers[3];
+  headers[0] = "X-CSRF-Token";
+  headers[1] = client->csrf != NULL ? client->csrf : "";
+  headers[2] = NULL;
+  return headers;
+}

@@ -69,6 +69,10 @@ gchar *ep_http_new_user (const gchar *gemeente, const gchar *role, const gchar *
 void ep_http_sign_in (EpHttpClient *client, const gchar *gemeente, const gchar *username,
                       gboolean bearer);
 
+/* The headers a change with @client's cookie needs ({"X-CSRF-Token", its token, NULL}), for
+ * ep_http(); valid until the next call. */
+const gchar *const *ep_http_csrf (const EpHttpClient *client);
+
 /* The member @name of @reply's JSON object, as text ("" when absent). */
 const gchar *ep_http_text (const EpHttpReply *reply, const gchar *name);
 
@@ -82,5 +86,6 @@ Suite *ep_http_authz_suite (void);
 Suite *ep_http_intake_suite (void);
 Suite *ep_http_metrics_suite (void);
 Suite *ep_http_users_suite (void);
+Suite *ep_http_audit_suite (void);
 
 G_END_DECLS

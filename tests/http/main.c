@@ -111,6 +111,7 @@ main (void)
   srunner_add_suite (runner, ep_http_intake_suite ());
   srunner_add_suite (runner, ep_http_metrics_suite ());
   srunner_add_suite (runner, ep_http_users_suite ());
+  srunner_add_suite (runner, ep_http_audit_suite ());
   srunner_run_all (runner, CK_NORMAL);
   int n_failed = srunner_ntests_failed (runner);
   srunner_free (runner);

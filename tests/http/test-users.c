@@ -14,16 +14,6 @@
 #define GM "GM0164"
 #define NEW_PASSWORD "een heel ander wachtwoord"
 
-static const gchar *const *
-csrf_of (const EpHttpClient *client)
-{
-  static const gchar *headers[3];
-  headers[0] = "X-CSRF-Token";
-  headers[1] = client->csrf;
-  headers[2] = NULL;
-  return headers;
-}
-
 /* The value of @sql with the one parameter @value, as text ("" for NULL). */
 static gchar *
 db_value (const gchar *sql, const gchar *value)
@@ -78,7 +68,7 @@ START_TEST (test_users_managed)
     "{\"username\": \"%s\", \"display_name\": \"Piet de Regisseur\", \"role\": \"regisseur\","
     " \"partner_organisation\": null, \"password\": \"" EP_HTTP_PASSWORD "\"}",
     username);
-  g_autoptr (EpHttpReply) added = ep_http (&a, "POST", "/api/v1/users", body, csrf_of (&a));
+  g_autoptr (EpHttpReply) added = ep_http (&a, "POST", "/api/v1/users", body, ep_http_csrf (&a));
   EP_ASSERT_STATUS (added, 201);
   g_autofree gchar *id = db_value ("SELECT id FROM app_user WHERE username = $1", username);
   g_autofree gchar *want_added = g_strdup_printf (
@@ -140,10 +130,10 @@ START_TEST (test_users_managed)
   for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
     {
       g_autoptr (EpHttpReply) refused
-        = ep_http (&a, "POST", "/api/v1/users", refusals[i].body, csrf_of (&a));
+        = ep_http (&a, "POST", "/api/v1/users", refusals[i].body, ep_http_csrf (&a));
       assert_problem (refused, refusals[i].status, refusals[i].problem);
     }
-  g_autoptr (EpHttpReply) twice = ep_http (&a, "POST", "/api/v1/users", body, csrf_of (&a));
+  g_autoptr (EpHttpReply) twice = ep_http (&a, "POST", "/api/v1/users", body, ep_http_csrf (&a));
   g_autofree gchar *want_twice = g_strdup_printf (
     "{\"type\":\"/problems/conflict\",\"title\":\"Conflict\",\"status\":409,\"detail\":"
     "\"username: er is al een gebruiker %s in deze gemeente\",\"errors\":[{\"path\":"
@@ -160,7 +150,7 @@ START_TEST (test_users_managed)
   ep_http_sign_in (&u2, GM, username, TRUE);
   g_autofree gchar *password_path = g_strdup_printf ("/api/v1/users/%s/password", username);
   g_autoptr (EpHttpReply) short_one
-    = ep_http (&a, "PUT", password_path, "{\"password\": \"kort\"}", csrf_of (&a));
+    = ep_http (&a, "PUT", password_path, "{\"password\": \"kort\"}", ep_http_csrf (&a));
   assert_problem (short_one, 422,
                   "{\"type\":\"/problems/invalid\",\"title\":\"Invalid value\",\"status\":422,"
                   "\"detail\":\"password: ten minste 12 tekens (een zin is goed te onthouden)\","
@@ -168,7 +158,7 @@ START_TEST (test_users_managed)
                   "is goed te onthouden)\"}]}");
   ck_assert_uint_eq (me_status (&u2), 200);
   g_autoptr (EpHttpReply) reset
-    = ep_http (&a, "PUT", password_path, "{\"password\": \"" NEW_PASSWORD "\"}", csrf_of (&a));
+    = ep_http (&a, "PUT", password_path, "{\"password\": \"" NEW_PASSWORD "\"}", ep_http_csrf (&a));
   EP_ASSERT_STATUS (reset, 204);
   ck_assert_uint_eq (me_status (&u1), 401);
   ck_assert_uint_eq (me_status (&u2), 401);
@@ -182,7 +172,7 @@ START_TEST (test_users_managed)
 
   /* Disabled: the session from that sign-in ends at once, and no sign-in succeeds. */
   g_autofree gchar *disable_path = g_strdup_printf ("/api/v1/users/%s/disable", username);
-  g_autoptr (EpHttpReply) disabled = ep_http (&a, "POST", disable_path, NULL, csrf_of (&a));
+  g_autoptr (EpHttpReply) disabled = ep_http (&a, "POST", disable_path, NULL, ep_http_csrf (&a));
   EP_ASSERT_STATUS (disabled, 204);
   g_autofree gchar *after = db_value (
     "SELECT concat_ws (' ', u.active, (SELECT count(*) FROM user_session s"
@@ -203,7 +193,7 @@ START_TEST (test_users_managed)
 
   /* No such user. */
   g_autoptr (EpHttpReply) nobody
-    = ep_http (&a, "POST", "/api/v1/users/niemand.hier/disable", NULL, csrf_of (&a));
+    = ep_http (&a, "POST", "/api/v1/users/niemand.hier/disable", NULL, ep_http_csrf (&a));
   assert_problem (nobody, 404,
                   "{\"type\":\"/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
                   "\"detail\":\"username: geen gebruiker niemand.hier in deze gemeente\"}");
@@ -325,7 +315,7 @@ START_TEST (test_my_password)
   for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
     {
       g_autoptr (EpHttpReply) refused
-        = ep_http (&here, "PUT", "/api/v1/me/password", refusals[i].body, csrf_of (&here));
+        = ep_http (&here, "PUT", "/api/v1/me/password", refusals[i].body, ep_http_csrf (&here));
       assert_problem (refused, refusals[i].status, refusals[i].problem);
     }
   /* Without the CSRF token a cookie's change is refused before anything is read. */
@@ -342,7 +332,7 @@ START_TEST (test_my_password)
   g_autoptr (EpHttpReply) changed = ep_http (&here, "PUT", "/api/v1/me/password",
                                              "{\"current_password\": \"" EP_HTTP_PASSWORD
                                              "\", \"new_password\": \"" NEW_PASSWORD "\"}",
-                                             csrf_of (&here));
+                                             ep_http_csrf (&here));
   EP_ASSERT_STATUS (changed, 204);
   ck_assert_uint_eq (me_status (&here), 200);
   ck_assert_uint_eq (me_status (&there), 401);
