@@ -127,7 +127,14 @@ void
 ep_server_add_slow_route (EpServer *server, const gchar *method, const gchar *pattern,
                           EpHandlerFunc handler)
 {
-  ep_server_add_route (server, method, pattern, handler);
+  ep_server_add_slow_route_for (server, method, pattern, EP_PERM_PUBLIC, handler);
+}
+
+void
+ep_server_add_slow_route_for (EpServer *server, const gchar *method, const gchar *pattern,
+                              EpPermission permission, EpHandlerFunc handler)
+{
+  ep_server_add_route_for (server, method, pattern, permission, handler);
   ((Route *) server->routes->pdata[server->routes->len - 1])->slow = TRUE;
 }
 

@@ -245,6 +245,6 @@ ep_routes_add_session (EpServer *server)
                            handle_sessions);
   ep_server_add_route_for (server, "DELETE", "/api/v1/me/sessions/{id}", EP_PERM_SIGNED_IN,
                            handle_end_session);
-  ep_server_add_route_for (server, "PUT", "/api/v1/me/password", EP_PERM_SIGNED_IN,
-                           handle_my_password);
+  ep_server_add_slow_route_for (server, "PUT", "/api/v1/me/password", EP_PERM_SIGNED_IN,
+                                handle_my_password);
 }
