@@ -215,3 +215,13 @@ ep_metrics_append_gauge (GString *out, const gchar *name, const gchar *help, gui
   g_string_append_printf (out, "# HELP %s %s\n# TYPE %s gauge\n%s %" G_GUINT64_FORMAT "\n", name,
                           help, name, name, value);
 }
+
+void
+ep_metrics_append_gauge_seconds (GString *out, const gchar *name, const gchar *help,
+                                 gdouble seconds)
+{
+  gchar value[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (value, sizeof value, "%.3f", seconds);
+  g_string_append_printf (out, "# HELP %s %s\n# TYPE %s gauge\n%s %s\n", name, help, name, name,
+                          value);
+}

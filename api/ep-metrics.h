@@ -49,4 +49,8 @@ void ep_metrics_append_http (EpMetrics *metrics, GString *out);
 /* Appends a gauge @name with its HELP and TYPE lines and one unlabelled sample. */
 void ep_metrics_append_gauge (GString *out, const gchar *name, const gchar *help, guint64 value);
 
+/* As ep_metrics_append_gauge(), for a number of seconds (to the millisecond). */
+void ep_metrics_append_gauge_seconds (GString *out, const gchar *name, const gchar *help,
+                                      gdouble seconds);
+
 G_END_DECLS

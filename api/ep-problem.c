@@ -16,6 +16,7 @@
 #include "ep-org-error.h"
 
 #include <libsoup/soup.h>
+#include <string.h>
 
 /* clang-format off */
 G_DEFINE_QUARK (ep-api-error-quark, ep_api_error)
@@ -62,6 +63,8 @@ static const ProblemMapping mappings[] = {
   { ep_audit_error_quark, EP_AUDIT_ERROR_BAD_LIMIT, 400, "bad-request", "Bad request", TRUE },
   { ep_api_error_quark, EP_API_ERROR_PRECONDITION_REQUIRED, 428, "precondition-required",
     "If-Match required", TRUE },
+  { ep_api_error_quark, EP_API_ERROR_NOT_AVAILABLE, 503, "not-available",
+    "Not available on this server", TRUE },
   { ep_org_error_quark, EP_ORG_ERROR_SIGN_IN_FAILED, 401, "sign-in-failed", "Sign-in failed",
     TRUE },
   { ep_org_error_quark, EP_ORG_ERROR_SESSION_ENDED, 401, "signed-out", "The session has ended",
@@ -69,6 +72,9 @@ static const ProblemMapping mappings[] = {
   { ep_org_error_quark, EP_ORG_ERROR_INVALID_VALUE, 422, "invalid", "Invalid value", TRUE },
   { ep_org_error_quark, EP_ORG_ERROR_EXISTS, 409, "conflict", "Conflict", TRUE },
   { ep_org_error_quark, EP_ORG_ERROR_NOT_FOUND, 404, "not-found", "Not found", TRUE },
+  { ep_org_error_quark, EP_ORG_ERROR_NOT_ADMIN, 403, "forbidden", "Forbidden", TRUE },
+  { ep_org_error_quark, EP_ORG_ERROR_WRONG_PASSWORD, 422, "wrong-password",
+    "The current password is wrong", TRUE },
   { ep_json_error_quark, EP_JSON_ERROR_TOO_LARGE, 413, "too-large", "Request body too large",
     TRUE },
   { ep_json_error_quark, ANY_CODE, 400, "invalid-json", "Not acceptable JSON", TRUE },
@@ -127,6 +133,7 @@ ep_problem_new (const GError *error, const gchar *instance)
   /* The field to fix, as data: for a form to put the message beside it. */
   g_autofree gchar *path = error->domain == EP_INTAKE_ERROR ? ep_intake_error_path (error)
                            : error->domain == EP_JSON_ERROR ? g_strdup (ep_json_error_path (error))
+                           : error->domain == EP_ORG_ERROR  ? ep_org_error_path (error)
                                                             : NULL;
   if (path != NULL && *path != '\0')
     {
@@ -136,7 +143,10 @@ ep_problem_new (const GError *error, const gchar *instance)
       json_builder_set_member_name (builder, "path");
       json_builder_add_string_value (builder, path);
       json_builder_set_member_name (builder, "detail");
-      const gchar *rule = error->domain == EP_INTAKE_ERROR ? ep_intake_error_rule (error) : NULL;
+      /* (an org/ message is "path: rule") */
+      const gchar *rule = error->domain == EP_INTAKE_ERROR ? ep_intake_error_rule (error)
+                          : error->domain == EP_ORG_ERROR  ? error->message + strlen (path) + 2
+                                                           : NULL;
       json_builder_add_string_value (builder, rule != NULL ? rule : error->message);
       json_builder_end_object (builder);
       json_builder_end_array (builder);

@@ -30,6 +30,7 @@ typedef enum
   EP_API_ERROR_TOO_LARGE,             /* a request body over the limit */
   EP_API_ERROR_PRECONDITION_REQUIRED, /* a change of an aggregate without If-Match */
   EP_API_ERROR_BUSY,                  /* the slow pool's queue is full: retry shortly */
+  EP_API_ERROR_NOT_AVAILABLE,         /* a service this server does not run (e.g. no verifier) */
 } EpApiError;
 
 /**

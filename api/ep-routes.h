@@ -2,15 +2,18 @@
 /*
  * ep-routes.h: the API's resources, added to a server (each with the permission it needs,
  * ep-authz.h). One file per group: routes-session.c (signing in, the current user and their
- * sessions), routes-case.c (code lists, contacts, the werkbak, reading an intake),
- * routes-intake.c (households, intakes, consent), routes-shield.c (shielded households,
- * break-the-glass and its review), routes-audit.c (the trail for supervisors).
+ * sessions, their password), routes-case.c (code lists, contacts, the werkbak, reading an
+ * intake), routes-intake.c (households, intakes, consent), routes-shield.c (shielded households,
+ * break-the-glass and its review), routes-audit.c (the trail for supervisors, its verification
+ * and checkpoints), routes-users.c (users, for administrators).
  * Handlers are thin:
  * decode, call one module function, answer; module errors become problem+json in ep-problem.c.
  */
 #pragma once
 
+#include "ep-audit-verifier.h"
 #include "ep-server.h"
+#include "ep-throttle.h"
 
 G_BEGIN_DECLS
 
@@ -24,10 +27,15 @@ void ep_routes_add_case (EpServer *server);
 void ep_routes_add_intake (EpServer *server);
 void ep_routes_add_shield (EpServer *server);
 void ep_routes_add_audit (EpServer *server);
+void ep_routes_add_users (EpServer *server);
 
 /* The BSN pseudonym key the intake and household resources need to take a BSN (transfer none:
  * a reference is kept); without one, a request with a BSN is refused. Call before serving. */
 void ep_routes_set_pseudonym_key (GBytes *key);
+
+/* The audit verifier whose results GET /api/v1/audit/verification answers (transfer none: a
+ * reference is kept; NULL: those routes answer 503). Call before serving. */
+void ep_routes_set_verifier (EpAuditVerifier *verifier);
 
 /* For a partner, whether a valid consent of the household (@household_id, or @intake_id's) names
  * their organisation and @kind: FALSE with 404 (and a denied row in the access log) otherwise;
@@ -51,5 +59,34 @@ gboolean ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out
 /* The request body as a JSON document of at most @max_bytes (ep_json_decode()).
  * Returns: (transfer full): the document; NULL with an EP_JSON_ERROR. */
 JsonNode *ep_routes_body (EpRequest *request, gsize max_bytes, GError **error);
+
+/* The request body as a JSON object whose members are all among @names (NULL-terminated), each
+ * text or null: @values[i] is the text of @names[i] (borrowed from @body), NULL when absent or
+ * null. Returns: TRUE; FALSE with EP_ORG_ERROR_INVALID_VALUE naming the member ("body" when it
+ * is no object). */
+gboolean ep_routes_text_members (JsonNode *body, const gchar *const *names, const gchar **values,
+                                 GError **error);
+
+/* A whole number query parameter @name (0 when absent). Returns: TRUE; FALSE with
+ * EP_API_ERROR_BAD_REQUEST naming it. */
+gboolean ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out, GError **error);
+
+/* The server's count of failed password checks (signing in, and changing one's own password):
+ * one for the process. (transfer none) */
+EpThrottle *ep_routes_throttle (void);
+
+/* "GM0164/sanne.casemanager": the account the throttle counts, existing or not.
+ * Returns: (transfer full). */
+gchar *ep_routes_throttle_account (const gchar *gemeente, const gchar *username);
+
+/* Fails with EP_API_ERROR_THROTTLED when @account may not try from this request's address now.
+ * Returns: TRUE when it may. */
+gboolean ep_routes_throttle_check (EpRequest *request, const gchar *account, GError **error);
+
+/* Counts the outcome of a password check of @account: @check_error NULL (it passed) clears the
+ * account's failures, an EP_ORG_ERROR with @failure_code (the password was wrong) counts one;
+ * other errors (the database, a rule) count nothing. */
+void ep_routes_throttle_note (EpRequest *request, const gchar *account, const GError *check_error,
+                              gint failure_code);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "ep-server.h"
 
 #include "ep-access-log.h"
+#include "ep-audit-seal.h"
 #include "ep-config.h"
 #include "ep-crypto.h"
 #include "ep-db-error.h"
@@ -128,7 +129,14 @@ void
 ep_server_add_slow_route (EpServer *server, const gchar *method, const gchar *pattern,
                           EpHandlerFunc handler)
 {
-  ep_server_add_route (server, method, pattern, handler);
+  ep_server_add_slow_route_for (server, method, pattern, EP_PERM_PUBLIC, handler);
+}
+
+void
+ep_server_add_slow_route_for (EpServer *server, const gchar *method, const gchar *pattern,
+                              EpPermission permission, EpHandlerFunc handler)
+{
+  ep_server_add_route_for (server, method, pattern, permission, handler);
   ((Route *) server->routes->pdata[server->routes->len - 1])->slow = TRUE;
 }
 
@@ -727,7 +735,8 @@ handle_version (EpRequest *request, EpResponse *response, GError **error)
   return TRUE;
 }
 
-/* GET /metrics: the Prometheus text format (ep-metrics.h), and the database pool's gauges. */
+/* GET /metrics: the Prometheus text format (ep-metrics.h), the database pool's gauges and the
+ * audit sealer's lag. */
 static gboolean
 handle_metrics (EpRequest *request, EpResponse *response, GError **error)
 {
@@ -740,6 +749,25 @@ handle_metrics (EpRequest *request, EpResponse *response, GError **error)
                            in_use);
   ep_metrics_append_gauge (text, "eenplan_db_pool_waiting",
                            "Requests waiting for a database connection now.", waiting);
+  /* (after the pool's gauges, which would otherwise count this request's own connection) The lag
+   * is the database's: when it does not answer, the series are left out and the rest is still
+   * answered, which is when it matters most. */
+  gint64 unsealed = 0;
+  gdouble oldest = 0;
+  g_autoptr (GError) lag_error = NULL;
+  PGconn *conn = ep_request_db (request, &lag_error);
+  if (conn != NULL && ep_audit_unsealed (conn, &unsealed, &oldest, &lag_error))
+    {
+      ep_metrics_append_gauge (text, "eenplan_audit_unsealed_events",
+                               "Committed audit events not yet sealed into their chain.",
+                               (guint64) unsealed);
+      ep_metrics_append_gauge_seconds (
+        text, "eenplan_audit_unsealed_oldest_age_seconds",
+        "How long the oldest unsealed audit event has waited (0: none waits).", oldest);
+    }
+  else
+    ep_log (G_LOG_LEVEL_WARNING, "metrics without the sealer's lag", "error", lag_error->message,
+            NULL);
   response->raw = g_string_free_to_bytes (g_steal_pointer (&text));
   response->content_type = "text/plain; version=0.0.4; charset=utf-8";
   return TRUE;

@@ -116,6 +116,16 @@ void ep_server_add_route_for (EpServer *server, const gchar *method, const gchar
 void ep_server_add_slow_route (EpServer *server, const gchar *method, const gchar *pattern,
                                EpHandlerFunc handler);
 
+/**
+ * ep_server_add_slow_route_for:
+ *
+ * As ep_server_add_route_for(), for a route whose work is slow by design (a password changed or
+ * set: it is checked and hashed): the session and @permission are checked as there, and the
+ * handler runs on the slow pool.
+ */
+void ep_server_add_slow_route_for (EpServer *server, const gchar *method, const gchar *pattern,
+                                   EpPermission permission, EpHandlerFunc handler);
+
 /* What ep_server_foreach_route() tells of each route. */
 typedef void (*EpRouteFunc) (const gchar *method, const gchar *pattern, EpPermission permission,
                              gpointer user_data);

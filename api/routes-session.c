@@ -7,6 +7,9 @@
  *   GET    /api/v1/me                   the user, the session and its CSRF token
  *   GET    /api/v1/me/sessions          the user's sessions still going
  *   DELETE /api/v1/me/sessions/{id}     end one of them
+ *   PUT    /api/v1/me/password          {"current_password", "new_password"}: this session goes
+ *                                       on, the user's others end; a wrong current password
+ *                                       counts toward the sign-in throttle
  *
  * A browser gets the token as an HttpOnly, SameSite=Strict cookie (Secure over TLS) and sends
  * the CSRF token of the answer as X-CSRF-Token on every change; another system asks for
@@ -14,34 +17,15 @@
  */
 #include "ep-routes.h"
 
+#include "ep-user.h"
+
 #include "ep-json.h"
 #include "ep-org-error.h"
 #include "ep-problem.h"
-#include "ep-throttle.h"
 
 #include <string.h>
 
 #define SIGN_IN_MAX_BYTES 4096
-
-static EpThrottle *
-throttle (void)
-{
-  static gsize made = 0;
-  static EpThrottle *throttle = NULL;
-  if (g_once_init_enter (&made))
-    {
-      throttle = ep_throttle_new ();
-      g_once_init_leave (&made, 1);
-    }
-  return throttle;
-}
-
-/* "GM0164/sanne.casemanager": the account a throttle counts, existing or not. */
-static gchar *
-account_of (const gchar *gemeente, const gchar *username)
-{
-  return g_strdup_printf ("%s/%s", gemeente ? gemeente : "", username ? username : "");
-}
 
 static const gchar *
 text_member (JsonObject *o, const gchar *name)
@@ -118,15 +102,9 @@ handle_sign_in (EpRequest *request, EpResponse *response, GError **error)
   if (client != NULL && !bearer && strcmp (client, "browser") != 0)
     return refuse_body (error, "client", "kies uit browser, bearer");
 
-  g_autofree gchar *account = account_of (gemeente, username);
-  guint wait = ep_throttle_wait (throttle (), account, ep_request_client (request));
-  if (wait > 0)
-    {
-      g_set_error (error, EP_API_ERROR, EP_API_ERROR_THROTTLED,
-                   "te veel mislukte pogingen; probeer het over %u minuten opnieuw",
-                   (wait + 59) / 60);
-      return FALSE;
-    }
+  g_autofree gchar *account = ep_routes_throttle_account (gemeente, username);
+  if (!ep_routes_throttle_check (request, account, error))
+    return FALSE;
   PGconn *conn = ep_request_db (request, error);
   if (conn == NULL)
     return FALSE;
@@ -134,14 +112,12 @@ handle_sign_in (EpRequest *request, EpResponse *response, GError **error)
   g_autoptr (EpSession) session
     = ep_session_sign_in (conn, gemeente, username, password, ep_request_client (request),
                           ep_request_user_agent (request), &local_error);
+  ep_routes_throttle_note (request, account, local_error, EP_ORG_ERROR_SIGN_IN_FAILED);
   if (session == NULL)
     {
-      if (g_error_matches (local_error, EP_ORG_ERROR, EP_ORG_ERROR_SIGN_IN_FAILED))
-        ep_throttle_failed (throttle (), account, ep_request_client (request));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  ep_throttle_succeeded (throttle (), account);
   response->status = 201;
   response->body = session_json (session, session->token, bearer);
   if (!bearer)
@@ -223,6 +199,42 @@ handle_end_session (EpRequest *request, EpResponse *response, GError **error)
   return TRUE;
 }
 
+static gboolean
+handle_my_password (EpRequest *request, EpResponse *response, GError **error)
+{
+  g_autoptr (JsonNode) body = ep_routes_body (request, SIGN_IN_MAX_BYTES, error);
+  static const gchar *const names[] = { "current_password", "new_password", NULL };
+  const gchar *values[G_N_ELEMENTS (names)] = { NULL };
+  if (body == NULL || !ep_routes_text_members (body, names, values, error))
+    return FALSE;
+  if (values[0] == NULL)
+    return refuse_body (error, "current_password", "verplicht");
+  if (values[1] == NULL)
+    return refuse_body (error, "new_password", "verplicht");
+
+  /* A stolen session must not become a way to guess the password: the check counts as a
+   * sign-in does, for the same account. */
+  EpSession *session = ep_request_session (request);
+  g_autofree gchar *account
+    = ep_routes_throttle_account (session->actor->gemeente, session->actor->username);
+  if (!ep_routes_throttle_check (request, account, error))
+    return FALSE;
+  PGconn *conn = ep_request_db (request, error);
+  if (conn == NULL)
+    return FALSE;
+  g_autoptr (GError) local_error = NULL;
+  gboolean changed = ep_user_change_own_password (conn, ep_request_ctx (request), values[0],
+                                                  values[1], session->id, &local_error);
+  ep_routes_throttle_note (request, account, local_error, EP_ORG_ERROR_WRONG_PASSWORD);
+  if (!changed)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  response->status = 204;
+  return TRUE;
+}
+
 void
 ep_routes_add_session (EpServer *server)
 {
@@ -233,4 +245,6 @@ ep_routes_add_session (EpServer *server)
                            handle_sessions);
   ep_server_add_route_for (server, "DELETE", "/api/v1/me/sessions/{id}", EP_PERM_SIGNED_IN,
                            handle_end_session);
+  ep_server_add_slow_route_for (server, "PUT", "/api/v1/me/password", EP_PERM_SIGNED_IN,
+                                handle_my_password);
 }

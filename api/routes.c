@@ -8,6 +8,7 @@
 
 #include "ep-api-resource.h"
 #include "ep-json.h"
+#include "ep-org-error.h"
 #include "ep-problem.h"
 
 #define OPENAPI_RESOURCE "/org/eenplan/api/openapi.yaml"
@@ -30,6 +31,7 @@ ep_routes_add (EpServer *server)
   ep_routes_add_intake (server);
   ep_routes_add_shield (server);
   ep_routes_add_audit (server);
+  ep_routes_add_users (server);
 }
 
 JsonNode *
@@ -73,6 +75,37 @@ ep_routes_text (JsonNode *node, const gchar *name)
            : NULL;
 }
 
+static gboolean
+invalid_member (GError **error, const gchar *path, const gchar *rule)
+{
+  g_set_error (error, EP_ORG_ERROR, EP_ORG_ERROR_INVALID_VALUE, "%s: %s", path, rule);
+  return FALSE;
+}
+
+gboolean
+ep_routes_text_members (JsonNode *body, const gchar *const *names, const gchar **values,
+                        GError **error)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (body))
+    return invalid_member (error, "body", "moet een JSON-object zijn");
+  JsonObject *o = json_node_get_object (body);
+  g_autoptr (GList) members = json_object_get_members (o);
+  for (GList *m = members; m != NULL; m = m->next)
+    if (!g_strv_contains (names, m->data))
+      return invalid_member (error, m->data, "onbekend veld");
+  for (gsize i = 0; names[i] != NULL; i++)
+    {
+      JsonNode *node = json_object_get_member (o, names[i]);
+      values[i] = NULL;
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        continue;
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        return invalid_member (error, names[i], "moet tekst zijn");
+      values[i] = json_node_get_string (node);
+    }
+  return TRUE;
+}
+
 gboolean
 ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out, GError **error)
 {
@@ -86,4 +119,44 @@ ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out, GError 
     }
   *out = (guint) value;
   return TRUE;
+}
+
+EpThrottle *
+ep_routes_throttle (void)
+{
+  static gsize made = 0;
+  static EpThrottle *throttle = NULL;
+  if (g_once_init_enter (&made))
+    {
+      throttle = ep_throttle_new ();
+      g_once_init_leave (&made, 1);
+    }
+  return throttle;
+}
+
+gchar *
+ep_routes_throttle_account (const gchar *gemeente, const gchar *username)
+{
+  return g_strdup_printf ("%s/%s", gemeente ? gemeente : "", username ? username : "");
+}
+
+gboolean
+ep_routes_throttle_check (EpRequest *request, const gchar *account, GError **error)
+{
+  guint wait = ep_throttle_wait (ep_routes_throttle (), account, ep_request_client (request));
+  if (wait == 0)
+    return TRUE;
+  g_set_error (error, EP_API_ERROR, EP_API_ERROR_THROTTLED,
+               "te veel mislukte pogingen; probeer het over %u minuten opnieuw", (wait + 59) / 60);
+  return FALSE;
+}
+
+void
+ep_routes_throttle_note (EpRequest *request, const gchar *account, const GError *check_error,
+                         gint failure_code)
+{
+  if (check_error == NULL)
+    ep_throttle_succeeded (ep_routes_throttle (), account);
+  else if (g_error_matches (check_error, EP_ORG_ERROR, failure_code))
+    ep_throttle_failed (ep_routes_throttle (), account, ep_request_client (request));
 }

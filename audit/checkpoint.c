@@ -72,8 +72,17 @@ write_checkpoint (PGconn *conn, gpointer user_data, GError **error)
   return TRUE;
 }
 
-gchar *
-ep_audit_checkpoint_line (const EpAuditCheckpoint *checkpoint)
+void
+ep_audit_checkpoint_free (EpAuditCheckpoint *checkpoint)
+{
+  if (checkpoint == NULL)
+    return;
+  ep_audit_checkpoint_clear (checkpoint);
+  g_free (checkpoint);
+}
+
+JsonNode *
+ep_audit_checkpoint_to_json (const EpAuditCheckpoint *checkpoint)
 {
   g_return_val_if_fail (checkpoint != NULL && checkpoint->gemeente != NULL, NULL);
 
@@ -94,9 +103,80 @@ ep_audit_checkpoint_line (const EpAuditCheckpoint *checkpoint)
   json_builder_set_member_name (b, "signature");
   json_builder_add_string_value (b, signature);
   json_builder_end_object (b);
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return json_builder_get_root (b);
+}
+
+gchar *
+ep_audit_checkpoint_line (const EpAuditCheckpoint *checkpoint)
+{
+  g_return_val_if_fail (checkpoint != NULL && checkpoint->gemeente != NULL, NULL);
+
+  g_autoptr (JsonNode) root = ep_audit_checkpoint_to_json (checkpoint);
   g_autofree gchar *json = json_to_string (root, FALSE);
   return g_strconcat (json, "\n", NULL);
+}
+
+GPtrArray *
+ep_audit_checkpoints (PGconn *conn, guint limit, const gchar *cursor, gchar **next_cursor,
+                      GError **error)
+{
+  g_return_val_if_fail (conn != NULL, NULL);
+
+  if (next_cursor != NULL)
+    *next_cursor = NULL;
+  guint page = limit == 0 ? 50 : limit;
+  if (page > 1000)
+    {
+      g_set_error (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_BAD_LIMIT, "limit must be 1–1000, not %u",
+                   page);
+      return NULL;
+    }
+  guint64 before = 0;
+  if (cursor != NULL && !g_ascii_string_to_unsigned (cursor, 10, 1, G_MAXINT64, &before, NULL))
+    {
+      g_set_error_literal (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_BAD_CURSOR,
+                           "not a cursor of this list");
+      return NULL;
+    }
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_int64 (params, cursor != NULL ? (gint64) before : G_MAXINT64);
+  ep_db_params_add_int64 (params, page + 1); /* one more tells whether a next page exists */
+  g_autoptr (PGresult) res = ep_db_exec (
+    conn,
+    "SELECT id, gemeente, seq, encode(hash, 'hex') AS hash, key_id,"
+    "       encode(signature, 'hex') AS signature,"
+    "       to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    "         AS signed_at"
+    "  FROM audit_checkpoint WHERE gemeente = current_gemeente() AND id < $1"
+    " ORDER BY id DESC LIMIT $2",
+    params, PGRES_TUPLES_OK, "list checkpoints", error);
+  if (res == NULL)
+    return NULL;
+  GPtrArray *checkpoints
+    = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_audit_checkpoint_free);
+  int n = MIN (PQntuples (res), (int) page);
+  for (int row = 0; row < n; row++)
+    {
+      EpAuditCheckpoint *c = g_new0 (EpAuditCheckpoint, 1);
+      g_ptr_array_add (checkpoints, c);
+      c->gemeente = g_strdup (ep_db_get_text (res, row, "gemeente"));
+      c->seq = ep_db_get_int64 (res, row, "seq", 0);
+      c->signed_at = g_strdup (ep_db_get_text (res, row, "signed_at"));
+      c->key_id = g_strdup (ep_db_get_text (res, row, "key_id"));
+      /* (the table's checks hold the lengths) */
+      if (!ep_hex_decode (ep_db_get_text (res, row, "hash"), c->hash, EP_AUDIT_HASH_LEN)
+          || !ep_hex_decode (ep_db_get_text (res, row, "signature"), c->signature,
+                             EP_SIGNATURE_LEN))
+        {
+          g_set_error (error, EP_AUDIT_ERROR, EP_AUDIT_ERROR_FAILED, "checkpoint %s is malformed",
+                       ep_db_get_text (res, row, "id"));
+          g_ptr_array_unref (checkpoints);
+          return NULL;
+        }
+    }
+  if (next_cursor != NULL && PQntuples (res) > n && n > 0)
+    *next_cursor = g_strdup (ep_db_get_text (res, n - 1, "id"));
+  return checkpoints;
 }
 
 /* Writes all of @data to @fd. Returns: 0, or the errno of the failure. */

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 
 #include "ep-audit-chain.h"
@@ -99,6 +100,36 @@ typedef struct
 void ep_audit_checkpoint_clear (EpAuditCheckpoint *checkpoint);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpAuditCheckpoint, ep_audit_checkpoint_clear)
 
+/* Frees a checkpoint made on the heap (as ep_audit_checkpoints() lists them). */
+void ep_audit_checkpoint_free (EpAuditCheckpoint *checkpoint);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpAuditCheckpoint, ep_audit_checkpoint_free)
+
+/**
+ * ep_audit_checkpoint_to_json:
+ *
+ * Returns: (transfer full): @checkpoint as a JSON object with gemeente, seq, hash (hex),
+ * signed_at, key_id and signature (hex), in that order: a line of the checkpoint file, and what
+ * the API answers.
+ */
+JsonNode *ep_audit_checkpoint_to_json (const EpAuditCheckpoint *checkpoint);
+
+/**
+ * ep_audit_checkpoints:
+ * @conn: a connection inside a transaction of the municipality (ep_db_run_tx() with its tenant)
+ * @limit: 1…1000; 0 means 50
+ * @cursor: (nullable): a next_cursor given before; NULL for the newest
+ * @next_cursor: (out) (transfer full) (optional): the cursor of the next page, NULL on the last
+ *
+ * The municipality's checkpoints as they are in the database, newest first: the chain heads the
+ * server (or `eenplan audit checkpoint`) signed, with the key's id. Whether they still hold is
+ * for ep_audit_verify().
+ *
+ * Returns: (transfer full) (element-type EpAuditCheckpoint): a page; NULL with
+ * EP_AUDIT_ERROR_BAD_LIMIT, EP_AUDIT_ERROR_BAD_CURSOR or an EP_DB_ERROR.
+ */
+GPtrArray *ep_audit_checkpoints (PGconn *conn, guint limit, const gchar *cursor,
+                                 gchar **next_cursor, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /**
  * ep_audit_checkpoint_line:
  *
@@ -158,6 +189,22 @@ typedef enum
  * EP_DB_ERROR.
  */
 GStrv ep_audit_gemeenten (PGconn *conn, EpAuditGemeenten which, GError **error);
+
+/**
+ * ep_audit_unsealed:
+ * @conn: a connection outside any transaction (the application role will do)
+ * @events: (out): committed events, of every municipality, not yet in their chain
+ * @oldest_age_s: (out): how long the oldest of them has waited, in seconds since the transaction
+ *   that wrote it began (its occurred_at); 0 when there is none
+ *
+ * The sealer's lag, as the sealer itself would find it (the events after each chain head in
+ * sealing order), for monitoring: a count and an age, never a row (a SECURITY DEFINER function
+ * of migration 0009, since the application role sees one municipality at a time). Events of
+ * transactions still running are not counted: they are not committed.
+ *
+ * Returns: TRUE, or FALSE with an EP_DB_ERROR.
+ */
+gboolean ep_audit_unsealed (PGconn *conn, gint64 *events, gdouble *oldest_age_s, GError **error);
 
 /* ------------------------------------------------------------------------ */
 /* The sealer thread                                                        */

@@ -10,4 +10,5 @@
 #include "ep-audit-query.h"
 #include "ep-audit-record.h"
 #include "ep-audit-seal.h"
+#include "ep-audit-verifier.h"
 #include "ep-audit-verify.h"

@@ -277,3 +277,17 @@ ep_audit_seal_all (PGconn *conn, guint64 *n_sealed, GError **error)
     }
   return TRUE;
 }
+
+gboolean
+ep_audit_unsealed (PGconn *conn, gint64 *events, gdouble *oldest_age_s, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && events != NULL && oldest_age_s != NULL, FALSE);
+  g_autoptr (PGresult) res
+    = ep_db_exec (conn, "SELECT events, oldest_age_seconds::text AS age FROM audit_unsealed ()",
+                  NULL, PGRES_TUPLES_OK, "count unsealed events", error);
+  if (res == NULL)
+    return FALSE;
+  *events = ep_db_get_int64 (res, 0, "events", 0);
+  *oldest_age_s = g_ascii_strtod (ep_db_get_text (res, 0, "age"), NULL);
+  return TRUE;
+}

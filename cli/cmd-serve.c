@@ -7,6 +7,7 @@
 #include "ep-routes.h"
 
 #include "ep-audit-seal.h"
+#include "ep-audit-verifier.h"
 #include "ep-crypto.h"
 #include "ep-log.h"
 #include "ep-server.h"
@@ -31,6 +32,28 @@ log_checkpoint (const EpAuditCheckpoint *checkpoint, gpointer user_data)
   ep_log (G_LOG_LEVEL_INFO, "audit checkpoint", "gemeente", checkpoint->gemeente, "seq", seq,
           "hash", hash, "signed_at", checkpoint->signed_at, "key_id", checkpoint->key_id,
           "signature", signature, NULL);
+}
+
+/* Every verification the verifier ran, in the structured log: a chain that is not intact as a
+ * warning, with its first broken seq (seqs and codes, no personal data). */
+static void
+log_verification (const gchar *gemeente, const EpAuditReport *report, const GError *error,
+                  gpointer user_data)
+{
+  if (report == NULL)
+    {
+      ep_log (G_LOG_LEVEL_WARNING, "audit verification could not run", "gemeente", gemeente,
+              "error", error != NULL ? error->message : NULL, NULL);
+      return;
+    }
+  g_autofree gchar *events = g_strdup_printf ("%" G_GINT64_FORMAT, report->events);
+  g_autofree gchar *head = g_strdup_printf ("%" G_GINT64_FORMAT, report->head_seq);
+  g_autofree gchar *broken = g_strdup_printf ("%" G_GINT64_FORMAT, report->broken_seq);
+  gboolean intact = report->finding == EP_AUDIT_INTACT;
+  ep_log (intact ? G_LOG_LEVEL_INFO : G_LOG_LEVEL_WARNING,
+          intact ? "audit chain intact" : "audit chain NOT intact", "gemeente", gemeente, "finding",
+          ep_audit_finding_name (report->finding), "broken_seq", intact ? NULL : broken, "events",
+          events, "head_seq", head, NULL);
 }
 
 /* A configured database (not the embedded development cluster) with active demo users, whose
@@ -130,8 +153,18 @@ cmd_serve (int argc, char **argv)
       ep_routes_set_pseudonym_key (pseudonym_key);
       ep_routes_add (server);
     }
+  /* Every chain verified at start and daily, any sooner when a supervisor asks; requests only
+   * read the results (docs/api.md). Started before the first request can ask. */
+  EpAuditVerifierOptions verifier_options
+    = { .key = key, .checkpoint_file = checkpoint_file, .on_done = log_verification };
+  EpAuditVerifier *verifier = ep_audit_verifier_start (conninfo, &verifier_options);
+  ep_routes_set_verifier (verifier);
   if (server == NULL || !ep_server_listen (server, &error))
-    return cli_fail ("kon de webserver niet starten", error);
+    {
+      ep_routes_set_verifier (NULL);
+      ep_audit_verifier_stop (verifier);
+      return cli_fail ("kon de webserver niet starten", error);
+    }
 
   g_autofree gchar *port_text = g_strdup_printf ("%u", ep_server_get_port (server));
   g_autofree gchar *workers_text = g_strdup_printf ("%d", workers);
@@ -143,6 +176,8 @@ cmd_serve (int argc, char **argv)
                                           .on_checkpoint = log_checkpoint };
   EpAuditSealer *sealer = ep_audit_sealer_start (conninfo, &sealer_options);
   ep_server_run (server);
+  ep_routes_set_verifier (NULL);
+  ep_audit_verifier_stop (verifier);
   /* After the last request: the sealer chains what they wrote, then stops. */
   ep_audit_sealer_stop (sealer);
   ep_log (G_LOG_LEVEL_INFO, "stopped", NULL);

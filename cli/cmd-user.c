@@ -3,7 +3,9 @@
  * cmd-user.c: `eenplan user add|passwd|disable|list` — the municipality's users, managed by an
  * administrator (a user with role admin, given with --gebruiker like every command that acts in a
  * municipality). The rules (names, roles, password length, sessions ended, audit events) live in
- * org/ (ep-user.h); this file parses, checks that the acting user is an administrator, and prints.
+ * org/ (ep-user.h), the rule that only an administrator manages users included; this file parses,
+ * asks the module that rule before it reads a password (so that nobody types one in vain), and
+ * prints.
  *
  * A password is never an argument, where the shell history and the process list would keep it:
  * it is the first line of standard input (asked twice, without echo, on a terminal), read byte by
@@ -124,21 +126,17 @@ read_password (const gchar *command, const gchar *username, PasswordLine *line)
   return EP_EXIT_OK;
 }
 
-/* Opens the session of @command as @actor, who must be an administrator. */
+/* Opens the session of @command as @actor, who must be an administrator (org/'s rule, asked
+ * before anything else; every module function checks it again in its own transaction). */
 static int
 open_as_admin (CliSession *session, const gchar *command, const CliActorOptions *actor)
 {
   int rc = cli_session_open (session, command, actor);
   if (rc != EP_EXIT_OK)
     return rc;
-  if (g_strcmp0 (session->actor->role, "admin") != 0)
-    {
-      fprintf (stderr,
-               "eenplan %s: alleen een beheerder (rol admin) mag gebruikers beheren; %s heeft "
-               "de rol %s\n",
-               command, session->actor->username, session->actor->role);
-      return EP_EXIT_FAILURE;
-    }
+  g_autoptr (GError) error = NULL;
+  if (!ep_user_check_admin (session->conn, &session->ctx, &error))
+    return cli_session_fail (session, error);
   return EP_EXIT_OK;
 }
 
@@ -232,35 +230,12 @@ user_disable (const CliActorOptions *actor, const gchar *username)
 static JsonNode *
 users_to_json (GPtrArray *users)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_array (b);
+  g_autoptr (JsonArray) array = json_array_sized_new (users->len);
   for (guint i = 0; i < users->len; i++)
-    {
-      const EpUser *u = users->pdata[i];
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, u->id);
-      json_builder_set_member_name (b, "username");
-      json_builder_add_string_value (b, u->username);
-      json_builder_set_member_name (b, "display_name");
-      json_builder_add_string_value (b, u->display_name);
-      json_builder_set_member_name (b, "role");
-      json_builder_add_string_value (b, u->role);
-      json_builder_set_member_name (b, "partner_organisation");
-      if (u->partner_organisation != NULL)
-        json_builder_add_string_value (b, u->partner_organisation);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "active");
-      json_builder_add_boolean_value (b, u->active);
-      json_builder_set_member_name (b, "demo");
-      json_builder_add_boolean_value (b, u->demo);
-      json_builder_set_member_name (b, "has_password");
-      json_builder_add_boolean_value (b, u->has_password);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  return json_builder_get_root (b);
+    json_array_add_element (array, ep_user_to_json (users->pdata[i]));
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, array);
+  return node;
 }
 
 /* Appends @text to @line and pads it with spaces to @width characters (not bytes). */

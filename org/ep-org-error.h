@@ -23,6 +23,13 @@ GQuark ep_org_error_quark (void);
  *   too short or too long, a partner without organisation); the message names the field.
  * @EP_ORG_ERROR_EXISTS: a user of that name exists already in the municipality.
  * @EP_ORG_ERROR_NOT_FOUND: no such user (for administrators), or no such session of the user.
+ * @EP_ORG_ERROR_NOT_ADMIN: the acting user is not an active administrator (role admin) of the
+ *   municipality, and only an administrator manages users (checked inside the transaction).
+ * @EP_ORG_ERROR_WRONG_PASSWORD: the current password given to change one's own does not match
+ *   (the message names the field, current_password).
+ *
+ * A message of _INVALID_VALUE, _EXISTS and _WRONG_PASSWORD starts with the field it is about and
+ * ": " (ep_org_error_path()).
  */
 typedef enum
 {
@@ -31,6 +38,17 @@ typedef enum
   EP_ORG_ERROR_INVALID_VALUE = 3,
   EP_ORG_ERROR_EXISTS = 4,
   EP_ORG_ERROR_NOT_FOUND = 5,
+  EP_ORG_ERROR_NOT_ADMIN = 6,
+  EP_ORG_ERROR_WRONG_PASSWORD = 7,
 } EpOrgError;
+
+/**
+ * ep_org_error_path:
+ *
+ * Returns: (transfer full) (nullable): the field an error of EP_ORG_ERROR names ("username",
+ *   "password", "current_password", …), for a form to show the message beside it; NULL for an
+ *   error of another domain or code, or one that names no field.
+ */
+gchar *ep_org_error_path (const GError *error);
 
 G_END_DECLS

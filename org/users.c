@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * users.c: the municipality's users as an administrator manages them (ep-user.h). Each change
- * and its audit event are one statement (ep_audit_record_change()).
+ * users.c: the municipality's users as an administrator manages them (ep-user.h), and a user's
+ * change of their own password. Each change and its audit event are one statement
+ * (ep_audit_record_change()); every transaction that manages users starts with the rule that only
+ * an administrator may (require_admin()).
  */
 #include "ep-user.h"
 
@@ -30,6 +32,38 @@ ep_user_free (EpUser *user)
   g_free (user);
 }
 
+JsonNode *
+ep_user_to_json (const EpUser *user)
+{
+  g_return_val_if_fail (user != NULL, NULL);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  const struct
+  {
+    const gchar *name, *value;
+  } texts[] = { { "id", user->id },
+                { "username", user->username },
+                { "display_name", user->display_name },
+                { "role", user->role },
+                { "partner_organisation", user->partner_organisation } };
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      json_builder_set_member_name (b, texts[i].name);
+      if (texts[i].value != NULL)
+        json_builder_add_string_value (b, texts[i].value);
+      else
+        json_builder_add_null_value (b);
+    }
+  json_builder_set_member_name (b, "active");
+  json_builder_add_boolean_value (b, user->active);
+  json_builder_set_member_name (b, "demo");
+  json_builder_add_boolean_value (b, user->demo);
+  json_builder_set_member_name (b, "has_password");
+  json_builder_add_boolean_value (b, user->has_password);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 static gboolean
 invalid (GError **error, const gchar *field, const gchar *rule)
 {
@@ -37,24 +71,74 @@ invalid (GError **error, const gchar *field, const gchar *rule)
   return FALSE;
 }
 
+/* A new password's rules; @field names it in the message. */
 static gboolean
-check_password (const gchar *password, GError **error)
+check_password (const gchar *password, const gchar *field, GError **error)
 {
-  glong length = g_utf8_strlen (password, -1);
   if (!g_utf8_validate (password, -1, NULL))
-    return invalid (error, "password", "geen geldige tekst (UTF-8)");
+    return invalid (error, field, "geen geldige tekst (UTF-8)");
+  glong length = g_utf8_strlen (password, -1);
   if (length < EP_PASSWORD_MIN_LENGTH)
     {
       g_autofree gchar *rule = g_strdup_printf (
         "ten minste %d tekens (een zin is goed te onthouden)", EP_PASSWORD_MIN_LENGTH);
-      return invalid (error, "password", rule);
+      return invalid (error, field, rule);
     }
   if (length > EP_PASSWORD_MAX_LENGTH)
     {
       g_autofree gchar *rule = g_strdup_printf ("ten hoogste %d tekens", EP_PASSWORD_MAX_LENGTH);
-      return invalid (error, "password", rule);
+      return invalid (error, field, rule);
     }
   return TRUE;
+}
+
+/* ---- the rule: only an administrator manages users ---------------------------------------- */
+
+/* In the caller's transaction: the context acts as an administrator (actor_role admin) who is an
+ * active user of this municipality with role admin, their row held until commit (FOR SHARE, as
+ * ep_actor_context()'s check holds it: a demotion or a disabling waits for this transaction, and
+ * one committed before it is seen). A context of eenplan's own work (actor_role "system", which
+ * no user can have) may too. FALSE with EP_ORG_ERROR_NOT_ADMIN otherwise. */
+static gboolean
+require_admin (PGconn *conn, GError **error)
+{
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_user_require_admin",
+    "SELECT current_actor () AS actor, current_actor_role () AS claimed,"
+    "       (SELECT role FROM app_user WHERE username = current_actor () AND active"
+    "           FOR SHARE) AS role",
+    NULL, PGRES_TUPLES_OK, 0, "check the administrator", error);
+  if (res == NULL)
+    return FALSE;
+  const gchar *actor = ep_db_get_text (res, 0, "actor");
+  const gchar *claimed = ep_db_get_text (res, 0, "claimed");
+  const gchar *role = ep_db_get_text (res, 0, "role");
+  if (g_strcmp0 (claimed, "system") == 0
+      || (g_strcmp0 (claimed, "admin") == 0 && g_strcmp0 (role, "admin") == 0))
+    return TRUE;
+  if (role != NULL)
+    g_set_error (error, EP_ORG_ERROR, EP_ORG_ERROR_NOT_ADMIN,
+                 "alleen een beheerder (rol admin) mag gebruikers beheren; %s heeft de rol %s",
+                 actor, role);
+  else
+    g_set_error (error, EP_ORG_ERROR, EP_ORG_ERROR_NOT_ADMIN,
+                 "alleen een beheerder (rol admin) mag gebruikers beheren; %s is geen actieve "
+                 "gebruiker van deze gemeente",
+                 actor);
+  return FALSE;
+}
+
+static gboolean
+check_admin_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  return require_admin (conn, error);
+}
+
+gboolean
+ep_user_check_admin (PGconn *conn, const EpDbTxContext *ctx, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL, FALSE);
+  return ep_db_run_tx (conn, ctx, check_admin_body, NULL, NULL, error);
 }
 
 static gboolean
@@ -110,6 +194,8 @@ add_body (PGconn *conn, gpointer user_data, GError **error)
 {
   AddJob *job = user_data;
   const EpUser *u = job->user;
+  if (!require_admin (conn, error))
+    return FALSE;
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, job->id);
   ep_db_params_add_text (params, u->username);
@@ -151,7 +237,8 @@ ep_user_add (PGconn *conn, const EpDbTxContext *ctx, const EpUser *user, const g
              gchar **id, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && user != NULL, FALSE);
-  if (!check_user (user, error) || (password != NULL && !check_password (password, error)))
+  if (!check_user (user, error)
+      || (password != NULL && !check_password (password, "password", error)))
     return FALSE;
   g_autofree gchar *hash = password != NULL ? ep_password_hash (password, error) : NULL;
   if (password != NULL && hash == NULL)
@@ -189,26 +276,40 @@ end_sessions (PGconn *conn, const gchar *user_id, const gchar *keep, const gchar
 
 typedef struct
 {
-  const gchar *username;
-  const gchar *hash; /* NULL: disable */
+  const gchar *username; /* NULL: the acting user's own password (no administrator needed) */
+  const gchar *hash;     /* the new password's; NULL: disable */
+  const gchar *old_hash; /* one's own: the hash the current password was checked against */
   const gchar *keep;
 } ChangeJob;
+
+static gboolean
+wrong_password (GError **error)
+{
+  g_set_error_literal (error, EP_ORG_ERROR, EP_ORG_ERROR_WRONG_PASSWORD,
+                       "current_password: klopt niet");
+  return FALSE;
+}
 
 static gboolean
 change_body (PGconn *conn, gpointer user_data, GError **error)
 {
   ChangeJob *job = user_data;
-  g_autoptr (EpDbParams) params = ep_db_params_new ();
-  ep_db_params_add_text (params, job->username);
-  if (job->hash != NULL)
-    ep_db_params_add_text (params, job->hash);
+  gboolean own = job->username == NULL;
+  if (!own && !require_admin (conn, error))
+    return FALSE;
   g_autoptr (EpDbParams) find = ep_db_params_new ();
   ep_db_params_add_text (find, job->username);
-  g_autoptr (PGresult) user = ep_db_exec_prepared (
-    conn, "ep_user_find", "SELECT id FROM app_user WHERE username = $1 FOR UPDATE", find,
-    PGRES_TUPLES_OK, 0, "find user", error);
+  g_autoptr (PGresult) user
+    = ep_db_exec_prepared (conn, "ep_user_find",
+                           "SELECT id, username, active, password_hash FROM app_user"
+                           " WHERE username = coalesce ($1, current_actor ()) FOR UPDATE",
+                           find, PGRES_TUPLES_OK, 0, "find user", error);
   if (user == NULL)
     return FALSE;
+  if (own
+      && (PQntuples (user) == 0 || !ep_db_get_bool (user, 0, "active")
+          || g_strcmp0 (ep_db_get_text (user, 0, "password_hash"), job->old_hash) != 0))
+    return wrong_password (error); /* (changed since it was checked) */
   if (PQntuples (user) == 0)
     {
       g_set_error (error, EP_ORG_ERROR, EP_ORG_ERROR_NOT_FOUND,
@@ -216,6 +317,10 @@ change_body (PGconn *conn, gpointer user_data, GError **error)
       return FALSE;
     }
   const gchar *id = ep_db_get_text (user, 0, "id");
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, ep_db_get_text (user, 0, "username"));
+  if (job->hash != NULL)
+    ep_db_params_add_text (params, job->hash);
   g_autoptr (JsonNode) change = job->hash != NULL ? change_of ("password", "gewijzigd", NULL, NULL)
                                                   : change_of ("active", "false", NULL, NULL);
   EpAuditEvent event = { .action = job->hash != NULL ? "set_password" : "disable",
@@ -244,12 +349,54 @@ ep_user_set_password (PGconn *conn, const EpDbTxContext *ctx, const gchar *usern
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && username != NULL, FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
-  if (!check_password (password, error))
+  if (!check_password (password, "password", error))
     return FALSE;
   if (keep_session != NULL && !ep_uuid_validate (keep_session, NULL))
     return invalid (error, "session", "geen sessie-id");
   g_autofree gchar *hash = ep_password_hash (password, error);
-  ChangeJob job = { username, hash, keep_session };
+  ChangeJob job = { username, hash, NULL, keep_session };
+  return hash != NULL && ep_db_run_tx (conn, ctx, change_body, &job, NULL, error);
+}
+
+typedef struct
+{
+  gchar *hash; /* the acting user's stored hash, or NULL */
+} OwnHashJob;
+
+static gboolean
+own_hash_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  OwnHashJob *job = user_data;
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_user_own_hash",
+    "SELECT password_hash FROM app_user WHERE username = current_actor () AND active", NULL,
+    PGRES_TUPLES_OK, 0, "find password", error);
+  if (res == NULL)
+    return FALSE;
+  g_free (job->hash);
+  job->hash = PQntuples (res) > 0 ? g_strdup (ep_db_get_text (res, 0, "password_hash")) : NULL;
+  return TRUE;
+}
+
+gboolean
+ep_user_change_own_password (PGconn *conn, const EpDbTxContext *ctx, const gchar *current_password,
+                             const gchar *new_password, const gchar *keep_session, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL, FALSE);
+  g_return_val_if_fail (current_password != NULL && new_password != NULL, FALSE);
+  if (!check_password (new_password, "new_password", error))
+    return FALSE;
+  if (keep_session != NULL && !ep_uuid_validate (keep_session, NULL))
+    return invalid (error, "session", "geen sessie-id");
+  OwnHashJob found = { NULL };
+  if (!ep_db_run_tx (conn, ctx, own_hash_body, &found, NULL, error))
+    return FALSE;
+  g_autofree gchar *old_hash = found.hash;
+  /* Outside any transaction, as signing in: nothing is held while the hash is worked out. */
+  if (!ep_password_verify (current_password, old_hash))
+    return wrong_password (error);
+  g_autofree gchar *hash = ep_password_hash (new_password, error);
+  ChangeJob job = { NULL, hash, old_hash, keep_session };
   return hash != NULL && ep_db_run_tx (conn, ctx, change_body, &job, NULL, error);
 }
 
@@ -257,7 +404,7 @@ gboolean
 ep_user_disable (PGconn *conn, const EpDbTxContext *ctx, const gchar *username, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL && username != NULL, FALSE);
-  ChangeJob job = { username, NULL, NULL };
+  ChangeJob job = { username, NULL, NULL, NULL };
   return ep_db_run_tx (conn, ctx, change_body, &job, NULL, error);
 }
 
@@ -265,25 +412,41 @@ ep_user_disable (PGconn *conn, const EpDbTxContext *ctx, const gchar *username, 
 
 typedef struct
 {
+  const gchar *after; /* the cursor: list after this username; NULL: from the first */
+  guint page;         /* 0: every user */
   GPtrArray *users;
-  gboolean exists;
+  gchar *next;
 } ReadJob;
 
 static gboolean
 list_body (PGconn *conn, gpointer user_data, GError **error)
 {
   ReadJob *job = user_data;
+  if (!require_admin (conn, error))
+    return FALSE;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->after);
+  g_autofree gchar *limit = job->page > 0 ? g_strdup_printf ("%u", job->page + 1) : NULL;
+  ep_db_params_add_text (params, limit);
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_user_list",
     "SELECT id, username, display_name, role, partner_organisation, active, demo,"
     "       password_hash IS NOT NULL AS has_password"
-    "  FROM app_user ORDER BY username",
-    NULL, PGRES_TUPLES_OK, 0, "list users", error);
+    "  FROM app_user WHERE $1::text IS NULL OR username > $1"
+    " ORDER BY username LIMIT $2::bigint",
+    params, PGRES_TUPLES_OK, 0, "list users", error);
   if (res == NULL)
     return FALSE;
   g_clear_pointer (&job->users, g_ptr_array_unref);
+  g_clear_pointer (&job->next, g_free);
   job->users = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_user_free);
-  for (int row = 0; row < PQntuples (res); row++)
+  int rows = PQntuples (res);
+  if (job->page > 0 && (guint) rows > job->page)
+    {
+      rows = (int) job->page;
+      job->next = g_strdup (ep_db_get_text (res, rows - 1, "username"));
+    }
+  for (int row = 0; row < rows; row++)
     {
       EpUser *u = g_new0 (EpUser, 1);
       g_ptr_array_add (job->users, u);
@@ -299,17 +462,50 @@ list_body (PGconn *conn, gpointer user_data, GError **error)
   return TRUE;
 }
 
+/* Runs @job as one transaction. Returns: (transfer full): its users; NULL with an error. */
+static GPtrArray *
+run_list (PGconn *conn, const EpDbTxContext *ctx, ReadJob *job, gchar **next_cursor, GError **error)
+{
+  if (!ep_db_run_tx (conn, ctx, list_body, job, NULL, error))
+    {
+      g_clear_pointer (&job->users, g_ptr_array_unref);
+      g_clear_pointer (&job->next, g_free);
+      return NULL;
+    }
+  if (next_cursor != NULL)
+    *next_cursor = g_steal_pointer (&job->next);
+  g_free (job->next);
+  return job->users;
+}
+
 GPtrArray *
 ep_user_list (PGconn *conn, const EpDbTxContext *ctx, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL, NULL);
-  ReadJob job = { NULL, FALSE };
-  if (!ep_db_run_tx (conn, ctx, list_body, &job, NULL, error))
+  ReadJob job = { 0 };
+  return run_list (conn, ctx, &job, NULL, error);
+}
+
+GPtrArray *
+ep_user_list_page (PGconn *conn, const EpDbTxContext *ctx, guint limit, const gchar *cursor,
+                   gchar **next_cursor, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL, NULL);
+  if (next_cursor != NULL)
+    *next_cursor = NULL;
+  if (limit > EP_USER_LIST_MAX_LIMIT)
     {
-      g_clear_pointer (&job.users, g_ptr_array_unref);
+      g_autofree gchar *rule = g_strdup_printf ("moet 1–%d zijn", EP_USER_LIST_MAX_LIMIT);
+      invalid (error, "limit", rule);
       return NULL;
     }
-  return job.users;
+  if (cursor != NULL && !g_regex_match_simple ("^[a-z0-9._-]{2,64}$", cursor, 0, 0))
+    {
+      invalid (error, "cursor", "geen cursor die deze lijst gaf");
+      return NULL;
+    }
+  ReadJob job = { .after = cursor, .page = limit > 0 ? limit : EP_USER_LIST_DEFAULT_LIMIT };
+  return run_list (conn, ctx, &job, next_cursor, error);
 }
 
 gboolean

@@ -3,7 +3,9 @@
  * test-org.c: users and sessions (org/ep-user.h, org/ep-session.h) against a real PostgreSQL:
  * adding users with their rules, signing in (a wrong password and an unknown user answer alike),
  * a session resumed, ended, ended for all others by a password change and for all by disabling
- * the user; the token itself is never stored; every change is in the audit trail.
+ * the user; the token itself is never stored; every change is in the audit trail. Only an
+ * administrator manages users (checked by org/ inside the transaction, whoever calls it); every
+ * user changes their own password with the current one.
  */
 #include "db-suites.h"
 
@@ -17,6 +19,17 @@
 
 static const EpDbTxContext admin
   = { .gemeente = EP_TEST_GM_A, .actor_id = "beheer.test", .actor_role = "admin" };
+
+/* The administrator @admin acts as: an active user of GM_A with role admin, made by the owner as
+ * the README makes a municipality's first (no password: org/ needs none to act). */
+static void
+add_admin (void)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  ep_test_db_exec (owner, "INSERT INTO app_user (gemeente, username, display_name, role)"
+                          " VALUES ('" EP_TEST_GM_A "', 'beheer.test', 'Beheer Test', 'admin')"
+                          " ON CONFLICT DO NOTHING");
+}
 
 /* A new casemanager with PASSWORD; returns the username. */
 static gchar *
@@ -211,9 +224,10 @@ START_TEST (test_sessions_end)
   ck_assert_ptr_null (idled);
   g_clear_error (&error);
 
-  /* A new password, set in session 0: session 1 ends, 0 goes on. */
+  /* A new password, set by the user in session 0: session 1 ends, 0 goes on. */
   EP_ASSERT_NO_ERROR (
-    ep_user_set_password (app, &me, username, "een nieuwe lange zin", s[0]->id, &error), error);
+    ep_user_change_own_password (app, &me, PASSWORD, "een nieuwe lange zin", s[0]->id, &error),
+    error);
   g_autoptr (EpSession) kept = ep_session_resume (app, s[0]->token, &error);
   EP_ASSERT_NO_ERROR (kept != NULL, error);
   g_autoptr (EpSession) ended = ep_session_resume (app, s[1]->token, &error);
@@ -241,15 +255,202 @@ START_TEST (test_sessions_end)
 }
 END_TEST
 
+/* Only an administrator manages users: every function refuses another role, an administrator
+ * who is not (or no longer) one in the database, and writes nothing; eenplan's own work (the
+ * "system" role) may list them. */
+START_TEST (test_admin_only)
+{
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autofree gchar *casemanager = new_user (app, "casemanager", NULL);
+  g_autofree gchar *fallen = new_user (app, "admin", NULL);
+  g_autofree gchar *victim = new_user (app, "regisseur", NULL);
+  g_autoptr (GError) error = NULL;
+  EP_ASSERT_NO_ERROR (ep_user_disable (app, &admin, fallen, &error), error);
+
+  /* As the casemanager (checked by ep_actor_context() too), as someone who claims the role admin
+   * but is a casemanager, and as a disabled administrator. */
+  g_autoptr (EpActor) actor = ep_actor_lookup (app, EP_TEST_GM_A, casemanager, &error);
+  EP_ASSERT_NO_ERROR (actor != NULL, error);
+  const EpDbTxContext contexts[] = {
+    ep_actor_context (actor),
+    { .gemeente = EP_TEST_GM_A, .actor_id = casemanager, .actor_role = "admin" },
+    { .gemeente = EP_TEST_GM_A, .actor_id = fallen, .actor_role = "admin" },
+  };
+  g_autofree gchar *as_casemanager = g_strdup_printf (
+    "alleen een beheerder (rol admin) mag gebruikers beheren; %s heeft de rol casemanager",
+    casemanager);
+  g_autofree gchar *as_fallen
+    = g_strdup_printf ("alleen een beheerder (rol admin) mag gebruikers beheren; %s is geen "
+                       "actieve gebruiker van deze gemeente",
+                       fallen);
+  const gchar *const messages[] = { as_casemanager, as_casemanager, as_fallen };
+  gint64 users = ep_test_db_count (owner, "SELECT count(*) FROM app_user");
+  gint64 events = ep_test_db_count (owner, "SELECT count(*) FROM audit_event");
+  g_autoptr (EpDbParams) victim_params = ep_test_params (victim, NULL);
+  g_autofree gchar *victim_hash = ep_test_query_value (
+    owner, "SELECT password_hash FROM app_user WHERE username = $1", victim_params);
+  for (gsize i = 0; i < G_N_ELEMENTS (contexts); i++)
+    {
+      EpUser user = { .username = "nieuw.admin", .display_name = "X", .role = "admin" };
+      ck_assert (!ep_user_check_admin (app, &contexts[i], &error));
+      assert_org_error (error, EP_ORG_ERROR_NOT_ADMIN, messages[i]);
+      g_clear_error (&error);
+      ck_assert (!ep_user_add (app, &contexts[i], &user, PASSWORD, NULL, &error));
+      assert_org_error (error, EP_ORG_ERROR_NOT_ADMIN, messages[i]);
+      g_clear_error (&error);
+      ck_assert (
+        !ep_user_set_password (app, &contexts[i], victim, "een ander wachtwoord", NULL, &error));
+      assert_org_error (error, EP_ORG_ERROR_NOT_ADMIN, messages[i]);
+      g_clear_error (&error);
+      ck_assert (!ep_user_disable (app, &contexts[i], victim, &error));
+      assert_org_error (error, EP_ORG_ERROR_NOT_ADMIN, messages[i]);
+      g_clear_error (&error);
+      g_autoptr (GPtrArray) none = ep_user_list (app, &contexts[i], &error);
+      ck_assert_ptr_null (none);
+      assert_org_error (error, EP_ORG_ERROR_NOT_ADMIN, messages[i]);
+      g_clear_error (&error);
+      g_autoptr (GPtrArray) no_page = ep_user_list_page (app, &contexts[i], 0, NULL, NULL, &error);
+      ck_assert_ptr_null (no_page);
+      assert_org_error (error, EP_ORG_ERROR_NOT_ADMIN, messages[i]);
+      g_clear_error (&error);
+    }
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM app_user"), users);
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM audit_event"), events);
+  g_autofree gchar *victim_after = ep_test_query_value (
+    owner, "SELECT password_hash || ' ' || active FROM app_user WHERE username = $1",
+    victim_params);
+  g_autofree gchar *victim_want = g_strconcat (victim_hash, " true", NULL);
+  ck_assert_str_eq (victim_after, victim_want);
+
+  /* eenplan's own work lists them (the demo load does). */
+  EpDbTxContext system = { .gemeente = EP_TEST_GM_A, .actor_id = "system", .actor_role = "system" };
+  g_autoptr (GPtrArray) all = ep_user_list (app, &system, &error);
+  EP_ASSERT_NO_ERROR (all != NULL, error);
+  ck_assert_int_eq ((gint64) all->len,
+                    ep_test_db_count (owner, "SELECT count(*) FROM app_user"
+                                             " WHERE gemeente = '" EP_TEST_GM_A "'"));
+}
+END_TEST
+
+/* The list in pages by username: the cursor is the last name of a page; limit and cursor
+ * checked. */
+START_TEST (test_user_pages)
+{
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  for (int i = 0; i < 3; i++)
+    g_free (new_user (app, "casemanager", NULL));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = ep_user_list (app, &admin, &error);
+  EP_ASSERT_NO_ERROR (all != NULL, error);
+  ck_assert_uint_ge (all->len, 4);
+
+  /* Pages of two, then the last page with a NULL cursor; together the whole list in order. */
+  g_autofree gchar *cursor = NULL;
+  guint seen = 0, pages = 0;
+  do
+    {
+      g_autofree gchar *next = NULL;
+      g_autoptr (GPtrArray) page = ep_user_list_page (app, &admin, 2, cursor, &next, &error);
+      EP_ASSERT_NO_ERROR (page != NULL, error);
+      ck_assert_uint_le (page->len, 2);
+      for (guint i = 0; i < page->len; i++, seen++)
+        ck_assert_str_eq (((EpUser *) page->pdata[i])->username,
+                          ((EpUser *) all->pdata[seen])->username);
+      if (next != NULL)
+        {
+          ck_assert_uint_eq (page->len, 2);
+          ck_assert_str_eq (next, ((EpUser *) page->pdata[1])->username);
+        }
+      g_free (cursor);
+      cursor = g_steal_pointer (&next);
+      pages++;
+    }
+  while (cursor != NULL);
+  ck_assert_uint_eq (seen, all->len);
+  ck_assert_uint_eq (pages, (all->len + 1) / 2);
+
+  g_autoptr (GPtrArray) too_many = ep_user_list_page (app, &admin, 201, NULL, NULL, &error);
+  ck_assert_ptr_null (too_many);
+  assert_org_error (error, EP_ORG_ERROR_INVALID_VALUE, "limit: moet 1–200 zijn");
+  g_clear_error (&error);
+  g_autoptr (GPtrArray) bad_cursor = ep_user_list_page (app, &admin, 0, "X'; --", NULL, &error);
+  ck_assert_ptr_null (bad_cursor);
+  assert_org_error (error, EP_ORG_ERROR_INVALID_VALUE, "cursor: geen cursor die deze lijst gaf");
+}
+END_TEST
+
+/* A user changes their own password with the current one: a wrong one, or a new one that breaks
+ * the rules, changes nothing; the right one keeps the session it was changed in and ends the
+ * others; the event is the user's own. */
+START_TEST (test_own_password)
+{
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autofree gchar *username = new_user (app, "casemanager", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EpSession) here
+    = ep_session_sign_in (app, EP_TEST_GM_A, username, PASSWORD, NULL, NULL, &error);
+  EP_ASSERT_NO_ERROR (here != NULL, error);
+  g_autoptr (EpSession) there
+    = ep_session_sign_in (app, EP_TEST_GM_A, username, PASSWORD, NULL, NULL, &error);
+  EP_ASSERT_NO_ERROR (there != NULL, error);
+  EpDbTxContext me = ep_actor_context (here->actor);
+  g_autoptr (EpDbParams) params = ep_test_params (username, NULL);
+  g_autofree gchar *hash
+    = ep_test_query_value (owner, "SELECT password_hash FROM app_user WHERE username = $1", params);
+
+  ck_assert (!ep_user_change_own_password (app, &me, "een verkeerd wachtwoord",
+                                           "een nieuwe lange zin", here->id, &error));
+  assert_org_error (error, EP_ORG_ERROR_WRONG_PASSWORD, "current_password: klopt niet");
+  g_clear_error (&error);
+  ck_assert (!ep_user_change_own_password (app, &me, PASSWORD, "kort", here->id, &error));
+  assert_org_error (error, EP_ORG_ERROR_INVALID_VALUE,
+                    "new_password: ten minste 12 tekens (een zin is goed te onthouden)");
+  g_clear_error (&error);
+  g_autofree gchar *unchanged
+    = ep_test_query_value (owner, "SELECT password_hash FROM app_user WHERE username = $1", params);
+  ck_assert_str_eq (unchanged, hash);
+  g_autoptr (EpSession) still_there = ep_session_resume (app, there->token, &error);
+  EP_ASSERT_NO_ERROR (still_there != NULL, error);
+
+  EP_ASSERT_NO_ERROR (
+    ep_user_change_own_password (app, &me, PASSWORD, "een nieuwe lange zin", here->id, &error),
+    error);
+  g_autoptr (EpSession) kept = ep_session_resume (app, here->token, &error);
+  EP_ASSERT_NO_ERROR (kept != NULL, error);
+  g_autoptr (EpSession) ended = ep_session_resume (app, there->token, &error);
+  ck_assert_ptr_null (ended);
+  g_clear_error (&error);
+  g_autofree gchar *event = ep_test_query_value (
+    owner,
+    "SELECT actor_id || ' ' || actor_role || ' ' || action || ' ' || change::text"
+    "  FROM audit_event e JOIN app_user u ON u.id::text = e.entity_id"
+    " WHERE u.username = $1 ORDER BY e.id DESC LIMIT 1",
+    params);
+  g_autofree gchar *want
+    = g_strdup_printf ("%s casemanager set_password {\"password\":\"gewijzigd\"}", username);
+  ck_assert_str_eq (event, want);
+  /* The old password is no longer it. */
+  ck_assert (!ep_user_change_own_password (app, &me, PASSWORD, "nog een andere zin", NULL, &error));
+  assert_org_error (error, EP_ORG_ERROR_WRONG_PASSWORD, "current_password: klopt niet");
+}
+END_TEST
+
 Suite *
 ep_test_org_suite (void)
 {
   Suite *suite = suite_create ("org");
   TCase *tc = tcase_create ("org");
   tcase_set_timeout (tc, 120); /* every sign-in costs a third of a second by design */
+  tcase_add_checked_fixture (tc, add_admin, NULL);
   tcase_add_test (tc, test_user_rules);
   tcase_add_test (tc, test_sign_in);
   tcase_add_test (tc, test_sessions_end);
+  tcase_add_test (tc, test_admin_only);
+  tcase_add_test (tc, test_user_pages);
+  tcase_add_test (tc, test_own_password);
   suite_add_tcase (suite, tc);
   return suite;
 }

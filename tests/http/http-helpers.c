@@ -101,7 +101,7 @@ ep_http_new_user (const gchar *gemeente, const gchar *role, const gchar *organis
                   .display_name = "Test",
                   .role = (gchar *) role,
                   .partner_organisation = (gchar *) organisation };
-  EpDbTxContext admin = { .gemeente = gemeente, .actor_id = "beheer.test", .actor_role = "admin" };
+  EpDbTxContext admin = { .gemeente = gemeente, .actor_id = EP_HTTP_ADMIN, .actor_role = "admin" };
   g_autoptr (GError) error = NULL;
   EP_ASSERT_NO_ERROR (ep_user_add (app, &admin, &user, EP_HTTP_PASSWORD, NULL, &error), error);
   return username;
@@ -181,4 +181,14 @@ const gchar *
 ep_http_vindplaats (void)
 {
   return last_vindplaats;
+}
+
+const gchar *const *
+ep_http_csrf (const EpHttpClient *client)
+{
+  static const gchar *headers[3];
+  headers[0] = "X-CSRF-Token";
+  headers[1] = client->csrf != NULL ? client->csrf : "";
+  headers[2] = NULL;
+  return headers;
 }

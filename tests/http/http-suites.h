@@ -57,8 +57,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpHttpClient, ep_http_client_clear)
 EpHttpReply *ep_http (const EpHttpClient *client, const gchar *method, const gchar *path,
                       const gchar *body, const gchar *const *headers);
 
+/* The administrator main.c gives each municipality (no password). */
+#define EP_HTTP_ADMIN "beheer.test"
+
 /* A new user of @gemeente with @role (and @organisation for a partner) and EP_HTTP_PASSWORD,
- * made through org/ as an administrator would. Returns: (transfer full): the username. */
+ * made through org/ as EP_HTTP_ADMIN. Returns: (transfer full): the username. */
 gchar *ep_http_new_user (const gchar *gemeente, const gchar *role, const gchar *organisation);
 
 /* Signs @username of @gemeente in as a browser (cookie and CSRF token) or, with @bearer, as
@@ -73,6 +76,9 @@ gchar *ep_http_intake_document (const gchar *gemeente, gboolean fresh);
 
 /* The vindplaats of the last ep_http_intake_document() (transfer none). */
 const gchar *ep_http_vindplaats (void);
+/* The headers a change with @client's cookie needs ({"X-CSRF-Token", its token, NULL}), for
+ * ep_http(); valid until the next call. */
+const gchar *const *ep_http_csrf (const EpHttpClient *client);
 
 /* The member @name of @reply's JSON object, as text ("" when absent). */
 const gchar *ep_http_text (const EpHttpReply *reply, const gchar *name);
@@ -87,5 +93,7 @@ Suite *ep_http_authz_suite (void);
 Suite *ep_http_intake_suite (void);
 Suite *ep_http_metrics_suite (void);
 Suite *ep_http_shield_suite (void);
+Suite *ep_http_users_suite (void);
+Suite *ep_http_audit_suite (void);
 
 G_END_DECLS

@@ -48,8 +48,14 @@ main (void)
   {
     /* (Not ep_test_db_exec: outside a test, a Check assertion cannot report.) */
     PGconn *owner = PQconnectdb (ep_test_cluster->owner_conninfo);
+    /* Each with its first administrator, made as the README makes one (ep_http_new_user()
+     * acts as them). */
     PGresult *res = PQexec (owner, "INSERT INTO gemeente (gemeente, naam)"
                                    " VALUES ('GM0164', 'Hengelo'), ('GM0153', 'Enschede')"
+                                   " ON CONFLICT DO NOTHING;"
+                                   "INSERT INTO app_user (gemeente, username, display_name, role)"
+                                   " VALUES ('GM0164', 'beheer.test', 'Beheer Test', 'admin'),"
+                                   "        ('GM0153', 'beheer.test', 'Beheer Test', 'admin')"
                                    " ON CONFLICT DO NOTHING");
     gboolean ok = PQresultStatus (res) == PGRES_COMMAND_OK;
     if (!ok)
@@ -105,6 +111,8 @@ main (void)
   srunner_add_suite (runner, ep_http_intake_suite ());
   srunner_add_suite (runner, ep_http_metrics_suite ());
   srunner_add_suite (runner, ep_http_shield_suite ());
+  srunner_add_suite (runner, ep_http_users_suite ());
+  srunner_add_suite (runner, ep_http_audit_suite ());
   srunner_run_all (runner, CK_NORMAL);
   int n_failed = srunner_ntests_failed (runner);
   srunner_free (runner);

@@ -62,6 +62,9 @@ static const struct
     { 401, 404, 404, 404, 404, 403 } },
   { "POST", "/api/v1/households/search", FALSE, { 401, 400, 400, 400, 403, 403 } },
   { "GET", "/api/v1/audit?limit=5", FALSE, { 401, 403, 403, 200, 403, 403 } },
+  { "GET", "/api/v1/audit/verification", FALSE, { 401, 403, 403, 200, 403, 403 } },
+  { "POST", "/api/v1/audit/verification", FALSE, { 401, 403, 403, 202, 403, 403 } },
+  { "GET", "/api/v1/audit/checkpoints?limit=5", FALSE, { 401, 403, 403, 200, 403, 403 } },
   { "POST",
     "/api/v1/consents/0190a000-0000-7000-8000-00000000dead/revoke",
     FALSE,
@@ -101,6 +104,13 @@ static const struct
     FALSE,
     { 401, 403, 403, 404, 403, 403 },
     "{}" },
+  /* Changing one's own password: every role (no body: 400 once allowed). */
+  { "PUT", "/api/v1/me/password", FALSE, { 401, 400, 400, 400, 400, 400 } },
+  /* Users: the administrator only (no body, or no such user, once allowed). */
+  { "GET", "/api/v1/users?limit=2", FALSE, { 401, 403, 403, 403, 403, 200 } },
+  { "POST", "/api/v1/users", FALSE, { 401, 403, 403, 403, 403, 400 } },
+  { "POST", "/api/v1/users/niemand.hier/disable", FALSE, { 401, 403, 403, 403, 403, 404 } },
+  { "PUT", "/api/v1/users/niemand.hier/password", FALSE, { 401, 403, 403, 403, 403, 400 } },
 };
 
 static const gchar *const roles[]

@@ -2,7 +2,8 @@
 /*
  * test-metrics.c: GET /metrics over HTTP — the Prometheus text format; requests counted by route
  * pattern (never the path), method and status, by exactly the requests made; each histogram's
- * _count equal to the sum of its counters; the database pool's gauges.
+ * _count equal to the sum of its counters; the database pool's gauges; the audit sealer's lag,
+ * held back on purpose by a transaction left open.
  */
 #include "http-suites.h"
 
@@ -123,6 +124,77 @@ START_TEST (test_metrics_counts)
 }
 END_TEST
 
+#define UNSEALED "eenplan_audit_unsealed_events"
+#define OLDEST "eenplan_audit_unsealed_oldest_age_seconds"
+
+static gdouble
+seconds (GHashTable *samples, const gchar *key)
+{
+  const gchar *value = g_hash_table_lookup (samples, key);
+  ck_assert_msg (value != NULL, "missing: %s", key);
+  return g_ascii_strtod (value, NULL);
+}
+
+/* Scrapes until the sealer has sealed everything (it runs every 500 ms), at most 30 s; returns
+ * the last scrape. */
+static GHashTable *
+scrape_when_sealed (void)
+{
+  for (int i = 0; i < 300; i++)
+    {
+      GHashTable *samples = scrape ();
+      if (sample (samples, UNSEALED) == 0)
+        return samples;
+      g_hash_table_unref (samples);
+      g_usleep (100 * 1000);
+    }
+  ck_abort_msg ("the sealer did not catch up in 30 s");
+  return NULL;
+}
+
+/* The sealer's lag: nothing waits once it has caught up; events committed while an older
+ * transaction is still running wait (the sealer chains only below the oldest one running), and
+ * are counted exactly, with the age of the oldest; once that transaction ends they are sealed. */
+START_TEST (test_metrics_sealer_lag)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (PGconn) blocker = ep_test_db_owner (ep_test_cluster);
+  ep_test_db_exec (owner, "INSERT INTO gemeente (gemeente, naam) VALUES ('GM0999', 'Metrics')"
+                          " ON CONFLICT DO NOTHING");
+
+  g_autoptr (GHashTable) idle = scrape_when_sealed ();
+  ck_assert_str_eq (g_hash_table_lookup (idle, UNSEALED), "0");
+  ck_assert_str_eq (g_hash_table_lookup (idle, OLDEST), "0.000");
+
+  /* A transaction with an id, left open: nothing committed after it is sealed meanwhile. Then
+   * three events, as the owner can write them (two of them an hour old). */
+  ep_test_db_exec (blocker, "BEGIN; SELECT pg_current_xact_id ()");
+  ep_test_db_exec (owner,
+                   "INSERT INTO audit_event (gemeente, occurred_at, actor_id, actor_role, action,"
+                   "                         entity_type, purpose)"
+                   " SELECT 'GM0999', now () - t, 'test', 'system', 'test', 'metrics_test',"
+                   "        'toets'"
+                   "   FROM unnest (ARRAY[interval '1 hour', interval '1 hour', interval '0']) t");
+  g_usleep (1200 * 1000); /* two rounds of the sealer, which must leave them */
+  g_autoptr (GHashTable) held = scrape ();
+  ck_assert_str_eq (g_hash_table_lookup (held, UNSEALED), "3");
+  gdouble age = seconds (held, OLDEST);
+  ck_assert_msg (age >= 3601.0 && age < 3660.0, "oldest %f s", age);
+
+  /* The transaction ends: they are sealed, and nothing waits. */
+  ep_test_db_exec (blocker, "ROLLBACK");
+  g_autoptr (GHashTable) after = scrape_when_sealed ();
+  ck_assert_str_eq (g_hash_table_lookup (after, UNSEALED), "0");
+  ck_assert_str_eq (g_hash_table_lookup (after, OLDEST), "0.000");
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM audit_chain c"
+                                             "  JOIN audit_event e ON (e.gemeente, e.id)"
+                                             "                      = (c.gemeente, c.event_id)"
+                                             " WHERE e.entity_type = 'metrics_test'"),
+                    ep_test_db_count (owner, "SELECT count(*) FROM audit_event"
+                                             " WHERE entity_type = 'metrics_test'"));
+}
+END_TEST
+
 Suite *
 ep_http_metrics_suite (void)
 {
@@ -130,6 +202,7 @@ ep_http_metrics_suite (void)
   TCase *tc = tcase_create ("metrics");
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_metrics_counts);
+  tcase_add_test (tc, test_metrics_sealer_lag);
   suite_add_tcase (suite, tc);
   return suite;
 }

@@ -26,7 +26,7 @@ START_TEST (test_sign_in_failures_alike)
   g_autofree gchar *user = ep_http_new_user (GM, "casemanager", NULL);
   g_autofree gchar *disabled = ep_http_new_user (GM, "casemanager", NULL);
   g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
-  EpDbTxContext admin = { .gemeente = GM, .actor_id = "beheer.test", .actor_role = "admin" };
+  EpDbTxContext admin = { .gemeente = GM, .actor_id = EP_HTTP_ADMIN, .actor_role = "admin" };
   g_autoptr (GError) error = NULL;
   EP_ASSERT_NO_ERROR (ep_user_disable (app, &admin, disabled, &error), error);
 
