@@ -7,7 +7,8 @@
  *   GET  /api/v1/contacts               list: van, tot, vindplaats, type, ontvangen_door,
  *                                       zonder_intake, limit, cursor
  *   GET  /api/v1/contacts/count         the same filters, a figure
- *   GET  /api/v1/werkbak                the user's drafts and the new contacts without an intake,
+ *   GET  /api/v1/werkbak                the user's drafts, the new contacts without an intake and
+ *                                       the consents the user recorded that end within 30 days,
  *                                       each with its count
  *   GET  /api/v1/intakes/{id}           an intake (ep-intake-json.h), with its version as ETag
  *   GET  /api/v1/questionnaire          the questionnaire new intakes follow (?version= an older
@@ -162,6 +163,12 @@ add_list (JsonBuilder *b, const gchar *name, gint64 count, GPtrArray *items,
   json_builder_add_value (b, page);
 }
 
+static JsonNode *
+consent_json (gconstpointer item)
+{
+  return ep_consent_entry_to_json (item);
+}
+
 static gboolean
 handle_werkbak (EpRequest *request, EpResponse *response, GError **error)
 {
@@ -171,10 +178,13 @@ handle_werkbak (EpRequest *request, EpResponse *response, GError **error)
     return FALSE;
   EpIntakeFilter drafts = { .created_by = ctx->actor_id, .status = EP_INTAKE_STATUS_DRAFT };
   EpContactFilter contacts = { .without_intake = TRUE };
-  gint64 n_drafts = 0, n_contacts = 0;
-  g_autofree gchar *next_draft = NULL, *next_contact = NULL;
+  EpExpiringConsentFilter expiring
+    = { .granted_by = ctx->actor_id, .within_days = EP_WERKBAK_CONSENT_DAYS };
+  gint64 n_drafts = 0, n_contacts = 0, n_expiring = 0;
+  g_autofree gchar *next_draft = NULL, *next_contact = NULL, *next_expiring = NULL;
   if (!ep_intake_count (conn, ctx, &drafts, &n_drafts, error)
-      || !ep_contact_count (conn, ctx, &contacts, &n_contacts, error))
+      || !ep_contact_count (conn, ctx, &contacts, &n_contacts, error)
+      || !ep_consent_expiring_count (conn, ctx, &expiring, &n_expiring, error))
     return FALSE;
   g_autoptr (GPtrArray) draft_items = ep_intake_list (conn, ctx, &drafts, &next_draft, error);
   if (draft_items == NULL)
@@ -183,10 +193,15 @@ handle_werkbak (EpRequest *request, EpResponse *response, GError **error)
     = ep_contact_list (conn, ctx, &contacts, &next_contact, error);
   if (contact_items == NULL)
     return FALSE;
+  g_autoptr (GPtrArray) expiring_items
+    = ep_consent_expiring_list (conn, ctx, &expiring, &next_expiring, error);
+  if (expiring_items == NULL)
+    return FALSE;
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
   add_list (b, "drafts", n_drafts, draft_items, summary_json, next_draft);
   add_list (b, "new_contacts", n_contacts, contact_items, contact_json, next_contact);
+  add_list (b, "expiring_consents", n_expiring, expiring_items, consent_json, next_expiring);
   json_builder_end_object (b);
   response->body = json_builder_get_root (b);
   return TRUE;

@@ -110,4 +110,43 @@ GPtrArray *ep_contact_list (PGconn *conn, const EpDbTxContext *ctx, const EpCont
 gboolean ep_contact_count (PGconn *conn, const EpDbTxContext *ctx, const EpContactFilter *filter,
                            gint64 *count, GError **error);
 
+/* How far ahead the werkbak looks for consents about to expire. */
+#define EP_WERKBAK_CONSENT_DAYS 30
+
+/* Which consents are about to expire: in effect today (not revoked, begun, not ended) and ending
+ * within @within_days; NULL members do not filter. */
+typedef struct
+{
+  const gchar *granted_by; /* a username: the consents this user recorded */
+  guint within_days;       /* 0–366: ending today up to this many days ahead */
+  guint limit;             /* 1–EP_LIST_MAX_LIMIT; 0: EP_LIST_DEFAULT_LIMIT */
+  const gchar *cursor;     /* a next_cursor given before; NULL: from the first */
+} EpExpiringConsentFilter;
+
+/**
+ * ep_consent_expiring_list:
+ *
+ * Consents about to expire, the soonest first (a case worker asks the household to renew them
+ * or lets them end). A shielded household's consents are left out for a user who may not open
+ * it; each consent shown is access-logged.
+ *
+ * Returns: (transfer full) (element-type EpConsentEntry): the page; NULL with
+ *   EP_INTAKE_ERROR_INVALID_VALUE naming the filter member (within_days, limit, cursor), or an
+ *   EP_DB_ERROR.
+ */
+GPtrArray *ep_consent_expiring_list (PGconn *conn, const EpDbTxContext *ctx,
+                                     const EpExpiringConsentFilter *filter, gchar **next_cursor,
+                                     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_consent_expiring_count:
+ * @filter: as for ep_consent_expiring_list(); its limit and cursor are not used
+ * @count: (out): how many consents match, in every household (a figure shows nobody's data)
+ *
+ * Returns: TRUE; FALSE with errors as ep_consent_expiring_list().
+ */
+gboolean ep_consent_expiring_count (PGconn *conn, const EpDbTxContext *ctx,
+                                    const EpExpiringConsentFilter *filter, gint64 *count,
+                                    GError **error);
+
 G_END_DECLS

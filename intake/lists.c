@@ -7,6 +7,7 @@
  * count, a figure that shows nobody, counts it.
  */
 #include "ep-intake-lists.h"
+#include "consent-store-private.h"
 #include "intake-error-private.h"
 #include "lists-private.h"
 
@@ -76,8 +77,18 @@ next_of (const PGresult *res, guint page)
   return g_strdup (ep_db_get_text (res, (int) page - 1, "id"));
 }
 
-/* Logs that the list showed @items to the acting user: @id_of and @household_of give an item's
- * id and household. */
+/* Logs that a list showed @n entities of @entity_type (@ids, in @households) to the acting user. */
+static gboolean
+log_shown_ids (PGconn *conn, const gchar *entity_type, const gchar *const *ids,
+               const gchar *const *households, guint n, GError **error)
+{
+  EpAccessEvent event
+    = { .action = "search", .entity_type = entity_type, .purpose = EP_INTAKE_PURPOSE };
+  return ep_access_log_record_each (conn, &event, ids, households, n, error);
+}
+
+/* Logs that the list showed @items to the acting user: @id_offset and @household_offset give
+ * where an item keeps its id and its household's. */
 static gboolean
 log_shown (PGconn *conn, const gchar *entity_type, GPtrArray *items, gsize id_offset,
            gsize household_offset, GError **error)
@@ -89,9 +100,7 @@ log_shown (PGconn *conn, const gchar *entity_type, GPtrArray *items, gsize id_of
       ids[i] = G_STRUCT_MEMBER (const gchar *, items->pdata[i], id_offset);
       households[i] = G_STRUCT_MEMBER (const gchar *, items->pdata[i], household_offset);
     }
-  EpAccessEvent event
-    = { .action = "search", .entity_type = entity_type, .purpose = EP_INTAKE_PURPOSE };
-  return ep_access_log_record_each (conn, &event, ids, households, items->len, error);
+  return log_shown_ids (conn, entity_type, ids, households, items->len, error);
 }
 
 /* ---- one page, or one count, in a transaction of its own ---------------------------------- */
@@ -331,4 +340,100 @@ ep_contact_count (PGconn *conn, const EpDbTxContext *ctx, const EpContactFilter 
   g_autoptr (EpDbParams) params = contact_params (filter);
   return run_count (conn, ctx, "ep_contact_count",
                     "SELECT count(*) AS n FROM contact c" CONTACT_WHERE, params, count, error);
+}
+
+/* ---- consents about to expire ------------------------------------------------------------ */
+
+static gboolean
+check_expiring_filter (const EpExpiringConsentFilter *f, GError **error)
+{
+  if (f->within_days > 366)
+    return ep_intake_fail_at (error, EP_INTAKE_ERROR_INVALID_VALUE, "within_days",
+                              "moet 0–366 dagen zijn");
+  return TRUE;
+}
+
+/* The filter as parameters $1–$2, in the order EXPIRING_WHERE uses them. */
+static EpDbParams *
+expiring_params (const EpExpiringConsentFilter *f)
+{
+  EpDbParams *params = ep_db_params_new ();
+  ep_db_params_add_text (params, f->granted_by);
+  ep_db_params_add_int64 (params, f->within_days);
+  return params;
+}
+
+#define EXPIRING_WHERE                                                                             \
+  " WHERE ingetrokken_op IS NULL AND verleend_op <= current_date"                                  \
+  "   AND geldig_tot BETWEEN current_date AND current_date + $2::int"                              \
+  "   AND ($1::text IS NULL OR verleend_door = $1)"
+
+static gboolean
+expiring_list_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  EpListJob *job = user_data;
+  const EpExpiringConsentFilter *f = job->filter;
+  g_autoptr (EpDbParams) params = expiring_params (f);
+  ep_db_params_add_text (params, f->cursor);
+  ep_db_params_add_int64 (params, job->page + 1);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_consent_expiring_list",
+    "SELECT " CONSENT_COLUMNS ", household_id, intake_id FROM consent" EXPIRING_WHERE
+    "   AND household_access (household_id) <> 'refused'"
+    "   AND ($3::uuid IS NULL"
+    "        OR (geldig_tot, id) > (SELECT geldig_tot, id FROM consent WHERE id = $3))"
+    " ORDER BY geldig_tot, id LIMIT $4",
+    params, PGRES_TUPLES_OK, 0, "list consents about to expire", error);
+  if (res == NULL)
+    return FALSE;
+  g_clear_pointer (&job->found, g_ptr_array_unref);
+  job->found = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_consent_entry_free);
+  for (int row = 0; row < PQntuples (res) && (guint) row < job->page; row++)
+    {
+      EpIntakeConsent *consent = ep_consent_at (res, row, error);
+      if (consent == NULL)
+        return FALSE;
+      EpConsentEntry *entry = g_new0 (EpConsentEntry, 1);
+      entry->consent = consent;
+      entry->household_id = ep_db_dup_text (res, row, "household_id");
+      entry->intake_id = ep_db_dup_text (res, row, "intake_id");
+      entry->status = EP_CONSENT_VALID; /* the WHERE keeps only those in effect */
+      g_ptr_array_add (job->found, entry);
+    }
+  g_free (job->next);
+  job->next = next_of (res, job->page);
+  g_autofree const gchar **ids = g_new0 (const gchar *, job->found->len + 1);
+  g_autofree const gchar **households = g_new0 (const gchar *, job->found->len + 1);
+  for (guint i = 0; i < job->found->len; i++)
+    {
+      const EpConsentEntry *entry = job->found->pdata[i];
+      ids[i] = entry->consent->id;
+      households[i] = entry->household_id;
+    }
+  return log_shown_ids (conn, "consent", ids, households, job->found->len, error);
+}
+
+GPtrArray *
+ep_consent_expiring_list (PGconn *conn, const EpDbTxContext *ctx,
+                          const EpExpiringConsentFilter *filter, gchar **next_cursor,
+                          GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && filter != NULL, NULL);
+  EpListJob job = { filter };
+  if (!check_expiring_filter (filter, error)
+      || !ep_list_check_page (filter->limit, filter->cursor, &job.page, error))
+    return NULL;
+  return ep_list_run_page (conn, ctx, expiring_list_body, &job, next_cursor, error);
+}
+
+gboolean
+ep_consent_expiring_count (PGconn *conn, const EpDbTxContext *ctx,
+                           const EpExpiringConsentFilter *filter, gint64 *count, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && filter != NULL && count != NULL, FALSE);
+  if (!check_expiring_filter (filter, error))
+    return FALSE;
+  g_autoptr (EpDbParams) params = expiring_params (filter);
+  return run_count (conn, ctx, "ep_consent_expiring_count",
+                    "SELECT count(*) AS n FROM consent" EXPIRING_WHERE, params, count, error);
 }

@@ -161,6 +161,91 @@ START_TEST (test_intake_over_http)
 }
 END_TEST
 
+/* The werkbak's consents about to expire: those the user recorded, in effect, ending within 30
+ * days, the soonest first; each one shown in the access log. */
+START_TEST (test_werkbak_expiring_consents)
+{
+  g_autofree gchar *user = ep_http_new_user (GM, "casemanager", NULL);
+  g_auto (EpHttpClient) client = { 0 };
+  ep_http_sign_in (&client, GM, user, TRUE);
+  g_autofree gchar *document = ep_http_intake_document (GM, TRUE);
+  g_autoptr (EpHttpReply) made = ep_http (&client, "POST", "/api/v1/intakes", document, NULL);
+  EP_ASSERT_STATUS (made, 201);
+  const gchar *household = json_object_get_string_member (
+    json_object_get_object_member (json_node_get_object (made->json), "household"), "id");
+
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  /* organisation, from (days from today), until (days), by, revoked */
+  const struct
+  {
+    const gchar *organisation;
+    gint from, until;
+    gboolean mine, revoked;
+  } consents[] = {
+    { "Binnen tien dagen", -300, 10, TRUE, FALSE },    /* listed, second */
+    { "Vandaag de laatste dag", -30, 0, TRUE, FALSE }, /* listed, first */
+    { "Over veertig dagen", -30, 40, TRUE, FALSE },    { "Ingetrokken", -30, 5, TRUE, TRUE },
+    { "Gisteren verlopen", -300, -1, TRUE, FALSE },    { "Van een collega", -30, 3, FALSE, FALSE },
+    { "Begint morgen", 1, 20, TRUE, FALSE },
+  };
+  gchar *ids[G_N_ELEMENTS (consents)];
+  for (gsize i = 0; i < G_N_ELEMENTS (consents); i++)
+    {
+      g_autofree gchar *from = g_strdup_printf ("%d", consents[i].from);
+      g_autofree gchar *until = g_strdup_printf ("%d", consents[i].until);
+      g_autoptr (EpDbParams) params
+        = ep_test_params (household, consents[i].organisation, from, until,
+                          consents[i].mine ? user : "iemand.anders", NULL);
+      ids[i] = ep_test_query_value (
+        owner,
+        "INSERT INTO consent (gemeente, household_id, organisatie, gegevens, doel, verleend_op,"
+        "                     geldig_tot, verleend_door)"
+        " VALUES ('" GM "', $1, $2, ARRAY['basisgegevens'], 'Werkbaktest',"
+        "         current_date + $3::int, current_date + $4::int, $5) RETURNING id",
+        params);
+      if (consents[i].revoked)
+        {
+          g_autoptr (EpDbParams) of = ep_test_params (ids[i], NULL);
+          g_free (ep_test_query_value (owner,
+                                       "UPDATE consent SET ingetrokken_op = now (),"
+                                       " ingetrokken_door = 'test' WHERE id = $1 RETURNING id",
+                                       of));
+        }
+    }
+
+  g_autoptr (EpHttpReply) werkbak = ep_http (&client, "GET", "/api/v1/werkbak", NULL, NULL);
+  EP_ASSERT_STATUS (werkbak, 200);
+  JsonObject *expiring
+    = json_object_get_object_member (json_node_get_object (werkbak->json), "expiring_consents");
+  ck_assert_int_eq (json_object_get_int_member (expiring, "count"), 2);
+  JsonArray *items = json_object_get_array_member (expiring, "items");
+  ck_assert_uint_eq (json_array_get_length (items), 2);
+  JsonObject *first = json_array_get_object_element (items, 0);
+  JsonObject *second = json_array_get_object_element (items, 1);
+  ck_assert_str_eq (json_object_get_string_member (first, "id"), ids[1]);
+  ck_assert_str_eq (json_object_get_string_member (second, "id"), ids[0]);
+  ck_assert_str_eq (json_object_get_string_member (first, "organisation"),
+                    "Vandaag de laatste dag");
+  ck_assert_str_eq (json_object_get_string_member (first, "status"), "geldig");
+  ck_assert_str_eq (json_object_get_string_member (first, "household_id"), household);
+  ck_assert (json_node_is_null (json_object_get_member (expiring, "next_cursor")));
+
+  /* Each consent shown is in the access log, as seen by this user. */
+  for (gsize i = 0; i < 2; i++)
+    {
+      g_autoptr (EpDbParams) of = ep_test_params (ids[i], user, NULL);
+      ck_assert_int_eq (ep_test_query_int (owner,
+                                           "SELECT count(*) FROM access_log WHERE entity_id = $1"
+                                           " AND entity_type = 'consent' AND action = 'search'"
+                                           " AND actor_id = $2",
+                                           of),
+                        1);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (consents); i++)
+    g_free (ids[i]);
+}
+END_TEST
+
 /* The form lays itself out from the questionnaire; the version is its ETag. */
 START_TEST (test_questionnaire)
 {
@@ -200,6 +285,7 @@ ep_http_intake_suite (void)
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_intake_over_http);
   tcase_add_test (tc, test_questionnaire);
+  tcase_add_test (tc, test_werkbak_expiring_consents);
   suite_add_tcase (suite, tc);
   return suite;
 }
