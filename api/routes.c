@@ -28,6 +28,7 @@ ep_routes_add (EpServer *server)
   ep_routes_add_case (server);
   ep_routes_add_intake (server);
   ep_routes_add_audit (server);
+  ep_routes_add_web (server);
 }
 
 JsonNode *

@@ -75,7 +75,10 @@ main (void)
   g_file_set_contents (
     key_path, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", -1, NULL);
   env = g_environ_setenv (env, "EENPLAN_PSEUDONYM_KEY", key_path, TRUE);
-  const gchar *argv[] = { eenplan, "serve", "--port", "0", "--workers", "4", NULL };
+  /* The web UI's files: a fixture of a few (test-static.c), not web/dist, which needs npm. */
+  g_autofree gchar *web_dir = ep_http_static_fixture (dir);
+  const gchar *argv[]
+    = { eenplan, "serve", "--port", "0", "--workers", "4", "--web", web_dir, NULL };
   int log_fd = g_open (log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   GPid pid = 0;
   gboolean started = log_fd >= 0
@@ -102,6 +105,7 @@ main (void)
   srunner_add_suite (runner, ep_http_authz_suite ());
   srunner_add_suite (runner, ep_http_intake_suite ());
   srunner_add_suite (runner, ep_http_metrics_suite ());
+  srunner_add_suite (runner, ep_http_static_suite ());
   srunner_run_all (runner, CK_NORMAL);
   int n_failed = srunner_ntests_failed (runner);
   srunner_free (runner);
@@ -118,6 +122,7 @@ main (void)
                status, log ? log : "");
       n_failed++;
     }
+  ep_http_static_fixture_remove (dir);
   g_unlink (log_path);
   g_unlink (key_path);
   g_rmdir (dir);
