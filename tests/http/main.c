@@ -15,26 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The port in the server's "msg=listening port=N" log line, waiting up to 30 s for it. */
-static guint
-wait_for_port (const gchar *log_path, GPid pid)
-{
-  for (int waited = 0; waited < 600; waited++)
-    {
-      g_autofree gchar *log = NULL;
-      if (g_file_get_contents (log_path, &log, NULL, NULL))
-        {
-          const gchar *line = strstr (log, "msg=listening port=");
-          if (line != NULL)
-            return (guint) g_ascii_strtoull (line + strlen ("msg=listening port="), NULL, 10);
-        }
-      if (waitpid (pid, NULL, WNOHANG) == pid)
-        break;
-      g_usleep (50 * 1000);
-    }
-  return 0;
-}
-
 int
 main (void)
 {
@@ -87,7 +67,7 @@ main (void)
                        -1, log_fd, log_fd, NULL, NULL, 0, &pid, NULL, NULL, NULL, &error);
   if (log_fd >= 0)
     close (log_fd);
-  guint port = started ? wait_for_port (log_path, pid) : 0;
+  guint port = started ? ep_test_wait_for_port (log_path, pid) : 0;
   if (port == 0)
     {
       g_autofree gchar *log = NULL;

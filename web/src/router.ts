@@ -16,6 +16,9 @@ import { type Me, type Role, getState, resetState, setState } from './state';
 let pages: Page[] = [];
 let app: HTMLElement;
 let showing = 0;
+/** Whether a page was shown already: the first one leaves the focus where the browser put it
+ *  (so the skip link is the first stop of the keyboard); later ones move it to their heading. */
+let shownBefore = false;
 /** Whether GET /api/v1/me was asked already: once it said 401, the app knows it is signed out
  *  until the sign-in page sets state.me. */
 let askedMe = false;
@@ -120,7 +123,9 @@ async function show(): Promise<void> {
   if (ticket !== showing) return;
   // The page's heading takes the focus, so a screen reader reads where we are now; a page that
   // put the focus somewhere itself (a form's first field, an alert) keeps it there.
-  if (!frame.main.contains(document.activeElement)) {
+  const first = !shownBefore;
+  shownBefore = true;
+  if (!first && !frame.main.contains(document.activeElement)) {
     const heading = frame.main.querySelector<HTMLElement>('h1');
     if (heading) {
       heading.tabIndex = -1;

@@ -108,7 +108,7 @@ export const signInPage: Page = {
               h('td', { class: 'utrecht-table__cell' },
                 h('button', {
                   class: 'utrecht-button utrecht-button--secondary-action', type: 'button',
-                  'aria-label': `Vul in: ${u.display_name}, ${roleLabel[u.role] ?? u.role}, ${u.gemeente_naam}`,
+                  'aria-label': `Invullen: ${u.display_name}, ${roleLabel[u.role] ?? u.role}, ${u.gemeente_naam}`,
                   onclick: fill(u) as EventListener,
                 }, 'Invullen')))))))));
   },
