@@ -44,6 +44,6 @@ export function drawFrame(app: HTMLElement, pages: Page[], current: Page | null,
     h('div', { class: 'utrecht-page-footer__content ep-container' },
       h('p', { class: 'utrecht-paragraph utrecht-paragraph--small' },
         'eenplan — één gezin, één plan, één regisseur')));
-  app.replaceChildren(header, h('div', { class: 'utrecht-page-body' }, main), footer);
+  app.replaceChildren(header, h('div', { class: 'utrecht-page-body ep-body' }, main), footer);
   return { main };
 }

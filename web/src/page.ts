@@ -16,6 +16,8 @@ export interface PageContext {
   navigate(path: string, options?: { replace?: boolean }): void;
   /** Whether the user has gone on to another page meanwhile: a slow answer is then dropped. */
   isCurrent(): boolean;
+  /** What prefetch() started for this showing of the page, if it did. */
+  prefetched?: Promise<unknown>;
 }
 
 export interface Page {
@@ -28,4 +30,7 @@ export interface Page {
   /** Its entry in the main menu, in the order of the table; none when absent. */
   menu?: string;
   render(ctx: PageContext): Promise<void> | void;
+  /** Starts the page's requests while the router still asks who is signed in (on a first load
+   *  that is a round trip saved); render() gets the promise as ctx.prefetched. */
+  prefetch?(): Promise<unknown>;
 }

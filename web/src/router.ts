@@ -82,6 +82,15 @@ async function show(): Promise<void> {
   const ticket = ++showing;
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const query = new URLSearchParams(location.search);
+  // The page's data is asked for at the same time as who is signed in; not for a role known
+  // not to see it.
+  const early = pages.find((p) => p.roles !== 'public' && match(p, path));
+  const known = getState().me;
+  let prefetched: Promise<unknown> | undefined;
+  if (early?.prefetch && early.roles !== 'public' && (!known || early.roles.includes(known.user.role))) {
+    prefetched = early.prefetch();
+    prefetched.catch(() => {}); // (render() reports it; before a sign-in it is not wanted)
+  }
   let me: Me | null;
   try {
     me = await whoAmI();
@@ -119,6 +128,7 @@ async function show(): Promise<void> {
   document.title = `${shown.title} — eenplan`;
   await shown.render({
     params, query, main: frame.main, navigate, isCurrent: () => ticket === showing,
+    prefetched: shown === early ? prefetched : undefined,
   });
   if (ticket !== showing) return;
   // The page's heading takes the focus, so a screen reader reads where we are now; a page that

@@ -187,12 +187,19 @@ function lists(w: Werkbak, codelists: Codelists, vindplaatsen: Vindplaats[]): HT
   ];
 }
 
+type WerkbakData = [Werkbak, Awaited<ReturnType<typeof loadReference>>];
+
+function load(): Promise<WerkbakData> {
+  return Promise.all([api.get<Werkbak>('/api/v1/werkbak'), loadReference()]);
+}
+
 export const werkbakPage: Page = {
   path: '/werkbak',
   title: 'Werkbak',
   menu: 'Werkbak',
   roles: ['casemanager', 'regisseur', 'supervisor'],
-  async render({ main, isCurrent }) {
+  prefetch: load,
+  async render({ main, isCurrent, prefetched }) {
     const notice = takeNotice();
     const me = getState().me!;
     const canWrite = me.user.role === 'casemanager' || me.user.role === 'regisseur';
@@ -209,7 +216,7 @@ export const werkbakPage: Page = {
     const loading = h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De werkbak wordt geladen…');
     main.append(loading);
     try {
-      const [w, ref] = await Promise.all([api.get<Werkbak>('/api/v1/werkbak'), loadReference()]);
+      const [w, ref] = await ((prefetched as Promise<WerkbakData> | undefined) ?? load());
       if (!isCurrent()) return;
       loading.remove();
       const counts = h('p', { class: 'utrecht-paragraph utrecht-paragraph--lead', 'data-testid': 'samenvatting' },
