@@ -29,6 +29,13 @@ void ep_routes_add_shield (EpServer *server);
 void ep_routes_add_audit (EpServer *server);
 void ep_routes_add_users (EpServer *server);
 
+void ep_routes_add_web (EpServer *server); /* routes-web.c: the demo users, the vindplaatsen */
+
+/* The demo users (element-type EpDemoUser, ep-demo.h; transfer none: copied) that GET
+ * /api/v1/demo answers, with their password: call only on the embedded demo cluster, before
+ * serving. NULL (the default) makes it 404. */
+void ep_routes_set_demo_users (GPtrArray *users);
+
 /* The BSN pseudonym key the intake and household resources need to take a BSN (transfer none:
  * a reference is kept); without one, a request with a BSN is refused. Call before serving. */
 void ep_routes_set_pseudonym_key (GBytes *key);

@@ -49,8 +49,10 @@ struct _EpServer
   gboolean stopped; /* listeners and connections closed: nothing can be answered */
   guint drain_timeout_id;
   guint signal_ids[2];
-  EpMetrics *metrics;    /* counted where a request is logged, on the main context */
-  GStrv trusted_proxies; /* options.trusted_proxies, copied */
+  EpMetrics *metrics;      /* counted where a request is logged, on the main context */
+  GStrv trusted_proxies;   /* options.trusted_proxies, copied */
+  EpFallbackFunc fallback; /* answers what no route matched (the web UI), or NULL */
+  gpointer fallback_data;
 };
 
 struct _EpRequest
@@ -154,6 +156,14 @@ ep_server_add_route_for (EpServer *server, const gchar *method, const gchar *pat
   route->permission = permission;
   route->handler = handler;
   g_ptr_array_add (server->routes, route);
+}
+
+void
+ep_server_set_fallback (EpServer *server, EpFallbackFunc func, gpointer user_data)
+{
+  g_return_if_fail (server != NULL);
+  server->fallback = func;
+  server->fallback_data = user_data;
 }
 
 void
@@ -613,6 +623,14 @@ on_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTab
   g_autoptr (GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (GString) allow = g_string_new (NULL);
   const Route *route = find_route (server, method, path, params, allow, &error);
+  if (route == NULL && server->fallback != NULL
+      && g_error_matches (error, EP_API_ERROR, EP_API_ERROR_NOT_FOUND)
+      && server->fallback (msg, method, path, server->fallback_data))
+    {
+      log_request (server, "fallback", method, path, soup_server_message_get_status (msg), started,
+                   NULL);
+      return;
+    }
   if (route == NULL)
     {
       if (allow->len > 0)

@@ -126,6 +126,28 @@ void ep_server_add_slow_route (EpServer *server, const gchar *method, const gcha
 void ep_server_add_slow_route_for (EpServer *server, const gchar *method, const gchar *pattern,
                                    EpPermission permission, EpHandlerFunc handler);
 
+/**
+ * EpFallbackFunc:
+ * @msg: the request, its security headers already set (Cache-Control: no-store among them)
+ * @method: its method
+ * @path: its path, as it came (percent-encoded)
+ *
+ * Runs on the main context for a request no route matched (api/static.c: the web UI's files).
+ * Returns: TRUE when it answered @msg (status, headers, body), FALSE to leave it to the server,
+ *   which answers its problem+json 404.
+ */
+typedef gboolean (*EpFallbackFunc) (SoupServerMessage *msg, const gchar *method, const gchar *path,
+                                    gpointer user_data);
+
+/**
+ * ep_server_set_fallback:
+ * @func: (nullable): what answers a request no route matched, or NULL for none
+ * @user_data: (transfer none): passed to @func; must outlive the server
+ *
+ * Call before ep_server_listen(). Such answers are logged and counted under the route "fallback".
+ */
+void ep_server_set_fallback (EpServer *server, EpFallbackFunc func, gpointer user_data);
+
 /* What ep_server_foreach_route() tells of each route. */
 typedef void (*EpRouteFunc) (const gchar *method, const gchar *pattern, EpPermission permission,
                              gpointer user_data);

@@ -32,6 +32,7 @@ ep_routes_add (EpServer *server)
   ep_routes_add_shield (server);
   ep_routes_add_audit (server);
   ep_routes_add_users (server);
+  ep_routes_add_web (server);
 }
 
 JsonNode *

@@ -39,95 +39,6 @@
 #define STORM_SIGN_INS 100
 #define PSEUDONYM_KEY "eenplan-bench-pseudonym-key-0123456789"
 
-typedef struct
-{
-  gchar *dir;
-  gchar *log_path;
-  GPid pid;
-  gchar *base; /* "http://127.0.0.1:PORT" */
-} Server;
-
-static void
-server_stop (Server *server)
-{
-  if (server->pid > 0)
-    {
-      kill (server->pid, SIGTERM);
-      waitpid (server->pid, NULL, 0);
-      g_spawn_close_pid (server->pid);
-    }
-  if (server->log_path != NULL)
-    g_unlink (server->log_path);
-  if (server->dir != NULL)
-    g_rmdir (server->dir);
-  g_free (server->log_path);
-  g_free (server->dir);
-  g_free (server->base);
-  memset (server, 0, sizeof *server);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Server, server_stop)
-
-/* Starts `eenplan serve --port 0` on @app_conninfo and waits for the port in its log. */
-static gboolean
-server_start (Server *server, const gchar *app_conninfo, GError **error)
-{
-  server->dir = g_dir_make_tmp ("eenplan-bench-http-XXXXXX", error);
-  if (server->dir == NULL)
-    return FALSE;
-  server->log_path = g_build_filename (server->dir, "serve.log", NULL);
-  g_auto (GStrv) env = g_get_environ ();
-  env = g_environ_setenv (env, "EENPLAN_DATABASE_URL", app_conninfo, TRUE);
-  env = g_environ_setenv (env, "EENPLAN_VAR_DIR", server->dir, TRUE);
-  env = g_environ_unsetenv (env, "EENPLAN_CONFIG");
-  g_autofree gchar *workers = g_strdup_printf ("%d", HTTP_WORKERS);
-  const gchar *argv[] = { BENCH_EENPLAN, "serve", "--port", "0", "--workers", workers, NULL };
-  int log_fd = g_open (server->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  gboolean started
-    = log_fd >= 0
-      && g_spawn_async_with_pipes_and_fds (
-        server->dir, argv, (const gchar *const *) env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, -1,
-        log_fd, log_fd, NULL, NULL, 0, &server->pid, NULL, NULL, NULL, error);
-  if (log_fd >= 0)
-    close (log_fd);
-  if (!started)
-    return FALSE;
-  for (int waited = 0; waited < 600; waited++)
-    {
-      g_autofree gchar *log = NULL;
-      const gchar *line = NULL;
-      if (g_file_get_contents (server->log_path, &log, NULL, NULL)
-          && (line = strstr (log, "msg=listening port=")) != NULL)
-        {
-          server->base
-            = g_strdup_printf ("http://127.0.0.1:%" G_GUINT64_FORMAT,
-                               g_ascii_strtoull (line + strlen ("msg=listening port="), NULL, 10));
-          return TRUE;
-        }
-      if (waitpid (server->pid, NULL, WNOHANG) == server->pid)
-        {
-          server->pid = 0;
-          break;
-        }
-      g_usleep (50 * 1000);
-    }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "eenplan serve did not start (%s)",
-               BENCH_EENPLAN);
-  return FALSE;
-}
-
-/* The server's peak resident memory so far (VmHWM), in MiB; 0 when unknown. */
-static gdouble
-server_peak_rss_mib (const Server *server)
-{
-  g_autofree gchar *path = g_strdup_printf ("/proc/%d/status", server->pid);
-  g_autofree gchar *status = NULL;
-  const gchar *line = NULL;
-  if (!g_file_get_contents (path, &status, NULL, NULL)
-      || (line = strstr (status, "VmHWM:")) == NULL)
-    return 0;
-  return g_ascii_strtod (line + strlen ("VmHWM:"), NULL) / 1024.0; /* kB */
-}
-
 /* ---- wrk ----------------------------------------------------------------------------------- */
 
 /* A wrk duration ("812.00us", "1.23ms", "2.01s", "1.00m") in milliseconds. */
@@ -272,8 +183,9 @@ storm_sign_in (gpointer data)
 gboolean
 bench_http_healthz (const BenchContext *ctx, GError **error)
 {
-  g_auto (Server) server = { 0 };
-  if (!prepare (ctx, error) || !server_start (&server, ctx->app_conninfo, error))
+  g_auto (BenchServer) server = { 0 };
+  if (!prepare (ctx, error)
+      || !bench_server_start (&server, ctx->app_conninfo, HTTP_WORKERS, NULL, error))
     return FALSE;
   g_autofree gchar *url = g_strconcat (server.base, "/healthz", NULL);
   BenchStats warm = { 0 }, healthz = { 0 }, idle = { 0 }, storm = { 0 };
@@ -304,7 +216,7 @@ bench_http_healthz (const BenchContext *ctx, GError **error)
   if (ok)
     {
       healthz.server_rss_mib = idle.server_rss_mib = storm.server_rss_mib
-        = server_peak_rss_mib (&server);
+        = bench_server_peak_rss_mib (&server);
       bench_report ("http-healthz", &healthz, NULL, NULL);
       bench_report ("http-healthz-idle", &idle, NULL, NULL);
       bench_report ("http-healthz-storm", &storm, "http-healthz-idle", &idle);
@@ -382,13 +294,14 @@ write_script (const gchar *path, GPtrArray *ids, const gchar *token, GError **er
 gboolean
 bench_http_intake_read (const BenchContext *ctx, GError **error)
 {
-  g_auto (Server) server = { 0 };
+  g_auto (BenchServer) server = { 0 };
   if (!prepare (ctx, error))
     return FALSE;
   g_autoptr (EpDbPool) pool = ep_db_pool_new (ctx->app_conninfo, HTTP_WORKERS);
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   bench_progress ("http-intake-read: recording %d intakes", HTTP_INTAKES);
-  if (!record_intakes (pool, ids, error) || !server_start (&server, ctx->app_conninfo, error))
+  if (!record_intakes (pool, ids, error)
+      || !bench_server_start (&server, ctx->app_conninfo, HTTP_WORKERS, NULL, error))
     return FALSE;
   g_autofree gchar *token = sign_in (server.base, error);
   if (token == NULL)
@@ -405,7 +318,7 @@ bench_http_intake_read (const BenchContext *ctx, GError **error)
                 && bench_run_threads (HTTP_CONNECTIONS, 400, load_op, &run, &library, error);
   if (ok)
     {
-      http.server_rss_mib = server_peak_rss_mib (&server);
+      http.server_rss_mib = bench_server_peak_rss_mib (&server);
       bench_report ("http-intake-read", &http, "library", &library);
     }
   g_unlink (script);

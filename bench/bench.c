@@ -43,6 +43,10 @@ static const Workload workloads[] = {
   { "http-intake-read",
     "GET /api/v1/intakes/{id} with wrk and a bearer token, beside ep_intake_load in 16 threads",
     bench_http_intake_read },
+  { "web-load",
+    "the web UI in chromium: JS + CSS of the first load (gzip) and the werkbak's time to "
+    "interactive with the CPU throttled 4x",
+    bench_web_load },
 };
 
 void
@@ -117,6 +121,7 @@ void
 bench_stats_clear (BenchStats *stats)
 {
   g_clear_pointer (&stats->samples_ms, g_array_unref);
+  g_free (stats->extra);
   memset (stats, 0, sizeof *stats);
 }
 
@@ -195,6 +200,8 @@ bench_report (const gchar *name, const BenchStats *stats, const gchar *baseline_
     printf (" server_rss_mib=%.1f", stats->server_rss_mib);
   if (baseline_name != NULL && baseline != NULL)
     printf (" baseline=%s ratio=%.3f", baseline_name, rate / (baseline->ops / baseline->secs));
+  if (stats->extra != NULL)
+    printf (" %s", stats->extra);
   printf ("\n");
   fflush (stdout);
 }

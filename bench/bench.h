@@ -7,7 +7,7 @@
  * across commits:
  *
  *   bench NAME ops=N secs=S rate=R/s p50_ms=X p99_ms=Y rss_mib=M [server_rss_mib=S]
- *         [baseline=OTHER ratio=Q]
+ *         [baseline=OTHER ratio=Q] [figures of the workload's own: kb=K tti_ms=T]
  *
  * Progress goes to stderr, results to stdout.
  */
@@ -36,6 +36,7 @@ typedef struct
   gdouble p99_ms;
   GArray *samples_ms;     /* every operation's latency, owned */
   gdouble server_rss_mib; /* a server's peak resident memory (VmHWM); 0: no server */
+  gchar *extra;           /* owned; more "key=value" figures for the end of the line, or NULL */
 } BenchStats;
 
 void bench_stats_clear (BenchStats *stats);
@@ -105,5 +106,29 @@ gboolean bench_audit_verify (const BenchContext *ctx, GError **error);
 gboolean bench_intake_record (const BenchContext *ctx, GError **error);
 gboolean bench_http_healthz (const BenchContext *ctx, GError **error);
 gboolean bench_http_intake_read (const BenchContext *ctx, GError **error);
+
+/* `eenplan serve` as built beside this runner, for the HTTP workloads (bench-server.c). */
+typedef struct
+{
+  gchar *dir;
+  gchar *log_path;
+  GPid pid;
+  gchar *base; /* "http://127.0.0.1:PORT" */
+} BenchServer;
+
+/* Starts `eenplan serve --port 0 --workers @workers [--web @web_dir]` on @app_conninfo (as a
+ * configured database) and waits for the port in its log. Returns: TRUE with @server->base set;
+ * FALSE with an error. */
+gboolean bench_server_start (BenchServer *server, const gchar *app_conninfo, guint workers,
+                             const gchar *web_dir, GError **error);
+
+/* Stops the server (SIGTERM, it drains) and removes its directory. */
+void bench_server_stop (BenchServer *server);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BenchServer, bench_server_stop)
+
+/* The server's peak resident memory so far (VmHWM), in MiB; 0 when unknown. */
+gdouble bench_server_peak_rss_mib (const BenchServer *server);
+
+gboolean bench_web_load (const BenchContext *ctx, GError **error);
 
 G_END_DECLS

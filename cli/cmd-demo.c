@@ -27,9 +27,6 @@
 #include <string.h>
 
 #define DEMO_GEMEENTE "GM0164"
-/* The password of every demo user: demo.sql holds its hash (tests/cli/test-demo.c checks that they
- * match). */
-#define DEMO_PASSWORD "welkom bij eenplan"
 static const gchar *const demo_gemeenten[] = { DEMO_GEMEENTE, "GM0153", NULL };
 
 static GBytes *
@@ -228,7 +225,7 @@ print_demo_users (GError **error)
   g_autoptr (PGconn) conn = config ? cli_connect_with (config, EP_DB_PURPOSE_APP, error) : NULL;
   if (conn == NULL)
     return FALSE;
-  printf ("Demogebruikers (wachtwoord: %s):\n", DEMO_PASSWORD);
+  printf ("Demogebruikers (wachtwoord: %s):\n", EP_DEMO_PASSWORD);
   for (gsize g = 0; demo_gemeenten[g] != NULL; g++)
     {
       EpDbTxContext system

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * cmd-serve.c: `eenplan serve` — run the HTTP server as the application role.
+ * cmd-serve.c: `eenplan serve` — run the HTTP server as the application role, and the web UI's
+ * files (--web DIR or EENPLAN_WEB_DIR: web/dist) for every path the API does not answer.
  */
 #include "cli-private.h"
 
@@ -9,8 +10,10 @@
 #include "ep-audit-seal.h"
 #include "ep-audit-verifier.h"
 #include "ep-crypto.h"
+#include "ep-demo.h"
 #include "ep-log.h"
 #include "ep-server.h"
+#include "ep-static.h"
 #include "ep-user.h"
 
 #include <stdio.h>
@@ -80,12 +83,34 @@ refuse_demo_users (const EpDbConfig *config, const gchar *conninfo)
   return EP_EXIT_FAILURE;
 }
 
+/* On the embedded development cluster only: the demo users, for the sign-in page to list
+ * (GET /api/v1/demo). They are read once, as the owner, who sees every municipality. A cluster
+ * without demo data lists none; one that cannot be read is logged, and the server runs on. */
+static void
+offer_demo_users (const EpDbConfig *config)
+{
+  if (g_strcmp0 (config->source, "embedded") != 0)
+    return;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGconn) owner = cli_connect_with (config, EP_DB_PURPOSE_OWNER, &error);
+  g_autoptr (GPtrArray) users = owner != NULL ? ep_demo_list_users (owner, &error) : NULL;
+  if (users == NULL)
+    {
+      ep_log (G_LOG_LEVEL_WARNING, "the demo users could not be read", "error", error->message,
+              NULL);
+      return;
+    }
+  if (users->len > 0)
+    ep_routes_set_demo_users (users);
+}
+
 int
 cmd_serve (int argc, char **argv)
 {
   gint port = 8080, workers = 8;
   gboolean listen_all = FALSE;
   g_auto (GStrv) trusted_proxies = NULL;
+  g_autofree gchar *web_dir = NULL;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "TCP-poort (standaard 8080)", "POORT" },
     { "listen-all", 0, 0, G_OPTION_ARG_NONE, &listen_all,
@@ -96,6 +121,10 @@ cmd_serve (int argc, char **argv)
       "Adres van een reverse proxy wiens X-Forwarded-For en X-Forwarded-Proto geloofd worden "
       "(herhaalbaar)",
       "ADRES" },
+    { "web", 0, 0, G_OPTION_ARG_FILENAME, &web_dir,
+      "De gebouwde webinterface (web/dist) die de server ook aanbiedt (anders EENPLAN_WEB_DIR;"
+      " zonder: alleen de API)",
+      "MAP" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- de webserver starten");
@@ -134,6 +163,13 @@ cmd_serve (int argc, char **argv)
             "no audit checkpoint file: checkpoints are kept in the database and this log only",
             NULL);
 
+  if (web_dir == NULL && g_getenv ("EENPLAN_WEB_DIR") != NULL)
+    web_dir = g_strdup (g_getenv ("EENPLAN_WEB_DIR"));
+  g_autoptr (EpStatic) web = web_dir != NULL ? ep_static_load (web_dir, &error) : NULL;
+  if (web_dir != NULL && web == NULL)
+    return cli_fail ("kon de webinterface niet lezen", error);
+  offer_demo_users (config);
+
   g_autoptr (EpDbPool) pool = ep_db_pool_new (conninfo, (guint) workers);
   EpServerOptions options = {
     .port = (guint) port,
@@ -152,6 +188,8 @@ cmd_serve (int argc, char **argv)
         ep_log (G_LOG_LEVEL_WARNING, "no BSN pseudonym key: requests with a BSN are refused", NULL);
       ep_routes_set_pseudonym_key (pseudonym_key);
       ep_routes_add (server);
+      if (web != NULL)
+        ep_static_attach (web, server);
     }
   /* Every chain verified at start and daily, any sooner when a supervisor asks; requests only
    * read the results (docs/api.md). Started before the first request can ask. */
@@ -168,8 +206,9 @@ cmd_serve (int argc, char **argv)
 
   g_autofree gchar *port_text = g_strdup_printf ("%u", ep_server_get_port (server));
   g_autofree gchar *workers_text = g_strdup_printf ("%d", workers);
+  g_autofree gchar *web_files = web != NULL ? g_strdup_printf ("%u", ep_static_count (web)) : NULL;
   ep_log (G_LOG_LEVEL_INFO, "listening", "port", port_text, "workers", workers_text, "address",
-          listen_all ? "all" : "loopback", NULL);
+          listen_all ? "all" : "loopback", "web_files", web_files, NULL);
   EpAuditSealerOptions sealer_options = { .key = key,
                                           .checkpoint_file = checkpoint_file,
                                           .on_error = log_sealer_error,

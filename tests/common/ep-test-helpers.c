@@ -7,6 +7,8 @@
 #include "ep-test-helpers.h"
 
 #include <stdarg.h>
+#include <string.h>
+#include <sys/wait.h>
 
 EpTestDb *ep_test_cluster = NULL;
 
@@ -71,4 +73,23 @@ ep_test_connect_db (const gchar *conninfo, const gchar *dbname)
 
   ck_assert_msg (conn != NULL, "cannot connect (%s): %s", full, error ? error->message : "");
   return conn;
+}
+
+guint
+ep_test_wait_for_port (const gchar *log_path, GPid pid)
+{
+  for (int waited = 0; waited < 600; waited++)
+    {
+      g_autofree gchar *log = NULL;
+      if (g_file_get_contents (log_path, &log, NULL, NULL))
+        {
+          const gchar *line = strstr (log, "msg=listening port=");
+          if (line != NULL)
+            return (guint) g_ascii_strtoull (line + strlen ("msg=listening port="), NULL, 10);
+        }
+      if (waitpid (pid, NULL, WNOHANG) == pid)
+        break;
+      g_usleep (50 * 1000);
+    }
+  return 0;
 }

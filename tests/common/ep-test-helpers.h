@@ -90,4 +90,13 @@ gint64 ep_test_query_int (PGconn *conn, const gchar *sql, const EpDbParams *para
  */
 PGconn *ep_test_connect_db (const gchar *conninfo, const gchar *dbname);
 
+/**
+ * ep_test_wait_for_port:
+ * @log_path: where `eenplan serve` (child @pid) writes its log
+ *
+ * Returns: the port in the server's "msg=listening port=N" log line, waiting up to 30 s for it;
+ *   0 when it did not come or the child ended first.
+ */
+guint ep_test_wait_for_port (const gchar *log_path, GPid pid);
+
 G_END_DECLS

@@ -95,5 +95,11 @@ Suite *ep_http_metrics_suite (void);
 Suite *ep_http_shield_suite (void);
 Suite *ep_http_users_suite (void);
 Suite *ep_http_audit_suite (void);
+Suite *ep_http_static_suite (void);
+
+/* test-static.c: a web directory of a few files under @dir/web (returned, transfer full), with a
+ * file outside it and symbolic links that point out; and its removal. */
+gchar *ep_http_static_fixture (const gchar *dir);
+void ep_http_static_fixture_remove (const gchar *dir);
 
 G_END_DECLS

@@ -15,26 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The port in the server's "msg=listening port=N" log line, waiting up to 30 s for it. */
-static guint
-wait_for_port (const gchar *log_path, GPid pid)
-{
-  for (int waited = 0; waited < 600; waited++)
-    {
-      g_autofree gchar *log = NULL;
-      if (g_file_get_contents (log_path, &log, NULL, NULL))
-        {
-          const gchar *line = strstr (log, "msg=listening port=");
-          if (line != NULL)
-            return (guint) g_ascii_strtoull (line + strlen ("msg=listening port="), NULL, 10);
-        }
-      if (waitpid (pid, NULL, WNOHANG) == pid)
-        break;
-      g_usleep (50 * 1000);
-    }
-  return 0;
-}
-
 int
 main (void)
 {
@@ -81,9 +61,11 @@ main (void)
   g_file_set_contents (
     key_path, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", -1, NULL);
   env = g_environ_setenv (env, "EENPLAN_PSEUDONYM_KEY", key_path, TRUE);
-  /* The tests reach the server from 127.0.0.1, as a reverse proxy on the same machine would. */
-  const gchar *argv[]
-    = { eenplan, "serve", "--port", "0", "--workers", "4", "--trusted-proxy", "127.0.0.1", NULL };
+  /* The web UI's files: a fixture of a few (test-static.c), not web/dist, which needs npm. The
+   * tests reach the server from 127.0.0.1, as a reverse proxy on the same machine would. */
+  g_autofree gchar *web_dir = ep_http_static_fixture (dir);
+  const gchar *argv[] = { eenplan, "serve", "--port",          "0",         "--workers", "4",
+                          "--web", web_dir, "--trusted-proxy", "127.0.0.1", NULL };
   int log_fd = g_open (log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   GPid pid = 0;
   gboolean started = log_fd >= 0
@@ -92,7 +74,7 @@ main (void)
                        -1, log_fd, log_fd, NULL, NULL, 0, &pid, NULL, NULL, NULL, &error);
   if (log_fd >= 0)
     close (log_fd);
-  guint port = started ? wait_for_port (log_path, pid) : 0;
+  guint port = started ? ep_test_wait_for_port (log_path, pid) : 0;
   if (port == 0)
     {
       g_autofree gchar *log = NULL;
@@ -113,6 +95,7 @@ main (void)
   srunner_add_suite (runner, ep_http_shield_suite ());
   srunner_add_suite (runner, ep_http_users_suite ());
   srunner_add_suite (runner, ep_http_audit_suite ());
+  srunner_add_suite (runner, ep_http_static_suite ());
   srunner_run_all (runner, CK_NORMAL);
   int n_failed = srunner_ntests_failed (runner);
   srunner_free (runner);
@@ -129,6 +112,7 @@ main (void)
                status, log ? log : "");
       n_failed++;
     }
+  ep_http_static_fixture_remove (dir);
   g_unlink (log_path);
   g_unlink (key_path);
   g_rmdir (dir);

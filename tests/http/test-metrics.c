@@ -58,8 +58,11 @@ START_TEST (test_metrics_counts)
   g_autoptr (EpHttpReply) intake
     = ep_http (NULL, "GET", "/api/v1/intakes/0190a000-0000-7000-8000-00000000abcd", NULL, NULL);
   EP_ASSERT_STATUS (intake, 401);
-  g_autoptr (EpHttpReply) nowhere = ep_http (NULL, "GET", "/nergens/12345", NULL, NULL);
+  g_autoptr (EpHttpReply) nowhere = ep_http (NULL, "GET", "/api/v1/nergens/12345", NULL, NULL);
   EP_ASSERT_STATUS (nowhere, 404);
+  /* A path of the web UI (api/static.c): its index.html, counted as the route "fallback". */
+  g_autoptr (EpHttpReply) page = ep_http (NULL, "GET", "/nergens/12345", NULL, NULL);
+  EP_ASSERT_STATUS (page, 200);
   g_autoptr (EpHttpReply) wrong = ep_http (NULL, "BREW", "/healthz", NULL, NULL);
   EP_ASSERT_STATUS (wrong, 405);
 
@@ -73,6 +76,7 @@ START_TEST (test_metrics_counts)
     { REQUESTS "{route=\"/healthz\",method=\"GET\",status=\"200\"}", 2 },
     { REQUESTS "{route=\"/api/v1/intakes/{id}\",method=\"GET\",status=\"401\"}", 1 },
     { REQUESTS "{route=\"unmatched\",method=\"GET\",status=\"404\"}", 1 },
+    { REQUESTS "{route=\"fallback\",method=\"GET\",status=\"200\"}", 1 },
     { REQUESTS "{route=\"unmatched\",method=\"OTHER\",status=\"405\"}", 1 },
     { REQUESTS "{route=\"/metrics\",method=\"GET\",status=\"200\"}", 1 }, /* the first scrape */
     { DURATION "_count{route=\"/api/v1/me\",method=\"GET\"}", 3 },

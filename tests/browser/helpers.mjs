@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: EUPL-1.2
+//
+// helpers.mjs: what the browser tests share — chromium through playwright-core (from
+// web/node_modules: the harness, main.c, says where web/ is), axe-core, screenshots kept as test
+// artefacts, psql against the test cluster, and signing in through the page.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const need = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the browser suite through meson (tests/browser/main.c)`);
+  return value;
+};
+
+export const baseUrl = need('EP_BASE_URL');
+const databaseUrl = need('EP_DATABASE_URL');
+const screenshots = need('EP_SCREENSHOTS');
+const require = createRequire(join(need('EP_WEB_ROOT'), 'package.json'));
+const { chromium } = require('playwright-core');
+// Given to the page as an evaluation of the test, not a <script> tag: the page's
+// Content-Security-Policy refuses inline scripts, as it should.
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const DEMO_PASSWORD = 'welkom bij eenplan';
+export const TABLET = { width: 768, height: 1024 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+export async function launch() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+}
+
+/** A page of a fresh context (its own cookies) at @viewport; console errors and page errors are
+ *  collected in page.problems. The browser's line for an error answer the tests ask for is not
+ *  one: 401 (GET /api/v1/me before sign-in, a wrong password), 404 (GET /api/v1/demo where there
+ *  is no demo), 422 (a field the API refuses). */
+export async function newPage(browser, viewport = TABLET) {
+  const context = await browser.newContext({ viewport, locale: 'nl-NL', baseURL: baseUrl });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (401|404|422)\b/.test(m.text())) page.problems.push(`console: ${m.text()}`);
+  });
+  return page;
+}
+
+/** axe-core's violations on the page as it is now: none expected, each described when found. */
+export async function assertAccessible(page, what) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.evaluate(axeSource);
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `axe-core on ${what}`);
+}
+
+/** A full-page screenshot kept under meson-logs/screenshots/@name.png. */
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** The rows @sql returns in the test cluster (as the owner, who sees every municipality), each
+ *  a list of its columns as text. */
+export function psql(sql) {
+  const out = execFileSync('psql', [databaseUrl, '-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line !== '').map((line) => line.split('\t'));
+}
+
+/** A single value of @sql. */
+export function psqlValue(sql) {
+  const rows = psql(sql);
+  assert.equal(rows.length, 1, `one row of: ${sql}`);
+  return rows[0][0];
+}
+
+/** Signs in through the form as @username of @gemeente; waits for the start page. */
+export async function signIn(page, gemeente, username, password = DEMO_PASSWORD) {
+  await page.goto('/aanmelden');
+  await page.getByLabel('Gemeente', { exact: true }).fill(gemeente);
+  await page.getByLabel('Gebruikersnaam', { exact: true }).fill(username);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/aanmelden'));
+}

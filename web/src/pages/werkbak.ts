@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: EUPL-1.2
+//
+// pages/werkbak.ts: the start page of case workers and supervisors (GET /api/v1/werkbak): my
+// drafts, the new contacts without an intake, and — when the server gives them — the consents
+// about to expire. Each list shows its count, can be filtered (a search over its text) and
+// sorted by any column (a button in the column's header, aria-sort telling which). Filter and
+// sort live in the state (forms.werkbak), so they survive a visit to another page.
+
+import { ApiError, api } from '../api';
+import { type Child, h, replace } from '../dom';
+import { label, loadReference } from '../data';
+import type { Page } from '../page';
+import { type Codelists, type Vindplaats, getState, setState, takeNotice } from '../state';
+import { formatDate } from '../texts';
+
+interface ListPage<T> { count: number; items: T[]; next_cursor: string | null }
+
+interface Draft {
+  id: string; household_id: string; date: string; form: string; status: string; version: number;
+  created_by: string; created_at: string;
+}
+
+interface Contact {
+  id: string; household_id?: string; vindplaats_id: string; channel: string; type: string;
+  question: string; date: string; received_by: string;
+}
+
+interface Consent {
+  id: string; household_id: string; organisation: string; kinds?: string[]; valid_to: string;
+}
+
+interface Werkbak {
+  drafts: ListPage<Draft>;
+  new_contacts: ListPage<Contact>;
+  expiring_consents?: ListPage<Consent>;
+}
+
+interface Column<T> {
+  key: string;
+  title: string;
+  /** The value sorted and searched by. */
+  value(item: T): string | number;
+  /** What the cell shows (the value when absent). */
+  cell?(item: T): Child;
+}
+
+interface ListSpec<T> {
+  name: string;
+  title: string;
+  empty: string;
+  page: ListPage<T> | undefined;
+  columns: Column<T>[];
+  unavailable?: string;
+}
+
+function viewState(): Record<string, string> {
+  return getState().forms.werkbak ?? {};
+}
+
+function setView(key: string, value: string): void {
+  const forms = getState().forms;
+  setState({ forms: { ...forms, werkbak: { ...(forms.werkbak ?? {}), [key]: value } } });
+}
+
+function compare(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b), 'nl', { numeric: true, sensitivity: 'base' });
+}
+
+function section<T>(spec: ListSpec<T>): HTMLElement {
+  const headingId = `werkbak-${spec.name}`;
+  const count = spec.page?.count;
+  const body = h('div');
+  const root = h('section', { class: 'ep-stack', 'aria-labelledby': headingId, 'data-lijst': spec.name },
+    h('h2', { class: 'utrecht-heading-2', id: headingId }, `${spec.title} `,
+      h('span', { class: 'utrecht-number-badge', 'data-testid': `aantal-${spec.name}` },
+        count === undefined ? '–' : String(count),
+        h('span', { class: 'ep-visually-hidden' }, count === 1 ? ' item' : ' items'))),
+    body);
+  if (!spec.page) {
+    body.append(h('p', { class: 'utrecht-paragraph' }, spec.unavailable ?? ''));
+    return root;
+  }
+  const pageData = spec.page;
+  const filterId = `${headingId}-zoek`;
+  const filter = h('input', {
+    class: 'utrecht-textbox utrecht-textbox--html-input', id: filterId, type: 'search',
+    name: `${spec.name}-zoek`, autocomplete: 'off',
+  });
+  filter.value = viewState()[`${spec.name}.zoek`] ?? '';
+  const status = h('p', { class: 'utrecht-paragraph utrecht-paragraph--small', role: 'status' });
+  const table = h('div', { class: 'utrecht-table-container utrecht-table-container--overflow-inline' });
+
+  const draw = () => {
+    const view = viewState();
+    const sortKey = view[`${spec.name}.sorteer`] ?? spec.columns[0]!.key;
+    const descending = view[`${spec.name}.richting`] === 'aflopend';
+    const needle = (view[`${spec.name}.zoek`] ?? '').trim().toLocaleLowerCase('nl');
+    const column = spec.columns.find((c) => c.key === sortKey) ?? spec.columns[0]!;
+    const rows = pageData.items
+      .filter((item) => !needle || spec.columns.some((c) =>
+        String(c.value(item)).toLocaleLowerCase('nl').includes(needle)))
+      .sort((a, b) => (descending ? -1 : 1) * compare(column.value(a), column.value(b)));
+
+    const shownText = pageData.items.length < pageData.count
+      ? `De eerste ${pageData.items.length} van ${pageData.count} worden getoond.` : '';
+    replace(status, needle
+      ? `${rows.length} van ${pageData.items.length} passen bij “${view[`${spec.name}.zoek`]}”. ${shownText}`
+      : shownText);
+
+    if (pageData.items.length === 0) {
+      replace(table, h('p', { class: 'utrecht-paragraph' }, spec.empty));
+      return;
+    }
+    replace(table, h('table', { class: 'utrecht-table utrecht-table--html-table' },
+      h('caption', { class: 'utrecht-table__caption ep-visually-hidden' }, spec.title),
+      h('thead', { class: 'utrecht-table__header' }, h('tr', { class: 'utrecht-table__row' },
+        spec.columns.map((c) => {
+          const sorted = c.key === column.key;
+          return h('th', {
+            class: 'utrecht-table__header-cell', scope: 'col',
+            'aria-sort': sorted ? (descending ? 'descending' : 'ascending') : null,
+          }, h('button', {
+            class: 'utrecht-table__header-cell-button utrecht-button utrecht-button--subtle', type: 'button',
+            onclick: (() => {
+              setView(`${spec.name}.richting`, sorted && !descending ? 'aflopend' : 'oplopend');
+              setView(`${spec.name}.sorteer`, c.key);
+              draw();
+              table.querySelector<HTMLButtonElement>(`th[aria-sort] button`)?.focus();
+            }) as EventListener,
+          }, c.title, sorted ? (descending ? ' ▼' : ' ▲') : ''));
+        }))),
+      h('tbody', { class: 'utrecht-table__body' }, rows.map((item) =>
+        h('tr', { class: 'utrecht-table__row' }, spec.columns.map((c) =>
+          h('td', { class: 'utrecht-table__cell' }, c.cell ? c.cell(item) : String(c.value(item)))))))));
+  };
+  filter.addEventListener('input', () => {
+    setView(`${spec.name}.zoek`, filter.value);
+    draw();
+  });
+  body.append(
+    h('div', { class: 'ep-toolbar' },
+      h('div', { class: 'utrecht-form-field utrecht-form-field--text' },
+        h('div', { class: 'utrecht-form-field__label' },
+          h('label', { class: 'utrecht-form-label', for: filterId }, `Zoek in ${spec.title.toLocaleLowerCase('nl')}`)),
+        h('div', { class: 'utrecht-form-field__input' }, filter))),
+    status, table);
+  draw();
+  return root;
+}
+
+function lists(w: Werkbak, codelists: Codelists, vindplaatsen: Vindplaats[]): HTMLElement[] {
+  const vindplaats = (id: string) => vindplaatsen.find((v) => v.id === id)?.naam ?? id;
+  return [
+    section<Draft>({
+      name: 'concepten', title: 'Mijn concepten', page: w.drafts,
+      empty: 'U heeft geen intakes in concept.',
+      columns: [
+        { key: 'datum', title: 'Gesprek', value: (d) => d.date, cell: (d) => formatDate(d.date) },
+        { key: 'vorm', title: 'Vorm', value: (d) => label(codelists, 'intake_vorm', d.form) },
+        { key: 'versie', title: 'Versie', value: (d) => d.version },
+        { key: 'aangemaakt', title: 'Begonnen', value: (d) => d.created_at, cell: (d) => formatDate(d.created_at) },
+      ],
+    }),
+    section<Contact>({
+      name: 'contacten', title: 'Nieuwe contacten zonder intake', page: w.new_contacts,
+      empty: 'Er zijn geen nieuwe contacten zonder intake.',
+      columns: [
+        { key: 'datum', title: 'Datum', value: (c) => c.date, cell: (c) => formatDate(c.date) },
+        { key: 'soort', title: 'Soort', value: (c) => label(codelists, 'contact_type', c.type) },
+        { key: 'kanaal', title: 'Kanaal', value: (c) => label(codelists, 'kanaal', c.channel) },
+        { key: 'vindplaats', title: 'Vindplaats', value: (c) => vindplaats(c.vindplaats_id) },
+        { key: 'vraag', title: 'Vraag', value: (c) => c.question },
+        { key: 'door', title: 'Ontvangen door', value: (c) => c.received_by },
+      ],
+    }),
+    section<Consent>({
+      name: 'toestemmingen', title: 'Toestemmingen die binnenkort verlopen', page: w.expiring_consents,
+      empty: 'Er verlopen binnenkort geen toestemmingen.',
+      unavailable: 'Deze lijst geeft de server nog niet.',
+      columns: [
+        { key: 'tot', title: 'Geldig tot', value: (c) => c.valid_to, cell: (c) => formatDate(c.valid_to) },
+        { key: 'organisatie', title: 'Organisatie', value: (c) => c.organisation },
+        { key: 'soorten', title: 'Gegevens', value: (c) => (c.kinds ?? []).map((k) => label(codelists, 'gegevenssoort', k)).join(', ') },
+      ],
+    }),
+  ];
+}
+
+type WerkbakData = [Werkbak, Awaited<ReturnType<typeof loadReference>>];
+
+function load(): Promise<WerkbakData> {
+  return Promise.all([api.get<Werkbak>('/api/v1/werkbak'), loadReference()]);
+}
+
+export const werkbakPage: Page = {
+  path: '/werkbak',
+  title: 'Werkbak',
+  menu: 'Werkbak',
+  roles: ['casemanager', 'regisseur', 'supervisor'],
+  prefetch: load,
+  async render({ main, isCurrent, prefetched }) {
+    const notice = takeNotice();
+    const me = getState().me!;
+    const canWrite = me.user.role === 'casemanager' || me.user.role === 'regisseur';
+    main.append(h('h1', { class: 'utrecht-heading-1' }, 'Werkbak'));
+    if (notice) {
+      main.append(h('div', { class: `utrecht-alert utrecht-alert--${notice.kind}`, role: 'status' },
+        h('div', { class: 'utrecht-alert__message' }, notice.text)));
+    }
+    if (canWrite) {
+      main.append(h('p', { class: 'utrecht-paragraph' },
+        h('a', { class: 'utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action', href: '/contact' },
+          'Contact vastleggen')));
+    }
+    const loading = h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De werkbak wordt geladen…');
+    main.append(loading);
+    try {
+      const [w, ref] = await ((prefetched as Promise<WerkbakData> | undefined) ?? load());
+      if (!isCurrent()) return;
+      loading.remove();
+      const counts = h('p', { class: 'utrecht-paragraph utrecht-paragraph--lead', 'data-testid': 'samenvatting' },
+        `${w.drafts.count} ${w.drafts.count === 1 ? 'concept' : 'concepten'}, `
+        + `${w.new_contacts.count} ${w.new_contacts.count === 1 ? 'nieuw contact' : 'nieuwe contacten'} zonder intake`
+        + (w.expiring_consents ? `, ${w.expiring_consents.count} ${w.expiring_consents.count === 1 ? 'toestemming verloopt' : 'toestemmingen verlopen'} binnenkort` : '')
+        + '.');
+      main.append(h('div', { class: 'ep-stack' }, counts, lists(w, ref.codelists, ref.vindplaatsen)));
+    } catch (error) {
+      if (!isCurrent()) return;
+      loading.remove();
+      main.append(h('div', { class: 'utrecht-alert utrecht-alert--error', role: 'alert' },
+        h('div', { class: 'utrecht-alert__message' },
+          error instanceof ApiError ? error.message : String(error))));
+    }
+  },
+};
