@@ -29,7 +29,8 @@ void ep_routes_add_shield (EpServer *server);
 void ep_routes_add_audit (EpServer *server);
 void ep_routes_add_users (EpServer *server);
 
-void ep_routes_add_web (EpServer *server); /* routes-web.c: the demo users, the vindplaatsen */
+void ep_routes_add_web (EpServer *server);        /* routes-web.c: the demo users */
+void ep_routes_add_vindplaats (EpServer *server); /* routes-vindplaats.c */
 
 /* The demo users (element-type EpDemoUser, ep-demo.h; transfer none: copied) that GET
  * /api/v1/demo answers, with their password: call only on the embedded demo cluster, before
@@ -73,10 +74,6 @@ JsonNode *ep_routes_body (EpRequest *request, gsize max_bytes, GError **error);
  * is no object). */
 gboolean ep_routes_text_members (JsonNode *body, const gchar *const *names, const gchar **values,
                                  GError **error);
-
-/* A whole number query parameter @name (0 when absent). Returns: TRUE; FALSE with
- * EP_API_ERROR_BAD_REQUEST naming it. */
-gboolean ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out, GError **error);
 
 /* The server's count of failed password checks (signing in, and changing one's own password):
  * one for the process. (transfer none) */

@@ -1,17 +1,14 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * routes-web.c: what the web UI's forms need besides the case resources.
+ * routes-web.c: what the web UI's sign-in page needs besides the API's own resources.
  *
  *   GET /api/v1/demo           public: on the embedded demo cluster only, the demo users of each
  *                              role and their password, for the sign-in page; 404 elsewhere
- *   GET /api/v1/vindplaatsen   every signed-in user: the municipality's active vindplaatsen, the
- *                              choices of a contact's vindplaats_id
  */
 #include "ep-routes.h"
 
 #include "ep-demo.h"
 #include "ep-problem.h"
-#include "ep-vindplaats.h"
 
 /* The demo's answer, made once before serving (ep_routes_set_demo_users()); NULL: not the
  * embedded demo. */
@@ -67,36 +64,8 @@ handle_demo (EpRequest *request, EpResponse *response, GError **error)
   return TRUE;
 }
 
-static JsonNode *
-vindplaats_json (gconstpointer item)
-{
-  const EpVindplaatsInfo *v = item;
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  add_text (b, "id", v->id);
-  add_text (b, "type", v->type);
-  add_text (b, "naam", v->naam);
-  add_text (b, "wijk", v->wijk);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-static gboolean
-handle_vindplaatsen (EpRequest *request, EpResponse *response, GError **error)
-{
-  PGconn *conn = ep_request_db (request, error);
-  g_autoptr (GPtrArray) list
-    = conn ? ep_vindplaats_list (conn, ep_request_ctx (request), error) : NULL;
-  if (list == NULL)
-    return FALSE;
-  response->body = ep_routes_page (list, vindplaats_json, NULL);
-  return TRUE;
-}
-
 void
 ep_routes_add_web (EpServer *server)
 {
   ep_server_add_route (server, "GET", "/api/v1/demo", handle_demo);
-  ep_server_add_route_for (server, "GET", "/api/v1/vindplaatsen", EP_PERM_SIGNED_IN,
-                           handle_vindplaatsen);
 }

@@ -33,6 +33,7 @@ ep_routes_add (EpServer *server)
   ep_routes_add_audit (server);
   ep_routes_add_users (server);
   ep_routes_add_web (server);
+  ep_routes_add_vindplaats (server);
 }
 
 JsonNode *

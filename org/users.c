@@ -7,6 +7,8 @@
  */
 #include "ep-user.h"
 
+#include "admin-private.h"
+
 #include "ep-audit-record.h"
 #include "ep-db-conn.h"
 #include "ep-db-error.h"
@@ -99,8 +101,8 @@ check_password (const gchar *password, const gchar *field, GError **error)
  * ep_actor_context()'s check holds it: a demotion or a disabling waits for this transaction, and
  * one committed before it is seen). A context of eenplan's own work (actor_role "system", which
  * no user can have) may too. FALSE with EP_ORG_ERROR_NOT_ADMIN otherwise. */
-static gboolean
-require_admin (PGconn *conn, GError **error)
+gboolean
+ep_org_require_admin (PGconn *conn, const gchar *what, GError **error)
 {
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_user_require_admin",
@@ -118,14 +120,19 @@ require_admin (PGconn *conn, GError **error)
     return TRUE;
   if (role != NULL)
     g_set_error (error, EP_ORG_ERROR, EP_ORG_ERROR_NOT_ADMIN,
-                 "alleen een beheerder (rol admin) mag gebruikers beheren; %s heeft de rol %s",
-                 actor, role);
+                 "alleen een beheerder (rol admin) mag %s; %s heeft de rol %s", what, actor, role);
   else
     g_set_error (error, EP_ORG_ERROR, EP_ORG_ERROR_NOT_ADMIN,
-                 "alleen een beheerder (rol admin) mag gebruikers beheren; %s is geen actieve "
-                 "gebruiker van deze gemeente",
-                 actor);
+                 "alleen een beheerder (rol admin) mag %s; %s is geen actieve gebruiker van deze "
+                 "gemeente",
+                 what, actor);
   return FALSE;
+}
+
+static gboolean
+require_admin (PGconn *conn, GError **error)
+{
+  return ep_org_require_admin (conn, "gebruikers beheren", error);
 }
 
 static gboolean

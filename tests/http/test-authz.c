@@ -109,6 +109,13 @@ static const struct
   /* Users: the administrator only (no body, or no such user, once allowed). */
   { "GET", "/api/v1/users?limit=2", FALSE, { 401, 403, 403, 403, 403, 200 } },
   { "POST", "/api/v1/users", FALSE, { 401, 403, 403, 403, 403, 400 } },
+  /* The vindplaatsen: read by everyone, kept by the administrator (no body: 400 once allowed). */
+  { "GET", "/api/v1/vindplaatsen", FALSE, { 401, 200, 200, 200, 200, 200 } },
+  { "POST", "/api/v1/vindplaatsen", FALSE, { 401, 403, 403, 403, 403, 400 } },
+  { "POST",
+    "/api/v1/vindplaatsen/0190a000-0000-7000-8000-00000000dead/deactivate",
+    FALSE,
+    { 401, 403, 403, 403, 403, 404 } },
   { "POST", "/api/v1/users/niemand.hier/disable", FALSE, { 401, 403, 403, 403, 403, 404 } },
   { "PUT", "/api/v1/users/niemand.hier/password", FALSE, { 401, 403, 403, 403, 403, 400 } },
 };

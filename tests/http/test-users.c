@@ -387,6 +387,91 @@ START_TEST (test_my_password_throttled)
 }
 END_TEST
 
+/* The vindplaatsen: a code list the administrator keeps; added and taken out of use, each an
+ * audit event; refusals name their field and write nothing. */
+START_TEST (test_vindplaatsen_kept)
+{
+  g_autofree gchar *admin = ep_http_new_user (GM, "admin", NULL);
+  g_auto (EpHttpClient) a = { 0 };
+  ep_http_sign_in (&a, GM, admin, TRUE);
+  g_autofree gchar *marker = ep_test_marker ();
+  g_autofree gchar *naam = g_strdup_printf ("Huisartsenpraktijk %s", marker);
+  g_autofree gchar *body
+    = g_strdup_printf ("{\"type\": \"huisarts\", \"naam\": \"%s\", \"wijk\": \"Noord\"}", naam);
+
+  g_autoptr (EpHttpReply) added = ep_http (&a, "POST", "/api/v1/vindplaatsen", body, NULL);
+  EP_ASSERT_STATUS (added, 201);
+  const gchar *id = ep_http_text (added, "id");
+  ck_assert_str_eq (ep_http_text (added, "naam"), naam);
+  g_autofree gchar *row = db_value (
+    "SELECT concat_ws (' ', gemeente, type, wijk, active) FROM vindplaats WHERE id = $1", id);
+  ck_assert_str_eq (row, "GM0164 huisarts Noord t");
+  g_autofree gchar *created = db_value ("SELECT actor_id || ' ' || action FROM audit_event"
+                                        " WHERE entity_type = 'vindplaats' AND entity_id = $1",
+                                        id);
+  g_autofree gchar *want_created = g_strdup_printf ("%s create", admin);
+  ck_assert_str_eq (created, want_created);
+
+  /* A case worker sees it among the choices. */
+  g_autofree gchar *worker = ep_http_new_user (GM, "casemanager", NULL);
+  g_auto (EpHttpClient) w = { 0 };
+  ep_http_sign_in (&w, GM, worker, TRUE);
+  g_autoptr (EpHttpReply) listed = ep_http (&w, "GET", "/api/v1/vindplaatsen", NULL, NULL);
+  EP_ASSERT_STATUS (listed, 200);
+  ck_assert (strstr (listed->body, id) != NULL);
+
+  /* Refused, naming the field; nothing written. */
+  g_autofree gchar *before = db_value ("SELECT count(*) FROM vindplaats WHERE gemeente = $1", GM);
+  g_autofree gchar *same = g_strdup_printf ("{\"type\": \"school\", \"naam\": \"%s\"}", naam);
+  const struct
+  {
+    const gchar *body;
+    guint status;
+    const gchar *problem;
+  } refusals[] = {
+    { "{\"type\": \"kapper\", \"naam\": \"De Schaar\"}", 422,
+      "{\"type\":\"/problems/invalid\",\"title\":\"Invalid value\",\"status\":422,"
+      "\"detail\":\"type: onbekende code; kies uit de codelijst vindplaats\",\"errors\":[{\"path\":"
+      "\"type\",\"detail\":\"onbekende code; kies uit de codelijst vindplaats\"}]}" },
+    { "{\"type\": \"school\", \"naam\": \"\"}", 422,
+      "{\"type\":\"/problems/invalid\",\"title\":\"Invalid value\",\"status\":422,"
+      "\"detail\":\"naam: verplicht\",\"errors\":[{\"path\":\"naam\",\"detail\":\"verplicht\"}]}" },
+    { "{\"type\": \"school\", \"naam\": \"De Regenboog\", \"kleur\": \"rood\"}", 422,
+      "{\"type\":\"/problems/invalid\",\"title\":\"Invalid value\",\"status\":422,"
+      "\"detail\":\"kleur: onbekend veld\",\"errors\":[{\"path\":\"kleur\",\"detail\":\"onbekend "
+      "veld\"}]}" },
+    { same, 409,
+      "{\"type\":\"/problems/conflict\",\"title\":\"Conflict\",\"status\":409,"
+      "\"detail\":\"naam: er is al een vindplaats met deze naam\",\"errors\":[{\"path\":"
+      "\"naam\",\"detail\":\"er is al een vindplaats met deze naam\"}]}" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_autoptr (EpHttpReply) refused
+        = ep_http (&a, "POST", "/api/v1/vindplaatsen", refusals[i].body, NULL);
+      assert_problem (refused, refusals[i].status, refusals[i].problem);
+    }
+  g_autofree gchar *after = db_value ("SELECT count(*) FROM vindplaats WHERE gemeente = $1", GM);
+  ck_assert_str_eq (after, before);
+
+  /* Taken out of use: no longer offered; a second time, there is none in use. */
+  g_autofree gchar *deactivate = g_strdup_printf ("/api/v1/vindplaatsen/%s/deactivate", id);
+  g_autoptr (EpHttpReply) out = ep_http (&a, "POST", deactivate, NULL, NULL);
+  EP_ASSERT_STATUS (out, 204);
+  g_autoptr (EpHttpReply) relisted = ep_http (&w, "GET", "/api/v1/vindplaatsen", NULL, NULL);
+  ck_assert (strstr (relisted->body, id) == NULL);
+  g_autoptr (EpHttpReply) again = ep_http (&a, "POST", deactivate, NULL, NULL);
+  assert_problem (again, 404,
+                  "{\"type\":\"/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
+                  "\"detail\":\"id: geen vindplaats in gebruik met deze id\"}");
+  g_autofree gchar *events
+    = db_value ("SELECT string_agg (action, ', ' ORDER BY id) FROM audit_event"
+                " WHERE entity_type = 'vindplaats' AND entity_id = $1",
+                id);
+  ck_assert_str_eq (events, "create, deactivate");
+}
+END_TEST
+
 Suite *
 ep_http_users_suite (void)
 {
@@ -397,6 +482,7 @@ ep_http_users_suite (void)
   tcase_add_test (tc, test_users_listed);
   tcase_add_test (tc, test_my_password);
   tcase_add_test (tc, test_my_password_throttled);
+  tcase_add_test (tc, test_vindplaatsen_kept);
   suite_add_tcase (suite, tc);
   return suite;
 }
