@@ -192,3 +192,43 @@ ep_http_csrf (const EpHttpClient *client)
   headers[2] = NULL;
   return headers;
 }
+
+JsonNode *
+ep_http_verify (const EpHttpClient *client, const gchar *gemeente, guint *requests)
+{
+  g_autoptr (EpHttpReply) asked
+    = ep_http (client, "POST", "/api/v1/audit/verification", NULL, ep_http_csrf (client));
+  (*requests)++;
+  EP_ASSERT_STATUS (asked, 202);
+  JsonObject *a = json_node_get_object (asked->json);
+  ck_assert_str_eq (json_object_get_string_member (a, "gemeente"), gemeente);
+  /* (the verifier may have taken it already) */
+  ck_assert (json_object_get_boolean_member (a, "queued")
+             || json_object_get_boolean_member (a, "running"));
+  gint64 runs = json_object_get_int_member (a, "runs");
+  for (int i = 0; i < 300; i++)
+    {
+      g_autoptr (EpHttpReply) state
+        = ep_http (client, "GET", "/api/v1/audit/verification", NULL, NULL);
+      (*requests)++;
+      EP_ASSERT_STATUS (state, 200);
+      JsonObject *o = json_node_get_object (state->json);
+      if (!json_object_get_boolean_member (o, "queued")
+          && !json_object_get_boolean_member (o, "running"))
+        {
+          ck_assert_int_eq (json_object_get_int_member (o, "runs"), runs + 1);
+          JsonObject *last = json_object_get_object_member (o, "last");
+          for (gsize t = 0; t < 2; t++)
+            {
+              const gchar *name = t == 0 ? "started_at" : "finished_at";
+              ck_assert (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$",
+                                               json_object_get_string_member (last, name), 0, 0));
+              json_object_remove_member (last, name);
+            }
+          return json_node_copy (state->json);
+        }
+      g_usleep (100 * 1000);
+    }
+  ck_abort_msg ("no verification of %s finished in 30 s", gemeente);
+  return NULL;
+}

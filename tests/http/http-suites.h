@@ -102,4 +102,9 @@ Suite *ep_http_static_suite (void);
 gchar *ep_http_static_fixture (const gchar *dir);
 void ep_http_static_fixture_remove (const gchar *dir);
 
+/* Asks for a verification of @client's municipality (@gemeente) as a supervisor and follows GET
+ * until it has run; adds the requests made to *@requests (each is an access-log row).
+ * Returns: (transfer full): the answer, its times checked and taken out. */
+JsonNode *ep_http_verify (const EpHttpClient *client, const gchar *gemeente, guint *requests);
+
 G_END_DECLS

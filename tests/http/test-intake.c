@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * test-intake.c: the Jolanda intake over HTTP — recorded as a draft, read with its ETag, saved
+/* test-intake.c: the Jolanda case over HTTP — her contact, the intake recorded as a draft, read with its ETag, saved
  * with If-Match (428 without, 412 when stale, and then nothing changed), finalised, corrected
  * with an addendum, found by BSN in a request body; a refused document names its field.
  */
@@ -23,11 +23,21 @@ START_TEST (test_intake_over_http)
   g_autofree gchar *user = ep_http_new_user (GM, "casemanager", NULL);
   g_auto (EpHttpClient) client = { 0 };
   ep_http_sign_in (&client, GM, user, TRUE);
-  g_autofree gchar *document = ep_http_intake_document (GM, FALSE);
+  g_autofree gchar *example = ep_http_intake_document (GM, FALSE);
+
+  /* Her question comes in first, as a contact; the home visit's intake follows from it. */
+  g_autofree gchar *contact = g_strdup_printf (
+    "{\"vindplaats_id\": \"%s\", \"channel\": \"telefoon\", \"type\": \"hulpvraag\","
+    " \"question\": \"Ik kom er niet meer uit met de rekeningen.\", \"date\": \"2026-11-18\"}",
+    ep_http_vindplaats ());
+  g_autoptr (EpHttpReply) asked = ep_http (&client, "POST", "/api/v1/contacts", contact, NULL);
+  EP_ASSERT_STATUS (asked, 201);
+  g_autofree gchar *document = with_member (example, "contact_id", ep_http_text (asked, "id"));
 
   g_autoptr (EpHttpReply) made = ep_http (&client, "POST", "/api/v1/intakes", document, NULL);
   EP_ASSERT_STATUS (made, 201);
   ck_assert_str_eq (made->etag, "\"1\"");
+  ck_assert_str_eq (ep_http_text (made, "contact_id"), ep_http_text (asked, "id"));
   g_autofree gchar *id = g_strdup (ep_http_text (made, "id"));
   ck_assert_str_eq (ep_http_text (made, "status"), "draft");
   ck_assert (strstr (made->body, "\"bsn\"") == NULL); /* a BSN is never written back */
@@ -80,15 +90,25 @@ START_TEST (test_intake_over_http)
     = json_object_get_object_member (json_node_get_object (read->json), "household");
   ck_assert (strstr (found->body, json_object_get_string_member (household, "id")) != NULL);
 
+  /* Consent for the debt-relief organisation's budget coaching, granted after the visit. */
+  g_autofree gchar *grant = g_strdup_printf (
+    "{\"household_id\": \"%s\", \"organisation\": \"Kredietbank Nederland\","
+    " \"data\": [\"basisgegevens\", \"hulpvragen\"], \"purpose\": \"Budgetbeheer afstemmen\","
+    " \"valid_until\": \"2027-11-30\", \"granted_on\": \"2026-11-20\"}",
+    json_object_get_string_member (household, "id"));
+  g_autoptr (EpHttpReply) granted = ep_http (&client, "POST", "/api/v1/consents", grant, NULL);
+  EP_ASSERT_STATUS (granted, 201);
+
   /* Every step is in the audit trail, as this user. */
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
   g_autoptr (EpDbParams) who = ep_test_params (user, NULL);
-  g_autofree gchar *trail
-    = ep_test_query_value (owner,
-                           "SELECT string_agg (action, ',' ORDER BY id) FROM audit_event"
-                           " WHERE actor_id = $1 AND entity_type IN ('intake', 'intake_addendum')",
-                           who);
-  ck_assert_str_eq (trail, "create,update,finalise,addendum");
+  g_autofree gchar *trail = ep_test_query_value (
+    owner,
+    "SELECT string_agg (entity_type || ' ' || action, ',' ORDER BY id) FROM audit_event"
+    " WHERE actor_id = $1 AND entity_type IN ('contact', 'intake', 'intake_addendum', 'consent')",
+    who);
+  ck_assert_str_eq (trail, "contact create,intake create,intake update,intake finalise,"
+                           "intake addendum,consent grant");
 
   /* A supervisor reads those steps over HTTP, each checked against the chain; reading the trail
    * is itself in the access log. */
@@ -149,6 +169,13 @@ START_TEST (test_intake_over_http)
                                        "   AND entity_type IN ('household', 'intake')",
                                        partners),
                     3);
+
+  /* The chain holds: a supervisor's verification of the municipality finds it intact. */
+  guint requests = 0;
+  g_autoptr (JsonNode) verified = ep_http_verify (&toezicht, GM, &requests);
+  JsonObject *last = json_object_get_object_member (json_node_get_object (verified), "last");
+  ck_assert_str_eq (json_object_get_string_member (last, "outcome"), "intact");
+  ck_assert_str_eq (json_object_get_string_member (last, "finding"), "intact");
 
   /* A document that is not one: the field named, nothing written. */
   g_autofree gchar *bad = with_member (document, "colour", "blauw");
