@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
-/* test-intake.c: the Jolanda case over HTTP — her contact, the intake recorded as a draft, read with its ETag, saved
- * with If-Match (428 without, 412 when stale, and then nothing changed), finalised, corrected
- * with an addendum, found by BSN in a request body; a refused document names its field.
+ * test-intake.c: the Jolanda case over HTTP — her contact, the intake recorded as a draft from it,
+ * read with its ETag, saved with If-Match (428 without, 412 when stale, and then nothing changed),
+ * finalised, corrected with an addendum, found by BSN in a request body, consent granted; the
+ * trail and a supervisor's verification of the chain; a refused document names its field.
  */
 #include "http-suites.h"
 
