@@ -6,6 +6,8 @@
 
 import type { Page } from './page';
 import { contactPage } from './pages/contact';
+import { householdPage } from './pages/household';
+import { householdsPage } from './pages/households';
 import { signInPage } from './pages/signin';
 import { startPage } from './pages/start';
 import { werkbakPage } from './pages/werkbak';
@@ -14,5 +16,7 @@ export const pages: Page[] = [
   signInPage,
   werkbakPage,
   contactPage,
+  householdsPage,
+  householdPage,
   startPage,
 ];
