@@ -10,6 +10,7 @@ import { householdPage } from './pages/household';
 import { householdsPage } from './pages/households';
 import { signInPage } from './pages/signin';
 import { startPage } from './pages/start';
+import { supervisionPage } from './pages/supervision';
 import { werkbakPage } from './pages/werkbak';
 
 export const pages: Page[] = [
@@ -18,5 +19,6 @@ export const pages: Page[] = [
   contactPage,
   householdsPage,
   householdPage,
+  supervisionPage,
   startPage,
 ];
