@@ -5,9 +5,11 @@
 // The router shows it only to the roles it names, and the menu lists it for them.
 
 import type { Page } from './page';
+import { adminPage } from './pages/admin';
 import { contactPage } from './pages/contact';
 import { householdPage } from './pages/household';
 import { householdsPage } from './pages/households';
+import { passwordPage } from './pages/password';
 import { signInPage } from './pages/signin';
 import { startPage } from './pages/start';
 import { supervisionPage } from './pages/supervision';
@@ -20,5 +22,7 @@ export const pages: Page[] = [
   householdsPage,
   householdPage,
   supervisionPage,
+  adminPage,
   startPage,
+  passwordPage,
 ];
