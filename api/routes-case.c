@@ -5,7 +5,7 @@
  *   GET  /api/v1/codelists              every vocabulary: code and Dutch label, for the forms
  *   POST /api/v1/contacts               record a first contact (ep-contact.h's JSON)
  *   GET  /api/v1/contacts               list: van, tot, vindplaats, type, ontvangen_door,
- *                                       zonder_intake, limit, cursor
+ *                                       zonder_intake, huishouden, limit, cursor
  *   GET  /api/v1/contacts/count         the same filters, a figure
  *   GET  /api/v1/werkbak                the user's drafts, the new contacts without an intake and
  *                                       the consents the user recorded that end within 30 days,
@@ -76,6 +76,7 @@ contact_filter (EpRequest *request, EpContactFilter *f, GError **error)
                           .to = ep_request_query (request, "tot"),
                           .vindplaats_id = ep_request_query (request, "vindplaats"),
                           .received_by = ep_request_query (request, "ontvangen_door"),
+                          .household_id = ep_request_query (request, "huishouden"),
                           .without_intake
                           = g_strcmp0 (ep_request_query (request, "zonder_intake"), "true") == 0,
                           .cursor = ep_request_query (request, "cursor") };

@@ -7,6 +7,8 @@
  *   GET  /api/v1/households/{id}             a household with its members (history) and intakes,
  *                                            its version as ETag
  *   GET  /api/v1/households/{id}/consents    its consents, each with its status today (paged)
+ *   GET  /api/v1/households/{id}/timeline    what happened to it, from the audit trail: when,
+ *                                            what, which record, who (paged, newest first)
  *   POST /api/v1/households/{id}/members/{person}/leave
  *                                            {"date"}: end a membership; If-Match required
  *   POST /api/v1/households/{id}/draft       {"vindplaats_id", "date"?}: the draft of a new intake,
@@ -264,6 +266,31 @@ handle_household_consents (EpRequest *request, EpResponse *response, GError **er
   return TRUE;
 }
 
+static JsonNode *
+step_json (gconstpointer item)
+{
+  return ep_household_step_to_json (item);
+}
+
+static gboolean
+handle_household_timeline (EpRequest *request, EpResponse *response, GError **error)
+{
+  guint limit = 0;
+  if (!ep_routes_query_uint (request, "limit", &limit, error))
+    return FALSE;
+  PGconn *conn = ep_request_db (request, error);
+  g_autofree gchar *next = NULL;
+  g_autoptr (GPtrArray) steps
+    = conn != NULL
+        ? ep_household_timeline (conn, ep_request_ctx (request), ep_request_param (request, "id"),
+                                 limit, ep_request_query (request, "cursor"), &next, error)
+        : NULL;
+  if (steps == NULL)
+    return FALSE;
+  response->body = ep_routes_page (steps, step_json, next);
+  return TRUE;
+}
+
 static gboolean
 handle_leave (EpRequest *request, EpResponse *response, GError **error)
 {
@@ -354,6 +381,8 @@ ep_routes_add_intake (EpServer *server)
                            handle_household);
   ep_server_add_route_for (server, "GET", "/api/v1/households/{id}/consents",
                            EP_PERM_CONSENTED_READ, handle_household_consents);
+  ep_server_add_route_for (server, "GET", "/api/v1/households/{id}/timeline", EP_PERM_CASE_READ,
+                           handle_household_timeline);
   ep_server_add_route_for (server, "POST", "/api/v1/households/{id}/members/{person}/leave",
                            EP_PERM_CASE_WRITE, handle_leave);
   ep_server_add_route_for (server, "POST", "/api/v1/households/{id}/draft", EP_PERM_CASE_WRITE,

@@ -197,4 +197,45 @@ gboolean ep_household_member_leave (PGconn *conn, const EpDbTxContext *ctx,
                                     const gchar *date, gint version, gint *new_version,
                                     GError **error);
 
+/* A step of a household's timeline: an audit event of the household, without its change (which
+ * may hold what a resident said): when, what, which record, and who. */
+typedef struct
+{
+  gint64 id;          /* the audit event's id */
+  gchar *occurred_at; /* ISO-8601, UTC, to the microsecond */
+  gchar *action;      /* create, update, finalise, shield, open, … */
+  gchar *entity_type; /* intake, consent, household_member, … */
+  gchar *entity_id;
+  gchar *actor_id; /* the username */
+  gchar *actor_role;
+  gchar *actor_name; /* their display name; NULL for eenplan's own work ("system") */
+} EpHouseholdStep;
+
+void ep_household_step_free (EpHouseholdStep *step);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpHouseholdStep, ep_household_step_free)
+
+/* Returns: (transfer full): @step as JSON: {"id", "occurred_at", "action", "entity_type",
+ *   "entity_id", "actor_id", "actor_role", "actor_name"}, absent values left out. */
+JsonNode *ep_household_step_to_json (const EpHouseholdStep *step);
+
+/**
+ * ep_household_timeline:
+ * @limit: 1–EP_LIST_MAX_LIMIT (ep-intake-lists.h); 0: EP_LIST_DEFAULT_LIMIT
+ * @cursor: (nullable): a next_cursor given before; NULL: from the newest
+ * @next_cursor: (out) (transfer full) (optional): where the next page starts, or NULL when this
+ *   page is the last
+ *
+ * Everything that happened to household @id, from the audit trail: its events, newest first, a
+ * page at a time (the supervisors' query, ep-audit-query.h, filtered by the household), each
+ * with the actor's display name. Held to the household's shield as ep_household_load() is, and
+ * access-logged (entity household_timeline; as emergency access where that lets the user in).
+ *
+ * Returns: (transfer full) (element-type EpHouseholdStep): the page, possibly empty; NULL with
+ *   EP_INTAKE_ERROR_NOT_FOUND (id), _INVALID_VALUE (limit), EP_INTAKE_ERROR_SHIELDED (nothing
+ *   read, the refusal access-logged), EP_AUDIT_ERROR_BAD_CURSOR, or an EP_DB_ERROR.
+ */
+GPtrArray *ep_household_timeline (PGconn *conn, const EpDbTxContext *ctx, const gchar *id,
+                                  guint limit, const gchar *cursor, gchar **next_cursor,
+                                  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

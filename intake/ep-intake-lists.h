@@ -84,6 +84,7 @@ typedef struct
   EpContactType type;         /* 0: any */
   const gchar *received_by;   /* a username */
   gboolean without_intake;    /* only contacts no intake follows from yet */
+  const gchar *household_id;  /* a UUID: the household's contacts (theirs, or its intakes') */
   guint limit;                /* 1–EP_LIST_MAX_LIMIT; 0: EP_LIST_DEFAULT_LIMIT */
   const gchar *cursor;        /* a next_cursor given before; NULL: from the first */
 } EpContactFilter;
@@ -93,7 +94,7 @@ typedef struct
  *
  * Returns: (transfer full) (element-type EpContact): the page, oldest first, each access-logged;
  *   NULL with EP_INTAKE_ERROR_INVALID_VALUE naming the filter member (from, to, vindplaats_id,
- *   limit, cursor), or an EP_DB_ERROR.
+ *   household_id, limit, cursor), or an EP_DB_ERROR.
  */
 GPtrArray *ep_contact_list (PGconn *conn, const EpDbTxContext *ctx, const EpContactFilter *filter,
                             gchar **next_cursor, GError **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -253,10 +253,11 @@ static gboolean
 check_contact_filter (const EpContactFilter *f, GError **error)
 {
   return check_date (f->from, "from", error) && check_date (f->to, "to", error)
-         && check_uuid (f->vindplaats_id, "vindplaats_id", error);
+         && check_uuid (f->vindplaats_id, "vindplaats_id", error)
+         && check_uuid (f->household_id, "household_id", error);
 }
 
-/* The filter as parameters $1–$6, in the order CONTACT_WHERE uses them. */
+/* The filter as parameters $1–$7, in the order CONTACT_WHERE uses them. */
 static EpDbParams *
 contact_params (const EpContactFilter *f)
 {
@@ -268,6 +269,7 @@ contact_params (const EpContactFilter *f)
                          f->type != 0 ? ep_vocab_code (ep_vocab_contact_type (), f->type) : NULL);
   ep_db_params_add_text (params, f->received_by);
   ep_db_params_add_bool (params, f->without_intake);
+  ep_db_params_add_text (params, f->household_id);
   return params;
 }
 
@@ -276,7 +278,10 @@ contact_params (const EpContactFilter *f)
   "   AND ($3::uuid IS NULL OR c.vindplaats_id = $3) AND ($4::text IS NULL OR c.type = $4)"        \
   "   AND ($5::text IS NULL OR c.ontvangen_door = $5)"                                             \
   "   AND (NOT $6 OR NOT EXISTS (SELECT FROM intake i WHERE i.gemeente = c.gemeente"               \
-  "                                 AND i.contact_id = c.id))"
+  "                                 AND i.contact_id = c.id))"                                     \
+  "   AND ($7::uuid IS NULL OR c.household_id = $7::uuid"                                          \
+  "        OR EXISTS (SELECT FROM intake i WHERE i.gemeente = c.gemeente AND i.contact_id = c.id"  \
+  "                      AND i.household_id = $7::uuid))"
 
 static gboolean
 contact_list_body (PGconn *conn, gpointer user_data, GError **error)
@@ -291,9 +296,9 @@ contact_list_body (PGconn *conn, gpointer user_data, GError **error)
     "SELECT c.id, c.household_id, c.vindplaats_id, c.kanaal, c.type,"
     "       c.vraag, c.datum::text AS datum, c.ontvangen_door"
     "  FROM contact c" CONTACT_WHERE "   AND household_access (c.household_id) <> 'refused'"
-    "   AND ($7::uuid IS NULL OR (c.created_at, c.id)"
-    "        > (SELECT created_at, id FROM contact WHERE id = $7))"
-    " ORDER BY c.created_at, c.id LIMIT $8",
+    "   AND ($8::uuid IS NULL OR (c.created_at, c.id)"
+    "        > (SELECT created_at, id FROM contact WHERE id = $8))"
+    " ORDER BY c.created_at, c.id LIMIT $9",
     params, PGRES_TUPLES_OK, 0, "list contacts", error);
   if (res == NULL)
     return FALSE;

@@ -113,7 +113,7 @@ describe('de casemanager op een tablet', () => {
     assert.equal(await page.locator('[data-lijst=contacten] tbody tr').count(), Math.min(want.contacts, 50));
 
     const menu = await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents();
-    assert.deepEqual(menu, ['Werkbak', 'Contact vastleggen']);
+    assert.deepEqual(menu, ['Werkbak', 'Contact vastleggen', 'Huishoudens', 'Wachtwoord wijzigen']);
     assert.match(await page.getByTestId('wie').textContent(), /^Sanne de Vries · Casemanager · GM0164$/);
     assert.equal(await page.title(), 'Werkbak — eenplan');
     await assertAccessible(page, 'the werkbak');
@@ -233,7 +233,7 @@ describe('the menu per role', () => {
     await page.waitForURL('**/werkbak');
     await page.getByTestId('samenvatting').waitFor();
     const menu = await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents();
-    assert.deepEqual(menu, ['Werkbak']);
+    assert.deepEqual(menu, ['Werkbak', 'Huishoudens', 'Toezicht', 'Wachtwoord wijzigen']);
     assert.equal(await page.getByRole('link', { name: 'Contact vastleggen' }).count(), 0);
     await screenshot(page, 'werkbak-toezichthouder-1280');
     await page.goto('/contact');
@@ -242,20 +242,25 @@ describe('the menu per role', () => {
     await page.context().close();
   });
 
-  test('a partner and an administrator land on their start page, without a werkbak', async () => {
-    for (const [username, name] of [['tactus.partner', 'Tactus Verslavingszorg'], ['beheer', 'Functioneel beheer Hengelo']]) {
+  test('a partner lands on their start page, an administrator on the users; neither has a werkbak', async () => {
+    for (const [username, path, heading, menuWant] of [
+      ['tactus.partner', '/start', 'Welkom, Tactus Verslavingszorg', ['Start', 'Wachtwoord wijzigen']],
+      ['beheer', '/beheer', 'Gebruikers beheren', ['Gebruikers', 'Wachtwoord wijzigen']],
+    ]) {
       const page = await newPage(browser, TABLET);
       await signIn(page, GEMEENTE, username);
-      await page.waitForURL('**/start');
-      await page.getByRole('heading', { name: `Welkom, ${name}` }).waitFor();
+      await page.waitForURL(`**${path}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       const menu = await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents();
-      assert.deepEqual(menu, ['Start']);
+      assert.deepEqual(menu, menuWant);
       await page.goto('/werkbak');
       await page.getByRole('heading', { name: 'Geen toegang' }).waitFor();
-      await page.goto('/start');
-      await page.getByRole('heading', { name: `Welkom, ${name}` }).waitFor();
+      await page.goto('/toezicht');
+      await page.getByRole('heading', { name: 'Geen toegang' }).waitFor();
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await assertAccessible(page, `the start page of ${username}`);
-      if (username === 'beheer') await screenshot(page, 'start');
+      if (username === 'tactus.partner') await screenshot(page, 'start');
       await page.context().close();
     }
   });

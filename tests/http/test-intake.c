@@ -274,6 +274,164 @@ START_TEST (test_werkbak_expiring_consents)
 }
 END_TEST
 
+/* The steps of a household's audit trail (not the events' changes), each with its author's name.
+ * A page: {items, next_cursor}. */
+static gchar *
+timeline_steps (JsonNode *page, gchar **next)
+{
+  JsonObject *o = json_node_get_object (page);
+  JsonArray *items = json_object_get_array_member (o, "items");
+  g_autoptr (GString) steps = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *step = json_array_get_object_element (items, i);
+      /* Exactly these members: nothing of an event's change. */
+      g_autoptr (GList) names = json_object_get_members (step);
+      names = g_list_sort (names, (GCompareFunc) g_strcmp0);
+      g_autoptr (GString) members = g_string_new (NULL);
+      for (GList *n = names; n != NULL; n = n->next)
+        g_string_append_printf (members, "%s%s", members->len ? "," : "", (gchar *) n->data);
+      ck_assert_str_eq (members->str, "action,actor_id,actor_name,actor_role,entity_id,"
+                                      "entity_type,id,occurred_at");
+      g_string_append_printf (steps, "%s%" G_GINT64_FORMAT " %s %s %s %s %s %s %s",
+                              steps->len ? "\n" : "", json_object_get_int_member (step, "id"),
+                              json_object_get_string_member (step, "occurred_at"),
+                              json_object_get_string_member (step, "action"),
+                              json_object_get_string_member (step, "entity_type"),
+                              json_object_get_string_member (step, "entity_id"),
+                              json_object_get_string_member (step, "actor_id"),
+                              json_object_get_string_member (step, "actor_role"),
+                              json_object_get_string_member (step, "actor_name"));
+    }
+  JsonNode *cursor = json_object_get_member (o, "next_cursor");
+  *next = json_node_is_null (cursor) ? NULL : g_strdup (json_node_get_string (cursor));
+  return g_string_free (g_steal_pointer (&steps), FALSE);
+}
+
+/* GET /api/v1/households/{id}/timeline: the household's audit events as PostgreSQL has them,
+ * newest first, with who (username, role, display name) and when, a page at a time; each read
+ * in the access log; a limit out of range named. */
+START_TEST (test_household_timeline)
+{
+  g_autofree gchar *user = ep_http_new_user (GM, "casemanager", NULL);
+  g_autofree gchar *colleague = ep_http_new_user (GM, "regisseur", NULL);
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (EpDbParams) names = ep_test_params (user, colleague, NULL);
+  ck_assert_int_eq (ep_test_query_int (owner,
+                                       "WITH named AS (UPDATE app_user SET display_name = CASE"
+                                       " username WHEN $1 THEN 'Tijdlijn Casemanager'"
+                                       " ELSE 'Tijdlijn Regisseur' END"
+                                       " WHERE username IN ($1, $2) RETURNING 1)"
+                                       " SELECT count(*) FROM named",
+                                       names),
+                    2);
+  g_auto (EpHttpClient) client = { 0 };
+  g_auto (EpHttpClient) other = { 0 };
+  ep_http_sign_in (&client, GM, user, TRUE);
+  ep_http_sign_in (&other, GM, colleague, TRUE);
+  g_autofree gchar *document = ep_http_intake_document (GM, TRUE);
+  g_autoptr (EpHttpReply) made = ep_http (&client, "POST", "/api/v1/intakes", document, NULL);
+  EP_ASSERT_STATUS (made, 201);
+  g_autofree gchar *finalise
+    = g_strdup_printf ("/api/v1/intakes/%s/finalise", ep_http_text (made, "id"));
+  const gchar *const v1[] = { "If-Match", "\"1\"", NULL };
+  g_autoptr (EpHttpReply) final = ep_http (&other, "POST", finalise, NULL, v1);
+  EP_ASSERT_STATUS (final, 200);
+  const gchar *household = json_object_get_string_member (
+    json_object_get_object_member (json_node_get_object (made->json), "household"), "id");
+
+  /* A contact recorded for the household: its own, in GET /api/v1/contacts?huishouden= (and
+   * none of another household's), and a step of its timeline. */
+  g_autofree gchar *contact = g_strdup_printf (
+    "{\"household_id\": \"%s\", \"vindplaats_id\": \"%s\", \"channel\": \"telefoon\","
+    " \"type\": \"hulpvraag\", \"question\": \"Belt terug over de post\","
+    " \"date\": \"2026-12-01\"}",
+    household, ep_http_vindplaats ());
+  g_autoptr (EpHttpReply) recorded = ep_http (&client, "POST", "/api/v1/contacts", contact, NULL);
+  EP_ASSERT_STATUS (recorded, 201);
+  g_autofree gchar *contacts_path = g_strdup_printf ("/api/v1/contacts?huishouden=%s", household);
+  g_autoptr (EpHttpReply) contacts = ep_http (&client, "GET", contacts_path, NULL, NULL);
+  EP_ASSERT_STATUS (contacts, 200);
+  JsonArray *listed = json_object_get_array_member (json_node_get_object (contacts->json), "items");
+  ck_assert_uint_eq (json_array_get_length (listed), 1);
+  ck_assert_str_eq (json_object_get_string_member (json_array_get_object_element (listed, 0), "id"),
+                    ep_http_text (recorded, "id"));
+  g_autoptr (EpHttpReply) not_uuid
+    = ep_http (&client, "GET", "/api/v1/contacts?huishouden=geen-id", NULL, NULL);
+  EP_ASSERT_STATUS (not_uuid, 422);
+
+  /* Every event of the household, newest first, as PostgreSQL has them. */
+  g_autoptr (EpDbParams) of = ep_test_params (household, NULL);
+  g_autofree gchar *want = ep_test_query_value (
+    owner,
+    "SELECT string_agg (concat_ws (' ', e.id,"
+    "         to_char (e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    "         e.action, e.entity_type, e.entity_id, e.actor_id, e.actor_role, u.display_name),"
+    "         E'\\n' ORDER BY e.id DESC)"
+    "  FROM audit_event e JOIN app_user u ON u.gemeente = e.gemeente AND u.username = e.actor_id"
+    " WHERE e.household_id = $1",
+    of);
+  ck_assert_int_eq (ep_test_query_int (owner,
+                                       "SELECT count(DISTINCT actor_id) FROM audit_event"
+                                       " WHERE household_id = $1",
+                                       of),
+                    2);
+  ck_assert (strstr (want, " finalise intake ") != NULL);
+  ck_assert (strstr (want, " create contact ") != NULL);
+  ck_assert (strstr (want, " Tijdlijn Regisseur") != NULL);
+  ck_assert (strstr (want, " Tijdlijn Casemanager") != NULL);
+  gint64 n
+    = ep_test_query_int (owner, "SELECT count(*) FROM audit_event WHERE household_id = $1", of);
+  ck_assert_int_ge (n, 3);
+
+  g_autofree gchar *path = g_strdup_printf ("/api/v1/households/%s/timeline", household);
+  g_autoptr (EpHttpReply) whole = ep_http (&client, "GET", path, NULL, NULL);
+  EP_ASSERT_STATUS (whole, 200);
+  g_autofree gchar *none = NULL;
+  g_autofree gchar *steps = timeline_steps (whole->json, &none);
+  ck_assert_str_eq (steps, want);
+  ck_assert (none == NULL);
+
+  /* A page at a time: two, then the rest after the cursor, together the whole. */
+  g_autofree gchar *first_path = g_strdup_printf ("%s?limit=2", path);
+  g_autoptr (EpHttpReply) first = ep_http (&client, "GET", first_path, NULL, NULL);
+  EP_ASSERT_STATUS (first, 200);
+  g_autofree gchar *cursor = NULL;
+  g_autofree gchar *first_steps = timeline_steps (first->json, &cursor);
+  ck_assert (cursor != NULL);
+  g_autofree gchar *rest_path = g_strdup_printf ("%s?limit=200&cursor=%s", path, cursor);
+  g_autoptr (EpHttpReply) rest = ep_http (&client, "GET", rest_path, NULL, NULL);
+  EP_ASSERT_STATUS (rest, 200);
+  g_autofree gchar *end = NULL;
+  g_autofree gchar *rest_steps = timeline_steps (rest->json, &end);
+  ck_assert (end == NULL);
+  g_autofree gchar *joined = g_strconcat (first_steps, "\n", rest_steps, NULL);
+  ck_assert_str_eq (joined, want);
+
+  /* Each read in the access log: the household's timeline, as this user. */
+  g_autoptr (EpDbParams) read = ep_test_params (user, household, NULL);
+  ck_assert_int_eq (
+    ep_test_query_int (owner,
+                       "SELECT count(*) FROM access_log WHERE actor_id = $1"
+                       "   AND action = 'read' AND entity_type = 'household_timeline'"
+                       "   AND entity_id = $2 AND household_id = $2::uuid"
+                       "   AND outcome = 'success' AND NOT emergency",
+                       read),
+    3);
+
+  /* A limit out of range is named; a cursor not handed out is a bad request. */
+  g_autofree gchar *too_many = g_strdup_printf ("%s?limit=201", path);
+  g_autoptr (EpHttpReply) refused = ep_http (&client, "GET", too_many, NULL, NULL);
+  EP_ASSERT_STATUS (refused, 422);
+  JsonArray *errors = json_object_get_array_member (json_node_get_object (refused->json), "errors");
+  ck_assert_str_eq (
+    json_object_get_string_member (json_array_get_object_element (errors, 0), "path"), "limit");
+  g_autofree gchar *bad_cursor = g_strdup_printf ("%s?cursor=gisteren", path);
+  g_autoptr (EpHttpReply) bad = ep_http (&client, "GET", bad_cursor, NULL, NULL);
+  EP_ASSERT_STATUS (bad, 400);
+}
+END_TEST
+
 /* The form lays itself out from the questionnaire; the version is its ETag. */
 START_TEST (test_questionnaire)
 {
@@ -314,6 +472,7 @@ ep_http_intake_suite (void)
   tcase_add_test (tc, test_intake_over_http);
   tcase_add_test (tc, test_questionnaire);
   tcase_add_test (tc, test_werkbak_expiring_consents);
+  tcase_add_test (tc, test_household_timeline);
   suite_add_tcase (suite, tc);
   return suite;
 }

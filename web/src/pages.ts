@@ -5,14 +5,24 @@
 // The router shows it only to the roles it names, and the menu lists it for them.
 
 import type { Page } from './page';
+import { adminPage } from './pages/admin';
 import { contactPage } from './pages/contact';
+import { householdPage } from './pages/household';
+import { householdsPage } from './pages/households';
+import { passwordPage } from './pages/password';
 import { signInPage } from './pages/signin';
 import { startPage } from './pages/start';
+import { supervisionPage } from './pages/supervision';
 import { werkbakPage } from './pages/werkbak';
 
 export const pages: Page[] = [
   signInPage,
   werkbakPage,
   contactPage,
+  householdsPage,
+  householdPage,
+  supervisionPage,
+  adminPage,
   startPage,
+  passwordPage,
 ];

@@ -25,7 +25,7 @@ let askedMe = false;
 
 /** The start page of a role. */
 export function startPath(role: Role): string {
-  return role === 'partner' || role === 'admin' ? '/start' : '/werkbak';
+  return role === 'partner' ? '/start' : role === 'admin' ? '/beheer' : '/werkbak';
 }
 
 function match(page: Page, path: string): Record<string, string> | null {

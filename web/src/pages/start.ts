@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 //
-// pages/start.ts: the start page of roles without a werkbak (partner, admin) until their own
-// pages come (consented households for a partner; users for an administrator).
+// pages/start.ts: the start page of a partner, until their own pages come (the households a
+// consent gives them). An administrator starts at Gebruikers beheren (admin.ts).
 
 import { h } from '../dom';
 import type { Page } from '../page';
@@ -12,7 +12,7 @@ export const startPage: Page = {
   path: '/start',
   title: 'Start',
   menu: 'Start',
-  roles: ['partner', 'admin'],
+  roles: ['partner'],
   render({ main }) {
     const me = getState().me!;
     main.append(h('h1', { class: 'utrecht-heading-1' }, `Welkom, ${me.user.display_name}`),

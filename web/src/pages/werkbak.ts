@@ -26,7 +26,7 @@ interface Contact {
 }
 
 interface Consent {
-  id: string; household_id: string; organisation: string; kinds?: string[]; valid_to: string;
+  id: string; household_id: string; organisation: string; data?: string[]; valid_until: string;
 }
 
 interface Werkbak {
@@ -149,6 +149,16 @@ function section<T>(spec: ListSpec<T>): HTMLElement {
   return root;
 }
 
+/** The household of an item, a link to its page (/huishoudens/:id), when it has one. */
+function householdColumn<T extends { household_id?: string }>(): Column<T> {
+  return {
+    key: 'huishouden', title: 'Huishouden', value: (item) => item.household_id ?? '',
+    cell: (item) => (item.household_id
+      ? h('a', { class: 'utrecht-link utrecht-link--html-a', href: `/huishoudens/${encodeURIComponent(item.household_id)}` }, 'Openen')
+      : '—'),
+  };
+}
+
 function lists(w: Werkbak, codelists: Codelists, vindplaatsen: Vindplaats[]): HTMLElement[] {
   const vindplaats = (id: string) => vindplaatsen.find((v) => v.id === id)?.naam ?? id;
   return [
@@ -160,6 +170,7 @@ function lists(w: Werkbak, codelists: Codelists, vindplaatsen: Vindplaats[]): HT
         { key: 'vorm', title: 'Vorm', value: (d) => label(codelists, 'intake_vorm', d.form) },
         { key: 'versie', title: 'Versie', value: (d) => d.version },
         { key: 'aangemaakt', title: 'Begonnen', value: (d) => d.created_at, cell: (d) => formatDate(d.created_at) },
+        householdColumn<Draft>(),
       ],
     }),
     section<Contact>({
@@ -172,6 +183,7 @@ function lists(w: Werkbak, codelists: Codelists, vindplaatsen: Vindplaats[]): HT
         { key: 'vindplaats', title: 'Vindplaats', value: (c) => vindplaats(c.vindplaats_id) },
         { key: 'vraag', title: 'Vraag', value: (c) => c.question },
         { key: 'door', title: 'Ontvangen door', value: (c) => c.received_by },
+        householdColumn<Contact>(),
       ],
     }),
     section<Consent>({
@@ -179,9 +191,10 @@ function lists(w: Werkbak, codelists: Codelists, vindplaatsen: Vindplaats[]): HT
       empty: 'Er verlopen binnenkort geen toestemmingen.',
       unavailable: 'Deze lijst geeft de server nog niet.',
       columns: [
-        { key: 'tot', title: 'Geldig tot', value: (c) => c.valid_to, cell: (c) => formatDate(c.valid_to) },
+        { key: 'tot', title: 'Geldig tot', value: (c) => c.valid_until, cell: (c) => formatDate(c.valid_until) },
         { key: 'organisatie', title: 'Organisatie', value: (c) => c.organisation },
-        { key: 'soorten', title: 'Gegevens', value: (c) => (c.kinds ?? []).map((k) => label(codelists, 'gegevenssoort', k)).join(', ') },
+        { key: 'soorten', title: 'Gegevens', value: (c) => (c.data ?? []).map((k) => label(codelists, 'gegevenssoort', k)).join(', ') },
+        householdColumn<Consent>(),
       ],
     }),
   ];
