@@ -10,6 +10,8 @@
  *   GET  /api/v1/werkbak                the user's drafts and the new contacts without an intake,
  *                                       each with its count
  *   GET  /api/v1/intakes/{id}           an intake (ep-intake-json.h), with its version as ETag
+ *   GET  /api/v1/questionnaire          the questionnaire new intakes follow (?version= an older
+ *                                       one), with its version as ETag
  */
 #include "ep-routes.h"
 
@@ -17,6 +19,7 @@
 #include "ep-intake-json.h"
 #include "ep-intake-lists.h"
 #include "ep-intake-store.h"
+#include "ep-intake-template.h"
 #include "ep-json.h"
 #include "ep-problem.h"
 
@@ -222,6 +225,23 @@ handle_show_intake (EpRequest *request, EpResponse *response, GError **error)
   return TRUE;
 }
 
+static gboolean
+handle_questionnaire (EpRequest *request, EpResponse *response, GError **error)
+{
+  PGconn *conn = ep_request_db (request, error);
+  g_autofree gchar *version = NULL;
+  gchar *definition = conn != NULL ? ep_intake_template_load (conn, ep_request_ctx (request),
+                                                              ep_request_query (request, "version"),
+                                                              &version, error)
+                                   : NULL;
+  if (definition == NULL)
+    return FALSE;
+  response->raw = g_bytes_new_take (definition, strlen (definition));
+  response->content_type = "application/json";
+  response->etag = g_strdup_printf ("\"%s\"", version);
+  return TRUE;
+}
+
 void
 ep_routes_add_case (EpServer *server)
 {
@@ -235,4 +255,6 @@ ep_routes_add_case (EpServer *server)
   ep_server_add_route_for (server, "GET", "/api/v1/werkbak", EP_PERM_CASE_READ, handle_werkbak);
   ep_server_add_route_for (server, "GET", "/api/v1/intakes/{id}", EP_PERM_CONSENTED_READ,
                            handle_show_intake);
+  ep_server_add_route_for (server, "GET", "/api/v1/questionnaire", EP_PERM_CASE_READ,
+                           handle_questionnaire);
 }

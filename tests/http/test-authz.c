@@ -46,6 +46,7 @@ static const struct
   { "GET", "/api/v1/contacts", FALSE, { 401, 200, 200, 200, 403, 403 } },
   { "GET", "/api/v1/contacts/count", FALSE, { 401, 200, 200, 200, 403, 403 } },
   { "GET", "/api/v1/werkbak", FALSE, { 401, 200, 200, 200, 403, 403 } },
+  { "GET", "/api/v1/questionnaire", FALSE, { 401, 200, 200, 200, 403, 403 } },
   { "GET",
     "/api/v1/intakes/0190a000-0000-7000-8000-00000000dead",
     FALSE,

@@ -180,6 +180,37 @@ START_TEST (test_intake_over_http)
 }
 END_TEST
 
+/* The form lays itself out from the questionnaire; the version is its ETag. */
+START_TEST (test_questionnaire)
+{
+  g_autofree gchar *user = ep_http_new_user (GM, "casemanager", NULL);
+  g_auto (EpHttpClient) client = { 0 };
+  ep_http_sign_in (&client, GM, user, TRUE);
+
+  g_autoptr (EpHttpReply) newest = ep_http (&client, "GET", "/api/v1/questionnaire", NULL, NULL);
+  EP_ASSERT_STATUS (newest, 200);
+  ck_assert_str_eq (newest->etag, "\"brede-uitvraag/1\"");
+  ck_assert_str_eq (newest->content_type, "application/json");
+  ck_assert_str_eq (ep_http_text (newest, "version"), "brede-uitvraag/1");
+  ck_assert_str_eq (ep_http_text (newest, "titel"), "Brede uitvraag");
+  JsonArray *sections
+    = json_object_get_array_member (json_node_get_object (newest->json), "secties");
+  ck_assert_str_eq (
+    json_object_get_string_member (json_array_get_object_element (sections, 0), "id"),
+    "aanleiding");
+
+  g_autoptr (EpHttpReply) named
+    = ep_http (&client, "GET", "/api/v1/questionnaire?version=brede-uitvraag%2F1", NULL, NULL);
+  EP_ASSERT_STATUS (named, 200);
+  ck_assert_str_eq (named->body, newest->body);
+
+  g_autoptr (EpHttpReply) unknown
+    = ep_http (&client, "GET", "/api/v1/questionnaire?version=brede-uitvraag%2F9", NULL, NULL);
+  EP_ASSERT_STATUS (unknown, 404);
+  ck_assert_str_eq (unknown->content_type, "application/problem+json");
+}
+END_TEST
+
 Suite *
 ep_http_intake_suite (void)
 {
@@ -187,6 +218,7 @@ ep_http_intake_suite (void)
   TCase *tc = tcase_create ("intake");
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_intake_over_http);
+  tcase_add_test (tc, test_questionnaire);
   suite_add_tcase (suite, tc);
   return suite;
 }
