@@ -6,6 +6,7 @@
 
 import type { Page } from './page';
 import { contactPage } from './pages/contact';
+import { intakeNewPage, intakePage, intakeStartPage } from './pages/intake';
 import { signInPage } from './pages/signin';
 import { startPage } from './pages/start';
 import { werkbakPage } from './pages/werkbak';
@@ -14,5 +15,8 @@ export const pages: Page[] = [
   signInPage,
   werkbakPage,
   contactPage,
+  intakeStartPage,
+  intakeNewPage,
+  intakePage,
   startPage,
 ];
