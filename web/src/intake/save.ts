@@ -17,7 +17,7 @@
 
 import { ApiError, exchange } from '../api';
 import { getState, setState } from '../state';
-import { type IntakeForm, type Obj, clone, fromServer, sameDoc, toServer } from './model';
+import { type IntakeForm, type Obj, clone, fromServer, isObj, sameDoc, toServer } from './model';
 
 export const SAVE_AFTER_MS = 1500;
 const RETRY_MS = 2000;
@@ -43,6 +43,32 @@ export interface SaverHooks {
   created(id: string): void;
   /** The status, the errors or the conflict changed. */
   changed(): void;
+  /** The server gave a new household or person its id (adoptIdentity): draw them as known. */
+  adopted(): void;
+}
+
+/** What the first save of a new household or person made, taken into @doc: the household's id
+ *  and each new person's id (found by its ref; the BSN then stays with the server, which keeps
+ *  only its pseudonym). Saving again then names them instead of making them anew. Returns:
+ *  whether anything was taken. */
+export function adoptIdentity(doc: Obj, saved: Obj): boolean {
+  let adopted = false;
+  const household = doc.household, theirs = saved.household;
+  if (isObj(household) && isObj(theirs) && !household.id && typeof theirs.id === 'string') {
+    household.id = theirs.id;
+    adopted = true;
+  }
+  const persons = Array.isArray(doc.persons) ? doc.persons : [];
+  for (const p of Array.isArray(saved.persons) ? saved.persons : []) {
+    if (!isObj(p) || typeof p.id !== 'string') continue;
+    const mine = persons.find((x) => isObj(x) && x.ref === p.ref);
+    if (isObj(mine) && !mine.id) {
+      mine.id = p.id;
+      delete mine.bsn;
+      adopted = true;
+    }
+  }
+  return adopted;
 }
 
 /** The autosave of the form kept under @key in the state. */
@@ -53,6 +79,8 @@ export class Saver {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  /** The document the server last refused (422): not sent again until it changes. */
+  private refused: Obj | null = null;
 
   constructor(public key: string, private hooks: SaverHooks) {}
 
@@ -100,6 +128,7 @@ export class Saver {
       this.hooks.changed();
       return;
     }
+    if (this.refused && sameDoc(form.doc, this.refused)) return;
     const sent = clone(form.doc);
     const body = toServer(sent) as Obj;
     if (form.id) body.id = form.id;
@@ -111,14 +140,17 @@ export class Saver {
         : await exchange<Obj>('POST', '/api/v1/intakes', body);
       window.clearTimeout(this.retryTimer);
       this.retryMs = RETRY_MS;
+      this.refused = null;
       const id = form.id ?? String(answer.body.id);
       const now = formOf(this.key)!;
       const dirty = !sameDoc(now.doc, sent);
+      const adopted = adoptIdentity(now.doc, answer.body);
       patchForm(this.key, {
         id, etag: answer.etag, base: fromServer(answer.body), dirty, errors: [],
         save: { state: 'saved', at: new Date().toISOString() },
       });
       if (!form.id) this.hooks.created(id);
+      if (adopted) this.hooks.adopted();
       if (dirty) this.changed();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -147,6 +179,7 @@ export class Saver {
       return;
     }
     if (error.status === 422 || error.status === 400 || error.status === 413) {
+      this.refused = clone(form.doc);
       patchForm(this.key, {
         errors: error.fieldErrors,
         save: { state: 'failed', message: error.fieldErrors.length > 0 ? 'niet alle velden zijn goed ingevuld' : error.message },

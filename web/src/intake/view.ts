@@ -270,6 +270,7 @@ class FormView {
     const hooks = {
       created: (id: string) => this.created(id),
       changed: () => this.saveChanged(),
+      adopted: () => { if (this.ctx.isCurrent()) this.draw(); },
     };
     if (existing) {
       existing.setHooks(hooks);
@@ -339,6 +340,8 @@ class FormView {
       : s.state === 'waiting' ? `Nog niet opgeslagen. ${s.message ?? ''}`
       : form.id ? 'Opgeslagen' : 'Nog niet opgeslagen';
     if (this.status.textContent !== text) replace(this.status, text);
+    this.status.setAttribute('data-state', s.state);
+    this.status.setAttribute('data-dirty', String(form.dirty));
     this.retry.hidden = !(s.state === 'failed' && s.retrying);
     this.showErrors(false);
     if (form.conflict && !this.conflictBox.firstChild) this.drawConflict();
@@ -354,7 +357,15 @@ class FormView {
       }
     }
     this.saver.changed();
+    this.status.setAttribute('data-dirty', 'true');
+    // A colleague's version is waiting: the fields to choose follow what is typed meanwhile.
+    if (this.form.conflict) {
+      window.clearTimeout(this.conflictTimer);
+      this.conflictTimer = window.setTimeout(() => this.drawConflict(false), 300);
+    }
   }
+
+  private conflictTimer = 0;
 
   private set(path: Path, value: Json | undefined): void {
     setAt(this.doc, path, value);
@@ -374,8 +385,14 @@ class FormView {
     }
   }
 
+  private shownErrors = '';
+
   showErrors(focus: boolean, extra: { field: Field; message: string }[] = []): void {
     const errors = this.form.errors;
+    // Drawn again only when they changed: a link of the summary must not vanish under a click.
+    const key = JSON.stringify([errors, extra.map((e) => e.message), this.fields.size]);
+    if (!focus && key === this.shownErrors) return;
+    this.shownErrors = key;
     for (const f of this.fields.values()) f.setError(null);
     const problems: { field: Field; message: string }[] = [];
     let general: string | null = null;
@@ -400,6 +417,7 @@ class FormView {
   draw(): void {
     const active = document.activeElement?.getAttribute('data-path') ?? null;
     this.fields.clear();
+    this.shownErrors = '';
     this.markers.clear();
     replace(this.body, this.ref.questionnaire.secties.map((s) => this.section(s)), this.finaliseSection());
     if (active) this.body.querySelector<HTMLElement>(`[data-path="${CSS.escape(active)}"]`)?.focus();
@@ -413,16 +431,16 @@ class FormView {
     return field.root;
   }
 
-  private text(path: Path, label: string, options: { rows?: number; type?: string; description?: string; required?: boolean; numeric?: boolean } = {}): HTMLElement {
+  private text(path: Path, label: string, options: { rows?: number; type?: string; description?: string; required?: boolean; numeric?: boolean; integer?: boolean } = {}): HTMLElement {
     const value = getAt(this.doc, path);
     const member = String(path[path.length - 1]);
     const field = textField({
       name: pathString(path), label, noun: nouns[member] ?? label.toLocaleLowerCase('nl'),
       rows: options.rows, type: options.type, description: options.description, required: options.required,
       value: value === undefined || value === null ? '' : String(value), autocomplete: 'off',
-      onInput: (x) => this.set(path, options.numeric && /^\d+$/.test(x) ? Number(x) : x),
+      onInput: (x) => this.set(path, options.integer && /^\d+$/.test(x) ? Number(x) : x),
     });
-    if (options.numeric) field.focusTarget.setAttribute('inputmode', 'numeric');
+    if (options.numeric || options.integer) field.focusTarget.setAttribute('inputmode', 'numeric');
     return this.register(path, field);
   }
 
@@ -522,13 +540,14 @@ class FormView {
       if (!item.carried_from) { marker.hidden = true; return; }
       const state = item._bevestigd;
       replace(marker,
-        h('span', { class: `utrecht-status-badge utrecht-status-badge--${state ? 'success' : 'warning'}` },
-          state === 'bevestigd' ? 'bekend — bevestigd' : state === 'gewijzigd' ? 'bekend — gewijzigd' : 'bekend — bevestigen of wijzigen'),
+        state
+          ? h('span', { class: 'utrecht-paragraph ep-carried-done' }, state === 'bevestigd' ? 'bekend — bevestigd' : 'bekend — gewijzigd')
+          : h('span', { class: 'utrecht-status-badge utrecht-status-badge--warning' }, 'bekend — bevestigen of wijzigen'),
         state ? null : button(['Bevestigen', hidden(` ${title.toLocaleLowerCase('nl')}`)], 'secondary', () => {
           item._bevestigd = 'bevestigd';
           drawMarker();
-          marker.querySelector<HTMLElement>('.utrecht-status-badge')?.setAttribute('tabindex', '-1');
-          marker.querySelector<HTMLElement>('.utrecht-status-badge')?.focus();
+          marker.querySelector<HTMLElement>('.ep-carried-done')?.setAttribute('tabindex', '-1');
+          marker.querySelector<HTMLElement>('.ep-carried-done')?.focus();
           // The confirmation is the form's own: the state keeps it, the server does not.
           setState({ intakes: { ...getState().intakes } });
         }, { 'data-bevestig': `${listName}[${index}]` }));
@@ -573,11 +592,10 @@ class FormView {
         h('legend', { class: 'utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend' }, 'Adres van het huishouden'),
         h('div', { class: 'ep-columns' },
           this.text(['household', 'postcode'], 'Postcode', { required: true }),
-          this.text(['household', 'huisnummer'], 'Huisnummer', { required: true, numeric: true }),
+          this.text(['household', 'huisnummer'], 'Huisnummer', { required: true, integer: true }),
           this.text(['household', 'huisnummer_toevoeging'], 'Toevoeging'),
           this.text(['household', 'wijk'], 'Wijk')));
     const persons = list(this.doc, 'persons');
-    const rerender = () => this.draw();
     return this.group(q.vraag, null, address,
       persons.map((p, i) => {
         const path = (m: string): Path => ['persons', i, m];
@@ -593,10 +611,12 @@ class FormView {
             this.text(path('birth_date'), 'Geboortedatum', { type: 'date' }),
             this.select(path('role'), 'Rol in het huishouden', this.codes(q.vocabulaire ?? 'gezinsrol'), { required: true }))];
         const el = this.item('persons', i, `Persoon ${i + 1}: ${personName(p)}`, content, !known);
-        // Names show in the other sections: draw again when one is changed.
-        el.addEventListener('change', (e) => {
+        el.querySelector('legend')?.setAttribute('data-naam-van', String(p.ref ?? ''));
+        el.querySelector('legend')?.setAttribute('data-naam-sjabloon', `Persoon ${i + 1}: {}`);
+        // Names show in the other sections too: change them there as they are typed.
+        el.addEventListener('input', (e) => {
           const t = e.target as HTMLElement;
-          if (/\.(given_names|surname|surname_prefix)$/.test(t.getAttribute('data-path') ?? '')) rerender();
+          if (/\.(given_names|surname|surname_prefix)$/.test(t.getAttribute('data-path') ?? '')) this.rename(p);
         });
         return el;
       }),
@@ -606,6 +626,18 @@ class FormView {
         while (refs.has(`p${n}`)) n++;
         return { ref: `p${n}`, role: 'kind' };
       }, 'given_names'));
+  }
+
+  /** Shows @p's name wherever the form names the person (legends, the persons' choices). */
+  private rename(p: Obj): void {
+    const ref = String(p.ref ?? '');
+    const name = personName(p);
+    for (const el of this.body.querySelectorAll<HTMLElement>(`[data-naam-van="${CSS.escape(ref)}"]`)) {
+      el.textContent = (el.getAttribute('data-naam-sjabloon') ?? '{}').replace('{}', name);
+    }
+    for (const option of this.body.querySelectorAll<HTMLOptionElement>(`select option[value="${CSS.escape(ref)}"]`)) {
+      option.textContent = name;
+    }
   }
 
   private participants(q: Question): Child {
@@ -636,7 +668,10 @@ class FormView {
         const ref = String(p.ref ?? '');
         const name = personName(p);
         return h('fieldset', { class: 'utrecht-form-fieldset__fieldset utrecht-form-fieldset--html-fieldset ep-group', 'data-zrm': ref },
-          h('legend', { class: 'utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend' }, `Zelfredzaamheid van ${name}`),
+          h('legend', {
+            class: 'utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend',
+            'data-naam-van': ref, 'data-naam-sjabloon': 'Zelfredzaamheid van {}',
+          }, `Zelfredzaamheid van ${name}`),
           domains.map((d) => {
             const index = this.assessmentIndex(ref, d.code);
             const at = index >= 0 ? index : list(this.doc, 'assessments').length;
@@ -677,7 +712,10 @@ class FormView {
     return this.group(q.vraag, null, list(this.doc, 'persons').map((p) => {
       const ref = String(p.ref ?? '');
       return h('fieldset', { class: 'utrecht-form-fieldset__fieldset utrecht-form-fieldset--html-fieldset ep-group' },
-        h('legend', { class: 'utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend' }, `Positieve Gezondheid van ${personName(p)}`),
+        h('legend', {
+          class: 'utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend',
+          'data-naam-van': ref, 'data-naam-sjabloon': 'Positieve Gezondheid van {}',
+        }, `Positieve Gezondheid van ${personName(p)}`),
         h('div', { class: 'ep-columns' }, dims.map((d) => {
           const items = list(this.doc, 'positive_health');
           const index = items.findIndex((x) => x.person === ref && x.dimension === d.code);
@@ -894,11 +932,12 @@ class FormView {
       return p ? personName(p) : String(v);
     }
     if (lists[member]) return codeLabel(this.ref.codelists, lists[member]!, String(v));
+    if (/^(date|birth_date|granted_on|valid_until)$/.test(member)) return formatDate(String(v));
     if (member === 'vindplaats_id') return this.ref.vindplaatsen.find((x) => x.id === v)?.naam ?? String(v);
     return String(v);
   }
 
-  drawConflict(): void {
+  drawConflict(focus = true): void {
     const form = this.form;
     const conflict = form.conflict;
     if (!conflict) { replace(this.conflictBox); return; }
@@ -955,7 +994,9 @@ class FormView {
     replace(this.conflictBox, h('div', { class: 'utrecht-alert utrecht-alert--warning ep-conflict', role: 'region', 'aria-labelledby': headingId },
       h('div', { class: 'utrecht-alert__content' }, h('div', { class: 'utrecht-alert__message' }, formEl))));
     this.status.setAttribute('tabindex', '-1');
-    (rows[0]?.querySelector('input') as HTMLElement | null ?? save).focus();
+    // The first field to choose takes the focus, unless the case worker is typing somewhere.
+    const typing = document.activeElement?.matches('input:not([type=radio]):not([type=checkbox]), textarea, select');
+    if (focus && !typing) (rows[0]?.querySelector('input') as HTMLElement | null ?? save).focus();
   }
 }
 
@@ -988,7 +1029,7 @@ function renderFinalised(main: HTMLElement, id: string, ref: Ref, form: IntakeFo
     h('h1', { class: 'utrecht-heading-1' }, `Intake — ${hh?.postcode ?? ''} ${hh?.huisnummer ?? ''}${hh?.huisnummer_toevoeging ?? ''}`),
     notice ? alertBox(notice.kind, notice.text) : '',
     h('p', { class: 'utrecht-paragraph', 'data-testid': 'afgerond' },
-      h('span', { class: 'utrecht-status-badge utrecht-status-badge--success' }, 'Afgerond'),
+      h('strong', {}, 'Afgerond'),
       form.finalised ? ` op ${formatDate(form.finalised.at)} door ${form.finalised.by}. Alleen een addendum kan nog.` : ''),
     h('section', { class: 'ep-section ep-stack', 'aria-labelledby': 'ro-gesprek' },
       h('h2', { class: 'utrecht-heading-2', id: 'ro-gesprek' }, 'Aanleiding en gesprek'),
