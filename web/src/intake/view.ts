@@ -1052,7 +1052,8 @@ function renderFinalised(main: HTMLElement, id: string, ref: Ref, form: IntakeFo
         h('li', { class: 'utrecht-unordered-list__item' }, `${s.kind === 'netwerk' ? 'Netwerk' : 'Eigen kracht'} (${who(s.person)}): ${s.description}`)))),
     h('section', { class: 'ep-section ep-stack', 'aria-labelledby': 'ro-hulpvragen' },
       h('h2', { class: 'utrecht-heading-2', id: 'ro-hulpvragen' }, 'Hulpvragen'),
-      h('div', { class: 'utrecht-table-container' }, h('table', { class: 'utrecht-table utrecht-table--html-table', 'data-testid': 'hulpvragen' },
+      // Wider than a tablet: the container scrolls, so it takes the keyboard's focus too.
+      h('div', { class: 'utrecht-table-container utrecht-table-container--overflow-inline', tabindex: 0, role: 'region', 'aria-label': 'Hulpvragen (tabel)' }, h('table', { class: 'utrecht-table utrecht-table--html-table', 'data-testid': 'hulpvragen' },
         h('thead', { class: 'utrecht-table__header' }, h('tr', { class: 'utrecht-table__row' },
           ['Voor wie', 'Leefgebied', 'Omschrijving', 'Wet', 'Urgentie', 'Status'].map((t) => h('th', { class: 'utrecht-table__header-cell', scope: 'col' }, t)))),
         h('tbody', { class: 'utrecht-table__body' }, list(doc, 'needs').map((n) => h('tr', { class: 'utrecht-table__row' },
@@ -1177,7 +1178,8 @@ export async function renderIntake(ctx: PageContext): Promise<void> {
   let form = formOf(id);
   try {
     ref = await loadAll();
-    if (!form || (form.status !== 'draft' && !form.dirty)) {
+    // Asked again unless the state holds work not yet saved (or a conflict waiting for choices).
+    if (!form || (!form.dirty && !form.conflict)) {
       const answer = await exchange<Obj>('GET', `/api/v1/intakes/${id}`);
       const latest = formOf(id);
       if (latest && (latest.dirty || latest.conflict)) form = latest;

@@ -2,7 +2,7 @@
 //
 // pages/intake.ts: the intake pages. Their code (intake/view.ts, model.ts, save.ts) is loaded
 // only when one of them is opened (esbuild's code splitting, web/build.mjs), so the werkbak and
-// the sign-in stay small.
+// the sign-in stay small; prefetch() starts loading it while the router asks who is signed in.
 //
 //   /intake/nieuw            find the household, then the carried-forward draft or a new one
 //                            (?contact=ID: started from a new contact in the werkbak)
@@ -19,6 +19,7 @@ export const intakeStartPage: Page = {
   title: 'Intake starten',
   menu: 'Intake starten',
   roles,
+  prefetch: view,
   async render(ctx: PageContext) { await (await view()).renderStart(ctx); },
 };
 
@@ -26,6 +27,7 @@ export const intakeNewPage: Page = {
   path: '/intake/nieuw/formulier',
   title: 'Nieuwe intake',
   roles,
+  prefetch: view,
   async render(ctx: PageContext) { await (await view()).renderNewForm(ctx); },
 };
 
@@ -33,5 +35,6 @@ export const intakePage: Page = {
   path: '/intakes/:id',
   title: 'Intake',
   roles,
+  prefetch: view,
   async render(ctx: PageContext) { await (await view()).renderIntake(ctx); },
 };
