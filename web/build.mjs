@@ -4,6 +4,8 @@
 //
 //   dist/index.html                 the one page; references the assets by their hashed names
 //   dist/assets/app-HASH.js         src/main.ts and everything it imports, bundled and minified
+//   dist/assets/view-HASH.js,       what main.ts imports only when needed (the intake form: import()
+//   dist/assets/chunk-HASH.js       in pages/intake.ts), and code those share (esbuild's splitting)
 //   dist/assets/app-HASH.css        src/styles.css: the design tokens and the Utrecht components
 //                                   the pages use, bundled and minified
 //   dist/assets/icon-HASH.svg       the favicon
@@ -73,6 +75,8 @@ const result = await esbuild.build({
   absWorkingDir: here,
   entryPoints: { app: join(src, 'main.ts'), styles: join(src, 'styles.css') },
   entryNames: 'assets/[name]-[hash]',
+  chunkNames: 'assets/[name]-[hash]',
+  splitting: true,
   outdir: dist,
   bundle: true,
   minify: true,

@@ -113,7 +113,7 @@ describe('de casemanager op een tablet', () => {
     assert.equal(await page.locator('[data-lijst=contacten] tbody tr').count(), Math.min(want.contacts, 50));
 
     const menu = await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents();
-    assert.deepEqual(menu, ['Werkbak', 'Contact vastleggen', 'Huishoudens', 'Wachtwoord wijzigen']);
+    assert.deepEqual(menu, ['Werkbak', 'Contact vastleggen', 'Intake starten', 'Huishoudens', 'Wachtwoord wijzigen']);
     assert.match(await page.getByTestId('wie').textContent(), /^Sanne de Vries · Casemanager · GM0164$/);
     assert.equal(await page.title(), 'Werkbak — eenplan');
     await assertAccessible(page, 'the werkbak');

@@ -6,6 +6,8 @@
 // (application/problem+json) becomes an ApiError with a plain Dutch message and, for a field,
 // the JSON path the server named (errors[].path), for the form to put the message beside it.
 // A 401 on anything but the sign-in ends the app's session: the router goes to the sign-in page.
+// exchange() also sends extra headers (If-Match) and gives the answer's ETag, for the intake
+// form's saves (intake/save.ts).
 // While a request takes longer than PROGRESS_AFTER_MS, state.pending shows a progress message.
 
 import { getState, setState } from './state';
@@ -52,7 +54,13 @@ function problemOf(status: number, body: Problem | null): ApiError {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  return (await exchange<T>(method, path, body)).body;
+}
+
+/** Like request(), with extra request headers (If-Match) and the answer's ETag. */
+export async function exchange<T>(method: string, path: string, body?: unknown,
+  extra: Record<string, string> = {}): Promise<{ body: T; etag: string | null }> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const csrf = getState().me?.csrf_token;
   if (method !== 'GET' && method !== 'HEAD' && csrf) headers['X-CSRF-Token'] = csrf;
@@ -77,10 +85,11 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     if (slow) setState({ pending: Math.max(0, getState().pending - 1) });
   }
 
-  if (response.status === 204) return undefined as T;
+  const etag = response.headers.get('ETag');
+  if (response.status === 204) return { body: undefined as T, etag };
   const type = response.headers.get('Content-Type') ?? '';
   const json = type.includes('json') ? await response.json().catch(() => null) : null;
-  if (response.ok) return json as T;
+  if (response.ok) return { body: json as T, etag };
 
   const error = problemOf(response.status, json as Problem | null);
   if (response.status === 401 && path !== '/api/v1/session') unauthenticated(error);

@@ -48,5 +48,5 @@ let idCounter = 0;
 /** A unique id for label/aria wiring: ep-NAME-N. */
 export function uid(name: string): string {
   idCounter += 1;
-  return `ep-${name}-${idCounter}`;
+  return `ep-${name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${idCounter}`;
 }

@@ -93,12 +93,15 @@ export function textField(common: Common & {
 /** A select of @options (code → label). */
 export function selectField(common: Common & {
   options: Code[]; value?: string; placeholder?: string; onInput?: (value: string) => void;
+  /** Whether a choice is required (default true). */
+  required?: boolean;
 }): Field {
   const id = uid(common.name);
   const shell = fieldShell(common, id, 'select');
+  const required = common.required ?? true;
   const select = h('select', {
-    class: 'utrecht-select utrecht-select--html-select', id, name: common.name, required: true,
-    'aria-required': 'true',
+    class: 'utrecht-select utrecht-select--html-select', id, name: common.name, required,
+    'aria-required': required ? 'true' : null,
   },
   common.placeholder ? h('option', { value: '' }, common.placeholder) : null,
   common.options.map((o) => h('option', { value: o.code }, o.label)));
@@ -166,6 +169,49 @@ export function radioField(common: Common & {
   };
 }
 
+/** Checkboxes in a fieldset with a legend: any number of @options; value() is the chosen codes
+ *  joined by commas, values() the list. */
+export function checkboxField(common: Common & {
+  options: Code[]; value?: string[]; onInput?: (values: string[]) => void;
+}): Field & { values(): string[] } {
+  const id = uid(common.name);
+  const errorId = `${id}-fout`;
+  const error = h('div', { class: 'utrecht-form-field-error-message', id: errorId, hidden: true });
+  const boxes = common.options.map((o, i) => {
+    const boxId = `${id}-${i}`;
+    const box = h('input', {
+      class: 'utrecht-checkbox utrecht-checkbox--html-input', type: 'checkbox', id: boxId,
+      name: common.name, value: o.code,
+    });
+    box.checked = (common.value ?? []).includes(o.code);
+    return { box, row: h('div', { class: 'utrecht-form-field utrecht-form-field--checkbox' },
+      h('div', { class: 'utrecht-form-field__input' }, box),
+      h('div', { class: 'utrecht-form-field__label' },
+        h('label', { class: 'utrecht-form-label utrecht-form-label--checkbox', for: boxId }, o.label))) };
+  });
+  const values = () => boxes.filter((b) => b.box.checked).map((b) => b.box.value);
+  if (common.onInput) for (const b of boxes) b.box.addEventListener('change', () => common.onInput?.(values()));
+  const fieldset = h('fieldset', { class: 'utrecht-form-fieldset__fieldset utrecht-form-fieldset--html-fieldset' },
+    h('legend', { class: 'utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend' }, common.label),
+    error, h('div', { class: 'ep-columns' }, boxes.map((b) => b.row)));
+  const root = h('div', { class: 'utrecht-form-fieldset utrecht-form-fieldset--distanced' }, fieldset);
+  return {
+    name: common.name, noun: common.noun, root,
+    get focusTarget() { return boxes[0]!.box; },
+    value: () => values().join(','),
+    values,
+    setError(message) {
+      replace(error, message ?? '');
+      error.hidden = !message;
+      root.classList.toggle('utrecht-form-fieldset--invalid', !!message);
+      if (message) fieldset.setAttribute('aria-describedby', errorId); else fieldset.removeAttribute('aria-describedby');
+      for (const b of boxes) {
+        if (message) b.box.setAttribute('aria-invalid', 'true'); else b.box.removeAttribute('aria-invalid');
+      }
+    },
+  };
+}
+
 /** "de vraag" + "mag niet leeg zijn" → "De vraag mag niet leeg zijn". */
 export function fieldMessage(field: Field, rule: string): string {
   const text = `${field.noun} ${rule}`.trim();
@@ -183,7 +229,7 @@ export function errorSummary() {
     h('div', { class: 'utrecht-alert__message' }, heading, list)));
   return {
     root,
-    show(general: string | null, problems: { field: Field; message: string }[]) {
+    show(general: string | null, problems: { field: Field; message: string }[], options: { focus?: boolean } = {}) {
       const items: Child[] = [];
       if (general) items.push(h('li', { class: 'utrecht-unordered-list__item' }, general));
       for (const p of problems) {
@@ -195,7 +241,7 @@ export function errorSummary() {
       }
       replace(list, items);
       root.hidden = false;
-      root.focus();
+      if (options.focus ?? true) root.focus();
     },
     clear() {
       root.hidden = true;

@@ -9,6 +9,7 @@ import { adminPage } from './pages/admin';
 import { contactPage } from './pages/contact';
 import { householdPage } from './pages/household';
 import { householdsPage } from './pages/households';
+import { intakeNewPage, intakePage, intakeStartPage } from './pages/intake';
 import { passwordPage } from './pages/password';
 import { signInPage } from './pages/signin';
 import { startPage } from './pages/start';
@@ -19,6 +20,9 @@ export const pages: Page[] = [
   signInPage,
   werkbakPage,
   contactPage,
+  intakeStartPage,
+  intakeNewPage,
+  intakePage,
   householdsPage,
   householdPage,
   supervisionPage,

@@ -5,6 +5,8 @@
 // no functions), so it can be serialised: the offline home visit (a later issue) stores the
 // forms' state on the device and merges it per field.
 
+import type { IntakeForm } from './intake/model';
+
 export type Role = 'casemanager' | 'regisseur' | 'supervisor' | 'partner' | 'admin';
 
 export interface Me {
@@ -35,6 +37,9 @@ export interface AppState {
   vindplaatsen: Vindplaats[] | null;
   /** Forms in progress, by form name ("contact"): kept across navigation. */
   forms: Record<string, FormValues>;
+  /** Intakes being worked on, by id ('nieuw' before the first save): the whole form, plain
+   *  data (intake/model.ts), so that it can be stored on the device and merged per field. */
+  intakes: Record<string, IntakeForm>;
   /** A message for the next page shown (e.g. "Contact vastgelegd"), then cleared. */
   notice: Notice | null;
   /** Requests in flight (the progress indicator shows when one is slow). */
@@ -42,7 +47,7 @@ export interface AppState {
 }
 
 const initial: AppState = {
-  me: null, codelists: null, vindplaatsen: null, forms: {}, notice: null, pending: 0,
+  me: null, codelists: null, vindplaatsen: null, forms: {}, intakes: {}, notice: null, pending: 0,
 };
 
 let state: AppState = { ...initial };
@@ -65,7 +70,7 @@ export function subscribe(listener: (s: AppState) => void): () => void {
 
 /** Forgets everything of the signed-in user (sign-out, an ended session). */
 export function resetState(): void {
-  state = { ...initial, forms: {} };
+  state = { ...initial, forms: {}, intakes: {} };
   for (const listener of listeners) listener(state);
 }
 

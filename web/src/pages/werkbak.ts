@@ -4,7 +4,8 @@
 // drafts, the new contacts without an intake, and — when the server gives them — the consents
 // about to expire. Each list shows its count, can be filtered (a search over its text) and
 // sorted by any column (a button in the column's header, aria-sort telling which). Filter and
-// sort live in the state (forms.werkbak), so they survive a visit to another page.
+// sort live in the state (forms.werkbak), so they survive a visit to another page. A draft links
+// to its intake form (Verder), a new contact to starting one (Intake starten, pages/intake.ts).
 
 import { ApiError, api } from '../api';
 import { type Child, h, replace } from '../dom';
@@ -171,6 +172,11 @@ function lists(w: Werkbak, codelists: Codelists, vindplaatsen: Vindplaats[]): HT
         { key: 'versie', title: 'Versie', value: (d) => d.version },
         { key: 'aangemaakt', title: 'Begonnen', value: (d) => d.created_at, cell: (d) => formatDate(d.created_at) },
         householdColumn<Draft>(),
+        {
+          key: 'verder', title: 'Intake', value: () => '',
+          cell: (d) => h('a', { class: 'utrecht-link utrecht-link--html-a', href: `/intakes/${d.id}` },
+            'Verder', h('span', { class: 'ep-visually-hidden' }, ` met de intake van ${formatDate(d.date)}`)),
+        },
       ],
     }),
     section<Contact>({
@@ -184,6 +190,11 @@ function lists(w: Werkbak, codelists: Codelists, vindplaatsen: Vindplaats[]): HT
         { key: 'vraag', title: 'Vraag', value: (c) => c.question },
         { key: 'door', title: 'Ontvangen door', value: (c) => c.received_by },
         householdColumn<Contact>(),
+        {
+          key: 'intake', title: 'Intake', value: () => '',
+          cell: (c) => h('a', { class: 'utrecht-link utrecht-link--html-a', href: `/intake/nieuw?contact=${encodeURIComponent(c.id)}` },
+            'Intake starten', h('span', { class: 'ep-visually-hidden' }, ` bij het contact van ${formatDate(c.date)}`)),
+        },
       ],
     }),
     section<Consent>({
