@@ -290,7 +290,7 @@ START_TEST (test_matrix_shielded)
     json_array_get_object_element (json_object_get_array_member (intake, "persons"), 0), "id");
 
   EpHttpClient clients[G_N_ELEMENTS (roles)] = { { 0 } };
-  g_autofree gchar *users[G_N_ELEMENTS (roles)] = { NULL };
+  gchar *users[G_N_ELEMENTS (roles)] = { NULL }; /* (g_autofree would free the first only) */
   for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
     {
       users[r] = ep_http_new_user (
@@ -357,7 +357,10 @@ START_TEST (test_matrix_shielded)
         }
     }
   for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
-    ep_http_client_clear (&clients[r]);
+    {
+      ep_http_client_clear (&clients[r]);
+      g_free (users[r]);
+    }
 }
 END_TEST
 
