@@ -10,19 +10,20 @@
  * casemanager does; a supervisor reads everything, the audit trail included, writes no case
  * data, shields households and reviews emergency accesses; a regisseur and a supervisor may break
  * the glass to a shielded household; a partner reaches a household or an intake only through a
- * valid consent; an administrator manages users and reads no case data. A shielded household is
- * a finer check on top of these (ep-shield.h). */
+ * valid consent, and has a view of their own (the households their organisation's consents give
+ * them); an administrator manages users and reads no case data. A shielded household is a finer
+ * check on top of these (ep-shield.h). */
 static const struct
 {
   const gchar *role;
   gboolean signed_in, case_read, case_write, audit_read, users, consented_read, oversight,
-    emergency;
+    emergency, partner;
 } matrix[] = {
-  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE },
-  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE },
-  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, TRUE },
-  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE },
-  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE },
+  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE },
+  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE, FALSE },
+  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, TRUE, FALSE },
+  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, TRUE },
+  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE },
 };
 
 gboolean
@@ -50,6 +51,8 @@ ep_authz_allows (EpPermission permission, const gchar *role)
             return matrix[i].oversight;
           case EP_PERM_EMERGENCY:
             return matrix[i].emergency;
+          case EP_PERM_PARTNER:
+            return matrix[i].partner;
           case EP_PERM_PUBLIC:
           default:
             return FALSE;
@@ -62,6 +65,6 @@ ep_authz_name (EpPermission permission)
 {
   static const gchar *const names[]
     = { "public", "signed_in",      "case_read", "case_write", "audit_read",
-        "users",  "consented_read", "oversight", "emergency" };
+        "users",  "consented_read", "oversight", "emergency",  "partner" };
   return (guint) permission < G_N_ELEMENTS (names) ? names[permission] : "unknown";
 }

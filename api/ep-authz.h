@@ -29,6 +29,8 @@ typedef enum
                            * review an emergency access */
   EP_PERM_EMERGENCY,      /* break the glass: open a shielded household that does not name the
                            * user, with a reason (ep-emergency.h) */
+  EP_PERM_PARTNER,        /* a partner's own view: the households their organisation's consents
+                           * give them (a partner only: the list is made of their organisation) */
 } EpPermission;
 
 /* Returns: TRUE when @role (casemanager, regisseur, supervisor, partner, admin) has @permission. */

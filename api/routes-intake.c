@@ -20,6 +20,9 @@
  *   POST /api/v1/intakes/{id}/addenda        {"reason", "text"}: a correction of a final intake
  *   POST /api/v1/consents                    grant (the JSON of `consent grant`)
  *   POST /api/v1/consents/{id}/revoke        revoke, at once
+ *   GET  /api/v1/partner/households          a partner's: the households their organisation's
+ *                                            consents in effect give them, each with only what
+ *                                            those give (paged)
  *
  * An intake's ETag is its version in quotes ("3"); a household's is the version of its
  * membership, likewise. A shielded household (ep-shield.h) is refused by the stores; the server
@@ -372,6 +375,40 @@ handle_revoke (EpRequest *request, EpResponse *response, GError **error)
   return TRUE;
 }
 
+static JsonNode *
+partner_household_json (gconstpointer item)
+{
+  return ep_partner_household_to_json (item);
+}
+
+static gboolean
+handle_partner_households (EpRequest *request, EpResponse *response, GError **error)
+{
+  guint limit = 0;
+  if (!ep_routes_query_uint (request, "limit", &limit, error))
+    return FALSE;
+  EpPartnerHouseholdFilter filter
+    = { .organisation = ep_request_session (request)->partner_organisation,
+        .limit = limit,
+        .cursor = ep_request_query (request, "cursor") };
+  if (filter.organisation
+      == NULL) /* a partner has one (constraint app_user_partner_organisation) */
+    {
+      g_set_error_literal (error, EP_API_ERROR, EP_API_ERROR_FORBIDDEN,
+                           "alleen een partner heeft een partnerorganisatie");
+      return FALSE;
+    }
+  PGconn *conn = ep_request_db (request, error);
+  g_autofree gchar *next = NULL;
+  g_autoptr (GPtrArray) households
+    = conn != NULL ? ep_partner_households (conn, ep_request_ctx (request), &filter, &next, error)
+                   : NULL;
+  if (households == NULL)
+    return FALSE;
+  response->body = ep_routes_page (households, partner_household_json, next);
+  return TRUE;
+}
+
 void
 ep_routes_add_intake (EpServer *server)
 {
@@ -398,4 +435,6 @@ ep_routes_add_intake (EpServer *server)
   ep_server_add_route_for (server, "POST", "/api/v1/consents", EP_PERM_CASE_WRITE, handle_grant);
   ep_server_add_route_for (server, "POST", "/api/v1/consents/{id}/revoke", EP_PERM_CASE_WRITE,
                            handle_revoke);
+  ep_server_add_route_for (server, "GET", "/api/v1/partner/households", EP_PERM_PARTNER,
+                           handle_partner_households);
 }

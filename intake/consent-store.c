@@ -210,7 +210,7 @@ allows_body (PGconn *conn, gpointer user_data, GError **error)
   EpAccessEvent denied = { .action = "read",
                            .entity_type = job->intake_id != NULL ? "intake" : "household",
                            .entity_id = job->intake_id != NULL ? job->intake_id : job->household_id,
-                           .purpose = "toestemming partner",
+                           .purpose = EP_PARTNER_PURPOSE,
                            .outcome = "denied" };
   return ep_access_log_record (conn, &denied, error);
 }

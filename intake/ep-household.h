@@ -238,4 +238,62 @@ GPtrArray *ep_household_timeline (PGconn *conn, const EpDbTxContext *ctx, const 
                                   guint limit, const gchar *cursor, gchar **next_cursor,
                                   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* ---- a partner's households ---------------------------------------------------------------- */
+
+/* A household as a partner's list shows it: only what the consents in effect today that name the
+ * partner's organisation give. */
+typedef struct
+{
+  gchar *id;
+  gboolean shielded;      /* a shield is in force (and names the partner: others are left out) */
+  gboolean basisgegevens; /* a consent gives basisgegevens: the address and members are set */
+  gchar *postcode;
+  gint huisnummer;
+  gchar *huisnummer_toevoeging;
+  gchar *wijk;
+  GPtrArray *members;  /* EpHouseholdMember: the current members, with only person_id, names
+                        * and role set (empty without basisgegevens) */
+  GPtrArray *consents; /* EpIntakeConsent: the consents in effect naming the organisation, in the
+                        * order they were recorded (at least one) */
+} EpPartnerHousehold;
+
+void ep_partner_household_free (EpPartnerHousehold *household);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpPartnerHousehold, ep_partner_household_free)
+
+/* Which page of a partner's households. */
+typedef struct
+{
+  const gchar *organisation; /* required: the partner user's organisation */
+  guint limit;         /* 1–EP_LIST_MAX_LIMIT (ep-intake-lists.h); 0: EP_LIST_DEFAULT_LIMIT */
+  const gchar *cursor; /* a next_cursor given before; NULL: from the first */
+} EpPartnerHouseholdFilter;
+
+/**
+ * ep_partner_households:
+ * @next_cursor: (out) (transfer full) (optional): where the next page starts, or NULL when this
+ *   page is the last
+ *
+ * The households a partner organisation may see today: those with a consent that names
+ * @filter->organisation, was given on or before today, runs until today or later and is not
+ * revoked (as ep_consent_allows() decides), in the order the households were made. Each carries
+ * those consents; its address and current members (names and role, nothing else: not even read
+ * otherwise) only where one of them gives basisgegevens. A shielded household is listed only
+ * where its shield lets the acting user in (household_access(), migration 0008). Each household
+ * shown is one row of the access log (search, household, EP_PARTNER_PURPOSE of
+ * ep-intake-store.h), in the reading
+ * transaction.
+ *
+ * Returns: (transfer full) (element-type EpPartnerHousehold): the page, possibly empty; NULL with
+ *   EP_INTAKE_ERROR_INVALID_VALUE (limit, cursor) or an EP_DB_ERROR.
+ */
+GPtrArray *ep_partner_households (PGconn *conn, const EpDbTxContext *ctx,
+                                  const EpPartnerHouseholdFilter *filter, gchar **next_cursor,
+                                  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Returns: (transfer full): @household as JSON: {"id", "afgeschermd": true when shielded,
+ *   "consents": [ep_consent_to_json() of each]} and, with basisgegevens, "postcode",
+ *   "huisnummer", "huisnummer_toevoeging", "wijk" and "members": [{"person_id", "given_names",
+ *   "surname_prefix", "surname", "role"}]; absent values left out. */
+JsonNode *ep_partner_household_to_json (const EpPartnerHousehold *household);
+
 G_END_DECLS

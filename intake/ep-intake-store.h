@@ -25,6 +25,10 @@ G_BEGIN_DECLS
  * an intake. */
 #define EP_INTAKE_PURPOSE "brede uitvraag: ondersteuning vaststellen (Wmo, Jeugdwet, Pw, Wgs, Wi)"
 
+/* The purpose of a partner's access: what the household's consent gives their organisation
+ * (a refusal of ep_consent_allows(), the list of ep_partner_households()). */
+#define EP_PARTNER_PURPOSE "toestemming partner"
+
 /**
  * ep_intake_record:
  * @intake: (inout): a validated intake (ep_intake_from_json()); without an

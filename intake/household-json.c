@@ -7,46 +7,65 @@
  * intake codec's readers (intake-json-private.h).
  */
 #include "ep-household.h"
+#include "household-json-private.h"
 #include "intake-json-private.h"
 #include "json-read-private.h"
+
+JsonBuilder *
+ep_household_json_begin (const gchar *id, gboolean shielded)
+{
+  JsonBuilder *b = json_builder_new ();
+  json_builder_begin_object (b);
+  ep_intake_add_text (b, "id", id);
+  if (shielded)
+    {
+      json_builder_set_member_name (b, "afgeschermd");
+      json_builder_add_boolean_value (b, TRUE);
+    }
+  return b;
+}
+
+void
+ep_household_json_add_address (JsonBuilder *b, const gchar *postcode, gint huisnummer,
+                               const gchar *toevoeging, const gchar *wijk)
+{
+  ep_intake_add_text (b, "postcode", postcode);
+  if (huisnummer > 0)
+    ep_intake_add_int (b, "huisnummer", huisnummer);
+  ep_intake_add_text (b, "huisnummer_toevoeging", toevoeging);
+  ep_intake_add_text (b, "wijk", wijk);
+}
+
+void
+ep_household_json_add_member (JsonBuilder *b, const EpHouseholdMember *m)
+{
+  json_builder_begin_object (b);
+  ep_intake_add_text (b, "person_id", m->person_id);
+  ep_intake_add_text (b, "given_names", m->given_names);
+  ep_intake_add_text (b, "surname_prefix", m->surname_prefix);
+  ep_intake_add_text (b, "surname", m->surname);
+  ep_intake_add_text (b, "birth_date", m->birth_date);
+  ep_intake_add_code (b, "role", ep_vocab_gezinsrol (), m->role);
+  ep_intake_add_text (b, "from", m->valid_from);
+  ep_intake_add_text (b, "to", m->valid_to);
+  json_builder_end_object (b);
+}
 
 JsonNode *
 ep_household_to_json (const EpHousehold *household)
 {
   g_return_val_if_fail (household != NULL, NULL);
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  ep_intake_add_text (b, "id", household->id);
-  if (household->shielded)
-    {
-      json_builder_set_member_name (b, "afgeschermd");
-      json_builder_add_boolean_value (b, TRUE);
-    }
+  g_autoptr (JsonBuilder) b = ep_household_json_begin (household->id, household->shielded);
   if (household->withheld)
     {
       json_builder_end_object (b);
       return json_builder_get_root (b);
     }
-  ep_intake_add_text (b, "postcode", household->postcode);
-  if (household->huisnummer > 0)
-    ep_intake_add_int (b, "huisnummer", household->huisnummer);
-  ep_intake_add_text (b, "huisnummer_toevoeging", household->huisnummer_toevoeging);
-  ep_intake_add_text (b, "wijk", household->wijk);
+  ep_household_json_add_address (b, household->postcode, household->huisnummer,
+                                 household->huisnummer_toevoeging, household->wijk);
   ep_intake_begin_list (b, "members");
   for (guint i = 0; i < household->members->len; i++)
-    {
-      const EpHouseholdMember *m = household->members->pdata[i];
-      json_builder_begin_object (b);
-      ep_intake_add_text (b, "person_id", m->person_id);
-      ep_intake_add_text (b, "given_names", m->given_names);
-      ep_intake_add_text (b, "surname_prefix", m->surname_prefix);
-      ep_intake_add_text (b, "surname", m->surname);
-      ep_intake_add_text (b, "birth_date", m->birth_date);
-      ep_intake_add_code (b, "role", ep_vocab_gezinsrol (), m->role);
-      ep_intake_add_text (b, "from", m->valid_from);
-      ep_intake_add_text (b, "to", m->valid_to);
-      json_builder_end_object (b);
-    }
+    ep_household_json_add_member (b, household->members->pdata[i]);
   json_builder_end_array (b);
   ep_intake_begin_list (b, "intakes");
   for (guint i = 0; i < household->intakes->len; i++)

@@ -93,6 +93,7 @@ Suite *ep_http_authz_suite (void);
 Suite *ep_http_intake_suite (void);
 Suite *ep_http_metrics_suite (void);
 Suite *ep_http_shield_suite (void);
+Suite *ep_http_partner_suite (void);
 Suite *ep_http_users_suite (void);
 Suite *ep_http_audit_suite (void);
 Suite *ep_http_static_suite (void);

@@ -93,6 +93,7 @@ main (void)
   srunner_add_suite (runner, ep_http_intake_suite ());
   srunner_add_suite (runner, ep_http_metrics_suite ());
   srunner_add_suite (runner, ep_http_shield_suite ());
+  srunner_add_suite (runner, ep_http_partner_suite ());
   srunner_add_suite (runner, ep_http_users_suite ());
   srunner_add_suite (runner, ep_http_audit_suite ());
   srunner_add_suite (runner, ep_http_static_suite ());

@@ -65,6 +65,7 @@ static const struct
     FALSE,
     { 401, 404, 404, 404, 403, 403 } },
   { "POST", "/api/v1/households/search", FALSE, { 401, 400, 400, 400, 403, 403 } },
+  { "GET", "/api/v1/partner/households", FALSE, { 401, 403, 403, 403, 200, 403 } },
   { "GET", "/api/v1/audit?limit=5", FALSE, { 401, 403, 403, 200, 403, 403 } },
   { "GET", "/api/v1/audit/verification", FALSE, { 401, 403, 403, 200, 403, 403 } },
   { "POST", "/api/v1/audit/verification", FALSE, { 401, 403, 403, 202, 403, 403 } },
