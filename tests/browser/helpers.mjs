@@ -61,9 +61,16 @@ export async function assertAccessible(page, what) {
   assert.deepEqual(violations, [], `axe-core on ${what}`);
 }
 
-/** A full-page screenshot kept under meson-logs/screenshots/@name.png. */
-export async function screenshot(page, name) {
+/** A full-page screenshot kept under meson-logs/screenshots/@name.png. With @readme, also what
+ *  the tablet shows (the viewport, 768×1024) as readme-@readme.png, one of the README's
+ *  screenshots (`./dev screenshots` copies each to docs/screenshots/@readme.png): scrolled to
+ *  the top, or to the element the CSS selector @scrollTo names. */
+export async function screenshot(page, name, { readme = null, scrollTo = null } = {}) {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  if (!readme) return;
+  if (scrollTo) await page.locator(scrollTo).first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  else await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(screenshots, `readme-${readme}.png`) });
 }
 
 /** The rows @sql returns in the test cluster (as the owner, who sees every municipality), each
@@ -78,6 +85,19 @@ export function psqlValue(sql) {
   const rows = psql(sql);
   assert.equal(rows.length, 1, `one row of: ${sql}`);
   return rows[0][0];
+}
+
+/** Asserts that the household page @page shows (its section "leden") exactly the members of
+ *  household @id as PostgreSQL has them, current and past: person, name, whether current. */
+export async function assertMembersShown(page, id) {
+  const members = psql(`SELECT hm.person_id, concat_ws(' ', p.voornamen, p.tussenvoegsel, p.achternaam),
+      hm.valid_to IS NULL FROM household_member hm JOIN person p ON p.gemeente = hm.gemeente AND p.id = hm.person_id
+    WHERE hm.household_id = '${id}' ORDER BY hm.person_id`);
+  assert.ok(members.length >= 1);
+  const shown = await page.locator('[data-sectie=leden] tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [tr.dataset.persoon, tr.cells[0].textContent, tr.cells[4].textContent === 'Huidig lid' ? 't' : 'f'])
+      .sort((a, b) => a[0].localeCompare(b[0])));
+  assert.deepEqual(shown, members);
 }
 
 /** Signs in through the form as @username of @gemeente; waits for the start page. */

@@ -75,6 +75,8 @@ describe('Jolanda, end to end, as the casemanager on a tablet', () => {
     await page.getByRole('button', { name: 'Contact vastleggen' }).click();
     await page.getByText('Het contact is vastgelegd.').waitFor();
     contactId = psqlValue(`SELECT id FROM contact WHERE vraag = '${sql(question)}'`);
+    await page.locator(`[data-lijst=contacten] tbody tr`).first().waitFor();
+    await screenshot(page, 'werkbak-contact', { readme: 'werkbak' });
 
     await page.getByLabel('Zoek in nieuwe contacten zonder intake').fill(`intaketest ${stamp}`);
     const row = page.locator('[data-lijst=contacten] tbody tr');
@@ -145,7 +147,7 @@ describe('Jolanda, end to end, as the casemanager on a tablet', () => {
     assert.deepEqual(psql(`SELECT leefgebied, score, toelichting FROM intake_assessment WHERE intake_id = '${id}' ORDER BY leefgebied`).map((r) => r.join('|')).sort(),
       ['financien|1|Schulden in het afgelopen jaar; bewindvoering net aanvaard.', 'middelengebruik||Niet besproken; geen aanleiding.', 'werk_opleiding|2|'].sort());
     await assertAccessible(page, 'the filled intake form');
-    await screenshot(page, 'intake-ingevuld');
+    await screenshot(page, 'intake-ingevuld', { readme: 'intake' });
   });
 
   test('finalises after the confirmation, with the keyboard; afterwards read only', async () => {

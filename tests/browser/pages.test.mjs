@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  TABLET, assertAccessible, launch, newPage, psql, psqlValue, screenshot, signIn,
+  TABLET, assertAccessible, assertMembersShown, launch, newPage, psql, psqlValue, screenshot, signIn,
 } from './helpers.mjs';
 
 const GEMEENTE = 'GM0164';
@@ -67,14 +67,7 @@ describe('het huishouden', () => {
     await page.getByRole('heading', { level: 1, name: 'Huishouden 7551AB 12 A, Hengelo-Centrum' }).waitFor();
 
     // Members, with their history: each person of the household, current or past.
-    const members = psql(`SELECT hm.person_id, concat_ws(' ', p.voornamen, p.tussenvoegsel, p.achternaam),
-        hm.valid_to IS NULL FROM household_member hm JOIN person p ON p.gemeente = hm.gemeente AND p.id = hm.person_id
-      WHERE hm.household_id = '${id}' ORDER BY hm.person_id`);
-    assert.ok(members.length >= 1);
-    const shownMembers = await page.locator('[data-sectie=leden] tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [tr.dataset.persoon, tr.cells[0].textContent, tr.cells[4].textContent === 'Huidig lid' ? 't' : 'f'])
-        .sort((a, b) => a[0].localeCompare(b[0])));
-    assert.deepEqual(shownMembers, members);
+    await assertMembersShown(page, id);
 
     // Intakes, each a link to the intake.
     const intakes = psql(`SELECT id, CASE status WHEN 'finalised' THEN 'Definitief' ELSE 'Concept' END
@@ -118,7 +111,7 @@ describe('het huishouden', () => {
     assert.ok(Number(psqlValue(`SELECT count(*) FROM access_log WHERE actor_id = 'sanne.casemanager'
       AND entity_type = 'household_timeline' AND entity_id = '${id}'`)) >= 1);
     await assertAccessible(page, 'the household page');
-    await screenshot(page, 'huishouden');
+    await screenshot(page, 'huishouden', { readme: 'huishouden-tijdlijn', scrollTo: '[data-sectie=tijdlijn]' });
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -244,7 +244,7 @@ describe('the menu per role', () => {
 
   test('a partner lands on their start page, an administrator on the users; neither has a werkbak', async () => {
     for (const [username, path, heading, menuWant] of [
-      ['tactus.partner', '/start', 'Welkom, Tactus Verslavingszorg', ['Start', 'Wachtwoord wijzigen']],
+      ['tactus.partner', '/start', 'Huishoudens met toestemming', ['Huishoudens', 'Wachtwoord wijzigen']],
       ['beheer', '/beheer', 'Gebruikers beheren', ['Gebruikers', 'Wachtwoord wijzigen']],
     ]) {
       const page = await newPage(browser, TABLET);

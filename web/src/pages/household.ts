@@ -9,6 +9,13 @@
 // A shielded household the user may not open says so in plain Dutch. A regisseur or supervisor
 // is offered noodtoegang (break-the-glass: POST …/emergency-access with a reason of at least 20
 // characters), with the warning that it is logged and reviewed; once granted, the page opens.
+//
+// A partner opens it read-only, through a consent that names their organisation and gives
+// basisgegevens (otherwise the API answers 404, and the page says plainly that there is no
+// (longer) access): the members, their own organisation's consents (the API gives no others),
+// and the intakes only where a consent in effect gives `intake` (as a list: the intake page is
+// not theirs). No contacts, no timeline: the API refuses those to a partner, so they are not
+// asked for.
 
 import { ApiError, api } from '../api';
 import { formatMoment, stepText } from '../audit-text';
@@ -54,6 +61,12 @@ const EMERGENCY_MIN = 20;
 export function address(h: Household): string {
   const number = h.huisnummer ? ` ${h.huisnummer}${h.huisnummer_toevoeging ? ` ${h.huisnummer_toevoeging}` : ''}` : '';
   return `${h.postcode ?? ''}${number}${h.wijk ? `, ${h.wijk}` : ''}`.trim();
+}
+
+/** The kinds of data @consents give, in Dutch: "Basisgegevens van het huishouden, Hulpvragen". */
+export function kindsOf(codelists: Codelists, consents: { data: string[] }[]): string {
+  const kinds = [...new Set(consents.flatMap((c) => c.data))];
+  return kinds.map((k) => label(codelists, 'gegevenssoort', k)).join(', ');
 }
 
 export function memberName(m: Member): string {
@@ -111,8 +124,11 @@ function timeline(id: string, isCurrent: () => boolean): HTMLElement {
     status, list, more);
 }
 
+/** What a partner is shown beside the members (the rest of the page is for case workers). */
+interface PartnerView { intakes: boolean }
+
 function details(hh: Household, contacts: Contact[] | null, consents: Consent[] | null,
-  codelists: Codelists, vindplaatsen: Vindplaats[]): HTMLElement[] {
+  codelists: Codelists, vindplaatsen: Vindplaats[], partner: PartnerView | null): HTMLElement[] {
   const members = hh.members ?? [];
   const current = members.filter((m) => !m.to).length;
   const memberColumns: TableColumn<Member>[] = [
@@ -135,8 +151,9 @@ function details(hh: Household, contacts: Contact[] | null, consents: Consent[] 
     { title: 'Datum', cell: (i) => formatDate(i.date) },
     { title: 'Vorm', cell: (i) => label(codelists, 'intake_vorm', i.form) },
     { title: 'Status', cell: (i) => statusLabel[i.status] ?? i.status },
-    { title: 'Intake', cell: (i) => link(`/intakes/${encodeURIComponent(i.id)}`, 'Intake openen',
-      h('span', { class: 'ep-visually-hidden' }, ` van ${formatDate(i.date)}`)) },
+    ...(partner ? [] : [{ title: 'Intake', cell: (i: NonNullable<Household['intakes']>[number]) =>
+      link(`/intakes/${encodeURIComponent(i.id)}`, 'Intake openen',
+        h('span', { class: 'ep-visually-hidden' }, ` van ${formatDate(i.date)}`)) }]),
   ];
   const consentColumns: TableColumn<Consent>[] = [
     { title: 'Organisatie', cell: (c) => c.organisation },
@@ -146,17 +163,29 @@ function details(hh: Household, contacts: Contact[] | null, consents: Consent[] 
     { title: 'Status', cell: (c) => statusLabel[c.status] ?? c.status },
   ];
   const empty = (text: string) => h('p', { class: 'utrecht-paragraph' }, text);
+  const memberSection = section('leden', `Leden (${current} ${current === 1 ? 'huidig lid' : 'huidige leden'})`,
+    members.length ? dataTable('Leden van het huishouden, met wie vertrok', memberColumns, members,
+      (m) => ({ 'data-persoon': m.person_id })) : empty('Dit huishouden heeft geen leden.'));
+  const intakeSection = section('intakes', 'Intakes',
+    intakes.length ? dataTable('Intakes van het huishouden', intakeColumns, intakes,
+      (i) => ({ 'data-intake': i.id })) : empty('Er is nog geen intake.'));
+  if (partner) {
+    return [
+      memberSection,
+      partner.intakes ? intakeSection : null,
+      section('toestemmingen', 'Toestemmingen voor uw organisatie',
+        consents === null ? alertBox('warning', 'De toestemmingen konden niet worden geladen.')
+          : dataTable('Toestemmingen van het huishouden voor uw organisatie', consentColumns, consents,
+            (c) => ({ 'data-toestemming': c.id }))),
+    ].filter((e): e is HTMLElement => e !== null);
+  }
   return [
-    section('leden', `Leden (${current} ${current === 1 ? 'huidig lid' : 'huidige leden'})`,
-      members.length ? dataTable('Leden van het huishouden, met wie vertrok', memberColumns, members,
-        (m) => ({ 'data-persoon': m.person_id })) : empty('Dit huishouden heeft geen leden.')),
+    memberSection,
     section('contacten', 'Contacten',
       contacts === null ? alertBox('warning', 'De contacten konden niet worden geladen.')
         : contacts.length ? dataTable('Contacten van het huishouden', contactColumns, contacts,
           (c) => ({ 'data-contact': c.id })) : empty('Er zijn geen contacten vastgelegd.')),
-    section('intakes', 'Intakes',
-      intakes.length ? dataTable('Intakes van het huishouden', intakeColumns, intakes,
-        (i) => ({ 'data-intake': i.id })) : empty('Er is nog geen intake.')),
+    intakeSection,
     section('toestemmingen', 'Toestemmingen',
       consents === null ? alertBox('warning', 'De toestemmingen konden niet worden geladen.')
         : consents.length ? dataTable('Toestemmingen van het huishouden', consentColumns, consents,
@@ -218,6 +247,11 @@ function refused(error: ApiError, id: string, ctx: PageContext): Child[] {
   if (error.type === 'forbidden') {
     return [alertBox('warning', 'Dit huishouden is afgeschermd, of u heeft er geen toegang toe. Vraag een toezichthouder als u het voor uw werk nodig heeft.')];
   }
+  if (error.status === 404 && role === 'partner') {
+    return [alertBox('warning', 'U heeft geen toegang (meer) tot dit huishouden. ',
+      'Er is geen geldige toestemming van het huishouden voor uw organisatie: ',
+      'de toestemming is ingetrokken of verlopen, of is er nooit geweest.')];
+  }
   if (error.status === 404) return [alertBox('warning', 'Dit huishouden bestaat niet (meer) in uw gemeente.')];
   return [alertBox('error', error.message)];
 }
@@ -225,7 +259,7 @@ function refused(error: ApiError, id: string, ctx: PageContext): Child[] {
 export const householdPage: Page = {
   path: '/huishoudens/:id',
   title: 'Huishouden',
-  roles: ['casemanager', 'regisseur', 'supervisor'],
+  roles: ['casemanager', 'regisseur', 'supervisor', 'partner'],
   async render(ctx) {
     const { main, params, isCurrent } = ctx;
     const id = params.id!;
@@ -245,25 +279,35 @@ export const householdPage: Page = {
       loading.remove();
       main.append(...(error instanceof ApiError ? refused(error, id, ctx) : [alertBox('error', String(error))])
         .filter((c): c is HTMLElement => c instanceof HTMLElement));
-      main.append(h('p', { class: 'utrecht-paragraph' }, link('/huishoudens', 'Een ander huishouden zoeken')));
+      main.append(h('p', { class: 'utrecht-paragraph' }, getState().me!.user.role === 'partner'
+        ? link('/start', 'Terug naar de huishoudens met toestemming')
+        : link('/huishoudens', 'Een ander huishouden zoeken')));
       return;
     }
-    // Contacts and consents beside it; a failure of one leaves the rest of the page.
+    const role = getState().me!.user.role;
+    const partner = role === 'partner';
+    // Contacts and consents beside it; a failure of one leaves the rest of the page. A partner
+    // may not read contacts: they are not asked for.
     const [contacts, consents] = await Promise.all([
-      api.get<ListPage<Contact>>(`/api/v1/contacts?huishouden=${encodeURIComponent(id)}&limit=200`)
-        .then((p) => p.items, () => null),
+      partner ? Promise.resolve(null)
+        : api.get<ListPage<Contact>>(`/api/v1/contacts?huishouden=${encodeURIComponent(id)}&limit=200`)
+          .then((p) => p.items, () => null),
       api.get<ListPage<Consent>>(`${path}/consents?limit=200`).then((p) => p.items, () => null),
     ]);
     if (!isCurrent()) return;
     loading.remove();
     replace(heading, `Huishouden ${address(hh)}`);
     document.title = `Huishouden ${address(hh)} — eenplan`;
-    const role = getState().me!.user.role;
+    const valid = (consents ?? []).filter((c) => c.status === 'geldig');
+    const view = partner ? { intakes: valid.some((c) => c.data.includes('intake')) } : null;
     main.append(h('div', { class: 'ep-stack' },
       hh.afgeschermd ? alertBox('info', 'Dit huishouden is afgeschermd: alleen wie de afscherming noemt, of wie noodtoegang heeft, kan het openen.') : null,
+      partner ? alertBox('info', 'U ziet dit huishouden alleen-lezen, en alleen de gegevens waarvoor het uw organisatie toestemming gaf: ',
+        kindsOf(ref.codelists, valid).toLocaleLowerCase('nl'), '.') : null,
       role === 'supervisor' ? h('p', { class: 'utrecht-paragraph' },
         link(`/toezicht?huishouden=${encodeURIComponent(id)}`, 'Auditlog van dit huishouden')) : null,
-      details(hh, contacts, consents, ref.codelists, ref.vindplaatsen),
-      timeline(id, isCurrent)));
+      details(hh, contacts, consents, ref.codelists, ref.vindplaatsen, view),
+      partner ? h('p', { class: 'utrecht-paragraph' }, link('/start', 'Terug naar de huishoudens met toestemming'))
+        : timeline(id, isCurrent)));
   },
 };
