@@ -4,9 +4,10 @@
 // database (main.c). Jolanda's case end to end at 768×1024 — the contact, the intake started from
 // it with her known household carried forward, her four needs under PW, WMO, JW and WGS,
 // finalised after the confirmation, consent to the debt-relief organisation — held to the rows in
-// PostgreSQL and to the audit trail; two case workers saving the same draft (the per-field
-// choice, nothing lost); an API error beside its field; the autosave's version in the database;
-// axe-core on every state of the form, with a screenshot of each.
+// PostgreSQL and to the audit trail, which a supervisor then reads step by step on /toezicht; two
+// case workers saving the same draft (the per-field choice, nothing lost); an API error beside
+// its field; the autosave's version in the database; axe-core on every state of the form, with a
+// screenshot of each.
 //
 // One file, so its tests run in order (the harness runs the files one at a time as well).
 import assert from 'node:assert/strict';
@@ -207,13 +208,72 @@ describe('Jolanda, end to end, as the casemanager on a tablet', () => {
       FROM consent WHERE organisatie = 'Schuldhulpverlening Hengelo'`),
     [[household, '{basisgegevens,hulpvragen}', 'Schuldhulpverlening afstemmen met het gezinsplan', '2027-11-20', 't', SANNE, 't', 't']]);
     const consent = psqlValue(`SELECT id FROM consent WHERE organisatie = 'Schuldhulpverlening Hengelo'`);
-    // The audit trail: each step, by the casemanager. TODO(audit page): once the supervisor's
-    // audit page is on this branch, sign in as joost.supervisor and check these steps there too.
+    // The audit trail: each step, by the casemanager (the supervisor's page shows them below).
     const events = psql(`SELECT action, entity_type, actor_id, actor_role FROM audit_event
       WHERE gemeente = '${GEMEENTE}' AND entity_id IN ('${contactId}', '${id}', '${consent}') ORDER BY id`);
     const steps = [...new Set(events.map((e) => `${e[0]} ${e[1]}`))];
     assert.deepEqual(steps, ['create contact', 'create intake', 'update intake', 'finalise intake', 'grant consent', 'addendum intake']);
     assert.deepEqual([...new Set(events.map((e) => `${e[2]}/${e[3]}`))], [`${SANNE}/casemanager`]);
+  });
+
+  test('signed in as a supervisor, the audit log shows each step by the case worker', async () => {
+    const household = psqlValue(`SELECT household_id FROM intake WHERE id = '${id}'`);
+    const consent = psqlValue(`SELECT id FROM consent WHERE organisatie = 'Schuldhulpverlening Hengelo'`);
+    const boss = await newPage(browser, TABLET);
+    await signIn(boss, GEMEENTE, 'joost.supervisor');
+    await boss.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Toezicht' }).click();
+    await boss.waitForURL('**/toezicht');
+    const rows = boss.locator('[data-testid=auditlog] tbody tr');
+    const status = boss.getByTestId('auditlog-status');
+    /** Searches the audit log with @filters (label → value; the others emptied), loads every
+     *  page, and returns its rows: [id, Wie, Wat, Gegeven], newest first. */
+    const search = async (filters) => {
+      for (const label of ['Huishouden (id)', 'Gebruiker (gebruikersnaam)', 'Soort gegeven (code, bijvoorbeeld intake)']) {
+        await boss.getByLabel(label).fill(filters[label] ?? '');
+      }
+      // (a button is busy from its click until the page has shown the answer: form.ts, whileBusy)
+      const done = (name) => boss.waitForFunction((n) => ![...document.querySelectorAll('[data-sectie=auditlog] button')]
+        .some((b) => b.textContent === n && b.hasAttribute('aria-busy')), name);
+      await status.getByText(/getoond/).waitFor();
+      await boss.getByRole('button', { name: 'Zoeken in het auditlog' }).click();
+      await done('Zoeken in het auditlog');
+      while (await boss.getByRole('button', { name: 'Meer laden' }).isVisible()) {
+        await boss.getByRole('button', { name: 'Meer laden' }).click();
+        await done('Meer laden');
+      }
+      return rows.evaluateAll((trs) => trs.map((tr) =>
+        [tr.dataset.gebeurtenis, tr.cells[1].textContent, tr.cells[2].textContent, tr.cells[3].textContent]));
+    };
+
+    // Jolanda's household: exactly its events, as PostgreSQL has them, newest first; among them
+    // the intake's and the consent's steps, each by the casemanager.
+    const shown = await search({ 'Huishouden (id)': household });
+    assert.deepEqual(shown.map((r) => r[0]), psql(`SELECT id FROM audit_event WHERE gemeente = '${GEMEENTE}'
+      AND household_id = '${household}' ORDER BY id DESC`).map((r) => r[0]));
+    const hers = psql(`SELECT id, action, entity_type, entity_id FROM audit_event WHERE gemeente = '${GEMEENTE}'
+      AND household_id = '${household}' AND entity_id IN ('${id}', '${consent}') ORDER BY id DESC`);
+    const byId = new Map(shown.map((r) => [r[0], r]));
+    const text = { 'create intake': 'Intake begonnen (concept)', 'update intake': 'Intake opgeslagen',
+      'finalise intake': 'Intake definitief gemaakt', 'grant consent': 'Toestemming gegeven',
+      'addendum intake': 'Aanvulling op de intake', 'create contact': 'Contact vastgelegd' };
+    for (const [eid, action, entity, entityId] of hers) {
+      assert.deepEqual(byId.get(eid), [eid, `${SANNE} (casemanager)`, text[`${action} ${entity}`], `${entity} ${entityId}`]);
+    }
+    assert.deepEqual([...new Set(hers.map((e) => `${e[1]} ${e[2]}`).reverse())],
+      ['create intake', 'update intake', 'finalise intake', 'grant consent', 'addendum intake']);
+    await assertAccessible(boss, "the audit log of Jolanda's household");
+    await screenshot(boss, 'toezicht-jolanda');
+
+    // The contact came in before anyone knew her household, so its event names none: found by
+    // who recorded it and what it is.
+    const contacts = await search({ 'Gebruiker (gebruikersnaam)': SANNE, 'Soort gegeven (code, bijvoorbeeld intake)': 'contact' });
+    assert.deepEqual(contacts.map((r) => r[0]), psql(`SELECT id FROM audit_event WHERE gemeente = '${GEMEENTE}'
+      AND actor_id = '${SANNE}' AND entity_type = 'contact' ORDER BY id DESC`).map((r) => r[0]));
+    const contactEvent = psqlValue(`SELECT id FROM audit_event WHERE entity_id = '${contactId}' AND action = 'create'`);
+    assert.deepEqual(contacts.find((r) => r[0] === contactEvent),
+      [contactEvent, `${SANNE} (casemanager)`, 'Contact vastgelegd', `contact ${contactId}`]);
+    assert.deepEqual(boss.problems, []);
+    await boss.context().close();
   });
 });
 
