@@ -235,6 +235,18 @@ handle_household (EpRequest *request, EpResponse *response, GError **error)
     return FALSE;
   response->body = ep_household_to_json (household);
   response->etag = g_strdup_printf ("\"%d\"", household->version);
+  /* A partner whose consent gives basisgegevens but not intake does not learn which intakes
+   * there were either. */
+  const gchar *organisation = ep_request_session (request)->partner_organisation;
+  guint kinds = 0;
+  if (organisation != NULL)
+    {
+      if (!ep_consent_kinds (conn, ep_request_ctx (request), household->id, organisation, &kinds,
+                             error))
+        return FALSE;
+      if (!(kinds & (1u << EP_GEGEVENSSOORT_INTAKE)))
+        json_object_remove_member (json_node_get_object (response->body), "intakes");
+    }
   return TRUE;
 }
 
@@ -311,6 +323,18 @@ handle_leave (EpRequest *request, EpResponse *response, GError **error)
     return FALSE;
   response->body = ep_household_to_json (household);
   response->etag = g_strdup_printf ("\"%d\"", household->version);
+  /* A partner whose consent gives basisgegevens but not intake does not learn which intakes
+   * there were either. */
+  const gchar *organisation = ep_request_session (request)->partner_organisation;
+  guint kinds = 0;
+  if (organisation != NULL)
+    {
+      if (!ep_consent_kinds (conn, ep_request_ctx (request), household->id, organisation, &kinds,
+                             error))
+        return FALSE;
+      if (!(kinds & (1u << EP_GEGEVENSSOORT_INTAKE)))
+        json_object_remove_member (json_node_get_object (response->body), "intakes");
+    }
   return TRUE;
 }
 

@@ -232,3 +232,52 @@ ep_consent_allows (PGconn *conn, const EpDbTxContext *ctx, const gchar *househol
   *allowed = job.allowed;
   return TRUE;
 }
+
+typedef struct
+{
+  const gchar *household_id;
+  const gchar *organisation;
+  guint kinds;
+} KindsJob;
+
+static gboolean
+kinds_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  KindsJob *job = user_data;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->household_id);
+  ep_db_params_add_text (params, job->organisation);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_consent_kinds",
+    "SELECT DISTINCT unnest (gegevens) AS kind FROM consent"
+    " WHERE household_id = $1::uuid AND organisatie = $2 AND ingetrokken_op IS NULL"
+    "   AND verleend_op <= current_date AND geldig_tot >= current_date",
+    params, PGRES_TUPLES_OK, 0, "the kinds a consent gives", error);
+  if (res == NULL)
+    return FALSE;
+  job->kinds = 0;
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      gint kind = 0;
+      if (ep_vocab_parse (ep_vocab_gegevenssoort (), ep_db_get_text (res, row, "kind"), &kind,
+                          NULL))
+        job->kinds |= 1u << kind;
+    }
+  return TRUE;
+}
+
+gboolean
+ep_consent_kinds (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                  const gchar *organisation, guint *kinds, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && organisation != NULL && kinds != NULL,
+                        FALSE);
+  *kinds = 0;
+  if (household_id == NULL || !ep_uuid_validate (household_id, NULL))
+    return TRUE;
+  KindsJob job = { household_id, organisation, 0 };
+  if (!ep_db_run_tx (conn, ctx, kinds_body, &job, NULL, error))
+    return FALSE;
+  *kinds = job.kinds;
+  return TRUE;
+}

@@ -166,6 +166,19 @@ gboolean ep_consent_allows (PGconn *conn, const EpDbTxContext *ctx, const gchar 
                             const gchar *intake_id, const gchar *organisation, EpGegevenssoort kind,
                             gboolean *allowed, GError **error);
 
+/**
+ * ep_consent_kinds:
+ * @kinds: (out): the kinds of data (1 << EpGegevenssoort, or-ed) that consents in effect today
+ *   give @organisation about @household_id; 0 when none
+ *
+ * What a partner may see of a household they may open: a check, not a read of the household's
+ * data, so nothing is access-logged (the read it shapes is).
+ *
+ * Returns: TRUE; FALSE with an EP_DB_ERROR.
+ */
+gboolean ep_consent_kinds (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                           const gchar *organisation, guint *kinds, GError **error);
+
 /* A consent as the list of a household's consents shows it. */
 typedef struct
 {

@@ -150,6 +150,14 @@ START_TEST (test_intake_over_http)
     = g_strconcat ("/api/v1/households/", json_object_get_string_member (household, "id"), NULL);
   g_autoptr (EpHttpReply) by_consent = ep_http (&sh, "GET", household_path, NULL, NULL);
   EP_ASSERT_STATUS (by_consent, 200);
+  /* Its basic data, but not which intakes there were: the consent does not give intake. */
+  ck_assert (json_object_has_member (json_node_get_object (by_consent->json), "members"));
+  ck_assert (!json_object_has_member (json_node_get_object (by_consent->json), "intakes"));
+  g_autoptr (EpHttpReply) by_worker = ep_http (&client, "GET", household_path, NULL, NULL);
+  EP_ASSERT_STATUS (by_worker, 200);
+  ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (
+                       json_node_get_object (by_worker->json), "intakes")),
+                     1);
   g_autoptr (EpHttpReply) not_intake = ep_http (&sh, "GET", path, NULL, NULL);
   EP_ASSERT_STATUS (not_intake, 404); /* "intake" is not among the kinds of data */
   g_autoptr (EpHttpReply) other_org = ep_http (&ta, "GET", household_path, NULL, NULL);
