@@ -27,8 +27,9 @@ import { type Code, type Codelists, type Vindplaats, getState, setState, takeNot
 import { formatDate, today } from '../texts';
 import {
   type FieldDiff, type IntakeDoc, type IntakeForm, type Json, type Obj, type Path, allChosen, clone,
-  diff3, fromServer, getAt, isObj, itemByKey, list, merge, pathString, setAt, splitPath,
+  diff3, fromServer, getAt, isObj, itemByKey, list, merge, pathString, setAt, splitPath, toServer,
 } from './model';
+import { onSaveBeforeSignOut } from '../unsaved';
 import { Saver, formOf, patchForm, putForm } from './save';
 
 interface Question {
@@ -91,6 +92,10 @@ let unloadGuard = false;
 function guardUnload(): void {
   if (unloadGuard) return;
   unloadGuard = true;
+  // Signing out saves what is pending first (with the session that is about to end).
+  onSaveBeforeSignOut(async () => {
+    await Promise.allSettled([...savers.values()].map((saver) => saver.flush()));
+  });
   window.addEventListener('beforeunload', (event) => {
     if (Object.values(getState().intakes).some((f) => f.dirty || f.conflict)) event.preventDefault();
   });
@@ -302,13 +307,23 @@ class FormView {
   mount(): void {
     const { main } = this.ctx;
     const form = this.form;
+    // Work taken back from the tab after the session ended or a reload (unsaved.ts): said once,
+    // politely, and saved at once (with If-Match: a colleague's save in between is a conflict).
+    const restored = form.restored
+      ? alertBox('info', 'Uw niet-opgeslagen wijzigingen zijn teruggezet.') : null;
+    restored?.setAttribute('data-testid', 'teruggezet');
     main.append(
       h('h1', { class: 'utrecht-heading-1' }, this.title()),
+      restored ?? '',
       h('div', { class: 'ep-savebar' }, this.status, this.retry),
       this.summary.root, this.conflictBox, this.nav(), this.body);
     this.draw();
     this.saveChanged();
     if (form.conflict) this.drawConflict();
+    if (form.restored) {
+      patchForm(this.key, { restored: false });
+      if (form.dirty) void this.saver.flush();
+    }
   }
 
   private title(): string {
@@ -338,7 +353,7 @@ class FormView {
       : s.state === 'failed' ? `Niet opgeslagen: ${s.message ?? ''}${s.retrying ? ' Het wordt zo opnieuw geprobeerd.' : ''}`
       : s.state === 'conflict' ? 'Niet opgeslagen: een collega heeft dit concept intussen opgeslagen. Kies hieronder per veld.'
       : s.state === 'waiting' ? `Nog niet opgeslagen. ${s.message ?? ''}`
-      : form.id ? 'Opgeslagen' : 'Nog niet opgeslagen';
+      : form.id && !form.dirty ? 'Opgeslagen' : 'Nog niet opgeslagen';
     if (this.status.textContent !== text) replace(this.status, text);
     this.status.setAttribute('data-state', s.state);
     this.status.setAttribute('data-dirty', String(form.dirty));
@@ -1154,6 +1169,20 @@ function consentSection(hh: Obj, ref: Ref): HTMLElement {
 
 // ---- the pages --------------------------------------------------------------------------------
 
+/** Copies the confirmations (_bevestigd) of @from's carried items to the same items of @to: the
+ *  same list and origin (carried_from), and the same content as the server keeps it. */
+function keepConfirmations(from: IntakeDoc, to: IntakeDoc): void {
+  const content = (item: Obj) => JSON.stringify(toServer(item));
+  for (const name of ['persons', 'strengths', 'needs', 'consents']) {
+    const theirs = list(to, name);
+    for (const item of list(from, name)) {
+      if (!item.carried_from || !item._bevestigd) continue;
+      const same = theirs.find((x) => x.carried_from === item.carried_from && !x._bevestigd);
+      if (same && content(same) === content(item)) same._bevestigd = item._bevestigd;
+    }
+  }
+}
+
 export async function renderNewForm(ctx: PageContext): Promise<void> {
   const { main, isCurrent, navigate } = ctx;
   let ref: Ref;
@@ -1187,6 +1216,9 @@ export async function renderIntake(ctx: PageContext): Promise<void> {
         form = answer.body.status === 'draft'
           ? { ...newForm(fromServer(answer.body)), id, etag: answer.etag, base: fromServer(answer.body), save: { state: 'saved' } }
           : readOnlyForm(answer.body, answer.etag);
+        // The confirmations of carried items the form held (the API has no field for them; the
+        // tab kept them over a reload, unsaved.ts) stay with the items that did not change since.
+        if (latest && form.status === 'draft') keepConfirmations(latest.doc, form.doc);
         putForm(id, form);
       }
     }
