@@ -97,7 +97,7 @@ async function show(): Promise<void> {
   const known = getState().me;
   let prefetched: Promise<unknown> | undefined;
   if (early?.prefetch && early.roles !== 'public' && (!known || early.roles.includes(known.user.role))) {
-    prefetched = early.prefetch();
+    prefetched = early.prefetch(match(early, path) ?? {});
     prefetched.catch(() => {}); // (render() reports it; before a sign-in it is not wanted)
   }
   let me: Me | null;

@@ -17,12 +17,13 @@
 // met on saving is shown here field by field (theirs and yours) for the case worker to choose.
 
 import { ApiError, api, exchange } from '../api';
-import { label as codeLabel, loadReference } from '../data';
+import { label as codeLabel } from '../data';
 import { type Child, h, replace } from '../dom';
 import {
   type Field, checkboxField, errorSummary, fieldMessage, radioField, selectField, textField, whileBusy,
 } from '../form';
 import type { PageContext } from '../page';
+import type { IntakeRequests } from '../pages/intake';
 import { type Code, type Codelists, type Vindplaats, getState, setState, takeNotice } from '../state';
 import { formatDate, today } from '../texts';
 import {
@@ -41,14 +42,9 @@ interface Questionnaire { version: string; titel: string; toelichting?: string; 
 
 interface Ref { codelists: Codelists; vindplaatsen: Vindplaats[]; questionnaire: Questionnaire }
 
-let questionnaire: Questionnaire | null = null;
-
-async function loadAll(): Promise<Ref> {
-  const [ref, q] = await Promise.all([
-    loadReference(),
-    questionnaire ? Promise.resolve(questionnaire) : api.get<Questionnaire>('/api/v1/questionnaire'),
-  ]);
-  questionnaire = q;
+/** The reference data of @asked (pages/intake.ts started the requests). */
+async function loadAll(asked: IntakeRequests): Promise<Ref> {
+  const [ref, q] = await Promise.all([asked.reference, asked.questionnaire as Promise<Questionnaire>]);
   return { ...ref, questionnaire: q };
 }
 
@@ -114,14 +110,14 @@ function newForm(doc: IntakeDoc): IntakeForm {
   return { id: null, etag: null, status: 'draft', doc, base: null, dirty: false, save: { state: 'new' }, errors: [], conflict: null };
 }
 
-export async function renderStart(ctx: PageContext): Promise<void> {
+export async function renderStart(ctx: PageContext, asked: IntakeRequests): Promise<void> {
   const { main, query, isCurrent, navigate } = ctx;
   main.append(h('h1', { class: 'utrecht-heading-1' }, 'Intake starten'));
   const contactId = query.get('contact');
   let ref: Ref;
   let contact: WerkbakContact | undefined;
   try {
-    ref = await loadAll();
+    ref = await loadAll(asked);
     if (contactId) {
       const w = await api.get<{ new_contacts: { items: WerkbakContact[] } }>('/api/v1/werkbak');
       contact = w.new_contacts.items.find((c) => c.id === contactId);
@@ -1183,11 +1179,11 @@ function keepConfirmations(from: IntakeDoc, to: IntakeDoc): void {
   }
 }
 
-export async function renderNewForm(ctx: PageContext): Promise<void> {
+export async function renderNewForm(ctx: PageContext, asked: IntakeRequests): Promise<void> {
   const { main, isCurrent, navigate } = ctx;
   let ref: Ref;
   try {
-    ref = await loadAll();
+    ref = await loadAll(asked);
   } catch (error) {
     if (isCurrent()) main.append(alertBox('error', errorText(error)));
     return;
@@ -1200,16 +1196,20 @@ export async function renderNewForm(ctx: PageContext): Promise<void> {
   new FormView('nieuw', ref, ctx).mount();
 }
 
-export async function renderIntake(ctx: PageContext): Promise<void> {
+export async function renderIntake(ctx: PageContext, asked: IntakeRequests): Promise<void> {
   const { main, params, isCurrent } = ctx;
   const id = params.id!;
   let ref: Ref;
   let form = formOf(id);
   try {
-    ref = await loadAll();
-    // Asked again unless the state holds work not yet saved (or a conflict waiting for choices).
-    if (!form || (!form.dirty && !form.conflict)) {
-      const answer = await exchange<Obj>('GET', `/api/v1/intakes/${id}`);
+    // Asked again unless the state holds work not yet saved (or a conflict waiting for choices);
+    // at the same time as the reference data (pages/intake.ts may have asked already).
+    const fresh = !form || (!form.dirty && !form.conflict);
+    const loading = fresh ? (asked.intake ?? exchange<Obj>('GET', `/api/v1/intakes/${id}`)) as Promise<{ body: Obj; etag: string | null }> : null;
+    loading?.catch(() => {}); // (awaited below, after the reference data)
+    ref = await loadAll(asked);
+    if (loading) {
+      const answer = await loading;
       const latest = formOf(id);
       if (latest && (latest.dirty || latest.conflict)) form = latest;
       else {
@@ -1227,7 +1227,7 @@ export async function renderIntake(ctx: PageContext): Promise<void> {
     main.append(h('h1', { class: 'utrecht-heading-1' }, 'Intake'), alertBox('error', errorText(error)));
     return;
   }
-  if (!isCurrent()) return;
+  if (!isCurrent() || !form) return;
   if (form.status !== 'draft') {
     renderFinalised(main, id, ref, form, ctx);
     return;
