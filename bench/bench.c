@@ -44,8 +44,8 @@ static const Workload workloads[] = {
     "GET /api/v1/intakes/{id} with wrk and a bearer token, beside ep_intake_load in 16 threads",
     bench_http_intake_read },
   { "web-load",
-    "the web UI in chromium: JS + CSS of the first load (gzip) and the werkbak's time to "
-    "interactive with the CPU throttled 4x",
+    "the web UI in chromium: JS + CSS of the first load (gzip) and the time to interactive of "
+    "the werkbak and of the intake form with the CPU throttled 4x",
     bench_web_load },
 };
 

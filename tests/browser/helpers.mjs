@@ -109,3 +109,17 @@ export async function signIn(page, gemeente, username, password = DEMO_PASSWORD)
   await page.getByRole('button', { name: 'Aanmelden', exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/aanmelden'));
 }
+
+/** Waits until the intake form on @page has saved everything typed (its status says so), at
+ *  most @timeout ms; returns what the status says. */
+export async function saved(page, timeout = 15000) {
+  const status = page.getByTestId('opslaan-status');
+  try {
+    await page.waitForFunction((el) => el.dataset.state === 'saved' && el.dataset.dirty === 'false',
+      await status.elementHandle(), { timeout });
+  } catch (error) {
+    const now = await status.evaluate((el) => `${el.textContent} (${el.dataset.state}, dirty ${el.dataset.dirty})`);
+    throw new Error(`the form did not save: ${now}`, { cause: error });
+  }
+  return status.textContent();
+}

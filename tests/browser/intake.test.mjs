@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { TABLET, assertAccessible, launch, newPage, psql, psqlValue, screenshot, signIn } from './helpers.mjs';
+import { TABLET, assertAccessible, launch, newPage, psql, psqlValue, saved, screenshot, signIn } from './helpers.mjs';
 
 const GEMEENTE = 'GM0164';
 const SANNE = 'sanne.casemanager';
@@ -24,19 +24,6 @@ const sql = (s) => s.replaceAll("'", "''");
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Waits until the form has saved everything typed, and returns what its status says. */
-async function saved(page) {
-  const status = page.getByTestId('opslaan-status');
-  try {
-    await page.waitForFunction((el) => el.dataset.state === 'saved' && el.dataset.dirty === 'false',
-      await status.elementHandle(), { timeout: 15000 });
-  } catch (error) {
-    const now = await status.evaluate((el) => `${el.textContent} (${el.dataset.state}, dirty ${el.dataset.dirty})`);
-    throw new Error(`the form did not save: ${now}`, { cause: error });
-  }
-  return status.textContent();
-}
 
 /** The id of the intake the page shows (/intakes/ID). */
 function intakeId(page) {

@@ -31,6 +31,7 @@ export interface Page {
   menu?: string;
   render(ctx: PageContext): Promise<void> | void;
   /** Starts the page's requests while the router still asks who is signed in (on a first load
-   *  that is a round trip saved); render() gets the promise as ctx.prefetched. */
-  prefetch?(): Promise<unknown>;
+   *  that is a round trip saved); render() gets the promise as ctx.prefetched. @params: the
+   *  :name segments of the path, as render() gets them. */
+  prefetch?(params: Record<string, string>): Promise<unknown>;
 }

@@ -12,6 +12,9 @@ import { h } from './dom';
 import { drawFrame } from './frame';
 import type { Page } from './page';
 import { type Me, type Role, getState, resetState, setState } from './state';
+import {
+  forgetUnsaved, hasUnsaved, keepUnsaved, restoreUnsaved, saveBeforeSignOut, startKeepingUnsaved,
+} from './unsaved';
 
 let pages: Page[] = [];
 let app: HTMLElement;
@@ -52,11 +55,15 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
 }
 
 async function signOut(): Promise<void> {
+  // What is typed and not yet saved is saved first (the session is still there to do it).
+  await saveBeforeSignOut();
   try {
     await api.delete('/api/v1/session');
   } catch {
     // Signed out already, or the server is gone: either way, forget the session here.
   }
+  // Signing out is the user's word that they are done: nothing of theirs stays in the tab.
+  forgetUnsaved();
   resetState();
   setState({ notice: { kind: 'ok', text: 'U bent afgemeld.' } });
   navigate('/aanmelden', { replace: true });
@@ -71,6 +78,8 @@ async function whoAmI(): Promise<Me | null> {
   try {
     const me = await api.get<Me>('/api/v1/me');
     setState({ me });
+    // A reload with the session still there: the work not yet saved comes back.
+    restoreUnsaved(me);
     return me;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
@@ -88,7 +97,7 @@ async function show(): Promise<void> {
   const known = getState().me;
   let prefetched: Promise<unknown> | undefined;
   if (early?.prefetch && early.roles !== 'public' && (!known || early.roles.includes(known.user.role))) {
-    prefetched = early.prefetch();
+    prefetched = early.prefetch(match(early, path) ?? {});
     prefetched.catch(() => {}); // (render() reports it; before a sign-in it is not wanted)
   }
   let me: Me | null;
@@ -166,10 +175,21 @@ const forbidden: Page = {
 export function startRouter(root: HTMLElement, table: Page[]): void {
   app = root;
   pages = table;
+  startKeepingUnsaved();
   onUnauthenticated(() => {
     if (!getState().me) return;
+    // What was typed and not yet saved stays in the tab (unsaved.ts) for the next sign-in of
+    // the same user; the state itself forgets the user.
+    keepUnsaved();
+    const kept = hasUnsaved();
     resetState();
-    setState({ notice: { kind: 'warning', text: 'Uw sessie is verlopen of beëindigd. Meld u opnieuw aan.' } });
+    setState({
+      notice: {
+        kind: 'warning',
+        text: kept ? 'Uw sessie is verlopen of beëindigd. Meld u opnieuw aan; wat u nog niet had opgeslagen, wordt daarna teruggezet.'
+          : 'Uw sessie is verlopen of beëindigd. Meld u opnieuw aan.',
+      },
+    });
     navigate(`/aanmelden?terug=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
   document.addEventListener('click', (event) => {

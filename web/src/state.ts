@@ -4,6 +4,12 @@
 // with setState(); whoever must react subscribes. Everything in it is plain data (no elements,
 // no functions), so it can be serialised: the offline home visit (a later issue) stores the
 // forms' state on the device and merges it per field.
+//
+// Unsaved work outlives the session and a reload of the tab: what the user typed and the server
+// does not have yet (state.intakes: a draft with changes, a conflict waiting, confirmations of
+// carried items; state.forms) is kept in the tab's sessionStorage, under the user's name
+// (unsaved.ts). An ended session keeps it for the same user's next sign-in in this tab; an
+// explicit sign-out, or another user signing in, removes it.
 
 import type { IntakeForm } from './intake/model';
 

@@ -37,6 +37,9 @@ export interface IntakeForm {
   errors: { path: string; detail: string }[];
   /** A colleague's version met on saving, waiting for the case worker's choices. */
   conflict: Conflict | null;
+  /** Taken back from the tab's storage (unsaved.ts) after the session ended or the tab was
+   *  reloaded: the form says so once, and saves it. */
+  restored?: boolean;
   /** A finalised intake's addenda and who finalised it (read only). */
   addenda?: Obj[];
   finalised?: { by: string; at: string } | null;

@@ -17,18 +17,20 @@
 // met on saving is shown here field by field (theirs and yours) for the case worker to choose.
 
 import { ApiError, api, exchange } from '../api';
-import { label as codeLabel, loadReference } from '../data';
+import { label as codeLabel } from '../data';
 import { type Child, h, replace } from '../dom';
 import {
   type Field, checkboxField, errorSummary, fieldMessage, radioField, selectField, textField, whileBusy,
 } from '../form';
 import type { PageContext } from '../page';
+import type { IntakeRequests } from '../pages/intake';
 import { type Code, type Codelists, type Vindplaats, getState, setState, takeNotice } from '../state';
 import { formatDate, today } from '../texts';
 import {
   type FieldDiff, type IntakeDoc, type IntakeForm, type Json, type Obj, type Path, allChosen, clone,
-  diff3, fromServer, getAt, isObj, itemByKey, list, merge, pathString, setAt, splitPath,
+  diff3, fromServer, getAt, isObj, itemByKey, list, merge, pathString, setAt, splitPath, toServer,
 } from './model';
+import { onSaveBeforeSignOut } from '../unsaved';
 import { Saver, formOf, patchForm, putForm } from './save';
 
 interface Question {
@@ -40,14 +42,9 @@ interface Questionnaire { version: string; titel: string; toelichting?: string; 
 
 interface Ref { codelists: Codelists; vindplaatsen: Vindplaats[]; questionnaire: Questionnaire }
 
-let questionnaire: Questionnaire | null = null;
-
-async function loadAll(): Promise<Ref> {
-  const [ref, q] = await Promise.all([
-    loadReference(),
-    questionnaire ? Promise.resolve(questionnaire) : api.get<Questionnaire>('/api/v1/questionnaire'),
-  ]);
-  questionnaire = q;
+/** The reference data of @asked (pages/intake.ts started the requests). */
+async function loadAll(asked: IntakeRequests): Promise<Ref> {
+  const [ref, q] = await Promise.all([asked.reference, asked.questionnaire as Promise<Questionnaire>]);
   return { ...ref, questionnaire: q };
 }
 
@@ -91,6 +88,10 @@ let unloadGuard = false;
 function guardUnload(): void {
   if (unloadGuard) return;
   unloadGuard = true;
+  // Signing out saves what is pending first (with the session that is about to end).
+  onSaveBeforeSignOut(async () => {
+    await Promise.allSettled([...savers.values()].map((saver) => saver.flush()));
+  });
   window.addEventListener('beforeunload', (event) => {
     if (Object.values(getState().intakes).some((f) => f.dirty || f.conflict)) event.preventDefault();
   });
@@ -109,14 +110,14 @@ function newForm(doc: IntakeDoc): IntakeForm {
   return { id: null, etag: null, status: 'draft', doc, base: null, dirty: false, save: { state: 'new' }, errors: [], conflict: null };
 }
 
-export async function renderStart(ctx: PageContext): Promise<void> {
+export async function renderStart(ctx: PageContext, asked: IntakeRequests): Promise<void> {
   const { main, query, isCurrent, navigate } = ctx;
   main.append(h('h1', { class: 'utrecht-heading-1' }, 'Intake starten'));
   const contactId = query.get('contact');
   let ref: Ref;
   let contact: WerkbakContact | undefined;
   try {
-    ref = await loadAll();
+    ref = await loadAll(asked);
     if (contactId) {
       const w = await api.get<{ new_contacts: { items: WerkbakContact[] } }>('/api/v1/werkbak');
       contact = w.new_contacts.items.find((c) => c.id === contactId);
@@ -302,13 +303,23 @@ class FormView {
   mount(): void {
     const { main } = this.ctx;
     const form = this.form;
+    // Work taken back from the tab after the session ended or a reload (unsaved.ts): said once,
+    // politely, and saved at once (with If-Match: a colleague's save in between is a conflict).
+    const restored = form.restored
+      ? alertBox('info', 'Uw niet-opgeslagen wijzigingen zijn teruggezet.') : null;
+    restored?.setAttribute('data-testid', 'teruggezet');
     main.append(
       h('h1', { class: 'utrecht-heading-1' }, this.title()),
+      restored ?? '',
       h('div', { class: 'ep-savebar' }, this.status, this.retry),
       this.summary.root, this.conflictBox, this.nav(), this.body);
     this.draw();
     this.saveChanged();
     if (form.conflict) this.drawConflict();
+    if (form.restored) {
+      patchForm(this.key, { restored: false });
+      if (form.dirty) void this.saver.flush();
+    }
   }
 
   private title(): string {
@@ -338,7 +349,7 @@ class FormView {
       : s.state === 'failed' ? `Niet opgeslagen: ${s.message ?? ''}${s.retrying ? ' Het wordt zo opnieuw geprobeerd.' : ''}`
       : s.state === 'conflict' ? 'Niet opgeslagen: een collega heeft dit concept intussen opgeslagen. Kies hieronder per veld.'
       : s.state === 'waiting' ? `Nog niet opgeslagen. ${s.message ?? ''}`
-      : form.id ? 'Opgeslagen' : 'Nog niet opgeslagen';
+      : form.id && !form.dirty ? 'Opgeslagen' : 'Nog niet opgeslagen';
     if (this.status.textContent !== text) replace(this.status, text);
     this.status.setAttribute('data-state', s.state);
     this.status.setAttribute('data-dirty', String(form.dirty));
@@ -1154,11 +1165,25 @@ function consentSection(hh: Obj, ref: Ref): HTMLElement {
 
 // ---- the pages --------------------------------------------------------------------------------
 
-export async function renderNewForm(ctx: PageContext): Promise<void> {
+/** Copies the confirmations (_bevestigd) of @from's carried items to the same items of @to: the
+ *  same list and origin (carried_from), and the same content as the server keeps it. */
+function keepConfirmations(from: IntakeDoc, to: IntakeDoc): void {
+  const content = (item: Obj) => JSON.stringify(toServer(item));
+  for (const name of ['persons', 'strengths', 'needs', 'consents']) {
+    const theirs = list(to, name);
+    for (const item of list(from, name)) {
+      if (!item.carried_from || !item._bevestigd) continue;
+      const same = theirs.find((x) => x.carried_from === item.carried_from && !x._bevestigd);
+      if (same && content(same) === content(item)) same._bevestigd = item._bevestigd;
+    }
+  }
+}
+
+export async function renderNewForm(ctx: PageContext, asked: IntakeRequests): Promise<void> {
   const { main, isCurrent, navigate } = ctx;
   let ref: Ref;
   try {
-    ref = await loadAll();
+    ref = await loadAll(asked);
   } catch (error) {
     if (isCurrent()) main.append(alertBox('error', errorText(error)));
     return;
@@ -1171,22 +1196,29 @@ export async function renderNewForm(ctx: PageContext): Promise<void> {
   new FormView('nieuw', ref, ctx).mount();
 }
 
-export async function renderIntake(ctx: PageContext): Promise<void> {
+export async function renderIntake(ctx: PageContext, asked: IntakeRequests): Promise<void> {
   const { main, params, isCurrent } = ctx;
   const id = params.id!;
   let ref: Ref;
   let form = formOf(id);
   try {
-    ref = await loadAll();
-    // Asked again unless the state holds work not yet saved (or a conflict waiting for choices).
-    if (!form || (!form.dirty && !form.conflict)) {
-      const answer = await exchange<Obj>('GET', `/api/v1/intakes/${id}`);
+    // Asked again unless the state holds work not yet saved (or a conflict waiting for choices);
+    // at the same time as the reference data (pages/intake.ts may have asked already).
+    const fresh = !form || (!form.dirty && !form.conflict);
+    const loading = fresh ? (asked.intake ?? exchange<Obj>('GET', `/api/v1/intakes/${id}`)) as Promise<{ body: Obj; etag: string | null }> : null;
+    loading?.catch(() => {}); // (awaited below, after the reference data)
+    ref = await loadAll(asked);
+    if (loading) {
+      const answer = await loading;
       const latest = formOf(id);
       if (latest && (latest.dirty || latest.conflict)) form = latest;
       else {
         form = answer.body.status === 'draft'
           ? { ...newForm(fromServer(answer.body)), id, etag: answer.etag, base: fromServer(answer.body), save: { state: 'saved' } }
           : readOnlyForm(answer.body, answer.etag);
+        // The confirmations of carried items the form held (the API has no field for them; the
+        // tab kept them over a reload, unsaved.ts) stay with the items that did not change since.
+        if (latest && form.status === 'draft') keepConfirmations(latest.doc, form.doc);
         putForm(id, form);
       }
     }
@@ -1195,7 +1227,7 @@ export async function renderIntake(ctx: PageContext): Promise<void> {
     main.append(h('h1', { class: 'utrecht-heading-1' }, 'Intake'), alertBox('error', errorText(error)));
     return;
   }
-  if (!isCurrent()) return;
+  if (!isCurrent() || !form) return;
   if (form.status !== 'draft') {
     renderFinalised(main, id, ref, form, ctx);
     return;

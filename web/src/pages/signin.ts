@@ -11,6 +11,7 @@ import type { Page } from '../page';
 import { startPath } from '../router';
 import { type Me, type Role, setState, takeNotice } from '../state';
 import { roleLabel } from '../texts';
+import { restoreUnsaved } from '../unsaved';
 
 interface Demo {
   password: string;
@@ -58,7 +59,10 @@ export const signInPage: Page = {
           });
           localStorage.setItem(LAST_GEMEENTE, me.user.gemeente);
           setState({ me });
-          const back = query.get('terug');
+          // The work this user had not saved when their session ended comes back (another
+          // user's is removed from the tab unseen, and their page is not this user's to return to).
+          const someoneElse = restoreUnsaved(me);
+          const back = someoneElse ? null : query.get('terug');
           navigate(back && back.startsWith('/') && !back.startsWith('//') ? back : startPath(me.user.role), { replace: true });
         } catch (error) {
           summary.show(error instanceof ApiError ? error.message : String(error), []);

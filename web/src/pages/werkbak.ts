@@ -63,9 +63,13 @@ function setView(key: string, value: string): void {
   setState({ forms: { ...forms, werkbak: { ...(forms.werkbak ?? {}), [key]: value } } });
 }
 
+/** Made once (localeCompare() with a locale makes a collator on every comparison). */
+let collator: Intl.Collator | null = null;
+
 function compare(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), 'nl', { numeric: true, sensitivity: 'base' });
+  collator ??= new Intl.Collator('nl', { numeric: true, sensitivity: 'base' });
+  return collator.compare(String(a), String(b));
 }
 
 function section<T>(spec: ListSpec<T>): HTMLElement {
