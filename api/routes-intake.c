@@ -220,6 +220,25 @@ ep_routes_consent_allows (EpRequest *request, const gchar *household_id, const g
   return allowed;
 }
 
+/* Answers @household with its version as ETag. A partner whose consent gives basisgegevens but
+ * not intake does not learn which intakes there were either. */
+static gboolean
+answer_household (EpRequest *request, PGconn *conn, const EpHousehold *household,
+                  EpResponse *response, GError **error)
+{
+  const gchar *organisation = ep_request_session (request)->partner_organisation;
+  guint kinds = 0;
+  if (organisation != NULL
+      && !ep_consent_kinds (conn, ep_request_ctx (request), household->id, organisation, &kinds,
+                            error))
+    return FALSE;
+  response->body = ep_household_to_json (household);
+  response->etag = g_strdup_printf ("\"%d\"", household->version);
+  if (organisation != NULL && !(kinds & (1u << EP_GEGEVENSSOORT_INTAKE)))
+    json_object_remove_member (json_node_get_object (response->body), "intakes");
+  return TRUE;
+}
+
 static gboolean
 handle_household (EpRequest *request, EpResponse *response, GError **error)
 {
@@ -233,21 +252,7 @@ handle_household (EpRequest *request, EpResponse *response, GError **error)
                    : NULL;
   if (household == NULL)
     return FALSE;
-  response->body = ep_household_to_json (household);
-  response->etag = g_strdup_printf ("\"%d\"", household->version);
-  /* A partner whose consent gives basisgegevens but not intake does not learn which intakes
-   * there were either. */
-  const gchar *organisation = ep_request_session (request)->partner_organisation;
-  guint kinds = 0;
-  if (organisation != NULL)
-    {
-      if (!ep_consent_kinds (conn, ep_request_ctx (request), household->id, organisation, &kinds,
-                             error))
-        return FALSE;
-      if (!(kinds & (1u << EP_GEGEVENSSOORT_INTAKE)))
-        json_object_remove_member (json_node_get_object (response->body), "intakes");
-    }
-  return TRUE;
+  return answer_household (request, conn, household, response, error);
 }
 
 static JsonNode *
@@ -321,21 +326,7 @@ handle_leave (EpRequest *request, EpResponse *response, GError **error)
   g_autoptr (EpHousehold) household = ep_household_load (conn, ep_request_ctx (request), id, error);
   if (household == NULL)
     return FALSE;
-  response->body = ep_household_to_json (household);
-  response->etag = g_strdup_printf ("\"%d\"", household->version);
-  /* A partner whose consent gives basisgegevens but not intake does not learn which intakes
-   * there were either. */
-  const gchar *organisation = ep_request_session (request)->partner_organisation;
-  guint kinds = 0;
-  if (organisation != NULL)
-    {
-      if (!ep_consent_kinds (conn, ep_request_ctx (request), household->id, organisation, &kinds,
-                             error))
-        return FALSE;
-      if (!(kinds & (1u << EP_GEGEVENSSOORT_INTAKE)))
-        json_object_remove_member (json_node_get_object (response->body), "intakes");
-    }
-  return TRUE;
+  return answer_household (request, conn, household, response, error);
 }
 
 static JsonNode *
