@@ -1,0 +1,302 @@
+-- SPDX-License-Identifier: EUPL-1.2
+--
+-- 0010_plan: the household plan — één gezin, één plan, één regisseur.
+--
+--  plan              one household's plan: what goes well, what the household and
+--                    its network do themselves, where professional support is
+--                    needed; actief → afgesloten (with a reason); its version
+--  plan_problem      the problems with their priority (1 first)
+--  plan_regie        who held regie, from when to when: the warm handovers
+--                    (from, to, date, note); exactly one open row per active plan
+--  plan_need         a need (intake_need, as recorded) brought into the plan,
+--                    with the law the plan puts it under
+--  plan_need_law     each change of a need's law in the plan, with its reason
+--  plan_goal         a goal (gewenst resultaat): what, by when, status
+--  plan_goal_member  for whom (members of the household)
+--  plan_goal_need    which needs a goal answers: of any member, under any law,
+--                    but only needs of the same plan (the foreign keys say so)
+--  plan_action       an afspraak: who does what; a maatwerk action carries the
+--                    iStandaarden codes a later toewijzing (301) needs
+--  plan_version      every change: who, when, why, and the whole plan as it
+--                    then stood (plan_document()); agreed with the resident: when, how
+--
+-- The codes are the vocabularies of core/ep-vocab.c (tests/db/test-schema.c).
+-- The rules that concern more than one row are the database's own, so that no
+-- caller can get round them: one active plan per household (a partial unique
+-- index), one regisseur at a time (a partial unique index) and at least one
+-- (a deferred constraint trigger), a need linked only to goals of its own plan
+-- (composite foreign keys). Nothing here is ever deleted: goals lapse
+-- (vervallen), actions end (einddatum, reden_einde), plans close.
+
+CREATE TABLE plan (
+  gemeente        text NOT NULL DEFAULT current_gemeente() REFERENCES gemeente (gemeente),
+  id              uuid NOT NULL DEFAULT gen_random_uuid(),
+  household_id    uuid NOT NULL,
+  status          text NOT NULL DEFAULT 'actief' CHECK (status IN ('actief', 'afgesloten')),
+  aanspreekpunt   text NOT NULL, -- username: the resident's contact person (may be the regisseur)
+  goed_gaat       text CHECK (goed_gaat <> ''),
+  eigen_kracht    text CHECK (eigen_kracht <> ''),       -- what the household and network do themselves
+  professionele_steun text CHECK (professionele_steun <> ''), -- where professional support is needed
+  version         integer NOT NULL DEFAULT 1 CHECK (version >= 1),
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  created_by      text NOT NULL DEFAULT current_actor(),
+  closed_at       timestamptz,
+  closed_by       text,
+  reden_afsluiting text CHECK (length(btrim(reden_afsluiting)) >= 5),
+  PRIMARY KEY (gemeente, id),
+  FOREIGN KEY (gemeente, household_id) REFERENCES household (gemeente, id),
+  FOREIGN KEY (gemeente, aanspreekpunt) REFERENCES app_user (gemeente, username),
+  CHECK ((status = 'afgesloten') = (closed_at IS NOT NULL)),
+  CHECK ((closed_at IS NULL) = (closed_by IS NULL) AND (closed_at IS NULL) = (reden_afsluiting IS NULL))
+);
+-- At most one active plan per household.
+CREATE UNIQUE INDEX plan_one_active ON plan (gemeente, household_id) WHERE status = 'actief';
+CREATE INDEX plan_household ON plan (gemeente, household_id);
+
+CREATE TABLE plan_problem (
+  gemeente     text NOT NULL DEFAULT current_gemeente(),
+  plan_id      uuid NOT NULL,
+  position     integer NOT NULL CHECK (position >= 0),
+  omschrijving text NOT NULL CHECK (omschrijving <> ''),
+  prioriteit   integer NOT NULL CHECK (prioriteit BETWEEN 1 AND 99),
+  PRIMARY KEY (gemeente, plan_id, position),
+  FOREIGN KEY (gemeente, plan_id) REFERENCES plan (gemeente, id)
+);
+
+CREATE TABLE plan_regie (
+  gemeente     text NOT NULL DEFAULT current_gemeente(),
+  plan_id      uuid NOT NULL,
+  position     integer NOT NULL CHECK (position >= 0), -- 0: the first regisseur
+  regisseur    text NOT NULL,                          -- username
+  van          text,                                   -- who handed over (NULL for the first)
+  vanaf        date NOT NULL,
+  tot          date,                                   -- NULL: holds regie now
+  notitie      text CHECK (notitie <> ''),             -- the warm handover's note
+  recorded_by  text NOT NULL DEFAULT current_actor(),
+  recorded_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (gemeente, plan_id, position),
+  FOREIGN KEY (gemeente, plan_id) REFERENCES plan (gemeente, id),
+  FOREIGN KEY (gemeente, regisseur) REFERENCES app_user (gemeente, username),
+  FOREIGN KEY (gemeente, van) REFERENCES app_user (gemeente, username),
+  CHECK (tot IS NULL OR tot >= vanaf),
+  CHECK ((position = 0) = (van IS NULL)),
+  CHECK (position = 0 OR notitie IS NOT NULL) -- a handover always says what the next one must know
+);
+-- One regisseur at a time.
+CREATE UNIQUE INDEX plan_regie_current ON plan_regie (gemeente, plan_id) WHERE tot IS NULL;
+CREATE INDEX plan_regie_regisseur ON plan_regie (gemeente, regisseur) WHERE tot IS NULL;
+
+CREATE TABLE plan_need (
+  gemeente       text NOT NULL DEFAULT current_gemeente(),
+  plan_id        uuid NOT NULL,
+  id             uuid NOT NULL DEFAULT gen_random_uuid(),
+  intake_need_id uuid NOT NULL, -- intake_need.id: the need as the intake recorded it
+  wet            text NOT NULL CHECK (wet IN ('JW', 'WMO', 'PW', 'WGS', 'WI', 'WPG', 'GEEN')),
+  status         text NOT NULL DEFAULT 'open'
+                 CHECK (status IN ('open', 'in_behandeling', 'opgelost', 'vervallen')),
+  added_at       timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (gemeente, plan_id, id),
+  UNIQUE (gemeente, id),
+  UNIQUE (gemeente, plan_id, intake_need_id),
+  FOREIGN KEY (gemeente, plan_id) REFERENCES plan (gemeente, id),
+  FOREIGN KEY (gemeente, intake_need_id) REFERENCES intake_need (gemeente, id)
+);
+
+CREATE TABLE plan_need_law (
+  gemeente    text NOT NULL DEFAULT current_gemeente(),
+  plan_id     uuid NOT NULL,
+  need_id     uuid NOT NULL,
+  position    integer NOT NULL CHECK (position >= 0),
+  van         text NOT NULL CHECK (van IN ('JW', 'WMO', 'PW', 'WGS', 'WI', 'WPG', 'GEEN')),
+  naar        text NOT NULL CHECK (naar IN ('JW', 'WMO', 'PW', 'WGS', 'WI', 'WPG', 'GEEN')),
+  reden       text NOT NULL CHECK (length(btrim(reden)) >= 5),
+  changed_by  text NOT NULL DEFAULT current_actor(),
+  changed_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (gemeente, plan_id, need_id, position),
+  FOREIGN KEY (gemeente, plan_id, need_id) REFERENCES plan_need (gemeente, plan_id, id),
+  CHECK (van <> naar)
+);
+
+CREATE TABLE plan_goal (
+  gemeente     text NOT NULL DEFAULT current_gemeente(),
+  plan_id      uuid NOT NULL,
+  id           uuid NOT NULL DEFAULT gen_random_uuid(),
+  position     integer NOT NULL CHECK (position >= 0),
+  omschrijving text NOT NULL CHECK (omschrijving <> ''),
+  streefdatum  date,
+  status       text NOT NULL DEFAULT 'open'
+               CHECK (status IN ('open', 'behaald', 'deels_behaald', 'niet_behaald', 'vervallen')),
+  PRIMARY KEY (gemeente, plan_id, id),
+  UNIQUE (gemeente, plan_id, position),
+  FOREIGN KEY (gemeente, plan_id) REFERENCES plan (gemeente, id)
+);
+
+CREATE TABLE plan_goal_member (
+  gemeente   text NOT NULL DEFAULT current_gemeente(),
+  plan_id    uuid NOT NULL,
+  goal_id    uuid NOT NULL,
+  person_id  uuid NOT NULL,
+  PRIMARY KEY (gemeente, plan_id, goal_id, person_id),
+  FOREIGN KEY (gemeente, plan_id, goal_id) REFERENCES plan_goal (gemeente, plan_id, id)
+    ON DELETE CASCADE,
+  FOREIGN KEY (gemeente, person_id) REFERENCES person (gemeente, id)
+);
+
+-- Both keys lead with the plan: a goal and a need of different plans cannot meet here.
+CREATE TABLE plan_goal_need (
+  gemeente   text NOT NULL DEFAULT current_gemeente(),
+  plan_id    uuid NOT NULL,
+  goal_id    uuid NOT NULL,
+  need_id    uuid NOT NULL,
+  PRIMARY KEY (gemeente, plan_id, goal_id, need_id),
+  FOREIGN KEY (gemeente, plan_id, goal_id) REFERENCES plan_goal (gemeente, plan_id, id)
+    ON DELETE CASCADE,
+  FOREIGN KEY (gemeente, plan_id, need_id) REFERENCES plan_need (gemeente, plan_id, id)
+);
+CREATE INDEX plan_goal_need_need ON plan_goal_need (gemeente, plan_id, need_id);
+
+CREATE TABLE plan_action (
+  gemeente     text NOT NULL DEFAULT current_gemeente(),
+  plan_id      uuid NOT NULL,
+  id           uuid NOT NULL DEFAULT gen_random_uuid(),
+  position     integer NOT NULL CHECK (position >= 0),
+  goal_id      uuid, -- the goal it serves, if one
+  soort        text NOT NULL CHECK (soort IN ('bewoner', 'netwerk', 'algemene_voorziening',
+                                              'maatwerkvoorziening', 'partner')),
+  omschrijving text NOT NULL CHECK (omschrijving <> ''),
+  uitvoerder   text NOT NULL CHECK (uitvoerder <> ''), -- who does it, as the plan names them
+  -- maatwerk only (the GGM's BESCHIKTE_VOORZIENING):
+  wet          text CHECK (wet IN ('JW', 'WMO', 'PW', 'WGS', 'WI', 'WPG')),
+  productcategorie text CHECK (productcategorie IN (
+                 '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13',
+                 '14', '15', '16', '17', '18', '40', '41', '42', '43', '44', '45', '46', '47',
+                 '48', '49', '50', '51', '52', '53', '54', '55')),
+  aanbieder    text CHECK (aanbieder <> ''),
+  volume       integer CHECK (volume BETWEEN 1 AND 99999999), -- iStandaarden: a whole number
+  eenheid      text CHECK (eenheid IN ('01', '04', '14', '16', '82', '83', '84')),
+  frequentie   text CHECK (frequentie IN ('1', '2', '4', '6')),
+  begindatum   date,
+  einddatum    date,
+  reden_einde  text CHECK (reden_einde IN ('02', '19', '20', '21', '22', '23', '31', '36', '37',
+                                           '38', '39')),
+  PRIMARY KEY (gemeente, plan_id, id),
+  UNIQUE (gemeente, plan_id, position),
+  FOREIGN KEY (gemeente, plan_id) REFERENCES plan (gemeente, id),
+  FOREIGN KEY (gemeente, plan_id, goal_id) REFERENCES plan_goal (gemeente, plan_id, id),
+  -- A maatwerkvoorziening, and only one, is under a law, by a provider, from a date.
+  CHECK ((soort = 'maatwerkvoorziening')
+         = (wet IS NOT NULL AND aanbieder IS NOT NULL AND begindatum IS NOT NULL)),
+  -- Wmo and Jeugdwet maatwerk name the iStandaarden product category of their own law.
+  CHECK (CASE wet
+           WHEN 'WMO' THEN productcategorie IS NOT NULL AND productcategorie < '40'
+           WHEN 'JW' THEN productcategorie IS NOT NULL AND productcategorie >= '40'
+           ELSE productcategorie IS NULL
+         END),
+  -- Volume, unit and frequency together or not at all; required for Wmo and Jeugdwet.
+  CHECK ((volume IS NULL) = (eenheid IS NULL) AND (volume IS NULL) = (frequentie IS NULL)),
+  CHECK (wet IS NULL OR wet NOT IN ('WMO', 'JW') OR volume IS NOT NULL),
+  CHECK (einddatum IS NULL OR begindatum IS NULL OR einddatum >= begindatum),
+  CHECK (reden_einde IS NULL OR einddatum IS NOT NULL)
+);
+
+CREATE TABLE plan_version (
+  gemeente     text NOT NULL DEFAULT current_gemeente(),
+  plan_id      uuid NOT NULL,
+  version      integer NOT NULL CHECK (version >= 1),
+  made_at      timestamptz NOT NULL DEFAULT now(),
+  made_by      text NOT NULL DEFAULT current_actor(),
+  reden        text NOT NULL CHECK (btrim(reden) <> ''),
+  document     jsonb NOT NULL, -- the whole plan as it stood at this version
+  akkoord_datum date,          -- agreed with the resident on
+  akkoord_wijze text CHECK (akkoord_wijze IN ('mondeling', 'schriftelijk', 'digitaal')),
+  akkoord_door text,           -- who recorded the agreement
+  akkoord_op   timestamptz,
+  PRIMARY KEY (gemeente, plan_id, version),
+  FOREIGN KEY (gemeente, plan_id) REFERENCES plan (gemeente, id),
+  CHECK ((akkoord_datum IS NULL) = (akkoord_wijze IS NULL)
+         AND (akkoord_datum IS NULL) = (akkoord_door IS NULL)
+         AND (akkoord_datum IS NULL) = (akkoord_op IS NULL))
+);
+
+-- Exactly one regisseur for an active plan, checked at commit so that a
+-- handover (close the old row, add the new) may pass through none.
+CREATE FUNCTION plan_check_regie() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+DECLARE
+  p record;
+  n integer;
+BEGIN
+  SELECT gemeente, id, status INTO p FROM plan
+   WHERE gemeente = NEW.gemeente AND id = (CASE TG_TABLE_NAME WHEN 'plan' THEN NEW.id ELSE NEW.plan_id END);
+  IF p.status = 'actief' THEN
+    SELECT count(*) INTO n FROM plan_regie r
+     WHERE r.gemeente = p.gemeente AND r.plan_id = p.id AND r.tot IS NULL;
+    IF n <> 1 THEN
+      RAISE EXCEPTION 'een actief plan heeft precies één regisseur (plan %, nu %)', p.id, n
+        USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'plan_one_regisseur';
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE CONSTRAINT TRIGGER plan_one_regisseur AFTER INSERT OR UPDATE ON plan
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION plan_check_regie();
+CREATE CONSTRAINT TRIGGER plan_regie_one_regisseur AFTER INSERT OR UPDATE ON plan_regie
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION plan_check_regie();
+
+-- A closed plan does not change (its versions may still be marked agreed).
+CREATE FUNCTION plan_refuse_closed() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+DECLARE
+  s text;
+BEGIN
+  SELECT status INTO s FROM plan WHERE gemeente = NEW.gemeente AND id = NEW.plan_id;
+  IF s = 'afgesloten' THEN
+    RAISE EXCEPTION 'dit plan is afgesloten en verandert niet meer'
+      USING ERRCODE = 'object_not_in_prerequisite_state', CONSTRAINT = 'plan_closed';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+-- The shield (0008) guards the plan as it guards the intake.
+CREATE FUNCTION plan_shield_guard() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+DECLARE
+  h uuid;
+BEGIN
+  IF TG_TABLE_NAME = 'plan' THEN
+    h := NEW.household_id;
+  ELSE
+    SELECT p.household_id INTO h FROM plan p WHERE p.gemeente = NEW.gemeente AND p.id = NEW.plan_id;
+  END IF;
+  PERFORM household_assert_open(h);
+  RETURN NEW;
+END
+$$;
+
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['plan', 'plan_problem', 'plan_regie', 'plan_need', 'plan_need_law',
+                           'plan_goal', 'plan_goal_member', 'plan_goal_need', 'plan_action',
+                           'plan_version']
+  LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (gemeente = current_gemeente())'
+                   ' WITH CHECK (gemeente = current_gemeente())', t);
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %I'
+                   ' FOR EACH ROW EXECUTE FUNCTION plan_shield_guard()', t || '_shield', t);
+    IF t NOT IN ('plan', 'plan_version') THEN
+      EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %I'
+                     ' FOR EACH ROW EXECUTE FUNCTION plan_refuse_closed()', t || '_open', t);
+    END IF;
+  END LOOP;
+END
+$$;
+
+GRANT SELECT, INSERT, UPDATE ON plan, plan_regie, plan_need, plan_goal, plan_action, plan_version
+  TO eenplan_app;
+GRANT SELECT, INSERT ON plan_need_law TO eenplan_app;
+GRANT SELECT, INSERT, DELETE ON plan_problem, plan_goal_member, plan_goal_need TO eenplan_app;
