@@ -477,19 +477,22 @@ authenticate (EpRequest *request, GError **error)
 }
 
 /* A shielded household refused the user (intake/ep-shield.h): a read the store refused
- * (EP_INTAKE_ERROR_SHIELDED, or plans/' EP_PLAN_ERROR_SHIELDED: already in the access log), or a change the database refused
- * (constraint household_shielded, rolled back with the change: logged here). What the answer says
- * depends on who asks: a role that may break the glass learns that it can
- * (/problems/shielded); a partner, to whom even the household's existence is confidential, gets
- * 404; anyone else 403. */
+ * (EP_INTAKE_ERROR_SHIELDED, already in the access log), or a change the database refused
+ * (constraint household_shielded, rolled back with the change: logged here). plans/ answers both
+ * as EP_PLAN_ERROR_SHIELDED: its reads log the refusal, its changes map the constraint, so the
+ * method tells which it was. What the answer says depends on who asks: a role that may break the
+ * glass learns that it can (/problems/shielded); a partner, to whom even the household's
+ * existence is confidential, gets 404; anyone else 403. */
 static void
 answer_shielded (EpRequest *request)
 {
   GError *error = request->error;
+  gboolean plan = g_error_matches (error, EP_PLAN_ERROR, EP_PLAN_ERROR_SHIELDED);
   gboolean read = g_error_matches (error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_SHIELDED)
-                  || g_error_matches (error, EP_PLAN_ERROR, EP_PLAN_ERROR_SHIELDED);
-  gboolean change = g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_PERMISSION_DENIED)
-                    && g_strcmp0 (ep_db_error_get_constraint (error), "household_shielded") == 0;
+                  || (plan && is_safe_method (request->method));
+  gboolean change = (g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_PERMISSION_DENIED)
+                     && g_strcmp0 (ep_db_error_get_constraint (error), "household_shielded") == 0)
+                    || (plan && !is_safe_method (request->method));
   if ((!read && !change) || request->session == NULL)
     return;
   if (change)

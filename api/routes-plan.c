@@ -14,7 +14,8 @@
  *   POST …/plan/overdracht                {naar, datum, notitie, aanspreekpunt?}: warm handover
  *   PUT  …/plan/aanspreekpunt             {aanspreekpunt, reden}
  *   POST …/plan/akkoord                   {versie, datum, wijze}: agreed with the resident
- *   POST …/plan/afsluiten                 {reden}: close it
+ *   POST …/plan/afsluiten                 {reden}: close it (204: a closed plan is no longer the
+ *                                         household's plan, and GET …/plan answers 404)
  *   GET  …/plan/versies                   its versions, newest first (paged: limit, cursor)
  *   GET  …/plan/versies/{n}               the plan as version n left it
  *   GET  …/plan/verschil?van=N&naar=M     what changed between two versions, field by field
@@ -307,9 +308,12 @@ static gboolean
 handle_close (EpRequest *request, EpResponse *response, GError **error)
 {
   g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
-         && ep_plan_close (c.conn, c.ctx, c.household, c.version, c.body, NULL, error)
-         && answer_plan (request, c.conn, 200, response, error);
+  if (!begin_change (request, &c, error)
+      || !ep_plan_close (c.conn, c.ctx, c.household, c.version, c.body, NULL, error))
+    return FALSE;
+  /* No plan to answer: plans/ reads only a household's active plan, and this one is no more. */
+  response->status = 204;
+  return TRUE;
 }
 
 /* ---- the werkbak ------------------------------------------------------------------------ */
