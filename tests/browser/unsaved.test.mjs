@@ -200,6 +200,38 @@ describe('the network fails while saving', () => {
   });
 });
 
+describe('typing while a refused save is on its way', () => {
+  test('what was typed meanwhile is saved once the refusal arrives', async () => {
+    const page = await newPage(browser, TABLET);
+    await signIn(page, GEMEENTE, SANNE);
+    const id = await newDraft(page, 'Een hulpvraag komt erbij.');
+    await page.goto(`/intakes/${id}`);
+    // The first PUT (a need with only its life area: refused, 422) is held until the rest is typed.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    let puts = 0;
+    await page.route(`**/api/v1/intakes/${id}`, async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      if (++puts === 1) await held;
+      return route.continue();
+    });
+    await page.getByRole('button', { name: 'Hulpvraag toevoegen' }).click();
+    const need = page.getByRole('group', { name: 'Hulpvraag 1' });
+    await need.getByLabel('Leefgebied').selectOption('financien');
+    await page.waitForFunction(() => document.querySelector('[data-testid="opslaan-status"]')?.dataset.state === 'saving');
+    await need.getByLabel('Omschrijving').fill('Hulp bij de huurachterstand.');
+    await need.getByLabel('Wet').selectOption('WGS');
+    await page.waitForTimeout(2500); // the autosave of what was typed now waits for the held one
+    release();
+    await saved(page, 20000);
+    assert.ok(puts >= 2, `saved again after the refusal (${puts} PUTs)`);
+    assert.deepEqual(psql(`SELECT leefgebied, omschrijving, wet FROM intake_need WHERE intake_id = '${id}'`),
+      [['financien', 'Hulp bij de huurachterstand.', 'WGS']]);
+    await page.unroute(`**/api/v1/intakes/${id}`);
+    await page.context().close();
+  });
+});
+
 describe('carried items', () => {
   test('a confirmation ("bekend — bevestigen") survives a reload of the tab', async () => {
     const page = await newPage(browser, TABLET);

@@ -154,12 +154,13 @@ export class Saver {
       if (dirty) this.changed();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      await this.failed(error);
+      await this.failed(error, sent);
     }
     this.hooks.changed();
   }
 
-  private async failed(error: ApiError): Promise<void> {
+  /** @sent: the document that was sent (the form may have changed while it was on its way). */
+  private async failed(error: ApiError, sent: Obj): Promise<void> {
     const form = formOf(this.key)!;
     if (error.status === 412 && form.id) {
       try {
@@ -179,7 +180,8 @@ export class Saver {
       return;
     }
     if (error.status === 422 || error.status === 400 || error.status === 413) {
-      this.refused = clone(form.doc);
+      // What was refused is what was sent: a change typed meanwhile is saved (its timer is set).
+      this.refused = sent;
       patchForm(this.key, {
         errors: error.fieldErrors,
         save: { state: 'failed', message: error.fieldErrors.length > 0 ? 'niet alle velden zijn goed ingevuld' : error.message },
