@@ -387,13 +387,13 @@ class PlanView {
           { title: 'Leefgebied', cell: (n) => label(c, 'leefgebied', n.leefgebied) },
           { title: 'Hulpvraag', cell: (n) => [n.omschrijving,
             n.wet_historie.length ? h('span', { class: 'ep-block utrecht-paragraph--small' },
-              n.wet_historie.map((w) => `Wet gewijzigd van ${w.van} naar ${w.naar} op ${formatMoment(w.op)}: ${w.reden}`).join(' · ')) : null] },
+              n.wet_historie.map((w) => `Wet gewijzigd van ${w.van} naar ${w.naar} op ${formatMoment(w.op)}: ${w.reden}`).join(' · ')) : null,
+            this.canEdit ? h('span', { class: 'ep-block' }, this.editButton(['Wet wijzigen', hidden(` van ${n.omschrijving}`)],
+              (b) => this.lawDialog(n, b), `wet-${n.id}`)) : null] },
           { title: 'Urgentie', cell: (n) => label(c, 'urgentie', n.urgentie) },
           { title: 'Status', cell: (n) => [label(c, 'hulpvraag_status', n.status),
             open.has(n.id) ? [' ', h('span', { class: 'utrecht-status-badge utrecht-status-badge--warning' }, 'Zonder doel')] : null] },
           { title: 'Doelen', cell: (n) => (n.doelen.length ? n.doelen.map(goalName).join('; ') : '—') },
-          ...(this.canEdit ? [{ title: 'Wet', cell: (n: Hulpvraag) => this.editButton(['Wet wijzigen', hidden(` van ${n.omschrijving}`)],
-            (b) => this.lawDialog(n, b), `wet-${n.id}`) }] : []),
         ], needs, (n) => ({ 'data-hulpvraag': n.id, ...(open.has(n.id) ? { 'data-zonder-doel': '' } : {}) })))),
       h('div', { class: 'utrecht-button-group' }, fetchButton));
   }
@@ -464,7 +464,7 @@ class PlanView {
             ['Afspraken', actions.length ? actions.map((a) => a.omschrijving).join('; ') : 'Nog geen'],
           ]),
           h('div', { class: 'utrecht-button-group' },
-            this.editButton(['Doel wijzigen', hidden(`: ${d.omschrijving}`)], (b) => this.goalDialog(d, b), `doel-${d.id}`)));
+            this.editButton(['Doel wijzigen', hidden(` ‘${d.omschrijving}’`)], (b) => this.goalDialog(d, b), `doel-${d.id}`)));
       })),
       h('div', { class: 'utrecht-button-group' }, this.editButton('Doel toevoegen', (b) => this.goalDialog(null, b), 'doel-nieuw')));
   }
@@ -541,7 +541,7 @@ class PlanView {
           h('p', { class: 'utrecht-paragraph' },
             h('span', { class: 'utrecht-status-badge utrecht-status-badge--neutral' }, label(c, 'afspraak_soort', a.soort) || a.soort),
             a.wet ? [' ', lawTag(c, a.wet)] : null,
-            ended ? [' ', h('span', { class: 'utrecht-status-badge utrecht-status-badge--inactive' }, 'Beëindigd')] : null),
+            ended ? [' ', h('span', { class: 'utrecht-status-badge utrecht-status-badge--neutral' }, 'Beëindigd')] : null),
           dataList([
             ['Uitvoerder', a.uitvoerder],
             ['Doel', goalName(a.doel_id)],
@@ -558,8 +558,8 @@ class PlanView {
             ] as [string, Child][] : []),
           ]),
           h('div', { class: 'utrecht-button-group' },
-            ended ? null : this.editButton(['Afspraak wijzigen', hidden(`: ${a.omschrijving}`)], (b) => this.actionDialog(a, b), `afspraak-${a.id}`),
-            ended || !maatwerk ? null : this.editButton(['Beëindigen', hidden(`: ${a.omschrijving}`)], (b) => this.endDialog(a, b), `einde-${a.id}`)));
+            ended ? null : this.editButton(['Afspraak wijzigen', hidden(` ‘${a.omschrijving}’`)], (b) => this.actionDialog(a, b), `afspraak-${a.id}`),
+            ended || !maatwerk ? null : this.editButton(['Beëindigen', hidden(` ‘${a.omschrijving}’`)], (b) => this.endDialog(a, b), `einde-${a.id}`)));
       })),
       h('div', { class: 'utrecht-button-group' }, this.editButton('Afspraak toevoegen', (b) => this.actionDialog(null, b), 'afspraak-nieuw')));
   }
@@ -774,7 +774,7 @@ class PlanView {
       { title: 'Door', cell: (v) => v.naam ?? v.door },
       { title: 'Reden', cell: (v) => v.reden },
       { title: 'Akkoord bewoner', cell: (v) => (v.akkoord
-        ? h('span', { class: 'utrecht-status-badge utrecht-status-badge--success' },
+        ? h('strong', null,
           `Akkoord ${formatDate(v.akkoord.datum)}, ${label(c, 'akkoord_wijze', v.akkoord.wijze).toLocaleLowerCase('nl') || v.akkoord.wijze}`)
         : '—') },
     ], this.versions, (v) => ({ 'data-versie': String(v.versie) })), moreButton);
