@@ -85,7 +85,12 @@ export async function assertNoHorizontalScroll(page, what) {
  *  screenshots (`./dev screenshots` copies each to docs/screenshots/@readme.png): scrolled to
  *  the top, or to the element the CSS selector @scrollTo names. */
 export async function screenshot(page, name, { readme = null, scrollTo = null } = {}) {
+  // A full-page screenshot leaves chromium scrolled elsewhere than the page was (it resizes the
+  // view to take it), and the next click's focus change snaps it back between the mouse's down
+  // and up, which then land on different elements: the scroll is put back as it was.
+  const scrolled = await page.evaluate(() => [window.scrollX, window.scrollY]);
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  await page.evaluate(([x, y]) => window.scrollTo(x, y), scrolled);
   if (!readme) return;
   if (scrollTo) await page.locator(scrollTo).first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
   else await page.evaluate(() => window.scrollTo(0, 0));

@@ -9,7 +9,9 @@
 // 2), a network action, a need's law changed with a reason, a stale write (the conflict message,
 // nothing typed lost), an API error beside its field, the warm handover to a colleague regisseur
 // (the history shows both), who then records the resident's agreement and reads a diff in
-// Dutch; a casemanager reads it without any control to change it; the werkbak's plan lists. What
+// Dutch; a casemanager reads it without any control to change it; the werkbak's plan lists; a
+// partner reads it only with a consent that lists plan; the regisseur closes it and the household
+// page then offers Plan maken again. Colleagues are chosen from GET /api/v1/medewerkers. What
 // the page shows is held to the API's plan and to the rows in PostgreSQL; axe-core on every
 // state, the dialogs included; no horizontal scroll at 768×1024 and at 1280×800.
 //
@@ -25,6 +27,7 @@ const GEMEENTE = 'GM0164';
 const SANNE = 'sanne.casemanager';
 const MARIEKE = 'marieke.regisseur';
 const RANA = 'rana.regisseur';
+const PARTNER = 'tactus.partner';
 const VINDPLAATS = '0190a000-0000-7000-8000-000000000001';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 const sql = (s) => s.replaceAll("'", "''");
@@ -88,12 +91,19 @@ async function colleagueRegisseur() {
   await admin.context().close();
 }
 
-/** Chooses @username in the staff field @label of @scope: a select of the API's staff, or the
- *  username typed where the API offers no list. */
-async function chooseStaff(scope, label, username) {
-  const field = scope.getByLabel(label, { exact: true });
-  if (await field.evaluate((e) => e.tagName === 'SELECT')) await field.selectOption(username);
-  else await field.fill(username);
+/** The options (value, text) of the select @label of @scope, the empty placeholder left out. */
+async function options(scope, label) {
+  return scope.getByLabel(label, { exact: true }).locator('option').evaluateAll((os) =>
+    os.filter((o) => o.value).map((o) => [o.value, o.textContent]));
+}
+
+/** The colleagues of @rol (or all) as GET /api/v1/medewerkers gives them to @page, as the page's
+ *  options should show them: [username, "naam (rol)"]. */
+async function colleagues(page, rol) {
+  const answer = await page.request.get(`/api/v1/medewerkers${rol ? `?rol=${rol}` : ''}`);
+  assert.equal(answer.status(), 200, await answer.text());
+  const words = { casemanager: 'casemanager', regisseur: 'regisseur', supervisor: 'toezichthouder' };
+  return (await answer.json()).items.map((u) => [u.username, `${u.naam} (${words[u.rol]})`]);
 }
 
 /** The plan as the API gives it to @page. */
@@ -109,7 +119,7 @@ async function notice(page, text) {
 }
 
 /** The buttons of the plan page that change something (none for a reader). */
-const CHANGE = /wijzigen|toevoegen|overdragen|vastleggen|beëindigen|ophalen|^Plan maken$/i;
+const CHANGE = /wijzigen|toevoegen|overdragen|vastleggen|beëindigen|ophalen|afsluiten|^Plan maken$/i;
 
 describe('Jolanda\'s plan, built by the regisseur on a tablet', () => {
   let page;
@@ -131,13 +141,17 @@ describe('Jolanda\'s plan, built by the regisseur on a tablet', () => {
   test('the household page offers Plan maken; the regisseur makes the plan, every need in it', async () => {
     await signIn(page, GEMEENTE, MARIEKE);
     await page.goto(`/huishoudens/${hid}`);
-    await page.locator('[data-sectie=plan]').getByText('Dit huishouden heeft nog geen plan.').waitFor();
+    await page.locator('[data-sectie=plan]').getByText('Dit huishouden heeft geen actief plan.').waitFor();
     await page.getByRole('link', { name: 'Plan maken' }).click();
     await page.waitForURL(`**${planPath}`);
     await page.getByRole('heading', { name: 'Plan maken' }).waitFor();
     const form = page.locator('form', { has: page.getByRole('heading', { name: 'Plan maken' }) });
     await form.getByLabel('Reden van de wijziging').waitFor();
-    // The regisseur and the aanspreekpunt default to me.
+    // The regisseur and the aanspreekpunt are chosen from the colleagues the API gives (the
+    // active regisseurs; every casemanager, regisseur and supervisor), each defaulting to me.
+    assert.deepEqual(await options(form, 'Regisseur'), await colleagues(page, 'regisseur'));
+    assert.deepEqual(await options(form, 'Aanspreekpunt voor de bewoner'), await colleagues(page, null));
+    assert.ok((await colleagues(page, 'regisseur')).some(([u]) => u === RANA), 'the colleague regisseur is offered');
     assert.equal(await form.getByLabel('Regisseur', { exact: true }).inputValue(), MARIEKE);
     assert.equal(await form.getByLabel('Aanspreekpunt voor de bewoner').inputValue(), MARIEKE);
     assert.equal(await form.getByLabel('Reden van de wijziging').inputValue(), 'Plan opgesteld na de intake');
@@ -355,7 +369,9 @@ describe('Jolanda\'s plan, built by the regisseur on a tablet', () => {
     await page.getByRole('button', { name: 'Regie overdragen' }).click();
     const dialog = page.getByRole('dialog', { name: 'Regie overdragen' });
     await dialog.waitFor();
-    await chooseStaff(dialog, 'Naar regisseur', RANA);
+    // Every regisseur but the current one.
+    assert.deepEqual(await options(dialog, 'Naar regisseur'), (await colleagues(page, 'regisseur')).filter(([u]) => u !== MARIEKE));
+    await dialog.getByLabel('Naar regisseur', { exact: true }).selectOption(RANA);
     await dialog.getByLabel('Notitie bij de warme overdracht').fill(HANDOVER);
     await assertAccessible(page, 'the handover dialog');
     await dialog.getByRole('button', { name: 'Regie overdragen' }).click();
@@ -471,5 +487,111 @@ describe('Jolanda\'s plan, built by the regisseur on a tablet', () => {
     assert.deepEqual(sanne.problems, []);
     assert.deepEqual(page.problems, []);
     await sanne.context().close();
+  });
+
+  test('a partner reads the plan only with a consent that lists plan, and changes nothing', async () => {
+    const sanne = await newPage(browser, TABLET);
+    await signIn(sanne, GEMEENTE, SANNE);
+    const grant = async (data) => {
+      const granted = await sanne.request.post('/api/v1/consents', {
+        headers: { 'X-CSRF-Token': await csrf(sanne) },
+        data: { household_id: hid, organisation: 'Tactus', data, purpose: 'Afstemming begeleiding en gezinsplan',
+          valid_until: '2027-12-31', granted_on: psqlValue('SELECT current_date::text') },
+      });
+      assert.equal(granted.status(), 201, await granted.text());
+      return (await granted.json()).id;
+    };
+    const revoke = async (id) => {
+      const revoked = await sanne.request.post(`/api/v1/consents/${id}/revoke`, { headers: { 'X-CSRF-Token': await csrf(sanne) } });
+      assert.equal(revoked.status(), 204, await revoked.text());
+    };
+    // The partner's refusals (a read of the household, denied) and reads of the plan, in the access log.
+    const denied = () => Number(psqlValue(`SELECT count(*) FROM access_log WHERE actor_id = '${PARTNER}'
+      AND entity_type = 'household' AND entity_id = '${hid}' AND outcome = 'denied'`));
+    const planReads = () => Number(psqlValue(`SELECT count(*) FROM access_log WHERE actor_id = '${PARTNER}'
+      AND entity_type = 'plan' AND household_id = '${hid}' AND action = 'read' AND outcome = 'success'`));
+
+    // A consent for basisgegevens only: the plan page says there is none to see, and shows none.
+    const basis = await grant(['basisgegevens']);
+    const partner = await newPage(browser, TABLET);
+    await signIn(partner, GEMEENTE, PARTNER);
+    await partner.goto(planPath);
+    await partner.getByText('Er is geen plan dat u mag inzien.').waitFor();
+    assert.equal(await partner.getByTestId('plan-stand').count(), 0);
+    assert.equal(await partner.locator('[data-sectie]').count(), 0);
+    assert.equal(await partner.getByRole('button', { name: /^Plan maken$/ }).count(), 0);
+    assert.equal((await partner.request.get(`/api/v1/households/${hid}/plan`)).status(), 404);
+    // The page's request and ours, each refused and logged; nothing of the plan read.
+    assert.equal(denied(), 2);
+    assert.equal(planReads(), 0);
+    await assertAccessible(partner, 'the plan page refused to a partner');
+    await screenshot(partner, 'plan-partner-geen-toegang');
+
+    // With a consent that lists plan: the plan, read only, as the API gives it to the partner.
+    const withPlan = await grant(['basisgegevens', 'plan']);
+    await partner.goto(planPath);
+    await partner.getByTestId('plan-stand').waitFor();
+    await partner.getByText('U kunt dit plan lezen. Alleen de regisseur (Rana Demir) of een toezichthouder kan het wijzigen.').waitFor();
+    assert.deepEqual(await partner.locator('main').getByRole('button', { name: CHANGE }).allTextContents(), []);
+    const plan = await apiPlan(partner, hid);
+    assert.match(await partner.getByTestId('plan-stand').textContent(), new RegExp(`^Versie ${plan.version}\\. Regisseur: Rana Demir\\.`));
+    assert.deepEqual(await partner.locator('[data-doel]').evaluateAll((els) => els.map((e) => e.dataset.doel)), plan.doelen.map((d) => d.id));
+    assert.deepEqual(await partner.locator('[data-afspraak]').evaluateAll((els) => els.map((e) => e.dataset.afspraak)), plan.afspraken.map((a) => a.id));
+    await partner.getByTestId('versies').locator('tbody tr').first().waitFor();
+    assert.equal(await partner.getByRole('link', { name: 'Terug naar de huishoudens met toestemming' }).count(), 1);
+    // The page's reads of the plan and its versions, and ours; no refusal more.
+    assert.equal(denied(), 2);
+    assert.equal(planReads(), 3);
+    await assertAccessible(partner, 'the plan read by a partner');
+    await screenshot(partner, 'plan-partner');
+    assert.deepEqual(partner.problems, []);
+    await partner.context().close();
+    // Tactus's households as they were for the other files.
+    await revoke(withPlan);
+    await revoke(basis);
+    await sanne.context().close();
+  });
+
+  test('the regisseur closes the plan with a reason; the household then has no active plan', async () => {
+    const rana = await newPage(browser, TABLET);
+    await signIn(rana, GEMEENTE, RANA);
+    await rana.goto(planPath);
+    await rana.getByTestId('plan-stand').waitFor();
+    const before = await apiPlan(rana, hid);
+    await rana.getByRole('button', { name: 'Plan afsluiten' }).click();
+    const dialog = rana.getByRole('dialog', { name: 'Plan afsluiten' });
+    await dialog.getByText(`Weet u zeker dat u het plan (versie ${before.version}) wilt afsluiten?`).waitFor();
+    await assertAccessible(rana, 'the dialog to close the plan');
+    // A reason of fewer than 5 characters is refused beside the field; nothing is written.
+    await dialog.getByLabel('Reden van afsluiten').fill('klaar');
+    await dialog.getByLabel('Reden van afsluiten').fill('kla');
+    await dialog.getByRole('button', { name: 'Plan afsluiten' }).click();
+    await dialog.getByRole('alert').getByText('De reden moet ten minste 5 tekens zijn (nu 3)').waitFor();
+    assert.equal(await dialog.getByLabel('Reden van afsluiten').getAttribute('aria-invalid'), 'true');
+    await assertAccessible(rana, 'the close dialog with an error');
+    assert.equal(psqlValue(`SELECT status FROM plan WHERE id = '${before.id}'`), 'actief');
+    const reason = 'Doelen behaald: Jolanda werkt en haar schulden zijn geregeld';
+    await dialog.getByLabel('Reden van afsluiten').fill(reason);
+    await screenshot(rana, 'plan-afsluiten-dialoog');
+    await dialog.getByRole('button', { name: 'Plan afsluiten' }).click();
+    // Back on the household's page: the notice, no active plan, and Plan maken for a regisseur.
+    await rana.waitForURL((url) => url.pathname === `/huishoudens/${hid}`);
+    await rana.getByText('Het plan is afgesloten. Het huishouden heeft nu geen actief plan.').waitFor();
+    const section = rana.locator('[data-sectie=plan]');
+    await section.getByText('Dit huishouden heeft geen actief plan.').waitFor();
+    assert.equal(await section.getByRole('link', { name: 'Plan maken' }).getAttribute('href'), planPath);
+    // Its timeline names the plan's steps in Dutch, the closing first, by the regisseur.
+    const first = rana.locator('[data-sectie=tijdlijn] li').first();
+    await first.getByText('Plan afgesloten', { exact: true }).waitFor();
+    assert.equal(await first.getByTestId('wie').textContent(), 'Rana Demir (regisseur)');
+    assert.equal(await rana.locator('[data-sectie=tijdlijn] li').getByText('Plan gemaakt', { exact: true }).count(), 1);
+    await assertAccessible(rana, 'the household after its plan was closed');
+    await screenshot(rana, 'plan-afgesloten');
+    assert.equal((await rana.request.get(`/api/v1/households/${hid}/plan`)).status(), 404);
+    assert.deepEqual(psql(`SELECT status, reden_afsluiting, version FROM plan WHERE id = '${before.id}'`),
+      [['afgesloten', reason, String(before.version + 1)]]);
+    assert.equal(psqlValue(`SELECT actor_id FROM audit_event WHERE entity_id = '${before.id}' AND action = 'plan_close'`), RANA);
+    assert.deepEqual(rana.problems, []);
+    await rana.context().close();
   });
 });

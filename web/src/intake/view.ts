@@ -26,7 +26,7 @@ import type { PageContext } from '../page';
 import type { IntakeRequests } from '../pages/intake';
 import { type Code, type Codelists, type Vindplaats, getState, setState, takeNotice } from '../state';
 import { formatDate, today } from '../texts';
-import { button, dataList, hidden } from '../ui';
+import { alertBox, button, dataList, errorText, hidden } from '../ui';
 import {
   type FieldDiff, type IntakeDoc, type IntakeForm, type Json, type Obj, type Path, allChosen, clone,
   diff3, fromServer, getAt, isObj, itemByKey, list, merge, pathString, setAt, splitPath, toServer,
@@ -56,15 +56,6 @@ function lastVindplaats(): string {
   } catch {
     return '';
   }
-}
-
-function alertBox(kind: string, ...children: Child[]): HTMLElement {
-  return h('div', { class: `utrecht-alert utrecht-alert--${kind}`, role: kind === 'error' ? 'alert' : 'status' },
-    h('div', { class: 'utrecht-alert__content' }, h('div', { class: 'utrecht-alert__message' }, ...children)));
-}
-
-function errorText(error: unknown): string {
-  return error instanceof ApiError ? error.message : String(error);
 }
 
 function personName(p: Obj): string {

@@ -140,7 +140,7 @@ function planSection(id: string, role: string, isCurrent: () => boolean): HTMLEl
     }, (error) => {
       if (!isCurrent()) return;
       if (error instanceof ApiError && error.status === 404) {
-        replace(body, h('p', { class: 'utrecht-paragraph' }, 'Dit huishouden heeft nog geen plan.'),
+        replace(body, h('p', { class: 'utrecht-paragraph' }, 'Dit huishouden heeft geen actief plan.'),
           role === 'regisseur' || role === 'supervisor'
             ? h('p', { class: 'utrecht-paragraph' },
               h('a', { class: 'utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action', href }, 'Plan maken'))

@@ -7,7 +7,8 @@
 // sort live in the state (forms.werkbak), so they survive a visit to another page. A draft links
 // to its intake form (Verder), a new contact to starting one (Intake starten, pages/intake.ts).
 // Beside them the plans where I am regisseur or aanspreekpunt (GET /api/v1/werkbak/plannen) and
-// their open needs without a goal (GET /api/v1/werkbak/open-hulpvragen), each linking to the plan.
+// their open needs without a goal (GET /api/v1/werkbak/open-hulpvragen), each linking to the plan;
+// the plans' regisseurs and aanspreekpunten are named from the colleagues (GET /api/v1/medewerkers).
 
 import { ApiError, api } from '../api';
 import { type Child, h, replace } from '../dom';
@@ -38,12 +39,9 @@ interface Werkbak {
   expiring_consents?: ListPage<Consent>;
 }
 
-/** A user as a plan list names them: a username, or {username, naam}. */
-type Person = string | { username?: string; naam?: string } | null | undefined;
-
 interface MyPlan {
-  plan_id: string; household_id: string; version: number; regisseur: Person; aanspreekpunt: Person;
-  rollen?: string[]; open_hulpvragen: number; created_at: string;
+  plan_id: string; household_id: string; version: number; regisseur: string; aanspreekpunt: string;
+  rollen: ('regisseur' | 'aanspreekpunt')[]; open_hulpvragen: number; created_at: string;
 }
 
 interface OpenNeed {
@@ -51,20 +49,28 @@ interface OpenNeed {
   omschrijving: string; urgentie: string; status: string; wet: string;
 }
 
-/** The werkbak's plan lists: undefined where the server gives none. */
-interface PlanLists { plannen?: ListPage<MyPlan>; open?: ListPage<OpenNeed> }
+/** The werkbak's plan lists (undefined: the list could not be loaded), and the colleagues' names
+ *  by username. */
+interface PlanLists { plannen?: ListPage<MyPlan>; open?: ListPage<OpenNeed>; names: Map<string, string> }
 
-function personText(p: Person): string {
-  return typeof p === 'string' ? p : p?.naam ?? p?.username ?? '';
-}
-
-/** A list the server pages without a count: the first page, counted. */
+/** A list the server pages without a count: its first page (the most the API gives at once),
+ *  counted; undefined when it cannot be loaded (the rest of the werkbak is shown). */
 async function firstPage<T>(path: string): Promise<ListPage<T> | undefined> {
   try {
-    const page = await api.get<{ items: T[]; next_cursor: string | null; count?: number }>(`${path}?limit=200`);
-    return { items: page.items, next_cursor: page.next_cursor, count: page.count ?? page.items.length };
+    const page = await api.get<{ items: T[]; next_cursor: string | null }>(`${path}?limit=200`);
+    return { items: page.items, next_cursor: page.next_cursor, count: page.items.length };
   } catch {
     return undefined;
+  }
+}
+
+/** The colleagues' names by username (empty when they cannot be loaded: usernames are shown). */
+async function colleagueNames(): Promise<Map<string, string>> {
+  try {
+    const answer = await api.get<{ items: { username: string; naam: string }[] }>('/api/v1/medewerkers');
+    return new Map(answer.items.map((u) => [u.username, u.naam]));
+  } catch {
+    return new Map();
   }
 }
 
@@ -140,7 +146,8 @@ function section<T>(spec: ListSpec<T>): HTMLElement {
       .sort((a, b) => (descending ? -1 : 1) * compare(column.value(a), column.value(b)));
 
     const shownText = pageData.items.length < pageData.count
-      ? `De eerste ${pageData.items.length} van ${pageData.count} worden getoond.` : '';
+      ? `De eerste ${pageData.items.length} van ${pageData.count} worden getoond.`
+      : pageData.next_cursor ? `De eerste ${pageData.items.length} worden getoond.` : '';
     replace(status, needle
       ? `${rows.length} van ${pageData.items.length} passen bij “${view[`${spec.name}.zoek`]}”. ${shownText}`
       : shownText);
@@ -200,24 +207,24 @@ function householdColumn<T extends { household_id?: string }>(): Column<T> {
 function planColumn<T extends { household_id: string }>(text: (item: T) => string): Column<T> {
   return {
     key: 'plan', title: 'Plan', value: () => '',
-    cell: (item) => h('a', { class: 'utrecht-link utrecht-link--html-a', href: `/huishoudens/${encodeURIComponent(item.household_id)}/plan` },
+    cell: (item) => h('a', { class: 'utrecht-link utrecht-link--html-a ep-nowrap', href: `/huishoudens/${encodeURIComponent(item.household_id)}/plan` },
       'Plan openen', h('span', { class: 'ep-visually-hidden' }, ` ${text(item)}`)),
   };
 }
 
-const roleWords: Record<string, string> = { regisseur: 'Regisseur', aanspreekpunt: 'Aanspreekpunt' };
+const roleWords: Record<MyPlan['rollen'][number], string> = { regisseur: 'Regisseur', aanspreekpunt: 'Aanspreekpunt' };
 
 function planLists(p: PlanLists, codelists: Codelists): HTMLElement[] {
   return [
     section<MyPlan>({
       name: 'plannen', title: 'Mijn plannen', page: p.plannen,
       empty: 'U bent van geen plan regisseur of aanspreekpunt.',
-      unavailable: 'Deze lijst geeft de server nog niet.',
+      unavailable: 'Deze lijst kon niet worden geladen.',
       columns: [
         { key: 'open', title: 'Open zonder doel', value: (x) => x.open_hulpvragen },
-        { key: 'rol', title: 'Mijn rol', value: (x) => (x.rollen ?? []).map((r) => roleWords[r] ?? r).join(', ') },
-        { key: 'regisseur', title: 'Regisseur', value: (x) => personText(x.regisseur) },
-        { key: 'aanspreekpunt', title: 'Aanspreekpunt', value: (x) => personText(x.aanspreekpunt) },
+        { key: 'rol', title: 'Mijn rol', value: (x) => x.rollen.map((r) => roleWords[r]).join(', ') },
+        { key: 'regisseur', title: 'Regisseur', value: (x) => p.names.get(x.regisseur) ?? x.regisseur },
+        { key: 'aanspreekpunt', title: 'Aanspreekpunt', value: (x) => p.names.get(x.aanspreekpunt) ?? x.aanspreekpunt },
         { key: 'versie', title: 'Versie', value: (x) => x.version },
         { key: 'sinds', title: 'Plan sinds', value: (x) => x.created_at, cell: (x) => formatDate(x.created_at) },
         householdColumn<MyPlan>(),
@@ -227,7 +234,7 @@ function planLists(p: PlanLists, codelists: Codelists): HTMLElement[] {
     section<OpenNeed>({
       name: 'open-hulpvragen', title: 'Open hulpvragen zonder doel', page: p.open,
       empty: 'In uw plannen hoort elke open hulpvraag bij een doel.',
-      unavailable: 'Deze lijst geeft de server nog niet.',
+      unavailable: 'Deze lijst kon niet worden geladen.',
       columns: [
         { key: 'hulpvraag', title: 'Hulpvraag', value: (x) => x.omschrijving },
         { key: 'wet', title: 'Wet', value: (x) => label(codelists, 'wet', x.wet) },
@@ -295,8 +302,8 @@ type WerkbakData = [Werkbak, Awaited<ReturnType<typeof loadReference>>, PlanList
 
 function load(): Promise<WerkbakData> {
   const plans = Promise.all([
-    firstPage<MyPlan>('/api/v1/werkbak/plannen'), firstPage<OpenNeed>('/api/v1/werkbak/open-hulpvragen'),
-  ]).then(([plannen, open]) => ({ plannen, open }));
+    firstPage<MyPlan>('/api/v1/werkbak/plannen'), firstPage<OpenNeed>('/api/v1/werkbak/open-hulpvragen'), colleagueNames(),
+  ]).then(([plannen, open, names]) => ({ plannen, open, names }));
   return Promise.all([api.get<Werkbak>('/api/v1/werkbak'), loadReference(), plans]);
 }
 

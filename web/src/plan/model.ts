@@ -62,21 +62,28 @@ export interface Versie {
 export interface Wijziging { pad: string; soort: 'gewijzigd' | 'toegevoegd' | 'verwijderd'; van: unknown; naar: unknown }
 export interface Verschil { van: number; naar: number; wijzigingen: Wijziging[] }
 
-/** The laws whose product categories iStandaarden code (WMO 01–18, JW 40–55). */
-const CATEGORY_RANGE: Record<string, [number, number]> = { WMO: [1, 18], JW: [40, 55] };
+/** The code list of each law whose product categories iStandaarden code (WMO 01–18, JW 40–55). */
+const CATEGORY_LIST: Record<string, string> = { WMO: 'productcategorie_wmo', JW: 'productcategorie_jw' };
 
-/** The product categories of @wet, from the code list (none for a law without them). */
+/** The product categories of @wet, from its code list (none for a law without them). */
 export function categoriesOf(codelists: Codelists, wet: string): { code: string; label: string }[] {
-  const range = CATEGORY_RANGE[wet];
-  if (!range) return [];
-  return (codelists.productcategorie ?? [])
-    .filter((c) => { const n = Number(c.code); return n >= range[0] && n <= range[1]; })
-    .map((c) => ({ code: c.code, label: `${c.code} ${c.label}` }));
+  const list = CATEGORY_LIST[wet];
+  return list ? (codelists[list] ?? []).map((c) => ({ code: c.code, label: `${c.code} ${c.label}` })) : [];
+}
+
+/** The label of product category @code, of whichever law's list has it (their codes differ). */
+export function categoryLabel(codelists: Codelists, code: string | null | undefined): string {
+  if (!code) return '';
+  for (const list of Object.values(CATEGORY_LIST)) {
+    const found = codelists[list]?.find((c) => c.code === code);
+    if (found) return found.label;
+  }
+  return code;
 }
 
 /** Whether @wet has product categories. */
 export function hasCategories(wet: string | null | undefined): boolean {
-  return !!wet && wet in CATEGORY_RANGE;
+  return !!wet && wet in CATEGORY_LIST;
 }
 
 /** The plural of a unit's label where Dutch makes one (the code list names each in the singular). */
@@ -153,7 +160,7 @@ const FIELD: Record<string, string> = {
 /** The code list of a field whose value is a code. */
 const CODELIST: Record<string, string> = {
   wet: 'wet', leefgebied: 'leefgebied', urgentie: 'urgentie', soort: 'afspraak_soort',
-  productcategorie: 'productcategorie', 'omvang.eenheid': 'eenheid', 'omvang.frequentie': 'frequentie',
+  'omvang.eenheid': 'eenheid', 'omvang.frequentie': 'frequentie',
   reden_einde: 'reden_einde',
 };
 
@@ -195,6 +202,7 @@ export function diffRows(codelists: Codelists, from: Plan, to: Plan, diff: Versc
     if (field === 'lid') return lidName(leden.find((l) => l.id === v));
     if (field.endsWith('username') || field === 'regisseur') return users.get(String(v)) ?? String(v);
     if (field === 'status') return label(codelists, 'doel_status', String(v)) || String(v);
+    if (field === 'productcategorie') return `${v} ${categoryLabel(codelists, String(v))}`;
     if (field === 'streefdatum' || field === 'begindatum' || field === 'einddatum') return formatDate(String(v));
     const list = CODELIST[field];
     if (list) return `${label(codelists, list, String(v))}`;

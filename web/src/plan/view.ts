@@ -28,10 +28,10 @@ import { formatDate, roleLabel, today } from '../texts';
 import { alertBox, button, dataList, dataTable, errorText, hidden, link, section } from '../ui';
 import {
   type Afspraak, type Doel, type Hulpvraag, type Plan, type Versie, type Verschil, categoriesOf,
-  diffRows, goalLaws, hasCategories, lidName, memberName, needText, needsByLaw, omvangText, openWithoutGoal,
+  categoryLabel, diffRows, goalLaws, hasCategories, lidName, memberName, needText, needsByLaw, omvangText, openWithoutGoal,
 } from './model';
 
-/** A member of staff the plan can name (regisseur, aanspreekpunt). */
+/** A colleague the plan can name (regisseur, aanspreekpunt). */
 interface Staff { username: string; naam: string; rol: string }
 
 const REASON_MIN = 5;
@@ -56,31 +56,20 @@ function inputOf(field: Field): HTMLInputElement {
   return field.focusTarget as HTMLInputElement;
 }
 
-/** The staff the plan may name (GET /api/v1/medewerkers); null when the API offers no list:
- *  the fields then take a username. */
-async function loadStaff(): Promise<Staff[] | null> {
-  try {
-    const answer = await api.get<{ items: { username: string; display_name?: string; naam?: string; role?: string; rol?: string }[] }>(
-      '/api/v1/medewerkers');
-    return answer.items.map((u) => ({ username: u.username, naam: u.display_name ?? u.naam ?? u.username, rol: u.role ?? u.rol ?? '' }));
-  } catch {
-    return null;
-  }
+/** The colleagues the plan may name (GET /api/v1/medewerkers: the active casemanagers,
+ *  regisseurs and supervisors). */
+async function loadStaff(): Promise<Staff[]> {
+  return (await api.get<{ items: Staff[] }>('/api/v1/medewerkers')).items;
 }
 
-/** A choice of a member of staff of @roles: a select of the API's list, or (without one) a
- *  username to type. */
-function staffField(staff: Staff[] | null, roles: string[], common: {
+/** A choice of a colleague of @roles: a select of the API's list. */
+function staffField(staff: Staff[], roles: string[], common: {
   name: string; label: string; noun: string; value?: string; placeholder?: string; required?: boolean;
   description?: string; leaveOut?: string;
 }): Field {
-  if (!staff) {
-    return textField({ ...common, autocomplete: 'off', required: common.required ?? true,
-      description: `${common.description ? `${common.description} ` : ''}De gebruikersnaam, bijvoorbeeld marieke.regisseur.` });
-  }
-  const options = staff.filter((s) => s.username !== common.leaveOut && (!s.rol || roles.includes(s.rol))).map((s) => ({
+  const options = staff.filter((s) => s.username !== common.leaveOut && roles.includes(s.rol)).map((s) => ({
     code: s.username,
-    label: s.rol && s.rol in roleLabel ? `${s.naam} (${roleLabel[s.rol as keyof typeof roleLabel].toLocaleLowerCase('nl')})` : s.naam,
+    label: s.rol in roleLabel ? `${s.naam} (${roleLabel[s.rol as keyof typeof roleLabel].toLocaleLowerCase('nl')})` : s.naam,
   }));
   return selectField({ ...common, options });
 }
@@ -107,6 +96,8 @@ interface DialogSpec {
   send: (reden: string | null) => Write;
   /** The notice after a successful write. */
   done: (plan: Plan) => string;
+  /** What follows once the dialog has closed after a successful write (another page). */
+  after?: () => void;
 }
 
 class PlanView {
@@ -114,7 +105,7 @@ class PlanView {
   etag: string;
   readonly root = h('div', { class: 'ep-stack' });
   readonly notice = h('div', { role: 'status', class: 'ep-notice' });
-  private staff: Promise<Staff[] | null> | null = null;
+  private staff: Promise<Staff[]> | null = null;
   private versions: Versie[] = [];
   private versionsCursor: string | null = null;
   private diffChoice: { van: number; naar: number } | null = null;
@@ -133,9 +124,21 @@ class PlanView {
       && (role === 'supervisor' || (role === 'regisseur' && this.plan.regisseur.username === this.me.user.username));
   }
 
-  staffList(): Promise<Staff[] | null> {
+  /** The colleagues, asked for once (again after a failure). */
+  staffList(): Promise<Staff[]> {
     this.staff ??= loadStaff();
+    this.staff.catch(() => { this.staff = null; });
     return this.staff;
+  }
+
+  /** Opens the dialog @open makes of the colleagues, once they are loaded; says so when they
+   *  cannot be. */
+  async withStaff(opener: HTMLButtonElement, open: (staff: Staff[]) => void): Promise<void> {
+    try {
+      open(await whileBusy(opener, () => this.staffList()));
+    } catch (error) {
+      replace(this.notice, alertBox('error', `De medewerkers konden niet worden geladen: ${errorText(error)}`));
+    }
   }
 
   set(plan: Plan, etag: string | null): void {
@@ -154,9 +157,11 @@ class PlanView {
   async write(w: Write, fields: Field[], summary: ReturnType<typeof errorSummary>, status: HTMLElement): Promise<Plan | null> {
     replace(status, 'Opslaan…');
     try {
-      const answer = await exchange<Plan>(w.method, `${this.base}${w.path}`, w.body, { 'If-Match': this.etag });
+      // Every write answers the plan as it now stands, but closing: 204, the plan is no more.
+      const answer = await exchange<Plan | undefined>(w.method, `${this.base}${w.path}`, w.body, { 'If-Match': this.etag });
       replace(status, '');
       for (const f of fields) f.setError(null);
+      if (!answer.body) return this.plan;
       this.set(answer.body, answer.etag);
       return answer.body;
     } catch (error) {
@@ -239,6 +244,7 @@ class PlanView {
         if (!plan) return;
         this.say(spec.done(plan));
         dialog.close();
+        spec.after?.();
       });
     });
     dialog.addEventListener('close', () => {
@@ -280,7 +286,7 @@ class PlanView {
           ['situatie', 'Situatie'], ['hulpvragen', 'Hulpvragen per wet'], ['doelen', 'Doelen'],
           ['afspraken', 'Afspraken'], ['regie', 'Regie en aanspreekpunt'], ['versies', 'Versies'],
         ].map(([id, text]) => h('li', { class: 'utrecht-unordered-list__item' }, link(`#sectie-${id}`, text!))))),
-      this.situation(), this.needs(), this.goals(), this.actions(), this.regie(), this.versionsSection());
+      this.situation(), this.needs(), this.goals(), this.actions(), this.regie(), this.versionsSection(), this.closeSection());
   }
 
   private editButton(text: Child, onclick: (b: HTMLButtonElement) => void, key: string): HTMLButtonElement | null {
@@ -351,7 +357,9 @@ class PlanView {
       reason: { suggest: () => 'Situatie bijgewerkt' },
       send: (reden) => ({
         method: 'PUT', path: '/situatie', body: {
-          goed_gaat: goed.value(), eigen_kracht: kracht.value(), professionele_steun: steun.value(),
+          // An empty text is null: the API refuses one that is empty.
+          goed_gaat: goed.value().trim() || null, eigen_kracht: kracht.value().trim() || null,
+          professionele_steun: steun.value().trim() || null,
           problemen: rows.filter((r) => r.omschrijving.value().trim())
             .map((r) => ({ omschrijving: r.omschrijving.value().trim(), prioriteit: Number(r.prioriteit.value()) })),
           reden,
@@ -547,7 +555,7 @@ class PlanView {
             ['Doel', goalName(a.doel_id)],
             ...(maatwerk ? [
               ['Wet', label(c, 'wet', a.wet)],
-              ...(a.productcategorie ? [['Productcategorie', `${a.productcategorie} ${label(c, 'productcategorie', a.productcategorie)}`]] : []),
+              ...(a.productcategorie ? [['Productcategorie', `${a.productcategorie} ${categoryLabel(c, a.productcategorie)}`]] : []),
               ['Aanbieder', a.aanbieder ?? ''],
               ['Omvang', h('span', { 'data-testid': 'omvang' }, omvangText(c, a.omvang))],
               ['Begindatum', formatDate(a.begindatum)],
@@ -693,12 +701,11 @@ class PlanView {
         { title: 'Vastgelegd', cell: (r) => `${formatMoment(r.vastgelegd_op)} door ${r.vastgelegd_door}` },
       ], history)),
       h('div', { class: 'utrecht-button-group' },
-        this.editButton('Regie overdragen', (b) => void this.handoverDialog(b), 'overdracht'),
-        this.editButton('Aanspreekpunt wijzigen', (b) => void this.contactDialog(b), 'aanspreekpunt')));
+        this.editButton('Regie overdragen', (b) => void this.withStaff(b, (staff) => this.handoverDialog(staff, b)), 'overdracht'),
+        this.editButton('Aanspreekpunt wijzigen', (b) => void this.withStaff(b, (staff) => this.contactDialog(staff, b)), 'aanspreekpunt')));
   }
 
-  private async handoverDialog(opener: HTMLButtonElement): Promise<void> {
-    const staff = await whileBusy(opener, () => this.staffList());
+  private handoverDialog(staff: Staff[], opener: HTMLButtonElement): void {
     const p = this.plan;
     const naar = staffField(staff, ['regisseur'], { name: 'naar', label: 'Naar regisseur', noun: 'De nieuwe regisseur',
       placeholder: 'Kies een regisseur', leaveOut: p.regisseur.username });
@@ -707,7 +714,7 @@ class PlanView {
       description: 'Wat moet de nieuwe regisseur weten? Dit is ook de reden van de wijziging.' });
     const aanspreekpunt = staffField(staff, ['casemanager', 'regisseur', 'supervisor'], { name: 'aanspreekpunt',
       label: 'Aanspreekpunt voor de bewoner', noun: 'Het aanspreekpunt', required: false,
-      placeholder: `Niet wijzigen (${p.aanspreekpunt.naam})`, description: staff ? undefined : `Leeg: blijft ${p.aanspreekpunt.naam}.` });
+      placeholder: `Niet wijzigen (${p.aanspreekpunt.naam})` });
     this.dialog({
       name: 'overdracht', title: 'Regie overdragen', submitText: 'Regie overdragen',
       content: [paragraph(`Nu is ${p.regisseur.naam} de regisseur. Na de overdracht kan alleen de nieuwe regisseur (of een toezichthouder) het plan wijzigen.`),
@@ -725,12 +732,11 @@ class PlanView {
     }, opener);
   }
 
-  private async contactDialog(opener: HTMLButtonElement): Promise<void> {
-    const staff = await whileBusy(opener, () => this.staffList());
+  private contactDialog(staff: Staff[], opener: HTMLButtonElement): void {
     const p = this.plan;
     const aanspreekpunt = staffField(staff, ['casemanager', 'regisseur', 'supervisor'], { name: 'aanspreekpunt',
       label: 'Aanspreekpunt voor de bewoner', noun: 'Het aanspreekpunt', value: p.aanspreekpunt.username });
-    const nameOf = (username: string) => staff?.find((s) => s.username === username)?.naam ?? username;
+    const nameOf = (username: string) => staff.find((s) => s.username === username)?.naam ?? username;
     this.dialog({
       name: 'aanspreekpunt', title: 'Aanspreekpunt wijzigen', submitText: 'Aanspreekpunt opslaan',
       content: [aanspreekpunt.root],
@@ -850,6 +856,37 @@ class PlanView {
       done: () => `Het akkoord van de bewoner met versie ${versie.value()} is vastgelegd.`,
     }, opener);
   }
+
+  // ---- closing --------------------------------------------------------------------------------
+
+  private closeSection(): HTMLElement | null {
+    if (!this.canEdit) return null;
+    return section('afsluiten', 'Plan afsluiten',
+      paragraph('Als het plan klaar is, of niet meer nodig: een afgesloten plan verandert niet meer, '
+        + 'en het huishouden heeft daarna geen actief plan.'),
+      h('div', { class: 'utrecht-button-group' }, this.editButton('Plan afsluiten', (b) => this.closeDialog(b), 'afsluiten')));
+  }
+
+  private closeDialog(opener: HTMLElement): void {
+    const p = this.plan;
+    const household = `/huishoudens/${encodeURIComponent(this.hid)}`;
+    this.dialog({
+      name: 'afsluiten', title: 'Plan afsluiten', submitText: 'Plan afsluiten',
+      content: [
+        alertBox('warning', `Weet u zeker dat u het plan (versie ${p.version}) wilt afsluiten? `
+          + 'Daarna kan niemand het meer wijzigen en heeft het huishouden geen actief plan meer. Dit kan niet ongedaan worden gemaakt.'),
+      ],
+      fields: () => [],
+      reason: { suggest: () => '', label: 'Reden van afsluiten', min: REASON_MIN,
+        description: `Waarom wordt het plan afgesloten? Ten minste ${REASON_MIN} tekens; komt bij het plan.` },
+      send: (reden) => ({ method: 'POST', path: '/afsluiten', body: { reden } }),
+      done: () => 'Het plan is afgesloten.',
+      after: () => {
+        setState({ notice: { kind: 'ok', text: 'Het plan is afgesloten. Het huishouden heeft nu geen actief plan.' } });
+        this.ctx.navigate(household);
+      },
+    }, opener);
+  }
 }
 
 // ---- no plan yet ----------------------------------------------------------------------------------
@@ -876,6 +913,8 @@ function createForm(ctx: PageContext, hid: string, me: Me): HTMLElement {
     fields = [regisseur, aanspreekpunt, reden];
     replace(holder, fields.map((f) => f.root));
     submit.disabled = false;
+  }, (error) => {
+    replace(holder, alertBox('error', `De medewerkers konden niet worden geladen: ${errorText(error)}. Laad de pagina opnieuw.`));
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -949,7 +988,7 @@ export async function renderPlan(ctx: PageContext, asked: PlanRequests): Promise
     const role = me.user.role;
     main.append(h('div', { class: 'ep-stack' },
       notice ? alertBox(notice.kind, notice.text) : null,
-      alertBox('info', role === 'partner' ? 'Er is geen plan dat u mag inzien.' : 'Dit huishouden heeft nog geen plan.'),
+      alertBox('info', role === 'partner' ? 'Er is geen plan dat u mag inzien.' : 'Dit huishouden heeft geen actief plan.'),
       role === 'regisseur' || role === 'supervisor' ? createForm(ctx, hid, me) : null));
     return;
   }
