@@ -13,18 +13,19 @@
  * a regisseur and a supervisor may break the glass to a shielded household; a partner reaches a
  * household, an intake or a plan only through a valid consent, and has a view of their own (the
  * households their organisation's consents give them); an administrator manages users and reads
- * no case data. A shielded household is a finer check on top of these (ep-shield.h). */
+ * no case data. Casemanagers, regisseurs and supervisors see each other's names and roles, to name
+ * one in a case; a partner and an administrator do not. A shielded household is a finer check on top of these (ep-shield.h). */
 static const struct
 {
   const gchar *role;
   gboolean signed_in, case_read, case_write, audit_read, users, consented_read, oversight,
-    emergency, partner, plan_write;
+    emergency, partner, plan_write, colleagues;
 } matrix[] = {
-  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE },
-  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE, FALSE, TRUE },
-  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, TRUE, FALSE, TRUE },
-  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, TRUE, FALSE },
-  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE },
+  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, TRUE },
+  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE },
+  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, TRUE, FALSE, TRUE, TRUE },
+  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE },
+  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE },
 };
 
 gboolean
@@ -56,6 +57,8 @@ ep_authz_allows (EpPermission permission, const gchar *role)
             return matrix[i].partner;
           case EP_PERM_PLAN_WRITE:
             return matrix[i].plan_write;
+          case EP_PERM_COLLEAGUES:
+            return matrix[i].colleagues;
           case EP_PERM_PUBLIC:
           default:
             return FALSE;
@@ -68,6 +71,6 @@ ep_authz_name (EpPermission permission)
 {
   static const gchar *const names[]
     = { "public",         "signed_in", "case_read", "case_write", "audit_read", "users",
-        "consented_read", "oversight", "emergency", "partner",    "plan_write" };
+        "consented_read", "oversight", "emergency", "partner",    "plan_write", "colleagues" };
   return (guint) permission < G_N_ELEMENTS (names) ? names[permission] : "unknown";
 }

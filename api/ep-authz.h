@@ -34,6 +34,9 @@ typedef enum
   EP_PERM_PLAN_WRITE,     /* create a household plan and change it: a regisseur or a supervisor
                            * (plans/ checks inside the change that the user is the plan's current
                            * regisseur or a supervisor: 403 /problems/not-regisseur otherwise) */
+  EP_PERM_COLLEAGUES,     /* the names and roles of the colleagues one may name in a case (a
+                           * plan's regisseur, its aanspreekpunt): the case readers, not a partner
+                           * and not an administrator (who manages users through EP_PERM_USERS) */
 } EpPermission;
 
 /* Returns: TRUE when @role (casemanager, regisseur, supervisor, partner, admin) has @permission. */

@@ -74,6 +74,7 @@ static const ProblemMapping mappings[] = {
   { ep_org_error_quark, EP_ORG_ERROR_EXISTS, 409, "conflict", "Conflict", TRUE },
   { ep_org_error_quark, EP_ORG_ERROR_NOT_FOUND, 404, "not-found", "Not found", TRUE },
   { ep_org_error_quark, EP_ORG_ERROR_NOT_ADMIN, 403, "forbidden", "Forbidden", TRUE },
+  { ep_org_error_quark, EP_ORG_ERROR_NOT_STAFF, 403, "forbidden", "Forbidden", TRUE },
   { ep_org_error_quark, EP_ORG_ERROR_WRONG_PASSWORD, 422, "wrong-password",
     "The current password is wrong", TRUE },
   { ep_json_error_quark, EP_JSON_ERROR_TOO_LARGE, 413, "too-large", "Request body too large",

@@ -11,6 +11,14 @@
  *   PUT  /api/v1/users/{username}/password    {"password"}: an administrator's reset; every
  *                                             session of the user ends
  *
+ * and, for the case workers (EP_PERM_COLLEAGUES), the colleagues they may name in a case:
+ *
+ *   GET  /api/v1/medewerkers                  ?rol= casemanager, regisseur or supervisor (none:
+ *                                             all three): the active users of the municipality
+ *                                             with those roles, by name; {items: [{username,
+ *                                             naam, rol}], next_cursor: null}: nothing else
+ *                                             about them, and all of them on one page
+ *
  * A username in a path is no client data: it names a member of staff or a partner's employee,
  * as the audit trail does. The rule that only an administrator manages users is org/'s, checked
  * again inside each transaction (ep-user.h); the permission of these routes refuses the other
@@ -45,6 +53,34 @@ handle_list (EpRequest *request, EpResponse *response, GError **error)
   if (users == NULL)
     return FALSE;
   response->body = ep_routes_page (users, user_json, next);
+  return TRUE;
+}
+
+/* {username, naam, rol}: what a colleague may know of a colleague to name them. */
+static JsonNode *
+colleague_json (gconstpointer item)
+{
+  const EpUser *user = item;
+  JsonObject *o = json_object_new ();
+  json_object_set_string_member (o, "username", user->username);
+  json_object_set_string_member (o, "naam", user->display_name);
+  json_object_set_string_member (o, "rol", user->role);
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, o);
+  return node;
+}
+
+static gboolean
+handle_colleagues (EpRequest *request, EpResponse *response, GError **error)
+{
+  PGconn *conn = ep_request_db (request, error);
+  if (conn == NULL)
+    return FALSE;
+  g_autoptr (GPtrArray) users = ep_user_list_colleagues (conn, ep_request_ctx (request),
+                                                         ep_request_query (request, "rol"), error);
+  if (users == NULL)
+    return FALSE;
+  response->body = ep_routes_page (users, colleague_json, NULL); /* one page: all of them */
   return TRUE;
 }
 
@@ -117,4 +153,6 @@ ep_routes_add_users (EpServer *server)
                            handle_disable);
   ep_server_add_slow_route_for (server, "PUT", "/api/v1/users/{username}/password", EP_PERM_USERS,
                                 handle_reset_password);
+  ep_server_add_route_for (server, "GET", "/api/v1/medewerkers", EP_PERM_COLLEAGUES,
+                           handle_colleagues);
 }

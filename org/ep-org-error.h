@@ -27,6 +27,9 @@ GQuark ep_org_error_quark (void);
  *   municipality, and only an administrator manages users (checked inside the transaction).
  * @EP_ORG_ERROR_WRONG_PASSWORD: the current password given to change one's own does not match
  *   (the message names the field, current_password).
+ * @EP_ORG_ERROR_NOT_STAFF: the acting user is not an active casemanager, regisseur or supervisor
+ *   of the municipality, and only they see the list of their colleagues (checked inside the
+ *   transaction).
  *
  * A message of _INVALID_VALUE, _EXISTS and _WRONG_PASSWORD starts with the field it is about and
  * ": " (ep_org_error_path()).
@@ -40,6 +43,7 @@ typedef enum
   EP_ORG_ERROR_NOT_FOUND = 5,
   EP_ORG_ERROR_NOT_ADMIN = 6,
   EP_ORG_ERROR_WRONG_PASSWORD = 7,
+  EP_ORG_ERROR_NOT_STAFF = 8,
 } EpOrgError;
 
 /**

@@ -140,6 +140,25 @@ GPtrArray *ep_user_list_page (PGconn *conn, const EpDbTxContext *ctx, guint limi
                               GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
+ * ep_user_list_colleagues:
+ * @role: (nullable): "casemanager", "regisseur" or "supervisor": only users of that role; NULL:
+ *   of all three
+ *
+ * The colleagues a case worker may name in a case (a plan's regisseur, its aanspreekpunt): the
+ * active users of the municipality with role casemanager, regisseur or supervisor, by display
+ * name, then username. Not a rule about users' management: it is for those colleagues only — the
+ * context must act as an active casemanager, regisseur or supervisor, checked inside the
+ * transaction (an administrator manages users with ep_user_list(); a partner sees no staff).
+ *
+ * Returns: (transfer full) (element-type EpUser): the colleagues, each with only username,
+ *   display_name and role set (and active TRUE): nothing else about them; NULL with
+ *   EP_ORG_ERROR_INVALID_VALUE ("rol: …") for another @role, EP_ORG_ERROR_NOT_STAFF, or an
+ *   EP_DB_ERROR.
+ */
+GPtrArray *ep_user_list_colleagues (PGconn *conn, const EpDbTxContext *ctx, const gchar *role,
+                                    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
  * ep_user_demo_exists:
  *
  * Returns: TRUE with *@exists set when any municipality has an active demo user (a server

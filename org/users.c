@@ -515,6 +515,85 @@ ep_user_list_page (PGconn *conn, const EpDbTxContext *ctx, guint limit, const gc
   return run_list (conn, ctx, &job, next_cursor, error);
 }
 
+/* ---- colleagues ----------------------------------------------------------------------------- */
+
+/* The roles whose users work on cases: they see each other in ep_user_list_colleagues(). */
+static const gchar *const staff_roles[] = { "casemanager", "regisseur", "supervisor", NULL };
+
+typedef struct
+{
+  const gchar *role; /* NULL: every role of staff_roles */
+  GPtrArray *users;
+} ColleaguesJob;
+
+static gboolean
+colleagues_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  ColleaguesJob *job = user_data;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, job->role);
+  /* The rule first, in the same statement: the acting user is an active member of staff (their
+   * row held until commit, as ep_actor_context()'s check holds it). */
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_user_list_colleagues",
+    "WITH me AS (SELECT current_actor () AS actor, current_actor_role () AS claimed,"
+    "                   (SELECT role FROM app_user WHERE username = current_actor () AND active"
+    "                       FOR SHARE) AS role)"
+    " SELECT me.actor, me.claimed, me.role AS my_role, u.username, u.display_name, u.role"
+    "   FROM me LEFT JOIN app_user u"
+    "     ON me.claimed = me.role AND me.role IN ('casemanager', 'regisseur', 'supervisor')"
+    "    AND u.active AND u.role IN ('casemanager', 'regisseur', 'supervisor')"
+    "    AND ($1::text IS NULL OR u.role = $1)"
+    "  ORDER BY u.display_name, u.username",
+    params, PGRES_TUPLES_OK, 0, "list colleagues", error);
+  if (res == NULL)
+    return FALSE;
+  const gchar *claimed = ep_db_get_text (res, 0, "claimed");
+  const gchar *my_role = ep_db_get_text (res, 0, "my_role");
+  if (my_role == NULL || g_strcmp0 (claimed, my_role) != 0
+      || !g_strv_contains (staff_roles, my_role))
+    {
+      g_set_error (error, EP_ORG_ERROR, EP_ORG_ERROR_NOT_STAFF,
+                   "alleen een casemanager, regisseur of toezichthouder ziet de lijst van "
+                   "collega's; %s %s",
+                   ep_db_get_text (res, 0, "actor"),
+                   my_role != NULL ? "heeft een andere rol" : "is geen actieve gebruiker");
+      return FALSE;
+    }
+  g_clear_pointer (&job->users, g_ptr_array_unref);
+  job->users = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_user_free);
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      if (ep_db_get_text (res, row, "username") == NULL)
+        continue; /* the one row of a role without colleagues to list */
+      EpUser *u = g_new0 (EpUser, 1);
+      g_ptr_array_add (job->users, u);
+      u->username = g_strdup (ep_db_get_text (res, row, "username"));
+      u->display_name = g_strdup (ep_db_get_text (res, row, "display_name"));
+      u->role = g_strdup (ep_db_get_text (res, row, "role"));
+      u->active = TRUE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+ep_user_list_colleagues (PGconn *conn, const EpDbTxContext *ctx, const gchar *role, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL, NULL);
+  if (role != NULL && !g_strv_contains (staff_roles, role))
+    {
+      invalid (error, "rol", "moet casemanager, regisseur of supervisor zijn");
+      return NULL;
+    }
+  ColleaguesJob job = { .role = role };
+  if (!ep_db_run_tx (conn, ctx, colleagues_body, &job, NULL, error))
+    {
+      g_clear_pointer (&job.users, g_ptr_array_unref);
+      return NULL;
+    }
+  return job.users;
+}
+
 gboolean
 ep_user_demo_exists (PGconn *conn, gboolean *exists, GError **error)
 {

@@ -35,14 +35,14 @@ export async function launch() {
 /** A page of a fresh context (its own cookies) at @viewport; console errors and page errors are
  *  collected in page.problems. The browser's line for an error answer the tests ask for is not
  *  one: 401 (GET /api/v1/me before sign-in, a wrong password), 404 (GET /api/v1/demo where there
- *  is no demo), 422 (a field the API refuses). */
+ *  is no demo, a household without a plan), 412 (a stale write), 422 (a field the API refuses). */
 export async function newPage(browser, viewport = TABLET) {
   const context = await browser.newContext({ viewport, locale: 'nl-NL', baseURL: baseUrl });
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (401|404|422)\b/.test(m.text())) page.problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !/status of (401|404|412|422)\b/.test(m.text())) page.problems.push(`console: ${m.text()}`);
   });
   return page;
 }
@@ -61,12 +61,36 @@ export async function assertAccessible(page, what) {
   assert.deepEqual(violations, [], `axe-core on ${what}`);
 }
 
+/** No horizontal scroll: the document is no wider than the window, and neither is the body. */
+export async function assertNoHorizontalScroll(page, what) {
+  const { scroll, client, widest } = await page.evaluate(() => {
+    const root = document.documentElement;
+    // The element that sticks out furthest, to name in the failure.
+    let widest = '';
+    let right = root.clientWidth;
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect().right;
+      if (r > right + 0.5) {
+        right = r;
+        widest = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} (${Math.round(r)} px)`;
+      }
+    }
+    return { scroll: root.scrollWidth, client: root.clientWidth, widest };
+  });
+  assert.ok(scroll <= client, `${what}: scrollWidth ${scroll} > clientWidth ${client}; widest: ${widest}`);
+}
+
 /** A full-page screenshot kept under meson-logs/screenshots/@name.png. With @readme, also what
  *  the tablet shows (the viewport, 768×1024) as readme-@readme.png, one of the README's
  *  screenshots (`./dev screenshots` copies each to docs/screenshots/@readme.png): scrolled to
  *  the top, or to the element the CSS selector @scrollTo names. */
 export async function screenshot(page, name, { readme = null, scrollTo = null } = {}) {
+  // A full-page screenshot leaves chromium scrolled elsewhere than the page was (it resizes the
+  // view to take it), and the next click's focus change snaps it back between the mouse's down
+  // and up, which then land on different elements: the scroll is put back as it was.
+  const scrolled = await page.evaluate(() => [window.scrollX, window.scrollY]);
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  await page.evaluate(([x, y]) => window.scrollTo(x, y), scrolled);
   if (!readme) return;
   if (scrollTo) await page.locator(scrollTo).first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
   else await page.evaluate(() => window.scrollTo(0, 0));
@@ -98,6 +122,15 @@ export async function assertMembersShown(page, id) {
     trs.map((tr) => [tr.dataset.persoon, tr.cells[0].textContent, tr.cells[4].textContent === 'Huidig lid' ? 't' : 'f'])
       .sort((a, b) => a[0].localeCompare(b[0])));
   assert.deepEqual(shown, members);
+}
+
+/** A test BSN (999900006–999999990) that passes the elfproef, from @start up. */
+export function testBsn(start) {
+  for (let n = start; ; n++) {
+    const d = String(n).padStart(9, '0').split('').map(Number);
+    const sum = d.slice(0, 8).reduce((s, x, i) => s + x * (9 - i), 0) - d[8];
+    if (sum % 11 === 0) return String(n).padStart(9, '0');
+  }
 }
 
 /** Signs in through the form as @username of @gemeente; waits for the start page. */

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { TABLET, assertAccessible, launch, newPage, psql, psqlValue, saved, screenshot, signIn } from './helpers.mjs';
+import { TABLET, assertAccessible, launch, newPage, psql, psqlValue, saved, screenshot, signIn, testBsn } from './helpers.mjs';
 
 const GEMEENTE = 'GM0164';
 const SANNE = 'sanne.casemanager';
@@ -30,15 +30,6 @@ function intakeId(page) {
   const match = /\/intakes\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname);
   assert.ok(match, `an intake's address: ${page.url()}`);
   return match[1];
-}
-
-/** A test BSN (999900006–999999990) that passes the elfproef, from @start up. */
-function testBsn(start) {
-  for (let n = start; ; n++) {
-    const d = String(n).padStart(9, '0').split('').map(Number);
-    const sum = d.slice(0, 8).reduce((s, x, i) => s + x * (9 - i), 0) - d[8];
-    if (sum % 11 === 0) return String(n).padStart(9, '0');
-  }
 }
 
 describe('Jolanda, end to end, as the casemanager on a tablet', () => {

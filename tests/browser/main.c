@@ -8,6 +8,11 @@
  * chromium) with the base URL, the owner's connection string and where to keep screenshots in
  * the environment, stops the server and removes the cluster. Fails when any node test fails,
  * or when the server does not stop cleanly.
+ *
+ * EP_BROWSER_ONLY (a comma-separated list of names: "plan,partner") runs only those files
+ * (plan.test.mjs, partner.test.mjs) — for working on one page:
+ *
+ *   EP_BROWSER_ONLY=plan meson test -C build --suite browser
  */
 #include "ep-test-db.h"
 #include "ep-test-helpers.h"
@@ -125,9 +130,20 @@ main (void)
   node_env = g_environ_setenv (node_env, "EP_SCREENSHOTS", screenshots, TRUE);
   /* One file at a time: the files share the database, and the counts one checks are the
    * database's at that moment. */
-  const gchar *node_argv[]
-    = { node, "--test", "--test-concurrency=1", "--test-reporter=spec", tests, NULL };
-  int status = run (work, node_argv, (const gchar *const *) node_env);
+  g_autoptr (GPtrArray) node_argv = g_ptr_array_new_with_free_func (g_free);
+  for (const gchar *const *a = (const gchar *const[]){ node, "--test", "--test-concurrency=1",
+                                                       "--test-reporter=spec", NULL };
+       *a != NULL; a++)
+    g_ptr_array_add (node_argv, g_strdup (*a));
+  const gchar *only = g_getenv ("EP_BROWSER_ONLY");
+  g_auto (GStrv) names = g_strsplit (only != NULL ? only : "", ",", -1);
+  for (gchar **name = names; *name != NULL; name++)
+    if (**name != '\0')
+      g_ptr_array_add (node_argv, g_strdup_printf ("%s/%s.test.mjs", tests, g_strstrip (*name)));
+  if (node_argv->len == 4)
+    g_ptr_array_add (node_argv, g_strdup (tests)); /* every file of the folder */
+  g_ptr_array_add (node_argv, NULL);
+  int status = run (work, (const gchar *const *) node_argv->pdata, (const gchar *const *) node_env);
   if (status != 0)
     {
       fprintf (stderr, "test-browser: node --test exited with %d\n", status);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { DESKTOP, assertAccessible, launch, newPage, psqlValue, screenshot, signIn } from './helpers.mjs';
+import { DESKTOP, assertAccessible, assertNoHorizontalScroll, launch, newPage, psqlValue, screenshot, signIn } from './helpers.mjs';
 
 const GEMEENTE = 'GM0164';
 const VINDPLAATS = '0190a000-0000-7000-8000-000000000001';
@@ -29,25 +29,6 @@ async function demoUser(page, role) {
   const user = demo.users.find((u) => u.gemeente === GEMEENTE && u.role === role);
   assert.ok(user, `a demo ${role}`);
   return user.username;
-}
-
-/** No horizontal scroll: the document is no wider than the window, and neither is the body. */
-async function assertNoHorizontalScroll(page, what) {
-  const { scroll, client, widest } = await page.evaluate(() => {
-    const root = document.documentElement;
-    // The element that sticks out furthest, to name in the failure.
-    let widest = '';
-    let right = root.clientWidth;
-    for (const el of document.body.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect().right;
-      if (r > right + 0.5) {
-        right = r;
-        widest = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} (${Math.round(r)} px)`;
-      }
-    }
-    return { scroll: root.scrollWidth, client: root.clientWidth, widest };
-  });
-  assert.ok(scroll <= client, `${what}: scrollWidth ${scroll} > clientWidth ${client}; widest: ${widest}`);
 }
 
 /** The checks of a page at 1280×800, and its screenshot. */

@@ -186,6 +186,10 @@ static const struct
   /* Users: the administrator only (no body, or no such user, once allowed). */
   { "GET", "/api/v1/users?limit=2", FALSE, { 401, 403, 403, 403, 403, 200 } },
   { "POST", "/api/v1/users", FALSE, { 401, 403, 403, 403, 403, 400 } },
+  /* The colleagues to name in a case: the case readers (another role asked for: 422). */
+  { "GET", "/api/v1/medewerkers?rol=regisseur", FALSE, { 401, 200, 200, 200, 403, 403 } },
+  { "GET", "/api/v1/medewerkers", FALSE, { 401, 200, 200, 200, 403, 403 } },
+  { "GET", "/api/v1/medewerkers?rol=admin", FALSE, { 401, 422, 422, 422, 403, 403 } },
   /* The vindplaatsen: read by everyone, kept by the administrator (no body: 400 once allowed). */
   { "GET", "/api/v1/vindplaatsen", FALSE, { 401, 200, 200, 200, 200, 200 } },
   { "POST", "/api/v1/vindplaatsen", FALSE, { 401, 403, 403, 403, 403, 400 } },

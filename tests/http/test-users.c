@@ -5,9 +5,14 @@
  * and disables one (their sessions end, they cannot sign in); the list a page at a time by
  * username; every refusal a problem naming the field. And every user's own password: the
  * current one checked (a wrong one counts toward the sign-in throttle), the session it was
- * changed in kept, the others ended.
+ * changed in kept, the others ended. And the colleagues a case worker may name in a case (GET
+ * /api/v1/medewerkers): exactly the active casemanagers, regisseurs and supervisors of the
+ * municipality, by name, each only {username, naam, rol}.
  */
 #include "http-suites.h"
+
+#include "ep-org-error.h"
+#include "ep-user.h"
 
 #include <string.h>
 
@@ -278,6 +283,123 @@ START_TEST (test_users_listed)
 }
 END_TEST
 
+/* A user of @gemeente (ep_http_new_user()) named @name; @active FALSE: disabled. Returns:
+ * (transfer full): the username. */
+static gchar *
+add_user (const gchar *gemeente, const gchar *role, const gchar *name, const gchar *organisation,
+          gboolean active)
+{
+  gchar *username = ep_http_new_user (gemeente, role, organisation);
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (EpDbParams) params = ep_test_params (username, name, active ? "t" : "f", NULL);
+  g_autofree gchar *changed = ep_test_query_value (
+    owner,
+    "UPDATE app_user SET display_name = $2, active = $3 WHERE username = $1 RETURNING username",
+    params);
+  ck_assert_str_eq (changed, username);
+  return username;
+}
+
+/* The colleagues PostgreSQL has for GM (active, of @role or, NULL, of the three roles of case
+ * work), as the API should answer them. */
+static gchar *
+colleagues_in_db (const gchar *role)
+{
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (EpDbParams) params = ep_test_params (GM, role != NULL ? role : "", NULL);
+  g_autofree gchar *items = ep_test_query_value (
+    owner,
+    "SELECT coalesce (json_agg (json_build_object ('username', username, 'naam', display_name,"
+    "                                              'rol', role)"
+    "                           ORDER BY display_name, username), '[]')::text"
+    "  FROM app_user WHERE gemeente = $1 AND active"
+    "   AND role IN ('casemanager', 'regisseur', 'supervisor')"
+    "   AND ($2 = '' OR role = $2)",
+    params);
+  /* json_agg's text has spaces after its separators; json-glib's none. */
+  g_autoptr (JsonNode) node = json_from_string (items, NULL);
+  g_autofree gchar *compact = json_to_string (node, FALSE);
+  return g_strdup_printf ("{\"items\":%s,\"next_cursor\":null}", compact);
+}
+
+START_TEST (test_colleagues_listed)
+{
+  /* Names chosen to sort before every other user's ("Test", the demo's), and one the same. */
+  g_autofree gchar *regisseur = add_user (GM, "regisseur", "Aafke Regisseur", NULL, TRUE);
+  g_autofree gchar *other = add_user (GM, "regisseur", "Aafke Regisseur", NULL, TRUE);
+  g_autofree gchar *casemanager = add_user (GM, "casemanager", "Aaron Casemanager", NULL, TRUE);
+  g_autofree gchar *supervisor = add_user (GM, "supervisor", "Aad Toezicht", NULL, TRUE);
+  g_autofree gchar *gone = add_user (GM, "regisseur", "Aa Vertrokken", NULL, FALSE);
+  g_autofree gchar *partner = add_user (GM, "partner", "Aa Partner", "Tactus", TRUE);
+  g_autofree gchar *admin = add_user (GM, "admin", "Aa Beheer", NULL, TRUE);
+  g_autofree gchar *elsewhere = add_user ("GM0153", "regisseur", "Aa Elders", NULL, TRUE);
+  g_auto (EpHttpClient) c = { 0 };
+  ep_http_sign_in (&c, GM, casemanager, TRUE);
+
+  /* The regisseurs: the two new ones first (same name: by username), never the disabled one,
+   * the other municipality's, a partner or an administrator; exactly PostgreSQL's list. */
+  g_autoptr (EpHttpReply) regisseurs
+    = ep_http (&c, "GET", "/api/v1/medewerkers?rol=regisseur", NULL, NULL);
+  EP_ASSERT_STATUS (regisseurs, 200);
+  g_autofree gchar *want_regisseurs = colleagues_in_db ("regisseur");
+  ck_assert_str_eq (regisseurs->body, want_regisseurs);
+  const gchar *first = strcmp (regisseur, other) < 0 ? regisseur : other;
+  const gchar *second = first == regisseur ? other : regisseur;
+  g_autofree gchar *start = g_strdup_printf (
+    "{\"items\":[{\"username\":\"%s\",\"naam\":\"Aafke Regisseur\",\"rol\":\"regisseur\"},"
+    "{\"username\":\"%s\",\"naam\":\"Aafke Regisseur\",\"rol\":\"regisseur\"}",
+    first, second);
+  ck_assert_msg (g_str_has_prefix (regisseurs->body, start), "%s", regisseurs->body);
+  for (const gchar *const *u
+       = (const gchar *const[]){ gone, elsewhere, partner, admin, casemanager, supervisor, NULL };
+       *u != NULL; u++)
+    ck_assert_msg (strstr (regisseurs->body, *u) == NULL, "%s in %s", *u, regisseurs->body);
+
+  /* Without a role: the three roles of case work, by name; only username, naam and rol. */
+  g_autoptr (EpHttpReply) all = ep_http (&c, "GET", "/api/v1/medewerkers", NULL, NULL);
+  EP_ASSERT_STATUS (all, 200);
+  g_autofree gchar *want_all = colleagues_in_db (NULL);
+  ck_assert_str_eq (all->body, want_all);
+  g_autofree gchar *start_all = g_strdup_printf (
+    "{\"items\":[{\"username\":\"%s\",\"naam\":\"Aad Toezicht\",\"rol\":\"supervisor\"},"
+    "{\"username\":\"%s\",\"naam\":\"Aafke Regisseur\",\"rol\":\"regisseur\"},"
+    "{\"username\":\"%s\",\"naam\":\"Aafke Regisseur\",\"rol\":\"regisseur\"},"
+    "{\"username\":\"%s\",\"naam\":\"Aaron Casemanager\",\"rol\":\"casemanager\"}",
+    supervisor, first, second, casemanager);
+  ck_assert_msg (g_str_has_prefix (all->body, start_all), "%s", all->body);
+  for (const gchar *const *u = (const gchar *const[]){ gone, elsewhere, partner, admin, NULL };
+       *u != NULL; u++)
+    ck_assert_msg (strstr (all->body, *u) == NULL, "%s in %s", *u, all->body);
+
+  /* Another role is refused naming the parameter. */
+  g_autoptr (EpHttpReply) partners
+    = ep_http (&c, "GET", "/api/v1/medewerkers?rol=partner", NULL, NULL);
+  assert_problem (partners, 422,
+                  "{\"type\":\"/problems/invalid\",\"title\":\"Invalid value\",\"status\":422,"
+                  "\"detail\":\"rol: moet casemanager, regisseur of supervisor zijn\",\"errors\":"
+                  "[{\"path\":\"rol\",\"detail\":\"moet casemanager, regisseur of supervisor "
+                  "zijn\"}]}");
+
+  /* org/ holds the rule too, whoever calls: a context acting as a partner or an administrator
+   * is refused inside the transaction. */
+  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
+  const struct
+  {
+    const gchar *user, *role;
+  } refused[] = { { partner, "partner" }, { admin, "admin" }, { gone, "regisseur" } };
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      EpDbTxContext ctx
+        = { .gemeente = GM, .actor_id = refused[i].user, .actor_role = refused[i].role };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) none = ep_user_list_colleagues (app, &ctx, NULL, &error);
+      ck_assert_ptr_null (none);
+      ck_assert_msg (g_error_matches (error, EP_ORG_ERROR, EP_ORG_ERROR_NOT_STAFF), "%s: %s",
+                     refused[i].user, error ? error->message : "no error");
+    }
+}
+END_TEST
+
 /* A user's own password: the current one checked; the session it was changed in goes on, the
  * user's others end. */
 START_TEST (test_my_password)
@@ -480,6 +602,7 @@ ep_http_users_suite (void)
   tcase_set_timeout (tc, 120); /* every sign-in and password costs a third of a second */
   tcase_add_test (tc, test_users_managed);
   tcase_add_test (tc, test_users_listed);
+  tcase_add_test (tc, test_colleagues_listed);
   tcase_add_test (tc, test_my_password);
   tcase_add_test (tc, test_my_password_throttled);
   tcase_add_test (tc, test_vindplaatsen_kept);

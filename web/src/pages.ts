@@ -11,6 +11,7 @@ import { householdPage } from './pages/household';
 import { householdsPage } from './pages/households';
 import { intakeNewPage, intakePage, intakeStartPage } from './pages/intake';
 import { passwordPage } from './pages/password';
+import { planPage } from './pages/plan';
 import { signInPage } from './pages/signin';
 import { startPage } from './pages/start';
 import { supervisionPage } from './pages/supervision';
@@ -25,6 +26,7 @@ export const pages: Page[] = [
   intakePage,
   householdsPage,
   householdPage,
+  planPage,
   supervisionPage,
   adminPage,
   startPage,

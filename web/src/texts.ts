@@ -28,6 +28,8 @@ export const problemText: Record<string, string | null> = {
   'bad-request': 'De vraag aan de server klopte niet.',
   'conflict': 'Dit bestaat al of botst met iets anders.',
   'stale': 'Een collega heeft dit intussen gewijzigd.',
+  'not-regisseur': 'Alleen de regisseur van dit plan of een toezichthouder kan het wijzigen.',
+  'plan-exists': 'Dit huishouden heeft al een plan.',
   'too-large': 'Dit is te groot om op te slaan.',
   'database-unavailable': 'De server kan de gegevens nu niet bereiken. Probeer het over een paar minuten opnieuw.',
   'database-busy': 'Het is erg druk. Probeer het over een paar minuten opnieuw.',

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 //
-// ui.ts: the NL Design System pieces the household, supervisor and admin pages share: an alert,
-// a plain table (utrecht-table with a caption and column headers), a section with its heading,
-// and the Dutch text of any error a request gave.
+// ui.ts: the NL Design System pieces the pages share: an alert, a plain table (utrecht-table with
+// a caption and column headers), a section with its heading, a data list, a button, text for
+// screen readers only, and the Dutch text of any error a request gave.
 
 import { ApiError } from './api';
 import { type Child, h } from './dom';
@@ -59,4 +59,26 @@ export function section(name: string, title: string, ...children: Child[]): HTML
 /** A link styled as the NL Design System's link. */
 export function link(href: string, ...text: Child[]): HTMLAnchorElement {
   return h('a', { class: 'utrecht-link utrecht-link--html-a', href }, text);
+}
+
+/** A button (type button) of @kind that calls @onclick. */
+export function button(text: Child, kind: 'primary' | 'secondary' | 'subtle', onclick: () => void,
+  attrs: Record<string, string> = {}): HTMLButtonElement {
+  return h('button', {
+    class: `utrecht-button utrecht-button--${kind === 'subtle' ? 'subtle' : `${kind}-action`}`, type: 'button',
+    onclick: ((e: Event) => { e.preventDefault(); onclick(); }) as EventListener, ...attrs,
+  }, text);
+}
+
+/** Text for screen readers only (what a short visible label leaves out). */
+export function hidden(text: string): HTMLElement {
+  return h('span', { class: 'ep-visually-hidden' }, text);
+}
+
+/** A list of key and value rows (utrecht-data-list). */
+export function dataList(rows: [string, Child][]): HTMLElement {
+  return h('dl', { class: 'utrecht-data-list utrecht-data-list--rows' }, rows.map(([k, v]) =>
+    h('div', { class: 'utrecht-data-list__item' },
+      h('dt', { class: 'utrecht-data-list__item-key' }, k),
+      h('dd', { class: 'utrecht-data-list__item-value utrecht-data-list__item-value--html-dd' }, v))));
 }

@@ -26,6 +26,7 @@ import type { PageContext } from '../page';
 import type { IntakeRequests } from '../pages/intake';
 import { type Code, type Codelists, type Vindplaats, getState, setState, takeNotice } from '../state';
 import { formatDate, today } from '../texts';
+import { alertBox, button, dataList, errorText, hidden } from '../ui';
 import {
   type FieldDiff, type IntakeDoc, type IntakeForm, type Json, type Obj, type Path, allChosen, clone,
   diff3, fromServer, getAt, isObj, itemByKey, list, merge, pathString, setAt, splitPath, toServer,
@@ -55,26 +56,6 @@ function lastVindplaats(): string {
   } catch {
     return '';
   }
-}
-
-function alertBox(kind: string, ...children: Child[]): HTMLElement {
-  return h('div', { class: `utrecht-alert utrecht-alert--${kind}`, role: kind === 'error' ? 'alert' : 'status' },
-    h('div', { class: 'utrecht-alert__content' }, h('div', { class: 'utrecht-alert__message' }, ...children)));
-}
-
-function errorText(error: unknown): string {
-  return error instanceof ApiError ? error.message : String(error);
-}
-
-function button(text: Child, kind: 'primary' | 'secondary' | 'subtle', onclick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
-  return h('button', {
-    class: `utrecht-button utrecht-button--${kind === 'subtle' ? 'subtle' : `${kind}-action`}`, type: 'button',
-    onclick: ((e: Event) => { e.preventDefault(); onclick(); }) as EventListener, ...attrs,
-  }, text);
-}
-
-function hidden(text: string): HTMLElement {
-  return h('span', { class: 'ep-visually-hidden' }, text);
 }
 
 function personName(p: Obj): string {
@@ -1020,13 +1001,6 @@ function readOnlyForm(json: Obj, etag: string | null): IntakeForm {
     addenda: Array.isArray(json.addenda) ? json.addenda as Obj[] : [],
     finalised: json.finalised_by ? { by: String(json.finalised_by), at: String(json.finalised_at) } : null,
   };
-}
-
-function dataList(rows: [string, Child][]): HTMLElement {
-  return h('dl', { class: 'utrecht-data-list utrecht-data-list--rows' }, rows.map(([k, v]) =>
-    h('div', { class: 'utrecht-data-list__item' },
-      h('dt', { class: 'utrecht-data-list__item-key' }, k),
-      h('dd', { class: 'utrecht-data-list__item-value utrecht-data-list__item-value--html-dd' }, v))));
 }
 
 function renderFinalised(main: HTMLElement, id: string, ref: Ref, form: IntakeForm, ctx: PageContext): void {

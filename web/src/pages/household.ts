@@ -10,6 +10,9 @@
 // is offered noodtoegang (break-the-glass: POST …/emergency-access with a reason of at least 20
 // characters), with the warning that it is logged and reviewed; once granted, the page opens.
 //
+// Its plan (docs/plan.md): a link to the plan page with who is regisseur, or, when it has none,
+// "Plan maken" for a regisseur or supervisor (the plan page holds the form).
+//
 // A partner opens it read-only, through a consent that names their organisation and gives
 // basisgegevens (otherwise the API answers 404, and the page says plainly that there is no
 // (longer) access): the members, their own organisation's consents (the API gives no others),
@@ -122,6 +125,31 @@ function timeline(id: string, isCurrent: () => boolean): HTMLElement {
   return section('tijdlijn', 'Tijdlijn',
     h('p', { class: 'utrecht-paragraph' }, 'Alles wat met dit huishouden gebeurde, uit het auditspoor: wie, wat en wanneer.'),
     status, list, more);
+}
+
+/** The household's plan: a link to it, or "Plan maken" for those who may make one. */
+function planSection(id: string, role: string, isCurrent: () => boolean): HTMLElement {
+  const body = h('div', { class: 'ep-stack' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'Het plan wordt geladen…'));
+  const href = `/huishoudens/${encodeURIComponent(id)}/plan`;
+  api.get<{ version: number; regisseur: { naam: string }; aanspreekpunt: { naam: string } }>(`/api/v1/households/${encodeURIComponent(id)}/plan`)
+    .then((plan) => {
+      if (!isCurrent()) return;
+      replace(body,
+        h('p', { class: 'utrecht-paragraph' }, `Versie ${plan.version}. Regisseur: ${plan.regisseur.naam}. Aanspreekpunt: ${plan.aanspreekpunt.naam}.`),
+        h('p', { class: 'utrecht-paragraph' }, link(href, 'Plan openen')));
+    }, (error) => {
+      if (!isCurrent()) return;
+      if (error instanceof ApiError && error.status === 404) {
+        replace(body, h('p', { class: 'utrecht-paragraph' }, 'Dit huishouden heeft geen actief plan.'),
+          role === 'regisseur' || role === 'supervisor'
+            ? h('p', { class: 'utrecht-paragraph' },
+              h('a', { class: 'utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action', href }, 'Plan maken'))
+            : null);
+      } else {
+        replace(body, alertBox('warning', `Het plan kon niet worden geladen: ${errorText(error)}`));
+      }
+    });
+  return section('plan', 'Plan', body);
 }
 
 /** What a partner is shown beside the members (the rest of the page is for case workers). */
@@ -306,6 +334,7 @@ export const householdPage: Page = {
         kindsOf(ref.codelists, valid).toLocaleLowerCase('nl'), '.') : null,
       role === 'supervisor' ? h('p', { class: 'utrecht-paragraph' },
         link(`/toezicht?huishouden=${encodeURIComponent(id)}`, 'Auditlog van dit huishouden')) : null,
+      !partner || valid.some((c) => c.data.includes('plan')) ? planSection(id, role, isCurrent) : null,
       details(hh, contacts, consents, ref.codelists, ref.vindplaatsen, view),
       partner ? h('p', { class: 'utrecht-paragraph' }, link('/start', 'Terug naar de huishoudens met toestemming'))
         : timeline(id, isCurrent)));

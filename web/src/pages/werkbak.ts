@@ -6,6 +6,9 @@
 // sorted by any column (a button in the column's header, aria-sort telling which). Filter and
 // sort live in the state (forms.werkbak), so they survive a visit to another page. A draft links
 // to its intake form (Verder), a new contact to starting one (Intake starten, pages/intake.ts).
+// Beside them the plans where I am regisseur or aanspreekpunt (GET /api/v1/werkbak/plannen) and
+// their open needs without a goal (GET /api/v1/werkbak/open-hulpvragen), each linking to the plan;
+// the plans' regisseurs and aanspreekpunten are named from the colleagues (GET /api/v1/medewerkers).
 
 import { ApiError, api } from '../api';
 import { type Child, h, replace } from '../dom';
@@ -34,6 +37,41 @@ interface Werkbak {
   drafts: ListPage<Draft>;
   new_contacts: ListPage<Contact>;
   expiring_consents?: ListPage<Consent>;
+}
+
+interface MyPlan {
+  plan_id: string; household_id: string; version: number; regisseur: string; aanspreekpunt: string;
+  rollen: ('regisseur' | 'aanspreekpunt')[]; open_hulpvragen: number; created_at: string;
+}
+
+interface OpenNeed {
+  plan_id: string; household_id: string; id: string; lid: string | null; leefgebied: string;
+  omschrijving: string; urgentie: string; status: string; wet: string;
+}
+
+/** The werkbak's plan lists (undefined: the list could not be loaded), and the colleagues' names
+ *  by username. */
+interface PlanLists { plannen?: ListPage<MyPlan>; open?: ListPage<OpenNeed>; names: Map<string, string> }
+
+/** A list the server pages without a count: its first page (the most the API gives at once),
+ *  counted; undefined when it cannot be loaded (the rest of the werkbak is shown). */
+async function firstPage<T>(path: string): Promise<ListPage<T> | undefined> {
+  try {
+    const page = await api.get<{ items: T[]; next_cursor: string | null }>(`${path}?limit=200`);
+    return { items: page.items, next_cursor: page.next_cursor, count: page.items.length };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The colleagues' names by username (empty when they cannot be loaded: usernames are shown). */
+async function colleagueNames(): Promise<Map<string, string>> {
+  try {
+    const answer = await api.get<{ items: { username: string; naam: string }[] }>('/api/v1/medewerkers');
+    return new Map(answer.items.map((u) => [u.username, u.naam]));
+  } catch {
+    return new Map();
+  }
 }
 
 interface Column<T> {
@@ -108,7 +146,8 @@ function section<T>(spec: ListSpec<T>): HTMLElement {
       .sort((a, b) => (descending ? -1 : 1) * compare(column.value(a), column.value(b)));
 
     const shownText = pageData.items.length < pageData.count
-      ? `De eerste ${pageData.items.length} van ${pageData.count} worden getoond.` : '';
+      ? `De eerste ${pageData.items.length} van ${pageData.count} worden getoond.`
+      : pageData.next_cursor ? `De eerste ${pageData.items.length} worden getoond.` : '';
     replace(status, needle
       ? `${rows.length} van ${pageData.items.length} passen bij “${view[`${spec.name}.zoek`]}”. ${shownText}`
       : shownText);
@@ -164,6 +203,50 @@ function householdColumn<T extends { household_id?: string }>(): Column<T> {
   };
 }
 
+/** A link to the plan of an item's household. */
+function planColumn<T extends { household_id: string }>(text: (item: T) => string): Column<T> {
+  return {
+    key: 'plan', title: 'Plan', value: () => '',
+    cell: (item) => h('a', { class: 'utrecht-link utrecht-link--html-a ep-nowrap', href: `/huishoudens/${encodeURIComponent(item.household_id)}/plan` },
+      'Plan openen', h('span', { class: 'ep-visually-hidden' }, ` ${text(item)}`)),
+  };
+}
+
+const roleWords: Record<MyPlan['rollen'][number], string> = { regisseur: 'Regisseur', aanspreekpunt: 'Aanspreekpunt' };
+
+function planLists(p: PlanLists, codelists: Codelists): HTMLElement[] {
+  return [
+    section<MyPlan>({
+      name: 'plannen', title: 'Mijn plannen', page: p.plannen,
+      empty: 'U bent van geen plan regisseur of aanspreekpunt.',
+      unavailable: 'Deze lijst kon niet worden geladen.',
+      columns: [
+        { key: 'open', title: 'Open zonder doel', value: (x) => x.open_hulpvragen },
+        { key: 'rol', title: 'Mijn rol', value: (x) => x.rollen.map((r) => roleWords[r]).join(', ') },
+        { key: 'regisseur', title: 'Regisseur', value: (x) => p.names.get(x.regisseur) ?? x.regisseur },
+        { key: 'aanspreekpunt', title: 'Aanspreekpunt', value: (x) => p.names.get(x.aanspreekpunt) ?? x.aanspreekpunt },
+        { key: 'versie', title: 'Versie', value: (x) => x.version },
+        { key: 'sinds', title: 'Plan sinds', value: (x) => x.created_at, cell: (x) => formatDate(x.created_at) },
+        householdColumn<MyPlan>(),
+        planColumn<MyPlan>((x) => `van ${formatDate(x.created_at)}`),
+      ],
+    }),
+    section<OpenNeed>({
+      name: 'open-hulpvragen', title: 'Open hulpvragen zonder doel', page: p.open,
+      empty: 'In uw plannen hoort elke open hulpvraag bij een doel.',
+      unavailable: 'Deze lijst kon niet worden geladen.',
+      columns: [
+        { key: 'hulpvraag', title: 'Hulpvraag', value: (x) => x.omschrijving },
+        { key: 'wet', title: 'Wet', value: (x) => label(codelists, 'wet', x.wet) },
+        { key: 'leefgebied', title: 'Leefgebied', value: (x) => label(codelists, 'leefgebied', x.leefgebied) },
+        { key: 'urgentie', title: 'Urgentie', value: (x) => label(codelists, 'urgentie', x.urgentie) },
+        { key: 'status', title: 'Status', value: (x) => label(codelists, 'hulpvraag_status', x.status) },
+        planColumn<OpenNeed>((x) => `met de hulpvraag ${x.omschrijving}`),
+      ],
+    }),
+  ];
+}
+
 function lists(w: Werkbak, codelists: Codelists, vindplaatsen: Vindplaats[]): HTMLElement[] {
   const vindplaats = (id: string) => vindplaatsen.find((v) => v.id === id)?.naam ?? id;
   return [
@@ -215,10 +298,13 @@ function lists(w: Werkbak, codelists: Codelists, vindplaatsen: Vindplaats[]): HT
   ];
 }
 
-type WerkbakData = [Werkbak, Awaited<ReturnType<typeof loadReference>>];
+type WerkbakData = [Werkbak, Awaited<ReturnType<typeof loadReference>>, PlanLists];
 
 function load(): Promise<WerkbakData> {
-  return Promise.all([api.get<Werkbak>('/api/v1/werkbak'), loadReference()]);
+  const plans = Promise.all([
+    firstPage<MyPlan>('/api/v1/werkbak/plannen'), firstPage<OpenNeed>('/api/v1/werkbak/open-hulpvragen'), colleagueNames(),
+  ]).then(([plannen, open, names]) => ({ plannen, open, names }));
+  return Promise.all([api.get<Werkbak>('/api/v1/werkbak'), loadReference(), plans]);
 }
 
 export const werkbakPage: Page = {
@@ -244,15 +330,18 @@ export const werkbakPage: Page = {
     const loading = h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De werkbak wordt geladen…');
     main.append(loading);
     try {
-      const [w, ref] = await ((prefetched as Promise<WerkbakData> | undefined) ?? load());
+      const [w, ref, plans] = await ((prefetched as Promise<WerkbakData> | undefined) ?? load());
       if (!isCurrent()) return;
       loading.remove();
       const counts = h('p', { class: 'utrecht-paragraph utrecht-paragraph--lead', 'data-testid': 'samenvatting' },
         `${w.drafts.count} ${w.drafts.count === 1 ? 'concept' : 'concepten'}, `
         + `${w.new_contacts.count} ${w.new_contacts.count === 1 ? 'nieuw contact' : 'nieuwe contacten'} zonder intake`
         + (w.expiring_consents ? `, ${w.expiring_consents.count} ${w.expiring_consents.count === 1 ? 'toestemming verloopt' : 'toestemmingen verlopen'} binnenkort` : '')
+        + (plans.plannen ? `, ${plans.plannen.count} ${plans.plannen.count === 1 ? 'plan' : 'plannen'}` : '')
+        + (plans.open ? ` met ${plans.open.count} open ${plans.open.count === 1 ? 'hulpvraag' : 'hulpvragen'} zonder doel` : '')
         + '.');
-      main.append(h('div', { class: 'ep-stack' }, counts, lists(w, ref.codelists, ref.vindplaatsen)));
+      main.append(h('div', { class: 'ep-stack' }, counts, lists(w, ref.codelists, ref.vindplaatsen),
+        planLists(plans, ref.codelists)));
     } catch (error) {
       if (!isCurrent()) return;
       loading.remove();
