@@ -43,6 +43,10 @@ static const Workload workloads[] = {
   { "http-intake-read",
     "GET /api/v1/intakes/{id} with wrk and a bearer token, beside ep_intake_load in 16 threads",
     bench_http_intake_read },
+  { "plan-data",
+    "generate and COPY the plan benchmarks' dataset: 100,000 households with intakes and plans "
+    "(EENPLAN_BENCH_HOUSEHOLDS, EENPLAN_BENCH_SEED)",
+    bench_plan_load },
   { "web-load",
     "the web UI in chromium: JS + CSS of the first load (gzip) and the time to interactive of "
     "the werkbak and of the intake form with the CPU throttled 4x",
@@ -180,8 +184,8 @@ bench_run_threads (guint n_threads, guint64 ops_per_thread, BenchOpFunc op, gpoi
   return TRUE;
 }
 
-static gdouble
-peak_rss_mib (void)
+gdouble
+bench_peak_rss_mib (void)
 {
   struct rusage usage;
   getrusage (RUSAGE_SELF, &usage);
@@ -195,7 +199,7 @@ bench_report (const gchar *name, const BenchStats *stats, const gchar *baseline_
   gdouble rate = stats->ops / stats->secs;
   printf ("bench %s ops=%" G_GUINT64_FORMAT " secs=%.3f rate=%.1f/s p50_ms=%.3f p99_ms=%.3f "
           "rss_mib=%.1f",
-          name, stats->ops, stats->secs, rate, stats->p50_ms, stats->p99_ms, peak_rss_mib ());
+          name, stats->ops, stats->secs, rate, stats->p50_ms, stats->p99_ms, bench_peak_rss_mib ());
   if (stats->server_rss_mib > 0)
     printf (" server_rss_mib=%.1f", stats->server_rss_mib);
   if (baseline_name != NULL && baseline != NULL)

@@ -131,4 +131,41 @@ gdouble bench_server_peak_rss_mib (const BenchServer *server);
 
 gboolean bench_web_load (const BenchContext *ctx, GError **error);
 
+/* The peak resident memory of this process so far (getrusage), in MiB. */
+gdouble bench_peak_rss_mib (void);
+
+/* ---- the household plan's dataset (bench-plan-data.c) ---- */
+
+#define BENCH_PLAN_GEMEENTE "GM9300"
+#define BENCH_PLAN_HOUSEHOLDS 100000
+
+/* A household with an active plan, as generated. */
+typedef struct
+{
+  gchar *household_id;
+  gchar *plan_id;
+  gchar *regisseur; /* the plan's current regisseur (a username) */
+  gint version;     /* the plan's version when loaded */
+} BenchPlanRef;
+
+typedef struct
+{
+  guint64 n_households;
+  GPtrArray *plans; /* BenchPlanRef, in the order generated */
+} BenchPlanData;
+
+/**
+ * bench_plan_data:
+ *
+ * Generates and loads the plan benchmarks' dataset the first time it is called in a run
+ * (EENPLAN_BENCH_HOUSEHOLDS households, default BENCH_PLAN_HOUSEHOLDS, from EENPLAN_BENCH_SEED,
+ * default 1), printing the load's result line (bench plan-data …); later calls return the same.
+ *
+ * Returns: (transfer none): the dataset, or NULL with an error.
+ */
+const BenchPlanData *bench_plan_data (const BenchContext *ctx, GError **error);
+
+/* The workloads of the household plan (bench-plan-data.c, bench-plan.c). */
+gboolean bench_plan_load (const BenchContext *ctx, GError **error);
+
 G_END_DECLS
