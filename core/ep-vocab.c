@@ -195,6 +195,114 @@ static const EpVocabEntry gegevenssoort_entries[] = {
 };
 EP_DEFINE_VOCABULARY (gegevenssoort, "gegevenssoort", "Soort gegevens (toestemming)")
 
+static const EpVocabEntry plan_status_entries[] = {
+  { EP_PLAN_STATUS_ACTIEF, "actief", "Actief" },
+  { EP_PLAN_STATUS_AFGESLOTEN, "afgesloten", "Afgesloten" },
+};
+EP_DEFINE_VOCABULARY (plan_status, "plan_status", "Status van het gezinsplan")
+
+static const EpVocabEntry doel_status_entries[] = {
+  { EP_DOEL_STATUS_OPEN, "open", "Open" },
+  { EP_DOEL_STATUS_BEHAALD, "behaald", "Behaald" },
+  { EP_DOEL_STATUS_DEELS_BEHAALD, "deels_behaald", "Deels behaald" },
+  { EP_DOEL_STATUS_NIET_BEHAALD, "niet_behaald", "Niet behaald" },
+  { EP_DOEL_STATUS_VERVALLEN, "vervallen", "Vervallen" },
+};
+EP_DEFINE_VOCABULARY (doel_status, "doel_status", "Status van een doel")
+
+static const EpVocabEntry afspraak_soort_entries[] = {
+  { EP_AFSPRAAK_SOORT_BEWONER, "bewoner", "Bewoner zelf" },
+  { EP_AFSPRAAK_SOORT_NETWERK, "netwerk", "Netwerk" },
+  { EP_AFSPRAAK_SOORT_ALGEMENE_VOORZIENING, "algemene_voorziening", "Algemene voorziening" },
+  { EP_AFSPRAAK_SOORT_MAATWERKVOORZIENING, "maatwerkvoorziening", "Maatwerkvoorziening" },
+  { EP_AFSPRAAK_SOORT_PARTNER, "partner", "Partnerorganisatie" },
+};
+EP_DEFINE_VOCABULARY (afspraak_soort, "afspraak_soort", "Soort afspraak")
+
+static const EpVocabEntry productcategorie_wmo_entries[] = {
+  { EP_PRODUCTCATEGORIE_01, "01", "Hulp bij het huishouden" },
+  { EP_PRODUCTCATEGORIE_02, "02", "Begeleiding" },
+  { EP_PRODUCTCATEGORIE_03, "03", "Persoonlijke verzorging" },
+  { EP_PRODUCTCATEGORIE_04, "04", "Kortdurend verblijf" },
+  { EP_PRODUCTCATEGORIE_05, "05", "Woondiensten" },
+  { EP_PRODUCTCATEGORIE_06, "06",
+    "Overige ondersteuning gericht op het individu of huishouden/gezin" },
+  { EP_PRODUCTCATEGORIE_07, "07", "Dagbesteding" },
+  { EP_PRODUCTCATEGORIE_08, "08", "Vervoerdiensten" },
+  { EP_PRODUCTCATEGORIE_09, "09", "Overige groepsgerichte ondersteuning" },
+  { EP_PRODUCTCATEGORIE_10, "10", "Overige maatwerkarrangementen" },
+  { EP_PRODUCTCATEGORIE_11, "11", "Rolstoelen" },
+  { EP_PRODUCTCATEGORIE_12, "12", "Vervoervoorzieningen" },
+  { EP_PRODUCTCATEGORIE_13, "13", "Woonvoorzieningen" },
+  { EP_PRODUCTCATEGORIE_14, "14", "Overige hulpmiddelen" },
+  { EP_PRODUCTCATEGORIE_15, "15", "Beschermd wonen" },
+  { EP_PRODUCTCATEGORIE_16, "16", "Opvang" },
+  { EP_PRODUCTCATEGORIE_17, "17", "Spoedopvang" },
+  { EP_PRODUCTCATEGORIE_18, "18", "Overige beschermd wonen en opvang" },
+};
+EP_DEFINE_VOCABULARY (productcategorie_wmo, "productcategorie_wmo", "Productcategorie Wmo (iWmo)")
+
+static const EpVocabEntry productcategorie_jw_entries[] = {
+  { EP_PRODUCTCATEGORIE_40, "40", "Persoonlijke verzorging" },
+  { EP_PRODUCTCATEGORIE_41, "41", "Dagbehandeling" },
+  { EP_PRODUCTCATEGORIE_42, "42", "Vervoerdiensten" },
+  { EP_PRODUCTCATEGORIE_43, "43", "Jeugdhulp verblijf (incl. behandeling)" },
+  { EP_PRODUCTCATEGORIE_44, "44", "Jeugdhulp verblijf (excl. behandeling)" },
+  { EP_PRODUCTCATEGORIE_45, "45", "Jeugdhulp ambulant" },
+  { EP_PRODUCTCATEGORIE_46, "46", "Jeugdhulp crisis" },
+  { EP_PRODUCTCATEGORIE_47, "47", "Jeugdreclassering" },
+  { EP_PRODUCTCATEGORIE_48, "48", "Jeugdbescherming" },
+  { EP_PRODUCTCATEGORIE_49, "49", "Activiteiten in het preventief justitieel kader" },
+  { EP_PRODUCTCATEGORIE_50, "50", "Maatwerkarrangementen jeugd" },
+  { EP_PRODUCTCATEGORIE_51, "51", "Landelijk ingekochte zorg" },
+  { EP_PRODUCTCATEGORIE_52, "52", "Gesloten jeugdhulp" },
+  { EP_PRODUCTCATEGORIE_53, "53", "Dyslexiezorg" },
+  { EP_PRODUCTCATEGORIE_54, "54", "Jeugd-ggz zonder verblijf" },
+  { EP_PRODUCTCATEGORIE_55, "55", "Jeugd-ggz met verblijf" },
+};
+EP_DEFINE_VOCABULARY (productcategorie_jw, "productcategorie_jw", "Productcategorie Jeugdwet (iJw)")
+
+static const EpVocabEntry eenheid_entries[] = {
+  { EP_EENHEID_MINUUT, "01", "Minuut" },
+  { EP_EENHEID_UUR, "04", "Uur" },
+  { EP_EENHEID_ETMAAL, "14", "Etmaal" },
+  { EP_EENHEID_DAGDEEL, "16", "Dagdeel (4 uur)" },
+  { EP_EENHEID_STUKS_OUTPUT, "82", "Stuks (output)" },
+  { EP_EENHEID_EUROS, "83", "Euro's" },
+  { EP_EENHEID_STUKS_INSPANNING, "84", "Stuks (inspanning)" },
+};
+EP_DEFINE_VOCABULARY (eenheid, "eenheid", "Eenheid (iStandaarden)")
+
+static const EpVocabEntry frequentie_entries[] = {
+  { EP_FREQUENTIE_PER_DAG, "1", "Per dag" },
+  { EP_FREQUENTIE_PER_WEEK, "2", "Per week" },
+  { EP_FREQUENTIE_PER_MAAND, "4", "Per maand" },
+  { EP_FREQUENTIE_TOTAAL, "6", "Totaal binnen geldigheidsduur toewijzing" },
+};
+EP_DEFINE_VOCABULARY (frequentie, "frequentie", "Frequentie (iStandaarden)")
+
+static const EpVocabEntry reden_einde_entries[] = {
+  { EP_REDEN_EINDE_OVERLIJDEN, "02", "Overlijden" },
+  { EP_REDEN_EINDE_VOLGENS_PLAN, "19", "Beëindigd volgens plan" },
+  { EP_REDEN_EINDE_TIJDELIJK, "20", "Tijdelijk beëindigd" },
+  { EP_REDEN_EINDE_EENZIJDIG_CLIENT, "21", "Eenzijdig beëindigd door cliënt" },
+  { EP_REDEN_EINDE_EENZIJDIG_AANBIEDER, "22", "Eenzijdig beëindigd door aanbieder" },
+  { EP_REDEN_EINDE_VOORTIJDIG_IN_OVERLEG, "23", "In overeenstemming voortijdig beëindigd" },
+  { EP_REDEN_EINDE_VERHUIZING, "31", "Verhuizing" },
+  { EP_REDEN_EINDE_DOOR_GEMEENTE, "36", "Beëindigd door gemeente" },
+  { EP_REDEN_EINDE_WIJZIGINGSVERZOEK, "37", "Wijzigingsverzoek" },
+  { EP_REDEN_EINDE_ANDERE_AANBIEDER, "38", "Andere aanbieder" },
+  { EP_REDEN_EINDE_UITSTROOM_ANDER_DOMEIN, "39", "Uitstroom naar ander domein (Wlz/Zvw)" },
+};
+EP_DEFINE_VOCABULARY (reden_einde, "reden_einde", "Reden beëindiging (JZ588/WMO588)")
+
+static const EpVocabEntry akkoord_wijze_entries[] = {
+  { EP_AKKOORD_WIJZE_MONDELING, "mondeling", "Mondeling" },
+  { EP_AKKOORD_WIJZE_SCHRIFTELIJK, "schriftelijk", "Schriftelijk" },
+  { EP_AKKOORD_WIJZE_DIGITAAL, "digitaal", "Digitaal" },
+};
+EP_DEFINE_VOCABULARY (akkoord_wijze, "akkoord_wijze", "Wijze van akkoord")
+
 static const EpVocabulary *const all_vocabularies[] = {
   &wet_vocabulary,
   &leefgebied_vocabulary,
@@ -213,6 +321,15 @@ static const EpVocabulary *const all_vocabularies[] = {
   &kanaal_vocabulary,
   &gezondheid_dimensie_vocabulary,
   &gegevenssoort_vocabulary,
+  &plan_status_vocabulary,
+  &doel_status_vocabulary,
+  &afspraak_soort_vocabulary,
+  &productcategorie_wmo_vocabulary,
+  &productcategorie_jw_vocabulary,
+  &eenheid_vocabulary,
+  &frequentie_vocabulary,
+  &reden_einde_vocabulary,
+  &akkoord_wijze_vocabulary,
   NULL,
 };
 

@@ -239,6 +239,118 @@ typedef enum
   EP_GEGEVENSSOORT_VEILIGHEID,
 } EpGegevenssoort;
 
+/** EpPlanStatus: status van het gezinsplan (vocabulary "plan_status"). */
+typedef enum
+{
+  EP_PLAN_STATUS_ACTIEF = 1,
+  EP_PLAN_STATUS_AFGESLOTEN,
+} EpPlanStatus;
+
+/** EpDoelStatus: status van een doel (vocabulary "doel_status"). */
+typedef enum
+{
+  EP_DOEL_STATUS_OPEN = 1,
+  EP_DOEL_STATUS_BEHAALD,
+  EP_DOEL_STATUS_DEELS_BEHAALD,
+  EP_DOEL_STATUS_NIET_BEHAALD,
+  EP_DOEL_STATUS_VERVALLEN,
+} EpDoelStatus;
+
+/** EpAfspraakSoort: soort afspraak (vocabulary "afspraak_soort"). */
+typedef enum
+{
+  EP_AFSPRAAK_SOORT_BEWONER = 1,
+  EP_AFSPRAAK_SOORT_NETWERK,
+  EP_AFSPRAAK_SOORT_ALGEMENE_VOORZIENING,
+  EP_AFSPRAAK_SOORT_MAATWERKVOORZIENING,
+  EP_AFSPRAAK_SOORT_PARTNER,
+} EpAfspraakSoort;
+
+/** EpProductcategorie: the iStandaarden product category of a maatwerkvoorziening, by its code: 01–18 Wmo
+ * (vocabulary "productcategorie_wmo"), 40–55 Jeugdwet ("productcategorie_jw"). */
+typedef enum
+{
+  EP_PRODUCTCATEGORIE_01 = 1,
+  EP_PRODUCTCATEGORIE_02,
+  EP_PRODUCTCATEGORIE_03,
+  EP_PRODUCTCATEGORIE_04,
+  EP_PRODUCTCATEGORIE_05,
+  EP_PRODUCTCATEGORIE_06,
+  EP_PRODUCTCATEGORIE_07,
+  EP_PRODUCTCATEGORIE_08,
+  EP_PRODUCTCATEGORIE_09,
+  EP_PRODUCTCATEGORIE_10,
+  EP_PRODUCTCATEGORIE_11,
+  EP_PRODUCTCATEGORIE_12,
+  EP_PRODUCTCATEGORIE_13,
+  EP_PRODUCTCATEGORIE_14,
+  EP_PRODUCTCATEGORIE_15,
+  EP_PRODUCTCATEGORIE_16,
+  EP_PRODUCTCATEGORIE_17,
+  EP_PRODUCTCATEGORIE_18,
+  EP_PRODUCTCATEGORIE_40,
+  EP_PRODUCTCATEGORIE_41,
+  EP_PRODUCTCATEGORIE_42,
+  EP_PRODUCTCATEGORIE_43,
+  EP_PRODUCTCATEGORIE_44,
+  EP_PRODUCTCATEGORIE_45,
+  EP_PRODUCTCATEGORIE_46,
+  EP_PRODUCTCATEGORIE_47,
+  EP_PRODUCTCATEGORIE_48,
+  EP_PRODUCTCATEGORIE_49,
+  EP_PRODUCTCATEGORIE_50,
+  EP_PRODUCTCATEGORIE_51,
+  EP_PRODUCTCATEGORIE_52,
+  EP_PRODUCTCATEGORIE_53,
+  EP_PRODUCTCATEGORIE_54,
+  EP_PRODUCTCATEGORIE_55,
+} EpProductcategorie;
+
+/** EpEenheid: eenheid (istandaarden) (vocabulary "eenheid"). */
+typedef enum
+{
+  EP_EENHEID_MINUUT = 1,
+  EP_EENHEID_UUR,
+  EP_EENHEID_ETMAAL,
+  EP_EENHEID_DAGDEEL,
+  EP_EENHEID_STUKS_OUTPUT,
+  EP_EENHEID_EUROS,
+  EP_EENHEID_STUKS_INSPANNING,
+} EpEenheid;
+
+/** EpFrequentie: frequentie (istandaarden) (vocabulary "frequentie"). */
+typedef enum
+{
+  EP_FREQUENTIE_PER_DAG = 1,
+  EP_FREQUENTIE_PER_WEEK,
+  EP_FREQUENTIE_PER_MAAND,
+  EP_FREQUENTIE_TOTAAL,
+} EpFrequentie;
+
+/** EpRedenEinde: reden beëindiging (jz588/wmo588) (vocabulary "reden_einde"). */
+typedef enum
+{
+  EP_REDEN_EINDE_OVERLIJDEN = 1,
+  EP_REDEN_EINDE_VOLGENS_PLAN,
+  EP_REDEN_EINDE_TIJDELIJK,
+  EP_REDEN_EINDE_EENZIJDIG_CLIENT,
+  EP_REDEN_EINDE_EENZIJDIG_AANBIEDER,
+  EP_REDEN_EINDE_VOORTIJDIG_IN_OVERLEG,
+  EP_REDEN_EINDE_VERHUIZING,
+  EP_REDEN_EINDE_DOOR_GEMEENTE,
+  EP_REDEN_EINDE_WIJZIGINGSVERZOEK,
+  EP_REDEN_EINDE_ANDERE_AANBIEDER,
+  EP_REDEN_EINDE_UITSTROOM_ANDER_DOMEIN,
+} EpRedenEinde;
+
+/** EpAkkoordWijze: wijze van akkoord (vocabulary "akkoord_wijze"). */
+typedef enum
+{
+  EP_AKKOORD_WIJZE_MONDELING = 1,
+  EP_AKKOORD_WIJZE_SCHRIFTELIJK,
+  EP_AKKOORD_WIJZE_DIGITAAL,
+} EpAkkoordWijze;
+
 /* ---- the vocabularies ------------------------------------------------------------------- */
 
 /*
@@ -270,6 +382,15 @@ typedef enum
  *                                                       dagelijks_functioneren
  *   ep_vocab_gegevenssoort       "gegevenssoort"        basisgegevens intake hulpvragen plan
  *                                                       veiligheid
+ *   ep_vocab_plan_status          "plan_status"       actief afgesloten
+ *   ep_vocab_doel_status          "doel_status"       open … vervallen (5)
+ *   ep_vocab_afspraak_soort       "afspraak_soort"    bewoner … partner (5)
+ *   ep_vocab_productcategorie_wmo "productcategorie_wmo" 01 … 18 (18)
+ *   ep_vocab_productcategorie_jw  "productcategorie_jw" 40 … 55 (16)
+ *   ep_vocab_eenheid              "eenheid"           01 04 14 16 82 83 84
+ *   ep_vocab_frequentie           "frequentie"        1 2 4 6
+ *   ep_vocab_reden_einde          "reden_einde"       02 19 20 21 22 23 31 36 37 38 39
+ *   ep_vocab_akkoord_wijze        "akkoord_wijze"     mondeling schriftelijk digitaal
  */
 const EpVocabulary *ep_vocab_wet (void);
 const EpVocabulary *ep_vocab_leefgebied (void);
@@ -288,6 +409,15 @@ const EpVocabulary *ep_vocab_contact_type (void);
 const EpVocabulary *ep_vocab_kanaal (void);
 const EpVocabulary *ep_vocab_gezondheid_dimensie (void);
 const EpVocabulary *ep_vocab_gegevenssoort (void);
+const EpVocabulary *ep_vocab_plan_status (void);
+const EpVocabulary *ep_vocab_doel_status (void);
+const EpVocabulary *ep_vocab_afspraak_soort (void);
+const EpVocabulary *ep_vocab_productcategorie_wmo (void);
+const EpVocabulary *ep_vocab_productcategorie_jw (void);
+const EpVocabulary *ep_vocab_eenheid (void);
+const EpVocabulary *ep_vocab_frequentie (void);
+const EpVocabulary *ep_vocab_reden_einde (void);
+const EpVocabulary *ep_vocab_akkoord_wijze (void);
 
 /**
  * ep_vocab_all:
@@ -407,5 +537,12 @@ EP_VOCAB_DEFINE_ACCESSORS (EpContactType, contact_type)
 EP_VOCAB_DEFINE_ACCESSORS (EpKanaal, kanaal)
 EP_VOCAB_DEFINE_ACCESSORS (EpGezondheidDimensie, gezondheid_dimensie)
 EP_VOCAB_DEFINE_ACCESSORS (EpGegevenssoort, gegevenssoort)
+EP_VOCAB_DEFINE_ACCESSORS (EpPlanStatus, plan_status)
+EP_VOCAB_DEFINE_ACCESSORS (EpDoelStatus, doel_status)
+EP_VOCAB_DEFINE_ACCESSORS (EpAfspraakSoort, afspraak_soort)
+EP_VOCAB_DEFINE_ACCESSORS (EpEenheid, eenheid)
+EP_VOCAB_DEFINE_ACCESSORS (EpFrequentie, frequentie)
+EP_VOCAB_DEFINE_ACCESSORS (EpRedenEinde, reden_einde)
+EP_VOCAB_DEFINE_ACCESSORS (EpAkkoordWijze, akkoord_wijze)
 
 G_END_DECLS

@@ -244,18 +244,21 @@ CREATE CONSTRAINT TRIGGER plan_one_regisseur AFTER INSERT OR UPDATE ON plan
 CREATE CONSTRAINT TRIGGER plan_regie_one_regisseur AFTER INSERT OR UPDATE ON plan_regie
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION plan_check_regie();
 
--- A closed plan does not change (its versions may still be marked agreed).
+-- A closed plan does not change (its versions may still be marked agreed): no row of its parts
+-- is added, changed or removed.
 CREATE FUNCTION plan_refuse_closed() RETURNS trigger
   LANGUAGE plpgsql AS $$
 DECLARE
   s text;
+  r record;
 BEGIN
-  SELECT status INTO s FROM plan WHERE gemeente = NEW.gemeente AND id = NEW.plan_id;
+  IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+  SELECT status INTO s FROM plan WHERE gemeente = r.gemeente AND id = r.plan_id;
   IF s = 'afgesloten' THEN
     RAISE EXCEPTION 'dit plan is afgesloten en verandert niet meer'
       USING ERRCODE = 'object_not_in_prerequisite_state', CONSTRAINT = 'plan_closed';
   END IF;
-  RETURN NEW;
+  RETURN r;
 END
 $$;
 
@@ -264,14 +267,16 @@ CREATE FUNCTION plan_shield_guard() RETURNS trigger
   LANGUAGE plpgsql AS $$
 DECLARE
   h uuid;
+  r record;
 BEGIN
+  IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
   IF TG_TABLE_NAME = 'plan' THEN
-    h := NEW.household_id;
+    h := r.household_id;
   ELSE
-    SELECT p.household_id INTO h FROM plan p WHERE p.gemeente = NEW.gemeente AND p.id = NEW.plan_id;
+    SELECT p.household_id INTO h FROM plan p WHERE p.gemeente = r.gemeente AND p.id = r.plan_id;
   END IF;
   PERFORM household_assert_open(h);
-  RETURN NEW;
+  RETURN r;
 END
 $$;
 
@@ -286,10 +291,10 @@ BEGIN
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (gemeente = current_gemeente())'
                    ' WITH CHECK (gemeente = current_gemeente())', t);
-    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %I'
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE ON %I'
                    ' FOR EACH ROW EXECUTE FUNCTION plan_shield_guard()', t || '_shield', t);
     IF t NOT IN ('plan', 'plan_version') THEN
-      EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %I'
+      EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE ON %I'
                      ' FOR EACH ROW EXECUTE FUNCTION plan_refuse_closed()', t || '_open', t);
     END IF;
   END LOOP;
@@ -300,3 +305,139 @@ GRANT SELECT, INSERT, UPDATE ON plan, plan_regie, plan_need, plan_goal, plan_act
   TO eenplan_app;
 GRANT SELECT, INSERT ON plan_need_law TO eenplan_app;
 GRANT SELECT, INSERT, DELETE ON plan_problem, plan_goal_member, plan_goal_need TO eenplan_app;
+
+-- The latest version agreed with the resident, found without reading the others.
+CREATE INDEX plan_version_agreed ON plan_version (gemeente, plan_id, version)
+  WHERE akkoord_datum IS NOT NULL;
+-- The werkbak: plans whose aanspreekpunt a user is.
+CREATE INDEX plan_aanspreekpunt ON plan (gemeente, aanspreekpunt) WHERE status = 'actief';
+
+-- @t as the JSON's timestamps write it: UTC, ISO 8601, milliseconds.
+CREATE FUNCTION plan_utc(t timestamptz) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
+
+-- The plan @p of the current municipality as docs/plan.md "The plan's JSON" writes it, in one
+-- statement: what GET …/plan answers, `eenplan plan show --json` prints and every version keeps
+-- (plan_version.document). Each part is reached by its (gemeente, plan_id …) key. NULL when there
+-- is no such plan. Row-level security applies (SECURITY INVOKER).
+CREATE FUNCTION plan_document(p uuid) RETURNS jsonb
+  LANGUAGE sql STABLE PARALLEL SAFE
+  AS $$
+WITH pl AS (
+  SELECT * FROM plan WHERE gemeente = current_gemeente() AND id = p
+), needs AS (
+  SELECT pn.id, pn.intake_need_id, n.intake_id, ip.person_id, n.leefgebied::text AS leefgebied,
+         n.omschrijving, n.urgentie, pn.status, pn.wet, n.wet AS wet_intake,
+         row_number() OVER (ORDER BY i.datum, i.created_at, i.id, n.position) AS ord
+    FROM pl
+    JOIN plan_need pn ON pn.gemeente = pl.gemeente AND pn.plan_id = pl.id
+    JOIN intake_need n ON n.gemeente = pn.gemeente AND n.id = pn.intake_need_id
+    JOIN intake i ON i.gemeente = n.gemeente AND i.id = n.intake_id
+    JOIN intake_person ip ON ip.gemeente = n.gemeente AND ip.intake_id = n.intake_id
+                         AND ip.ref = n.person_ref
+), goals AS (
+  SELECT g.* FROM pl JOIN plan_goal g ON g.gemeente = pl.gemeente AND g.plan_id = pl.id
+), links AS (
+  SELECT gn.goal_id, gn.need_id, ne.ord, ne.wet, ne.status AS need_status
+    FROM pl
+    JOIN plan_goal_need gn ON gn.gemeente = pl.gemeente AND gn.plan_id = pl.id
+    JOIN needs ne ON ne.id = gn.need_id
+), regie AS (
+  SELECT r.*, u.display_name AS naam, v.display_name AS van_naam
+    FROM pl
+    JOIN plan_regie r ON r.gemeente = pl.gemeente AND r.plan_id = pl.id
+    JOIN app_user u ON u.gemeente = r.gemeente AND u.username = r.regisseur
+    LEFT JOIN app_user v ON v.gemeente = r.gemeente AND v.username = r.van
+)
+SELECT jsonb_build_object(
+  'id', pl.id,
+  'household_id', pl.household_id,
+  'status', pl.status,
+  'reden_afsluiting', pl.reden_afsluiting,
+  'version', pl.version,
+  'created_at', plan_utc(pl.created_at),
+  'created_by', pl.created_by,
+  'regisseur', (SELECT jsonb_build_object('username', r.regisseur, 'naam', r.naam, 'sinds', r.vanaf)
+                  FROM regie r ORDER BY (r.tot IS NULL) DESC, r.position DESC LIMIT 1),
+  'aanspreekpunt', (SELECT jsonb_build_object('username', u.username, 'naam', u.display_name)
+                      FROM app_user u
+                     WHERE u.gemeente = pl.gemeente AND u.username = pl.aanspreekpunt),
+  'regie', coalesce((SELECT jsonb_agg(jsonb_build_object(
+                       'regisseur', r.regisseur, 'naam', r.naam, 'van', r.van,
+                       'van_naam', r.van_naam, 'vanaf', r.vanaf, 'tot', r.tot,
+                       'notitie', r.notitie, 'vastgelegd_door', r.recorded_by,
+                       'vastgelegd_op', plan_utc(r.recorded_at)) ORDER BY r.position)
+                       FROM regie r), '[]'::jsonb),
+  'goed_gaat', pl.goed_gaat,
+  'eigen_kracht', pl.eigen_kracht,
+  'professionele_steun', pl.professionele_steun,
+  'problemen', coalesce((SELECT jsonb_agg(jsonb_build_object('omschrijving', pp.omschrijving,
+                                                             'prioriteit', pp.prioriteit)
+                                          ORDER BY pp.position)
+                           FROM plan_problem pp
+                          WHERE pp.gemeente = pl.gemeente AND pp.plan_id = pl.id), '[]'::jsonb),
+  'leden', coalesce((SELECT jsonb_agg(jsonb_build_object(
+                       'id', pe.id, 'voornaam', pe.voornamen,
+                       'achternaam', concat_ws(' ', pe.tussenvoegsel, pe.achternaam),
+                       'rol', hm.role) ORDER BY hm.valid_from, hm.created_at, hm.id)
+                       FROM household_member hm
+                       JOIN person pe ON pe.gemeente = hm.gemeente AND pe.id = hm.person_id
+                      WHERE hm.gemeente = pl.gemeente AND hm.household_id = pl.household_id
+                        AND hm.valid_to IS NULL), '[]'::jsonb),
+  'hulpvragen', coalesce((SELECT jsonb_agg(jsonb_build_object(
+                       'id', ne.id, 'intake_need_id', ne.intake_need_id,
+                       'intake_id', ne.intake_id, 'lid', ne.person_id,
+                       'leefgebied', ne.leefgebied, 'omschrijving', ne.omschrijving,
+                       'urgentie', ne.urgentie, 'status', ne.status, 'wet', ne.wet,
+                       'wet_intake', ne.wet_intake,
+                       'wet_historie', coalesce((SELECT jsonb_agg(jsonb_build_object(
+                           'van', l.van, 'naar', l.naar, 'reden', l.reden, 'door', l.changed_by,
+                           'op', plan_utc(l.changed_at)) ORDER BY l.position)
+                           FROM plan_need_law l
+                          WHERE l.gemeente = pl.gemeente AND l.plan_id = pl.id
+                            AND l.need_id = ne.id), '[]'::jsonb),
+                       'doelen', coalesce((SELECT jsonb_agg(g.id ORDER BY g.position)
+                                             FROM links k JOIN goals g ON g.id = k.goal_id
+                                            WHERE k.need_id = ne.id), '[]'::jsonb))
+                       ORDER BY ne.ord) FROM needs ne), '[]'::jsonb),
+  'doelen', coalesce((SELECT jsonb_agg(jsonb_build_object(
+                       'id', g.id, 'omschrijving', g.omschrijving,
+                       'leden', coalesce((SELECT jsonb_agg(gm.person_id ORDER BY gm.person_id)
+                                            FROM plan_goal_member gm
+                                           WHERE gm.gemeente = g.gemeente
+                                             AND gm.plan_id = g.plan_id
+                                             AND gm.goal_id = g.id), '[]'::jsonb),
+                       'streefdatum', g.streefdatum, 'status', g.status,
+                       'hulpvragen', coalesce((SELECT jsonb_agg(k.need_id ORDER BY k.ord)
+                                                 FROM links k WHERE k.goal_id = g.id), '[]'::jsonb),
+                       'wetten', coalesce((SELECT jsonb_agg(DISTINCT k.wet ORDER BY k.wet)
+                                             FROM links k WHERE k.goal_id = g.id), '[]'::jsonb))
+                       ORDER BY g.position) FROM goals g), '[]'::jsonb),
+  'afspraken', coalesce((SELECT jsonb_agg(jsonb_build_object(
+                       'id', a.id, 'doel_id', a.goal_id, 'soort', a.soort,
+                       'omschrijving', a.omschrijving, 'uitvoerder', a.uitvoerder, 'wet', a.wet,
+                       'productcategorie', a.productcategorie, 'aanbieder', a.aanbieder,
+                       'omvang', CASE WHEN a.volume IS NOT NULL THEN
+                                   jsonb_build_object('volume', a.volume, 'eenheid', a.eenheid,
+                                                      'frequentie', a.frequentie) END,
+                       'begindatum', a.begindatum, 'einddatum', a.einddatum,
+                       'reden_einde', a.reden_einde) ORDER BY a.position)
+                       FROM plan_action a
+                      WHERE a.gemeente = pl.gemeente AND a.plan_id = pl.id), '[]'::jsonb),
+  'open_hulpvragen', coalesce((SELECT jsonb_agg(ne.id ORDER BY ne.ord)
+                       FROM needs ne
+                      WHERE ne.status IN ('open', 'in_behandeling')
+                        AND NOT EXISTS (SELECT FROM links k JOIN goals g ON g.id = k.goal_id
+                                         WHERE k.need_id = ne.id AND g.status = 'open')),
+                       '[]'::jsonb),
+  'akkoord', (SELECT jsonb_build_object('versie', v.version, 'datum', v.akkoord_datum,
+                                        'wijze', v.akkoord_wijze)
+                FROM plan_version v
+               WHERE v.gemeente = pl.gemeente AND v.plan_id = pl.id
+                 AND v.akkoord_datum IS NOT NULL
+               ORDER BY v.version DESC LIMIT 1))
+  FROM pl
+$$;
+
+GRANT EXECUTE ON FUNCTION plan_document(uuid), plan_utc(timestamptz) TO eenplan_app;

@@ -192,9 +192,8 @@ JsonNode *ep_plan_diff (JsonNode *from, JsonNode *to) G_GNUC_WARN_UNUSED_RESULT;
  * Returns: (transfer full): {van, naar, wijzigingen: ep_plan_diff()} of the active plan's two
  *   versions, access-logged; NULL with errors as ep_plan_read_version() (path "van" or "naar").
  */
-JsonNode *ep_plan_diff_versions (PGconn *conn, const EpDbTxContext *ctx,
-                                 const gchar *household_id, gint van, gint naar,
-                                 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+JsonNode *ep_plan_diff_versions (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                                 gint van, gint naar, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* ---- writing ---------------------------------------------------------------------------- */
 

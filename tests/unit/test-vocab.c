@@ -75,6 +75,33 @@ static const struct
   { "gegevenssoort", 5, "basisgegevens|intake|hulpvragen|plan|veiligheid",
     "Basisgegevens van het huishouden|Intake (brede uitvraag)|Hulpvragen|Gezinsplan|"
     "Veiligheidssignalen" },
+  { "plan_status", 2, "actief|afgesloten", "Actief|Afgesloten" },
+  { "doel_status", 5, "open|behaald|deels_behaald|niet_behaald|vervallen",
+    "Open|Behaald|Deels behaald|Niet behaald|Vervallen" },
+  { "afspraak_soort", 5, "bewoner|netwerk|algemene_voorziening|maatwerkvoorziening|partner",
+    "Bewoner zelf|Netwerk|Algemene voorziening|Maatwerkvoorziening|Partnerorganisatie" },
+  { "productcategorie_wmo", 18, "01|02|03|04|05|06|07|08|09|10|11|12|13|14|15|16|17|18",
+    "Hulp bij het huishouden|Begeleiding|Persoonlijke verzorging|Kortdurend "
+    "verblijf|Woondiensten|Overige ondersteuning gericht op het individu of "
+    "huishouden/gezin|Dagbesteding|Vervoerdiensten|Overige groepsgerichte ondersteuning|Overige "
+    "maatwerkarrangementen|Rolstoelen|Vervoervoorzieningen|Woonvoorzieningen|Overige "
+    "hulpmiddelen|Beschermd wonen|Opvang|Spoedopvang|Overige beschermd wonen en opvang" },
+  { "productcategorie_jw", 16, "40|41|42|43|44|45|46|47|48|49|50|51|52|53|54|55",
+    "Persoonlijke verzorging|Dagbehandeling|Vervoerdiensten|Jeugdhulp verblijf (incl. "
+    "behandeling)|Jeugdhulp verblijf (excl. behandeling)|Jeugdhulp ambulant|Jeugdhulp "
+    "crisis|Jeugdreclassering|Jeugdbescherming|Activiteiten in het preventief justitieel "
+    "kader|Maatwerkarrangementen jeugd|Landelijk ingekochte zorg|Gesloten "
+    "jeugdhulp|Dyslexiezorg|Jeugd-ggz zonder verblijf|Jeugd-ggz met verblijf" },
+  { "eenheid", 7, "01|04|14|16|82|83|84",
+    "Minuut|Uur|Etmaal|Dagdeel (4 uur)|Stuks (output)|Euro's|Stuks (inspanning)" },
+  { "frequentie", 4, "1|2|4|6",
+    "Per dag|Per week|Per maand|Totaal binnen geldigheidsduur toewijzing" },
+  { "reden_einde", 11, "02|19|20|21|22|23|31|36|37|38|39",
+    "Overlijden|Beëindigd volgens plan|Tijdelijk beëindigd|Eenzijdig beëindigd door "
+    "cliënt|Eenzijdig beëindigd door aanbieder|In overeenstemming voortijdig "
+    "beëindigd|Verhuizing|Beëindigd door gemeente|Wijzigingsverzoek|Andere aanbieder|Uitstroom "
+    "naar ander domein (Wlz/Zvw)" },
+  { "akkoord_wijze", 3, "mondeling|schriftelijk|digitaal", "Mondeling|Schriftelijk|Digitaal" },
 };
 
 START_TEST (test_vocab_contents)
