@@ -5,7 +5,8 @@
  *
  * It prepares its own database (a throw-away embedded cluster in a temporary
  * directory, migrated), runs the named workloads (all without a name), and
- * prints one result line per workload (see bench.h).
+ * prints one result line per workload (see bench.h). EENPLAN_BENCH_HOLD=SECONDS
+ * keeps the cluster that long afterwards, for EXPLAIN or perf on its data.
  */
 #include "bench.h"
 
@@ -47,6 +48,18 @@ static const Workload workloads[] = {
     "generate and COPY the plan benchmarks' dataset: 100,000 households with intakes and plans "
     "(EENPLAN_BENCH_HOUSEHOLDS, EENPLAN_BENCH_SEED)",
     bench_plan_load },
+  { "plan-overview",
+    "a household's whole plan through ep_plan_read (access log included), 4 threads over the "
+    "plan dataset, beside the same read without the access-log row",
+    bench_plan_overview },
+  { "http-plan-read",
+    "GET /api/v1/households/{id}/plan with wrk (16 connections, 4 signed-in users) over the "
+    "plan dataset, beside plan-overview's ep_plan_read",
+    bench_http_plan_read },
+  { "plan-update",
+    "goal and action writes through the library with their audit events, 4 threads, beside the "
+    "same rows by plain libpq",
+    bench_plan_update },
   { "web-load",
     "the web UI in chromium: JS + CSS of the first load (gzip) and the time to interactive of "
     "the werkbak and of the intake form with the CPU throttled 4x",
@@ -277,6 +290,15 @@ main (int argc, char **argv)
           fprintf (stderr, "eenplan-bench: %s failed: %s\n", w->name, error->message);
           status = 1;
         }
+    }
+
+  /* For a look at the loaded data from outside (EXPLAIN, perf): EENPLAN_BENCH_HOLD=SECONDS keeps
+   * the cluster that long after the workloads. */
+  const gchar *hold = g_getenv ("EENPLAN_BENCH_HOLD");
+  if (status == 0 && hold != NULL && *hold != '\0')
+    {
+      bench_progress ("holding the cluster for %s s: psql '%s'", hold, owner);
+      g_usleep ((gulong) g_ascii_strtoull (hold, NULL, 10) * G_USEC_PER_SEC);
     }
 
   g_clear_pointer (&conn, ep_db_close);

@@ -165,7 +165,15 @@ typedef struct
  */
 const BenchPlanData *bench_plan_data (const BenchContext *ctx, GError **error);
 
-/* The workloads of the household plan (bench-plan-data.c, bench-plan.c). */
+/* The workloads of the household plan (bench-plan-data.c, bench-plan.c, bench-http.c). */
 gboolean bench_plan_load (const BenchContext *ctx, GError **error);
+gboolean bench_plan_overview (const BenchContext *ctx, GError **error);
+gboolean bench_plan_update (const BenchContext *ctx, GError **error);
+gboolean bench_http_plan_read (const BenchContext *ctx, GError **error);
+
+/* plan-overview's measurement (rounds of ep_plan_read and of the same read without its
+ * access-log row, alternating) added to @library and @unlogged: for http-plan-read's baseline. */
+gboolean bench_plan_overview_measure (const BenchContext *ctx, BenchStats *library,
+                                      BenchStats *unlogged, GError **error);
 
 G_END_DECLS
