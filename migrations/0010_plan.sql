@@ -225,9 +225,16 @@ CREATE FUNCTION plan_check_regie() RETURNS trigger
 DECLARE
   p record;
   n integer;
+  target uuid;
 BEGIN
-  SELECT gemeente, id, status INTO p FROM plan
-   WHERE gemeente = NEW.gemeente AND id = (CASE TG_TABLE_NAME WHEN 'plan' THEN NEW.id ELSE NEW.plan_id END);
+  -- NEW.plan_id cannot even be named for a row of plan (PL/pgSQL resolves it on every call).
+  IF TG_TABLE_NAME = 'plan' THEN
+    target := NEW.id;
+  ELSE
+    target := NEW.plan_id;
+  END IF;
+  SELECT pl.gemeente, pl.id, pl.status INTO p FROM plan pl
+   WHERE pl.gemeente = NEW.gemeente AND pl.id = target;
   IF p.status = 'actief' THEN
     SELECT count(*) INTO n FROM plan_regie r
      WHERE r.gemeente = p.gemeente AND r.plan_id = p.id AND r.tot IS NULL;

@@ -249,7 +249,6 @@ situation_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **erro
   g_autofree gchar *problems = ep_plan_body_json (body, "problemen");
   gboolean has_problems = ep_plan_body_has (body, "problemen");
   ep_db_params_add_bool (params, has_problems);
-  ep_db_params_add_text (params, problems != NULL ? problems : "[]");
   if (has_problems)
     g_strv_builder_add (changed, "problemen");
   g_autoptr (PGresult) res = run (
@@ -270,14 +269,14 @@ situation_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **erro
       g_autoptr (EpDbParams) p = ep_db_params_new ();
       ep_db_params_add_text (p, write->id);
       ep_db_params_add_text (p, problems != NULL ? problems : "[]");
-      g_autoptr (PGresult) added = run (
-        conn, "ep_plan_problems",
-        "INSERT INTO plan_problem (gemeente, plan_id, position, omschrijving, prioriteit)"
-        " SELECT current_gemeente (), $1::uuid, x.ord - 1, btrim (x.omschrijving), x.prioriteit"
-        "   FROM jsonb_to_recordset ($2::jsonb) WITH ORDINALITY"
-        "        AS x (omschrijving text, prioriteit integer, ord bigint)"
-        " RETURNING position",
-        p, error);
+      g_autoptr (PGresult) added
+        = run (conn, "ep_plan_problems",
+               "INSERT INTO plan_problem (gemeente, plan_id, position, omschrijving, prioriteit)"
+               " SELECT current_gemeente (), $1::uuid, x.ord - 1, btrim (x.p ->> 'omschrijving'),"
+               "        (x.p ->> 'prioriteit')::integer"
+               "   FROM jsonb_array_elements ($2::jsonb) WITH ORDINALITY AS x (p, ord)"
+               " RETURNING position",
+               p, error);
       if (added == NULL)
         return FALSE;
     }

@@ -58,6 +58,7 @@ main (void)
   srunner_add_suite (runner, ep_test_audit_blocks_suite ());
   srunner_add_suite (runner, ep_test_intake_suite ());
   srunner_add_suite (runner, ep_test_lists_suite ());
+  srunner_add_suite (runner, ep_test_plan_suite ());
   srunner_add_suite (runner, ep_test_org_suite ());
   srunner_add_suite (runner, ep_test_conn_suite ());
 

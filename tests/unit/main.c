@@ -28,6 +28,7 @@ main (void)
   srunner_add_suite (runner, ep_test_signing_suite ());
   srunner_add_suite (runner, ep_test_intake_json_suite ());
   srunner_add_suite (runner, ep_test_carry_suite ());
+  srunner_add_suite (runner, ep_test_plan_diff_suite ());
 
   srunner_run_all (runner, CK_NORMAL);
   n_failed = srunner_ntests_failed (runner);

@@ -42,3 +42,4 @@ Suite *ep_test_audit_chain_suite (void);
 Suite *ep_test_signing_suite (void);
 Suite *ep_test_intake_json_suite (void);
 Suite *ep_test_carry_suite (void);
+Suite *ep_test_plan_diff_suite (void);
