@@ -6,24 +6,25 @@
 
 #include <string.h>
 
-/* Row: a role; columns: the permissions it has. Until plans exist a regisseur works as a
- * casemanager does; a supervisor reads everything, the audit trail included, writes no case
- * data, shields households and reviews emergency accesses; a regisseur and a supervisor may break
- * the glass to a shielded household; a partner reaches a household or an intake only through a
- * valid consent, and has a view of their own (the households their organisation's consents give
- * them); an administrator manages users and reads no case data. A shielded household is a finer
- * check on top of these (ep-shield.h). */
+/* Row: a role; columns: the permissions it has. A regisseur works as a casemanager does, and
+ * besides creates and changes household plans (plans/ lets only the plan's current regisseur
+ * change one); a supervisor reads everything, the audit trail included, writes no case data but
+ * may create and change every household plan, shields households and reviews emergency accesses;
+ * a regisseur and a supervisor may break the glass to a shielded household; a partner reaches a
+ * household, an intake or a plan only through a valid consent, and has a view of their own (the
+ * households their organisation's consents give them); an administrator manages users and reads
+ * no case data. A shielded household is a finer check on top of these (ep-shield.h). */
 static const struct
 {
   const gchar *role;
   gboolean signed_in, case_read, case_write, audit_read, users, consented_read, oversight,
-    emergency, partner;
+    emergency, partner, plan_write;
 } matrix[] = {
-  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE },
-  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE, FALSE },
-  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, TRUE, FALSE },
-  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, TRUE },
-  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE },
+  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE },
+  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE, FALSE, TRUE },
+  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, TRUE, FALSE, TRUE },
+  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, TRUE, FALSE },
+  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE },
 };
 
 gboolean
@@ -53,6 +54,8 @@ ep_authz_allows (EpPermission permission, const gchar *role)
             return matrix[i].emergency;
           case EP_PERM_PARTNER:
             return matrix[i].partner;
+          case EP_PERM_PLAN_WRITE:
+            return matrix[i].plan_write;
           case EP_PERM_PUBLIC:
           default:
             return FALSE;
@@ -64,7 +67,7 @@ const gchar *
 ep_authz_name (EpPermission permission)
 {
   static const gchar *const names[]
-    = { "public", "signed_in",      "case_read", "case_write", "audit_read",
-        "users",  "consented_read", "oversight", "emergency",  "partner" };
+    = { "public",         "signed_in", "case_read", "case_write", "audit_read", "users",
+        "consented_read", "oversight", "emergency", "partner",    "plan_write" };
   return (guint) permission < G_N_ELEMENTS (names) ? names[permission] : "unknown";
 }

@@ -31,6 +31,9 @@ typedef enum
                            * user, with a reason (ep-emergency.h) */
   EP_PERM_PARTNER,        /* a partner's own view: the households their organisation's consents
                            * give them (a partner only: the list is made of their organisation) */
+  EP_PERM_PLAN_WRITE,     /* create a household plan and change it: a regisseur or a supervisor
+                           * (plans/ checks inside the change that the user is the plan's current
+                           * regisseur or a supervisor: 403 /problems/not-regisseur otherwise) */
 } EpPermission;
 
 /* Returns: TRUE when @role (casemanager, regisseur, supervisor, partner, admin) has @permission. */

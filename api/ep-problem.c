@@ -14,6 +14,7 @@
 #include "ep-intake.h"
 #include "ep-json-error.h"
 #include "ep-org-error.h"
+#include "ep-plan.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
@@ -85,6 +86,18 @@ static const ProblemMapping mappings[] = {
   { ep_intake_error_quark, EP_INTAKE_ERROR_SHIELDED, 403, "shielded",
     "Shielded household: emergency access possible", TRUE },
   { ep_intake_error_quark, ANY_CODE, 422, "invalid", "Invalid value", TRUE },
+  /* The household plan (plans/ep-plan.h, docs/plan.md): stale as an intake is. */
+  { ep_plan_error_quark, EP_PLAN_ERROR_NOT_FOUND, 404, "not-found", "Not found", TRUE },
+  { ep_plan_error_quark, EP_PLAN_ERROR_EXISTS, 409, "plan-exists",
+    "The household has an active plan", TRUE },
+  { ep_plan_error_quark, EP_PLAN_ERROR_STALE, 412, "stale", "Changed by someone else", TRUE },
+  { ep_plan_error_quark, EP_PLAN_ERROR_CLOSED, 409, "plan-closed", "The plan is closed", TRUE },
+  { ep_plan_error_quark, EP_PLAN_ERROR_NOT_REGISSEUR, 403, "not-regisseur",
+    "Only the plan's regisseur or a supervisor", TRUE },
+  { ep_plan_error_quark, EP_PLAN_ERROR_FORBIDDEN, 403, "forbidden", "Forbidden", TRUE },
+  { ep_plan_error_quark, EP_PLAN_ERROR_SHIELDED, 403, "shielded",
+    "Shielded household: emergency access possible", TRUE },
+  { ep_plan_error_quark, ANY_CODE, 422, "invalid", "Invalid value", TRUE },
 };
 
 static const ProblemMapping *
@@ -130,10 +143,18 @@ ep_problem_new (const GError *error, const gchar *instance)
       json_builder_set_member_name (builder, "instance");
       json_builder_add_string_value (builder, instance);
     }
+  /* The plan that exists, for the client to open instead. */
+  const gchar *plan_id = ep_plan_error_existing_id (error);
+  if (plan_id != NULL)
+    {
+      json_builder_set_member_name (builder, "plan_id");
+      json_builder_add_string_value (builder, plan_id);
+    }
   /* The field to fix, as data: for a form to put the message beside it. */
   g_autofree gchar *path = error->domain == EP_INTAKE_ERROR ? ep_intake_error_path (error)
                            : error->domain == EP_JSON_ERROR ? g_strdup (ep_json_error_path (error))
                            : error->domain == EP_ORG_ERROR  ? ep_org_error_path (error)
+                           : error->domain == EP_PLAN_ERROR ? ep_plan_error_path (error)
                                                             : NULL;
   if (path != NULL && *path != '\0')
     {
@@ -145,6 +166,7 @@ ep_problem_new (const GError *error, const gchar *instance)
       json_builder_set_member_name (builder, "detail");
       /* (an org/ message is "path: rule") */
       const gchar *rule = error->domain == EP_INTAKE_ERROR ? ep_intake_error_rule (error)
+                          : error->domain == EP_PLAN_ERROR ? ep_plan_error_rule (error)
                           : error->domain == EP_ORG_ERROR  ? error->message + strlen (path) + 2
                                                            : NULL;
       json_builder_add_string_value (builder, rule != NULL ? rule : error->message);

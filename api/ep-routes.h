@@ -3,9 +3,10 @@
  * ep-routes.h: the API's resources, added to a server (each with the permission it needs,
  * ep-authz.h). One file per group: routes-session.c (signing in, the current user and their
  * sessions, their password), routes-case.c (code lists, contacts, the werkbak, reading an
- * intake), routes-intake.c (households, intakes, consent), routes-shield.c (shielded households,
- * break-the-glass and its review), routes-audit.c (the trail for supervisors, its verification
- * and checkpoints), routes-users.c (users, for administrators).
+ * intake), routes-intake.c (households, intakes, consent), routes-plan.c (the household plan,
+ * and the werkbak's plan lists), routes-shield.c (shielded households, break-the-glass and its
+ * review), routes-audit.c (the trail for supervisors, its verification and checkpoints),
+ * routes-users.c (users, for administrators).
  * Handlers are thin:
  * decode, call one module function, answer; module errors become problem+json in ep-problem.c.
  */
@@ -25,6 +26,7 @@ void ep_routes_add (EpServer *server);
 void ep_routes_add_session (EpServer *server);
 void ep_routes_add_case (EpServer *server);
 void ep_routes_add_intake (EpServer *server);
+void ep_routes_add_plan (EpServer *server);
 void ep_routes_add_shield (EpServer *server);
 void ep_routes_add_audit (EpServer *server);
 void ep_routes_add_users (EpServer *server);
@@ -63,6 +65,11 @@ const gchar *ep_routes_text (JsonNode *node, const gchar *name);
 /* The whole number query parameter @name into *@out (0 when absent). Returns: TRUE; FALSE with
  * EP_API_ERROR_BAD_REQUEST naming it when it is not one. */
 gboolean ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out, GError **error);
+
+/* The version an aggregate's If-Match names ("3" or W/"3"): what a change is based on.
+ * Returns: it (≥ 1); 0 with EP_API_ERROR_PRECONDITION_REQUIRED (428) when there is none, or
+ * EP_INTAKE_ERROR_STALE (412 /problems/stale) when it names no version this server gave. */
+gint ep_routes_if_match (EpRequest *request, GError **error);
 
 /* The request body as a JSON document of at most @max_bytes (ep_json_decode()).
  * Returns: (transfer full): the document; NULL with an EP_JSON_ERROR. */

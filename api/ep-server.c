@@ -15,6 +15,7 @@
 #include "ep-forwarded.h"
 #include "ep-metrics.h"
 #include "ep-org-error.h"
+#include "ep-plan.h"
 #include "ep-problem.h"
 
 #include <glib-unix.h>
@@ -477,17 +478,21 @@ authenticate (EpRequest *request, GError **error)
 
 /* A shielded household refused the user (intake/ep-shield.h): a read the store refused
  * (EP_INTAKE_ERROR_SHIELDED, already in the access log), or a change the database refused
- * (constraint household_shielded, rolled back with the change: logged here). What the answer says
- * depends on who asks: a role that may break the glass learns that it can
- * (/problems/shielded); a partner, to whom even the household's existence is confidential, gets
- * 404; anyone else 403. */
+ * (constraint household_shielded, rolled back with the change: logged here). plans/ answers both
+ * as EP_PLAN_ERROR_SHIELDED: its reads log the refusal, its changes map the constraint, so the
+ * method tells which it was. What the answer says depends on who asks: a role that may break the
+ * glass learns that it can (/problems/shielded); a partner, to whom even the household's
+ * existence is confidential, gets 404; anyone else 403. */
 static void
 answer_shielded (EpRequest *request)
 {
   GError *error = request->error;
-  gboolean read = g_error_matches (error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_SHIELDED);
-  gboolean change = g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_PERMISSION_DENIED)
-                    && g_strcmp0 (ep_db_error_get_constraint (error), "household_shielded") == 0;
+  gboolean plan = g_error_matches (error, EP_PLAN_ERROR, EP_PLAN_ERROR_SHIELDED);
+  gboolean read = g_error_matches (error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_SHIELDED)
+                  || (plan && is_safe_method (request->method));
+  gboolean change = (g_error_matches (error, EP_DB_ERROR, EP_DB_ERROR_PERMISSION_DENIED)
+                     && g_strcmp0 (ep_db_error_get_constraint (error), "household_shielded") == 0)
+                    || (plan && !is_safe_method (request->method));
   if ((!read && !change) || request->session == NULL)
     return;
   if (change)
@@ -520,6 +525,10 @@ run_handler (EpRequest *request)
       && request->route->handler (request, &request->response, &request->error);
   if (!ok)
     answer_shielded (request);
+  /* plans/ refused a change for who the user is (not the plan's regisseur), inside the change's
+   * transaction, which rolled back: the refusal is written here, as the role's is. */
+  if (!ok && g_error_matches (request->error, EP_PLAN_ERROR, EP_PLAN_ERROR_NOT_REGISSEUR))
+    log_refusal (request);
   release_db (request);
   return ok;
 }

@@ -60,35 +60,6 @@ need_key (GError **error)
   return pseudonym_key;
 }
 
-/* The version an If-Match names ("3" or W/"3"); 0 with 428 when there is none, 412 when it is not
- * one of ours. */
-static gint
-if_match_version (EpRequest *request, GError **error)
-{
-  const gchar *header = ep_request_if_match (request);
-  if (header == NULL)
-    {
-      g_set_error_literal (error, EP_API_ERROR, EP_API_ERROR_PRECONDITION_REQUIRED,
-                           "stuur If-Match met de ETag die u las, zodat u niemands werk "
-                           "overschrijft");
-      return 0;
-    }
-  if (g_str_has_prefix (header, "W/"))
-    header += 2;
-  guint64 version = 0;
-  gsize len = strlen (header);
-  g_autofree gchar *digits = len >= 3 && header[0] == '"' && header[len - 1] == '"'
-                               ? g_strndup (header + 1, len - 2)
-                               : NULL;
-  if (digits == NULL || !g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT, &version, NULL))
-    {
-      g_set_error_literal (error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_STALE,
-                           "version: If-Match noemt geen versie die deze server gaf");
-      return 0;
-    }
-  return (gint) version;
-}
-
 static void
 answer_intake (EpResponse *response, const EpIntake *intake, guint status)
 {
@@ -127,7 +98,7 @@ handle_new_intake (EpRequest *request, EpResponse *response, GError **error)
 static gboolean
 handle_save_intake (EpRequest *request, EpResponse *response, GError **error)
 {
-  gint version = if_match_version (request, error);
+  gint version = ep_routes_if_match (request, error);
   if (version == 0)
     return FALSE;
   g_autoptr (JsonNode) body = ep_routes_body (request, INTAKE_MAX_BYTES, error);
@@ -150,7 +121,7 @@ handle_save_intake (EpRequest *request, EpResponse *response, GError **error)
 static gboolean
 handle_finalise (EpRequest *request, EpResponse *response, GError **error)
 {
-  gint version = if_match_version (request, error), new_version = 0;
+  gint version = ep_routes_if_match (request, error), new_version = 0;
   PGconn *conn = version > 0 ? ep_request_db (request, error) : NULL;
   if (conn == NULL
       || !ep_intake_finalise (conn, ep_request_ctx (request), ep_request_param (request, "id"),
@@ -314,7 +285,7 @@ handle_household_timeline (EpRequest *request, EpResponse *response, GError **er
 static gboolean
 handle_leave (EpRequest *request, EpResponse *response, GError **error)
 {
-  gint version = if_match_version (request, error), new_version = 0;
+  gint version = ep_routes_if_match (request, error), new_version = 0;
   g_autoptr (JsonNode) body = version > 0 ? ep_routes_body (request, SMALL_MAX_BYTES, error) : NULL;
   PGconn *conn = body != NULL ? ep_request_db (request, error) : NULL;
   const gchar *id = ep_request_param (request, "id");

@@ -7,9 +7,12 @@
 #include "ep-routes.h"
 
 #include "ep-api-resource.h"
+#include "ep-intake.h"
 #include "ep-json.h"
 #include "ep-org-error.h"
 #include "ep-problem.h"
+
+#include <string.h>
 
 #define OPENAPI_RESOURCE "/org/eenplan/api/openapi.yaml"
 
@@ -29,6 +32,7 @@ ep_routes_add (EpServer *server)
   ep_routes_add_session (server);
   ep_routes_add_case (server);
   ep_routes_add_intake (server);
+  ep_routes_add_plan (server);
   ep_routes_add_shield (server);
   ep_routes_add_audit (server);
   ep_routes_add_users (server);
@@ -121,6 +125,33 @@ ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out, GError 
     }
   *out = (guint) value;
   return TRUE;
+}
+
+gint
+ep_routes_if_match (EpRequest *request, GError **error)
+{
+  const gchar *header = ep_request_if_match (request);
+  if (header == NULL)
+    {
+      g_set_error_literal (error, EP_API_ERROR, EP_API_ERROR_PRECONDITION_REQUIRED,
+                           "stuur If-Match met de ETag die u las, zodat u niemands werk "
+                           "overschrijft");
+      return 0;
+    }
+  if (g_str_has_prefix (header, "W/"))
+    header += 2;
+  guint64 version = 0;
+  gsize len = strlen (header);
+  g_autofree gchar *digits = len >= 3 && header[0] == '"' && header[len - 1] == '"'
+                               ? g_strndup (header + 1, len - 2)
+                               : NULL;
+  if (digits == NULL || !g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT, &version, NULL))
+    {
+      g_set_error_literal (error, EP_INTAKE_ERROR, EP_INTAKE_ERROR_STALE,
+                           "version: If-Match noemt geen versie die deze server gaf");
+      return 0;
+    }
+  return (gint) version;
 }
 
 EpThrottle *

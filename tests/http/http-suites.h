@@ -91,6 +91,7 @@ const gchar *ep_http_text (const EpHttpReply *reply, const gchar *name);
 Suite *ep_http_session_suite (void);
 Suite *ep_http_authz_suite (void);
 Suite *ep_http_intake_suite (void);
+Suite *ep_http_plan_suite (void);
 Suite *ep_http_metrics_suite (void);
 Suite *ep_http_shield_suite (void);
 Suite *ep_http_partner_suite (void);
