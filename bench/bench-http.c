@@ -429,12 +429,20 @@ bench_http_plan_read (const BenchContext *ctx, GError **error)
 
   /* The library's figure is plan-overview's, measured again in this run after wrk's. */
   BenchStats warm = { 0 }, http = { 0 }, library = { 0 }, unlogged = { 0 };
-  ok = ok && run_wrk (server.base, 2, script, &warm, error)
-       && run_wrk (server.base, 10, script, &http, error)
-       && bench_plan_overview_measure (ctx, &library, &unlogged, error);
+  ok = ok && run_wrk (server.base, 2, script, &warm, error);
+  gdouble cpu_before = bench_own_cpu_ms (ctx);
+  ok = ok && run_wrk (server.base, 10, script, &http, error);
+  gdouble http_cpu = bench_own_cpu_ms (ctx) - cpu_before;
+  gdouble library_cpu = 0, unlogged_cpu = 0;
+  ok
+    = ok
+      && bench_plan_overview_measure (ctx, &library, &unlogged, &library_cpu, &unlogged_cpu, error);
   if (ok)
     {
       http.server_rss_mib = bench_server_peak_rss_mib (&server);
+      /* wrk's own CPU is in it too. */
+      http.extra = g_strdup_printf ("cpu_ms_per_read=%.3f baseline_cpu_ms_per_read=%.3f",
+                                    http_cpu / http.ops, library_cpu);
       bench_report ("http-plan-read", &http, "plan-overview", &library);
     }
   g_unlink (script);

@@ -23,6 +23,9 @@
  *
  * The reading and writing users are users of the dataset's municipality; every transaction
  * runs with ep_actor_context(), as the API runs it (its check of the user is in both paths).
+ * Besides the house figures each line has the CPU time per operation of the benchmark's own
+ * processes (bench_own_cpu_ms(): client and PostgreSQL together), for both paths: on a machine
+ * shared with other work it varies far less than latency and throughput.
  */
 #include "bench.h"
 
@@ -156,11 +159,13 @@ lookup_casemanagers (EpDbPool *pool, EpActor **actors, guint n, GError **error)
   return ok;
 }
 
-/* Runs plan-overview's rounds into @library and @baseline (zeroed by the caller). */
+/* Runs plan-overview's rounds into @library and @baseline (zeroed by the caller), and sets the
+ * CPU time per read of each (client and server, bench_own_cpu_ms()). */
 gboolean
 bench_plan_overview_measure (const BenchContext *ctx, BenchStats *library, BenchStats *baseline,
-                             GError **error)
+                             gdouble *library_cpu_ms, gdouble *baseline_cpu_ms, GError **error)
 {
+  gdouble library_cpu = 0, baseline_cpu = 0;
   const BenchPlanData *data = bench_plan_data (ctx, error);
   if (data == NULL)
     return FALSE;
@@ -185,12 +190,17 @@ bench_plan_overview_measure (const BenchContext *ctx, BenchStats *library, Bench
       bench_progress ("plan-overview: round %u of %u", r + 1, OVERVIEW_ROUNDS);
       run.round = r;
       run.logged = FALSE;
-      ok = bench_run_threads (OVERVIEW_THREADS, OVERVIEW_OPS_PER_ROUND, overview_op, &run, baseline,
-                              error);
+      ok = bench_run_threads_cpu (ctx, OVERVIEW_THREADS, OVERVIEW_OPS_PER_ROUND, overview_op, &run,
+                                  baseline, &baseline_cpu, error);
       run.logged = TRUE;
       ok = ok
-           && bench_run_threads (OVERVIEW_THREADS, OVERVIEW_OPS_PER_ROUND, overview_op, &run,
-                                 library, error);
+           && bench_run_threads_cpu (ctx, OVERVIEW_THREADS, OVERVIEW_OPS_PER_ROUND, overview_op,
+                                     &run, library, &library_cpu, error);
+    }
+  if (ok)
+    {
+      *library_cpu_ms = library_cpu / library->ops;
+      *baseline_cpu_ms = baseline_cpu / baseline->ops;
     }
   for (guint i = 0; i < OVERVIEW_THREADS; i++)
     g_clear_pointer (&run.readers[i], ep_actor_free);
@@ -202,7 +212,12 @@ gboolean
 bench_plan_overview (const BenchContext *ctx, GError **error)
 {
   BenchStats library = { 0 }, baseline = { 0 };
-  gboolean ok = bench_plan_overview_measure (ctx, &library, &baseline, error);
+  gdouble library_cpu = 0, baseline_cpu = 0;
+  gboolean ok
+    = bench_plan_overview_measure (ctx, &library, &baseline, &library_cpu, &baseline_cpu, error);
+  if (ok)
+    library.extra = g_strdup_printf ("cpu_ms_per_read=%.3f baseline_cpu_ms_per_read=%.3f",
+                                     library_cpu, baseline_cpu);
   if (ok)
     bench_report ("plan-overview", &library, "no-access-log", &baseline);
   bench_stats_clear (&library);
@@ -557,6 +572,7 @@ bench_plan_update (const BenchContext *ctx, GError **error)
 
   /* A warm-up round of each (every plan one step), then alternating rounds. */
   BenchStats warm = { 0 }, lib_stats = { 0 }, plain_stats = { 0 };
+  gdouble lib_cpu = 0, plain_cpu = 0;
   ok = ok
        && bench_run_threads (UPDATE_THREADS, UPDATE_PLANS_PER_THREAD, update_op, library, &warm,
                              error)
@@ -565,13 +581,17 @@ bench_plan_update (const BenchContext *ctx, GError **error)
   for (guint r = 0; ok && r < UPDATE_ROUNDS; r++)
     {
       bench_progress ("plan-update: round %u of %u", r + 1, UPDATE_ROUNDS);
-      ok = bench_run_threads (UPDATE_THREADS, UPDATE_OPS_PER_ROUND, update_op, plain, &plain_stats,
-                              error)
-           && bench_run_threads (UPDATE_THREADS, UPDATE_OPS_PER_ROUND, update_op, library,
-                                 &lib_stats, error);
+      ok = bench_run_threads_cpu (ctx, UPDATE_THREADS, UPDATE_OPS_PER_ROUND, update_op, plain,
+                                  &plain_stats, &plain_cpu, error)
+           && bench_run_threads_cpu (ctx, UPDATE_THREADS, UPDATE_OPS_PER_ROUND, update_op, library,
+                                     &lib_stats, &lib_cpu, error);
     }
   if (ok)
-    bench_report ("plan-update", &lib_stats, "libpq", &plain_stats);
+    {
+      lib_stats.extra = g_strdup_printf ("cpu_ms_per_write=%.3f baseline_cpu_ms_per_write=%.3f",
+                                         lib_cpu / lib_stats.ops, plain_cpu / plain_stats.ops);
+      bench_report ("plan-update", &lib_stats, "libpq", &plain_stats);
+    }
   for (guint t = 0; t < UPDATE_THREADS; t++)
     for (guint i = 0; i < UPDATE_PLANS_PER_THREAD; i++)
       {

@@ -126,6 +126,72 @@ bench_cpu_read (BenchCpu *cpu)
   cpu->system_us = (gdouble) (system + irq + softirq) * us_per_tick;
 }
 
+/* utime + stime (and, with @children, cutime + cstime) of process @pid, in clock ticks; its
+ * parent in @ppid. FALSE when it is gone. */
+static gboolean
+proc_ticks (const gchar *pid, gboolean children, guint64 *ticks, gint64 *ppid)
+{
+  g_autofree gchar *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree gchar *stat = NULL;
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return FALSE;
+  /* Fields after the command, which may hold spaces: state ppid … utime(14) stime cutime cstime. */
+  const gchar *after = strrchr (stat, ')');
+  if (after == NULL)
+    return FALSE;
+  g_auto (GStrv) fields = g_strsplit (after + 2, " ", 20);
+  if (g_strv_length (fields) < 16)
+    return FALSE;
+  *ppid = g_ascii_strtoll (fields[1], NULL, 10);
+  *ticks = g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
+  if (children)
+    *ticks += g_ascii_strtoull (fields[13], NULL, 10) + g_ascii_strtoull (fields[14], NULL, 10);
+  return TRUE;
+}
+
+gdouble
+bench_own_cpu_ms (const BenchContext *ctx)
+{
+  struct rusage self, reaped;
+  getrusage (RUSAGE_SELF, &self);
+  getrusage (RUSAGE_CHILDREN, &reaped);
+  gdouble ms = (self.ru_utime.tv_sec + self.ru_stime.tv_sec + reaped.ru_utime.tv_sec
+                + reaped.ru_stime.tv_sec)
+                 * 1000.0
+               + (self.ru_utime.tv_usec + self.ru_stime.tv_usec + reaped.ru_utime.tv_usec
+                  + reaped.ru_stime.tv_usec)
+                   / 1000.0;
+
+  /* The postmaster: the first line of its pid file. */
+  gint64 postmaster = -1;
+  g_autofree gchar *pid_file = g_build_filename (ctx->data_dir, "postmaster.pid", NULL);
+  g_autofree gchar *pids = NULL;
+  if (g_file_get_contents (pid_file, &pids, NULL, NULL))
+    postmaster = g_ascii_strtoll (pids, NULL, 10);
+
+  guint64 ticks = 0;
+  gint64 me = getpid ();
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const gchar *name;
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      guint64 t = 0;
+      gint64 ppid = 0, pid = g_ascii_strtoll (name, NULL, 10);
+      if (pid <= 0 || pid == me)
+        continue;
+      /* The postmaster with what its ended backends spent; its live children; this process's
+       * live children (their own ended children are not counted). */
+      if (pid == postmaster)
+        {
+          if (proc_ticks (name, TRUE, &t, &ppid))
+            ticks += t;
+        }
+      else if (proc_ticks (name, FALSE, &t, &ppid) && (ppid == postmaster || ppid == me))
+        ticks += t;
+    }
+  return ms + ticks * 1000.0 / (gdouble) sysconf (_SC_CLK_TCK);
+}
+
 gdouble
 bench_sort_median (gdouble *values, guint n)
 {
@@ -195,6 +261,17 @@ bench_run_threads (guint n_threads, guint64 ops_per_thread, BenchOpFunc op, gpoi
 
   bench_stats_add (stats, total, (end - start) / 1e6, latencies, (guint) total);
   return TRUE;
+}
+
+gboolean
+bench_run_threads_cpu (const BenchContext *ctx, guint n_threads, guint64 ops_per_thread,
+                       BenchOpFunc op, gpointer user_data, BenchStats *stats, gdouble *cpu_ms,
+                       GError **error)
+{
+  gdouble before = bench_own_cpu_ms (ctx);
+  gboolean ok = bench_run_threads (n_threads, ops_per_thread, op, user_data, stats, error);
+  *cpu_ms += bench_own_cpu_ms (ctx) - before;
+  return ok;
 }
 
 gdouble
@@ -280,7 +357,7 @@ main (int argc, char **argv)
       status = 1;
     }
 
-  BenchContext ctx = { owner, app };
+  BenchContext ctx = { owner, app, ep_cluster_get_data_dir (cluster) };
   for (guint i = 0; status == 0 && i < selected->len; i++)
     {
       const Workload *w = selected->pdata[i];

@@ -24,6 +24,7 @@ typedef struct
 {
   const gchar *owner_conninfo;
   const gchar *app_conninfo;
+  const gchar *data_dir; /* the cluster's data directory (its postmaster.pid) */
 } BenchContext;
 
 /* Figures of one measurement. bench_run_threads() adds to them, so several
@@ -56,6 +57,17 @@ typedef struct
 
 void bench_cpu_read (BenchCpu *cpu);
 
+/**
+ * bench_own_cpu_ms:
+ *
+ * The CPU time (user + system) spent so far by the benchmark's own processes: this one (every
+ * thread), its children (a server, wrk) and the cluster's PostgreSQL (the postmaster, its
+ * backends and what its ended children spent), in milliseconds. Unlike latency and throughput it
+ * hardly depends on what else the machine runs: the difference over a measurement divided by its
+ * operations is the CPU one operation costs, client and server together.
+ */
+gdouble bench_own_cpu_ms (const BenchContext *ctx);
+
 /* Sorts @values (@n > 0) in place and returns their median. */
 gdouble bench_sort_median (gdouble *values, guint n);
 
@@ -75,6 +87,11 @@ typedef gboolean (*BenchOpFunc) (gpointer user_data, guint thread_index, guint64
  */
 gboolean bench_run_threads (guint n_threads, guint64 ops_per_thread, BenchOpFunc op,
                             gpointer user_data, BenchStats *stats, GError **error);
+
+/* bench_run_threads(), adding the CPU time it took (bench_own_cpu_ms()) to @cpu_ms. */
+gboolean bench_run_threads_cpu (const BenchContext *ctx, guint n_threads, guint64 ops_per_thread,
+                                BenchOpFunc op, gpointer user_data, BenchStats *stats,
+                                gdouble *cpu_ms, GError **error);
 
 /**
  * bench_report:
@@ -172,8 +189,10 @@ gboolean bench_plan_update (const BenchContext *ctx, GError **error);
 gboolean bench_http_plan_read (const BenchContext *ctx, GError **error);
 
 /* plan-overview's measurement (rounds of ep_plan_read and of the same read without its
- * access-log row, alternating) added to @library and @unlogged: for http-plan-read's baseline. */
+ * access-log row, alternating) added to @library and @unlogged, with the CPU time per read of
+ * each (bench_own_cpu_ms()): for http-plan-read's baseline. */
 gboolean bench_plan_overview_measure (const BenchContext *ctx, BenchStats *library,
-                                      BenchStats *unlogged, GError **error);
+                                      BenchStats *unlogged, gdouble *library_cpu_ms,
+                                      gdouble *unlogged_cpu_ms, GError **error);
 
 G_END_DECLS
