@@ -27,11 +27,11 @@
  *   GET  /api/v1/werkbak/open-hulpvragen  those needs (paged)
  *
  * Every change needs If-Match with the plan's ETag (428 without, 412 /problems/stale when the
- * plan changed since) and answers the whole plan as it now stands, with its new ETag. Who may
- * change it is decided twice: the route's permission (plan_write: a regisseur or a supervisor,
- * ep-authz.h), then plans/ inside the writing transaction (the plan's current regisseur or a
- * supervisor; 403 /problems/not-regisseur). A partner reads the plan, its versions and their
- * difference only with a consent in effect that lists `plan` (404 otherwise, as for a
+ * plan changed since) and answers the whole plan as it now stands, with its new ETag (closing
+ * excepted). Who may change it is decided twice: the route's permission (plan_write: a regisseur
+ * or a supervisor, ep-authz.h), then plans/ inside the writing transaction (the plan's current
+ * regisseur or a supervisor; 403 /problems/not-regisseur). A partner reads the plan, its versions
+ * and their difference only with a consent in effect that lists `plan` (404 otherwise, as for a
  * household). A shielded household is answered by role, as for intakes (ep-server.c).
  */
 #include "ep-routes.h"
@@ -39,8 +39,6 @@
 #include "ep-json.h"
 #include "ep-plan.h"
 #include "ep-problem.h"
-
-#include <string.h>
 
 #define PLAN_MAX_BYTES EP_JSON_DEFAULT_MAX_BYTES
 

@@ -7,7 +7,9 @@
  * rows, audit events and access-log rows in PostgreSQL; the refusals with their exact status,
  * problem type and field path (a second plan, a stale or missing If-Match, another regisseur,
  * unknown codes and members, bad version numbers); a partner with and without a consent that
- * lists `plan`; the werkbak's plan lists; the code lists.
+ * lists `plan`; the werkbak's plan lists; the changes the worked case does not make (a goal
+ * reached, an action ended, another aanspreekpunt, a later intake's needs brought in); the code
+ * lists.
  */
 #include "http-suites.h"
 
@@ -657,8 +659,7 @@ START_TEST (test_refusals)
     { "/verschil?van=een&naar=2", 400, "van: " }, { "/verschil?van=1&naar=-2", 400, "naar: " },
     { "/verschil?van=1", 400, "naar: " },         { "/verschil?naar=2", 400, "van: " },
     { "/verschil?van=0&naar=2", 400, "van: " },   { "/versies/twee", 400, "n: " },
-    { "/versies?limit=veel", 400, "limit: " },
-    { "/versies/7", 404, NULL },
+    { "/versies?limit=veel", 400, "limit: " },    { "/versies/7", 404, NULL },
     { "/verschil?van=1&naar=7", 404, NULL },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
@@ -825,6 +826,136 @@ START_TEST (test_werkbak)
 }
 END_TEST
 
+/* The other changes: a goal reached, the maatwerk action ended with its reason code, another
+ * aanspreekpunt, and the needs of a later intake brought in. */
+START_TEST (test_changes)
+{
+  g_auto (Team) t = { 0 };
+  team_sign_in (&t);
+  g_autofree gchar *person = NULL, *household = NULL;
+  g_autoptr (EpHttpReply) made = jolanda_plan (&t, t.regisseur, &household, &person);
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autofree gchar *wmo = g_strdup (need_under (made->json, "WMO"));
+  g_autofree gchar *goal = goal_body ("Begeleiding thuis", person, wmo);
+  g_autoptr (EpHttpReply) added
+    = plan_call (&t.by_regisseur, "POST", household, "/doelen", goal, 1);
+  EP_ASSERT_STATUS (added, 201);
+  g_autofree gchar *goal_id = g_strdup (last_id (added->json, "doelen"));
+  g_autofree gchar *goal_path = g_strdup_printf ("/doelen/%s", goal_id);
+  g_autofree gchar *reached = g_strdup_printf (
+    "{\"omschrijving\": \"Begeleiding thuis\", \"leden\": [\"%s\"], \"status\": \"behaald\","
+    " \"hulpvragen\": [\"%s\"], \"reden\": \"Evaluatie: behaald\"}",
+    person, wmo);
+  g_autoptr (EpHttpReply) changed
+    = plan_call (&t.by_regisseur, "PUT", household, goal_path, reached, 2);
+  EP_ASSERT_STATUS (changed, 200);
+  ck_assert_str_eq (changed->etag, "\"3\"");
+  ck_assert_str_eq (
+    json_object_get_string_member (item_of (changed->json, "doelen", goal_id), "status"),
+    "behaald");
+  /* (a need whose only goal is reached is open without an open goal again) */
+  ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (
+                       json_node_get_object (changed->json), "open_hulpvragen")),
+                     4);
+  g_autofree gchar *unknown_goal
+    = g_strdup_printf ("/doelen/%s", "0190a000-0000-7000-8000-00000000dead");
+  g_autoptr (EpHttpReply) missing
+    = plan_call (&t.by_regisseur, "PUT", household, unknown_goal, reached, 3);
+  assert_problem (missing, 404, "/problems/not-found", NULL);
+
+  const gchar *maatwerk
+    = "\"soort\": \"maatwerkvoorziening\", \"omschrijving\": \"Begeleiding\", \"uitvoerder\":"
+      " \"De Linde\", \"wet\": \"WMO\", \"productcategorie\": \"02\", \"aanbieder\": \"De Linde\","
+      " \"omvang\": {\"volume\": 102, \"eenheid\": \"01\", \"frequentie\": \"2\"},"
+      " \"begindatum\": \"2026-12-07\"";
+  g_autofree gchar *action_body = g_strdup_printf ("{%s, \"reden\": \"Afspraak\"}", maatwerk);
+  g_autoptr (EpHttpReply) action
+    = plan_call (&t.by_regisseur, "POST", household, "/afspraken", action_body, 3);
+  EP_ASSERT_STATUS (action, 201);
+  g_autofree gchar *action_id = g_strdup (last_id (action->json, "afspraken"));
+  g_autofree gchar *action_path = g_strdup_printf ("/afspraken/%s", action_id);
+  g_autofree gchar *ended = g_strdup_printf (
+    "{%s, \"einddatum\": \"2027-03-31\", \"reden_einde\": \"19\", \"reden\": \"Beëindigd\"}",
+    maatwerk);
+  g_autoptr (EpHttpReply) end
+    = plan_call (&t.by_regisseur, "PUT", household, action_path, ended, 4);
+  EP_ASSERT_STATUS (end, 200);
+  ck_assert_str_eq (end->etag, "\"5\"");
+  JsonObject *a = item_of (end->json, "afspraken", action_id);
+  ck_assert_str_eq (json_object_get_string_member (a, "einddatum"), "2027-03-31");
+  ck_assert_str_eq (json_object_get_string_member (a, "reden_einde"), "19");
+  g_autoptr (EpDbParams) of_action = ep_test_params (action_id, NULL);
+  g_autofree gchar *row = ep_test_query_value (
+    owner, "SELECT einddatum || ' ' || reden_einde FROM plan_action WHERE id = $1", of_action);
+  ck_assert_str_eq (row, "2027-03-31 19");
+
+  /* The supervisor becomes the aanspreekpunt. */
+  g_autofree gchar *contact
+    = g_strdup_printf ("{\"aanspreekpunt\": \"%s\", \"reden\": \"Vast contact\"}", t.supervisor);
+  g_autoptr (EpHttpReply) person_changed
+    = plan_call (&t.by_regisseur, "PUT", household, "/aanspreekpunt", contact, 5);
+  EP_ASSERT_STATUS (person_changed, 200);
+  ck_assert_str_eq (person_changed->etag, "\"6\"");
+  ck_assert_str_eq (
+    json_object_get_string_member (
+      json_object_get_object_member (json_node_get_object (person_changed->json), "aanspreekpunt"),
+      "username"),
+    t.supervisor);
+
+  /* Nothing new to bring in: the same version; after a later intake with a new need, that need. */
+  g_autoptr (EpHttpReply) nothing = plan_call (
+    &t.by_regisseur, "POST", household, "/hulpvragen/ophalen", "{\"reden\": \"Ophalen\"}", 6);
+  EP_ASSERT_STATUS (nothing, 200);
+  ck_assert_str_eq (nothing->etag, "\"6\"");
+  g_autofree gchar *draft_path = g_strdup_printf ("/api/v1/households/%s/draft", household);
+  g_autofree gchar *draft_body
+    = g_strdup_printf ("{\"vindplaats_id\": \"%s\"}", ep_http_vindplaats ());
+  g_autoptr (EpHttpReply) draft = ep_http (&t.by_casemanager, "POST", draft_path, draft_body, NULL);
+  EP_ASSERT_STATUS (draft, 200);
+  JsonObject *later = json_node_get_object (draft->json);
+  const gchar *ref = json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (later, "persons"), 0), "ref");
+  JsonObject *need = json_object_new ();
+  json_object_set_string_member (need, "person", ref);
+  json_object_set_string_member (need, "domain", "huisvesting");
+  json_object_set_string_member (need, "description", "Een grotere woning.");
+  json_object_set_string_member (need, "law", "WMO");
+  json_object_set_string_member (need, "urgency", "normaal");
+  json_object_set_string_member (need, "status", "open");
+  json_array_add_object_element (json_object_get_array_member (later, "needs"), need);
+  json_object_set_string_member (later, "main_problem", "De woning is te klein.");
+  g_autofree gchar *later_text = json_to_string (draft->json, FALSE);
+  g_autoptr (EpHttpReply) recorded
+    = ep_http (&t.by_casemanager, "POST", "/api/v1/intakes", later_text, NULL);
+  EP_ASSERT_STATUS (recorded, 201);
+  g_autofree gchar *finalise
+    = g_strdup_printf ("/api/v1/intakes/%s/finalise", ep_http_text (recorded, "id"));
+  const gchar *const match[] = { "If-Match", recorded->etag, NULL };
+  g_autoptr (EpHttpReply) final = ep_http (&t.by_casemanager, "POST", finalise, NULL, match);
+  EP_ASSERT_STATUS (final, 200);
+  g_autoptr (EpHttpReply) brought = plan_call (
+    &t.by_regisseur, "POST", household, "/hulpvragen/ophalen", "{\"reden\": \"Ophalen\"}", 6);
+  EP_ASSERT_STATUS (brought, 200);
+  ck_assert_str_eq (brought->etag, "\"7\"");
+  JsonArray *needs
+    = json_object_get_array_member (json_node_get_object (brought->json), "hulpvragen");
+  ck_assert_uint_eq (json_array_get_length (needs), 5);
+  JsonObject *newest = json_array_get_object_element (needs, 4);
+  ck_assert_str_eq (json_object_get_string_member (newest, "omschrijving"), "Een grotere woning.");
+  ck_assert_str_eq (json_object_get_string_member (newest, "intake_id"),
+                    ep_http_text (recorded, "id"));
+
+  g_autoptr (EpDbParams) of_household = ep_test_params (household, NULL);
+  g_autofree gchar *trail
+    = ep_test_query_value (owner,
+                           "SELECT string_agg (action, ',' ORDER BY id) FROM audit_event"
+                           " WHERE household_id = $1 AND entity_type = 'plan'",
+                           of_household);
+  ck_assert_str_eq (trail, "plan_create,plan_goal_add,plan_goal_change,plan_action_add,"
+                           "plan_action_change,plan_contact_person,plan_needs_import");
+}
+END_TEST
+
 /* GET /api/v1/codelists has the plan's code lists, with their Dutch labels. */
 START_TEST (test_codelists)
 {
@@ -881,6 +1012,7 @@ ep_http_plan_suite (void)
   tcase_add_test (tc, test_refusals);
   tcase_add_test (tc, test_partner);
   tcase_add_test (tc, test_werkbak);
+  tcase_add_test (tc, test_changes);
   tcase_add_test (tc, test_codelists);
   suite_add_tcase (suite, tc);
   return suite;
