@@ -10,6 +10,10 @@
  *                     intakes recorded through the library; beside it (baseline=library)
  *                     ep_intake_load of the same intakes in 16 threads over a pool of 8
  *                     connections, the server's
+ *   http-plan-read    GET /api/v1/households/{id}/plan for 10 s by 4 signed-in case workers (their
+ *                     tokens in turn), over the plans of the plan benchmarks' dataset
+ *                     (bench-plan-data.c); beside it (baseline=plan-overview) ep_plan_read as
+ *                     plan-overview measures it, in the same run
  *
  * Each line carries the server's peak resident memory (server_rss_mib, VmHWM).
  */
@@ -38,6 +42,8 @@
 #define HTTP_PASSWORD "een lange zin voor de benchmark"
 #define STORM_SIGN_INS 100
 #define PSEUDONYM_KEY "eenplan-bench-pseudonym-key-0123456789"
+#define PLAN_READERS 4 /* case workers reading plans, each signed in once */
+#define PLAN_READER "bench.plan.http."
 
 /* ---- wrk ----------------------------------------------------------------------------------- */
 
@@ -140,16 +146,28 @@ prepare (const BenchContext *ctx, GError **error)
   return FALSE;
 }
 
-/* Signs HTTP_USER in as another system. Returns: (transfer full): the bearer token. */
+/* Signs @username of @gemeente in as another system. Returns: (transfer full): the bearer
+ * token. */
 static gchar *
-sign_in (const gchar *base, GError **error)
+sign_in_as (const gchar *base, const gchar *gemeente, const gchar *username, GError **error)
 {
   g_autoptr (SoupSession) session = soup_session_new_with_options ("timeout", 120, NULL);
   g_autofree gchar *uri = g_strconcat (base, "/api/v1/session", NULL);
   g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
-  const gchar *body = "{\"gemeente\": \"" HTTP_GEMEENTE "\", \"username\": \"" HTTP_USER
-                      "\", \"password\": \"" HTTP_PASSWORD "\", \"client\": \"bearer\"}";
-  g_autoptr (GBytes) request = g_bytes_new_static (body, strlen (body));
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "gemeente");
+  json_builder_add_string_value (b, gemeente);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, username);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, HTTP_PASSWORD);
+  json_builder_set_member_name (b, "client");
+  json_builder_add_string_value (b, "bearer");
+  json_builder_end_object (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  gchar *body = json_to_string (root, FALSE);
+  g_autoptr (GBytes) request = g_bytes_new_take (body, strlen (body));
   soup_message_set_request_body_from_bytes (msg, "application/json", request);
   g_autoptr (GBytes) answer = soup_session_send_and_read (session, msg, NULL, error);
   if (answer == NULL)
@@ -168,6 +186,13 @@ sign_in (const gchar *base, GError **error)
       return NULL;
     }
   return g_strdup (token);
+}
+
+/* Signs HTTP_USER in as another system. Returns: (transfer full): the bearer token. */
+static gchar *
+sign_in (const gchar *base, GError **error)
+{
+  return sign_in_as (base, HTTP_GEMEENTE, HTTP_USER, error);
 }
 
 /* ---- http-healthz -------------------------------------------------------------------------- */
@@ -324,5 +349,105 @@ bench_http_intake_read (const BenchContext *ctx, GError **error)
   g_unlink (script);
   bench_stats_clear (&warm);
   bench_stats_clear (&library);
+  return ok;
+}
+
+/* ---- http-plan-read ------------------------------------------------------------------------ */
+
+/* Adds the case workers who read plans over HTTP (HTTP_PASSWORD), unless there. */
+static gboolean
+add_plan_readers (const BenchContext *ctx, GError **error)
+{
+  g_autoptr (PGconn) app = ep_db_connect (ctx->app_conninfo, error);
+  if (app == NULL)
+    return FALSE;
+  EpDbTxContext system
+    = { .gemeente = BENCH_PLAN_GEMEENTE, .actor_id = "system", .actor_role = "system" };
+  for (guint i = 0; i < PLAN_READERS; i++)
+    {
+      g_autofree gchar *name = g_strdup_printf (PLAN_READER "%u", i);
+      EpUser user = { .username = name, .display_name = "Benchmark", .role = "casemanager" };
+      g_autoptr (GError) local_error = NULL;
+      if (!ep_user_add (app, &system, &user, HTTP_PASSWORD, NULL, &local_error)
+          && !g_error_matches (local_error, EP_ORG_ERROR, EP_ORG_ERROR_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A wrk script that GETs the plans of the dataset's households in a stride through all of them
+ * (each wrk thread from its own place), each request with the next reader's token. */
+static gboolean
+write_plan_script (const gchar *path, const BenchPlanData *data, gchar **tokens, GError **error)
+{
+  g_autoptr (GString) lua = g_string_new ("local ids = {\n");
+  guint n = data->plans->len;
+  for (guint i = 0; i < n; i++)
+    {
+      const BenchPlanRef *ref = data->plans->pdata[((guint64) i * 7919) % n];
+      g_string_append_printf (lua, "\"%s\",\n", ref->household_id);
+    }
+  g_string_append (lua, "}\nlocal tokens = {\n");
+  for (guint i = 0; i < PLAN_READERS; i++)
+    g_string_append_printf (lua, "  \"Bearer %s\",\n", tokens[i]);
+  g_string_append (lua,
+                   "}\n"
+                   "local i = math.random(#ids)\n"
+                   "local t = 0\n"
+                   "request = function()\n"
+                   "  i = i % #ids + 1\n"
+                   "  t = t % #tokens + 1\n"
+                   "  return wrk.format(\"GET\", \"/api/v1/households/\" .. ids[i] .. \"/plan\","
+                   " {[\"Authorization\"] = tokens[t]})\n"
+                   "end\n");
+  return g_file_set_contents (path, lua->str, (gssize) lua->len, error);
+}
+
+gboolean
+bench_http_plan_read (const BenchContext *ctx, GError **error)
+{
+  g_auto (BenchServer) server = { 0 };
+  const BenchPlanData *data = bench_plan_data (ctx, error);
+  if (data == NULL || !add_plan_readers (ctx, error)
+      || !bench_server_start (&server, ctx->app_conninfo, HTTP_WORKERS, NULL, error))
+    return FALSE;
+  gchar *tokens[PLAN_READERS] = { NULL };
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < PLAN_READERS; i++)
+    {
+      g_autofree gchar *name = g_strdup_printf (PLAN_READER "%u", i);
+      tokens[i] = sign_in_as (server.base, BENCH_PLAN_GEMEENTE, name, error);
+      ok = tokens[i] != NULL;
+    }
+  g_autofree gchar *script = g_build_filename (server.dir, "plan-read.lua", NULL);
+  ok = ok && write_plan_script (script, data, tokens, error);
+  for (guint i = 0; i < PLAN_READERS; i++)
+    g_free (tokens[i]);
+
+  /* The library's figure is plan-overview's, measured again in this run after wrk's. */
+  BenchStats warm = { 0 }, http = { 0 }, library = { 0 }, unlogged = { 0 };
+  ok = ok && run_wrk (server.base, 2, script, &warm, error);
+  gdouble cpu_before = bench_own_cpu_ms (ctx);
+  ok = ok && run_wrk (server.base, 10, script, &http, error);
+  gdouble http_cpu = bench_own_cpu_ms (ctx) - cpu_before;
+  gdouble library_cpu = 0, unlogged_cpu = 0;
+  ok
+    = ok
+      && bench_plan_overview_measure (ctx, &library, &unlogged, &library_cpu, &unlogged_cpu, error);
+  if (ok)
+    {
+      http.server_rss_mib = bench_server_peak_rss_mib (&server);
+      /* wrk's own CPU is in it too. */
+      http.extra = g_strdup_printf ("cpu_ms_per_read=%.3f baseline_cpu_ms_per_read=%.3f",
+                                    http_cpu / http.ops, library_cpu);
+      bench_report ("http-plan-read", &http, "plan-overview", &library);
+    }
+  g_unlink (script);
+  bench_stats_clear (&warm);
+  bench_stats_clear (&library);
+  bench_stats_clear (&unlogged);
   return ok;
 }

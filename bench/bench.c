@@ -5,7 +5,8 @@
  *
  * It prepares its own database (a throw-away embedded cluster in a temporary
  * directory, migrated), runs the named workloads (all without a name), and
- * prints one result line per workload (see bench.h).
+ * prints one result line per workload (see bench.h). EENPLAN_BENCH_HOLD=SECONDS
+ * keeps the cluster that long afterwards, for EXPLAIN or perf on its data.
  */
 #include "bench.h"
 
@@ -43,6 +44,22 @@ static const Workload workloads[] = {
   { "http-intake-read",
     "GET /api/v1/intakes/{id} with wrk and a bearer token, beside ep_intake_load in 16 threads",
     bench_http_intake_read },
+  { "plan-data",
+    "generate and COPY the plan benchmarks' dataset: 100,000 households with intakes and plans "
+    "(EENPLAN_BENCH_HOUSEHOLDS, EENPLAN_BENCH_SEED)",
+    bench_plan_load },
+  { "plan-overview",
+    "a household's whole plan through ep_plan_read (access log included), 4 threads over the "
+    "plan dataset, beside the same read without the access-log row",
+    bench_plan_overview },
+  { "http-plan-read",
+    "GET /api/v1/households/{id}/plan with wrk (16 connections, 4 signed-in users) over the "
+    "plan dataset, beside plan-overview's ep_plan_read",
+    bench_http_plan_read },
+  { "plan-update",
+    "goal and action writes through the library with their audit events, 4 threads, beside the "
+    "same rows by plain libpq",
+    bench_plan_update },
   { "web-load",
     "the web UI in chromium: JS + CSS of the first load (gzip) and the time to interactive of "
     "the werkbak and of the intake form with the CPU throttled 4x",
@@ -107,6 +124,72 @@ bench_cpu_read (BenchCpu *cpu)
   gdouble us_per_tick = 1e6 / (gdouble) sysconf (_SC_CLK_TCK);
   cpu->user_us = (gdouble) (user + nice) * us_per_tick;
   cpu->system_us = (gdouble) (system + irq + softirq) * us_per_tick;
+}
+
+/* utime + stime (and, with @children, cutime + cstime) of process @pid, in clock ticks; its
+ * parent in @ppid. FALSE when it is gone. */
+static gboolean
+proc_ticks (const gchar *pid, gboolean children, guint64 *ticks, gint64 *ppid)
+{
+  g_autofree gchar *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree gchar *stat = NULL;
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return FALSE;
+  /* Fields after the command, which may hold spaces: state ppid … utime(14) stime cutime cstime. */
+  const gchar *after = strrchr (stat, ')');
+  if (after == NULL)
+    return FALSE;
+  g_auto (GStrv) fields = g_strsplit (after + 2, " ", 20);
+  if (g_strv_length (fields) < 16)
+    return FALSE;
+  *ppid = g_ascii_strtoll (fields[1], NULL, 10);
+  *ticks = g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
+  if (children)
+    *ticks += g_ascii_strtoull (fields[13], NULL, 10) + g_ascii_strtoull (fields[14], NULL, 10);
+  return TRUE;
+}
+
+gdouble
+bench_own_cpu_ms (const BenchContext *ctx)
+{
+  struct rusage self, reaped;
+  getrusage (RUSAGE_SELF, &self);
+  getrusage (RUSAGE_CHILDREN, &reaped);
+  gdouble ms = (self.ru_utime.tv_sec + self.ru_stime.tv_sec + reaped.ru_utime.tv_sec
+                + reaped.ru_stime.tv_sec)
+                 * 1000.0
+               + (self.ru_utime.tv_usec + self.ru_stime.tv_usec + reaped.ru_utime.tv_usec
+                  + reaped.ru_stime.tv_usec)
+                   / 1000.0;
+
+  /* The postmaster: the first line of its pid file. */
+  gint64 postmaster = -1;
+  g_autofree gchar *pid_file = g_build_filename (ctx->data_dir, "postmaster.pid", NULL);
+  g_autofree gchar *pids = NULL;
+  if (g_file_get_contents (pid_file, &pids, NULL, NULL))
+    postmaster = g_ascii_strtoll (pids, NULL, 10);
+
+  guint64 ticks = 0;
+  gint64 me = getpid ();
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const gchar *name;
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      guint64 t = 0;
+      gint64 ppid = 0, pid = g_ascii_strtoll (name, NULL, 10);
+      if (pid <= 0 || pid == me)
+        continue;
+      /* The postmaster with what its ended backends spent; its live children; this process's
+       * live children (their own ended children are not counted). */
+      if (pid == postmaster)
+        {
+          if (proc_ticks (name, TRUE, &t, &ppid))
+            ticks += t;
+        }
+      else if (proc_ticks (name, FALSE, &t, &ppid) && (ppid == postmaster || ppid == me))
+        ticks += t;
+    }
+  return ms + ticks * 1000.0 / (gdouble) sysconf (_SC_CLK_TCK);
 }
 
 gdouble
@@ -180,8 +263,19 @@ bench_run_threads (guint n_threads, guint64 ops_per_thread, BenchOpFunc op, gpoi
   return TRUE;
 }
 
-static gdouble
-peak_rss_mib (void)
+gboolean
+bench_run_threads_cpu (const BenchContext *ctx, guint n_threads, guint64 ops_per_thread,
+                       BenchOpFunc op, gpointer user_data, BenchStats *stats, gdouble *cpu_ms,
+                       GError **error)
+{
+  gdouble before = bench_own_cpu_ms (ctx);
+  gboolean ok = bench_run_threads (n_threads, ops_per_thread, op, user_data, stats, error);
+  *cpu_ms += bench_own_cpu_ms (ctx) - before;
+  return ok;
+}
+
+gdouble
+bench_peak_rss_mib (void)
 {
   struct rusage usage;
   getrusage (RUSAGE_SELF, &usage);
@@ -195,7 +289,7 @@ bench_report (const gchar *name, const BenchStats *stats, const gchar *baseline_
   gdouble rate = stats->ops / stats->secs;
   printf ("bench %s ops=%" G_GUINT64_FORMAT " secs=%.3f rate=%.1f/s p50_ms=%.3f p99_ms=%.3f "
           "rss_mib=%.1f",
-          name, stats->ops, stats->secs, rate, stats->p50_ms, stats->p99_ms, peak_rss_mib ());
+          name, stats->ops, stats->secs, rate, stats->p50_ms, stats->p99_ms, bench_peak_rss_mib ());
   if (stats->server_rss_mib > 0)
     printf (" server_rss_mib=%.1f", stats->server_rss_mib);
   if (baseline_name != NULL && baseline != NULL)
@@ -263,7 +357,7 @@ main (int argc, char **argv)
       status = 1;
     }
 
-  BenchContext ctx = { owner, app };
+  BenchContext ctx = { owner, app, ep_cluster_get_data_dir (cluster) };
   for (guint i = 0; status == 0 && i < selected->len; i++)
     {
       const Workload *w = selected->pdata[i];
@@ -273,6 +367,15 @@ main (int argc, char **argv)
           fprintf (stderr, "eenplan-bench: %s failed: %s\n", w->name, error->message);
           status = 1;
         }
+    }
+
+  /* For a look at the loaded data from outside (EXPLAIN, perf): EENPLAN_BENCH_HOLD=SECONDS keeps
+   * the cluster that long after the workloads. */
+  const gchar *hold = g_getenv ("EENPLAN_BENCH_HOLD");
+  if (status == 0 && hold != NULL && *hold != '\0')
+    {
+      bench_progress ("holding the cluster for %s s: psql '%s'", hold, owner);
+      g_usleep ((gulong) g_ascii_strtoull (hold, NULL, 10) * G_USEC_PER_SEC);
     }
 
   g_clear_pointer (&conn, ep_db_close);

@@ -24,6 +24,7 @@ typedef struct
 {
   const gchar *owner_conninfo;
   const gchar *app_conninfo;
+  const gchar *data_dir; /* the cluster's data directory (its postmaster.pid) */
 } BenchContext;
 
 /* Figures of one measurement. bench_run_threads() adds to them, so several
@@ -56,6 +57,17 @@ typedef struct
 
 void bench_cpu_read (BenchCpu *cpu);
 
+/**
+ * bench_own_cpu_ms:
+ *
+ * The CPU time (user + system) spent so far by the benchmark's own processes: this one (every
+ * thread), its children (a server, wrk) and the cluster's PostgreSQL (the postmaster, its
+ * backends and what its ended children spent), in milliseconds. Unlike latency and throughput it
+ * hardly depends on what else the machine runs: the difference over a measurement divided by its
+ * operations is the CPU one operation costs, client and server together.
+ */
+gdouble bench_own_cpu_ms (const BenchContext *ctx);
+
 /* Sorts @values (@n > 0) in place and returns their median. */
 gdouble bench_sort_median (gdouble *values, guint n);
 
@@ -75,6 +87,11 @@ typedef gboolean (*BenchOpFunc) (gpointer user_data, guint thread_index, guint64
  */
 gboolean bench_run_threads (guint n_threads, guint64 ops_per_thread, BenchOpFunc op,
                             gpointer user_data, BenchStats *stats, GError **error);
+
+/* bench_run_threads(), adding the CPU time it took (bench_own_cpu_ms()) to @cpu_ms. */
+gboolean bench_run_threads_cpu (const BenchContext *ctx, guint n_threads, guint64 ops_per_thread,
+                                BenchOpFunc op, gpointer user_data, BenchStats *stats,
+                                gdouble *cpu_ms, GError **error);
 
 /**
  * bench_report:
@@ -130,5 +147,52 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BenchServer, bench_server_stop)
 gdouble bench_server_peak_rss_mib (const BenchServer *server);
 
 gboolean bench_web_load (const BenchContext *ctx, GError **error);
+
+/* The peak resident memory of this process so far (getrusage), in MiB. */
+gdouble bench_peak_rss_mib (void);
+
+/* ---- the household plan's dataset (bench-plan-data.c) ---- */
+
+#define BENCH_PLAN_GEMEENTE "GM9300"
+#define BENCH_PLAN_HOUSEHOLDS 100000
+
+/* A household with an active plan, as generated. */
+typedef struct
+{
+  gchar *household_id;
+  gchar *plan_id;
+  gchar *regisseur; /* the plan's current regisseur (a username) */
+  gint version;     /* the plan's version when loaded */
+} BenchPlanRef;
+
+typedef struct
+{
+  guint64 n_households;
+  GPtrArray *plans; /* BenchPlanRef, in the order generated */
+} BenchPlanData;
+
+/**
+ * bench_plan_data:
+ *
+ * Generates and loads the plan benchmarks' dataset the first time it is called in a run
+ * (EENPLAN_BENCH_HOUSEHOLDS households, default BENCH_PLAN_HOUSEHOLDS, from EENPLAN_BENCH_SEED,
+ * default 1), printing the load's result line (bench plan-data …); later calls return the same.
+ *
+ * Returns: (transfer none): the dataset, or NULL with an error.
+ */
+const BenchPlanData *bench_plan_data (const BenchContext *ctx, GError **error);
+
+/* The workloads of the household plan (bench-plan-data.c, bench-plan.c, bench-http.c). */
+gboolean bench_plan_load (const BenchContext *ctx, GError **error);
+gboolean bench_plan_overview (const BenchContext *ctx, GError **error);
+gboolean bench_plan_update (const BenchContext *ctx, GError **error);
+gboolean bench_http_plan_read (const BenchContext *ctx, GError **error);
+
+/* plan-overview's measurement (rounds of ep_plan_read and of the same read without its
+ * access-log row, alternating) added to @library and @unlogged, with the CPU time per read of
+ * each (bench_own_cpu_ms()): for http-plan-read's baseline. */
+gboolean bench_plan_overview_measure (const BenchContext *ctx, BenchStats *library,
+                                      BenchStats *unlogged, gdouble *library_cpu_ms,
+                                      gdouble *unlogged_cpu_ms, GError **error);
 
 G_END_DECLS
