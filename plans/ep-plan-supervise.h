@@ -18,8 +18,8 @@
  * gives fixed answers; "today" is @now's date in Europe/Amsterdam. A period is two dates @van and
  * @tot (YYYY-MM-DD, both included: from @van 00:00 to the end of @tot, Europe/Amsterdam);
  * @tot NULL is today. A bad one fails with EP_PLAN_ERROR_INVALID_VALUE at "van" or "tot" (@tot
- * before @van included). Durations are whole seconds ("seconden") and days ("dagen", seconds /
- * 86400 with two decimals).
+ * before @van included). Durations are whole seconds ("seconden") and whole days ("dagen",
+ * seconds / 86400 rounded, half up).
  */
 #pragma once
 

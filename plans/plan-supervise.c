@@ -15,7 +15,6 @@
 #include "ep-access-log.h"
 #include "ep-time.h"
 
-#include <math.h>
 #include <string.h>
 
 /* The arguments every view's statement takes ($1 team or NULL for the acting regisseur's own,
@@ -194,7 +193,8 @@ finish_levels (JsonObject *result, JsonArray *items)
   json_object_set_int_member (result, "in_afwachting", waiting);
 }
 
-/* {"1": …, "4": …} of whole days from @seconds (rounded). */
+/* {"1": …, "4": …} of whole days from @seconds (never negative; rounded, half up: in integers,
+ * so that plans/ needs no libm, which the programs that link it do not name). */
 static JsonObject *
 days_of (const gint64 seconds[EP_PLAN_LEVEL_MAX + 1])
 {
@@ -202,7 +202,7 @@ days_of (const gint64 seconds[EP_PLAN_LEVEL_MAX + 1])
   for (gint level = EP_PLAN_LEVEL_MIN; level <= EP_PLAN_LEVEL_MAX; level++)
     {
       gchar key[2] = { (gchar) ('0' + level), '\0' };
-      json_object_set_int_member (days, key, (gint64) llround ((gdouble) seconds[level] / 86400.0));
+      json_object_set_int_member (days, key, (seconds[level] + 43200) / 86400);
     }
   return days;
 }
