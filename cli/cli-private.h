@@ -45,6 +45,9 @@ int cmd_consent (int argc, char **argv);
 int cmd_contact (int argc, char **argv);
 int cmd_household (int argc, char **argv);
 int cmd_plan (int argc, char **argv);
+/* `eenplan plan level …` and `eenplan plan evaluate` (cmd-plan-level.c), from cmd_plan(). */
+int cmd_plan_level (int argc, char **argv);
+int cmd_supervise (int argc, char **argv);
 int cmd_user (int argc, char **argv);
 
 /**
@@ -215,6 +218,18 @@ int cli_missing_option (const gchar *command, const gchar *option, const gchar *
 
 /* Prints @node (transfer full) for scripts, indented, and frees it. */
 void cli_print_json (JsonNode *node);
+
+/**
+ * cli_plan_fail:
+ * @versie: the --versie given (for a stale one's message)
+ * @whole_body: TRUE when the body came whole from --bestand (no option named)
+ *
+ * Prints why a plan's command failed (cmd-plan.c): a stale version with the version now, input
+ * with its path, the rule and the option that gave it, anything else as cli_session_fail().
+ * Returns: the exit code.
+ */
+int cli_plan_fail (const gchar *command, const gchar *household, gint versie, gboolean whole_body,
+                   const CliSession *session, const GError *error);
 
 /* ---- showing to people (cli-show.c) ------------------------------------------------------- */
 

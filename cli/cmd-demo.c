@@ -10,9 +10,10 @@
  * work: contacts from several vindplaatsen, intakes (the Jolanda case among them), one finalised
  * and carried forward into a second intake; then the household plans of the stories that have
  * one ("plan": its steps, each a write of plans/ by the user who would make it: Jolanda's agreed
- * with her, the Yilmaz family's handed over warmly to a second regisseur). A load that stopped
- * part-way is resumed where it stopped (an intake by the intakes told, a plan by its version);
- * running it again once all is told is a no-op that reads no one's data.
+ * with her, the Yilmaz family's handed over warmly to a second regisseur, who asks for level 3,
+ * which waits for the supervisor; De Boer's evaluated, its next evaluation overdue). A load that
+ * stopped part-way is resumed where it stopped (an intake by the intakes told, a plan by its
+ * version); running it again once all is told is a no-op that reads no one's data.
  */
 #include "cli-private.h"
 
@@ -205,14 +206,46 @@ resolve_places (JsonObject *body, JsonNode *plan, GError **error)
       else
         json_array_unref (ids);
     }
-  if (json_object_has_member (body, "doel_id"))
+  /* A goal named by an action, and each goal an evaluation gives an outcome of. */
+  g_autoptr (GPtrArray) naming = g_ptr_array_new ();
+  g_ptr_array_add (naming, body);
+  JsonArray *outcomes = json_object_has_member (body, "doelen")
+                          ? json_object_get_array_member (body, "doelen")
+                          : NULL;
+  for (guint i = 0; outcomes != NULL && i < json_array_get_length (outcomes); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (outcomes, i)))
+      g_ptr_array_add (naming, json_array_get_object_element (outcomes, i));
+  for (guint i = 0; i < naming->len; i++)
     {
+      JsonObject *o = naming->pdata[i];
       JsonNode *id = NULL;
-      if (!id_at (plan, "doelen", json_object_get_member (body, "doel_id"), &id, error))
+      if (!json_object_has_member (o, "doel_id"))
+        continue;
+      if (!id_at (plan, "doelen", json_object_get_member (o, "doel_id"), &id, error))
         return FALSE;
-      json_object_set_member (body, "doel_id", id);
+      json_object_set_member (o, "doel_id", id);
     }
   return TRUE;
+}
+
+/* An evaluation's dates, given as whole days from the day of the load (-21: three weeks ago), as
+ * dates in the Netherlands: the demo is loaded "now", and its evaluation stays as long ago and its
+ * next one as overdue, whenever that is. */
+static void
+resolve_days (JsonObject *body)
+{
+  static const gchar *const dates[] = { "datum", "volgende_evaluatie" };
+  g_autoptr (GTimeZone) amsterdam = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr (GDateTime) now = g_date_time_new_now (amsterdam);
+  for (gsize i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      JsonNode *days = json_object_get_member (body, dates[i]);
+      if (days == NULL || json_node_get_value_type (days) != G_TYPE_INT64)
+        continue;
+      g_autoptr (GDateTime) then = g_date_time_add_days (now, (gint) json_node_get_int (days));
+      g_autofree gchar *date = g_date_time_format (then, "%Y-%m-%d");
+      json_object_set_string_member (body, dates[i], date);
+    }
 }
 
 /* Whether the plan has the agreement @body asks for (that version, or a later one, agreed). */
@@ -254,6 +287,14 @@ do_step (PGconn *conn, const EpDbTxContext *ctx, const gchar *household, const g
     return ep_plan_handover (conn, ctx, household, version, body_node, NULL, error);
   if (strcmp (what, "agree") == 0)
     return ep_plan_agree (conn, ctx, household, version, body_node, NULL, error);
+  if (strcmp (what, "level") == 0)
+    return ep_plan_level_request (conn, ctx, household, version, body_node, NULL, NULL, NULL,
+                                  error);
+  if (strcmp (what, "evaluate") == 0)
+    {
+      resolve_days (body);
+      return ep_plan_evaluate (conn, ctx, household, version, body_node, NULL, NULL, error);
+    }
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "onbekende stap '%s'", what);
   return FALSE;
 }

@@ -144,6 +144,14 @@ static const struct
   { "notitie", "--notitie" },
   { "wijze", "--wijze" },
   { "van", "--van" },
+  /* the ladder's and an evaluation's (cmd-plan-level.c) */
+  { "evaluatie_id", "--evaluatie" },
+  { "aanvraag_id", "--aanvraag" },
+  { "besluit", "--besluit" },
+  { "toelichting", "--toelichting" },
+  { "volgende_evaluatie", "--volgende" },
+  { "doelen", "--doel" },
+  { "zrm", "--zrm" },
 };
 
 static const gchar *
@@ -164,32 +172,36 @@ option_of_path (const gchar *path, const gchar *command)
   return NULL;
 }
 
-/* Prints why @error stopped @run: a stale version with the version now, input with the path, the
- * rule and the option that gave it. Returns: the exit code. */
-static int
-plan_fail (const PlanRun *run, const CliSession *session, const GError *error)
+int
+cli_plan_fail (const gchar *command, const gchar *household, gint versie, gboolean whole_body,
+               const CliSession *session, const GError *error)
 {
   if (g_error_matches (error, EP_PLAN_ERROR, EP_PLAN_ERROR_STALE))
     {
       fprintf (stderr,
                "eenplan %s: het plan is intussen gewijzigd: u gaf --versie %d, het is nu versie "
                "%d; bekijk het opnieuw (eenplan plan show %s) en geef die versie\n",
-               run->command, run->options->versie, ep_plan_error_current_version (error),
-               run->household);
+               command, versie, ep_plan_error_current_version (error), household);
       return cli_exit_code (error);
     }
   g_autofree gchar *path = ep_plan_error_path (error);
   const gchar *rule = ep_plan_error_rule (error);
   /* Input is named by the option that gave it; a refusal of the user or the plan is not. */
   gboolean input = error->domain == EP_PLAN_ERROR && error->code <= EP_PLAN_ERROR_RULE;
-  const gchar *option
-    = input && run->options->bestand == NULL ? option_of_path (path, run->command) : NULL;
+  const gchar *option = input && !whole_body ? option_of_path (path, command) : NULL;
   if (option != NULL && rule != NULL)
     {
-      fprintf (stderr, "eenplan %s: %s (%s): %s\n", run->command, path, option, rule);
+      fprintf (stderr, "eenplan %s: %s (%s): %s\n", command, path, option, rule);
       return cli_exit_code (error);
     }
   return cli_session_fail (session, error);
+}
+
+static int
+plan_fail (const PlanRun *run, const CliSession *session, const GError *error)
+{
+  return cli_plan_fail (run->command, run->household, run->options->versie,
+                        run->options->bestand != NULL, session, error);
 }
 
 /* ---- the body of a write ------------------------------------------------------------------ */
@@ -1132,8 +1144,9 @@ plan_diff (const PlanRun *run)
   "`need import HUISHOUDEN`, `need law HUISHOUDEN HULPVRAAG`, `goal add HUISHOUDEN`, "             \
   "`goal change HUISHOUDEN DOEL`, `action add HUISHOUDEN`, `action change HUISHOUDEN AFSPRAAK`, "  \
   "`regie handover HUISHOUDEN`, `regie contact HUISHOUDEN`, `agree HUISHOUDEN`, "                  \
-  "`versions HUISHOUDEN`, `diff HUISHOUDEN --van N --naar M` of `close HUISHOUDEN` "               \
-  "(eenplan plan --help noemt de opties)\n"
+  "`versions HUISHOUDEN`, `diff HUISHOUDEN --van N --naar M`, `close HUISHOUDEN`, "                \
+  "`level request|approve|reject HUISHOUDEN` of `evaluate HUISHOUDEN` "                            \
+  "(eenplan plan --help noemt de opties; eenplan plan level --help die van de ladder)\n"
 
 typedef struct
 {
@@ -1165,6 +1178,9 @@ static const PlanCommand plan_commands[] = {
 int
 cmd_plan (int argc, char **argv)
 {
+  /* The ladder and evaluations have options of their own (cmd-plan-level.c). */
+  if (argc >= 2 && (strcmp (argv[1], "level") == 0 || strcmp (argv[1], "evaluate") == 0))
+    return cmd_plan_level (argc, argv);
   g_auto (PlanOptions) o = { 0 };
   GOptionEntry entries[] = {
     { "versie", 0, 0, G_OPTION_ARG_INT, &o.versie,

@@ -35,6 +35,16 @@ SELECT u.*, true,
     ('GM0153', 'lotte.casemanager', 'Lotte Smit', 'casemanager', NULL)
   ) AS u (gemeente, username, display_name, role, partner_organisation);
 
+-- Teams (issue 18): a user belongs to one; a supervisor oversees and approves the plans whose
+-- regisseur is in their team (docs/ladder.md).
+INSERT INTO team (gemeente, id, naam) VALUES
+  ('GM0164', '0190a000-0000-7000-8000-0000000000f1', 'Sociaal team Hengelo-Noord'),
+  ('GM0153', '0190a000-0000-7000-8000-0000000000f2', 'Sociaal wijkteam Enschede-Centrum');
+UPDATE app_user SET team_id = '0190a000-0000-7000-8000-0000000000f1'
+ WHERE gemeente = 'GM0164' AND role IN ('casemanager', 'regisseur', 'supervisor');
+UPDATE app_user SET team_id = '0190a000-0000-7000-8000-0000000000f2'
+ WHERE gemeente = 'GM0153' AND role IN ('casemanager', 'regisseur', 'supervisor');
+
 -- Fixed ids, so that the demo stories (demo-stories.json) can name them.
 INSERT INTO vindplaats (gemeente, id, type, naam, wijk) VALUES
   ('GM0164', '0190a000-0000-7000-8000-000000000001', 'wijkteam', 'Wijkteam Hengelo-Noord', 'Noord'),

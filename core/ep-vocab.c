@@ -303,6 +303,30 @@ static const EpVocabEntry akkoord_wijze_entries[] = {
 };
 EP_DEFINE_VOCABULARY (akkoord_wijze, "akkoord_wijze", "Wijze van akkoord")
 
+static const EpVocabEntry evaluatie_besluit_entries[] = {
+  { EP_EVALUATIE_BESLUIT_DOORGAAN, "doorgaan", "Doorgaan" },
+  { EP_EVALUATIE_BESLUIT_BIJSTELLEN, "bijstellen", "Bijstellen" },
+  { EP_EVALUATIE_BESLUIT_AFSCHALEN, "afschalen", "Afschalen" },
+  { EP_EVALUATIE_BESLUIT_OPSCHALEN, "opschalen", "Opschalen" },
+  { EP_EVALUATIE_BESLUIT_AFSLUITEN, "afsluiten", "Afsluiten" },
+};
+EP_DEFINE_VOCABULARY (evaluatie_besluit, "evaluatie_besluit", "Besluit van een evaluatie")
+
+static const EpVocabEntry niveau_richting_entries[] = {
+  { EP_NIVEAU_RICHTING_OP, "op", "Opschalen" },
+  { EP_NIVEAU_RICHTING_AF, "af", "Afschalen" },
+};
+EP_DEFINE_VOCABULARY (niveau_richting, "niveau_richting", "Richting van een niveauwijziging")
+
+static const EpVocabEntry niveau_aanvraag_status_entries[] = {
+  { EP_NIVEAU_AANVRAAG_AANGEVRAAGD, "aangevraagd", "Wacht op goedkeuring" },
+  { EP_NIVEAU_AANVRAAG_GOEDGEKEURD, "goedgekeurd", "Goedgekeurd" },
+  { EP_NIVEAU_AANVRAAG_AFGEWEZEN, "afgewezen", "Afgewezen" },
+  { EP_NIVEAU_AANVRAAG_DOORGEVOERD, "doorgevoerd", "Doorgevoerd (geen goedkeuring nodig)" },
+};
+EP_DEFINE_VOCABULARY (niveau_aanvraag_status, "niveau_aanvraag_status",
+                      "Status van een niveau-aanvraag")
+
 static const EpVocabulary *const all_vocabularies[] = {
   &wet_vocabulary,
   &leefgebied_vocabulary,
@@ -330,6 +354,9 @@ static const EpVocabulary *const all_vocabularies[] = {
   &frequentie_vocabulary,
   &reden_einde_vocabulary,
   &akkoord_wijze_vocabulary,
+  &evaluatie_besluit_vocabulary,
+  &niveau_richting_vocabulary,
+  &niveau_aanvraag_status_vocabulary,
   NULL,
 };
 

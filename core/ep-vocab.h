@@ -351,6 +351,32 @@ typedef enum
   EP_AKKOORD_WIJZE_DIGITAAL,
 } EpAkkoordWijze;
 
+/** EpEvaluatieBesluit: the decision of a plan's evaluation (vocabulary "evaluatie_besluit"). */
+typedef enum
+{
+  EP_EVALUATIE_BESLUIT_DOORGAAN = 1,
+  EP_EVALUATIE_BESLUIT_BIJSTELLEN,
+  EP_EVALUATIE_BESLUIT_AFSCHALEN,
+  EP_EVALUATIE_BESLUIT_OPSCHALEN,
+  EP_EVALUATIE_BESLUIT_AFSLUITEN,
+} EpEvaluatieBesluit;
+
+/** EpNiveauRichting: a level change's direction (vocabulary "niveau_richting"). */
+typedef enum
+{
+  EP_NIVEAU_RICHTING_OP = 1,
+  EP_NIVEAU_RICHTING_AF,
+} EpNiveauRichting;
+
+/** EpNiveauAanvraagStatus: where a level request stands (vocabulary "niveau_aanvraag_status"). */
+typedef enum
+{
+  EP_NIVEAU_AANVRAAG_AANGEVRAAGD = 1,
+  EP_NIVEAU_AANVRAAG_GOEDGEKEURD,
+  EP_NIVEAU_AANVRAAG_AFGEWEZEN,
+  EP_NIVEAU_AANVRAAG_DOORGEVOERD,
+} EpNiveauAanvraagStatus;
+
 /* ---- the vocabularies ------------------------------------------------------------------- */
 
 /*
@@ -391,6 +417,11 @@ typedef enum
  *   ep_vocab_frequentie           "frequentie"        1 2 4 6
  *   ep_vocab_reden_einde          "reden_einde"       02 19 20 21 22 23 31 36 37 38 39
  *   ep_vocab_akkoord_wijze        "akkoord_wijze"     mondeling schriftelijk digitaal
+ *   ep_vocab_evaluatie_besluit    "evaluatie_besluit" doorgaan bijstellen afschalen opschalen
+ *                                                     afsluiten
+ *   ep_vocab_niveau_richting      "niveau_richting"   op af
+ *   ep_vocab_niveau_aanvraag_status "niveau_aanvraag_status" aangevraagd goedgekeurd afgewezen
+ *                                                     doorgevoerd
  */
 const EpVocabulary *ep_vocab_wet (void);
 const EpVocabulary *ep_vocab_leefgebied (void);
@@ -418,6 +449,9 @@ const EpVocabulary *ep_vocab_eenheid (void);
 const EpVocabulary *ep_vocab_frequentie (void);
 const EpVocabulary *ep_vocab_reden_einde (void);
 const EpVocabulary *ep_vocab_akkoord_wijze (void);
+const EpVocabulary *ep_vocab_evaluatie_besluit (void);
+const EpVocabulary *ep_vocab_niveau_richting (void);
+const EpVocabulary *ep_vocab_niveau_aanvraag_status (void);
 
 /**
  * ep_vocab_all:
@@ -544,5 +578,8 @@ EP_VOCAB_DEFINE_ACCESSORS (EpEenheid, eenheid)
 EP_VOCAB_DEFINE_ACCESSORS (EpFrequentie, frequentie)
 EP_VOCAB_DEFINE_ACCESSORS (EpRedenEinde, reden_einde)
 EP_VOCAB_DEFINE_ACCESSORS (EpAkkoordWijze, akkoord_wijze)
+EP_VOCAB_DEFINE_ACCESSORS (EpEvaluatieBesluit, evaluatie_besluit)
+EP_VOCAB_DEFINE_ACCESSORS (EpNiveauRichting, niveau_richting)
+EP_VOCAB_DEFINE_ACCESSORS (EpNiveauAanvraagStatus, niveau_aanvraag_status)
 
 G_END_DECLS

@@ -9,7 +9,7 @@
  * ep_actor_context(), whose check runs first in it). A read is held to the household's shield
  * and written to the access log in the reading transaction. A write validates its @body first
  * (exact JSON paths, Dutch messages), then in one transaction: the actor's right (the plan's
- * current regisseur or a supervisor), the version it is based on (@base_version; a stale one
+ * current regisseur, or a supervisor of the regisseur's team), the version it is based on (@base_version; a stale one
  * changes nothing), the change, the new version with the whole plan as it then stood
  * (plan_version) and the audit events (entity_type "plan") — all or nothing.
  *
@@ -67,6 +67,17 @@ GQuark ep_plan_error_quark (void);
  *   partner without a consent in effect that lists `plan`.
  * @EP_PLAN_ERROR_SHIELDED: the household is shielded and the acting user may not open it; the
  *   refusal is in the access log (as EP_INTAKE_ERROR_SHIELDED).
+ * @EP_PLAN_ERROR_OTHER_TEAM: a supervisor whose team is not the team of the plan's current
+ *   regisseur (or who, or whose regisseur, has no team) changes, approves or rejects it; creating:
+ *   names a regisseur of another team; a supervisor's view asked by a supervisor of no team.
+ *   Path "team". Nothing was written.
+ * @EP_PLAN_ERROR_FOUR_EYES: a level request decided by the user who asked it (four eyes:
+ *   PostgreSQL refuses it too, plan_level_four_eyes). Path "aanvraag".
+ * @EP_PLAN_ERROR_NOT_SUPERVISOR: approving or rejecting a level request by a user who is not a
+ *   supervisor (PostgreSQL refuses it too, plan_level_supervisor); a supervisor's view asked in
+ *   another role. Path "aanvraag" (views: "rol").
+ * @EP_PLAN_ERROR_PENDING: a level request while another waits for a supervisor's decision (one
+ *   at a time: plan_level_one_pending). Path "naar".
  *
  * A body that is not even JSON is the caller's to refuse (EP_JSON_ERROR); database failures come
  * as EP_DB_ERROR.
@@ -86,6 +97,10 @@ typedef enum
   EP_PLAN_ERROR_NOT_REGISSEUR,
   EP_PLAN_ERROR_FORBIDDEN,
   EP_PLAN_ERROR_SHIELDED,
+  EP_PLAN_ERROR_OTHER_TEAM,
+  EP_PLAN_ERROR_FOUR_EYES,
+  EP_PLAN_ERROR_NOT_SUPERVISOR,
+  EP_PLAN_ERROR_PENDING,
 } EpPlanError;
 
 /**
@@ -204,7 +219,8 @@ JsonNode *ep_plan_diff_versions (PGconn *conn, const EpDbTxContext *ctx, const g
  * @new_version (optional) receives the plan's version after the write. Each returns TRUE, or
  * FALSE with an EP_PLAN_ERROR (or EP_DB_ERROR) and nothing written. Besides the errors listed
  * with each, every write may fail with: _NOT_FOUND (no active plan), _STALE, _CLOSED,
- * _NOT_REGISSEUR, _SHIELDED, and the input errors at the path of the body member.
+ * _NOT_REGISSEUR, _OTHER_TEAM (a supervisor of another team), _SHIELDED, and the input errors at
+ * the path of the body member.
  */
 
 /**
@@ -215,7 +231,10 @@ JsonNode *ep_plan_diff_versions (PGconn *conn, const EpDbTxContext *ctx, const g
  *
  * Creates the household's plan (version 1) with its first regisseur, and brings in every need of
  * the household's finalised intakes (a need carried forward by a later finalised intake once, as
- * its latest copy). Only a regisseur or a supervisor creates a plan. Audit: plan_create.
+ * its latest copy). Only a regisseur or a supervisor creates a plan (a supervisor: with a
+ * regisseur of their own team, else _OTHER_TEAM). The plan starts at AVE level
+ * EP_PLAN_LEVEL_START with its first evaluation due EP_PLAN_FIRST_EVALUATION_MONTHS months after
+ * today (docs/ladder.md). Audit: plan_create.
  *
  * Returns: TRUE; FALSE with EP_PLAN_ERROR_EXISTS (ep_plan_error_existing_id()),
  *   _NOT_FOUND (no such household), _RULE (regisseur, aanspreekpunt), _NOT_REGISSEUR, …
@@ -286,7 +305,10 @@ gboolean ep_plan_put_goal (PGconn *conn, const EpDbTxContext *ctx, const gchar *
  *
  * Audit: plan_action_add or plan_action_change. Returns: FALSE also with _UNKNOWN_CODE at the
  * code's path (productcategorie, omvang.eenheid, omvang.frequentie, reden_einde), _INVALID_VALUE
- * at omvang.volume for a fraction, _RULE for maatwerk fields on another soort.
+ * at omvang.volume for a fraction, _RULE for maatwerk fields on another soort, _RULE at "soort"
+ * for a maatwerkvoorziening added (or an action made one) while the plan is at AVE level 1
+ * (PostgreSQL refuses it too, plan_action_level); an existing maatwerk action may still be
+ * changed or ended at level 1.
  */
 gboolean ep_plan_put_action (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
                              const gchar *action_id, gint base_version, JsonNode *body,
@@ -335,6 +357,95 @@ gboolean ep_plan_agree (PGconn *conn, const EpDbTxContext *ctx, const gchar *hou
  */
 gboolean ep_plan_close (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
                         gint base_version, JsonNode *body, gint *new_version, GError **error);
+
+/* ---- the AVE ladder (docs/ladder.md) --------------------------------------------------------- */
+
+/* The AVE levels (Aanpak ter Voorkoming van Escalatie): 1 no problems or suspicions only, 2 a
+ * question or a problem, 3 complex problems across life areas and laws (casusregie), 4 the
+ * situation escalates fully. */
+#define EP_PLAN_LEVEL_MIN 1
+#define EP_PLAN_LEVEL_MAX 4
+/* The level of a new plan: 2, "a question or a problem" — a plan is made because there is one;
+ * 3 and 4 need a supervisor's approval, so a plan never starts there. */
+#define EP_PLAN_LEVEL_START 2
+/* A new plan's first evaluation is due this many months after the day it was made. */
+#define EP_PLAN_FIRST_EVALUATION_MONTHS 3
+
+/**
+ * ep_plan_level_request:
+ * @body: {naar (1–4, not the plan's level), reden (≥ EP_PLAN_MIN_REASON characters), evaluatie_id
+ *   (a uuid of an evaluation of this plan; required going down, where that evaluation's besluit
+ *   must be "afschalen"; optional going up)}
+ * @request_id: (out) (transfer full) (optional): the request's id
+ * @pending: (out) (optional): TRUE when the request waits for a supervisor's approval (going up
+ *   to 3 or 4); FALSE when it was applied at once (going up to 2, or going down)
+ *
+ * Asks for a level change from the plan's level now ("van") to @naar; the direction (op/af)
+ * follows. Going up to 3 or 4 waits for a supervisor's approval (ep_plan_level_approve()): the
+ * plan stays at its level until then. Every other change applies at once: the plan's level and
+ * its history (niveau_historie) change in this transaction. The regisseur or a supervisor of
+ * their team asks. Audit: plan_level_request (with van, naar, richting, status).
+ *
+ * Returns: FALSE also with _PENDING when a request waits already; _RULE at "naar" (the plan is
+ *   at that level), at "evaluatie_id" (missing going down, not of this plan, or its besluit is
+ *   not afschalen).
+ */
+gboolean ep_plan_level_request (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                                gint base_version, JsonNode *body, gchar **request_id,
+                                gboolean *pending, gint *new_version, GError **error);
+
+/**
+ * ep_plan_level_approve:
+ * @body: {reden (the decision's reason, ≥ EP_PLAN_MIN_REASON characters; also the version's),
+ *   aanvraag_id (optional: when given, it must be the request waiting)}
+ *
+ * A supervisor of the regisseur's team, not the one who asked, approves the plan's waiting
+ * request: the plan goes to its level now. Held to @base_version (the decision changes the plan:
+ * the request seen is the one decided). Audit: plan_level_approve.
+ *
+ * Returns: FALSE also with _NOT_SUPERVISOR, _FOUR_EYES, _OTHER_TEAM, _NOT_FOUND at "aanvraag"
+ *   (no request waits, or not the one named).
+ */
+gboolean ep_plan_level_approve (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                                gint base_version, JsonNode *body, gint *new_version,
+                                GError **error);
+
+/**
+ * ep_plan_level_reject:
+ * @body: as ep_plan_level_approve()
+ *
+ * As ep_plan_level_approve(), but the request is rejected with its reason and the plan's level
+ * stays as it is. Audit: plan_level_reject.
+ */
+gboolean ep_plan_level_reject (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                               gint base_version, JsonNode *body, gint *new_version,
+                               GError **error);
+
+/* ---- evaluations ------------------------------------------------------------------------ */
+
+/**
+ * ep_plan_evaluate:
+ * @body: {datum (YYYY-MM-DD, not after today), doelen: [{doel_id, status (a doel_status; the
+ *   goal's status becomes it), uitkomst (text)}] (goals of this plan, each once; may be empty),
+ *   zrm: [{lid (a current member), leefgebied (a ZRM domain), score 1–5}] (optional, each member
+ *   and domain once: only where relevant), besluit (doorgaan, bijstellen, afschalen, opschalen,
+ *   afsluiten), toelichting (text, optional), volgende_evaluatie (YYYY-MM-DD after datum;
+ *   required unless besluit is afsluiten), reden}
+ * @evaluation_id: (out) (transfer full) (optional): the evaluation's id
+ *
+ * Records an evaluation of the plan, with the date it was due (the plan's volgende_evaluatie
+ * then: "gepland"), sets the goals' statuses and the plan's next evaluation date. A decision to
+ * scale up or down is recorded here and carried out by ep_plan_level_request() (going down names
+ * this evaluation). The plan's document shows each evaluation with the ZRM change since the
+ * intake per member and domain (docs/ladder.md). Audit: plan_evaluate.
+ *
+ * Returns: FALSE also with _RULE at "doelen[i].doel_id" (not a goal of this plan, or twice),
+ *   "zrm[i].lid" (not a current member), "zrm[i]" (a member and domain twice),
+ *   "volgende_evaluatie" (missing, or not after datum), "datum" (after today).
+ */
+gboolean ep_plan_evaluate (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
+                           gint base_version, JsonNode *body, gchar **evaluation_id,
+                           gint *new_version, GError **error);
 
 /* ---- the werkbak ------------------------------------------------------------------------ */
 

@@ -171,38 +171,6 @@ check_uuids (JsonNode *node, const gchar *path, GError **error)
 }
 
 static gboolean
-check_problems (JsonNode *node, const gchar *path, GError **error)
-{
-  static const gchar *const members[] = { "omschrijving", "prioriteit", NULL };
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return ep_plan_fail_at (error, EP_PLAN_ERROR_WRONG_TYPE, path, "moet een lijst zijn, niet %s",
-                            json_type_name (node));
-  JsonArray *array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autofree gchar *item = g_strdup_printf ("%s[%u]", path, i);
-      JsonNode *element = json_array_get_element (array, i);
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        return ep_plan_fail_at (error, EP_PLAN_ERROR_WRONG_TYPE, item,
-                                "moet een object zijn, niet %s", json_type_name (element));
-      JsonObject *problem = json_node_get_object (element);
-      if (!check_object_members (problem, item, members, error))
-        return FALSE;
-      for (guint m = 0; members[m] != NULL; m++)
-        {
-          g_autofree gchar *at = member_path (item, members[m]);
-          JsonNode *value = json_object_get_member (problem, members[m]);
-          if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-            return ep_plan_fail_at (error, EP_PLAN_ERROR_MISSING_FIELD, at, "ontbreekt");
-          if (m == 0 ? !check_text (value, at, 1, error)
-                     : !check_whole (value, at, 1, 99, "1 is het belangrijkst", NULL, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static gboolean
 check_omvang (JsonNode *node, const gchar *path, GError **error)
 {
   static const gchar *const members[] = { "volume", "eenheid", "frequentie", NULL };
@@ -246,10 +214,47 @@ check_username (JsonNode *node, const gchar *path, GError **error)
   return TRUE;
 }
 
+static gboolean check_members (JsonObject *object, const gchar *prefix, const EpPlanField *fields,
+                               guint n_fields, GError **error);
+
+/* An array of objects, each with the members of @field->items. */
 static gboolean
-check_field (JsonNode *value, const EpPlanField *field, GError **error)
+check_items (JsonNode *node, const gchar *path, const EpPlanField *field, GError **error)
 {
-  const gchar *path = field->name;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return ep_plan_fail_at (error, EP_PLAN_ERROR_WRONG_TYPE, path, "moet een lijst zijn, niet %s",
+                            json_type_name (node));
+  JsonArray *array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree gchar *item = g_strdup_printf ("%s[%u]", path, i);
+      JsonNode *element = json_array_get_element (array, i);
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return ep_plan_fail_at (error, EP_PLAN_ERROR_WRONG_TYPE, item,
+                                "moet een object zijn, niet %s", json_type_name (element));
+      if (!check_members (json_node_get_object (element), item, field->items, field->n_items,
+                          error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* [{omschrijving, prioriteit 1–99 (1 is the most important)}] */
+static gboolean
+check_problems (JsonNode *node, const gchar *path, GError **error)
+{
+  static const EpPlanField members[] = {
+    { "omschrijving", EP_PLAN_FIELD_TEXT, TRUE },
+    { "prioriteit", EP_PLAN_FIELD_WHOLE, TRUE, .min = 1, .max = 99 },
+  };
+  static const EpPlanField problems
+    = { "problemen", EP_PLAN_FIELD_ITEMS, .items = members, .n_items = G_N_ELEMENTS (members) };
+  return check_items (node, path, &problems, error);
+}
+
+static gboolean
+check_field (JsonNode *value, const gchar *path, const EpPlanField *field, GError **error)
+{
   switch (field->kind)
     {
       case EP_PLAN_FIELD_TEXT:
@@ -281,8 +286,48 @@ check_field (JsonNode *value, const EpPlanField *field, GError **error)
         return check_problems (value, path, error);
       case EP_PLAN_FIELD_OMVANG:
         return check_omvang (value, path, error);
+      case EP_PLAN_FIELD_WHOLE:
+        return check_whole (value, path, field->min, field->max, field->name, NULL, error);
+      case EP_PLAN_FIELD_ITEMS:
+        return check_items (value, path, field, error);
     }
   g_return_val_if_reached (FALSE);
+}
+
+/* The members of @object (@prefix: the path of the object, NULL for the body): only those of
+ * @fields, each of its kind. */
+static gboolean
+check_members (JsonObject *object, const gchar *prefix, const EpPlanField *fields, guint n_fields,
+               GError **error)
+{
+  g_autoptr (GList) names = json_object_get_members (object);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      gboolean known = FALSE;
+      for (guint f = 0; f < n_fields && !known; f++)
+        known = strcmp (fields[f].name, l->data) == 0;
+      if (!known)
+        {
+          g_autofree gchar *path = member_path (prefix, l->data);
+          return ep_plan_fail_at (error, EP_PLAN_ERROR_UNKNOWN_FIELD, path, "onbekend veld");
+        }
+    }
+  for (guint f = 0; f < n_fields; f++)
+    {
+      g_autofree gchar *path = member_path (prefix, fields[f].name);
+      JsonNode *value = json_object_get_member (object, fields[f].name);
+      if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+        {
+          if (fields[f].required)
+            return ep_plan_fail_at (error, EP_PLAN_ERROR_MISSING_FIELD, path, "ontbreekt");
+          if (value != NULL && !fields[f].nullable)
+            return ep_plan_fail_at (error, EP_PLAN_ERROR_WRONG_TYPE, path, "mag niet null zijn");
+          continue;
+        }
+      if (!check_field (value, path, &fields[f], error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -291,33 +336,7 @@ ep_plan_body_check (JsonNode *body, const EpPlanField *fields, guint n_fields, G
   if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
     return ep_plan_fail_at (error, EP_PLAN_ERROR_WRONG_TYPE, "",
                             "de inhoud moet een JSON-object zijn");
-  JsonObject *object = json_node_get_object (body);
-  g_autoptr (GList) names = json_object_get_members (object);
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      gboolean known = FALSE;
-      for (guint f = 0; f < n_fields && !known; f++)
-        known = strcmp (fields[f].name, l->data) == 0;
-      if (!known)
-        return ep_plan_fail_at (error, EP_PLAN_ERROR_UNKNOWN_FIELD, l->data, "onbekend veld");
-    }
-  for (guint f = 0; f < n_fields; f++)
-    {
-      JsonNode *value = json_object_get_member (object, fields[f].name);
-      if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-        {
-          if (fields[f].required)
-            return ep_plan_fail_at (error, EP_PLAN_ERROR_MISSING_FIELD, fields[f].name,
-                                    "ontbreekt");
-          if (value != NULL && !fields[f].nullable)
-            return ep_plan_fail_at (error, EP_PLAN_ERROR_WRONG_TYPE, fields[f].name,
-                                    "mag niet null zijn");
-          continue;
-        }
-      if (!check_field (value, &fields[f], error))
-        return FALSE;
-    }
-  return TRUE;
+  return check_members (json_node_get_object (body), NULL, fields, n_fields, error);
 }
 
 static JsonNode *

@@ -11,11 +11,13 @@
 #include <string.h>
 
 /* What is not compared: the version and its agreement, timestamps, and what follows from other
- * fields (a need's goals and law history, a goal's laws, the open needs, the regie history). */
+ * fields (a need's goals and law history, a goal's laws, the open needs, the regie history, the
+ * level history and the requests: a level change shows as niveau and niveau_aanvraag). */
 static const gchar *const top_skipped[]
-  = { "version",         "akkoord",   "created_at",    "created_by", "regie",
-      "open_hulpvragen", "regisseur", "aanspreekpunt", "problemen",  "leden",
-      "hulpvragen",      "doelen",    "afspraken",     NULL };
+  = { "version",   "akkoord",         "created_at",       "created_by",
+      "regie",     "open_hulpvragen", "regisseur",        "aanspreekpunt",
+      "problemen", "leden",           "hulpvragen",       "doelen",
+      "afspraken", "niveau_historie", "niveau_aanvragen", NULL };
 static const gchar *const item_skipped[] = { "id", "wet_historie", "doelen", "wetten", NULL };
 
 static void

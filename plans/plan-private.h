@@ -42,17 +42,23 @@ typedef enum
   EP_PLAN_FIELD_UUIDS,    /* an array of ≥ 1 distinct UUIDs */
   EP_PLAN_FIELD_PROBLEMS, /* [{omschrijving, prioriteit 1–99}] */
   EP_PLAN_FIELD_OMVANG,   /* {volume (whole ≥ 1), eenheid, frequentie} */
+  EP_PLAN_FIELD_WHOLE,    /* a whole number from @min to @max */
+  EP_PLAN_FIELD_ITEMS,    /* an array of objects, each with the members of @items */
 } EpPlanFieldKind;
 
 /* One member a body may have. */
-typedef struct
+typedef struct _EpPlanField EpPlanField;
+struct _EpPlanField
 {
   const gchar *name;
   EpPlanFieldKind kind;
   gboolean required; /* absent or null is refused */
   gboolean nullable; /* null is accepted (and means: none) */
   const EpVocabulary *(*vocab) (void);
-} EpPlanField;
+  gint64 min, max;          /* EP_PLAN_FIELD_WHOLE */
+  const EpPlanField *items; /* EP_PLAN_FIELD_ITEMS: the members of each item, paths "name[i].m" */
+  guint n_items;
+};
 
 /* Checks that @body is an object with only the members of @fields, each of its kind. Returns
  * TRUE; FALSE with the EP_PLAN_ERROR at the first offending path. */
@@ -84,6 +90,8 @@ typedef struct
   gchar *household_id;
   gint version;
   gchar *regisseur;   /* the current one */
+  gint niveau;        /* the plan's AVE level as it was locked */
+  gboolean same_team; /* the acting user and the current regisseur are of one team */
   const gchar *reden; /* of the version the write makes */
   /* the audit events the write makes, appended by ep_plan_store_commit_version() */
   GPtrArray *actions; /* const gchar * (static strings) */
@@ -92,6 +100,10 @@ typedef struct
 
 void ep_plan_write_clear (EpPlanWrite *write);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpPlanWrite, ep_plan_write_clear)
+
+/* An audit event's change: a JSON object built from pairs of member names and texts (NULL values
+ * as null), ended by NULL. The free texts of a plan never go in one. Returns: (transfer full). */
+JsonNode *ep_plan_change_of (const gchar *name, ...) G_GNUC_NULL_TERMINATED;
 
 /* Queues an audit event (entity_type plan, the plan's id); @change (nullable) is taken over. */
 void ep_plan_write_audit (EpPlanWrite *write, const gchar *action, JsonNode *change);
@@ -108,7 +120,8 @@ typedef struct
 } EpPlanWriteMode;
 
 /* Runs one write as one transaction: finds the household's plan and locks it (NOT_FOUND,
- * CLOSED, SHIELDED), checks the actor (the current regisseur or a supervisor: NOT_REGISSEUR) and
+ * CLOSED, SHIELDED), checks the actor (the current regisseur, or a supervisor of the regisseur's
+ * team: NOT_REGISSEUR, OTHER_TEAM) and
  * @base_version (STALE), runs @change, then raises the version, snapshots plan_document() into
  * plan_version with @reden and appends the queued audit events. PostgreSQL's refusals are mapped
  * to EP_PLAN_ERROR codes. *@new_version gets the version after. @skipped (optional) says that
@@ -126,6 +139,11 @@ gboolean ep_plan_store_snapshot (PGconn *conn, EpPlanWrite *write, GError **erro
  * else FALSE with EP_PLAN_ERROR_RULE at @path. */
 gboolean ep_plan_store_check_user (PGconn *conn, const gchar *username, const gchar *const *roles,
                                    const gchar *path, GError **error);
+
+/* In a plan's creation: when the acting user is a supervisor, @regisseur must be of their team;
+ * else FALSE with EP_PLAN_ERROR_OTHER_TEAM. TRUE for any other role. */
+gboolean ep_plan_store_check_team (PGconn *conn, const EpDbTxContext *ctx, const gchar *regisseur,
+                                   GError **error);
 
 /* Rewrites an EP_DB_ERROR of PostgreSQL's own refusals (plan_closed, household_shielded,
  * plan_one_regisseur, plan_one_active, CHECK and foreign keys) as the EP_PLAN_ERROR it means;

@@ -50,6 +50,27 @@ ep_plan_write_audit (EpPlanWrite *write, const gchar *action, JsonNode *change)
   g_ptr_array_add (write->changes, change);
 }
 
+JsonNode *
+ep_plan_change_of (const gchar *name, ...)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  va_list args;
+  va_start (args, name);
+  for (const gchar *n = name; n != NULL; n = va_arg (args, const gchar *))
+    {
+      const gchar *value = va_arg (args, const gchar *);
+      json_builder_set_member_name (b, n);
+      if (value != NULL)
+        json_builder_add_string_value (b, value);
+      else
+        json_builder_add_null_value (b);
+    }
+  va_end (args);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 gboolean
 ep_plan_check_id (const gchar *id, const gchar *path, GError **error)
 {
@@ -91,6 +112,31 @@ ep_plan_store_map_error (GError **error)
            || g_str_has_prefix (constraint, "plan_goal_member_"))
     code = EP_PLAN_ERROR_RULE, path = "hulpvragen",
     rule = "een doel verbindt alleen hulpvragen van dit plan en leden van dit huishouden";
+  else if (strcmp (constraint, "plan_level_four_eyes") == 0)
+    code = EP_PLAN_ERROR_FOUR_EYES, path = "aanvraag",
+    rule = "wie de aanvraag deed, beslist er niet over (vier ogen)";
+  else if (strcmp (constraint, "plan_level_supervisor") == 0)
+    code = EP_PLAN_ERROR_NOT_SUPERVISOR, path = "aanvraag",
+    rule = "alleen een supervisor beslist over een niveau-aanvraag";
+  else if (strcmp (constraint, "plan_level_team") == 0)
+    code = EP_PLAN_ERROR_OTHER_TEAM, path = "team",
+    rule = "alleen een supervisor van het team van de regisseur beslist hierover";
+  else if (strcmp (constraint, "plan_level_one_pending") == 0)
+    code = EP_PLAN_ERROR_PENDING, path = "naar", rule = "er wacht al een aanvraag op een besluit";
+  else if (strcmp (constraint, "plan_action_level") == 0)
+    code = EP_PLAN_ERROR_RULE, path = "soort",
+    rule = "op niveau 1 worden geen maatwerkvoorzieningen afgesproken";
+  else if (strcmp (constraint, "plan_level_evaluation") == 0
+           || strcmp (constraint, "plan_level_down_evaluated") == 0)
+    code = EP_PLAN_ERROR_RULE, path = "evaluatie_id",
+    rule = "afschalen vraagt een evaluatie van dit plan met het besluit afschalen";
+  else if (g_str_has_prefix (constraint, "plan_level_"))
+    code = EP_PLAN_ERROR_RULE, path = "niveau",
+    rule = "het niveau verandert alleen met een aanvraag vanaf het niveau van nu, en naar 3 of 4 "
+           "pas na goedkeuring";
+  else if (g_str_has_prefix (constraint, "plan_evaluation_next"))
+    code = EP_PLAN_ERROR_RULE, path = "volgende_evaluatie",
+    rule = "de volgende evaluatie ligt na deze (alleen bij afsluiten mag ze ontbreken)";
   else if (g_str_has_prefix (constraint, "plan"))
     code = EP_PLAN_ERROR_INVALID_VALUE, path = "", rule = "PostgreSQL weigert de wijziging";
   if (code == 0)
@@ -125,6 +171,32 @@ ep_plan_store_check_user (PGconn *conn, const gchar *username, const gchar *cons
   return TRUE;
 }
 
+static gboolean
+fail_other_team (GError **error)
+{
+  return ep_plan_fail_at (error, EP_PLAN_ERROR_OTHER_TEAM, "team",
+                          "alleen een supervisor van het team van de regisseur wijzigt dit plan");
+}
+
+gboolean
+ep_plan_store_check_team (PGconn *conn, const EpDbTxContext *ctx, const gchar *regisseur,
+                          GError **error)
+{
+  if (g_strcmp0 (ctx->actor_role, "supervisor") != 0)
+    return TRUE;
+  g_autoptr (EpDbParams) params = ep_db_params_new ();
+  ep_db_params_add_text (params, regisseur);
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_plan_same_team",
+    "SELECT FROM app_user me JOIN app_user r ON r.gemeente = me.gemeente AND r.team_id = me.team_id"
+    " WHERE me.gemeente = current_gemeente () AND me.username = current_actor ()"
+    "   AND r.username = $1",
+    params, PGRES_TUPLES_OK, 0, "check the team", error);
+  if (res == NULL)
+    return FALSE;
+  return PQntuples (res) == 1 || fail_other_team (error);
+}
+
 /* The household's plan locked for this write: the active one, else (to say it is closed) the
  * latest. Held to the shield before anything of it is read. */
 static gboolean
@@ -134,10 +206,13 @@ lock_plan (PGconn *conn, const gchar *household_id, EpPlanWrite *write, GError *
   ep_db_params_add_text (params, household_id);
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_plan_lock",
-    "SELECT p.id, p.version, p.status, household_assert_open (p.household_id),"
-    "       (SELECT r.regisseur FROM plan_regie r"
-    "         WHERE r.gemeente = p.gemeente AND r.plan_id = p.id AND r.tot IS NULL) AS regisseur"
-    "  FROM plan p WHERE p.gemeente = current_gemeente () AND p.household_id = $1::uuid"
+    "SELECT p.id, p.version, p.status, p.niveau, household_assert_open (p.household_id),"
+    "       r.regisseur, coalesce (me.team_id = ru.team_id, false) AS same_team"
+    "  FROM plan p"
+    "  LEFT JOIN plan_regie r ON r.gemeente = p.gemeente AND r.plan_id = p.id AND r.tot IS NULL"
+    "  LEFT JOIN app_user ru ON ru.gemeente = r.gemeente AND ru.username = r.regisseur"
+    "  LEFT JOIN app_user me ON me.gemeente = p.gemeente AND me.username = current_actor ()"
+    " WHERE p.gemeente = current_gemeente () AND p.household_id = $1::uuid"
     " ORDER BY p.status = 'actief' DESC, p.created_at DESC LIMIT 1 FOR UPDATE OF p",
     params, PGRES_TUPLES_OK, 0, "lock the plan", error);
   if (res == NULL)
@@ -152,15 +227,18 @@ lock_plan (PGconn *conn, const gchar *household_id, EpPlanWrite *write, GError *
   write->household_id = g_strdup (household_id);
   write->version = (gint) ep_db_get_int64 (res, 0, "version", 0);
   write->regisseur = ep_db_dup_text (res, 0, "regisseur");
+  write->niveau = (gint) ep_db_get_int64 (res, 0, "niveau", 0);
+  write->same_team = ep_db_get_bool (res, 0, "same_team");
   return TRUE;
 }
 
-/* The acting user may change this plan: its current regisseur, or a supervisor. */
+/* The acting user may change this plan: its current regisseur, or a supervisor of the
+ * regisseur's team. */
 static gboolean
 check_regisseur (const EpDbTxContext *ctx, const EpPlanWrite *write, GError **error)
 {
   if (g_strcmp0 (ctx->actor_role, "supervisor") == 0)
-    return TRUE;
+    return write->same_team || fail_other_team (error);
   if (g_strcmp0 (ctx->actor_role, "regisseur") == 0
       && g_strcmp0 (ctx->actor_id, write->regisseur) == 0)
     return TRUE;

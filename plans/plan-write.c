@@ -16,29 +16,6 @@
 static const gchar *const regisseur_roles[] = { "regisseur", NULL };
 static const gchar *const contact_roles[] = { "casemanager", "regisseur", "supervisor", NULL };
 
-/* A JSON object built from pairs of member names and texts (NULL values as null), ended by NULL.
- * Returns: (transfer full). */
-static JsonNode *
-change_of (const gchar *name, ...)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  va_list args;
-  va_start (args, name);
-  for (const gchar *n = name; n != NULL; n = va_arg (args, const gchar *))
-    {
-      const gchar *value = va_arg (args, const gchar *);
-      json_builder_set_member_name (b, n);
-      if (value != NULL)
-        json_builder_add_string_value (b, value);
-      else
-        json_builder_add_null_value (b);
-    }
-  va_end (args);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
 /* Runs @sql (returning rows) with @params. Returns: (transfer full), or NULL with an error. */
 static PGresult *
 run (PGconn *conn, const gchar *name, const gchar *sql, EpDbParams *params, GError **error)
@@ -140,6 +117,7 @@ create_body (PGconn *conn, gpointer user_data, GError **error)
   const gchar *regisseur = ep_plan_body_text (job->body, "regisseur");
   const gchar *aanspreekpunt = ep_plan_body_text (job->body, "aanspreekpunt");
   if (!ep_plan_store_check_user (conn, regisseur, regisseur_roles, "regisseur", error)
+      || !ep_plan_store_check_team (conn, job->ctx, regisseur, error)
       || !ep_plan_store_check_user (conn, aanspreekpunt, contact_roles, "aanspreekpunt", error))
     return FALSE;
 
@@ -164,9 +142,9 @@ create_body (PGconn *conn, gpointer user_data, GError **error)
   if (!bring_in_needs (conn, write.id, job->household_id, &n, error))
     return FALSE;
   g_autofree gchar *count = g_strdup_printf ("%u", n);
-  ep_plan_write_audit (
-    &write, "plan_create",
-    change_of ("regisseur", regisseur, "aanspreekpunt", aanspreekpunt, "hulpvragen", count, NULL));
+  ep_plan_write_audit (&write, "plan_create",
+                       ep_plan_change_of ("regisseur", regisseur, "aanspreekpunt", aanspreekpunt,
+                                          "hulpvragen", count, NULL));
   if (!ep_plan_store_snapshot (conn, &write, error))
     return FALSE;
   job->plan_id = g_steal_pointer (&write.id);
@@ -282,7 +260,7 @@ situation_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **erro
     }
   g_auto (GStrv) names = g_strv_builder_end (changed);
   g_autofree gchar *joined = g_strjoinv (",", names);
-  ep_plan_write_audit (write, "plan_situation", change_of ("velden", joined, NULL));
+  ep_plan_write_audit (write, "plan_situation", ep_plan_change_of ("velden", joined, NULL));
   return TRUE;
 }
 
@@ -315,7 +293,8 @@ import_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
   if (*n > 0)
     {
       g_autofree gchar *count = g_strdup_printf ("%u", *n);
-      ep_plan_write_audit (write, "plan_needs_import", change_of ("hulpvragen", count, NULL));
+      ep_plan_write_audit (write, "plan_needs_import",
+                           ep_plan_change_of ("hulpvragen", count, NULL));
     }
   return TRUE;
 }
@@ -379,7 +358,7 @@ need_law_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error
   if (res == NULL)
     return FALSE;
   ep_plan_write_audit (write, "plan_need_law",
-                       change_of ("hulpvraag_id", job->id, "van", van, "naar", wet, NULL));
+                       ep_plan_change_of ("hulpvraag_id", job->id, "van", van, "naar", wet, NULL));
   return TRUE;
 }
 
@@ -518,7 +497,7 @@ goal_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
     return FALSE;
   ep_plan_write_audit (
     write, job->id == NULL ? "plan_goal_add" : "plan_goal_change",
-    change_of ("doel_id", job->made_id, "status", status != NULL ? status : "open", NULL));
+    ep_plan_change_of ("doel_id", job->made_id, "status", status != NULL ? status : "open", NULL));
   return TRUE;
 }
 
@@ -566,6 +545,12 @@ action_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
 {
   ItemJob *job = data;
   JsonNode *b = job->body;
+  /* PostgreSQL refuses it too (plan_action_level), an action made maatwerk included. */
+  if (job->id == NULL && write->niveau == 1
+      && g_strcmp0 (ep_plan_body_text (b, "soort"), "maatwerkvoorziening") == 0)
+    return ep_plan_fail_at (error, EP_PLAN_ERROR_RULE, "soort",
+                            "het plan staat op niveau 1 (geen problemen, of alleen vermoedens): "
+                            "daar worden geen maatwerkvoorzieningen afgesproken; schaal eerst op");
   const gchar *goal = ep_plan_body_text (b, "doel_id");
   if (goal != NULL)
     {
@@ -623,9 +608,9 @@ action_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
     return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_FOUND, "id", "geen afspraak van dit plan");
   job->made_id = g_strdup (PQgetvalue (res, 0, 0));
   ep_plan_write_audit (write, job->id == NULL ? "plan_action_add" : "plan_action_change",
-                       change_of ("afspraak_id", job->made_id, "soort",
-                                  ep_plan_body_text (b, "soort"), "einddatum",
-                                  ep_plan_body_text (b, "einddatum"), NULL));
+                       ep_plan_change_of ("afspraak_id", job->made_id, "soort",
+                                          ep_plan_body_text (b, "soort"), "einddatum",
+                                          ep_plan_body_text (b, "einddatum"), NULL));
   return TRUE;
 }
 
@@ -679,7 +664,7 @@ set_contact (PGconn *conn, EpPlanWrite *write, const gchar *username, gboolean i
   if (if_changed && g_strcmp0 (PQgetvalue (res, 0, 0), username) == 0)
     return TRUE;
   ep_plan_write_audit (write, "plan_contact_person",
-                       change_of ("van", PQgetvalue (res, 0, 0), "naar", username, NULL));
+                       ep_plan_change_of ("van", PQgetvalue (res, 0, 0), "naar", username, NULL));
   return TRUE;
 }
 
@@ -715,7 +700,7 @@ handover_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error
                             "ligt vóór de dag waarop de huidige regisseur de regie kreeg");
   ep_plan_write_audit (
     write, "plan_handover",
-    change_of ("van", PQgetvalue (res, 0, 0), "naar", naar, "datum", datum, NULL));
+    ep_plan_change_of ("van", PQgetvalue (res, 0, 0), "naar", naar, "datum", datum, NULL));
   const gchar *contact = ep_plan_body_text (body, "aanspreekpunt");
   return contact == NULL || set_contact (conn, write, contact, TRUE, error);
 }
@@ -792,8 +777,9 @@ agree_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
     return ep_plan_fail_at (error, EP_PLAN_ERROR_RULE, "versie",
                             "versie %s is al als akkoord vastgelegd", versie);
   ep_plan_write_audit (write, "plan_agree",
-                       change_of ("versie", versie, "datum", ep_plan_body_text (body, "datum"),
-                                  "wijze", ep_plan_body_text (body, "wijze"), NULL));
+                       ep_plan_change_of ("versie", versie, "datum",
+                                          ep_plan_body_text (body, "datum"), "wijze",
+                                          ep_plan_body_text (body, "wijze"), NULL));
   return TRUE;
 }
 

@@ -188,6 +188,7 @@ TCase *ep_cli_tcase (const gchar *name);
 Suite *ep_cli_household_suite (void);
 Suite *ep_cli_intake_suite (void);
 Suite *ep_cli_audit_suite (void);
+Suite *ep_cli_ladder_suite (void);
 Suite *ep_cli_demo_suite (void);
 Suite *ep_cli_usage_suite (void);
 Suite *ep_cli_user_suite (void);

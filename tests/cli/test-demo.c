@@ -2,7 +2,8 @@
 /*
  * test-demo.c: `eenplan demo load` into an empty database (the second cluster main.c starts):
  * the municipalities, users and vindplaatsen of cli/demo.sql and the stories of
- * cli/demo-stories.json, told as the users who would do the work; and a second load that
+ * cli/demo-stories.json, told as the users who would do the work — the ladder's among them: a
+ * request for level 3 waiting for the supervisor, an overdue evaluation — and a second load that
  * refuses, says why, and changes nothing.
  */
 #include "cli-suites.h"
@@ -71,6 +72,25 @@
   "  (SELECT 'plan audit events: ' || string_agg(DISTINCT n || ' by ' || actor_id, ', ')"          \
   "     FROM (SELECT actor_id, count(*) OVER (PARTITION BY actor_id) AS n FROM audit_event"        \
   "            WHERE entity_type = 'plan') e))"
+
+/* The ladder in the demo, with days counted from the day of the load (today in the Netherlands):
+ * the level requests, and each plan's level and next evaluation. */
+#define LADDER_SQL                                                                                 \
+  "WITH today AS (SELECT (now () AT TIME ZONE 'Europe/Amsterdam')::date AS d)"                     \
+  " SELECT concat_ws(E'\\n',"                                                                      \
+  "  (SELECT string_agg(h.postcode || ' ' || h.huisnummer || ': ' || q.van || ' -> ' || q.naar"    \
+  "     || ' ' || q.status || ' by ' || q.requested_by || ', ' || q.reden, E'\\n')"                \
+  "     FROM plan_level_request q JOIN plan p ON p.gemeente = q.gemeente AND p.id = q.plan_id"     \
+  "     JOIN household h ON h.gemeente = p.gemeente AND h.id = p.household_id),"                   \
+  "  (SELECT string_agg(h.postcode || ' ' || h.huisnummer || ': niveau ' || p.niveau"              \
+  "     || ', volgende evaluatie ' || CASE WHEN p.volgende_evaluatie = (today.d + interval"        \
+  "          '3 months')::date THEN 'in three months' ELSE (p.volgende_evaluatie - today.d)"       \
+  "          || ' days' END || ', evaluations '"                                                   \
+  "     || coalesce((SELECT string_agg((e.datum - today.d) || ' days ' || e.besluit || ' by '"     \
+  "          || e.recorded_by, ', ') FROM plan_evaluation e WHERE e.plan_id = p.id), '-'),"        \
+  "     E'\\n' ORDER BY h.postcode)"                                                               \
+  "     FROM plan p JOIN household h ON h.gemeente = p.gemeente AND h.id = p.household_id, "       \
+  "today))"
 
 /* Everything the demo writes to, for "nothing changed". */
 #define DEMO_COUNTS_SQL                                                                            \
@@ -172,10 +192,50 @@ START_TEST (test_demo_load_once)
   /* The others: the Yilmaz family's handed over to Thomas (JW 45 for Emre), De Boer's agreed;
    * every plan write an audit event by the regisseur who did it. */
   g_autofree gchar *others = ep_test_query_value (owner, OTHER_PLANS_SQL, NULL);
-  ck_assert_str_eq (others, "7552BD 7: marieke.regisseur, version 4, agreed 4, WMO 01\n"
-                            "7553KL 41: marieke.regisseur -> thomas.regisseur, version 6, agreed "
+  ck_assert_str_eq (others, "7552BD 7: marieke.regisseur, version 5, agreed 4, WMO 01\n"
+                            "7553KL 41: marieke.regisseur -> thomas.regisseur, version 7, agreed "
                             "-, JW 45\n"
-                            "plan audit events: 22 by marieke.regisseur");
+                            "plan audit events: 1 by thomas.regisseur, 23 by marieke.regisseur");
+  /* The ladder (docs/ladder.md): Thomas's request for level 3 for the Yilmaz family waits for
+   * the supervisor; De Boer's plan was evaluated three weeks before the load, and its next
+   * evaluation, a week before the load, is overdue; every plan at level 2. */
+  g_autofree gchar *ladder = ep_test_query_value (owner, LADDER_SQL, NULL);
+  ck_assert_str_eq (ladder,
+                    "7553KL 41: 2 -> 3 aangevraagd by thomas.regisseur, Zorg voor Murat, "
+                    "mantelzorg en de jeugdhulp voor Emre lopen door elkaar: casusregie "
+                    "nodig\n"
+                    "7551AB 12: niveau 2, volgende evaluatie in three months, evaluations -\n"
+                    "7552BD 7: niveau 2, volgende evaluatie -7 days, evaluations -21 days "
+                    "doorgaan by marieke.regisseur\n"
+                    "7553KL 41: niveau 2, volgende evaluatie in three months, evaluations -");
+  /* As the team's supervisor sees it. */
+  g_autofree gchar *yilmaz
+    = ep_test_query_value (owner, "SELECT id FROM household WHERE postcode = '7553KL'", NULL);
+  g_autofree gchar *de_boer
+    = ep_test_query_value (owner, "SELECT id FROM household WHERE postcode = '7552BD'", NULL);
+  g_autofree gchar *today = ep_test_query_value (
+    owner, "SELECT (now () AT TIME ZONE 'Europe/Amsterdam')::date::text", NULL);
+  g_autofree gchar *due = ep_test_query_value (
+    owner, "SELECT ((now () AT TIME ZONE 'Europe/Amsterdam')::date - 7)::text", NULL);
+  const EpCliRun *pending = ep_cli_run (NULL, "supervise", "pending", "--gemeente", "GM0164",
+                                        "--gebruiker", "joost.supervisor", "--json", NULL);
+  EP_ASSERT_RUN (pending, EP_CLI_EXIT_OK, NULL, "");
+  JsonArray *waiting
+    = json_object_get_array_member (json_node_get_object (ep_cli_json (pending)), "aanvragen");
+  ck_assert_uint_eq (json_array_get_length (waiting), 1);
+  JsonObject *request = json_array_get_object_element (waiting, 0);
+  ck_assert_str_eq (json_object_get_string_member (request, "household_id"), yilmaz);
+  ck_assert_int_eq (json_object_get_int_member (request, "version"), 7);
+  ck_assert_str_eq (json_object_get_string_member (request, "aangevraagd_door"),
+                    "thomas.regisseur");
+  EP_ASSERT_RUN (ep_cli_run (NULL, "supervise", "overdue", "--gemeente", "GM0164", "--gebruiker",
+                             "joost.supervisor", NULL),
+                 EP_CLI_EXIT_OK,
+                 ep_cli_printf ("Sociaal team Hengelo-Noord op %s: 1 evaluatie te laat\n"
+                                "  Marieke Jansen (marieke.regisseur): 1\n"
+                                "    huishouden %s: gepland %s, 7 dagen te laat (niveau 2)\n",
+                                today, de_boer, due),
+                 "");
 
   /* Once is enough: the second load says why it does nothing, and does nothing. */
   g_autofree gchar *counts = ep_test_query_value (owner, DEMO_COUNTS_SQL, NULL);

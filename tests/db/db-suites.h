@@ -40,6 +40,7 @@ Suite *ep_test_intake_suite (void);
 Suite *ep_test_lists_suite (void);
 Suite *ep_test_org_suite (void);
 Suite *ep_test_plan_suite (void);
+Suite *ep_test_ladder_suite (void);
 Suite *ep_test_conn_suite (void);
 
 G_END_DECLS

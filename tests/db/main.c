@@ -59,6 +59,7 @@ main (void)
   srunner_add_suite (runner, ep_test_intake_suite ());
   srunner_add_suite (runner, ep_test_lists_suite ());
   srunner_add_suite (runner, ep_test_plan_suite ());
+  srunner_add_suite (runner, ep_test_ladder_suite ());
   srunner_add_suite (runner, ep_test_org_suite ());
   srunner_add_suite (runner, ep_test_conn_suite ());
 

@@ -120,8 +120,19 @@ ensure_users (PGconn *owner)
                           " ('GM0164', 'p.regisseur2', 'Sam de Vries', 'regisseur'),"
                           " ('GM0164', 'p.casemanager', 'Bo Jansen', 'casemanager'),"
                           " ('GM0164', 'p.supervisor', 'Iris Kok', 'supervisor'),"
-                          " ('GM0164', 'p.beheer', 'Ad Min', 'admin')"
+                          " ('GM0164', 'p.beheer', 'Ad Min', 'admin'),"
+                          " ('GM0164', 'p.supervisor2', 'Kees Mol', 'supervisor'),"
+                          " ('GM0164', 'p.regisseur3', 'Fenna Bos', 'regisseur')"
                           " ON CONFLICT DO NOTHING");
+  /* Two teams: the plan's people in one, a supervisor and a regisseur of another. */
+  ep_test_db_exec (owner, "INSERT INTO team (gemeente, naam) VALUES ('GM0164', 'Plan team A'),"
+                          " ('GM0164', 'Plan team B') ON CONFLICT DO NOTHING");
+  ep_test_db_exec (owner,
+                   "UPDATE app_user u SET team_id = t.id FROM team t"
+                   " WHERE u.gemeente = 'GM0164' AND t.gemeente = 'GM0164'"
+                   "   AND t.naam = CASE WHEN u.username IN ('p.supervisor2', 'p.regisseur3')"
+                   "                     THEN 'Plan team B' ELSE 'Plan team A' END"
+                   "   AND u.username LIKE 'p.%' AND u.role <> 'admin'");
 }
 
 /* A household of its own with Jolanda's intake, finalised. */
@@ -1092,8 +1103,11 @@ START_TEST (test_werkbak)
   case_init (&a);
   case_init (&b);
   case_init (&shielded);
-  ep_test_db_exec (a.owner, "INSERT INTO app_user (gemeente, username, display_name, role)"
-                            " VALUES ('GM0164', 'p.werkbak', 'Wim Werkbak', 'regisseur')");
+  /* In the plan's team, as the supervisor who makes their plans (the team rule). */
+  ep_test_db_exec (a.owner,
+                   "INSERT INTO app_user (gemeente, username, display_name, role, team_id)"
+                   " SELECT 'GM0164', 'p.werkbak', 'Wim Werkbak', 'regisseur', id FROM team"
+                   "  WHERE gemeente = 'GM0164' AND naam = 'Plan team A'");
   static const EpDbTxContext werkbak
     = { .gemeente = EP_TEST_GM_A, .actor_id = "p.werkbak", .actor_role = "regisseur" };
   g_autoptr (GError) error = NULL;

@@ -53,6 +53,11 @@ static const VocabColumn vocab_columns[] = {
   { "plan_action", "frequentie", ep_vocab_frequentie },
   { "plan_action", "reden_einde", ep_vocab_reden_einde },
   { "plan_version", "akkoord_wijze", ep_vocab_akkoord_wijze },
+  { "plan_evaluation", "besluit", ep_vocab_evaluatie_besluit },
+  { "plan_evaluation_goal", "status", ep_vocab_doel_status },
+  { "plan_evaluation_score", "leefgebied", ep_vocab_leefgebied },
+  { "plan_level_request", "richting", ep_vocab_niveau_richting },
+  { "plan_level_request", "status", ep_vocab_niveau_aanvraag_status },
 };
 
 /* The quoted values of the CHECK constraint on @table.@column (or on its

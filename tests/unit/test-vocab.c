@@ -102,6 +102,11 @@ static const struct
     "beëindigd|Verhuizing|Beëindigd door gemeente|Wijzigingsverzoek|Andere aanbieder|Uitstroom "
     "naar ander domein (Wlz/Zvw)" },
   { "akkoord_wijze", 3, "mondeling|schriftelijk|digitaal", "Mondeling|Schriftelijk|Digitaal" },
+  { "evaluatie_besluit", 5, "doorgaan|bijstellen|afschalen|opschalen|afsluiten",
+    "Doorgaan|Bijstellen|Afschalen|Opschalen|Afsluiten" },
+  { "niveau_richting", 2, "op|af", "Opschalen|Afschalen" },
+  { "niveau_aanvraag_status", 4, "aangevraagd|goedgekeurd|afgewezen|doorgevoerd",
+    "Wacht op goedkeuring|Goedgekeurd|Afgewezen|Doorgevoerd (geen goedkeuring nodig)" },
 };
 
 START_TEST (test_vocab_contents)

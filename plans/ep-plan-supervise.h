@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * ep-plan-supervise.h: regie op regie — the supervisor's views of the plans of their team: the
+ * level requests waiting for them, escalations and de-escalations in a period with their reasons
+ * and who decided, the time each plan spent at each AVE level, overdue evaluations per regisseur
+ * and for the team, and who holds regie of which plan since when. The second public header of
+ * plans/ (the first, ep-plan.h, holds the plan itself and its writes); docs/ladder.md is the
+ * contract, with the indexes these views rely on.
+ *
+ * A plan belongs to the team of its current regisseur (app_user.team_id; a user's team now, not
+ * as it was). Each view is one REPEATABLE READ transaction on @conn with @ctx (pass the context of
+ * ep_actor_context()): only a supervisor asks (EP_PLAN_ERROR_NOT_SUPERVISOR at "rol"; overdue
+ * evaluations also a regisseur, for their own plans), of their own team (a supervisor of no team:
+ * EP_PLAN_ERROR_OTHER_TEAM at "team"). Households whose shield refuses the user are left out;
+ * every plan shown is written to the access log (one row per plan, in the reading transaction).
+ *
+ * What depends on today takes the clock as @now (nullable: the real clock), so that a fixed clock
+ * gives fixed answers; "today" is @now's date in Europe/Amsterdam. A period is two dates @van and
+ * @tot (YYYY-MM-DD, both included: from @van 00:00 to the end of @tot, Europe/Amsterdam);
+ * @tot NULL is today. A bad one fails with EP_PLAN_ERROR_INVALID_VALUE at "van" or "tot" (@tot
+ * before @van included). Durations are whole seconds ("seconden") and whole days ("dagen",
+ * seconds / 86400 rounded, half up).
+ */
+#pragma once
+
+#include "ep-plan.h"
+
+G_BEGIN_DECLS
+
+/**
+ * ep_plan_supervise_pending:
+ *
+ * The level requests waiting for a decision in the plans of the supervisor's team, oldest first
+ * (a team has few: one per plan at most).
+ *
+ * Returns: (transfer full): {team: {id, naam}, aanvragen: [{aanvraag_id, plan_id, household_id,
+ *   version (the plan's, to approve or reject with), richting, van, naar, reden, evaluatie_id,
+ *   aangevraagd_door, aangevraagd_door_naam, aangevraagd_op, regisseur, regisseur_naam}]}; NULL
+ *   with an EP_PLAN_ERROR or EP_DB_ERROR.
+ */
+JsonNode *ep_plan_supervise_pending (PGconn *conn, const EpDbTxContext *ctx,
+                                     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_plan_supervise_levels:
+ *
+ * The level changes of the team's plans asked for in the period (requested_at within it):
+ * escalations and de-escalations with their reasons, status and who decided, oldest first, and
+ * their counts.
+ *
+ * Returns: (transfer full): {team, van, tot, opgeschaald (changes up carried out: approved or
+ *   applied), afgeschaald (down), afgewezen, in_afwachting, wijzigingen: [{aanvraag_id, plan_id,
+ *   household_id, richting, van, naar, reden, status (aangevraagd, goedgekeurd, afgewezen,
+ *   doorgevoerd), evaluatie_id, aangevraagd_door, aangevraagd_op, besloten_door, besloten_op,
+ *   besluit_reden}]}; NULL with an error.
+ */
+JsonNode *ep_plan_supervise_levels (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,
+                                    const gchar *tot, GDateTime *now,
+                                    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_plan_supervise_time_at_level:
+ *
+ * The time each plan of the team spent at each level within the period (its level history
+ * plan_level_period cut to the period; a period still open runs to @now, a closed plan's ends at
+ * its closing), per plan and summed for the team. Plans with no time in the period are left out.
+ *
+ * Returns: (transfer full): {team, van, tot, plannen: [{plan_id, household_id, regisseur,
+ *   niveau (now), seconden: {"1", "2", "3", "4"}, dagen: {"1", …}}] (by plan creation),
+ *   totaal: {seconden: {…}, dagen: {…}}}; NULL with an error.
+ */
+JsonNode *ep_plan_supervise_time_at_level (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,
+                                           const gchar *tot, GDateTime *now,
+                                           GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_plan_supervise_overdue:
+ *
+ * The team's active plans whose next evaluation (volgende_evaluatie) lies before today, per
+ * regisseur (by username) and counted for the team; a regisseur asking sees their own.
+ *
+ * Returns: (transfer full): {team (null for a regisseur), datum (today), aantal, regisseurs:
+ *   [{regisseur, naam, aantal, plannen: [{plan_id, household_id, volgende_evaluatie,
+ *   dagen_te_laat, niveau}] (most overdue first)}]}; NULL with an error.
+ */
+JsonNode *ep_plan_supervise_overdue (PGconn *conn, const EpDbTxContext *ctx, GDateTime *now,
+                                     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * ep_plan_supervise_regie:
+ *
+ * Regie op regie: every plan of the team active at some time in the period — who holds regie and
+ * since when, at which level since when, its next evaluation and whether it is overdue today,
+ * the evaluations recorded in the period and how many of them on time (datum ≤ the date they were
+ * due, gepland; one not planned counts as on time), and its level changes carried out in the
+ * period (up and down).
+ *
+ * Returns: (transfer full): {team, van, tot, datum (today), plannen: [{plan_id, household_id,
+ *   status, regisseur, regisseur_naam, regie_sinds, niveau, niveau_sinds, volgende_evaluatie,
+ *   te_laat, evaluaties, op_tijd, opgeschaald, afgeschaald}] (by regisseur, then plan creation)};
+ *   NULL with an error.
+ */
+JsonNode *ep_plan_supervise_regie (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,
+                                   const gchar *tot, GDateTime *now,
+                                   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS
