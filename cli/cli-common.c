@@ -29,6 +29,17 @@ cli_parse (GOptionContext *context, int *argc, char ***argv)
   return FALSE;
 }
 
+gboolean
+cli_given (const gchar *text)
+{
+  if (text == NULL)
+    return FALSE;
+  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
 int
 cli_fail (const gchar *what, const GError *error)
 {

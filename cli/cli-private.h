@@ -44,6 +44,7 @@ int cmd_intake (int argc, char **argv);
 int cmd_consent (int argc, char **argv);
 int cmd_contact (int argc, char **argv);
 int cmd_household (int argc, char **argv);
+int cmd_plan (int argc, char **argv);
 int cmd_user (int argc, char **argv);
 
 /**
@@ -53,6 +54,9 @@ int cmd_user (int argc, char **argv);
  * Returns: TRUE when the command may go on.
  */
 gboolean cli_parse (GOptionContext *context, int *argc, char ***argv);
+
+/* TRUE when @text holds more than white space (an option given blank is not given). */
+gboolean cli_given (const gchar *text);
 
 /**
  * cli_fail:

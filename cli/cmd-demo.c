@@ -8,8 +8,11 @@
  * few households' stories through the library, as the application role and as the users who
  * would do the work, so they come with their audit events and pseudonymised BSNs like real
  * work: contacts from several vindplaatsen, intakes (the Jolanda case among them), one finalised
- * and carried forward into a second intake. A load that stopped part-way is resumed where it
- * stopped; running it again once all is told is a no-op.
+ * and carried forward into a second intake; then the household plans of the stories that have
+ * one ("plan": its steps, each a write of plans/ by the user who would make it: Jolanda's agreed
+ * with her, the Yilmaz family's handed over warmly to a second regisseur). A load that stopped
+ * part-way is resumed where it stopped (an intake by the intakes told, a plan by its version);
+ * running it again once all is told is a no-op that reads no one's data.
  */
 #include "cli-private.h"
 
@@ -21,6 +24,7 @@
 #include "ep-intake-lists.h"
 #include "ep-intake-store.h"
 #include "ep-json.h"
+#include "ep-plan.h"
 #include "ep-user.h"
 
 #include <stdio.h>
@@ -153,6 +157,231 @@ tell_story (PGconn *conn, GBytes *key, JsonObject *story, const EpIntakeSummary 
   return TRUE;
 }
 
+/* ---- the plans ---------------------------------------------------------------------------- */
+
+/*
+ * A plan's step names members, needs and goals by their place in the plan's lists (docs/plan.md
+ * fixes the order of leden and hulpvragen; doelen are in the order added), since their ids are
+ * made at load time. These replace a place by the id there.
+ */
+static gboolean
+id_at (JsonNode *plan, const gchar *list, JsonNode *place, JsonNode **id, GError **error)
+{
+  JsonArray *items = json_object_get_array_member (json_node_get_object (plan), list);
+  gint64 i = JSON_NODE_HOLDS_VALUE (place) ? json_node_get_int (place) : -1;
+  if (i < 0 || (guint64) i >= json_array_get_length (items))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s[%" G_GINT64_FORMAT "] bestaat niet", list, i);
+      return FALSE;
+    }
+  *id = json_node_copy (
+    json_object_get_member (json_array_get_object_element (items, (guint) i), "id"));
+  return TRUE;
+}
+
+static gboolean
+resolve_places (JsonObject *body, JsonNode *plan, GError **error)
+{
+  static const gchar *const lists[] = { "leden", "hulpvragen" };
+  for (gsize l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      JsonArray *places = json_object_has_member (body, lists[l])
+                            ? json_object_get_array_member (body, lists[l])
+                            : NULL;
+      JsonArray *ids = json_array_new ();
+      for (guint i = 0; places != NULL && i < json_array_get_length (places); i++)
+        {
+          JsonNode *id = NULL;
+          if (!id_at (plan, lists[l], json_array_get_element (places, i), &id, error))
+            {
+              json_array_unref (ids);
+              return FALSE;
+            }
+          json_array_add_element (ids, id);
+        }
+      if (places != NULL)
+        json_object_set_array_member (body, lists[l], ids);
+      else
+        json_array_unref (ids);
+    }
+  if (json_object_has_member (body, "doel_id"))
+    {
+      JsonNode *id = NULL;
+      if (!id_at (plan, "doelen", json_object_get_member (body, "doel_id"), &id, error))
+        return FALSE;
+      json_object_set_member (body, "doel_id", id);
+    }
+  return TRUE;
+}
+
+/* Whether the plan has the agreement @body asks for (that version, or a later one, agreed). */
+static gboolean
+agreed (JsonNode *plan, JsonObject *body)
+{
+  JsonNode *akkoord = json_object_get_member (json_node_get_object (plan), "akkoord");
+  return akkoord != NULL && JSON_NODE_HOLDS_OBJECT (akkoord)
+         && json_object_get_int_member (json_node_get_object (akkoord), "versie")
+              >= json_object_get_int_member (body, "versie");
+}
+
+/* Does step @do with @body as @ctx on the plan at @version (@plan: as it stands, NULL before it
+ * is made). A handover or an agreement without a date is dated the day the regie began, which
+ * is always allowed whenever the demo is loaded. */
+static gboolean
+do_step (PGconn *conn, const EpDbTxContext *ctx, const gchar *household, const gchar *what,
+         JsonNode *body_node, JsonNode *plan, GError **error)
+{
+  JsonObject *body = json_node_get_object (body_node);
+  if (strcmp (what, "create") == 0)
+    return ep_plan_create (conn, ctx, household, body_node, NULL, error);
+  gint version = (gint) json_object_get_int_member (json_node_get_object (plan), "version");
+  if (!resolve_places (body, plan, error))
+    return FALSE;
+  if ((strcmp (what, "handover") == 0 || strcmp (what, "agree") == 0)
+      && !json_object_has_member (body, "datum"))
+    json_object_set_string_member (
+      body, "datum",
+      json_object_get_string_member (
+        json_object_get_object_member (json_node_get_object (plan), "regisseur"), "sinds"));
+  if (strcmp (what, "situation") == 0)
+    return ep_plan_set_situation (conn, ctx, household, version, body_node, NULL, error);
+  if (strcmp (what, "goal") == 0)
+    return ep_plan_put_goal (conn, ctx, household, NULL, version, body_node, NULL, NULL, error);
+  if (strcmp (what, "action") == 0)
+    return ep_plan_put_action (conn, ctx, household, NULL, version, body_node, NULL, NULL, error);
+  if (strcmp (what, "handover") == 0)
+    return ep_plan_handover (conn, ctx, household, version, body_node, NULL, error);
+  if (strcmp (what, "agree") == 0)
+    return ep_plan_agree (conn, ctx, household, version, body_node, NULL, error);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "onbekende stap '%s'", what);
+  return FALSE;
+}
+
+/* Tells the steps of @story's plan for @household that it does not have yet: a step that makes a
+ * version is done when the plan has that version, an agreement when its version is agreed. Each
+ * as the step's user (or the plan's), who reads the plan before each write, as they would.
+ * *@n_done counts the steps done now. */
+static gboolean
+tell_plan (PGconn *conn, JsonObject *story, const gchar *household, guint *n_done, GError **error)
+{
+  JsonArray *steps = json_object_get_array_member (story, "steps");
+  g_autoptr (JsonNode) plan = NULL;
+  gboolean read = FALSE;
+  gint made = 0; /* the versions the steps so far make */
+  for (guint i = 0; i < json_array_get_length (steps); i++)
+    {
+      JsonObject *step = json_array_get_object_element (steps, i);
+      const gchar *what = json_object_get_string_member (step, "do");
+      g_autoptr (EpActor) actor
+        = ep_actor_lookup (conn, DEMO_GEMEENTE,
+                           json_object_get_string_member_with_default (
+                             step, "user", json_object_get_string_member (story, "user")),
+                           error);
+      if (actor == NULL)
+        return FALSE;
+      EpDbTxContext ctx = ep_actor_context (actor);
+      if (!read)
+        {
+          g_autoptr (GError) missing = NULL;
+          plan = ep_plan_read (conn, &ctx, household, &missing);
+          if (plan == NULL && !g_error_matches (missing, EP_PLAN_ERROR, EP_PLAN_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&missing));
+              return FALSE;
+            }
+          read = TRUE;
+        }
+      gint version = plan != NULL
+                       ? (gint) json_object_get_int_member (json_node_get_object (plan), "version")
+                       : 0;
+      JsonObject *body = json_object_get_object_member (step, "body");
+      gboolean done
+        = strcmp (what, "agree") == 0 ? plan != NULL && agreed (plan, body) : version >= ++made;
+      if (done)
+        continue;
+      g_autoptr (JsonNode) copy = json_node_copy (json_object_get_member (step, "body"));
+      if (!do_step (conn, &ctx, household, what, copy, plan, error))
+        {
+          g_prefix_error (error, "stap %u (%s): ", i + 1, what);
+          return FALSE;
+        }
+      (*n_done)++;
+      g_clear_pointer (&plan, json_node_unref);
+      read = FALSE;
+    }
+  return TRUE;
+}
+
+/* The versions and agreements the plans of @stories make when all is told. */
+static void
+plan_work (JsonArray *stories, gint64 *versions, gint64 *agreements)
+{
+  *versions = *agreements = 0;
+  for (guint i = 0; i < json_array_get_length (stories); i++)
+    {
+      JsonObject *story = json_array_get_object_element (stories, i);
+      if (!json_object_has_member (story, "plan"))
+        continue;
+      JsonArray *steps
+        = json_object_get_array_member (json_object_get_object_member (story, "plan"), "steps");
+      for (guint j = 0; j < json_array_get_length (steps); j++)
+        if (strcmp (json_object_get_string_member (json_array_get_object_element (steps, j), "do"),
+                    "agree")
+            == 0)
+          (*agreements)++;
+        else
+          (*versions)++;
+    }
+}
+
+/* Whether the plans of @stories are all told: their figures (ep_plan_count()) say so without
+ * opening a plan. A Hengelo with more plan work than the stories make is left alone: *@foreign. */
+static gboolean
+plans_told (PGconn *conn, JsonArray *stories, gboolean *told, gboolean *foreign, GError **error)
+{
+  EpDbTxContext system
+    = { .gemeente = DEMO_GEMEENTE, .actor_id = "system", .actor_role = "system" };
+  EpPlanCounts counts;
+  gint64 versions = 0, agreements = 0;
+  plan_work (stories, &versions, &agreements);
+  if (!ep_plan_count (conn, &system, &counts, error))
+    return FALSE;
+  *told = counts.versions >= versions && counts.agreed >= agreements;
+  *foreign = *told && (counts.versions > versions || counts.agreed > agreements);
+  return TRUE;
+}
+
+/* Tells the plans of the stories (all of whose intakes are told: @households, the household of
+ * each) that are not told yet. *@n_plans counts the plans that had a step told now. */
+static gboolean
+tell_plans (PGconn *conn, JsonArray *stories, GPtrArray *households, guint *n_plans,
+            gboolean *foreign, GError **error)
+{
+  *n_plans = 0;
+  gboolean told = FALSE;
+  if (!plans_told (conn, stories, &told, foreign, error))
+    return FALSE;
+  if (told)
+    return TRUE;
+  for (guint i = 0; i < json_array_get_length (stories); i++)
+    {
+      JsonObject *story = json_array_get_object_element (stories, i);
+      if (!json_object_has_member (story, "plan"))
+        continue;
+      guint n_done = 0;
+      if (!tell_plan (conn, json_object_get_object_member (story, "plan"), households->pdata[i],
+                      &n_done, error))
+        {
+          g_prefix_error (error, "plan van verhaal %u: ", i + 1);
+          return FALSE;
+        }
+      if (n_done > 0)
+        (*n_plans)++;
+    }
+  return TRUE;
+}
+
 /*
  * Tells the stories of demo-stories.json that were not told yet. The intakes of Hengelo are the
  * stories told so far, in order, each by its story's user; a load that stopped part-way resumes
@@ -160,9 +389,9 @@ tell_story (PGconn *conn, GBytes *key, JsonObject *story, const EpIntakeSummary 
  * in it gets no stories: *@foreign.
  */
 static gboolean
-tell_stories (guint *n_told, gboolean *foreign, GError **error)
+tell_stories (guint *n_told, guint *n_plans, gboolean *foreign, GError **error)
 {
-  *n_told = 0;
+  *n_told = *n_plans = 0;
   *foreign = FALSE;
   g_autoptr (EpDbConfig) config = ep_db_config_load (EP_DB_PURPOSE_APP, error);
   g_autoptr (GBytes) key = config ? cli_load_pseudonym_key (config, error) : NULL;
@@ -179,12 +408,14 @@ tell_stories (guint *n_told, gboolean *foreign, GError **error)
   gint64 n_intakes = 0;
   if (!ep_intake_count (conn, &system, &every, &n_intakes, error))
     return FALSE;
-  if (n_intakes >= n_stories)
-    {
-      /* All told (a figure is enough to know that, and reads no one's data), or more. */
-      *foreign = n_intakes > n_stories;
-      return TRUE;
-    }
+  /* All told (figures are enough to know that, and read no one's data), or more. */
+  *foreign = n_intakes > n_stories;
+  gboolean plans_done = FALSE;
+  if (n_intakes == n_stories && !plans_told (conn, list, &plans_done, foreign, error))
+    return FALSE;
+  if (*foreign || plans_done)
+    return TRUE;
+
   g_autoptr (GPtrArray) told = ep_intake_list (conn, &system, &every, NULL, error);
   if (told == NULL)
     return FALSE;
@@ -213,7 +444,7 @@ tell_stories (guint *n_told, gboolean *foreign, GError **error)
       if (i >= told->len)
         (*n_told)++;
     }
-  return TRUE;
+  return tell_plans (conn, list, households, n_plans, foreign, error);
 }
 
 /* Prints the demo users who can sign in, per municipality, with their role and the password (read
@@ -271,7 +502,7 @@ cmd_demo (int argc, char **argv)
   g_autofree gchar *script = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
 
   gboolean loaded = FALSE, hengelo = FALSE, foreign = FALSE;
-  guint told = 0;
+  guint told = 0, plans = 0;
   if (!ep_demo_load_organisation (conn, script, DEMO_GEMEENTE, &loaded, &hengelo, &error))
     return cli_fail ("kon de demogegevens niet laden", error);
   printf (loaded ? "demogegevens geladen\n"
@@ -279,10 +510,13 @@ cmd_demo (int argc, char **argv)
   if (loaded && !print_demo_users (&error))
     return cli_fail ("kon de demogebruikers niet tonen", error);
   fflush (stdout);
-  if (hengelo && !tell_stories (&told, &foreign, &error))
+  if (hengelo && !tell_stories (&told, &plans, &foreign, &error))
     return cli_fail ("kon de demoverhalen niet laden", error);
   if (told > 0)
     printf ("%u intakes van huishoudens in Hengelo geladen, met contacten en auditspoor\n", told);
+  if (plans > 0)
+    printf ("%u gezinsplannen in Hengelo geladen, met doelen, afspraken, regie en auditspoor\n",
+            plans);
   if (foreign)
     printf ("Hengelo bevat ander werk; demoverhalen niet verteld\n");
   return EP_EXIT_OK;

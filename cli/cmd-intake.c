@@ -37,18 +37,6 @@ intake_options_clear (IntakeOptions *o)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (IntakeOptions, intake_options_clear)
 
-/* TRUE when @text holds more than white space. */
-static gboolean
-given (const gchar *text)
-{
-  if (text == NULL)
-    return FALSE;
-  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
-
 /* ---- showing ------------------------------------------------------------------------------ */
 
 static void
@@ -180,7 +168,7 @@ intake_show (const IntakeOptions *options, const gchar *id)
 static int
 intake_start (const IntakeOptions *options, const gchar *household_id)
 {
-  if (!given (options->vindplaats))
+  if (!cli_given (options->vindplaats))
     return cli_missing_option ("intake start", "--vindplaats", "waar het gesprek plaatsvindt");
   g_auto (CliSession) session = { 0 };
   int rc = cli_session_open (&session, "intake start", &options->actor);
@@ -216,9 +204,9 @@ static int
 intake_addendum (const IntakeOptions *options, const gchar *id)
 {
   /* Empty or blank is no reason either: a usage error, like a missing option. */
-  if (!given (options->reason))
+  if (!cli_given (options->reason))
     return cli_missing_option ("intake addendum", "--reden", "waarom de intake wordt aangevuld");
-  if (!given (options->text))
+  if (!cli_given (options->text))
     return cli_missing_option ("intake addendum", "--tekst", "de correctie of aanvulling");
   g_auto (CliSession) session = { 0 };
   int rc = cli_session_open (&session, "intake addendum", &options->actor);

@@ -25,6 +25,7 @@ static const Command commands[] = {
   { "audit", cmd_audit, "auditspoor: verify | checkpoint | seal | log | keygen | public-key" },
   { "intake", cmd_intake, "de brede uitvraag: record | show | finalise | addendum" },
   { "household", cmd_household, "huishoudens: create | show | find | leave | shield | unshield" },
+  { "plan", cmd_plan, "het gezinsplan: create | show | goal | action | regie | agree | diff | …" },
   { "contact", cmd_contact, "een eerste contact (hulpvraag) vastleggen: record" },
   { "consent", cmd_consent, "toestemming: grant | revoke" },
   { "user", cmd_user, "gebruikers beheren (beheerder): add | passwd | disable | list" },

@@ -184,27 +184,55 @@ typedef struct
   gboolean allowed;
 } AllowsJob;
 
+/* Whether a consent in effect today gives @organisation (NULL: the acting user's) @kind about
+ * @household_id, or about @intake_id's household. In the caller's transaction. */
 static gboolean
-allows_body (PGconn *conn, gpointer user_data, GError **error)
+in_effect (PGconn *conn, const gchar *household_id, const gchar *intake_id,
+           const gchar *organisation, EpGegevenssoort kind, gboolean *allowed, GError **error)
 {
-  AllowsJob *job = user_data;
   g_autoptr (EpDbParams) params = ep_db_params_new ();
-  ep_db_params_add_text (params, job->household_id);
-  ep_db_params_add_text (params, job->intake_id);
-  ep_db_params_add_text (params, job->organisation);
-  ep_db_params_add_text (params, ep_vocab_code (ep_vocab_gegevenssoort (), job->kind));
+  ep_db_params_add_text (params, household_id);
+  ep_db_params_add_text (params, intake_id);
+  ep_db_params_add_text (params, organisation);
+  ep_db_params_add_text (params, ep_vocab_code (ep_vocab_gegevenssoort (), kind));
   g_autoptr (PGresult) res = ep_db_exec_prepared (
-    conn, "ep_consent_allows",
+    conn, "ep_consent_in_effect",
     "SELECT EXISTS (SELECT FROM consent c"
-    "                WHERE c.household_id = coalesce ($1::uuid, (SELECT household_id FROM intake"
+    "                WHERE c.gemeente = current_gemeente ()"
+    "                  AND c.household_id = coalesce ($1::uuid, (SELECT household_id FROM intake"
     "                                                             WHERE id = $2::uuid))"
-    "                  AND c.organisatie = $3 AND $4 = ANY (c.gegevens)"
+    "                  AND c.organisatie = coalesce ($3, (SELECT partner_organisation"
+    "                                                       FROM app_user"
+    "                                                      WHERE gemeente = current_gemeente ()"
+    "                                                        AND username = current_actor ()))"
+    "                  AND $4 = ANY (c.gegevens)"
     "                  AND c.ingetrokken_op IS NULL AND c.verleend_op <= current_date"
     "                  AND c.geldig_tot >= current_date) AS allowed",
     params, PGRES_TUPLES_OK, 0, "check consent", error);
   if (res == NULL)
     return FALSE;
-  job->allowed = ep_db_get_bool (res, 0, "allowed");
+  *allowed = ep_db_get_bool (res, 0, "allowed");
+  return TRUE;
+}
+
+gboolean
+ep_consent_in_effect (PGconn *conn, const gchar *household_id, const gchar *organisation,
+                      EpGegevenssoort kind, gboolean *allowed, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && allowed != NULL, FALSE);
+  *allowed = FALSE;
+  if (household_id == NULL || !ep_uuid_validate (household_id, NULL))
+    return TRUE; /* names nothing: nothing to read */
+  return in_effect (conn, household_id, NULL, organisation, kind, allowed, error);
+}
+
+static gboolean
+allows_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  AllowsJob *job = user_data;
+  if (!in_effect (conn, job->household_id, job->intake_id, job->organisation, job->kind,
+                  &job->allowed, error))
+    return FALSE;
   if (job->allowed)
     return TRUE;
   EpAccessEvent denied = { .action = "read",

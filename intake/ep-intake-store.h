@@ -167,6 +167,25 @@ gboolean ep_consent_allows (PGconn *conn, const EpDbTxContext *ctx, const gchar 
                             gboolean *allowed, GError **error);
 
 /**
+ * ep_consent_in_effect:
+ * @household_id: the household asked about (a UUID)
+ * @organisation: (nullable): the partner organisation asking; NULL: the acting user's own
+ *   (app_user.partner_organisation of current_actor(); none for a user who is no partner)
+ * @kind: the kind of data it asks for
+ * @allowed: (out): whether a consent of the household names the organisation and @kind, was
+ *   given on or before today, runs until today or later, and is not revoked
+ *
+ * The one statement that says whether a consent is in effect (ep_consent_allows() asks it too),
+ * run in the caller's transaction — so that a store of another module (plans/) holds its read to
+ * the consent in the same snapshot as the read — and writing nothing: the caller logs its read or
+ * its refusal.
+ *
+ * Returns: TRUE with *@allowed set; FALSE with an EP_DB_ERROR.
+ */
+gboolean ep_consent_in_effect (PGconn *conn, const gchar *household_id, const gchar *organisation,
+                               EpGegevenssoort kind, gboolean *allowed, GError **error);
+
+/**
  * ep_consent_kinds:
  * @kinds: (out): the kinds of data (1 << EpGegevenssoort, or-ed) that consents in effect today
  *   give @organisation about @household_id; 0 when none

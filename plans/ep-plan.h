@@ -477,4 +477,26 @@ JsonNode *ep_plan_list_mine (PGconn *conn, const EpDbTxContext *ctx, const EpPla
 JsonNode *ep_plan_open_needs_mine (PGconn *conn, const EpDbTxContext *ctx, const EpPlanPage *page,
                                    gchar **next_cursor, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* ---- figures ----------------------------------------------------------------------------- */
+
+/* How much plan work a municipality holds: figures only. */
+typedef struct
+{
+  gint64 plans;    /* plans, active and closed */
+  gint64 versions; /* their versions */
+  gint64 agreed;   /* versions agreed with the resident */
+} EpPlanCounts;
+
+/**
+ * ep_plan_count:
+ * @counts: (out): the figures of the municipality of @ctx
+ *
+ * Counts; reads no one's data, so nothing is access-logged (as ep_intake_count()). For a loader
+ * that must know whether its work is done without opening a plan (cli/cmd-demo.c).
+ *
+ * Returns: TRUE; FALSE with an EP_DB_ERROR.
+ */
+gboolean ep_plan_count (PGconn *conn, const EpDbTxContext *ctx, EpPlanCounts *counts,
+                        GError **error);
+
 G_END_DECLS

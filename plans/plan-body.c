@@ -415,6 +415,9 @@ ep_plan_body_check_action (JsonNode *body, GError **error)
       return ep_plan_fail_at (error, EP_PLAN_ERROR_MISSING_FIELD, required[i],
                               "een maatwerkvoorziening noemt wet, aanbieder en begindatum");
   const gchar *wet = ep_plan_body_text (body, "wet");
+  if (strcmp (wet, "GEEN") == 0)
+    return ep_plan_fail_at (error, EP_PLAN_ERROR_RULE, "wet",
+                            "een maatwerkvoorziening valt onder een wet (GEEN is voorliggend)");
   const gchar *categorie = ep_plan_body_text (body, "productcategorie");
   const EpVocabulary *own = strcmp (wet, "WMO") == 0  ? ep_vocab_productcategorie_wmo ()
                             : strcmp (wet, "JW") == 0 ? ep_vocab_productcategorie_jw ()

@@ -2,8 +2,9 @@
 /*
  * plan-read.c: the reads of the household plan (ep-plan.h): the plan as PostgreSQL builds it
  * (plan_document(), one statement), a version's document, the versions, the difference of two
- * versions (plan-diff.c), and the werkbak's lists. Each is one REPEATABLE READ transaction held to
- * the household's shield (plan-store.c) with its access-log rows.
+ * versions (plan-diff.c), and the werkbak's lists: each one REPEATABLE READ transaction held to the
+ * household's shield (plan-store.c) with its access-log rows. And the figures a loader counts,
+ * which read no one's data.
  */
 #include "plan-private.h"
 
@@ -363,4 +364,32 @@ ep_plan_open_needs_mine (PGconn *conn, const EpDbTxContext *ctx, const EpPlanPag
                          gchar **next_cursor, GError **error)
 {
   return list_mine (conn, ctx, 1, page, next_cursor, error);
+}
+
+/* ---- figures ---------------------------------------------------------------------------- */
+
+static gboolean
+count_body (PGconn *conn, gpointer user_data, GError **error)
+{
+  EpPlanCounts *counts = user_data;
+  g_autoptr (PGresult) res = ep_db_exec_prepared (
+    conn, "ep_plan_count",
+    "SELECT (SELECT count(*) FROM plan WHERE gemeente = current_gemeente ()) AS plans,"
+    "       count(*) AS versions, count(*) FILTER (WHERE akkoord_datum IS NOT NULL) AS agreed"
+    "  FROM plan_version WHERE gemeente = current_gemeente ()",
+    NULL, PGRES_TUPLES_OK, 0, "count the plans", error);
+  if (res == NULL)
+    return FALSE;
+  counts->plans = ep_db_get_int64 (res, 0, "plans", 0);
+  counts->versions = ep_db_get_int64 (res, 0, "versions", 0);
+  counts->agreed = ep_db_get_int64 (res, 0, "agreed", 0);
+  return TRUE;
+}
+
+gboolean
+ep_plan_count (PGconn *conn, const EpDbTxContext *ctx, EpPlanCounts *counts, GError **error)
+{
+  g_return_val_if_fail (conn != NULL && ctx != NULL && counts != NULL, FALSE);
+  *counts = (EpPlanCounts){ 0 };
+  return ep_db_run_tx (conn, ctx, count_body, counts, NULL, error);
 }

@@ -12,6 +12,7 @@
 
 #include "ep-access-log.h"
 #include "ep-audit-record.h"
+#include "ep-intake-store.h"
 #include "ep-json.h"
 #include "ep-uuid.h"
 
@@ -28,13 +29,21 @@ ep_plan_write_clear (EpPlanWrite *write)
   write->version = 0;
 }
 
+/* A change's slot: NULL for an event without one (json_node_unref() refuses NULL). */
+static void
+change_free (gpointer change)
+{
+  if (change != NULL)
+    json_node_unref (change);
+}
+
 void
 ep_plan_write_audit (EpPlanWrite *write, const gchar *action, JsonNode *change)
 {
   if (write->actions == NULL)
     {
       write->actions = g_ptr_array_new ();
-      write->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+      write->changes = g_ptr_array_new_with_free_func (change_free);
     }
   g_ptr_array_add (write->actions, (gpointer) action);
   /* Index-aligned with actions; a NULL change is kept as a NULL slot. */
@@ -81,7 +90,8 @@ ep_plan_store_map_error (GError **error)
 {
   if (error == NULL || *error == NULL || (*error)->domain != EP_DB_ERROR)
     return;
-  const gchar *constraint = ep_db_error_get_constraint (*error);
+  /* A copy: the name belongs to the error, which is cleared below before it is used. */
+  g_autofree gchar *constraint = g_strdup (ep_db_error_get_constraint (*error));
   if (constraint == NULL)
     return;
   EpPlanError code = 0;
@@ -391,19 +401,9 @@ ep_plan_store_find_for_read (PGconn *conn, const EpDbTxContext *ctx, const gchar
                             "in deze rol leest u geen gezinsplannen");
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, household_id);
-  ep_db_params_add_bool (params, g_strcmp0 (ctx->actor_role, "partner") == 0);
-  /* A partner reads a plan only with a consent in effect today, given to their organisation,
-   * that lists plan. */
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_plan_find_for_read",
-    "SELECT a.access, p.id, p.version,"
-    "       (NOT $2 OR EXISTS (SELECT FROM consent c JOIN app_user u"
-    "                            ON u.gemeente = c.gemeente AND u.username = current_actor ()"
-    "                         WHERE c.gemeente = current_gemeente () AND c.household_id = $1::uuid"
-    "                           AND c.organisatie = u.partner_organisation"
-    "                           AND c.ingetrokken_op IS NULL AND c.verleend_op <= current_date"
-    "                           AND c.geldig_tot >= current_date AND 'plan' = ANY (c.gegevens)))"
-    "         AS consented"
+    "SELECT a.access, p.id, p.version"
     "  FROM (SELECT household_access ($1::uuid) AS access) a"
     "  LEFT JOIN plan p ON p.gemeente = current_gemeente () AND p.household_id = $1::uuid"
     "                  AND p.status = 'actief'",
@@ -422,7 +422,13 @@ ep_plan_store_find_for_read (PGconn *conn, const EpDbTxContext *ctx, const gchar
       *refused = TRUE;
       return ep_access_log_record (conn, &denied, error);
     }
-  if (!ep_db_get_bool (res, 0, "consented") || ep_db_is_null (res, 0, "id"))
+  /* A partner reads a plan only with a consent in effect today, given to their organisation,
+   * that lists plan (intake/ says what "in effect" is, in this transaction). */
+  gboolean consented = TRUE;
+  if (g_strcmp0 (ctx->actor_role, "partner") == 0
+      && !ep_consent_in_effect (conn, household_id, NULL, EP_GEGEVENSSOORT_PLAN, &consented, error))
+    return FALSE;
+  if (!consented || ep_db_is_null (res, 0, "id"))
     return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_FOUND, "household_id",
                             "dit huishouden heeft geen actief plan");
   *plan_id = ep_db_dup_text (res, 0, "id");

@@ -644,7 +644,8 @@ ep_plan_put_action (PGconn *conn, const EpDbTxContext *ctx, const gchar *househo
 
 /* Makes @username the plan's aanspreekpunt (an active casemanager, regisseur or supervisor). */
 static gboolean
-set_contact (PGconn *conn, EpPlanWrite *write, const gchar *username, GError **error)
+set_contact (PGconn *conn, EpPlanWrite *write, const gchar *username, gboolean if_changed,
+             GError **error)
 {
   if (!ep_plan_store_check_user (conn, username, contact_roles, "aanspreekpunt", error))
     return FALSE;
@@ -659,6 +660,9 @@ set_contact (PGconn *conn, EpPlanWrite *write, const gchar *username, GError **e
            params, error);
   if (res == NULL)
     return FALSE;
+  /* A handover naming the aanspreekpunt there is changes nothing of it: no event. */
+  if (if_changed && g_strcmp0 (PQgetvalue (res, 0, 0), username) == 0)
+    return TRUE;
   ep_plan_write_audit (write, "plan_contact_person",
                        ep_plan_change_of ("van", PQgetvalue (res, 0, 0), "naar", username, NULL));
   return TRUE;
@@ -698,7 +702,7 @@ handover_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error
     write, "plan_handover",
     ep_plan_change_of ("van", PQgetvalue (res, 0, 0), "naar", naar, "datum", datum, NULL));
   const gchar *contact = ep_plan_body_text (body, "aanspreekpunt");
-  return contact == NULL || set_contact (conn, write, contact, error);
+  return contact == NULL || set_contact (conn, write, contact, TRUE, error);
 }
 
 gboolean
@@ -721,7 +725,7 @@ ep_plan_handover (PGconn *conn, const EpDbTxContext *ctx, const gchar *household
 static gboolean
 contact_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
 {
-  return set_contact (conn, write, ep_plan_body_text (data, "aanspreekpunt"), error);
+  return set_contact (conn, write, ep_plan_body_text (data, "aanspreekpunt"), FALSE, error);
 }
 
 gboolean

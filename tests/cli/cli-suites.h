@@ -191,5 +191,6 @@ Suite *ep_cli_audit_suite (void);
 Suite *ep_cli_demo_suite (void);
 Suite *ep_cli_usage_suite (void);
 Suite *ep_cli_user_suite (void);
+Suite *ep_cli_plan_suite (void);
 
 G_END_DECLS

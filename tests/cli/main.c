@@ -52,6 +52,7 @@ main (void)
   srunner_add_suite (runner, ep_cli_intake_suite ());
   srunner_add_suite (runner, ep_cli_audit_suite ());
   srunner_add_suite (runner, ep_cli_user_suite ());
+  srunner_add_suite (runner, ep_cli_plan_suite ());
   srunner_add_suite (runner, ep_cli_demo_suite ());
 
   srunner_run_all (runner, CK_NORMAL);

@@ -16,7 +16,8 @@
 #define DEMO_USERS_OUT                                                                             \
   "Demogebruikers (wachtwoord: " DEMO_PASSWORD "):\n"                                              \
   "  GM0164: ahmed.casemanager (casemanager), beheer (admin), joost.supervisor (supervisor), "     \
-  "marieke.regisseur (regisseur), sanne.casemanager (casemanager), tactus.partner (partner)\n"     \
+  "marieke.regisseur (regisseur), sanne.casemanager (casemanager), tactus.partner (partner), "     \
+  "thomas.regisseur (regisseur)\n"                                                                 \
   "  GM0153: beheer (admin), lotte.casemanager (casemanager)\n"
 
 /* What the demo holds, one value per line, read as the owner. */
@@ -32,27 +33,69 @@
   "  (SELECT count(*) || ' finalised' FROM audit_event WHERE action = 'finalise'),"                \
   "  (SELECT count(*) || ' persons without pseudonym' FROM person WHERE bsn_pseudonym IS NULL))"
 
+/* Jolanda's plan (7551AB 12), one value per line, read as the owner. */
+#define JOLANDA_PLAN_SQL                                                                           \
+  "WITH p AS (SELECT p.* FROM plan p JOIN household h ON h.gemeente = p.gemeente"                  \
+  "             AND h.id = p.household_id WHERE h.postcode = '7551AB' AND h.huisnummer = 12)"      \
+  " SELECT concat_ws(E'\\n',"                                                                      \
+  "  (SELECT status || ', version ' || version || ', aanspreekpunt ' || aanspreekpunt FROM p),"    \
+  "  (SELECT 'regie: ' || string_agg(r.regisseur, ', ' ORDER BY r.vanaf) FROM plan_regie r, p"     \
+  "    WHERE r.plan_id = p.id),"                                                                   \
+  "  (SELECT string_agg(g.position || ' ' || g.omschrijving || ' [' || (SELECT string_agg("        \
+  "     DISTINCT pn.wet, ',') FROM plan_goal_need gn JOIN plan_need pn ON pn.gemeente ="           \
+  "     gn.gemeente AND pn.id = gn.need_id WHERE gn.goal_id = g.id) || ']', E'\\n'"                \
+  "     ORDER BY g.position) FROM plan_goal g, p WHERE g.plan_id = p.id),"                         \
+  "  (SELECT string_agg(concat_ws(' ', a.position, a.soort, a.wet, a.productcategorie,"            \
+  "     a.volume, a.eenheid, a.frequentie, a.aanbieder, a.uitvoerder, '->',"                       \
+  "     (SELECT g.position FROM plan_goal g WHERE g.id = a.goal_id)), E'\\n' ORDER BY a.position)" \
+  "     FROM plan_action a, p WHERE a.plan_id = p.id),"                                            \
+  "  (SELECT 'agreed: ' || string_agg(v.version || ' ' || v.akkoord_wijze || ' by '"               \
+  "     || v.akkoord_door, ', ') FROM plan_version v, p"                                           \
+  "    WHERE v.plan_id = p.id AND v.akkoord_datum IS NOT NULL),"                                   \
+  "  (SELECT 'open needs without a goal: ' || string_agg(pn.wet, ',') FROM plan_need pn, p"        \
+  "    WHERE pn.plan_id = p.id AND NOT EXISTS (SELECT FROM plan_goal_need gn"                      \
+  "      WHERE gn.need_id = pn.id)))"
+
+/* The other plans, by address, and who wrote the plans' audit events. */
+#define OTHER_PLANS_SQL                                                                            \
+  "SELECT concat_ws(E'\\n', (SELECT string_agg(h.postcode || ' ' || h.huisnummer || ': '"          \
+  "     || (SELECT string_agg(r.regisseur, ' -> ' ORDER BY r.vanaf, r.tot NULLS LAST)"             \
+  "          FROM plan_regie r WHERE r.plan_id = p.id)"                                            \
+  "     || ', version ' || p.version || ', agreed ' || coalesce((SELECT max(v.version)::text"      \
+  "          FROM plan_version v WHERE v.plan_id = p.id AND v.akkoord_datum IS NOT NULL), '-')"    \
+  "     || ', ' || (SELECT string_agg(a.wet || ' ' || a.productcategorie, ', ')"                   \
+  "          FROM plan_action a WHERE a.plan_id = p.id AND a.wet IS NOT NULL),"                    \
+  "     E'\\n' ORDER BY h.postcode)"                                                               \
+  "   FROM plan p JOIN household h ON h.gemeente = p.gemeente AND h.id = p.household_id"           \
+  "  WHERE h.postcode <> '7551AB'),"                                                               \
+  "  (SELECT 'plan audit events: ' || string_agg(DISTINCT n || ' by ' || actor_id, ', ')"          \
+  "     FROM (SELECT actor_id, count(*) OVER (PARTITION BY actor_id) AS n FROM audit_event"        \
+  "            WHERE entity_type = 'plan') e))"
+
 /* Everything the demo writes to, for "nothing changed". */
 #define DEMO_COUNTS_SQL                                                                            \
   "SELECT concat_ws(' ', (SELECT count(*) FROM gemeente), (SELECT count(*) FROM app_user),"        \
   "  (SELECT count(*) FROM vindplaats), (SELECT count(*) FROM household),"                         \
   "  (SELECT count(*) FROM person), (SELECT count(*) FROM contact),"                               \
   "  (SELECT count(*) FROM intake), (SELECT count(*) FROM consent),"                               \
+  "  (SELECT count(*) FROM plan), (SELECT count(*) FROM plan_version),"                            \
+  "  (SELECT count(*) FROM plan_goal), (SELECT count(*) FROM plan_action),"                        \
+  "  (SELECT count(*) FROM plan_regie),"                                                           \
   "  (SELECT count(*) FROM audit_event), (SELECT count(*) FROM access_log))"
 
 /* A fault the owner plants: @when_sql (a trigger's condition on NEW) raises on @event of
- * intake, as a crash would stop a load there. */
+ * @table, as a crash would stop a load there. */
 static void
-plant_fault (PGconn *owner, const gchar *event, const gchar *when_sql)
+plant_fault (PGconn *owner, const gchar *table, const gchar *event, const gchar *when_sql)
 {
   ep_test_db_exec (owner, "CREATE OR REPLACE FUNCTION test_demo_fault () RETURNS trigger"
                           " LANGUAGE plpgsql AS $$ BEGIN"
                           "  RAISE EXCEPTION 'geplande fout';"
                           " END $$");
   g_autofree gchar *create
-    = g_strdup_printf ("CREATE OR REPLACE TRIGGER test_demo_fault BEFORE %s ON intake"
+    = g_strdup_printf ("CREATE OR REPLACE TRIGGER test_demo_fault BEFORE %s ON %s"
                        " FOR EACH ROW WHEN (%s) EXECUTE FUNCTION test_demo_fault ()",
-                       event, when_sql);
+                       event, table, when_sql);
   ep_test_db_exec (owner, create);
 }
 
@@ -67,22 +110,33 @@ START_TEST (test_demo_load_once)
   ep_cli_use_cluster (ep_cli_demo_cluster);
 
   /* Story 1 is recorded, then its finalising fails. */
-  plant_fault (owner, "UPDATE", "NEW.status = 'finalised'");
+  plant_fault (owner, "intake", "UPDATE", "NEW.status = 'finalised'");
   EP_ASSERT_RUN (ep_cli_run (NULL, "demo", "load", NULL), EP_CLI_EXIT_FAILURE,
                  "demogegevens geladen\n" DEMO_USERS_OUT, NULL);
   ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM intake"), 1);
   /* Resumed: story 1 is finalised; story 2's contact is recorded, then its intake fails. */
-  plant_fault (owner, "INSERT", "NEW.created_by = 'ahmed.casemanager'");
+  plant_fault (owner, "intake", "INSERT", "NEW.created_by = 'ahmed.casemanager'");
   EP_ASSERT_RUN (ep_cli_run (NULL, "demo", "load", NULL), EP_CLI_EXIT_FAILURE,
                  "database bevat al gemeenten; demogegevens niet opnieuw geladen\n", NULL);
   ck_assert_int_eq (
     ep_test_db_count (owner, "SELECT count(*) FROM intake WHERE status = 'finalised'"), 1);
   ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM contact"), 2);
-  /* Resumed again, without faults: the rest is told, story 2's contact used, not repeated. */
+  /* Resumed again: the intakes are told, story 2's contact used, not repeated; the plans then
+   * stop at the Yilmaz family's youth care (JW 45). */
   ep_test_db_exec (owner, "DROP TRIGGER test_demo_fault ON intake");
+  plant_fault (owner, "plan_action", "INSERT", "NEW.productcategorie = '45'");
+  const EpCliRun *stopped = ep_cli_run (NULL, "demo", "load", NULL);
+  EP_ASSERT_RUN (stopped, EP_CLI_EXIT_FAILURE,
+                 "database bevat al gemeenten; demogegevens niet opnieuw geladen\n", NULL);
+  ck_assert_msg (g_str_has_prefix (stopped->err, "eenplan: kon de demoverhalen niet laden: plan "
+                                                 "van verhaal 2: stap 4 (action): "),
+                 "%s", stopped->err);
+  ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM plan"), 2);
+  /* And once more, without faults: the plans are resumed where they stopped. */
+  ep_test_db_exec (owner, "DROP TRIGGER test_demo_fault ON plan_action");
   EP_ASSERT_RUN (ep_cli_run (NULL, "demo", "load", NULL), EP_CLI_EXIT_OK,
                  "database bevat al gemeenten; demogegevens niet opnieuw geladen\n"
-                 "4 intakes van huishoudens in Hengelo geladen, met contacten en auditspoor\n",
+                 "2 gezinsplannen in Hengelo geladen, met doelen, afspraken, regie en auditspoor\n",
                  "");
   ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM contact"), 4);
   ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM intake i WHERE NOT EXISTS"
@@ -91,12 +145,37 @@ START_TEST (test_demo_load_once)
                     0);
   g_autofree gchar *rows = ep_test_query_value (owner, DEMO_ROWS_SQL, NULL);
   ck_assert_str_eq (rows, "GM0153 Enschede, GM0164 Hengelo\n"
-                          "8 users\n"
+                          "9 users\n"
                           "12 vindplaatsen\n"
-                          "5 intakes, 2 final, in GM0164\n"
+                          "5 intakes, 3 final, in GM0164\n"
                           "5 intakes created as casemanager,regisseur\n"
-                          "2 finalised\n"
+                          "3 finalised\n"
                           "2 persons without pseudonym");
+
+  /* Jolanda's plan: one regisseur (Marieke, also her aanspreekpunt), her four goals — one across
+   * PW and WMO — with their laws, the four actions with their codes, version 10 agreed. */
+  g_autofree gchar *plan = ep_test_query_value (owner, JOLANDA_PLAN_SQL, NULL);
+  ck_assert_str_eq (plan,
+                    "actief, version 10, aanspreekpunt marieke.regisseur\n"
+                    "regie: marieke.regisseur\n"
+                    "0 Jolanda heeft betaald werk [PW]\n"
+                    "1 Met begeleiding thuis houdt Jolanda werk en huishouden vol [PW,WMO]\n"
+                    "2 Jolanda ziet haar zoon op vaste, nagekomen afspraken [JW]\n"
+                    "3 De schulden zijn onder controle, zonder nieuwe achterstanden [WGS]\n"
+                    "0 maatwerkvoorziening WMO 02 102 01 2 Zorgaanbieder De Linde Begeleider van "
+                    "Zorgaanbieder De Linde -> 1\n"
+                    "1 partner Stichting Schuldhulp Twente -> 3\n"
+                    "2 netwerk Mark en zijn familie -> 2\n"
+                    "3 bewoner Jolanda -> 0\n"
+                    "agreed: 10 mondeling by marieke.regisseur\n"
+                    "open needs without a goal: GEEN");
+  /* The others: the Yilmaz family's handed over to Thomas (JW 45 for Emre), De Boer's agreed;
+   * every plan write an audit event by the regisseur who did it. */
+  g_autofree gchar *others = ep_test_query_value (owner, OTHER_PLANS_SQL, NULL);
+  ck_assert_str_eq (others, "7552BD 7: marieke.regisseur, version 4, agreed 4, WMO 01\n"
+                            "7553KL 41: marieke.regisseur -> thomas.regisseur, version 6, agreed "
+                            "-, JW 45\n"
+                            "plan audit events: 22 by marieke.regisseur");
 
   /* Once is enough: the second load says why it does nothing, and does nothing. */
   g_autofree gchar *counts = ep_test_query_value (owner, DEMO_COUNTS_SQL, NULL);
@@ -122,7 +201,7 @@ START_TEST (test_demo_users)
     owner, "SELECT string_agg(DISTINCT password_hash, ' ') FROM app_user WHERE demo", NULL);
   ck_assert_int_eq (ep_test_db_count (owner, "SELECT count(*) FROM app_user WHERE demo"
                                              " AND active AND password_hash IS NOT NULL"),
-                    8);
+                    9);
   ck_assert_msg (ep_password_verify (DEMO_PASSWORD, hashes), "demo.sql's hash %s is not of \"%s\"",
                  hashes, DEMO_PASSWORD);
   ck_assert (!ep_password_verify ("welkom bij eenplan!", hashes));
@@ -146,10 +225,15 @@ START_TEST (test_demo_users)
   {
     const gchar *gemeente, *username;
   } demo_users[] = {
-    { "GM0164", "ahmed.casemanager" }, { "GM0164", "joost.supervisor" },
-    { "GM0164", "marieke.regisseur" }, { "GM0164", "sanne.casemanager" },
-    { "GM0164", "tactus.partner" },    { "GM0164", "beheer" },
-    { "GM0153", "lotte.casemanager" }, { "GM0153", "beheer" },
+    { "GM0164", "ahmed.casemanager" },
+    { "GM0164", "joost.supervisor" },
+    { "GM0164", "marieke.regisseur" },
+    { "GM0164", "thomas.regisseur" },
+    { "GM0164", "sanne.casemanager" },
+    { "GM0164", "tactus.partner" },
+    { "GM0164", "beheer" },
+    { "GM0153", "lotte.casemanager" },
+    { "GM0153", "beheer" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (demo_users); i++)
     {
