@@ -1103,8 +1103,11 @@ START_TEST (test_werkbak)
   case_init (&a);
   case_init (&b);
   case_init (&shielded);
-  ep_test_db_exec (a.owner, "INSERT INTO app_user (gemeente, username, display_name, role)"
-                            " VALUES ('GM0164', 'p.werkbak', 'Wim Werkbak', 'regisseur')");
+  /* In the plan's team, as the supervisor who makes their plans (the team rule). */
+  ep_test_db_exec (a.owner,
+                   "INSERT INTO app_user (gemeente, username, display_name, role, team_id)"
+                   " SELECT 'GM0164', 'p.werkbak', 'Wim Werkbak', 'regisseur', id FROM team"
+                   "  WHERE gemeente = 'GM0164' AND naam = 'Plan team A'");
   static const EpDbTxContext werkbak
     = { .gemeente = EP_TEST_GM_A, .actor_id = "p.werkbak", .actor_role = "regisseur" };
   g_autoptr (GError) error = NULL;
