@@ -97,6 +97,16 @@ static const ProblemMapping mappings[] = {
   { ep_plan_error_quark, EP_PLAN_ERROR_FORBIDDEN, 403, "forbidden", "Forbidden", TRUE },
   { ep_plan_error_quark, EP_PLAN_ERROR_SHIELDED, 403, "shielded",
     "Shielded household: emergency access possible", TRUE },
+  /* The ladder (docs/ladder.md): the team rule, four eyes, a supervisor's decision, one request
+   * waiting at a time. */
+  { ep_plan_error_quark, EP_PLAN_ERROR_OTHER_TEAM, 403, "other-team",
+    "Only a supervisor of the regisseur's team", TRUE },
+  { ep_plan_error_quark, EP_PLAN_ERROR_FOUR_EYES, 403, "four-eyes",
+    "A request is decided by another than who asked", TRUE },
+  { ep_plan_error_quark, EP_PLAN_ERROR_NOT_SUPERVISOR, 403, "not-supervisor",
+    "Only a supervisor decides", TRUE },
+  { ep_plan_error_quark, EP_PLAN_ERROR_PENDING, 409, "level-request-pending",
+    "A level request is waiting for a decision", TRUE },
   { ep_plan_error_quark, ANY_CODE, 422, "invalid", "Invalid value", TRUE },
 };
 

@@ -21,6 +21,7 @@
  * tests/valgrind.supp holds the suppressions for libsoup's own leaks.
  */
 #include "ep-config.h"
+#include "ep-plan.h"
 #include "ep-problem.h"
 #include "ep-server.h"
 #include "ep-test-db.h"
@@ -1406,6 +1407,40 @@ START_TEST (test_log_has_no_query)
 END_TEST
 
 /* ------------------------------------------------------------------------ */
+/* The ladder's errors as problems (api/ep-problem.c; docs/ladder.md)       */
+/* ------------------------------------------------------------------------ */
+
+static const struct
+{
+  EpPlanError code;
+  const gchar *path;
+  guint status;
+  const gchar *type;
+} ladder_problems[] = {
+  { EP_PLAN_ERROR_OTHER_TEAM, "team", 403, "/problems/other-team" },
+  { EP_PLAN_ERROR_FOUR_EYES, "aanvraag", 403, "/problems/four-eyes" },
+  { EP_PLAN_ERROR_NOT_SUPERVISOR, "aanvraag", 403, "/problems/not-supervisor" },
+  { EP_PLAN_ERROR_PENDING, "naar", 409, "/problems/level-request-pending" },
+};
+
+/* Each with its status, type and its message as detail; no server needed. */
+START_TEST (test_ladder_problems)
+{
+  g_autoptr (GError) error
+    = g_error_new (EP_PLAN_ERROR, ladder_problems[_i].code, "%s: regel", ladder_problems[_i].path);
+  const gchar *type = NULL;
+  ck_assert_uint_eq (ep_problem_status (error, &type), ladder_problems[_i].status);
+  ck_assert_str_eq (type, ladder_problems[_i].type + strlen ("/problems/"));
+  g_autoptr (JsonNode) problem = ep_problem_new (error, "/api/v1/households/x/plan");
+  JsonObject *o = json_node_get_object (problem);
+  ck_assert_str_eq (json_object_get_string_member (o, "type"), ladder_problems[_i].type);
+  ck_assert_int_eq (json_object_get_int_member (o, "status"), ladder_problems[_i].status);
+  g_autofree gchar *detail = g_strdup_printf ("%s: regel", ladder_problems[_i].path);
+  ck_assert_str_eq (json_object_get_string_member (o, "detail"), detail);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
 /* Runner                                                                   */
 /* ------------------------------------------------------------------------ */
 
@@ -1454,6 +1489,10 @@ api_suite (void)
 
   tc = tcase_new ("log");
   tcase_add_test (tc, test_log_has_no_query);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("problems");
+  tcase_add_loop_test (tc, test_ladder_problems, 0, G_N_ELEMENTS (ladder_problems));
   suite_add_tcase (s, tc);
 
   return s;

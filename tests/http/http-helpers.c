@@ -104,7 +104,27 @@ ep_http_new_user (const gchar *gemeente, const gchar *role, const gchar *organis
   EpDbTxContext admin = { .gemeente = gemeente, .actor_id = EP_HTTP_ADMIN, .actor_role = "admin" };
   g_autoptr (GError) error = NULL;
   EP_ASSERT_NO_ERROR (ep_user_add (app, &admin, &user, EP_HTTP_PASSWORD, NULL, &error), error);
+  /* The municipality's own staff work in a team (a supervisor changes the plans of their team's
+   * regisseurs: docs/ladder.md); a partner and an administrator in none. */
+  if (strcmp (role, "partner") != 0 && strcmp (role, "admin") != 0)
+    ep_http_join_team (gemeente, username, EP_HTTP_TEAM);
   return username;
+}
+
+void
+ep_http_join_team (const gchar *gemeente, const gchar *username, const gchar *team)
+{
+  /* (As the owner: org/ has no call that puts a user in a team.) */
+  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
+  g_autoptr (EpDbParams) params = ep_test_params (gemeente, username, team, NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = ep_db_exec_command (
+    owner,
+    "WITH t AS (INSERT INTO team (gemeente, naam) VALUES ($1, $3)"
+    "           ON CONFLICT (gemeente, naam) DO UPDATE SET naam = excluded.naam RETURNING id)"
+    " UPDATE app_user SET team_id = (SELECT id FROM t) WHERE gemeente = $1 AND username = $2",
+    params, "put the user in a team", &error);
+  EP_ASSERT_NO_ERROR (ok, error);
 }
 
 void

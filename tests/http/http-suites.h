@@ -61,8 +61,16 @@ EpHttpReply *ep_http (const EpHttpClient *client, const gchar *method, const gch
 #define EP_HTTP_ADMIN "beheer.test"
 
 /* A new user of @gemeente with @role (and @organisation for a partner) and EP_HTTP_PASSWORD,
- * made through org/ as EP_HTTP_ADMIN. Returns: (transfer full): the username. */
+ * made through org/ as EP_HTTP_ADMIN, in the municipality's EP_HTTP_TEAM unless a partner or an
+ * administrator. Returns: (transfer full): the username. */
 gchar *ep_http_new_user (const gchar *gemeente, const gchar *role, const gchar *organisation);
+
+/* The team every new user of a municipality's own staff (not a partner, not an administrator)
+ * joins in ep_http_new_user(): one per municipality, made when first needed. */
+#define EP_HTTP_TEAM "Testteam"
+
+/* Puts @username of @gemeente in the team named @team (made if it is not there), as the owner. */
+void ep_http_join_team (const gchar *gemeente, const gchar *username, const gchar *team);
 
 /* Signs @username of @gemeente in as a browser (cookie and CSRF token) or, with @bearer, as
  * another system; fails the test unless it succeeds. */

@@ -6,10 +6,10 @@
  * another law, a warm handover, a version agreed, the versions and their difference — with the
  * rows, audit events and access-log rows in PostgreSQL; the refusals with their exact status,
  * problem type and field path (a second plan, a stale or missing If-Match, another regisseur,
- * unknown codes and members, bad version numbers); a partner with and without a consent that
- * lists `plan`; the werkbak's plan lists; the changes the worked case does not make (a goal
- * reached, an action ended, another aanspreekpunt, a later intake's needs brought in); the code
- * lists.
+ * unknown codes and members, bad version numbers, a supervisor of another team); a partner with
+ * and without a consent that lists `plan`; the werkbak's plan lists; the changes the worked case
+ * does not make (a goal reached, an action ended, another aanspreekpunt, a later intake's needs
+ * brought in); the code lists.
  */
 #include "http-plan.h"
 
@@ -526,6 +526,20 @@ START_TEST (test_refusals)
     of_household);
   ck_assert_str_eq (trail, "plan_create regisseur,plan_situation regisseur,"
                            "plan_goal_add supervisor");
+
+  /* A supervisor of another team (the regisseur's team is EP_HTTP_TEAM): 403 other-team at
+   * "team", nothing written (docs/ladder.md, the team rule). */
+  g_autofree gchar *elsewhere = ep_http_new_user (GM, "supervisor", NULL);
+  ep_http_join_team (GM, elsewhere, "Ander team");
+  g_auto (EpHttpClient) by_elsewhere = { 0 };
+  ep_http_sign_in (&by_elsewhere, GM, elsewhere, TRUE);
+  g_autoptr (EpHttpReply) other_team
+    = plan_call (&by_elsewhere, "POST", household, "/doelen", goal, 3);
+  assert_problem (other_team, 403, "/problems/other-team", "team");
+  ck_assert_int_eq (
+    ep_test_query_int (owner, "SELECT count(*) FROM plan_goal WHERE plan_id = $1", of_plan), 1);
+  ck_assert_int_eq (ep_test_query_int (owner, "SELECT version FROM plan WHERE id = $1", of_plan),
+                    3);
 
   /* The code lists and the body's members: each refused at its exact path, nothing written. */
   const struct
