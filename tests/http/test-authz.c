@@ -2,7 +2,7 @@
 /*
  * test-authz.c: the authorisation matrix over HTTP — every route of the API × every role, and
  * no session at all, asserting the exact status (the ladder's decisions a supervisor's, the views
- * of regie op regie a supervisor's of a team, overdue evaluations a regisseur's too); every
+ * of regie op regie a supervisor's of their team, overdue evaluations a regisseur's too); every
  * refusal for a role is in the access log;
  * the routes of a household (its plan among them) × every role, before and after it is shielded;
  * a partner whose consent expired, on every route a partner can reach; a municipality sees
@@ -229,22 +229,6 @@ static const struct
 static const gchar *const roles[]
   = { "casemanager", "regisseur", "supervisor", "partner", "admin" };
 
-/* Puts @username in a team (one for the matrix, made once): a supervisor's views are of a team. */
-static void
-join_team (PGconn *owner, const gchar *username)
-{
-  ep_test_db_exec (owner, "INSERT INTO team (gemeente, naam) VALUES ('" GM "', 'Team matrix')"
-                          " ON CONFLICT DO NOTHING");
-  g_autoptr (EpDbParams) params = ep_test_params (username, NULL);
-  g_autofree gchar *joined = ep_test_query_value (
-    owner,
-    "UPDATE app_user SET team_id = (SELECT id FROM team WHERE gemeente = '" GM "'"
-    "                                  AND naam = 'Team matrix')"
-    " WHERE gemeente = '" GM "' AND username = $1 RETURNING username",
-    params);
-  ck_assert_str_eq (joined, username);
-}
-
 START_TEST (test_matrix)
 {
   make_vindplaats ();
@@ -258,7 +242,6 @@ START_TEST (test_matrix)
         {
           user = ep_http_new_user (GM, roles[r - 1],
                                    strcmp (roles[r - 1], "partner") == 0 ? "Tactus" : NULL);
-          join_team (owner, user);
           ep_http_sign_in (&client, GM, user, FALSE);
         }
       for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)

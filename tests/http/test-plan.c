@@ -534,8 +534,8 @@ START_TEST (test_refusals)
   g_auto (EpHttpClient) by_elsewhere = { 0 };
   ep_http_sign_in (&by_elsewhere, GM, elsewhere, TRUE);
   g_autoptr (EpHttpReply) other_team
-    = plan_call (&by_elsewhere, "POST", household, "/doelen", goal, 3);
-  assert_problem (other_team, 403, "/problems/other-team", "team");
+    = ep_http_plan_call (&by_elsewhere, "POST", household, "/doelen", goal, 3);
+  ep_http_assert_problem (other_team, 403, "/problems/other-team", "team");
   ck_assert_int_eq (
     ep_test_query_int (owner, "SELECT count(*) FROM plan_goal WHERE plan_id = $1", of_plan), 1);
   ck_assert_int_eq (ep_test_query_int (owner, "SELECT version FROM plan WHERE id = $1", of_plan),
