@@ -9,8 +9,10 @@
 /* Row: a role; columns: the permissions it has. A regisseur works as a casemanager does, and
  * besides creates and changes household plans (plans/ lets only the plan's current regisseur
  * change one); a supervisor reads everything, the audit trail included, writes no case data but
- * may create and change every household plan, shields households and reviews emergency accesses;
- * a regisseur and a supervisor may break the glass to a shielded household; a partner reaches a
+ * may create and change the household plans of their team's regisseurs, approves or rejects a
+ * plan's level request, sees the regie op regie of their team, shields households and reviews
+ * emergency accesses; a regisseur and a supervisor see overdue evaluations (their own, their
+ * team's) and may break the glass to a shielded household; a partner reaches a
  * household, an intake or a plan only through a valid consent, and has a view of their own (the
  * households their organisation's consents give them); an administrator manages users and reads
  * no case data. Casemanagers, regisseurs and supervisors see each other's names and roles, to name
@@ -19,13 +21,17 @@ static const struct
 {
   const gchar *role;
   gboolean signed_in, case_read, case_write, audit_read, users, consented_read, oversight,
-    emergency, partner, plan_write, colleagues;
+    emergency, partner, plan_write, colleagues, supervise, overdue;
 } matrix[] = {
-  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, TRUE },
-  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE },
-  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, TRUE, FALSE, TRUE, TRUE },
-  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE },
-  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE },
+  { "casemanager", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE,
+    FALSE },
+  { "regisseur", TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, FALSE,
+    TRUE },
+  { "supervisor", TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, TRUE, TRUE, FALSE, TRUE, TRUE, TRUE, TRUE },
+  { "partner", TRUE, FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE,
+    FALSE },
+  { "admin", TRUE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE,
+    FALSE },
 };
 
 gboolean
@@ -59,6 +65,10 @@ ep_authz_allows (EpPermission permission, const gchar *role)
             return matrix[i].plan_write;
           case EP_PERM_COLLEAGUES:
             return matrix[i].colleagues;
+          case EP_PERM_SUPERVISE:
+            return matrix[i].supervise;
+          case EP_PERM_OVERDUE:
+            return matrix[i].overdue;
           case EP_PERM_PUBLIC:
           default:
             return FALSE;
@@ -70,7 +80,8 @@ const gchar *
 ep_authz_name (EpPermission permission)
 {
   static const gchar *const names[]
-    = { "public",         "signed_in", "case_read", "case_write", "audit_read", "users",
-        "consented_read", "oversight", "emergency", "partner",    "plan_write", "colleagues" };
+    = { "public",     "signed_in",      "case_read", "case_write", "audit_read",
+        "users",      "consented_read", "oversight", "emergency",  "partner",
+        "plan_write", "colleagues",     "supervise", "overdue" };
   return (guint) permission < G_N_ELEMENTS (names) ? names[permission] : "unknown";
 }

@@ -26,17 +26,27 @@ typedef enum
                            * consent names their organisation and that kind of data (checked by
                            * the handler with ep_consent_allows(): 404 otherwise) */
   EP_PERM_OVERSIGHT,      /* a supervisor's acts of oversight: shield a household and lift it,
-                           * review an emergency access */
+                           * review an emergency access, approve or reject a plan's level
+                           * request (plans/ checks inside the decision that the supervisor is
+                           * of the team of the plan's regisseur and not the requester: 403
+                           * /problems/other-team, /problems/four-eyes) */
   EP_PERM_EMERGENCY,      /* break the glass: open a shielded household that does not name the
                            * user, with a reason (ep-emergency.h) */
   EP_PERM_PARTNER,        /* a partner's own view: the households their organisation's consents
                            * give them (a partner only: the list is made of their organisation) */
-  EP_PERM_PLAN_WRITE,     /* create a household plan and change it: a regisseur or a supervisor
-                           * (plans/ checks inside the change that the user is the plan's current
-                           * regisseur or a supervisor: 403 /problems/not-regisseur otherwise) */
+  EP_PERM_PLAN_WRITE,     /* create a household plan and change it, ask for a level change,
+                           * record an evaluation: a regisseur or a supervisor (plans/ checks
+                           * inside the change that the user is the plan's current regisseur or a
+                           * supervisor of their team: 403 /problems/not-regisseur,
+                           * /problems/other-team otherwise) */
   EP_PERM_COLLEAGUES,     /* the names and roles of the colleagues one may name in a case (a
                            * plan's regisseur, its aanspreekpunt): the case readers, not a partner
                            * and not an administrator (who manages users through EP_PERM_USERS) */
+  EP_PERM_SUPERVISE,      /* the supervisor's views of regie op regie: pending level requests,
+                           * level changes, time at each level, the regie of every plan (a
+                           * supervisor; plans/ shows the plans of their own team only) */
+  EP_PERM_OVERDUE,        /* overdue evaluations: a supervisor (their team's) or a regisseur
+                           * (their own plans) */
 } EpPermission;
 
 /* Returns: TRUE when @role (casemanager, regisseur, supervisor, partner, admin) has @permission. */

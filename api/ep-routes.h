@@ -4,7 +4,8 @@
  * ep-authz.h). One file per group: routes-session.c (signing in, the current user and their
  * sessions, their password), routes-case.c (code lists, contacts, the werkbak, reading an
  * intake), routes-intake.c (households, intakes, consent), routes-plan.c (the household plan,
- * and the werkbak's plan lists), routes-shield.c (shielded households, break-the-glass and its
+ * and the werkbak's plan lists), routes-ladder.c (the plan's AVE level and its evaluations),
+ * routes-supervise.c (the supervisor's views: regie op regie), routes-shield.c (shielded households, break-the-glass and its
  * review), routes-audit.c (the trail for supervisors, its verification and checkpoints),
  * routes-users.c (users, for administrators).
  * Handlers are thin:
@@ -27,6 +28,8 @@ void ep_routes_add_session (EpServer *server);
 void ep_routes_add_case (EpServer *server);
 void ep_routes_add_intake (EpServer *server);
 void ep_routes_add_plan (EpServer *server);
+void ep_routes_add_ladder (EpServer *server);
+void ep_routes_add_supervise (EpServer *server);
 void ep_routes_add_shield (EpServer *server);
 void ep_routes_add_audit (EpServer *server);
 void ep_routes_add_users (EpServer *server);
@@ -81,6 +84,30 @@ JsonNode *ep_routes_body (EpRequest *request, gsize max_bytes, GError **error);
  * is no object). */
 gboolean ep_routes_text_members (JsonNode *body, const gchar *const *names, const gchar **values,
                                  GError **error);
+
+/* What every change of a household plan starts from (routes-plan.c; routes-ladder.c shares it):
+ * the household of the path's {id}, the version If-Match names, the request's body, the
+ * connection and the acting user's context. */
+typedef struct
+{
+  const gchar *household;
+  gint version;
+  JsonNode *body;
+  PGconn *conn;
+  const EpDbTxContext *ctx;
+} EpRoutesPlanChange;
+
+void ep_routes_plan_change_clear (EpRoutesPlanChange *change);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EpRoutesPlanChange, ep_routes_plan_change_clear)
+
+/* Fills @change: If-Match (428 without it), the body (a JSON document), the connection.
+ * Returns: TRUE; FALSE with the error, @change to be cleared. */
+gboolean ep_routes_plan_begin (EpRequest *request, EpRoutesPlanChange *change, GError **error);
+
+/* Answers the household's ({id}) plan as it now stands with @status, its version as ETag.
+ * Returns: TRUE; FALSE with an EP_PLAN_ERROR or EP_DB_ERROR. */
+gboolean ep_routes_plan_answer (EpRequest *request, PGconn *conn, guint status,
+                                EpResponse *response, GError **error);
 
 /* The server's count of failed password checks (signing in, and changing one's own password):
  * one for the process. (transfer none) */

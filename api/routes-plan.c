@@ -48,9 +48,9 @@ household_of (EpRequest *request)
   return ep_request_param (request, "id");
 }
 
-/* Answers the household's plan as it stands, its version as ETag. */
-static gboolean
-answer_plan (EpRequest *request, PGconn *conn, guint status, EpResponse *response, GError **error)
+gboolean
+ep_routes_plan_answer (EpRequest *request, PGconn *conn, guint status, EpResponse *response,
+                       GError **error)
 {
   JsonNode *plan = ep_plan_read (conn, ep_request_ctx (request), household_of (request), error);
   if (plan == NULL)
@@ -74,28 +74,14 @@ reader_db (EpRequest *request, GError **error)
   return ep_request_db (request, error);
 }
 
-/* What every change of the plan starts from: the household, the version If-Match names, the
- * request's body, the connection and the acting user's context. */
-typedef struct
-{
-  const gchar *household;
-  gint version;
-  JsonNode *body;
-  PGconn *conn;
-  const EpDbTxContext *ctx;
-} PlanChange;
-
-static void
-plan_change_clear (PlanChange *change)
+void
+ep_routes_plan_change_clear (EpRoutesPlanChange *change)
 {
   g_clear_pointer (&change->body, json_node_unref);
 }
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlanChange, plan_change_clear)
 
-/* Fills @change: If-Match (428 without it), the body, the connection. Returns: TRUE, or FALSE
- * with the error. */
-static gboolean
-begin_change (EpRequest *request, PlanChange *change, GError **error)
+gboolean
+ep_routes_plan_begin (EpRequest *request, EpRoutesPlanChange *change, GError **error)
 {
   change->household = household_of (request);
   change->ctx = ep_request_ctx (request);
@@ -113,7 +99,7 @@ static gboolean
 handle_plan (EpRequest *request, EpResponse *response, GError **error)
 {
   PGconn *conn = reader_db (request, error);
-  return conn != NULL && answer_plan (request, conn, 200, response, error);
+  return conn != NULL && ep_routes_plan_answer (request, conn, 200, response, error);
 }
 
 /* {"items": @items (an array, taken), "next_cursor": @next or null}. */
@@ -204,109 +190,109 @@ handle_create (EpRequest *request, EpResponse *response, GError **error)
       || !ep_plan_create (conn, ep_request_ctx (request), household_of (request), body, NULL,
                           error))
     return FALSE;
-  return answer_plan (request, conn, 201, response, error);
+  return ep_routes_plan_answer (request, conn, 201, response, error);
 }
 
 static gboolean
 handle_situation (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  return ep_routes_plan_begin (request, &c, error)
          && ep_plan_set_situation (c.conn, c.ctx, c.household, c.version, c.body, NULL, error)
-         && answer_plan (request, c.conn, 200, response, error);
+         && ep_routes_plan_answer (request, c.conn, 200, response, error);
 }
 
 static gboolean
 handle_import_needs (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  return ep_routes_plan_begin (request, &c, error)
          && ep_plan_import_needs (c.conn, c.ctx, c.household, c.version, c.body, NULL, NULL, error)
-         && answer_plan (request, c.conn, 200, response, error);
+         && ep_routes_plan_answer (request, c.conn, 200, response, error);
 }
 
 static gboolean
 handle_need_law (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  return ep_routes_plan_begin (request, &c, error)
          && ep_plan_set_need_law (c.conn, c.ctx, c.household, ep_request_param (request, "need"),
                                   c.version, c.body, NULL, error)
-         && answer_plan (request, c.conn, 200, response, error);
+         && ep_routes_plan_answer (request, c.conn, 200, response, error);
 }
 
 static gboolean
 handle_add_goal (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  return ep_routes_plan_begin (request, &c, error)
          && ep_plan_put_goal (c.conn, c.ctx, c.household, NULL, c.version, c.body, NULL, NULL,
                               error)
-         && answer_plan (request, c.conn, 201, response, error);
+         && ep_routes_plan_answer (request, c.conn, 201, response, error);
 }
 
 static gboolean
 handle_change_goal (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  return ep_routes_plan_begin (request, &c, error)
          && ep_plan_put_goal (c.conn, c.ctx, c.household, ep_request_param (request, "goal"),
                               c.version, c.body, NULL, NULL, error)
-         && answer_plan (request, c.conn, 200, response, error);
+         && ep_routes_plan_answer (request, c.conn, 200, response, error);
 }
 
 static gboolean
 handle_add_action (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  return ep_routes_plan_begin (request, &c, error)
          && ep_plan_put_action (c.conn, c.ctx, c.household, NULL, c.version, c.body, NULL, NULL,
                                 error)
-         && answer_plan (request, c.conn, 201, response, error);
+         && ep_routes_plan_answer (request, c.conn, 201, response, error);
 }
 
 static gboolean
 handle_change_action (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  return ep_routes_plan_begin (request, &c, error)
          && ep_plan_put_action (c.conn, c.ctx, c.household, ep_request_param (request, "action"),
                                 c.version, c.body, NULL, NULL, error)
-         && answer_plan (request, c.conn, 200, response, error);
+         && ep_routes_plan_answer (request, c.conn, 200, response, error);
 }
 
 static gboolean
 handle_handover (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  return ep_routes_plan_begin (request, &c, error)
          && ep_plan_handover (c.conn, c.ctx, c.household, c.version, c.body, NULL, error)
-         && answer_plan (request, c.conn, 200, response, error);
+         && ep_routes_plan_answer (request, c.conn, 200, response, error);
 }
 
 static gboolean
 handle_contact_person (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  return ep_routes_plan_begin (request, &c, error)
          && ep_plan_set_contact_person (c.conn, c.ctx, c.household, c.version, c.body, NULL, error)
-         && answer_plan (request, c.conn, 200, response, error);
+         && ep_routes_plan_answer (request, c.conn, 200, response, error);
 }
 
 static gboolean
 handle_agree (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  return begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  return ep_routes_plan_begin (request, &c, error)
          && ep_plan_agree (c.conn, c.ctx, c.household, c.version, c.body, NULL, error)
-         && answer_plan (request, c.conn, 200, response, error);
+         && ep_routes_plan_answer (request, c.conn, 200, response, error);
 }
 
 static gboolean
 handle_close (EpRequest *request, EpResponse *response, GError **error)
 {
-  g_auto (PlanChange) c = { 0 };
-  if (!begin_change (request, &c, error)
+  g_auto (EpRoutesPlanChange) c = { 0 };
+  if (!ep_routes_plan_begin (request, &c, error)
       || !ep_plan_close (c.conn, c.ctx, c.household, c.version, c.body, NULL, error))
     return FALSE;
   /* No plan to answer: plans/ reads only a household's active plan, and this one is no more. */

@@ -33,6 +33,8 @@ ep_routes_add (EpServer *server)
   ep_routes_add_case (server);
   ep_routes_add_intake (server);
   ep_routes_add_plan (server);
+  ep_routes_add_ladder (server);
+  ep_routes_add_supervise (server);
   ep_routes_add_shield (server);
   ep_routes_add_audit (server);
   ep_routes_add_users (server);

@@ -379,9 +379,13 @@ ALTER FUNCTION plan_document(uuid) RENAME TO plan_document_base;
 -- The plan @p as docs/plan.md and docs/ladder.md write it: plan_document_base() (0010) with the
 -- level, its history and requests, the next evaluation and the evaluations with their ZRM
 -- changes. Each part is reached by its (gemeente, plan_id …) key. NULL when there is no such plan.
+-- plpgsql with a generic plan, as plan_document_base(): see 0010.
 CREATE FUNCTION plan_document(p uuid) RETURNS jsonb
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+  SET plan_cache_mode = force_generic_plan
   AS $$
+BEGIN
+  RETURN (
 WITH pl AS (
   SELECT * FROM plan WHERE gemeente = current_gemeente() AND id = p
 ), requests AS (
@@ -422,7 +426,8 @@ SELECT plan_document_base(p) || jsonb_build_object(
                   'zrm', plan_zrm_change(pl.id, e.id)) ORDER BY e.position)
                   FROM plan_evaluation e
                  WHERE e.gemeente = pl.gemeente AND e.plan_id = pl.id), '[]'::jsonb))
-  FROM pl
+  FROM pl);
+END
 $$;
 
 GRANT EXECUTE ON FUNCTION plan_document(uuid), plan_document_base(uuid), plan_zrm_change(uuid, uuid)

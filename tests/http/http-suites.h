@@ -100,6 +100,7 @@ Suite *ep_http_session_suite (void);
 Suite *ep_http_authz_suite (void);
 Suite *ep_http_intake_suite (void);
 Suite *ep_http_plan_suite (void);
+Suite *ep_http_ladder_suite (void);
 Suite *ep_http_metrics_suite (void);
 Suite *ep_http_shield_suite (void);
 Suite *ep_http_partner_suite (void);

@@ -92,6 +92,7 @@ main (void)
   srunner_add_suite (runner, ep_http_authz_suite ());
   srunner_add_suite (runner, ep_http_intake_suite ());
   srunner_add_suite (runner, ep_http_plan_suite ());
+  srunner_add_suite (runner, ep_http_ladder_suite ());
   srunner_add_suite (runner, ep_http_metrics_suite ());
   srunner_add_suite (runner, ep_http_shield_suite ());
   srunner_add_suite (runner, ep_http_partner_suite ());

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * test-authz.c: the authorisation matrix over HTTP — every route of the API × every role, and
- * no session at all, asserting the exact status; every refusal for a role is in the access log;
+ * no session at all, asserting the exact status (the ladder's decisions a supervisor's, the views
+ * of regie op regie a supervisor's of their team, overdue evaluations a regisseur's too); every
+ * refusal for a role is in the access log;
  * the routes of a household (its plan among them) × every role, before and after it is shielded;
  * a partner whose consent expired, on every route a partner can reach; a municipality sees
  * nothing of another's.
@@ -179,6 +181,33 @@ static const struct
     "/api/v1/households/0190a000-0000-7000-8000-00000000dead/plan/verschil?van=1&naar=2",
     FALSE,
     { 401, 404, 404, 404, 404, 403 } },
+  /* The ladder: asked and evaluated as the plan is changed (no If-Match: 428), decided by a
+   * supervisor. */
+  { "POST",
+    "/api/v1/households/0190a000-0000-7000-8000-00000000dead/plan/niveau",
+    FALSE,
+    { 401, 403, 428, 428, 403, 403 } },
+  { "POST",
+    "/api/v1/households/0190a000-0000-7000-8000-00000000dead/plan/niveau/goedkeuren",
+    FALSE,
+    { 401, 403, 403, 428, 403, 403 } },
+  { "POST",
+    "/api/v1/households/0190a000-0000-7000-8000-00000000dead/plan/niveau/afwijzen",
+    FALSE,
+    { 401, 403, 403, 428, 403, 403 } },
+  { "POST",
+    "/api/v1/households/0190a000-0000-7000-8000-00000000dead/plan/evaluaties",
+    FALSE,
+    { 401, 403, 428, 428, 403, 403 } },
+  /* Regie op regie: a supervisor's (of a team); overdue evaluations a regisseur's too. */
+  { "GET", "/api/v1/toezicht/aanvragen", FALSE, { 401, 403, 403, 200, 403, 403 } },
+  { "GET", "/api/v1/toezicht/niveaus?van=2026-01-01", FALSE, { 401, 403, 403, 200, 403, 403 } },
+  { "GET",
+    "/api/v1/toezicht/tijd-per-niveau?van=2026-01-01",
+    FALSE,
+    { 401, 403, 403, 200, 403, 403 } },
+  { "GET", "/api/v1/toezicht/achterstallig", FALSE, { 401, 403, 200, 200, 403, 403 } },
+  { "GET", "/api/v1/toezicht/regie?van=2026-01-01", FALSE, { 401, 403, 403, 200, 403, 403 } },
   { "GET", "/api/v1/werkbak/plannen", FALSE, { 401, 200, 200, 200, 403, 403 } },
   { "GET", "/api/v1/werkbak/open-hulpvragen", FALSE, { 401, 200, 200, 200, 403, 403 } },
   /* Changing one's own password: every role (no body: 400 once allowed). */
@@ -343,6 +372,28 @@ static const struct
   { "PUT",
     "/api/v1/households/{H}/plan/situatie",
     "{\"goed_gaat\": \"Het huis is op orde\", \"reden\": \"Gesprek\"}",
+    (const gchar *const[]){ "If-Match", "\"99\"", NULL },
+    { 403, 412, 412, 403, 403 },
+    { 403, 403, 403, 403, 403 },
+    "fssff" },
+  { "POST",
+    "/api/v1/households/{H}/plan/niveau",
+    "{\"naar\": 3, \"reden\": \"Problemen op meerdere leefgebieden\"}",
+    (const gchar *const[]){ "If-Match", "\"99\"", NULL },
+    { 403, 412, 412, 403, 403 },
+    { 403, 403, 403, 403, 403 },
+    "fssff" },
+  { "POST",
+    "/api/v1/households/{H}/plan/niveau/goedkeuren",
+    "{\"reden\": \"Akkoord met de aanvraag\"}",
+    (const gchar *const[]){ "If-Match", "\"99\"", NULL },
+    { 403, 403, 412, 403, 403 },
+    { 403, 403, 403, 403, 403 },
+    "ffsff" },
+  { "POST",
+    "/api/v1/households/{H}/plan/evaluaties",
+    "{\"datum\": \"2026-01-05\", \"doelen\": [], \"besluit\": \"doorgaan\","
+    " \"volgende_evaluatie\": \"2026-04-05\", \"reden\": \"Evaluatie\"}",
     (const gchar *const[]){ "If-Match", "\"99\"", NULL },
     { 403, 412, 412, 403, 403 },
     { 403, 403, 403, 403, 403 },

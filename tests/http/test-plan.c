@@ -11,7 +11,7 @@
  * does not make (a goal reached, an action ended, another aanspreekpunt, a later intake's needs
  * brought in); the code lists.
  */
-#include "http-suites.h"
+#include "http-plan.h"
 
 #include <string.h>
 
@@ -54,76 +54,6 @@ team_clear (Team *t)
   ep_http_client_clear (&t->by_supervisor);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Team, team_clear)
-
-/* Records Jolanda's intake (docs/examples, at an address of its own) with her four needs under
- * PW, WMO, JW and WGS (the example's fifth, under no law, left out) and finalises it, as
- * @client. Returns: (transfer full): the household's id; her person id in *@person. */
-static gchar *
-record_jolanda (const EpHttpClient *client, gchar **person)
-{
-  g_autofree gchar *example = ep_http_intake_document (GM, TRUE);
-  g_autoptr (JsonNode) node = json_from_string (example, NULL);
-  JsonArray *needs = json_object_get_array_member (json_node_get_object (node), "needs");
-  for (guint i = json_array_get_length (needs); i-- > 0;)
-    if (strcmp (json_object_get_string_member (json_array_get_object_element (needs, i), "law"),
-                "GEEN")
-        == 0)
-      json_array_remove_element (needs, i);
-  ck_assert_uint_eq (json_array_get_length (needs), 4);
-  g_autofree gchar *document = json_to_string (node, FALSE);
-  g_autoptr (EpHttpReply) made = ep_http (client, "POST", "/api/v1/intakes", document, NULL);
-  EP_ASSERT_STATUS (made, 201);
-  JsonObject *intake = json_node_get_object (made->json);
-  g_autofree gchar *finalise
-    = g_strdup_printf ("/api/v1/intakes/%s/finalise", json_object_get_string_member (intake, "id"));
-  const gchar *const match[] = { "If-Match", made->etag, NULL };
-  g_autoptr (EpHttpReply) final = ep_http (client, "POST", finalise, NULL, match);
-  EP_ASSERT_STATUS (final, 200);
-  *person = g_strdup (json_object_get_string_member (
-    json_array_get_object_element (json_object_get_array_member (intake, "persons"), 0), "id"));
-  return g_strdup (
-    json_object_get_string_member (json_object_get_object_member (intake, "household"), "id"));
-}
-
-/* A request to the household's plan (@sub after ".../plan"), with If-Match "@version" unless
- * @version is 0. */
-static EpHttpReply *
-plan_call (const EpHttpClient *client, const gchar *method, const gchar *household,
-           const gchar *sub, const gchar *body, gint version)
-{
-  g_autofree gchar *path = g_strdup_printf ("/api/v1/households/%s/plan%s", household, sub);
-  g_autofree gchar *etag = g_strdup_printf ("\"%d\"", version);
-  const gchar *const match[] = { "If-Match", etag, NULL };
-  return ep_http (client, method, path, body, version > 0 ? match : NULL);
-}
-
-/* The version an answer's ETag names (0 when there is none). */
-static gint
-etag_version (const EpHttpReply *reply)
-{
-  if (reply->etag == NULL || strlen (reply->etag) < 3)
-    return 0;
-  return (gint) g_ascii_strtoll (reply->etag + 1, NULL, 10);
-}
-
-/* Asserts a problem: @status, @type, and (unless NULL) the one field path in errors[]. */
-static void
-assert_problem (const EpHttpReply *reply, guint status, const gchar *type, const gchar *path)
-{
-  EP_ASSERT_STATUS (reply, status);
-  ck_assert_str_eq (reply->content_type, "application/problem+json");
-  ck_assert_msg (strcmp (ep_http_text (reply, "type"), type) == 0, "type %s, want %s: %s",
-                 ep_http_text (reply, "type"), type, reply->body);
-  if (path == NULL)
-    return;
-  JsonObject *o = json_node_get_object (reply->json);
-  ck_assert_msg (json_object_has_member (o, "errors"), "no errors[]: %s", reply->body);
-  JsonArray *errors = json_object_get_array_member (o, "errors");
-  ck_assert_uint_eq (json_array_get_length (errors), 1);
-  JsonObject *e = json_array_get_object_element (errors, 0);
-  ck_assert_str_eq (json_object_get_string_member (e, "path"), path);
-  ck_assert_str_ne (json_object_get_string_member (e, "detail"), "");
-}
 
 /* The plan need of @plan (a plan document) under the law @wet. (transfer none) */
 static const gchar *
@@ -190,9 +120,9 @@ create_body (const gchar *regisseur, const gchar *aanspreekpunt)
 static EpHttpReply *
 jolanda_plan (Team *t, const gchar *aanspreekpunt, gchar **household, gchar **person)
 {
-  *household = record_jolanda (&t->by_casemanager, person);
+  *household = ep_http_record_jolanda (&t->by_casemanager, GM, person);
   g_autofree gchar *create = create_body (t->regisseur, aanspreekpunt);
-  EpHttpReply *made = plan_call (&t->by_regisseur, "POST", *household, "", create, 0);
+  EpHttpReply *made = ep_http_plan_call (&t->by_regisseur, "POST", *household, "", create, 0);
   EP_ASSERT_STATUS (made, 201);
   return made;
 }
@@ -212,17 +142,18 @@ START_TEST (test_jolanda)
   g_auto (Team) t = { 0 };
   team_sign_in (&t);
   g_autofree gchar *person = NULL;
-  g_autofree gchar *household = record_jolanda (&t.by_casemanager, &person);
+  g_autofree gchar *household = ep_http_record_jolanda (&t.by_casemanager, GM, &person);
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
 
   /* No plan yet: 404. A casemanager creates none (the role); the regisseur does. */
-  g_autoptr (EpHttpReply) none = plan_call (&t.by_regisseur, "GET", household, "", NULL, 0);
-  assert_problem (none, 404, "/problems/not-found", NULL);
+  g_autoptr (EpHttpReply) none = ep_http_plan_call (&t.by_regisseur, "GET", household, "", NULL, 0);
+  ep_http_assert_problem (none, 404, "/problems/not-found", NULL);
   g_autofree gchar *create = create_body (t.regisseur, t.casemanager);
   g_autoptr (EpHttpReply) by_worker
-    = plan_call (&t.by_casemanager, "POST", household, "", create, 0);
-  assert_problem (by_worker, 403, "/problems/forbidden", NULL);
-  g_autoptr (EpHttpReply) made = plan_call (&t.by_regisseur, "POST", household, "", create, 0);
+    = ep_http_plan_call (&t.by_casemanager, "POST", household, "", create, 0);
+  ep_http_assert_problem (by_worker, 403, "/problems/forbidden", NULL);
+  g_autoptr (EpHttpReply) made
+    = ep_http_plan_call (&t.by_regisseur, "POST", household, "", create, 0);
   EP_ASSERT_STATUS (made, 201);
   ck_assert_str_eq (made->etag, "\"1\"");
   JsonObject *plan = json_node_get_object (made->json);
@@ -263,13 +194,14 @@ START_TEST (test_jolanda)
                                        of_household),
                     4);
   /* The plan reads back as made, with the same ETag. */
-  g_autoptr (EpHttpReply) read = plan_call (&t.by_casemanager, "GET", household, "", NULL, 0);
+  g_autoptr (EpHttpReply) read
+    = ep_http_plan_call (&t.by_casemanager, "GET", household, "", NULL, 0);
   EP_ASSERT_STATUS (read, 200);
   ck_assert_str_eq (read->etag, "\"1\"");
   ck_assert (json_node_equal (read->json, made->json));
 
   /* The situation. */
-  g_autoptr (EpHttpReply) situation = plan_call (
+  g_autoptr (EpHttpReply) situation = ep_http_plan_call (
     &t.by_regisseur, "PUT", household, "/situatie",
     "{\"goed_gaat\": \"Zorgt goed voor haar dochter\", \"eigen_kracht\": \"Mark en zijn familie"
     " helpen\", \"professionele_steun\": \"Schulden en werk\", \"problemen\": [{\"omschrijving\":"
@@ -285,8 +217,8 @@ START_TEST (test_jolanda)
     "{\"omschrijving\": \"Jolanda heeft betaald werk\", \"leden\": [\"%s\"], \"streefdatum\":"
     " \"2027-06-30\", \"hulpvragen\": [\"%s\", \"%s\"], \"reden\": \"Doel afgesproken\"}",
     person, pw, wmo);
-  g_autoptr (EpHttpReply) goal = plan_call (&t.by_regisseur, "POST", household, "/doelen",
-                                            work_body, etag_version (situation));
+  g_autoptr (EpHttpReply) goal = ep_http_plan_call (&t.by_regisseur, "POST", household, "/doelen",
+                                                    work_body, ep_http_etag_version (situation));
   EP_ASSERT_STATUS (goal, 201);
   ck_assert_str_eq (goal->etag, "\"3\"");
   g_autofree gchar *work = g_strdup (last_id (goal->json, "doelen"));
@@ -298,12 +230,12 @@ START_TEST (test_jolanda)
                        json_object_get_array_member (json_node_get_object (goal->json), "doelen")),
                      1);
   g_autofree gchar *son_body = goal_body ("Jolanda ziet haar zoon weer", person, jw);
-  g_autoptr (EpHttpReply) son
-    = plan_call (&t.by_regisseur, "POST", household, "/doelen", son_body, etag_version (goal));
+  g_autoptr (EpHttpReply) son = ep_http_plan_call (&t.by_regisseur, "POST", household, "/doelen",
+                                                   son_body, ep_http_etag_version (goal));
   EP_ASSERT_STATUS (son, 201);
   g_autofree gchar *debt_body = goal_body ("De schulden zijn geregeld", person, wgs);
-  g_autoptr (EpHttpReply) debts
-    = plan_call (&t.by_regisseur, "POST", household, "/doelen", debt_body, etag_version (son));
+  g_autoptr (EpHttpReply) debts = ep_http_plan_call (&t.by_regisseur, "POST", household, "/doelen",
+                                                     debt_body, ep_http_etag_version (son));
   EP_ASSERT_STATUS (debts, 201);
   ck_assert_str_eq (debts->etag, "\"5\"");
   ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (
@@ -318,8 +250,8 @@ START_TEST (test_jolanda)
     " \"eenheid\": \"01\", \"frequentie\": \"2\"}, \"begindatum\": \"2026-12-07\", \"reden\":"
     " \"Begeleiding voortgezet\"}",
     work);
-  g_autoptr (EpHttpReply) action
-    = plan_call (&t.by_regisseur, "POST", household, "/afspraken", maatwerk, etag_version (debts));
+  g_autoptr (EpHttpReply) action = ep_http_plan_call (
+    &t.by_regisseur, "POST", household, "/afspraken", maatwerk, ep_http_etag_version (debts));
   EP_ASSERT_STATUS (action, 201);
   ck_assert_str_eq (action->etag, "\"6\"");
   g_autofree gchar *begeleiding = g_strdup (last_id (action->json, "afspraken"));
@@ -338,19 +270,19 @@ START_TEST (test_jolanda)
   ck_assert_str_eq (row, "maatwerkvoorziening WMO 02 102 01 2 2026-12-07");
 
   /* The network: Mark and his family. */
-  g_autoptr (EpHttpReply) network = plan_call (
+  g_autoptr (EpHttpReply) network = ep_http_plan_call (
     &t.by_regisseur, "POST", household, "/afspraken",
     "{\"soort\": \"netwerk\", \"omschrijving\": \"Mark en zijn familie passen op woensdag op\","
     " \"uitvoerder\": \"Mark\", \"reden\": \"Netwerk ingezet\"}",
-    etag_version (action));
+    ep_http_etag_version (action));
   EP_ASSERT_STATUS (network, 201);
   ck_assert_str_eq (network->etag, "\"7\"");
 
   /* The debts' need under the Participatiewet instead, with the reason kept. */
   g_autofree gchar *law_path = g_strdup_printf ("/hulpvragen/%s/wet", wgs);
-  g_autoptr (EpHttpReply) law
-    = plan_call (&t.by_regisseur, "PUT", household, law_path,
-                 "{\"wet\": \"PW\", \"reden\": \"Bijzondere bijstand voor de schuldsanering\"}", 7);
+  g_autoptr (EpHttpReply) law = ep_http_plan_call (
+    &t.by_regisseur, "PUT", household, law_path,
+    "{\"wet\": \"PW\", \"reden\": \"Bijzondere bijstand voor de schuldsanering\"}", 7);
   EP_ASSERT_STATUS (law, 200);
   ck_assert_str_eq (law->etag, "\"8\"");
   JsonObject *moved = item_of (law->json, "hulpvragen", wgs);
@@ -376,7 +308,7 @@ START_TEST (test_jolanda)
     " zoon ziet ze op woensdag\"}",
     t.colleague, sinds);
   g_autoptr (EpHttpReply) handed
-    = plan_call (&t.by_regisseur, "POST", household, "/overdracht", handover, 8);
+    = ep_http_plan_call (&t.by_regisseur, "POST", household, "/overdracht", handover, 8);
   EP_ASSERT_STATUS (handed, 200);
   ck_assert_str_eq (handed->etag, "\"9\"");
   JsonObject *now = json_node_get_object (handed->json);
@@ -401,14 +333,14 @@ START_TEST (test_jolanda)
   ck_assert_str_eq (current, t.colleague);
 
   /* From now on the colleague changes it, and the one who handed over no more. */
-  g_autoptr (EpHttpReply) former = plan_call (&t.by_regisseur, "POST", household, "/afsluiten",
-                                              "{\"reden\": \"Niet meer nodig\"}", 9);
-  assert_problem (former, 403, "/problems/not-regisseur", NULL);
+  g_autoptr (EpHttpReply) former = ep_http_plan_call (
+    &t.by_regisseur, "POST", household, "/afsluiten", "{\"reden\": \"Niet meer nodig\"}", 9);
+  ep_http_assert_problem (former, 403, "/problems/not-regisseur", NULL);
 
   /* Agreed with Jolanda: version 9 is marked, no new version made. */
   g_autoptr (EpHttpReply) agreed
-    = plan_call (&t.by_colleague, "POST", household, "/akkoord",
-                 "{\"versie\": 9, \"datum\": \"2026-12-03\", \"wijze\": \"mondeling\"}", 9);
+    = ep_http_plan_call (&t.by_colleague, "POST", household, "/akkoord",
+                         "{\"versie\": 9, \"datum\": \"2026-12-03\", \"wijze\": \"mondeling\"}", 9);
   EP_ASSERT_STATUS (agreed, 200);
   ck_assert_str_eq (agreed->etag, "\"9\"");
   JsonObject *akkoord
@@ -425,7 +357,7 @@ START_TEST (test_jolanda)
 
   /* The versions, newest first, in pages. */
   g_autoptr (EpHttpReply) versions
-    = plan_call (&t.by_casemanager, "GET", household, "/versies?limit=5", NULL, 0);
+    = ep_http_plan_call (&t.by_casemanager, "GET", household, "/versies?limit=5", NULL, 0);
   EP_ASSERT_STATUS (versions, 200);
   JsonObject *page = json_node_get_object (versions->json);
   JsonArray *items = json_object_get_array_member (page, "items");
@@ -443,7 +375,7 @@ START_TEST (test_jolanda)
   g_autofree gchar *escaped = g_uri_escape_string (cursor, NULL, FALSE);
   g_autofree gchar *next_path = g_strdup_printf ("/versies?limit=5&cursor=%s", escaped);
   g_autoptr (EpHttpReply) rest
-    = plan_call (&t.by_casemanager, "GET", household, next_path, NULL, 0);
+    = ep_http_plan_call (&t.by_casemanager, "GET", household, next_path, NULL, 0);
   EP_ASSERT_STATUS (rest, 200);
   JsonObject *rest_page = json_node_get_object (rest->json);
   JsonArray *rest_items = json_object_get_array_member (rest_page, "items");
@@ -454,14 +386,14 @@ START_TEST (test_jolanda)
 
   /* Version 1 as it was; the difference between 1 and 9, field by field. */
   g_autoptr (EpHttpReply) v1
-    = plan_call (&t.by_casemanager, "GET", household, "/versies/1", NULL, 0);
+    = ep_http_plan_call (&t.by_casemanager, "GET", household, "/versies/1", NULL, 0);
   EP_ASSERT_STATUS (v1, 200);
   ck_assert_int_eq (json_object_get_int_member (json_node_get_object (v1->json), "version"), 1);
   ck_assert_uint_eq (json_array_get_length (
                        json_object_get_array_member (json_node_get_object (v1->json), "doelen")),
                      0);
   g_autoptr (EpHttpReply) diff
-    = plan_call (&t.by_casemanager, "GET", household, "/verschil?van=1&naar=9", NULL, 0);
+    = ep_http_plan_call (&t.by_casemanager, "GET", household, "/verschil?van=1&naar=9", NULL, 0);
   EP_ASSERT_STATUS (diff, 200);
   JsonObject *d = json_node_get_object (diff->json);
   ck_assert_int_eq (json_object_get_int_member (d, "van"), 1);
@@ -538,8 +470,8 @@ START_TEST (test_refusals)
 
   /* A second plan: 409 naming the one there is, for any regisseur. */
   g_autofree gchar *again = create_body (t.other, t.other);
-  g_autoptr (EpHttpReply) second = plan_call (&t.by_other, "POST", household, "", again, 0);
-  assert_problem (second, 409, "/problems/plan-exists", NULL);
+  g_autoptr (EpHttpReply) second = ep_http_plan_call (&t.by_other, "POST", household, "", again, 0);
+  ep_http_assert_problem (second, 409, "/problems/plan-exists", NULL);
   ck_assert_str_eq (ep_http_text (second, "plan_id"), plan_id);
   g_autoptr (EpDbParams) of_household = ep_test_params (household, NULL);
   ck_assert_int_eq (
@@ -549,20 +481,20 @@ START_TEST (test_refusals)
   /* Without If-Match: 428; with a stale one: 412, and nothing written. */
   const gchar *situation = "{\"goed_gaat\": \"Nieuw\", \"reden\": \"Bijgewerkt\"}";
   g_autoptr (EpHttpReply) blind
-    = plan_call (&t.by_regisseur, "PUT", household, "/situatie", situation, 0);
-  assert_problem (blind, 428, "/problems/precondition-required", NULL);
+    = ep_http_plan_call (&t.by_regisseur, "PUT", household, "/situatie", situation, 0);
+  ep_http_assert_problem (blind, 428, "/problems/precondition-required", NULL);
   g_autoptr (EpHttpReply) ok
-    = plan_call (&t.by_regisseur, "PUT", household, "/situatie", situation, 1);
+    = ep_http_plan_call (&t.by_regisseur, "PUT", household, "/situatie", situation, 1);
   EP_ASSERT_STATUS (ok, 200);
   ck_assert_str_eq (ok->etag, "\"2\"");
   g_autofree gchar *goal = goal_body ("Begeleiding thuis", person, wmo);
   g_autoptr (EpHttpReply) stale
-    = plan_call (&t.by_regisseur, "POST", household, "/doelen", goal, 1);
-  assert_problem (stale, 412, "/problems/stale", NULL);
+    = ep_http_plan_call (&t.by_regisseur, "POST", household, "/doelen", goal, 1);
+  ep_http_assert_problem (stale, 412, "/problems/stale", NULL);
   g_autofree gchar *goals = g_strdup_printf ("/api/v1/households/%s/plan/doelen", household);
   const gchar *const not_ours[] = { "If-Match", "\"twee\"", NULL };
   g_autoptr (EpHttpReply) foreign = ep_http (&t.by_regisseur, "POST", goals, goal, not_ours);
-  assert_problem (foreign, 412, "/problems/stale", NULL);
+  ep_http_assert_problem (foreign, 412, "/problems/stale", NULL);
   g_autoptr (EpDbParams) of_plan = ep_test_params (plan_id, NULL);
   ck_assert_int_eq (
     ep_test_query_int (owner, "SELECT count(*) FROM plan_goal WHERE plan_id = $1", of_plan), 0);
@@ -577,13 +509,14 @@ START_TEST (test_refusals)
                           "   AND outcome = 'denied' AND entity_type = 'api_route'"
                           "   AND purpose = 'plan_write'";
   gint64 refused_before = ep_test_query_int (owner, refusals, other);
-  g_autoptr (EpHttpReply) not_mine = plan_call (&t.by_other, "POST", household, "/doelen", goal, 2);
-  assert_problem (not_mine, 403, "/problems/not-regisseur", NULL);
+  g_autoptr (EpHttpReply) not_mine
+    = ep_http_plan_call (&t.by_other, "POST", household, "/doelen", goal, 2);
+  ep_http_assert_problem (not_mine, 403, "/problems/not-regisseur", NULL);
   ck_assert_int_eq (ep_test_query_int (owner, refusals, other), refused_before + 1);
   ck_assert_int_eq (
     ep_test_query_int (owner, "SELECT count(*) FROM plan_goal WHERE plan_id = $1", of_plan), 0);
   g_autoptr (EpHttpReply) boss
-    = plan_call (&t.by_supervisor, "POST", household, "/doelen", goal, 2);
+    = ep_http_plan_call (&t.by_supervisor, "POST", household, "/doelen", goal, 2);
   EP_ASSERT_STATUS (boss, 201);
   ck_assert_str_eq (boss->etag, "\"3\"");
   g_autofree gchar *trail = ep_test_query_value (
@@ -601,8 +534,8 @@ START_TEST (test_refusals)
   g_auto (EpHttpClient) by_elsewhere = { 0 };
   ep_http_sign_in (&by_elsewhere, GM, elsewhere, TRUE);
   g_autoptr (EpHttpReply) other_team
-    = plan_call (&by_elsewhere, "POST", household, "/doelen", goal, 3);
-  assert_problem (other_team, 403, "/problems/other-team", "team");
+    = ep_http_plan_call (&by_elsewhere, "POST", household, "/doelen", goal, 3);
+  ep_http_assert_problem (other_team, 403, "/problems/other-team", "team");
   ck_assert_int_eq (
     ep_test_query_int (owner, "SELECT count(*) FROM plan_goal WHERE plan_id = $1", of_plan), 1);
   ck_assert_int_eq (ep_test_query_int (owner, "SELECT version FROM plan WHERE id = $1", of_plan),
@@ -647,15 +580,15 @@ START_TEST (test_refusals)
         " \"De Linde\", \"begindatum\": \"2026-12-07\", %s, \"reden\": \"Afspraak\"}",
         wrong[i].body);
       g_autoptr (EpHttpReply) refused
-        = plan_call (&t.by_regisseur, "POST", household, "/afspraken", body, 3);
-      assert_problem (refused, 422, wrong[i].type, wrong[i].path);
+        = ep_http_plan_call (&t.by_regisseur, "POST", household, "/afspraken", body, 3);
+      ep_http_assert_problem (refused, 422, wrong[i].type, wrong[i].path);
     }
   g_autoptr (EpHttpReply) unknown_member
-    = plan_call (&t.by_regisseur, "PUT", household, "/situatie",
-                 "{\"kleur\": \"rood\", \"reden\": \"Iets\"}", 3);
-  assert_problem (unknown_member, 422, "/problems/invalid", "kleur");
+    = ep_http_plan_call (&t.by_regisseur, "PUT", household, "/situatie",
+                         "{\"kleur\": \"rood\", \"reden\": \"Iets\"}", 3);
+  ep_http_assert_problem (unknown_member, 422, "/problems/invalid", "kleur");
   g_autoptr (EpHttpReply) no_json
-    = plan_call (&t.by_regisseur, "PUT", household, "/situatie", "{\"reden\": ", 3);
+    = ep_http_plan_call (&t.by_regisseur, "PUT", household, "/situatie", "{\"reden\": ", 3);
   EP_ASSERT_STATUS (no_json, 400);
   ck_assert_str_eq (ep_http_text (no_json, "type"), "/problems/invalid-json");
   ck_assert_int_eq (
@@ -679,7 +612,7 @@ START_TEST (test_refusals)
   for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
     {
       g_autoptr (EpHttpReply) r
-        = plan_call (&t.by_casemanager, "GET", household, numbers[i].sub, NULL, 0);
+        = ep_http_plan_call (&t.by_casemanager, "GET", household, numbers[i].sub, NULL, 0);
       ck_assert_msg (r->status == numbers[i].status, "%s: %u: %s", numbers[i].sub, r->status,
                      r->body);
       if (numbers[i].detail != NULL)
@@ -694,24 +627,25 @@ START_TEST (test_refusals)
 
   /* A page too long, a cursor not handed out: 422 naming it, as the intake's lists do. */
   g_autoptr (EpHttpReply) too_long
-    = plan_call (&t.by_casemanager, "GET", household, "/versies?limit=201", NULL, 0);
-  assert_problem (too_long, 422, "/problems/invalid", "limit");
+    = ep_http_plan_call (&t.by_casemanager, "GET", household, "/versies?limit=201", NULL, 0);
+  ep_http_assert_problem (too_long, 422, "/problems/invalid", "limit");
   g_autoptr (EpHttpReply) unknown_cursor
-    = plan_call (&t.by_casemanager, "GET", household, "/versies?cursor=gisteren", NULL, 0);
-  assert_problem (unknown_cursor, 422, "/problems/invalid", "cursor");
+    = ep_http_plan_call (&t.by_casemanager, "GET", household, "/versies?cursor=gisteren", NULL, 0);
+  ep_http_assert_problem (unknown_cursor, 422, "/problems/invalid", "cursor");
 
   /* Closed, it changes no more; the household may have a new plan. */
-  g_autoptr (EpHttpReply) closed = plan_call (&t.by_regisseur, "POST", household, "/afsluiten",
-                                              "{\"reden\": \"Doelen behaald\"}", 3);
+  g_autoptr (EpHttpReply) closed = ep_http_plan_call (
+    &t.by_regisseur, "POST", household, "/afsluiten", "{\"reden\": \"Doelen behaald\"}", 3);
   EP_ASSERT_STATUS (closed, 204);
   ck_assert_str_eq (closed->body, "");
   g_autofree gchar *closing = ep_test_query_value (
     owner, "SELECT status || ' ' || version || ' ' || reden_afsluiting FROM plan WHERE id = $1",
     of_plan);
   ck_assert_str_eq (closing, "afgesloten 4 Doelen behaald");
-  g_autoptr (EpHttpReply) after = plan_call (&t.by_regisseur, "GET", household, "", NULL, 0);
-  assert_problem (after, 404, "/problems/not-found", NULL);
-  g_autoptr (EpHttpReply) fresh = plan_call (&t.by_other, "POST", household, "", again, 0);
+  g_autoptr (EpHttpReply) after
+    = ep_http_plan_call (&t.by_regisseur, "GET", household, "", NULL, 0);
+  ep_http_assert_problem (after, 404, "/problems/not-found", NULL);
+  g_autoptr (EpHttpReply) fresh = ep_http_plan_call (&t.by_other, "POST", household, "", again, 0);
   EP_ASSERT_STATUS (fresh, 201);
   ck_assert_str_ne (ep_http_text (fresh, "id"), plan_id);
 }
@@ -726,8 +660,8 @@ START_TEST (test_partner)
   g_autofree gchar *person = NULL, *household = NULL;
   g_autoptr (EpHttpReply) made = jolanda_plan (&t, t.regisseur, &household, &person);
   g_autoptr (EpHttpReply) changed
-    = plan_call (&t.by_regisseur, "PUT", household, "/situatie",
-                 "{\"goed_gaat\": \"Het werk\", \"reden\": \"Gesprek\"}", 1);
+    = ep_http_plan_call (&t.by_regisseur, "PUT", household, "/situatie",
+                         "{\"goed_gaat\": \"Het werk\", \"reden\": \"Gesprek\"}", 1);
   EP_ASSERT_STATUS (changed, 200);
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
   g_autofree gchar *partner = ep_http_new_user (GM, "partner", "Kredietbank Oost");
@@ -756,10 +690,11 @@ START_TEST (test_partner)
       for (gsize i = 0; i < G_N_ELEMENTS (reads); i++)
         {
           gint64 before = ep_test_query_int (owner, denied, who);
-          g_autoptr (EpHttpReply) r = plan_call (&by_partner, "GET", household, reads[i], NULL, 0);
+          g_autoptr (EpHttpReply) r
+            = ep_http_plan_call (&by_partner, "GET", household, reads[i], NULL, 0);
           if (round < 2)
             {
-              assert_problem (r, 404, "/problems/not-found", NULL);
+              ep_http_assert_problem (r, 404, "/problems/not-found", NULL);
               ck_assert_int_eq (ep_test_query_int (owner, denied, who), before + 1);
             }
           else
@@ -769,13 +704,13 @@ START_TEST (test_partner)
             }
         }
     }
-  g_autoptr (EpHttpReply) plan = plan_call (&by_partner, "GET", household, "", NULL, 0);
+  g_autoptr (EpHttpReply) plan = ep_http_plan_call (&by_partner, "GET", household, "", NULL, 0);
   EP_ASSERT_STATUS (plan, 200);
   ck_assert_str_eq (plan->etag, "\"2\"");
   ck_assert_str_eq (ep_http_text (plan, "id"), ep_http_text (made, "id"));
-  g_autoptr (EpHttpReply) change = plan_call (&by_partner, "PUT", household, "/situatie",
-                                              "{\"goed_gaat\": \"x\", \"reden\": \"Iets\"}", 2);
-  assert_problem (change, 403, "/problems/forbidden", NULL);
+  g_autoptr (EpHttpReply) change = ep_http_plan_call (
+    &by_partner, "PUT", household, "/situatie", "{\"goed_gaat\": \"x\", \"reden\": \"Iets\"}", 2);
+  ep_http_assert_problem (change, 403, "/problems/forbidden", NULL);
 }
 END_TEST
 
@@ -790,7 +725,7 @@ START_TEST (test_werkbak)
   g_autofree gchar *jw = g_strdup (need_under (made->json, "JW"));
   g_autofree gchar *goal = goal_body ("Contact met haar zoon", person, jw);
   g_autoptr (EpHttpReply) goal_made
-    = plan_call (&t.by_regisseur, "POST", household, "/doelen", goal, 1);
+    = ep_http_plan_call (&t.by_regisseur, "POST", household, "/doelen", goal, 1);
   EP_ASSERT_STATUS (goal_made, 201);
 
   const struct
@@ -852,7 +787,7 @@ START_TEST (test_changes)
   g_autofree gchar *wmo = g_strdup (need_under (made->json, "WMO"));
   g_autofree gchar *goal = goal_body ("Begeleiding thuis", person, wmo);
   g_autoptr (EpHttpReply) added
-    = plan_call (&t.by_regisseur, "POST", household, "/doelen", goal, 1);
+    = ep_http_plan_call (&t.by_regisseur, "POST", household, "/doelen", goal, 1);
   EP_ASSERT_STATUS (added, 201);
   g_autofree gchar *goal_id = g_strdup (last_id (added->json, "doelen"));
   g_autofree gchar *goal_path = g_strdup_printf ("/doelen/%s", goal_id);
@@ -861,7 +796,7 @@ START_TEST (test_changes)
     " \"hulpvragen\": [\"%s\"], \"reden\": \"Evaluatie: behaald\"}",
     person, wmo);
   g_autoptr (EpHttpReply) changed
-    = plan_call (&t.by_regisseur, "PUT", household, goal_path, reached, 2);
+    = ep_http_plan_call (&t.by_regisseur, "PUT", household, goal_path, reached, 2);
   EP_ASSERT_STATUS (changed, 200);
   ck_assert_str_eq (changed->etag, "\"3\"");
   ck_assert_str_eq (
@@ -874,8 +809,8 @@ START_TEST (test_changes)
   g_autofree gchar *unknown_goal
     = g_strdup_printf ("/doelen/%s", "0190a000-0000-7000-8000-00000000dead");
   g_autoptr (EpHttpReply) missing
-    = plan_call (&t.by_regisseur, "PUT", household, unknown_goal, reached, 3);
-  assert_problem (missing, 404, "/problems/not-found", NULL);
+    = ep_http_plan_call (&t.by_regisseur, "PUT", household, unknown_goal, reached, 3);
+  ep_http_assert_problem (missing, 404, "/problems/not-found", NULL);
 
   const gchar *maatwerk
     = "\"soort\": \"maatwerkvoorziening\", \"omschrijving\": \"Begeleiding\", \"uitvoerder\":"
@@ -884,7 +819,7 @@ START_TEST (test_changes)
       " \"begindatum\": \"2026-12-07\"";
   g_autofree gchar *action_body = g_strdup_printf ("{%s, \"reden\": \"Afspraak\"}", maatwerk);
   g_autoptr (EpHttpReply) action
-    = plan_call (&t.by_regisseur, "POST", household, "/afspraken", action_body, 3);
+    = ep_http_plan_call (&t.by_regisseur, "POST", household, "/afspraken", action_body, 3);
   EP_ASSERT_STATUS (action, 201);
   g_autofree gchar *action_id = g_strdup (last_id (action->json, "afspraken"));
   g_autofree gchar *action_path = g_strdup_printf ("/afspraken/%s", action_id);
@@ -892,7 +827,7 @@ START_TEST (test_changes)
     "{%s, \"einddatum\": \"2027-03-31\", \"reden_einde\": \"19\", \"reden\": \"Beëindigd\"}",
     maatwerk);
   g_autoptr (EpHttpReply) end
-    = plan_call (&t.by_regisseur, "PUT", household, action_path, ended, 4);
+    = ep_http_plan_call (&t.by_regisseur, "PUT", household, action_path, ended, 4);
   EP_ASSERT_STATUS (end, 200);
   ck_assert_str_eq (end->etag, "\"5\"");
   JsonObject *a = item_of (end->json, "afspraken", action_id);
@@ -907,7 +842,7 @@ START_TEST (test_changes)
   g_autofree gchar *contact
     = g_strdup_printf ("{\"aanspreekpunt\": \"%s\", \"reden\": \"Vast contact\"}", t.supervisor);
   g_autoptr (EpHttpReply) person_changed
-    = plan_call (&t.by_regisseur, "PUT", household, "/aanspreekpunt", contact, 5);
+    = ep_http_plan_call (&t.by_regisseur, "PUT", household, "/aanspreekpunt", contact, 5);
   EP_ASSERT_STATUS (person_changed, 200);
   ck_assert_str_eq (person_changed->etag, "\"6\"");
   ck_assert_str_eq (
@@ -917,7 +852,7 @@ START_TEST (test_changes)
     t.supervisor);
 
   /* Nothing new to bring in: the same version; after a later intake with a new need, that need. */
-  g_autoptr (EpHttpReply) nothing = plan_call (
+  g_autoptr (EpHttpReply) nothing = ep_http_plan_call (
     &t.by_regisseur, "POST", household, "/hulpvragen/ophalen", "{\"reden\": \"Ophalen\"}", 6);
   EP_ASSERT_STATUS (nothing, 200);
   ck_assert_str_eq (nothing->etag, "\"6\"");
@@ -947,7 +882,7 @@ START_TEST (test_changes)
   const gchar *const match[] = { "If-Match", recorded->etag, NULL };
   g_autoptr (EpHttpReply) final = ep_http (&t.by_casemanager, "POST", finalise, NULL, match);
   EP_ASSERT_STATUS (final, 200);
-  g_autoptr (EpHttpReply) brought = plan_call (
+  g_autoptr (EpHttpReply) brought = ep_http_plan_call (
     &t.by_regisseur, "POST", household, "/hulpvragen/ophalen", "{\"reden\": \"Ophalen\"}", 6);
   EP_ASSERT_STATUS (brought, 200);
   ck_assert_str_eq (brought->etag, "\"7\"");
