@@ -552,6 +552,34 @@ describe('Jolanda\'s plan, built by the regisseur on a tablet', () => {
     await sanne.context().close();
   });
 
+  test('ending an action after a colleague changed it keeps the colleague\'s change', async () => {
+    const rana = await newPage(browser, TABLET);
+    await signIn(rana, GEMEENTE, RANA);
+    await rana.goto(planPath);
+    await rana.getByTestId('plan-stand').waitFor();
+    const before = await apiPlan(rana, hid);
+    const action = before.afspraken.find((a) => a.omschrijving === BEGELEIDING);
+    await rana.getByRole('button', { name: `Beëindigen ‘${BEGELEIDING}’` }).click();
+    const dialog = rana.getByRole('dialog', { name: 'Afspraak beëindigen' });
+    await dialog.getByLabel('Einddatum').fill('2027-01-31');
+    await dialog.getByLabel('Reden van beëindigen').selectOption('19');
+    // Meanwhile a colleague (the same regisseur, another tab) raises the volume to 120 minutes.
+    const { id: _, ...rest } = action;
+    const other = await rana.request.put(`/api/v1/households/${hid}/plan/afspraken/${action.id}`, {
+      headers: { 'X-CSRF-Token': await csrf(rana), 'If-Match': `"${before.version}"` },
+      data: { ...rest, omvang: { ...action.omvang, volume: 120 }, reden: 'Meer begeleiding in een ander tabblad' },
+    });
+    assert.equal(other.status(), 200, await other.text());
+    await dialog.getByRole('button', { name: 'Afspraak beëindigen' }).click();
+    await dialog.getByRole('alert').getByText(/Iemand anders heeft het plan intussen gewijzigd/).waitFor();
+    await dialog.getByRole('button', { name: 'Afspraak beëindigen' }).click();
+    await notice(rana, `De afspraak is beëindigd (versie ${before.version + 2}).`);
+    const ended = (await apiPlan(rana, hid)).afspraken.find((a) => a.id === action.id);
+    assert.deepEqual([ended.einddatum, ended.reden_einde, ended.omvang], ['2027-01-31', '19', { volume: 120, eenheid: '01', frequentie: '2' }]);
+    assert.deepEqual(psql(`SELECT volume, einddatum, reden_einde FROM plan_action WHERE id = '${action.id}'`), [['120', '2027-01-31', '19']]);
+    await rana.context().close();
+  });
+
   test('the regisseur closes the plan with a reason; the household then has no active plan', async () => {
     const rana = await newPage(browser, TABLET);
     await signIn(rana, GEMEENTE, RANA);

@@ -572,8 +572,11 @@ class PlanView {
       h('div', { class: 'utrecht-button-group' }, this.editButton('Afspraak toevoegen', (b) => this.actionDialog(null, b), 'afspraak-nieuw')));
   }
 
-  /** The body of a PUT or POST of an action: @a with @patch. */
-  private actionBody(a: Afspraak | null, patch: Partial<Afspraak>, reden: string | null): Record<string, unknown> {
+  /** The body of a PUT or POST of an action: @a as the plan has it now, with @patch. After a 412 the
+   * plan was read again: what the user did not change in the dialog is taken from that reading, so
+   * sending again keeps a colleague's change (and does not reopen an action they ended). */
+  private actionBody(shown: Afspraak | null, patch: Partial<Afspraak>, reden: string | null): Record<string, unknown> {
+    const a = shown ? this.plan.afspraken.find((x) => x.id === shown.id) ?? shown : null;
     const base = {
       doel_id: a?.doel_id ?? null, soort: a?.soort ?? '', omschrijving: a?.omschrijving ?? '', uitvoerder: a?.uitvoerder ?? '',
       wet: a?.wet ?? null, productcategorie: a?.productcategorie ?? null, aanbieder: a?.aanbieder ?? null,
