@@ -102,9 +102,31 @@ describe('the ladder: Jolanda’s plan to level 3 with a supervisor’s approval
     await assertNoHorizontalScroll(page, 'the plan page with a request waiting');
   });
 
-  test('the supervisor approves it: the plan is at level 3, its history shows 2 and 3', async () => {
+  test('the supervisor’s page lists the requests waiting, overdue evaluations, time at level and regie op regie', async () => {
     const page = supervisor;
     await signIn(page, GEMEENTE, JOOST);
+    await page.goto('/toezicht');
+    const pending = page.getByTestId('aanvragen');
+    await pending.locator('tbody tr').first().waitFor();
+    // The demo's Yilmaz request (Thomas) and Jolanda's (Marieke), oldest first.
+    const waiting = psqlValue(`SELECT string_agg(id::text, ',' ORDER BY requested_at) FROM plan_level_request
+      WHERE gemeente = '${GEMEENTE}' AND status = 'aangevraagd'`).split(',');
+    assert.deepEqual(await pending.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.aanvraag)), waiting);
+    await pending.getByText(REASON).waitFor();
+    // De Boer's overdue evaluation (the demo: a week late on the day of the load).
+    const late = page.getByTestId('achterstallig');
+    await late.locator('tbody tr').first().waitFor();
+    assert.ok(await late.locator('tbody tr').count() >= 1);
+    await page.getByTestId('tijd-per-niveau').locator('table').first().waitFor();
+    await page.getByTestId('regie-op-regie').locator('tbody tr').first().waitFor();
+    await page.getByTestId('regie-op-regie').getByText('Te laat').first().waitFor();
+    await assertAccessible(page, 'the supervisor’s page with the ladder');
+    await assertNoHorizontalScroll(page, 'the supervisor’s page with the ladder');
+    await screenshot(page, 'ladder-toezicht');
+  });
+
+  test('the supervisor approves it: the plan is at level 3, its history shows 2 and 3', async () => {
+    const page = supervisor;
     await page.goto(`/huishoudens/${hid}/plan`);
     const box = page.getByTestId('niveau-aanvraag');
     await box.waitFor();
