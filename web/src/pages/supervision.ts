@@ -6,16 +6,19 @@
 // /api/v1/audit/emergency-accesses?reviewed=false; each can be marked reviewed, with a note), the
 // audit log with its filters (GET /api/v1/audit: huishouden, actor, action, entity_type, van,
 // tot; "Meer laden" for older events; the filters can come in the page's query, e.g.
-// ?huishouden=ID from a household's page) and the signed checkpoints. Every look is access-logged
+// ?huishouden=ID from a household's page) and the signed checkpoints. First, the AVE ladder's
+// regie op regie (issue 18): the requests waiting (approve or reject with a reason, held to the
+// plan's version the list gave), overdue evaluations per regisseur of the team, the days at each
+// level over the past year, and who holds regie of which plan at which level. Every look is access-logged
 // by the server.
 
-import { ApiError, api } from '../api';
+import { ApiError, api, exchange } from '../api';
 import { chainText, formatMoment, stepText } from '../audit-text';
 import { h, replace } from '../dom';
 import { errorSummary, showFieldErrors, textField, whileBusy } from '../form';
 import type { Page } from '../page';
 import { getState, setState } from '../state';
-import { roleLabel } from '../texts';
+import { formatDate, roleLabel } from '../texts';
 import { type TableColumn, alertBox, appendRows, dataTable, errorText, link, section } from '../ui';
 
 interface Verification {
@@ -236,6 +239,156 @@ function auditLog(query: URLSearchParams, isCurrent: () => boolean): HTMLElement
     form, status, out, more);
 }
 
+// ---- the ladder: regie op regie (issue 18; docs/ladder.md, "The supervisor's views") -------
+
+interface Pending {
+  aanvraag_id: string; plan_id: string; household_id: string; version: number; richting: string;
+  van: number; naar: number; reden: string; aangevraagd_door: string; aangevraagd_door_naam: string;
+  aangevraagd_op: string; regisseur: string; regisseur_naam: string;
+}
+interface Overdue {
+  team: { naam: string } | null; datum: string; aantal: number;
+  regisseurs: { regisseur: string; naam: string; aantal: number;
+    plannen: { plan_id: string; household_id: string; volgende_evaluatie: string; dagen_te_laat: number; niveau: number }[] }[];
+}
+type Levels = Record<'1' | '2' | '3' | '4', number>;
+interface TimeAtLevel {
+  team: { naam: string } | null; van: string; tot: string;
+  plannen: { plan_id: string; household_id: string; regisseur: string; niveau: number; dagen: Levels }[];
+  totaal: { dagen: Levels };
+}
+interface RegieRow {
+  plan_id: string; household_id: string; status: string; regisseur: string; regisseur_naam: string; regie_sinds: string;
+  niveau: number; niveau_sinds: string; volgende_evaluatie: string | null; te_laat: boolean; evaluaties: number;
+  op_tijd: number; opgeschaald: number; afgeschaald: number;
+}
+
+const planLink = (hid: string, text = 'Plan openen') => link(`/huishoudens/${encodeURIComponent(hid)}/plan`, text);
+
+/** A year back from today, for the periods (the views' van). */
+function yearAgo(): string {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function pendingRequests(isCurrent: () => boolean): HTMLElement {
+  const body = h('div', { 'data-testid': 'aanvragen' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De aanvragen worden geladen…'));
+  const status = h('div', { role: 'status', 'data-testid': 'aanvragen-status' });
+  const me = getState().me!.user.username;
+  const load = () => api.get<{ aanvragen: Pending[] }>('/api/v1/toezicht/aanvragen').then((r) => {
+    if (!isCurrent()) return;
+    replace(body, r.aanvragen.length === 0
+      ? h('p', { class: 'utrecht-paragraph' }, 'Er wachten geen aanvragen op uw besluit.')
+      : dataTable('Aanvragen voor een hoger niveau die op goedkeuring wachten, oudste eerst', [
+        { title: 'Gevraagd', cell: (a: Pending) => [formatMoment(a.aangevraagd_op), h('span', { class: 'ep-block utrecht-paragraph--small' }, `door ${a.aangevraagd_door_naam}`)] },
+        { title: 'Niveau', cell: (a) => `Van ${a.van} naar ${a.naar}` },
+        { title: 'Reden', cell: (a) => a.reden },
+        { title: 'Regisseur', cell: (a) => a.regisseur_naam },
+        { title: 'Besluit', cell: (a) => (a.aangevraagd_door === me
+          ? h('span', null, 'U vroeg dit zelf aan: een andere toezichthouder beslist.')
+          : decideForm(a, () => { void load(); }, status)) },
+        { title: 'Plan', cell: (a) => planLink(a.household_id) },
+      ], r.aanvragen, (a) => ({ 'data-aanvraag': a.aanvraag_id })));
+  }, (error) => { if (isCurrent()) replace(body, alertBox('error', errorText(error))); });
+  void load();
+  return section('aanvragen', 'Aanvragen om goed te keuren',
+    h('p', { class: 'utrecht-paragraph' }, 'Opschalen naar niveau 3 of 4 wacht op een toezichthouder van het team, nooit op wie het vroeg (vier ogen).'),
+    status, body);
+}
+
+/** Approve or reject @a with a reason, held to the plan's version the list gave (If-Match). */
+function decideForm(a: Pending, done: () => void, status: HTMLElement): HTMLElement {
+  const reden = textField({ name: 'reden', label: 'Reden van het besluit', noun: 'De reden', rows: 2,
+    description: 'Ten minste 5 tekens; bij afwijzen ziet de regisseur deze reden.' });
+  const summary = errorSummary();
+  const send = (what: 'goedkeuren' | 'afwijzen', b: HTMLButtonElement) => void whileBusy(b, async () => {
+    summary.clear();
+    reden.setError(null);
+    const text = reden.value().trim();
+    if (text.length < 5) {
+      const message = text ? `De reden moet ten minste 5 tekens zijn (nu ${text.length})` : 'De reden is verplicht';
+      reden.setError(message);
+      summary.show(null, [{ field: reden, message }]);
+      return;
+    }
+    try {
+      await exchange('POST', `/api/v1/households/${encodeURIComponent(a.household_id)}/plan/niveau/${what}`,
+        { reden: text, aanvraag_id: a.aanvraag_id }, { 'If-Match': `"${a.version}"` });
+      replace(status, alertBox('ok', what === 'goedkeuren'
+        ? `De aanvraag voor niveau ${a.naar} (regisseur ${a.regisseur_naam}) is goedgekeurd.`
+        : `De aanvraag voor niveau ${a.naar} (regisseur ${a.regisseur_naam}) is afgewezen; het plan blijft op niveau ${a.van}.`));
+      done();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      summary.show(error.status === 412 ? 'Het plan is intussen gewijzigd. De lijst is opnieuw geladen; bekijk de aanvraag opnieuw.' : error.message,
+        showFieldErrors([reden], error.fieldErrors));
+      if (error.status === 412) done();
+    }
+  });
+  const approve: HTMLButtonElement = h('button', { class: 'utrecht-button utrecht-button--primary-action', type: 'button' }, 'Goedkeuren');
+  const reject: HTMLButtonElement = h('button', { class: 'utrecht-button utrecht-button--secondary-action', type: 'button' }, 'Afwijzen');
+  approve.addEventListener('click', () => send('goedkeuren', approve));
+  reject.addEventListener('click', () => send('afwijzen', reject));
+  return h('div', { class: 'ep-stack', role: 'group', 'aria-label': `Besluit over niveau ${a.naar} voor het plan van ${a.regisseur_naam}` },
+    summary.root, reden.root, h('div', { class: 'utrecht-button-group' }, approve, reject));
+}
+
+function overdue(isCurrent: () => boolean): HTMLElement {
+  const body = h('div', { 'data-testid': 'achterstallig' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De evaluaties worden geladen…'));
+  api.get<Overdue>('/api/v1/toezicht/achterstallig').then((r) => {
+    if (!isCurrent()) return;
+    const rows = r.regisseurs.flatMap((x) => x.plannen.map((p) => ({ ...p, naam: x.naam })));
+    replace(body,
+      h('p', { class: 'utrecht-paragraph' }, `${r.team ? `Team ${r.team.naam}: ` : ''}${r.aantal} ${r.aantal === 1 ? 'plan' : 'plannen'} met een te late evaluatie op ${formatDate(r.datum)}.`),
+      rows.length ? dataTable('Te late evaluaties per regisseur', [
+        { title: 'Regisseur', cell: (p: typeof rows[number]) => p.naam },
+        { title: 'Evaluatie gepland', cell: (p) => formatDate(p.volgende_evaluatie) },
+        { title: 'Te laat', cell: (p) => `${p.dagen_te_laat} ${p.dagen_te_laat === 1 ? 'dag' : 'dagen'}` },
+        { title: 'Niveau', cell: (p) => String(p.niveau) },
+        { title: 'Plan', cell: (p) => planLink(p.household_id) },
+      ], rows, (p) => ({ 'data-plan': p.plan_id })) : null);
+  }, (error) => { if (isCurrent()) replace(body, alertBox('error', errorText(error))); });
+  return section('achterstallig', 'Te late evaluaties', body);
+}
+
+function timeAtLevel(isCurrent: () => boolean): HTMLElement {
+  const body = h('div', { 'data-testid': 'tijd-per-niveau' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De tijd per niveau wordt geladen…'));
+  const van = yearAgo();
+  api.get<TimeAtLevel>(`/api/v1/toezicht/tijd-per-niveau?van=${van}`).then((r) => {
+    if (!isCurrent()) return;
+    const levels = ['1', '2', '3', '4'] as const;
+    replace(body,
+      h('p', { class: 'utrecht-paragraph' }, `Van ${formatDate(r.van)} tot en met ${formatDate(r.tot)}, in dagen.`),
+      dataTable('Dagen op elk niveau, voor het team samen', levels.map((l) => ({ title: `Niveau ${l}`, cell: (t: TimeAtLevel['totaal']) => String(t.dagen[l] ?? 0) })), [r.totaal]),
+      r.plannen.length ? dataTable('Dagen op elk niveau per plan', [
+        { title: 'Plan', cell: (p: TimeAtLevel['plannen'][number]) => planLink(p.household_id, `Plan (nu niveau ${p.niveau})`) },
+        { title: 'Regisseur', cell: (p) => p.regisseur },
+        ...levels.map((l) => ({ title: `Niveau ${l}`, cell: (p: TimeAtLevel['plannen'][number]) => String(p.dagen[l] ?? 0) })),
+      ], r.plannen) : null);
+  }, (error) => { if (isCurrent()) replace(body, alertBox('error', errorText(error))); });
+  return section('tijd-per-niveau', 'Tijd op elk niveau (het afgelopen jaar)', body);
+}
+
+function regieOpRegie(isCurrent: () => boolean): HTMLElement {
+  const body = h('div', { 'data-testid': 'regie-op-regie' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'Het overzicht wordt geladen…'));
+  api.get<{ van: string; tot: string; plannen: RegieRow[] }>(`/api/v1/toezicht/regie?van=${yearAgo()}`).then((r) => {
+    if (!isCurrent()) return;
+    replace(body,
+      h('p', { class: 'utrecht-paragraph' }, `Wie de regie heeft over welk plan, op welk niveau, en of er op tijd geëvalueerd wordt; van ${formatDate(r.van)} tot en met ${formatDate(r.tot)}.`),
+      r.plannen.length ? dataTable('Regie op regie: de plannen van het team', [
+        { title: 'Regisseur', cell: (p: RegieRow) => [p.regisseur_naam, h('span', { class: 'ep-block utrecht-paragraph--small' }, `sinds ${formatDate(p.regie_sinds)}`)] },
+        { title: 'Niveau', cell: (p) => [`${p.niveau}`, h('span', { class: 'ep-block utrecht-paragraph--small' }, `sinds ${formatMoment(p.niveau_sinds)}`)] },
+        { title: 'Volgende evaluatie', cell: (p) => [p.volgende_evaluatie ? formatDate(p.volgende_evaluatie) : '—',
+          p.te_laat ? [' ', h('span', { class: 'utrecht-status-badge utrecht-status-badge--danger' }, 'Te laat')] : null] },
+        { title: 'Evaluaties', cell: (p) => `${p.evaluaties} (${p.op_tijd} op tijd)` },
+        { title: 'Op / af', cell: (p) => `${p.opgeschaald} op, ${p.afgeschaald} af` },
+        { title: 'Plan', cell: (p) => planLink(p.household_id, p.status === 'actief' ? 'Plan openen' : 'Plan (afgesloten)') },
+      ], r.plannen, (p) => ({ 'data-plan': p.plan_id })) : h('p', { class: 'utrecht-paragraph' }, 'Het team heeft geen plannen in deze periode.'));
+  }, (error) => { if (isCurrent()) replace(body, alertBox('error', errorText(error))); });
+  return section('regie-op-regie', 'Regie op regie', body);
+}
+
 // ---- checkpoints ---------------------------------------------------------------------------
 
 function checkpoints(isCurrent: () => boolean): HTMLElement {
@@ -264,6 +417,7 @@ export const supervisionPage: Page = {
   render({ main, query, isCurrent }) {
     main.append(h('h1', { class: 'utrecht-heading-1' }, 'Toezicht'),
       h('div', { class: 'ep-stack' },
+        pendingRequests(isCurrent), overdue(isCurrent), timeAtLevel(isCurrent), regieOpRegie(isCurrent),
         verification(isCurrent), emergencies(isCurrent), auditLog(query, isCurrent), checkpoints(isCurrent)));
   },
 };

@@ -52,6 +52,66 @@ export interface Plan {
   goed_gaat: string | null; eigen_kracht: string | null; professionele_steun: string | null;
   problemen: Probleem[]; leden: Lid[]; hulpvragen: Hulpvraag[]; doelen: Doel[]; afspraken: Afspraak[];
   open_hulpvragen: string[]; akkoord: Akkoord | null;
+  // The AVE ladder and the evaluations (docs/ladder.md, "The plan's JSON, added").
+  niveau?: number; volgende_evaluatie?: string | null;
+  niveau_historie?: NiveauPeriode[]; niveau_aanvraag?: NiveauAanvraag | null;
+  niveau_aanvragen?: NiveauAanvraag[]; evaluaties?: Evaluatie[];
+}
+
+export interface NiveauPeriode { niveau: number; vanaf: string; tot: string | null; aanvraag_id: string | null }
+
+export interface NiveauAanvraag {
+  id: string; richting: 'op' | 'af'; van: number; naar: number; reden: string; evaluatie_id: string | null;
+  status: 'aangevraagd' | 'goedgekeurd' | 'afgewezen' | 'doorgevoerd';
+  aangevraagd_door: string; aangevraagd_op: string;
+  besloten_door: string | null; besloten_op: string | null; besluit_reden: string | null;
+}
+
+export interface ZrmWijziging {
+  lid: string; leefgebied: string; score: number; intake_id: string | null; intake_datum: string | null;
+  intake_score: number | null; verschil: number | null;
+}
+
+export interface Evaluatie {
+  id: string; datum: string; gepland: string | null; op_tijd: boolean; besluit: string;
+  toelichting: string | null; volgende_evaluatie: string | null; door: string; op: string;
+  doelen: { doel_id: string; status: string; uitkomst: string }[];
+  zrm: ZrmWijziging[];
+}
+
+/** The AVE phases (DOMAIN.md, "The support pyramid and levels"): what each level means and who
+ *  holds regie, in Dutch. */
+export const NIVEAU: Record<number, { betekenis: string; regie: string }> = {
+  1: { betekenis: 'Geen problemen, of alleen vermoedens', regie: 'de bewoner' },
+  2: { betekenis: 'Een vraag of een probleem', regie: 'de bewoner, met professionele steun' },
+  3: { betekenis: 'Complexe problemen op meerdere leefgebieden en onder meerdere wetten', regie: 'de regisseur (casusregie)' },
+  4: { betekenis: 'De situatie escaleert volledig; de veiligheid is in het geding', regie: 'de regisseur, met procesregie' },
+};
+
+/** "Niveau 3: complexe problemen …". */
+export function niveauText(n: number | null | undefined): string {
+  if (!n) return 'Onbekend niveau';
+  const m = NIVEAU[n];
+  return m ? `Niveau ${n}: ${m.betekenis.charAt(0).toLocaleLowerCase('nl')}${m.betekenis.slice(1)}` : `Niveau ${n}`;
+}
+
+/** Whether going from @van to @naar waits for a supervisor's approval (up to 3 or 4). */
+export function needsApproval(van: number, naar: number): boolean {
+  return naar > van && naar >= 3;
+}
+
+/** "+2", "−1", "0": a ZRM change; "—" without an intake score. */
+export function verschilText(v: number | null): string {
+  if (v === null || v === undefined) return '—';
+  return v > 0 ? `+${v}` : v < 0 ? `\u2212${-v}` : '0';
+}
+
+/** The name of @username as the plan knows it (its regie), else the username. */
+export function userName(plan: Plan, username: string | null): string {
+  if (!username) return '—';
+  if (plan.regisseur?.username === username) return plan.regisseur.naam;
+  if (plan.aanspreekpunt?.username === username) return plan.aanspreekpunt.naam;
+  return plan.regie?.find((r) => r.regisseur === username)?.naam ?? username;
 }
 
 export interface Versie {

@@ -30,6 +30,7 @@ import {
   type Afspraak, type Doel, type Hulpvraag, type Plan, type Versie, type Verschil, categoriesOf,
   categoryLabel, diffRows, goalLaws, hasCategories, lidName, memberName, needText, needsByLaw, omvangText, openWithoutGoal,
 } from './model';
+import { evaluationsSection, levelSection } from './ladder';
 
 /** A colleague the plan can name (regisseur, aanspreekpunt). */
 interface Staff { username: string; naam: string; rol: string }
@@ -100,7 +101,7 @@ interface DialogSpec {
   after?: () => void;
 }
 
-class PlanView {
+export class PlanView {
   plan: Plan;
   etag: string;
   readonly root = h('div', { class: 'ep-stack' });
@@ -283,13 +284,13 @@ class PlanView {
       readOnly,
       h('nav', { 'aria-label': 'Onderdelen van het plan', class: 'ep-toc' },
         h('ul', { class: 'utrecht-unordered-list' }, [
-          ['situatie', 'Situatie'], ['hulpvragen', 'Hulpvragen per wet'], ['doelen', 'Doelen'],
-          ['afspraken', 'Afspraken'], ['regie', 'Regie en aanspreekpunt'], ['versies', 'Versies'],
+          ['niveau', 'Niveau'], ['situatie', 'Situatie'], ['hulpvragen', 'Hulpvragen per wet'], ['doelen', 'Doelen'],
+          ['afspraken', 'Afspraken'], ['evaluaties', 'Evaluaties'], ['regie', 'Regie en aanspreekpunt'], ['versies', 'Versies'],
         ].map(([id, text]) => h('li', { class: 'utrecht-unordered-list__item' }, link(`#sectie-${id}`, text!))))),
-      this.situation(), this.needs(), this.goals(), this.actions(), this.regie(), this.versionsSection(), this.closeSection());
+      levelSection(this), this.situation(), this.needs(), this.goals(), this.actions(), evaluationsSection(this), this.regie(), this.versionsSection(), this.closeSection());
   }
 
-  private editButton(text: Child, onclick: (b: HTMLButtonElement) => void, key: string): HTMLButtonElement | null {
+  editButton(text: Child, onclick: (b: HTMLButtonElement) => void, key: string): HTMLButtonElement | null {
     if (!this.canEdit) return null;
     const b: HTMLButtonElement = button(text, 'secondary', () => onclick(b), { 'data-terug': key });
     return b;
