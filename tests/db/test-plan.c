@@ -314,6 +314,33 @@ START_TEST (test_sql_rules)
   ck_assert_int_eq (error->code, EP_DB_ERROR_FOREIGN_KEY_VIOLATION);
   g_clear_error (&error);
 
+  /* The history is not rewritten: only the columns the code changes are granted (an agreement,
+   * the end of a regie), and an agreement once recorded stays as it is. */
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE plan_version SET document = '{}' WHERE plan_id = '%s'", plan_a);
+  ck_assert (!app_exec (a.app, sql, &error));
+  ck_assert_int_eq (error->code, EP_DB_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE plan_regie SET regisseur = 'p.regisseur2' WHERE plan_id = '%s'",
+                         plan_a);
+  ck_assert (!app_exec (a.app, sql, &error));
+  ck_assert_int_eq (error->code, EP_DB_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE plan_version SET akkoord_datum = current_date, akkoord_wijze ="
+                         " 'mondeling', akkoord_door = 'p.regisseur', akkoord_op = now ()"
+                         " WHERE plan_id = '%s' AND version = 1",
+                         plan_a);
+  EP_ASSERT_NO_ERROR (app_exec (a.app, sql, &error), error);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE plan_version SET akkoord_datum = current_date - 1"
+                         " WHERE plan_id = '%s' AND version = 1",
+                         plan_a);
+  ck_assert (!app_exec (a.app, sql, &error));
+  ck_assert_str_eq (ep_db_error_get_constraint (error), "plan_agreement_fixed");
+  g_clear_error (&error);
+
   /* Through the library, the same link is refused with its path. */
   g_autoptr (JsonNode) other = body ("{\"omschrijving\": \"Werk\", \"leden\": [\"%s\"],"
                                      " \"hulpvragen\": [\"%s\", \"%s\"], \"reden\": \"Doel\"}",
