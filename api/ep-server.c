@@ -525,9 +525,14 @@ run_handler (EpRequest *request)
       && request->route->handler (request, &request->response, &request->error);
   if (!ok)
     answer_shielded (request);
-  /* plans/ refused a change for who the user is (not the plan's regisseur), inside the change's
+  /* plans/ refused a change for who the user is (not the plan's regisseur, a supervisor of
+   * another team, the requester deciding their own request, no supervisor), inside the change's
    * transaction, which rolled back: the refusal is written here, as the role's is. */
-  if (!ok && g_error_matches (request->error, EP_PLAN_ERROR, EP_PLAN_ERROR_NOT_REGISSEUR))
+  if (!ok
+      && (g_error_matches (request->error, EP_PLAN_ERROR, EP_PLAN_ERROR_NOT_REGISSEUR)
+          || g_error_matches (request->error, EP_PLAN_ERROR, EP_PLAN_ERROR_OTHER_TEAM)
+          || g_error_matches (request->error, EP_PLAN_ERROR, EP_PLAN_ERROR_FOUR_EYES)
+          || g_error_matches (request->error, EP_PLAN_ERROR, EP_PLAN_ERROR_NOT_SUPERVISOR)))
     log_refusal (request);
   release_db (request);
   return ok;

@@ -308,8 +308,36 @@ BEGIN
 END
 $$;
 
-GRANT SELECT, INSERT, UPDATE ON plan, plan_regie, plan_need, plan_goal, plan_action, plan_version
+GRANT SELECT, INSERT, UPDATE ON plan, plan_need, plan_goal, plan_action TO eenplan_app;
+-- The history is not rewritten: of a version only its agreement is recorded, of a regie only its
+-- end (plans/plan-write.c: agree_change, handover_change); the rest stays as it was written.
+GRANT SELECT, INSERT ON plan_regie, plan_version TO eenplan_app;
+GRANT UPDATE (akkoord_datum, akkoord_wijze, akkoord_door, akkoord_op) ON plan_version
   TO eenplan_app;
+GRANT UPDATE (tot) ON plan_regie TO eenplan_app;
+
+-- An agreement, once recorded, is not changed; a regie, once ended, stays ended.
+CREATE FUNCTION plan_history_fixed() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'plan_version' THEN
+    IF OLD.akkoord_datum IS NOT NULL AND (NEW.akkoord_datum, NEW.akkoord_wijze, NEW.akkoord_door,
+        NEW.akkoord_op) IS DISTINCT FROM (OLD.akkoord_datum, OLD.akkoord_wijze, OLD.akkoord_door,
+        OLD.akkoord_op) THEN
+      RAISE EXCEPTION 'versie % is al akkoord bevonden; dat akkoord verandert niet', OLD.version
+        USING ERRCODE = 'object_not_in_prerequisite_state', CONSTRAINT = 'plan_agreement_fixed';
+    END IF;
+  ELSIF OLD.tot IS NOT NULL AND NEW.tot IS DISTINCT FROM OLD.tot THEN
+    RAISE EXCEPTION 'deze regie is al beëindigd'
+      USING ERRCODE = 'object_not_in_prerequisite_state', CONSTRAINT = 'plan_regie_ended';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER plan_version_fixed BEFORE UPDATE ON plan_version
+  FOR EACH ROW EXECUTE FUNCTION plan_history_fixed();
+CREATE TRIGGER plan_regie_fixed BEFORE UPDATE ON plan_regie
+  FOR EACH ROW EXECUTE FUNCTION plan_history_fixed();
 GRANT SELECT, INSERT ON plan_need_law TO eenplan_app;
 GRANT SELECT, INSERT, DELETE ON plan_problem, plan_goal_member, plan_goal_need TO eenplan_app;
 

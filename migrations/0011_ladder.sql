@@ -249,15 +249,31 @@ CREATE TRIGGER plan_level_period_derived BEFORE INSERT OR UPDATE OR DELETE ON pl
 
 -- A request is asked from the plan's level now, while no other waits; going down names an
 -- evaluation whose decision was to scale down. Its decision is a supervisor's of the team of the
--- plan's current regisseur (the four eyes are a CHECK), taken once, changing nothing else.
+-- plan's current regisseur (the four eyes are a CHECK), taken once, changing nothing else. Who
+-- asks and who decides is the acting user, at the time it happens: no role but the table's owner
+-- (who migrates, and writes history as it was) puts another's name or another time on it.
 CREATE FUNCTION plan_level_request_check() RETURNS trigger
   LANGUAGE plpgsql AS $$
 DECLARE
   level smallint;
   decider record;
   regisseur_team uuid;
+  acting boolean := NOT pg_has_role(current_user,
+                                    (SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID),
+                                    'USAGE');
 BEGIN
   IF TG_OP = 'INSERT' THEN
+    IF acting THEN
+      IF NEW.requested_by IS DISTINCT FROM current_actor() THEN
+        RAISE EXCEPTION 'een aanvraag wordt gedaan door wie haar doet (%), niet namens %',
+                        current_actor(), NEW.requested_by
+          USING ERRCODE = 'insufficient_privilege', CONSTRAINT = 'plan_level_requester';
+      END IF;
+      NEW.requested_at := now();
+      IF NEW.status = 'doorgevoerd' THEN
+        NEW.decided_at := now();
+      END IF;
+    END IF;
     IF NEW.status NOT IN ('aangevraagd', 'doorgevoerd') OR NEW.decided_by IS NOT NULL THEN
       RAISE EXCEPTION 'een aanvraag wordt eerst aangevraagd en daarna beslist'
         USING ERRCODE = 'check_violation', CONSTRAINT = 'plan_level_decided';
@@ -287,6 +303,14 @@ BEGIN
                           OLD.evaluatie_id, OLD.requested_by, OLD.requested_at) THEN
     RAISE EXCEPTION 'over een aanvraag wordt één keer beslist; de aanvraag zelf verandert niet'
       USING ERRCODE = 'check_violation', CONSTRAINT = 'plan_level_decided';
+  END IF;
+  IF acting THEN
+    IF NEW.decided_by IS DISTINCT FROM current_actor() THEN
+      RAISE EXCEPTION 'over een aanvraag beslist wie het besluit neemt (%), niet namens %',
+                      current_actor(), NEW.decided_by
+        USING ERRCODE = 'insufficient_privilege', CONSTRAINT = 'plan_level_decider';
+    END IF;
+    NEW.decided_at := now();
   END IF;
   SELECT u.role, u.active, u.team_id INTO decider FROM app_user u
    WHERE u.gemeente = NEW.gemeente AND u.username = NEW.decided_by;

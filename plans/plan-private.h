@@ -151,17 +151,24 @@ gboolean ep_plan_store_check_team (PGconn *conn, const EpDbTxContext *ctx, const
 void ep_plan_store_map_error (GError **error);
 
 /* The read side: the household's active plan, readable by the acting user: the shield, the role,
- * a partner's consent. Sets *@plan_id (transfer full), *@version, *@emergency (read by
- * break-the-glass). A shield's refusal is written to the access log and returns TRUE with
+ * a partner's consent. Sets *@plan_id (transfer full), *@version, *@emergency_reason (transfer
+ * full: the reason of the emergency access it is read by; NULL: none). A shield's refusal is written to the access log and returns TRUE with
  * *@refused set, so that the refusal commits; ep_plan_store_run_read() then reports SHIELDED.
  * FALSE with NOT_FOUND, FORBIDDEN or an EP_DB_ERROR. */
 gboolean ep_plan_store_find_for_read (PGconn *conn, const EpDbTxContext *ctx,
                                       const gchar *household_id, gchar **plan_id, gint *version,
-                                      gboolean *emergency, gboolean *refused, GError **error);
+                                      gchar **emergency_reason, gboolean *refused, GError **error);
 
-/* NEN 7513: one read of the plan (purpose EP_PLAN_PURPOSE), in the reading transaction. */
+/* NEN 7513: one read of the plan (purpose EP_PLAN_PURPOSE), in the reading transaction; under an
+ * emergency access (@emergency_reason not NULL) with its reason (migration 0008). */
 gboolean ep_plan_store_log_read (PGconn *conn, const gchar *plan_id, const gchar *household_id,
-                                 gboolean emergency, GError **error);
+                                 const gchar *emergency_reason, GError **error);
+
+/* NEN 7513: a list showed the @n @plans (of @households) to the acting user, one read each; those
+ * with an @emergency_reasons element shown by that emergency access, with its reason. */
+gboolean ep_plan_store_log_shown (PGconn *conn, const gchar *const *plans,
+                                  const gchar *const *households,
+                                  const gchar *const *emergency_reasons, guint n, GError **error);
 
 /* A checked UUID argument (@path names it): FALSE with NOT_FOUND when it is not even a UUID. */
 gboolean ep_plan_check_id (const gchar *id, const gchar *path, GError **error);

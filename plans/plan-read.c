@@ -61,7 +61,7 @@ plan_body (PGconn *conn, gpointer user_data, GError **error)
   read_job_reset (job);
   g_autofree gchar *plan_id = NULL;
   gint version = 0;
-  gboolean emergency = FALSE;
+  g_autofree gchar *emergency = NULL;
   if (!ep_plan_store_find_for_read (conn, job->ctx, job->household_id, &plan_id, &version,
                                     &emergency, &job->refused, error))
     return FALSE;
@@ -205,7 +205,7 @@ versions_body (PGconn *conn, gpointer user_data, GError **error)
   read_job_reset (job);
   g_autofree gchar *plan_id = NULL;
   gint version = 0;
-  gboolean emergency = FALSE;
+  g_autofree gchar *emergency = NULL;
   if (!ep_plan_store_find_for_read (conn, job->ctx, job->household_id, &plan_id, &version,
                                     &emergency, &job->refused, error))
     return FALSE;
@@ -258,12 +258,17 @@ ep_plan_versions (PGconn *conn, const EpDbTxContext *ctx, const gchar *household
 /* The active plans the acting user is regisseur or aanspreekpunt of, that their shield allows. */
 #define MY_PLANS                                                                                   \
   "mine AS (SELECT p.gemeente, p.id, p.household_id, p.version, p.aanspreekpunt, p.created_at,"    \
-  "                r.regisseur"                                                                    \
+  "                r.regisseur, household_access (p.household_id) AS access"                       \
   "           FROM plan p JOIN plan_regie r ON r.gemeente = p.gemeente AND r.plan_id = p.id"       \
   "                                        AND r.tot IS NULL"                                      \
   "          WHERE p.gemeente = current_gemeente () AND p.status = 'actief'"                       \
   "            AND (r.regisseur = current_actor () OR p.aanspreekpunt = current_actor ())"         \
   "            AND household_access (p.household_id) <> 'refused')"
+
+/* The reason of the emergency access a plan of MY_PLANS is shown by; NULL: none. */
+#define EMERGENCY_REASON                                                                           \
+  "CASE WHEN m.access = 'emergency' THEN household_emergency_reason (m.household_id) END"          \
+  " AS emergency_reason"
 
 /* A need of plan p that is open and that no open goal links. */
 #define OPEN_NEED(pn)                                                                              \
@@ -274,7 +279,8 @@ ep_plan_versions (PGconn *conn, const EpDbTxContext *ctx, const gchar *household
      ".id AND g.status = 'open')"
 
 static const gchar *const list_sql[] = {
-  "WITH " MY_PLANS " SELECT m.id AS plan_id, m.household_id, jsonb_build_object ("
+  "WITH " MY_PLANS " SELECT m.id AS plan_id, m.household_id, " EMERGENCY_REASON
+  ", jsonb_build_object ("
   "   'plan_id', m.id, 'household_id', m.household_id, 'version', m.version,"
   "   'regisseur', m.regisseur, 'aanspreekpunt', m.aanspreekpunt,"
   "   'rollen', to_jsonb (array_remove (ARRAY["
@@ -285,7 +291,8 @@ static const gchar *const list_sql[] = {
     "pn") "),"
           "   'created_at', plan_utc (m.created_at)) AS item"
           "  FROM mine m ORDER BY m.created_at, m.id OFFSET $1 LIMIT $2",
-  "WITH " MY_PLANS " SELECT m.id AS plan_id, m.household_id, jsonb_build_object ("
+  "WITH " MY_PLANS " SELECT m.id AS plan_id, m.household_id, " EMERGENCY_REASON
+  ", jsonb_build_object ("
   "   'plan_id', m.id, 'household_id', m.household_id, 'id', pn.id, 'lid', ip.person_id,"
   "   'leefgebied', n.leefgebied, 'omschrijving', n.omschrijving, 'urgentie', n.urgentie,"
   "   'status', pn.status, 'wet', pn.wet) AS item"
@@ -324,13 +331,15 @@ list_body (PGconn *conn, gpointer user_data, GError **error)
   guint n = MIN ((guint) PQntuples (res), job->read.limit);
   g_autofree const gchar **plans = g_new0 (const gchar *, n + 1);
   g_autofree const gchar **households = g_new0 (const gchar *, n + 1);
+  g_autofree const gchar **reasons = g_new0 (const gchar *, n + 1);
   for (guint row = 0; row < n; row++)
     {
       plans[row] = ep_db_get_text (res, (int) row, "plan_id");
       households[row] = ep_db_get_text (res, (int) row, "household_id");
+      if (!ep_db_is_null (res, (int) row, "emergency_reason"))
+        reasons[row] = ep_db_get_text (res, (int) row, "emergency_reason");
     }
-  EpAccessEvent event = { .action = "read", .entity_type = "plan", .purpose = EP_PLAN_PURPOSE };
-  return ep_access_log_record_each (conn, &event, plans, households, n, error);
+  return ep_plan_store_log_shown (conn, plans, households, reasons, n, error);
 }
 
 static JsonNode *

@@ -376,22 +376,44 @@ ep_plan_store_run_read (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc body,
 
 gboolean
 ep_plan_store_log_read (PGconn *conn, const gchar *plan_id, const gchar *household_id,
-                        gboolean emergency, GError **error)
+                        const gchar *emergency_reason, GError **error)
 {
   EpAccessEvent event = { .action = "read",
                           .entity_type = "plan",
                           .entity_id = plan_id,
                           .household_id = household_id,
                           .purpose = EP_PLAN_PURPOSE,
-                          .emergency = emergency,
-                          .emergency_reason = NULL };
+                          .emergency = emergency_reason != NULL,
+                          .emergency_reason = emergency_reason };
   return ep_access_log_record (conn, &event, error);
 }
 
 gboolean
+ep_plan_store_log_shown (PGconn *conn, const gchar *const *plans, const gchar *const *households,
+                         const gchar *const *emergency_reasons, guint n, GError **error)
+{
+  g_autofree const gchar **plain_plans = g_new0 (const gchar *, n + 1);
+  g_autofree const gchar **plain_households = g_new0 (const gchar *, n + 1);
+  guint plain = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      if (emergency_reasons[i] == NULL)
+        {
+          plain_plans[plain] = plans[i];
+          plain_households[plain++] = households[i];
+        }
+      /* Each household shown by an emergency access has its own reason: a row of its own. */
+      else if (!ep_plan_store_log_read (conn, plans[i], households[i], emergency_reasons[i], error))
+        return FALSE;
+    }
+  EpAccessEvent event = { .action = "read", .entity_type = "plan", .purpose = EP_PLAN_PURPOSE };
+  return ep_access_log_record_each (conn, &event, plain_plans, plain_households, plain, error);
+}
+
+gboolean
 ep_plan_store_find_for_read (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
-                             gchar **plan_id, gint *version, gboolean *emergency, gboolean *refused,
-                             GError **error)
+                             gchar **plan_id, gint *version, gchar **emergency_reason,
+                             gboolean *refused, GError **error)
 {
   *refused = FALSE;
   static const gchar *const readers[]
@@ -403,7 +425,9 @@ ep_plan_store_find_for_read (PGconn *conn, const EpDbTxContext *ctx, const gchar
   ep_db_params_add_text (params, household_id);
   g_autoptr (PGresult) res = ep_db_exec_prepared (
     conn, "ep_plan_find_for_read",
-    "SELECT a.access, p.id, p.version"
+    "SELECT a.access, p.id, p.version,"
+    "       CASE WHEN a.access = 'emergency' THEN household_emergency_reason ($1::uuid)"
+    "       END AS emergency_reason"
     "  FROM (SELECT household_access ($1::uuid) AS access) a"
     "  LEFT JOIN plan p ON p.gemeente = current_gemeente () AND p.household_id = $1::uuid"
     "                  AND p.status = 'actief'",
@@ -433,7 +457,9 @@ ep_plan_store_find_for_read (PGconn *conn, const EpDbTxContext *ctx, const gchar
                             "dit huishouden heeft geen actief plan");
   *plan_id = ep_db_dup_text (res, 0, "id");
   *version = (gint) ep_db_get_int64 (res, 0, "version", 0);
-  if (emergency != NULL)
-    *emergency = g_strcmp0 (access, "emergency") == 0;
+  if (emergency_reason != NULL)
+    *emergency_reason = ep_db_is_null (res, 0, "emergency_reason")
+                          ? NULL
+                          : ep_db_dup_text (res, 0, "emergency_reason");
   return TRUE;
 }

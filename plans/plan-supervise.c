@@ -28,7 +28,9 @@
   "                           $2::timestamptz) AS tot_ts),"                                        \
   " tp AS (SELECT a.*, p.gemeente, p.id, p.household_id, p.version, p.niveau, p.status,"           \
   "               p.created_at, p.closed_at, p.volgende_evaluatie, r.regisseur,"                   \
-  "               r.vanaf AS regie_sinds, u.display_name AS regisseur_naam"                        \
+  "               r.vanaf AS regie_sinds, u.display_name AS regisseur_naam,"                       \
+  "               CASE WHEN household_access (p.household_id) = 'emergency'"                       \
+  "                    THEN household_emergency_reason (p.household_id) END AS emergency_reason"   \
   "          FROM arg a CROSS JOIN app_user u"                                                     \
   "          JOIN plan_regie r ON r.gemeente = u.gemeente AND r.regisseur = u.username"            \
   "                           AND r.tot IS NULL"                                                   \
@@ -48,7 +50,7 @@ typedef enum
 
 static const gchar *const view_sql[] = {
   [VIEW_PENDING] = TEAM_PLANS
-  " SELECT tp.id AS plan_id, tp.household_id, jsonb_build_object ("
+  " SELECT tp.id AS plan_id, tp.household_id, tp.emergency_reason, jsonb_build_object ("
   "   'aanvraag_id', q.id, 'plan_id', tp.id, 'household_id', tp.household_id,"
   "   'version', tp.version, 'richting', q.richting, 'van', q.van, 'naar', q.naar,"
   "   'reden', q.reden, 'evaluatie_id', q.evaluatie_id, 'aangevraagd_door', q.requested_by,"
@@ -59,7 +61,7 @@ static const gchar *const view_sql[] = {
   "   JOIN app_user a ON a.gemeente = q.gemeente AND a.username = q.requested_by"
   "  WHERE tp.status = 'actief' ORDER BY q.requested_at, q.id",
   [VIEW_LEVELS] = TEAM_PLANS
-  " SELECT tp.id AS plan_id, tp.household_id, jsonb_build_object ("
+  " SELECT tp.id AS plan_id, tp.household_id, tp.emergency_reason, jsonb_build_object ("
   "   'aanvraag_id', q.id, 'plan_id', tp.id, 'household_id', tp.household_id,"
   "   'richting', q.richting, 'van', q.van, 'naar', q.naar, 'reden', q.reden,"
   "   'status', q.status, 'evaluatie_id', q.evaluatie_id, 'aangevraagd_door', q.requested_by,"
@@ -77,7 +79,7 @@ static const gchar *const view_sql[] = {
   "         FROM tp JOIN plan_level_period lp ON lp.gemeente = tp.gemeente AND lp.plan_id = tp.id"
   "        WHERE lp.vanaf < tp.tot_ts AND (lp.tot IS NULL OR lp.tot > tp.van_ts)"
   "        GROUP BY tp.id, lp.niveau)"
-  " SELECT tp.id AS plan_id, tp.household_id, jsonb_build_object ("
+  " SELECT tp.id AS plan_id, tp.household_id, tp.emergency_reason, jsonb_build_object ("
   "   'plan_id', tp.id, 'household_id', tp.household_id, 'regisseur', tp.regisseur,"
   "   'niveau', tp.niveau, 'seconden', jsonb_build_object ("
   "     '1', round (coalesce (sum (t.s) FILTER (WHERE t.niveau = 1), 0))::bigint,"
@@ -85,17 +87,17 @@ static const gchar *const view_sql[] = {
   "     '3', round (coalesce (sum (t.s) FILTER (WHERE t.niveau = 3), 0))::bigint,"
   "     '4', round (coalesce (sum (t.s) FILTER (WHERE t.niveau = 4), 0))::bigint)) AS item"
   "   FROM tp JOIN t ON t.id = tp.id"
-  "  GROUP BY tp.id, tp.household_id, tp.regisseur, tp.niveau, tp.created_at"
+  "  GROUP BY tp.id, tp.household_id, tp.emergency_reason, tp.regisseur, tp.niveau, tp.created_at"
   "  ORDER BY tp.created_at, tp.id",
   [VIEW_OVERDUE] = TEAM_PLANS
-  " SELECT tp.id AS plan_id, tp.household_id, tp.regisseur, tp.regisseur_naam,"
+  " SELECT tp.id AS plan_id, tp.household_id, tp.emergency_reason, tp.regisseur, tp.regisseur_naam,"
   "   jsonb_build_object ('plan_id', tp.id, 'household_id', tp.household_id,"
   "     'volgende_evaluatie', tp.volgende_evaluatie,"
   "     'dagen_te_laat', tp.today - tp.volgende_evaluatie, 'niveau', tp.niveau) AS item"
   "   FROM tp WHERE tp.status = 'actief' AND tp.volgende_evaluatie < tp.today"
   "  ORDER BY tp.regisseur, tp.volgende_evaluatie, tp.id",
   [VIEW_REGIE] = TEAM_PLANS
-  " SELECT tp.id AS plan_id, tp.household_id, jsonb_build_object ("
+  " SELECT tp.id AS plan_id, tp.household_id, tp.emergency_reason, jsonb_build_object ("
   "   'plan_id', tp.id, 'household_id', tp.household_id, 'status', tp.status,"
   "   'regisseur', tp.regisseur, 'regisseur_naam', tp.regisseur_naam,"
   "   'regie_sinds', tp.regie_sinds, 'niveau', tp.niveau,"
@@ -271,6 +273,7 @@ log_shown (PGconn *conn, PGresult *res, GError **error)
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GPtrArray) plans = g_ptr_array_new ();
   g_autoptr (GPtrArray) households = g_ptr_array_new ();
+  g_autoptr (GPtrArray) reasons = g_ptr_array_new ();
   for (int row = 0; row < PQntuples (res); row++)
     {
       const gchar *plan = ep_db_get_text (res, row, "plan_id");
@@ -278,10 +281,14 @@ log_shown (PGconn *conn, PGresult *res, GError **error)
         continue;
       g_ptr_array_add (plans, (gpointer) plan);
       g_ptr_array_add (households, (gpointer) ep_db_get_text (res, row, "household_id"));
+      g_ptr_array_add (reasons, ep_db_is_null (res, row, "emergency_reason")
+                                  ? NULL
+                                  : (gpointer) ep_db_get_text (res, row, "emergency_reason"));
     }
-  EpAccessEvent event = { .action = "read", .entity_type = "plan", .purpose = EP_PLAN_PURPOSE };
-  return ep_access_log_record_each (conn, &event, (const gchar *const *) plans->pdata,
-                                    (const gchar *const *) households->pdata, plans->len, error);
+  /* Those shown by an emergency access: as such, with its reason (migration 0008). */
+  return ep_plan_store_log_shown (conn, (const gchar *const *) plans->pdata,
+                                  (const gchar *const *) households->pdata,
+                                  (const gchar *const *) reasons->pdata, plans->len, error);
 }
 
 /* ---- the frame -------------------------------------------------------------------------- */

@@ -380,6 +380,23 @@ START_TEST (test_four_eyes)
   ck_assert (!as_app (c.app, "l.regisseur", "regisseur", sql, &error));
   ck_assert_str_eq (ep_db_error_get_constraint (error), "plan_level_supervisor");
   g_clear_error (&error);
+  /* Nor does the requester write the other supervisor's name as the decider's. */
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE plan_level_request SET status = 'goedgekeurd',"
+                         " decided_by = 'l.supervisor2', decided_at = now () WHERE plan_id = '%s'",
+                         c.plan);
+  ck_assert (!as_app (c.app, "l.supervisor", "supervisor", sql, &error));
+  ck_assert_str_eq (ep_db_error_get_constraint (error), "plan_level_decider");
+  g_clear_error (&error);
+  /* Nor is a request written in another's name. */
+  g_free (sql);
+  sql = g_strdup_printf ("INSERT INTO plan_level_request (plan_id, richting, van, naar, reden,"
+                         " status, requested_by) VALUES ('%s', 'op', 2, 3, 'Namens een ander',"
+                         " 'aangevraagd', 'l.supervisor2')",
+                         c.plan);
+  ck_assert (!as_app (c.app, "l.regisseur", "regisseur", sql, &error));
+  ck_assert_str_eq (ep_db_error_get_constraint (error), "plan_level_requester");
+  g_clear_error (&error);
   ck_assert_int_eq (level (&c), 2);
 
   /* The other supervisor of the team does. */

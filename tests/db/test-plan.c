@@ -13,6 +13,7 @@
 
 #include "ep-intake-json.h"
 #include "ep-intake-store.h"
+#include "ep-emergency.h"
 #include "ep-json.h"
 #include "ep-plan.h"
 #include "ep-shield.h"
@@ -311,6 +312,33 @@ START_TEST (test_sql_rules)
                          plan_a, goal_id, need_b);
   ck_assert (!app_exec (a.app, sql, &error));
   ck_assert_int_eq (error->code, EP_DB_ERROR_FOREIGN_KEY_VIOLATION);
+  g_clear_error (&error);
+
+  /* The history is not rewritten: only the columns the code changes are granted (an agreement,
+   * the end of a regie), and an agreement once recorded stays as it is. */
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE plan_version SET document = '{}' WHERE plan_id = '%s'", plan_a);
+  ck_assert (!app_exec (a.app, sql, &error));
+  ck_assert_int_eq (error->code, EP_DB_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE plan_regie SET regisseur = 'p.regisseur2' WHERE plan_id = '%s'",
+                         plan_a);
+  ck_assert (!app_exec (a.app, sql, &error));
+  ck_assert_int_eq (error->code, EP_DB_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE plan_version SET akkoord_datum = current_date, akkoord_wijze ="
+                         " 'mondeling', akkoord_door = 'p.regisseur', akkoord_op = now ()"
+                         " WHERE plan_id = '%s' AND version = 1",
+                         plan_a);
+  EP_ASSERT_NO_ERROR (app_exec (a.app, sql, &error), error);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE plan_version SET akkoord_datum = current_date - 1"
+                         " WHERE plan_id = '%s' AND version = 1",
+                         plan_a);
+  ck_assert (!app_exec (a.app, sql, &error));
+  ck_assert_str_eq (ep_db_error_get_constraint (error), "plan_agreement_fixed");
   g_clear_error (&error);
 
   /* Through the library, the same link is refused with its path. */
@@ -1001,6 +1029,45 @@ START_TEST (test_shield)
 }
 END_TEST
 
+/* A read under an emergency access: the access-log row says so and carries the reason (NEN 7513,
+ * migration 0008), for a plan read and for a werkbak that shows the plan. */
+START_TEST (test_emergency_read)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) b = body ("{\"regisseur\": \"p.regisseur2\", \"aanspreekpunt\":"
+                                 " \"p.regisseur2\", \"reden\": \"Start van het gezinsplan\"}");
+  g_autofree gchar *plan_id = NULL;
+  EP_ASSERT_NO_ERROR (ep_plan_create (c.app, &supervisor, c.household, b, &plan_id, &error), error);
+  shield (&c);
+  static const gchar reason[] = "Melding van acute onveiligheid, direct handelen";
+  g_autoptr (EpEmergencyAccess) access
+    = ep_emergency_open (c.app, &colleague, c.household, reason, &error);
+  ck_assert_msg (access != NULL, "%s", error ? error->message : "");
+
+  g_autoptr (JsonNode) plan = read_plan (&c, &colleague);
+  g_autofree gchar *row = query_text (
+    c.owner,
+    "SELECT string_agg (emergency::text || '/' || coalesce (emergency_reason, '-'), ',')"
+    "  FROM access_log WHERE gemeente = 'GM0164' AND entity_type = 'plan' AND action = 'read'"
+    "   AND household_id = $1::uuid AND actor_id = 'p.regisseur2'",
+    c.household, NULL);
+  g_autofree gchar *want = g_strconcat ("true/", reason, NULL);
+  ck_assert_str_eq (row, want);
+
+  g_autoptr (JsonNode) mine = ep_plan_list_mine (c.app, &colleague, NULL, NULL, &error);
+  ck_assert_msg (mine != NULL, "%s", error ? error->message : "");
+  g_autofree gchar *rows = query_text (
+    c.owner,
+    "SELECT string_agg (DISTINCT emergency::text || '/' || coalesce (emergency_reason, '-'), ',')"
+    "  FROM access_log WHERE gemeente = 'GM0164' AND entity_type = 'plan' AND action = 'read'"
+    "   AND household_id = $1::uuid AND actor_id = 'p.regisseur2'",
+    c.household, NULL);
+  ck_assert_str_eq (rows, want);
+}
+END_TEST
+
 /* Consents of the household, each a step closer to one that lets the partner read the plan. */
 static const struct
 {
@@ -1230,6 +1297,7 @@ ep_test_plan_suite (void)
   TCase *access = tcase_create ("access");
   tcase_set_timeout (access, 120);
   tcase_add_test (access, test_shield);
+  tcase_add_test (access, test_emergency_read);
   tcase_add_test (access, test_partner_consent);
   tcase_add_test (access, test_werkbak);
   suite_add_tcase (suite, access);

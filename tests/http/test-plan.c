@@ -536,6 +536,13 @@ START_TEST (test_refusals)
   g_autoptr (EpHttpReply) other_team
     = ep_http_plan_call (&by_elsewhere, "POST", household, "/doelen", goal, 3);
   ep_http_assert_problem (other_team, 403, "/problems/other-team", "team");
+  /* The refusal is in the access log, as the role's is (NEN 7513: the attempts too). */
+  g_autoptr (EpDbParams) of_elsewhere = ep_test_params (elsewhere, NULL);
+  gint64 elsewhere_before = ep_test_query_int (owner, refusals, of_elsewhere);
+  g_autoptr (EpHttpReply) other_situation
+    = ep_http_plan_call (&by_elsewhere, "PUT", household, "/situatie", situation, 3);
+  ep_http_assert_problem (other_situation, 403, "/problems/other-team", "team");
+  ck_assert_int_eq (ep_test_query_int (owner, refusals, of_elsewhere), elsewhere_before + 1);
   ck_assert_int_eq (
     ep_test_query_int (owner, "SELECT count(*) FROM plan_goal WHERE plan_id = $1", of_plan), 1);
   ck_assert_int_eq (ep_test_query_int (owner, "SELECT version FROM plan WHERE id = $1", of_plan),
