@@ -150,6 +150,7 @@ evaluate_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error
     insert, error);
   if (made == NULL)
     return FALSE;
+  g_free (job->evaluation_id); /* (a retried transaction made one before) */
   job->evaluation_id = ep_db_dup_text (made, 0, "id");
   ep_plan_write_audit (write, "plan_evaluate",
                        ep_plan_change_of ("evaluatie_id", job->evaluation_id, "datum", datum,

@@ -102,6 +102,7 @@ request_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
     insert, error);
   if (made == NULL)
     return FALSE;
+  g_free (job->request_id); /* (a retried transaction made one before) */
   job->request_id = g_strdup (PQgetvalue (made, 0, 0));
   if (!job->pending && !apply_level (conn, write, naar, error))
     return FALSE;

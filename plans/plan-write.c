@@ -463,6 +463,7 @@ goal_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
     return FALSE;
   if (PQntuples (goal) == 0)
     return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_FOUND, "id", "geen doel van dit plan");
+  g_free (job->made_id); /* (a retried transaction made one before) */
   job->made_id = g_strdup (PQgetvalue (goal, 0, 0));
 
   g_autoptr (EpDbParams) links = ep_db_params_new ();
@@ -606,6 +607,7 @@ action_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
     return FALSE;
   if (PQntuples (res) == 0)
     return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_FOUND, "id", "geen afspraak van dit plan");
+  g_free (job->made_id); /* (a retried transaction made one before) */
   job->made_id = g_strdup (PQgetvalue (res, 0, 0));
   ep_plan_write_audit (write, job->id == NULL ? "plan_action_add" : "plan_action_change",
                        ep_plan_change_of ("afspraak_id", job->made_id, "soort",
