@@ -23,8 +23,8 @@ cli_actor_options_clear (CliActorOptions *options)
 void
 cli_add_actor_options (GOptionContext *context, CliActorOptions *options)
 {
-  options->gemeente = g_strdup (g_getenv ("EENPLAN_GEMEENTE"));
-  options->gebruiker = g_strdup (g_getenv ("EENPLAN_GEBRUIKER"));
+  /* The environment's defaults are taken where they are used (cli_session_connect): a string
+   * put here first would be lost when GOption stores the option given over it. */
   GOptionEntry entries[] = {
     { "gemeente", 0, 0, G_OPTION_ARG_STRING, &options->gemeente,
       "de gemeente (CBS-code, bv. GM0164; standaard EENPLAN_GEMEENTE)", "CODE" },
@@ -129,7 +129,10 @@ cli_session_connect (CliSession *session, const CliActorOptions *actor)
   session->conn = cli_connect_with (session->config, EP_DB_PURPOSE_APP, &error);
   if (session->conn == NULL)
     return cli_fail ("kon de database niet bereiken", error);
-  session->actor = cli_acting_user (session->conn, actor->gemeente, actor->gebruiker, &error);
+  const gchar *gemeente = actor->gemeente != NULL ? actor->gemeente : g_getenv ("EENPLAN_GEMEENTE");
+  const gchar *gebruiker
+    = actor->gebruiker != NULL ? actor->gebruiker : g_getenv ("EENPLAN_GEBRUIKER");
+  session->actor = cli_acting_user (session->conn, gemeente, gebruiker, &error);
   if (session->actor == NULL)
     {
       fprintf (stderr, "eenplan: %s\n", error->message);
