@@ -93,3 +93,24 @@ ep_test_wait_for_port (const gchar *log_path, GPid pid)
     }
   return 0;
 }
+
+gchar *
+ep_test_random_bsn (void)
+{
+  for (;;)
+    {
+      gint sum = 0;
+      gchar digits[10] = { 0 };
+      for (int i = 0; i < 8; i++)
+        {
+          gint d = g_random_int_range (0, 10);
+          digits[i] = (gchar) ('0' + d);
+          sum += (9 - i) * d;
+        }
+      gint check = sum % 11;
+      if (check == 10 || sum == 0)
+        continue;
+      digits[8] = (gchar) ('0' + check);
+      return g_strdup (digits);
+    }
+}

@@ -55,6 +55,14 @@ extern EpTestDb *ep_test_cluster;
 gchar *ep_test_marker (void);
 
 /**
+ * ep_test_random_bsn:
+ *
+ * Returns: (transfer full): a valid BSN (elfproef) of eight random digits and the check digit,
+ *   so that tests sharing a cluster do not meet each other's persons.
+ */
+gchar *ep_test_random_bsn (void);
+
+/**
  * ep_test_params:
  * @first: (nullable): the first text value, or NULL for none
  *

@@ -31,28 +31,6 @@ pseudonym_key (void)
   return g_bytes_new_static (PSEUDONYM_KEY, strlen (PSEUDONYM_KEY));
 }
 
-/* A valid BSN no other test uses: eight random digits and the check digit. */
-static gchar *
-random_bsn (void)
-{
-  for (;;)
-    {
-      gint sum = 0;
-      gchar digits[10] = { 0 };
-      for (int i = 0; i < 8; i++)
-        {
-          gint d = g_random_int_range (0, 10);
-          digits[i] = (gchar) ('0' + d);
-          sum += (9 - i) * d;
-        }
-      gint check = sum % 11;
-      if (check == 10 || (sum == 0))
-        continue;
-      digits[8] = (gchar) ('0' + check);
-      return g_strdup (digits);
-    }
-}
-
 /* A new active vindplaats in GM0164, made by the owner. */
 static gchar *
 new_vindplaats (PGconn *owner)
@@ -127,7 +105,7 @@ case_init (Case *c, gboolean record)
   c->owner = ep_test_db_owner (ep_test_cluster);
   c->app = ep_test_db_app (ep_test_cluster);
   c->vindplaats = new_vindplaats (c->owner);
-  c->bsn = random_bsn ();
+  c->bsn = ep_test_random_bsn ();
   c->input = fixture (c->vindplaats, c->bsn);
   c->intake = decode (c->input);
   if (record)
@@ -340,7 +318,7 @@ START_TEST (test_unknown_references_write_nothing)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree gchar *bsn = random_bsn ();
+      g_autofree gchar *bsn = ep_test_random_bsn ();
       g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
       json_object_set_string_member (json_node_get_object (input), cases[i].member, cases[i].value);
       g_autoptr (EpIntake) intake = decode (input);
@@ -1288,7 +1266,7 @@ START_TEST (test_household_find_pages)
   g_autoptr (GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
   for (gint number = 5; number >= 1; number--)
     {
-      g_autofree gchar *bsn = random_bsn ();
+      g_autofree gchar *bsn = ep_test_random_bsn ();
       g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
       JsonObject *household
         = json_object_get_object_member (json_node_get_object (input), "household");
@@ -1347,7 +1325,7 @@ START_TEST (test_known_person_must_match)
   g_auto (Case) c = { 0 };
   case_init (&c, TRUE);
   const gchar *person = ((EpIntakePerson *) c.intake->persons->pdata[0])->id;
-  g_autofree gchar *other_bsn = random_bsn ();
+  g_autofree gchar *other_bsn = ep_test_random_bsn ();
   static const struct
   {
     const gchar *member, *value, *path;
@@ -1402,7 +1380,7 @@ START_TEST (test_real_duplicate_is_reported_as_such)
   record_ok (c.app, recorded);
 
   /* Someone else (another BSN) with that surname, in another household. */
-  g_autofree gchar *bsn = random_bsn ();
+  g_autofree gchar *bsn = ep_test_random_bsn ();
   g_autoptr (JsonNode) input = fixture (c.vindplaats, bsn);
   JsonObject *o = json_node_get_object (input);
   json_object_set_int_member (json_object_get_object_member (o, "household"), "huisnummer", 500);
@@ -1433,7 +1411,7 @@ START_TEST (test_record_after_discard_all)
   case_init (&c, TRUE);
   ep_test_db_exec (c.app, "DISCARD ALL");
 
-  g_autofree gchar *bsn = random_bsn ();
+  g_autofree gchar *bsn = ep_test_random_bsn ();
   g_autoptr (JsonNode) input = fixture (c.vindplaats, bsn);
   json_object_set_int_member (
     json_object_get_object_member (json_node_get_object (input), "household"), "huisnummer", 400);
@@ -1473,7 +1451,7 @@ START_TEST (test_same_new_person_at_once)
   g_autofree gchar *vindplaats = new_vindplaats (owner);
   for (guint round = 0; round < 5; round++)
     {
-      g_autofree gchar *bsn = random_bsn ();
+      g_autofree gchar *bsn = ep_test_random_bsn ();
       RaceWriter writers[2] = { { 0 } };
       GThread *threads[2];
       for (guint i = 0; i < 2; i++)
@@ -1505,7 +1483,7 @@ START_TEST (test_household_create)
 {
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
   g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
-  g_autofree gchar *bsn = random_bsn ();
+  g_autofree gchar *bsn = ep_test_random_bsn ();
   g_autoptr (GBytes) key = pseudonym_key ();
   g_autoptr (GError) error = NULL;
   g_autofree gchar *json = g_strdup_printf (
@@ -1577,7 +1555,7 @@ record_until_killed (const gchar *conninfo, JsonNode *input, int fd)
                                   1 + n % 99999);
       JsonObject *person
         = json_array_get_object_element (json_object_get_array_member (o, "persons"), 0);
-      g_autofree gchar *bsn = random_bsn ();
+      g_autofree gchar *bsn = ep_test_random_bsn ();
       json_object_set_string_member (person, "bsn", bsn);
       EpIntake *intake = ep_intake_from_json (input, NULL);
       if (intake == NULL || !ep_intake_record (conn, &case_worker, key, intake, NULL))
@@ -1695,7 +1673,7 @@ START_TEST (test_failure_part_way_leaves_nothing)
 
   for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
     {
-      g_autofree gchar *bsn = random_bsn ();
+      g_autofree gchar *bsn = ep_test_random_bsn ();
       g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
       g_autoptr (EpIntake) intake = decode (input);
       g_autofree gchar *arm
@@ -1717,7 +1695,7 @@ START_TEST (test_failure_part_way_leaves_nothing)
 
   /* Disarmed, the same connection records the intake whole. */
   ep_test_db_exec (app, "RESET eenplan_test.fault");
-  g_autofree gchar *bsn = random_bsn ();
+  g_autofree gchar *bsn = ep_test_random_bsn ();
   g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
   g_autoptr (EpIntake) intake = decode (input);
   record_ok (app, intake);
@@ -1733,7 +1711,7 @@ START_TEST (test_killed_mid_write_leaves_no_half_intake)
 {
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
   g_autofree gchar *vindplaats = new_vindplaats (owner);
-  g_autofree gchar *bsn = random_bsn ();
+  g_autofree gchar *bsn = ep_test_random_bsn ();
   g_autoptr (JsonNode) input = fixture (vindplaats, bsn);
   g_autofree gchar *marker = ep_test_marker ();
   g_autofree gchar *app_name = g_strconcat ("eenplan-intake-crash-", marker, NULL);

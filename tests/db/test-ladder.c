@@ -113,27 +113,6 @@ ensure_users (PGconn *owner)
            " ON CONFLICT DO NOTHING");
 }
 
-static gchar *
-random_bsn (void)
-{
-  for (;;)
-    {
-      gint sum = 0;
-      gchar digits[10] = { 0 };
-      for (int i = 0; i < 8; i++)
-        {
-          gint d = g_random_int_range (0, 10);
-          digits[i] = (gchar) ('0' + d);
-          sum += (9 - i) * d;
-        }
-      gint check = sum % 11;
-      if (check == 10 || sum == 0)
-        continue;
-      digits[8] = (gchar) ('0' + check);
-      return g_strdup (digits);
-    }
-}
-
 typedef struct
 {
   PGconn *owner;
@@ -194,7 +173,7 @@ case_init (Case *c)
   g_autoptr (JsonNode) root = ep_json_parse (text, -1, &error);
   JsonObject *o = json_node_get_object (root);
   json_object_set_string_member (o, "vindplaats_id", vindplaats);
-  g_autofree gchar *bsn = random_bsn ();
+  g_autofree gchar *bsn = ep_test_random_bsn ();
   json_object_set_string_member (
     json_array_get_object_element (json_object_get_array_member (o, "persons"), 0), "bsn", bsn);
   g_autoptr (EpIntake) intake = ep_intake_from_json (root, &error);
