@@ -156,7 +156,7 @@ decide_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
   /* The frame let the regisseur through; a decision is a supervisor's (of the team: the frame
    * checked that). PostgreSQL checks both again (plan_level_supervisor, plan_level_team). */
   if (g_strcmp0 (job->ctx->actor_role, "supervisor") != 0)
-    return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_SUPERVISOR, "aanvraag",
+    return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_SUPERVISOR, "aanvraag_id",
                             "alleen een supervisor beslist over een niveau-aanvraag");
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, write->id);
@@ -170,14 +170,14 @@ decide_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
     return FALSE;
   const gchar *named = ep_plan_body_text (job->body, "aanvraag_id");
   if (PQntuples (found) == 0)
-    return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_FOUND, "aanvraag",
+    return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_FOUND, "aanvraag_id",
                             "er wacht geen niveau-aanvraag op een besluit");
   g_autofree gchar *id = ep_db_dup_text (found, 0, "id");
   if (named != NULL && g_ascii_strcasecmp (named, id) != 0)
-    return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_FOUND, "aanvraag",
+    return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_FOUND, "aanvraag_id",
                             "de aanvraag die wacht is een andere (%s)", id);
   if (g_strcmp0 (ep_db_get_text (found, 0, "requested_by"), job->ctx->actor_id) == 0)
-    return ep_plan_fail_at (error, EP_PLAN_ERROR_FOUR_EYES, "aanvraag",
+    return ep_plan_fail_at (error, EP_PLAN_ERROR_FOUR_EYES, "aanvraag_id",
                             "wie de aanvraag deed, beslist er niet over: een andere supervisor "
                             "van het team keurt haar goed of wijst haar af (vier ogen)");
   gint naar = (gint) ep_db_get_int64 (found, 0, "naar", 0);

@@ -113,10 +113,10 @@ ep_plan_store_map_error (GError **error)
     code = EP_PLAN_ERROR_RULE, path = "hulpvragen",
     rule = "een doel verbindt alleen hulpvragen van dit plan en leden van dit huishouden";
   else if (strcmp (constraint, "plan_level_four_eyes") == 0)
-    code = EP_PLAN_ERROR_FOUR_EYES, path = "aanvraag",
+    code = EP_PLAN_ERROR_FOUR_EYES, path = "aanvraag_id",
     rule = "wie de aanvraag deed, beslist er niet over (vier ogen)";
   else if (strcmp (constraint, "plan_level_supervisor") == 0)
-    code = EP_PLAN_ERROR_NOT_SUPERVISOR, path = "aanvraag",
+    code = EP_PLAN_ERROR_NOT_SUPERVISOR, path = "aanvraag_id",
     rule = "alleen een supervisor beslist over een niveau-aanvraag";
   else if (strcmp (constraint, "plan_level_team") == 0)
     code = EP_PLAN_ERROR_OTHER_TEAM, path = "team",
@@ -131,7 +131,7 @@ ep_plan_store_map_error (GError **error)
     code = EP_PLAN_ERROR_RULE, path = "evaluatie_id",
     rule = "afschalen vraagt een evaluatie van dit plan met het besluit afschalen";
   else if (g_str_has_prefix (constraint, "plan_level_"))
-    code = EP_PLAN_ERROR_RULE, path = "niveau",
+    code = EP_PLAN_ERROR_RULE, path = "naar",
     rule = "het niveau verandert alleen met een aanvraag vanaf het niveau van nu, en naar 3 of 4 "
            "pas na goedkeuring";
   else if (g_str_has_prefix (constraint, "plan_evaluation_next"))

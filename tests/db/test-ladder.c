@@ -279,7 +279,7 @@ START_TEST (test_approval)
   g_clear_error (&error);
   g_autoptr (JsonNode) yes = body ("{\"reden\": \"Akkoord: casusregie nodig\"}");
   ck_assert (!ep_plan_level_approve (c.app, &regisseur, c.household, 3, yes, NULL, &error));
-  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_NOT_SUPERVISOR, "aanvraag");
+  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_NOT_SUPERVISOR, "aanvraag_id");
   g_clear_error (&error);
   ck_assert (!ep_plan_level_approve (c.app, &supervisor, c.household, 2, yes, NULL, &error));
   ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_STALE, "version");
@@ -337,10 +337,10 @@ START_TEST (test_four_eyes)
     error);
   g_autoptr (JsonNode) yes = body ("{\"reden\": \"Zelf goedgekeurd\"}");
   ck_assert (!ep_plan_level_approve (c.app, &supervisor, c.household, 3, yes, NULL, &error));
-  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_FOUR_EYES, "aanvraag");
+  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_FOUR_EYES, "aanvraag_id");
   g_clear_error (&error);
   ck_assert (!ep_plan_level_reject (c.app, &supervisor, c.household, 3, yes, NULL, &error));
-  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_FOUR_EYES, "aanvraag");
+  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_FOUR_EYES, "aanvraag_id");
   g_clear_error (&error);
 
   /* PostgreSQL refuses it itself, as the application role. */
@@ -420,7 +420,7 @@ START_TEST (test_reject)
   ck_assert_str_eq (rejected, "l.supervisor");
   /* Nothing waits now: nothing to decide, and a new request may be made. */
   ck_assert (!ep_plan_level_approve (c.app, &supervisor, c.household, 4, no, NULL, &error));
-  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_NOT_FOUND, "aanvraag");
+  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_NOT_FOUND, "aanvraag_id");
   g_clear_error (&error);
   g_autoptr (JsonNode) three = body ("{\"naar\": 3, \"reden\": \"Meerdere leefgebieden\"}");
   EP_ASSERT_NO_ERROR (

@@ -294,7 +294,7 @@ START_TEST (test_level_up_approved)
     "{\"reden\": \"Akkoord met de aanvraag\", \"aanvraag_id\": \"%s\"}", plan_id);
   g_autoptr (EpHttpReply) wrong
     = ep_http_plan_call (&c.by_supervisor, "POST", household, "/niveau/goedkeuren", wrong_body, 2);
-  ep_http_assert_problem (wrong, 404, "/problems/not-found", "aanvraag");
+  ep_http_assert_problem (wrong, 404, "/problems/not-found", "aanvraag_id");
   g_autofree gchar *db_still = levels_in_db (owner, household);
   ck_assert_str_eq (db_still, "2|aangevraagd -");
 
@@ -327,7 +327,7 @@ START_TEST (test_level_up_approved)
   /* Nothing waits any more: a second approval is 404 at aanvraag. */
   g_autoptr (EpHttpReply) again
     = ep_http_plan_call (&c.by_supervisor2, "POST", household, "/niveau/goedkeuren", APPROVE, 3);
-  ep_http_assert_problem (again, 404, "/problems/not-found", "aanvraag");
+  ep_http_assert_problem (again, 404, "/problems/not-found", "aanvraag_id");
 
   g_autofree gchar *trail = ladder_trail (owner, household);
   g_autofree gchar *want_trail
@@ -361,10 +361,10 @@ START_TEST (test_level_rejected)
 
   g_autoptr (EpHttpReply) own_approve
     = ep_http_plan_call (&c.by_supervisor, "POST", household, "/niveau/goedkeuren", APPROVE, 2);
-  ep_http_assert_problem (own_approve, 403, "/problems/four-eyes", "aanvraag");
+  ep_http_assert_problem (own_approve, 403, "/problems/four-eyes", "aanvraag_id");
   g_autoptr (EpHttpReply) own_reject
     = ep_http_plan_call (&c.by_supervisor, "POST", household, "/niveau/afwijzen", REJECT, 2);
-  ep_http_assert_problem (own_reject, 403, "/problems/four-eyes", "aanvraag");
+  ep_http_assert_problem (own_reject, 403, "/problems/four-eyes", "aanvraag_id");
   g_autoptr (EpHttpReply) outsider
     = ep_http_plan_call (&c.by_outsider, "POST", household, "/niveau/afwijzen", REJECT, 2);
   ep_http_assert_problem (outsider, 403, "/problems/other-team", "team");
