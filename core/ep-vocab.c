@@ -323,6 +323,7 @@ static const EpVocabEntry niveau_aanvraag_status_entries[] = {
   { EP_NIVEAU_AANVRAAG_GOEDGEKEURD, "goedgekeurd", "Goedgekeurd" },
   { EP_NIVEAU_AANVRAAG_AFGEWEZEN, "afgewezen", "Afgewezen" },
   { EP_NIVEAU_AANVRAAG_DOORGEVOERD, "doorgevoerd", "Doorgevoerd (geen goedkeuring nodig)" },
+  { EP_NIVEAU_AANVRAAG_VERVALLEN, "vervallen", "Vervallen (plan afgesloten)" },
 };
 EP_DEFINE_VOCABULARY (niveau_aanvraag_status, "niveau_aanvraag_status",
                       "Status van een niveau-aanvraag")

@@ -375,6 +375,7 @@ typedef enum
   EP_NIVEAU_AANVRAAG_GOEDGEKEURD,
   EP_NIVEAU_AANVRAAG_AFGEWEZEN,
   EP_NIVEAU_AANVRAAG_DOORGEVOERD,
+  EP_NIVEAU_AANVRAAG_VERVALLEN,
 } EpNiveauAanvraagStatus;
 
 /* ---- the vocabularies ------------------------------------------------------------------- */

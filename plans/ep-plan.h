@@ -353,7 +353,8 @@ gboolean ep_plan_agree (PGconn *conn, const EpDbTxContext *ctx, const gchar *hou
  * @body: {reden (≥ EP_PLAN_MIN_REASON characters)}
  *
  * Closes the plan (afgesloten; the last version records it); it changes no more and the household
- * may get a new plan. Audit: plan_close.
+ * may get a new plan. A level request still waiting lapses (vervallen). Audit: plan_close, and
+ * plan_level_lapse for a lapsed request.
  */
 gboolean ep_plan_close (PGconn *conn, const EpDbTxContext *ctx, const gchar *household_id,
                         gint base_version, JsonNode *body, gint *new_version, GError **error);

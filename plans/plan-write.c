@@ -816,6 +816,23 @@ close_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
   if (res == NULL)
     return FALSE;
   ep_plan_write_audit (write, "plan_close", NULL);
+  /* A level request still waiting lapsed with the closing (plan_level_lapse, 0012): the trail
+   * says so, the closer as its actor, as it says who decided the others. */
+  g_autoptr (EpDbParams) plan = ep_db_params_new ();
+  ep_db_params_add_text (plan, write->id);
+  g_autoptr (PGresult) lapsed
+    = run (conn, "ep_plan_close_lapsed",
+           "SELECT id, van, naar FROM plan_level_request"
+           " WHERE gemeente = current_gemeente () AND plan_id = $1::uuid AND status = 'vervallen'"
+           "   AND decided_at = now ()",
+           plan, error);
+  if (lapsed == NULL)
+    return FALSE;
+  for (gint i = 0; i < PQntuples (lapsed); i++)
+    ep_plan_write_audit (write, "plan_level_lapse",
+                         ep_plan_change_of ("aanvraag_id", ep_db_get_text (lapsed, i, "id"), "van",
+                                            ep_db_get_text (lapsed, i, "van"), "naar",
+                                            ep_db_get_text (lapsed, i, "naar"), NULL));
   return TRUE;
 }
 

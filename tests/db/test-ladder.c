@@ -429,6 +429,56 @@ START_TEST (test_reject)
 }
 END_TEST
 
+/* Closing a plan with a request waiting: the request lapses (vervallen), with the closing's
+ * moment and no decider; the supervisor no longer sees it waiting; the trail says so, as the
+ * closer. No one lapses a request by hand. */
+START_TEST (test_close_lapses)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) up = body ("{\"naar\": 3, \"reden\": \"Meerdere leefgebieden\"}");
+  g_autofree gchar *request_id = NULL;
+  EP_ASSERT_NO_ERROR (
+    ep_plan_level_request (c.app, &regisseur, c.household, 2, up, &request_id, NULL, NULL, &error),
+    error);
+  /* By hand, even as the regisseur on the open plan: refused. */
+  ck_assert (!as_app (c.app, "l.regisseur", "regisseur",
+                      "UPDATE plan_level_request SET status = 'vervallen'", &error));
+  ck_assert_str_eq (ep_db_error_get_constraint (error), "plan_level_decided");
+  g_clear_error (&error);
+
+  g_autoptr (JsonNode) close = body ("{\"reden\": \"Doelen bereikt\"}");
+  EP_ASSERT_NO_ERROR (ep_plan_close (c.app, &regisseur, c.household, 3, close, NULL, &error),
+                      error);
+  g_autofree gchar *lapsed = query (
+    c.owner,
+    "SELECT r.status || ':' || coalesce (r.decided_by, '-') || ':' || (r.decided_at = p.closed_at)"
+    "  FROM plan_level_request r JOIN plan p ON p.id = r.plan_id WHERE r.id = $1::uuid",
+    request_id, NULL);
+  ck_assert_str_eq (lapsed, "vervallen:-:true");
+  ck_assert_int_eq (level (&c), 2);
+  g_autofree gchar *trail = audit_of (&c, "plan_level_lapse");
+  ck_assert_str_eq (trail, "l.regisseur");
+  g_autofree gchar *detail = query (c.owner,
+                                    "SELECT change ->> 'aanvraag_id' FROM audit_event"
+                                    " WHERE entity_id = $1 AND action = 'plan_level_lapse'",
+                                    c.plan, NULL);
+  ck_assert_str_eq (detail, request_id);
+  g_autoptr (JsonNode) pending = ep_plan_supervise_pending (c.app, &supervisor, &error);
+  ck_assert_msg (pending != NULL, "%s", error ? error->message : "");
+  JsonArray *waiting = json_object_get_array_member (json_node_get_object (pending), "aanvragen");
+  for (guint i = 0; i < json_array_get_length (waiting); i++)
+    ck_assert_str_ne (
+      json_object_get_string_member (json_array_get_object_element (waiting, i), "aanvraag_id"),
+      request_id);
+  /* Nor can a supervisor decide it now. */
+  g_autoptr (JsonNode) yes = body ("{\"reden\": \"Akkoord met niveau 3\"}");
+  ck_assert (!ep_plan_level_approve (c.app, &supervisor, c.household, 4, yes, NULL, &error));
+  ck_assert (error != NULL);
+}
+END_TEST
+
 START_TEST (test_down_and_maatwerk)
 {
   g_auto (Case) c = { 0 };
@@ -949,6 +999,7 @@ ep_test_ladder_suite (void)
   tcase_add_test (ladder, test_approval);
   tcase_add_test (ladder, test_four_eyes);
   tcase_add_test (ladder, test_reject);
+  tcase_add_test (ladder, test_close_lapses);
   tcase_add_test (ladder, test_down_and_maatwerk);
   tcase_add_test (ladder, test_other_team);
   tcase_add_test (ladder, test_evaluation_zrm);

@@ -105,8 +105,9 @@ static const struct
   { "evaluatie_besluit", 5, "doorgaan|bijstellen|afschalen|opschalen|afsluiten",
     "Doorgaan|Bijstellen|Afschalen|Opschalen|Afsluiten" },
   { "niveau_richting", 2, "op|af", "Opschalen|Afschalen" },
-  { "niveau_aanvraag_status", 4, "aangevraagd|goedgekeurd|afgewezen|doorgevoerd",
-    "Wacht op goedkeuring|Goedgekeurd|Afgewezen|Doorgevoerd (geen goedkeuring nodig)" },
+  { "niveau_aanvraag_status", 5, "aangevraagd|goedgekeurd|afgewezen|doorgevoerd|vervallen",
+    "Wacht op goedkeuring|Goedgekeurd|Afgewezen|Doorgevoerd (geen goedkeuring nodig)|"
+    "Vervallen (plan afgesloten)" },
 };
 
 START_TEST (test_vocab_contents)

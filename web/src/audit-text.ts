@@ -35,6 +35,7 @@ const steps: Record<string, string> = {
   'plan/plan_level_request': 'Niveauwijziging van het plan aangevraagd',
   'plan/plan_level_approve': 'Niveauwijziging van het plan goedgekeurd',
   'plan/plan_level_reject': 'Niveauwijziging van het plan afgewezen',
+  'plan/plan_level_lapse': 'Niveau-aanvraag vervallen (plan afgesloten)',
   'plan/plan_evaluate': 'Evaluatie van het plan vastgelegd',
   'household_shield/shield': 'Huishouden afgeschermd',
   'household_shield/lift': 'Afscherming opgeheven',

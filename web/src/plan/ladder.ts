@@ -29,7 +29,7 @@ function paragraph(...text: Child[]): HTMLElement {
 }
 
 const STATUS_BADGE: Record<NiveauAanvraag['status'], string> = {
-  aangevraagd: 'warning', goedgekeurd: 'neutral', afgewezen: 'danger', doorgevoerd: 'neutral',
+  aangevraagd: 'warning', goedgekeurd: 'neutral', afgewezen: 'danger', doorgevoerd: 'neutral', vervallen: 'neutral',
 };
 
 /** A colleague's name (the plan's own regie names, or the username until the colleagues are

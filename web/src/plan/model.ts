@@ -62,7 +62,7 @@ export interface NiveauPeriode { niveau: number; vanaf: string; tot: string | nu
 
 export interface NiveauAanvraag {
   id: string; richting: 'op' | 'af'; van: number; naar: number; reden: string; evaluatie_id: string | null;
-  status: 'aangevraagd' | 'goedgekeurd' | 'afgewezen' | 'doorgevoerd';
+  status: 'aangevraagd' | 'goedgekeurd' | 'afgewezen' | 'doorgevoerd' | 'vervallen';
   aangevraagd_door: string; aangevraagd_op: string;
   besloten_door: string | null; besloten_op: string | null; besluit_reden: string | null;
 }
