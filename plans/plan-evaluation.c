@@ -64,7 +64,7 @@ evaluate_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error
   const gchar *datum = ep_plan_body_text (b, "datum");
 
   /* The first goal that is not of this plan, the first member who is not a current member of the
-   * household, and whether the date lies after today. */
+   * household, and whether the date lies after today (Amsterdam's, whatever the server's zone). */
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, write->id);
   ep_db_params_add_text (params, write->household_id);
@@ -84,7 +84,7 @@ evaluate_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error
     "                            WHERE hm.gemeente = current_gemeente ()"
     "                              AND hm.household_id = $2::uuid AND hm.valid_to IS NULL"
     "                              AND hm.person_id = (x.d ->> 'lid')::uuid)) AS bad_member,"
-    "       $5::date > current_date AS future",
+    "       $5::date > (now () AT TIME ZONE 'Europe/Amsterdam')::date AS future",
     params, error);
   if (checked == NULL)
     return FALSE;

@@ -842,6 +842,42 @@ member_json (JsonNode *node, const gchar *name)
   return json_to_string (json_object_get_member (json_node_get_object (node), name), FALSE);
 }
 
+/* "Today", for an evaluation's date, is Amsterdam's, whatever the server's time zone: on a
+ * connection whose zone has another date than Amsterdam now, an evaluation dated tomorrow in
+ * Amsterdam is refused and one dated today is taken. */
+START_TEST (test_evaluation_today_amsterdam)
+{
+  g_auto (Case) c = { 0 };
+  case_init (&c);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTimeZone) amsterdam = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr (GDateTime) now = g_date_time_new_now (amsterdam);
+  /* 13 hours ahead of Amsterdam or 13 behind: the other date, whichever the hour. */
+  const gchar *zone = g_date_time_get_hour (now) >= 12 ? "Pacific/Kiritimati" : "Etc/GMT+12";
+  g_autofree gchar *set = g_strdup_printf ("SET TimeZone = '%s'", zone);
+  EP_ASSERT_NO_ERROR (ep_db_exec_script (c.app, set, "the connection's zone", &error), error);
+  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree gchar *today_text = g_date_time_format (now, "%F");
+  g_autofree gchar *tomorrow_text = g_date_time_format (tomorrow, "%F");
+  g_autoptr (GDateTime) later = g_date_time_add_months (now, 3);
+  g_autofree gchar *next = g_date_time_format (later, "%F");
+
+  g_autoptr (JsonNode) ahead
+    = body ("{\"datum\": \"%s\", \"doelen\": [], \"besluit\": \"doorgaan\","
+            " \"volgende_evaluatie\": \"%s\", \"reden\": \"Evaluatie\"}",
+            tomorrow_text, next);
+  ck_assert (!ep_plan_evaluate (c.app, &regisseur, c.household, 2, ahead, NULL, NULL, &error));
+  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_RULE, "datum");
+  g_clear_error (&error);
+  g_autoptr (JsonNode) held = body ("{\"datum\": \"%s\", \"doelen\": [], \"besluit\": \"doorgaan\","
+                                    " \"volgende_evaluatie\": \"%s\", \"reden\": \"Evaluatie\"}",
+                                    today_text, next);
+  EP_ASSERT_NO_ERROR (
+    ep_plan_evaluate (c.app, &regisseur, c.household, 2, held, NULL, NULL, &error), error);
+  EP_ASSERT_NO_ERROR (ep_db_exec_script (c.app, "RESET TimeZone", "the zone back", &error), error);
+}
+END_TEST
+
 START_TEST (test_supervisor_views)
 {
   g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
@@ -1003,6 +1039,7 @@ ep_test_ladder_suite (void)
   tcase_add_test (ladder, test_down_and_maatwerk);
   tcase_add_test (ladder, test_other_team);
   tcase_add_test (ladder, test_evaluation_zrm);
+  tcase_add_test (ladder, test_evaluation_today_amsterdam);
   tcase_add_test (ladder, test_supervisor_views);
   suite_add_tcase (suite, ladder);
   return suite;
