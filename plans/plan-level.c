@@ -156,7 +156,7 @@ decide_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error)
   /* The frame let the regisseur through; a decision is a supervisor's (of the team: the frame
    * checked that). PostgreSQL checks both again (plan_level_supervisor, plan_level_team). */
   if (g_strcmp0 (job->ctx->actor_role, "supervisor") != 0)
-    return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_SUPERVISOR, "aanvraag_id",
+    return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_SUPERVISOR, "rol",
                             "alleen een supervisor beslist over een niveau-aanvraag");
   g_autoptr (EpDbParams) params = ep_db_params_new ();
   ep_db_params_add_text (params, write->id);

@@ -116,7 +116,7 @@ ep_plan_store_map_error (GError **error)
     code = EP_PLAN_ERROR_FOUR_EYES, path = "aanvraag_id",
     rule = "wie de aanvraag deed, beslist er niet over (vier ogen)";
   else if (strcmp (constraint, "plan_level_supervisor") == 0)
-    code = EP_PLAN_ERROR_NOT_SUPERVISOR, path = "aanvraag_id",
+    code = EP_PLAN_ERROR_NOT_SUPERVISOR, path = "rol",
     rule = "alleen een supervisor beslist over een niveau-aanvraag";
   else if (strcmp (constraint, "plan_level_team") == 0)
     code = EP_PLAN_ERROR_OTHER_TEAM, path = "team",

@@ -1419,7 +1419,7 @@ static const struct
 } ladder_problems[] = {
   { EP_PLAN_ERROR_OTHER_TEAM, "team", 403, "/problems/other-team" },
   { EP_PLAN_ERROR_FOUR_EYES, "aanvraag_id", 403, "/problems/four-eyes" },
-  { EP_PLAN_ERROR_NOT_SUPERVISOR, "aanvraag_id", 403, "/problems/not-supervisor" },
+  { EP_PLAN_ERROR_NOT_SUPERVISOR, "rol", 403, "/problems/not-supervisor" },
   { EP_PLAN_ERROR_PENDING, "naar", 409, "/problems/level-request-pending" },
 };
 

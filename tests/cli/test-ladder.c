@@ -141,7 +141,7 @@ START_TEST (test_ladder)
   EP_ASSERT_RUN (AS (REGISSEUR, "plan", "level", "approve", household, "--versie", "2", "--reden",
                      "Akkoord zelf"),
                  EP_CLI_EXIT_FAILURE, "",
-                 "eenplan plan level approve: aanvraag: alleen een supervisor beslist over een "
+                 "eenplan plan level approve: rol: alleen een supervisor beslist over een "
                  "niveau-aanvraag\n");
   EP_ASSERT_RUN (AS (ELSEWHERE, "plan", "level", "approve", household, "--versie", "2", "--reden",
                      "Akkoord van elders"),
@@ -182,7 +182,7 @@ START_TEST (test_ladder)
   EP_ASSERT_RUN (
     AS (SUPERVISOR, "plan", "level", "approve", household, "--versie", "4", "--reden", "Akkoord"),
     EP_CLI_EXIT_FAILURE, "",
-    "eenplan plan level approve: aanvraag: wie de aanvraag deed, beslist er niet over: "
+    "eenplan plan level approve: aanvraag_id: wie de aanvraag deed, beslist er niet over: "
     "een andere supervisor van het team keurt haar goed of wijst haar af (vier ogen)\n");
   ck_assert_str_eq (ladder_state (), before);
   const EpCliRun *approved

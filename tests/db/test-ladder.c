@@ -279,7 +279,7 @@ START_TEST (test_approval)
   g_clear_error (&error);
   g_autoptr (JsonNode) yes = body ("{\"reden\": \"Akkoord: casusregie nodig\"}");
   ck_assert (!ep_plan_level_approve (c.app, &regisseur, c.household, 3, yes, NULL, &error));
-  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_NOT_SUPERVISOR, "aanvraag_id");
+  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_NOT_SUPERVISOR, "rol");
   g_clear_error (&error);
   ck_assert (!ep_plan_level_approve (c.app, &supervisor, c.household, 2, yes, NULL, &error));
   ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_STALE, "version");
