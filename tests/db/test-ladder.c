@@ -12,17 +12,14 @@
  * the schema owner with fixed timestamps) with a fixed clock.
  */
 #include "db-suites.h"
+#include "jolanda-case.h"
 
-#include "ep-intake-json.h"
-#include "ep-intake-store.h"
 #include "ep-json.h"
 #include "ep-plan-supervise.h"
 #include "ep-plan.h"
 
 #include <stdarg.h>
 #include <string.h>
-
-#define PSEUDONYM_KEY "eenplan-test-pseudonym-key-0123456789"
 
 static const EpDbTxContext case_worker
   = { .gemeente = EP_TEST_GM_A, .actor_id = "l.casemanager", .actor_role = "casemanager" };
@@ -159,31 +156,12 @@ case_init (Case *c)
   c->owner = ep_test_db_owner (ep_test_cluster);
   c->app = ep_test_db_app (ep_test_cluster);
   ensure_users (c->owner);
-  g_autofree gchar *marker = ep_test_marker ();
-  g_autofree gchar *naam = g_strconcat ("Wijkteam ", marker, NULL);
-  g_autofree gchar *vindplaats = query (c->owner,
-                                        "INSERT INTO vindplaats (gemeente, type, naam)"
-                                        " VALUES ('GM0164', 'wijkteam', $1) RETURNING id",
-                                        naam, NULL);
-  g_autofree gchar *path
-    = g_build_filename (g_getenv ("EP_FIXTURES_DIR"), "intake-jolanda.json", NULL);
-  g_autofree gchar *text = NULL;
+  JolandaCase j = { 0 };
+  jolanda_case_init (&j, c->owner, c->app, &case_worker);
+  c->household = j.household;
+  c->jolanda = j.jolanda;
+  g_free (j.intake);
   g_autoptr (GError) error = NULL;
-  ck_assert (g_file_get_contents (path, &text, NULL, &error));
-  g_autoptr (JsonNode) root = ep_json_parse (text, -1, &error);
-  JsonObject *o = json_node_get_object (root);
-  json_object_set_string_member (o, "vindplaats_id", vindplaats);
-  g_autofree gchar *bsn = ep_test_random_bsn ();
-  json_object_set_string_member (
-    json_array_get_object_element (json_object_get_array_member (o, "persons"), 0), "bsn", bsn);
-  g_autoptr (EpIntake) intake = ep_intake_from_json (root, &error);
-  ck_assert_msg (intake != NULL, "%s", error ? error->message : "");
-  g_autoptr (GBytes) key = g_bytes_new_static (PSEUDONYM_KEY, strlen (PSEUDONYM_KEY));
-  EP_ASSERT_NO_ERROR (ep_intake_record (c->app, &case_worker, key, intake, &error), error);
-  EP_ASSERT_NO_ERROR (
-    ep_intake_finalise (c->app, &case_worker, intake->id, intake->version, NULL, &error), error);
-  c->household = g_strdup (intake->household.id);
-  c->jolanda = g_strdup (((EpIntakePerson *) intake->persons->pdata[0])->id);
 
   g_autoptr (JsonNode) create = body ("{\"regisseur\": \"l.regisseur\", \"aanspreekpunt\":"
                                       " \"l.regisseur\", \"reden\": \"Start van het gezinsplan\"}");

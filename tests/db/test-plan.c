@@ -10,9 +10,8 @@
  * seeded interleavings of two writers, each with its own connection.
  */
 #include "db-suites.h"
+#include "jolanda-case.h"
 
-#include "ep-intake-json.h"
-#include "ep-intake-store.h"
 #include "ep-emergency.h"
 #include "ep-json.h"
 #include "ep-plan.h"
@@ -20,8 +19,6 @@
 
 #include <stdarg.h>
 #include <string.h>
-
-#define PSEUDONYM_KEY "eenplan-test-pseudonym-key-0123456789"
 
 static const EpDbTxContext case_worker
   = { .gemeente = EP_TEST_GM_A, .actor_id = "p.casemanager", .actor_role = "casemanager" };
@@ -141,34 +138,11 @@ case_init (Case *c)
   c->owner = ep_test_db_owner (ep_test_cluster);
   c->app = ep_test_db_app (ep_test_cluster);
   ensure_users (c->owner);
-  g_autofree gchar *marker = ep_test_marker ();
-  g_autofree gchar *naam = g_strconcat ("Wijkteam ", marker, NULL);
-  g_autofree gchar *vindplaats
-    = query_text (c->owner,
-                  "INSERT INTO vindplaats (gemeente, type, naam) VALUES ('GM0164', 'wijkteam', $1)"
-                  " RETURNING id",
-                  naam, NULL);
-
-  const gchar *dir = g_getenv ("EP_FIXTURES_DIR");
-  g_autofree gchar *path = g_build_filename (dir, "intake-jolanda.json", NULL);
-  g_autofree gchar *text = NULL;
-  g_autoptr (GError) error = NULL;
-  ck_assert (g_file_get_contents (path, &text, NULL, &error));
-  g_autoptr (JsonNode) root = ep_json_parse (text, -1, &error);
-  JsonObject *o = json_node_get_object (root);
-  json_object_set_string_member (o, "vindplaats_id", vindplaats);
-  g_autofree gchar *bsn = ep_test_random_bsn ();
-  json_object_set_string_member (
-    json_array_get_object_element (json_object_get_array_member (o, "persons"), 0), "bsn", bsn);
-  g_autoptr (EpIntake) intake = ep_intake_from_json (root, &error);
-  ck_assert_msg (intake != NULL, "%s", error ? error->message : "");
-  g_autoptr (GBytes) key = g_bytes_new_static (PSEUDONYM_KEY, strlen (PSEUDONYM_KEY));
-  EP_ASSERT_NO_ERROR (ep_intake_record (c->app, &case_worker, key, intake, &error), error);
-  EP_ASSERT_NO_ERROR (
-    ep_intake_finalise (c->app, &case_worker, intake->id, intake->version, NULL, &error), error);
-  c->intake = g_strdup (intake->id);
-  c->household = g_strdup (intake->household.id);
-  c->jolanda = g_strdup (((EpIntakePerson *) intake->persons->pdata[0])->id);
+  JolandaCase j = { 0 };
+  jolanda_case_init (&j, c->owner, c->app, &case_worker);
+  c->intake = j.intake;
+  c->household = j.household;
+  c->jolanda = j.jolanda;
 }
 
 static gchar *
