@@ -248,7 +248,8 @@ function evaluationItem(view: PlanView, e: Evaluatie): HTMLElement {
   const c = view.codelists;
   const id = `evaluatie-${e.id}`;
   const goal = (doelId: string) => p.doelen.find((d) => d.id === doelId)?.omschrijving ?? 'onbekend doel';
-  return h('section', { class: 'ep-stack ep-group', 'aria-labelledby': id, 'data-evaluatie': e.id },
+  // An article, not a section: two evaluations of one day would be two landmarks of one name.
+  return h('article', { class: 'ep-stack ep-group', 'aria-labelledby': id, 'data-evaluatie': e.id },
     h('h3', { class: 'utrecht-heading-3', id }, `Evaluatie van ${formatDate(e.datum)}`),
     dataList([
       ['Besluit', label(c, 'evaluatie_besluit', e.besluit) || e.besluit],
@@ -332,8 +333,11 @@ function evaluationDialog(view: PlanView, opener: HTMLElement): void {
       besluit, toelichting, volgende],
     required: () => [datum, ...goals.map((g) => g.uitkomst), ...scores.flatMap((s) => [s.lid, s.leefgebied, s.score]), besluit,
       ...(besluit.value() === 'afsluiten' ? [] : [volgende])],
-    check: () => (volgende.value() && datum.value() && volgende.value() <= datum.value()
-      ? [{ field: volgende, message: 'De volgende evaluatie ligt na de datum van deze evaluatie' }] : []),
+    check: () => [
+      ...(datum.value() > today() ? [{ field: datum, message: 'De datum ligt in de toekomst: leg een evaluatie vast als ze gehouden is' }] : []),
+      ...(volgende.value() && datum.value() && volgende.value() <= datum.value()
+        ? [{ field: volgende, message: 'De volgende evaluatie moet na de datum van deze evaluatie liggen' }] : []),
+    ],
     reason: { suggest: () => `Evaluatie van ${datum.value() ? formatDate(datum.value()) : 'vandaag'}${besluit.value()
       ? `: ${(label(c, 'evaluatie_besluit', besluit.value()) || besluit.value()).toLocaleLowerCase('nl')}` : ''}` },
     send: (reden) => ({ method: 'POST', path: '/evaluaties', body: {
