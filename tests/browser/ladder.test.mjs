@@ -12,8 +12,13 @@
 // too (the request altered on its way) — each refusal beside its field, with nothing recorded;
 // the rows, the plan's next date and the ZRM change beside the intake on the page. A second
 // evaluation decides afschalen, and "Niveau wijzigen" names it to take the plan from 3 to 2 at
-// once. Each state is held to PostgreSQL; axe-core on every state, the dialogs included; no
-// horizontal scroll at 768×1024.
+// once. Last, /toezicht's period (Van and Tot, the last twelve months by default): its
+// Op- en afschalingen exactly as PostgreSQL has the team's requests, with the counts; a period
+// whose Tot lies before Van refused by the server beside Tot, nothing else changed; the month
+// before today (none of today's changes) kept in the address over a reload; "Meer laden" with a
+// next_cursor (today's server pages nothing: page.route splits its answer in two). Each state is
+// held to PostgreSQL; axe-core on every state, the dialogs included; no horizontal scroll at
+// 768×1024.
 //
 // One file, so its tests run in order.
 import assert from 'node:assert/strict';
@@ -385,5 +390,110 @@ describe('the ladder: Jolanda’s plan to level 3 with a supervisor’s approval
     await assertAccessible(page, 'the plan page after afschalen');
     await assertNoHorizontalScroll(page, 'the plan page after afschalen');
     await screenshot(page, 'ladder-afgeschaald', { readme: 'plan-niveau', scrollTo: '[data-sectie=niveau]' });
+  });
+
+  // ---- /toezicht: the period and the Op- en afschalingen in it -----------------------------------
+
+  test('/toezicht: the period (Van, Tot) and its Op- en afschalingen as PostgreSQL has them; a bad period beside Tot; the period in the address', async () => {
+    const page = supervisor;
+    await page.goto('/toezicht');
+    const form = page.getByTestId('periode');
+    const van = form.getByLabel('Van', { exact: true });
+    const tot = form.getByLabel('Tot', { exact: true });
+    assert.equal(await van.inputValue(), isoDate({ months: -12 }), 'the last twelve months');
+    assert.equal(await tot.inputValue(), isoDate());
+    const changes = page.getByTestId('niveaus');
+    await changes.locator('tr[data-aanvraag]').first().waitFor();
+
+    // PostgreSQL: the requests asked in the period in the plans of Joost's team, oldest first.
+    const asked = psql(`SELECT q.id, q.richting, q.status FROM plan_level_request q
+      JOIN plan_regie r ON r.gemeente = q.gemeente AND r.plan_id = q.plan_id AND r.tot IS NULL
+      JOIN app_user u ON u.gemeente = r.gemeente AND u.username = r.regisseur
+      WHERE q.gemeente = '${GEMEENTE}'
+        AND u.team_id = (SELECT team_id FROM app_user WHERE gemeente = '${GEMEENTE}' AND username = '${JOOST}')
+        AND q.requested_at >= ('${isoDate({ months: -12 })}'::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+      ORDER BY q.requested_at, q.id`);
+    assert.ok(asked.length >= 3, 'the demo’s Yilmaz request, and Jolanda’s up and down');
+    assert.deepEqual(await changes.locator('tr[data-aanvraag]').evaluateAll((trs) => trs.map((tr) => tr.dataset.aanvraag)), asked.map((a) => a[0]));
+    const count = (richting, ...statuses) => String(asked.filter((a) => (!richting || a[1] === richting) && statuses.includes(a[2])).length);
+    assert.deepEqual(await changes.getByTestId('niveaus-tellingen').locator('tbody td').allTextContents(), [
+      count('op', 'goedgekeurd', 'doorgevoerd'), count('af', 'goedgekeurd', 'doorgevoerd'), count(null, 'afgewezen'), count(null, 'aangevraagd'),
+    ]);
+    const up = changes.locator(`tr[data-aanvraag="${psqlValue(`SELECT id FROM plan_level_request WHERE gemeente = '${GEMEENTE}'
+      AND plan_id = '${planId}' AND richting = 'op'`)}"]`);
+    assert.deepEqual((await up.locator('td').allTextContents()).slice(1, 4), ['Opschalen: van 2 naar 3', REASON, 'Goedgekeurd']);
+    await up.getByText('door Marieke Jansen').waitFor();
+    await up.getByText(/^Joost Bakker, /).waitFor();
+    await up.getByText(APPROVAL).waitFor();
+    const down = changes.locator(`tr[data-aanvraag="${request('id')}"]`);
+    assert.deepEqual((await down.locator('td').allTextContents()).slice(1, 5), [
+      'Afschalen: van 3 naar 2', `${DOWN}Na een evaluatie die tot afschalen besloot`, 'Doorgevoerd (geen goedkeuring nodig)', '—',
+    ]);
+    await page.getByTestId('tijd-per-niveau').getByText(`In dagen, van ${dutchDate(isoDate({ months: -12 }))} tot en met ${dutchDate(isoDate())}.`).waitFor();
+    await assertAccessible(page, 'the supervisor’s page with the period');
+    await assertNoHorizontalScroll(page, 'the supervisor’s page with the period');
+    await screenshot(page, 'ladder-toezicht-periode', { readme: 'toezicht-niveaus', scrollTo: '[data-sectie=periode]' });
+
+    // Tot before Van: the server's refusal beside Tot; nothing else changes.
+    await van.fill(isoDate());
+    await tot.fill(isoDate({ days: -1 }));
+    await form.getByRole('button', { name: 'Toon' }).click();
+    await form.getByRole('alert').getByRole('link', { name: /^De einddatum ligt vóór het begin/ }).waitFor();
+    assert.equal(await fieldError(tot), `De einddatum ligt vóór het begin (${isoDate()})`);
+    assert.equal(new URL(page.url()).search, '', 'the address keeps no refused period');
+    assert.equal(await changes.locator('tr[data-aanvraag]').count(), asked.length);
+    await assertAccessible(page, 'the supervisor’s page with a refused period');
+
+    // The month before today: none of today's changes; the address keeps the period, a reload too.
+    const month = { van: isoDate({ months: -1 }), tot: isoDate({ days: -1 }) };
+    await van.fill(month.van);
+    await tot.fill(month.tot);
+    await form.getByRole('button', { name: 'Toon' }).click();
+    await changes.getByText('Geen op- of afschalingen in deze periode.').waitFor();
+    assert.equal(await tot.getAttribute('aria-invalid'), null);
+    assert.equal(new URL(page.url()).search, `?van=${month.van}&tot=${month.tot}`);
+    await page.getByTestId('regie-op-regie').getByText(`van ${dutchDate(month.van)} tot en met ${dutchDate(month.tot)}.`, { exact: false }).waitFor();
+    await page.reload();
+    await page.getByTestId('niveaus').getByText('Geen op- of afschalingen in deze periode.').waitFor();
+    assert.equal(await page.getByTestId('periode').getByLabel('Van', { exact: true }).inputValue(), month.van);
+    assert.equal(await page.getByTestId('periode').getByLabel('Tot', { exact: true }).inputValue(), month.tot);
+    await assertAccessible(page, 'the supervisor’s page for the month before');
+  });
+
+  test('/toezicht: "Meer laden" appends the next page while the server gives a next_cursor', async () => {
+    const page = supervisor;
+    const all = psql(`SELECT q.id FROM plan_level_request q WHERE q.gemeente = '${GEMEENTE}' ORDER BY q.requested_at, q.id`).map((r) => r[0]);
+    // Today's server answers one page; split it in two as the paging server will (next_cursor).
+    const isView = (url) => url.pathname === '/api/v1/toezicht/niveaus';
+    const cursors = [];
+    await page.route(isView, async (route) => {
+      const url = new URL(route.request().url());
+      const cursor = url.searchParams.get('cursor');
+      cursors.push(cursor);
+      url.searchParams.delete('cursor');
+      const response = await route.fetch({ url: url.toString() });
+      const json = await response.json();
+      await route.fulfill({ response, json: cursor === null
+        ? { ...json, wijzigingen: json.wijzigingen.slice(0, 1), next_cursor: 'pagina 2' }
+        : { ...json, wijzigingen: json.wijzigingen.slice(1), next_cursor: null } });
+    });
+    await page.goto('/toezicht');
+    const changes = page.getByTestId('niveaus');
+    await changes.locator('tr[data-aanvraag]').first().waitFor();
+    const shown = () => changes.locator('tr[data-aanvraag]').evaluateAll((trs) => trs.map((tr) => tr.dataset.aanvraag));
+    assert.deepEqual(await shown(), all.slice(0, 1));
+    const more = changes.getByRole('button', { name: 'Meer laden' });
+    await assertAccessible(page, 'the supervisor’s page with "Meer laden"');
+    await more.click();
+    await changes.getByText(`${all.length - 1} regels toegevoegd; dit is alles.`).waitFor();
+    assert.deepEqual(await shown(), all);
+    assert.ok(await more.isHidden());
+    assert.deepEqual(cursors, [null, 'pagina 2']);
+    await page.unroute(isView);
+    // The ladder's other lists of today's server, without next_cursor, show no "Meer laden".
+    for (const list of ['achterstallig', 'tijd-per-niveau', 'regie-op-regie']) {
+      await page.getByTestId(list).locator('table').first().waitFor();
+      assert.equal(await page.getByTestId(list).getByRole('button', { name: 'Meer laden' }).count(), 0, list);
+    }
   });
 });

@@ -16,6 +16,7 @@ import { formatMoment } from '../audit-text';
 import { label } from '../data';
 import { type Child, h, replace } from '../dom';
 import { type Field, radioField, selectField, textField } from '../form';
+import { levelChangeText, levelStatusBadge } from '../ladder-text';
 import { formatDate, today } from '../texts';
 import { alertBox, button, dataList, dataTable, hidden, section } from '../ui';
 import {
@@ -27,10 +28,6 @@ import type { PlanView } from './view';
 function paragraph(...text: Child[]): HTMLElement {
   return h('p', { class: 'utrecht-paragraph' }, text);
 }
-
-const STATUS_BADGE: Record<NiveauAanvraag['status'], string> = {
-  aangevraagd: 'warning', goedgekeurd: 'neutral', afgewezen: 'danger', doorgevoerd: 'neutral',
-};
 
 /** A colleague's name (the plan's own regie names, or the username until the colleagues are
  *  loaded: fillNames() then puts each name in). */
@@ -137,10 +134,9 @@ function requests(view: PlanView): HTMLElement | null {
     dataTable('Aanvragen voor een ander niveau, nieuwste eerst', [
       { title: 'Gevraagd', cell: (a: NiveauAanvraag) => [formatMoment(a.aangevraagd_op),
         h('span', { class: 'ep-block utrecht-paragraph--small' }, 'door ', person(p, a.aangevraagd_door))] },
-      { title: 'Wijziging', cell: (a) => `${label(c, 'niveau_richting', a.richting) || a.richting}: van ${a.van} naar ${a.naar}` },
+      { title: 'Wijziging', cell: (a) => levelChangeText(c, a) },
       { title: 'Reden', cell: (a) => [a.reden, a.evaluatie_id ? h('span', { class: 'ep-block utrecht-paragraph--small' }, evaluation(a.evaluatie_id)) : null] },
-      { title: 'Status', cell: (a) => h('span', { class: `utrecht-status-badge utrecht-status-badge--${STATUS_BADGE[a.status] ?? 'neutral'}` },
-        label(c, 'niveau_aanvraag_status', a.status) || a.status) },
+      { title: 'Status', cell: (a) => levelStatusBadge(c, a.status) },
       { title: 'Besluit', cell: (a) => (a.besloten_door
         ? [person(p, a.besloten_door), `, ${formatMoment(a.besloten_op ?? '')}`,
           a.besluit_reden ? h('span', { class: 'ep-block utrecht-paragraph--small' }, a.besluit_reden) : null]
