@@ -8,17 +8,22 @@
 // tot; "Meer laden" for older events; the filters can come in the page's query, e.g.
 // ?huishouden=ID from a household's page) and the signed checkpoints. First, the AVE ladder's
 // regie op regie (issue 18): the requests waiting (approve or reject with a reason, held to the
-// plan's version the list gave), overdue evaluations per regisseur of the team, the days at each
-// level over the past year, and who holds regie of which plan at which level. Every look is access-logged
-// by the server.
+// plan's version the list gave), overdue evaluations per regisseur of the team, and for a period
+// (Van and Tot, the last twelve months by default; kept in the page's query, ?van=&tot=, dates
+// only, so the page can be reloaded and shared) the escalations and de-escalations with who asked
+// and who decided, the days at each level, and who holds regie of which plan at which level. Each
+// list shows "Meer laden" while the server gives a next_cursor. Every look is access-logged by
+// the server.
 
 import { ApiError, api, exchange } from '../api';
 import { chainText, formatMoment, stepText } from '../audit-text';
-import { h, replace } from '../dom';
+import { loadReference } from '../data';
+import { type Child, h, replace } from '../dom';
 import { errorSummary, showFieldErrors, textField, whileBusy } from '../form';
+import { type NiveauAanvraagStatus, levelChangeText, levelStatusBadge } from '../ladder-text';
 import type { Page } from '../page';
 import { getState, setState } from '../state';
-import { formatDate, roleLabel } from '../texts';
+import { formatDate, roleLabel, today } from '../texts';
 import { type TableColumn, alertBox, appendRows, dataTable, errorText, link, section } from '../ui';
 
 interface Verification {
@@ -165,7 +170,8 @@ const FILTERS = [
 
 function auditLog(query: URLSearchParams, isCurrent: () => boolean): HTMLElement {
   const saved = { ...(getState().forms.auditlog ?? {}) };
-  for (const f of FILTERS) if (query.has(f.name)) saved[f.name] = query.get(f.name) ?? '';
+  // The query's van and tot are the ladder's period (below), not the audit log's dates.
+  for (const f of FILTERS) if (query.has(f.name) && f.name !== 'van' && f.name !== 'tot') saved[f.name] = query.get(f.name) ?? '';
   const fields = FILTERS.map((f) => textField({
     name: f.name, label: f.label, noun: f.noun, type: 'type' in f ? f.type : 'text', autocomplete: 'off',
     value: saved[f.name] ?? '',
@@ -246,17 +252,30 @@ interface Pending {
   van: number; naar: number; reden: string; aangevraagd_door: string; aangevraagd_door_naam: string;
   aangevraagd_op: string; regisseur: string; regisseur_naam: string;
 }
-interface Overdue {
+/** What every list of the supervisor's views may answer: the cursor of the next page (a string),
+ *  null or absent on the last. */
+interface Paged { next_cursor?: string | null }
+interface LevelChange {
+  aanvraag_id: string; plan_id: string; household_id: string; richting: string; van: number; naar: number;
+  reden: string; status: NiveauAanvraagStatus; evaluatie_id: string | null; aangevraagd_door: string;
+  aangevraagd_op: string; besloten_door: string | null; besloten_op: string | null; besluit_reden: string | null;
+}
+interface Levels extends Paged {
+  team: { naam: string } | null; van: string; tot: string; opgeschaald: number; afgeschaald: number;
+  afgewezen: number; in_afwachting: number; wijzigingen: LevelChange[];
+}
+interface Overdue extends Paged {
   team: { naam: string } | null; datum: string; aantal: number;
   regisseurs: { regisseur: string; naam: string; aantal: number;
     plannen: { plan_id: string; household_id: string; volgende_evaluatie: string; dagen_te_laat: number; niveau: number }[] }[];
 }
-type Levels = Record<'1' | '2' | '3' | '4', number>;
-interface TimeAtLevel {
+type Days = Record<'1' | '2' | '3' | '4', number>;
+interface TimeAtLevel extends Paged {
   team: { naam: string } | null; van: string; tot: string;
-  plannen: { plan_id: string; household_id: string; regisseur: string; niveau: number; dagen: Levels }[];
-  totaal: { dagen: Levels };
+  plannen: { plan_id: string; household_id: string; regisseur: string; niveau: number; dagen: Days }[];
+  totaal: { dagen: Days };
 }
+interface Regie extends Paged { van: string; tot: string; plannen: RegieRow[] }
 interface RegieRow {
   plan_id: string; household_id: string; status: string; regisseur: string; regisseur_naam: string; regie_sinds: string;
   niveau: number; niveau_sinds: string; volgende_evaluatie: string | null; te_laat: boolean; evaluaties: number;
@@ -265,11 +284,63 @@ interface RegieRow {
 
 const planLink = (hid: string, text = 'Plan openen') => link(`/huishoudens/${encodeURIComponent(hid)}/plan`, text);
 
-/** A year back from today, for the periods (the views' van). */
-function yearAgo(): string {
-  const d = new Date();
-  d.setFullYear(d.getFullYear() - 1);
-  return d.toISOString().slice(0, 10);
+const paragraph = (...text: Child[]) => h('p', { class: 'utrecht-paragraph' }, text);
+
+/** A list of one of the supervisor's views, a page at a time. */
+interface PagedList<R extends Paged, T> {
+  /** The view with its query (the period); the next page adds cursor=. */
+  path: string;
+  /** What stands above the list, from the first page (counts, the period). */
+  head: (first: R) => Child;
+  items: (page: R) => T[];
+  caption: string;
+  columns: TableColumn<T>[];
+  rowAttrs?: (item: T) => Record<string, string>;
+  /** Said instead of the table when the first page has nothing. */
+  empty: string;
+}
+
+/** Draws @list into @body: its head and the first page's items as a table, then "Meer laden"
+ *  while the server gives a next_cursor (a string; absent or null: the last page), which appends
+ *  the rows of the page asked with cursor=. Rejects with the first page's error, leaving @body as
+ *  it was (the caller says it: beside the period's field, or in @body). */
+async function pagedList<R extends Paged, T>(body: HTMLElement, list: PagedList<R, T>, isCurrent: () => boolean): Promise<void> {
+  const first = await api.get<R>(list.path);
+  if (!isCurrent()) return;
+  const items = list.items(first);
+  let cursor = typeof first.next_cursor === 'string' ? first.next_cursor : null;
+  const table = dataTable(list.caption, list.columns, items, list.rowAttrs);
+  const more = h('button', { class: 'utrecht-button utrecht-button--secondary-action', type: 'button', hidden: !cursor }, 'Meer laden');
+  const status = h('div', { role: 'status' });
+  more.addEventListener('click', () => void whileBusy(more, async () => {
+    try {
+      const next = await api.get<R>(`${list.path}${list.path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor ?? '')}`);
+      if (!isCurrent()) return;
+      const added = list.items(next);
+      appendRows(table, list.columns, added, list.rowAttrs);
+      cursor = typeof next.next_cursor === 'string' ? next.next_cursor : null;
+      more.hidden = !cursor;
+      replace(status, `${added.length} ${added.length === 1 ? 'regel' : 'regels'} toegevoegd${cursor ? '' : '; dit is alles'}.`);
+    } catch (error) {
+      replace(status, alertBox('error', errorText(error)));
+    }
+  }));
+  replace(body, list.head(first), items.length || cursor ? table : paragraph(list.empty),
+    h('div', { class: 'utrecht-button-group' }, more), status);
+}
+
+/** A loader of a section: draws into its body, rejecting with the error it could not draw. */
+type Loader = () => Promise<void>;
+
+/** Runs @load for @body: an error other than the period's own is said in @body. Rejects with an
+ *  ApiError that names a field (the period's), for the period's form to place. */
+async function loadInto(body: HTMLElement, load: Loader, isCurrent: () => boolean): Promise<void> {
+  try {
+    await load();
+  } catch (error) {
+    if (error instanceof ApiError && error.fieldErrors.length) throw error;
+    if (isCurrent()) replace(body, alertBox('error', errorText(error)));
+  }
 }
 
 function pendingRequests(isCurrent: () => boolean): HTMLElement {
@@ -336,57 +407,175 @@ function decideForm(a: Pending, done: () => void, status: HTMLElement): HTMLElem
 
 function overdue(isCurrent: () => boolean): HTMLElement {
   const body = h('div', { 'data-testid': 'achterstallig' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De evaluaties worden geladen…'));
-  api.get<Overdue>('/api/v1/toezicht/achterstallig').then((r) => {
-    if (!isCurrent()) return;
-    const rows = r.regisseurs.flatMap((x) => x.plannen.map((p) => ({ ...p, naam: x.naam })));
-    replace(body,
-      h('p', { class: 'utrecht-paragraph' }, `${r.team ? `Team ${r.team.naam}: ` : ''}${r.aantal} ${r.aantal === 1 ? 'plan' : 'plannen'} met een te late evaluatie op ${formatDate(r.datum)}.`),
-      rows.length ? dataTable('Te late evaluaties per regisseur', [
-        { title: 'Regisseur', cell: (p: typeof rows[number]) => p.naam },
-        { title: 'Evaluatie gepland', cell: (p) => formatDate(p.volgende_evaluatie) },
-        { title: 'Te laat', cell: (p) => `${p.dagen_te_laat} ${p.dagen_te_laat === 1 ? 'dag' : 'dagen'}` },
-        { title: 'Niveau', cell: (p) => String(p.niveau) },
-        { title: 'Plan', cell: (p) => planLink(p.household_id) },
-      ], rows, (p) => ({ 'data-plan': p.plan_id })) : null);
-  }, (error) => { if (isCurrent()) replace(body, alertBox('error', errorText(error))); });
+  type Row = Overdue['regisseurs'][number]['plannen'][number] & { naam: string };
+  void loadInto(body, () => pagedList<Overdue, Row>(body, {
+    path: '/api/v1/toezicht/achterstallig',
+    head: (r) => paragraph(`${r.team ? `Team ${r.team.naam}: ` : ''}${r.aantal} ${r.aantal === 1 ? 'plan' : 'plannen'} met een te late evaluatie op ${formatDate(r.datum)}.`),
+    items: (r) => r.regisseurs.flatMap((x) => x.plannen.map((p) => ({ ...p, naam: x.naam }))),
+    caption: 'Te late evaluaties per regisseur',
+    columns: [
+      { title: 'Regisseur', cell: (p) => p.naam },
+      { title: 'Evaluatie gepland', cell: (p) => formatDate(p.volgende_evaluatie) },
+      { title: 'Te laat', cell: (p) => `${p.dagen_te_laat} ${p.dagen_te_laat === 1 ? 'dag' : 'dagen'}` },
+      { title: 'Niveau', cell: (p) => String(p.niveau) },
+      { title: 'Plan', cell: (p) => planLink(p.household_id) },
+    ],
+    rowAttrs: (p) => ({ 'data-plan': p.plan_id }),
+    empty: 'Geen enkele evaluatie is te laat.',
+  }, isCurrent), isCurrent).catch(() => {});
   return section('achterstallig', 'Te late evaluaties', body);
 }
 
-function timeAtLevel(isCurrent: () => boolean): HTMLElement {
-  const body = h('div', { 'data-testid': 'tijd-per-niveau' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De tijd per niveau wordt geladen…'));
-  const van = yearAgo();
-  api.get<TimeAtLevel>(`/api/v1/toezicht/tijd-per-niveau?van=${van}`).then((r) => {
-    if (!isCurrent()) return;
-    const levels = ['1', '2', '3', '4'] as const;
-    replace(body,
-      h('p', { class: 'utrecht-paragraph' }, `Van ${formatDate(r.van)} tot en met ${formatDate(r.tot)}, in dagen.`),
-      dataTable('Dagen op elk niveau, voor het team samen', levels.map((l) => ({ title: `Niveau ${l}`, cell: (t: TimeAtLevel['totaal']) => String(t.dagen[l] ?? 0) })), [r.totaal]),
-      r.plannen.length ? dataTable('Dagen op elk niveau per plan', [
-        { title: 'Plan', cell: (p: TimeAtLevel['plannen'][number]) => planLink(p.household_id, `Plan (nu niveau ${p.niveau})`) },
-        { title: 'Regisseur', cell: (p) => p.regisseur },
-        ...levels.map((l) => ({ title: `Niveau ${l}`, cell: (p: TimeAtLevel['plannen'][number]) => String(p.dagen[l] ?? 0) })),
-      ], r.plannen) : null);
-  }, (error) => { if (isCurrent()) replace(body, alertBox('error', errorText(error))); });
-  return section('tijd-per-niveau', 'Tijd op elk niveau (het afgelopen jaar)', body);
+// ---- the period: Van and Tot, for the three views below -----------------------------------
+
+interface Period { van: string; tot: string }
+
+/** The date @months months before the ISO date @iso. */
+function monthsBefore(iso: string, months: number): string {
+  const d = new Date(`${iso}T12:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d.toISOString().slice(0, 10);
 }
 
-function regieOpRegie(isCurrent: () => boolean): HTMLElement {
-  const body = h('div', { 'data-testid': 'regie-op-regie' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'Het overzicht wordt geladen…'));
-  api.get<{ van: string; tot: string; plannen: RegieRow[] }>(`/api/v1/toezicht/regie?van=${yearAgo()}`).then((r) => {
+/** The period the page's query names (?van=&tot=, as they are: the server checks them), else the
+ *  last twelve months up to today. */
+function periodOf(query: URLSearchParams): Period {
+  const tot = query.get('tot') || today();
+  return { van: query.get('van') || monthsBefore(today(), 12), tot };
+}
+
+const periodQuery = (p: Period) => `van=${encodeURIComponent(p.van)}&tot=${encodeURIComponent(p.tot)}`;
+const periodText = (r: { van: string; tot: string }) => `van ${formatDate(r.van)} tot en met ${formatDate(r.tot)}`;
+
+/** The period's form and the views it applies to (each a section with a load(period)). "Toon"
+ *  asks every view for the period; when the server refuses the period (422: tot before van, a
+ *  date that is none) its words go beside the field and in the summary, and the views and the
+ *  page's address stay as they were. Otherwise the address gets ?van=&tot= (replaceState). */
+function period(query: URLSearchParams, isCurrent: () => boolean,
+  views: { root: HTMLElement; body: HTMLElement; load: (p: Period) => Promise<void> }[]): HTMLElement[] {
+  const start = periodOf(query);
+  const van = textField({ name: 'van', label: 'Van', noun: 'De begindatum', type: 'date', value: start.van });
+  const tot = textField({ name: 'tot', label: 'Tot', noun: 'De einddatum', type: 'date', value: start.tot });
+  const summary = errorSummary();
+  const submit = h('button', { class: 'utrecht-button utrecht-button--primary-action', type: 'submit' }, 'Toon');
+  const form = h('form', { novalidate: true, 'aria-label': 'Periode van het overzicht', 'data-testid': 'periode' },
+    summary.root, h('div', { class: 'ep-columns' }, van.root, tot.root), h('div', { class: 'utrecht-button-group' }, submit));
+  const show = async (p: Period, fromForm: boolean) => {
+    summary.clear();
+    van.setError(null);
+    tot.setError(null);
+    const results = await Promise.allSettled(views.map((v) => v.load(p)));
     if (!isCurrent()) return;
-    replace(body,
-      h('p', { class: 'utrecht-paragraph' }, `Wie de regie heeft over welk plan, op welk niveau, en of er op tijd geëvalueerd wordt; van ${formatDate(r.van)} tot en met ${formatDate(r.tot)}.`),
-      r.plannen.length ? dataTable('Regie op regie: de plannen van het team', [
-        { title: 'Regisseur', cell: (p: RegieRow) => [p.regisseur_naam, h('span', { class: 'ep-block utrecht-paragraph--small' }, `sinds ${formatDate(p.regie_sinds)}`)] },
-        { title: 'Niveau', cell: (p) => [`${p.niveau}`, h('span', { class: 'ep-block utrecht-paragraph--small' }, `sinds ${formatMoment(p.niveau_sinds)}`)] },
-        { title: 'Volgende evaluatie', cell: (p) => [p.volgende_evaluatie ? formatDate(p.volgende_evaluatie) : '—',
-          p.te_laat ? [' ', h('span', { class: 'utrecht-status-badge utrecht-status-badge--danger' }, 'Te laat')] : null] },
-        { title: 'Evaluaties', cell: (p) => `${p.evaluaties} (${p.op_tijd} op tijd)` },
-        { title: 'Op / af', cell: (p) => `${p.opgeschaald} op, ${p.afgeschaald} af` },
-        { title: 'Plan', cell: (p) => planLink(p.household_id, p.status === 'actief' ? 'Plan openen' : 'Plan (afgesloten)') },
-      ], r.plannen, (p) => ({ 'data-plan': p.plan_id })) : h('p', { class: 'utrecht-paragraph' }, 'Het team heeft geen plannen in deze periode.'));
-  }, (error) => { if (isCurrent()) replace(body, alertBox('error', errorText(error))); });
-  return section('regie-op-regie', 'Regie op regie', body);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
+    if (refused instanceof ApiError) {
+      const placed = showFieldErrors([van, tot], refused.fieldErrors);
+      summary.show(placed.length ? null : refused.message, placed);
+      // The first look (a period from the address the server refused): nothing to keep showing.
+      if (!fromForm) for (const v of views) replace(v.body, paragraph('Kies hierboven een geldige periode.'));
+      return;
+    }
+    if (fromForm) {
+      const q = new URLSearchParams(location.search);
+      q.set('van', p.van);
+      q.set('tot', p.tot);
+      history.replaceState(null, '', `${location.pathname}?${q}`);
+    }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void whileBusy(submit, () => show({ van: van.value().trim(), tot: tot.value().trim() }, true));
+  });
+  void show(start, false);
+  return [section('periode', 'Periode',
+    paragraph('De op- en afschalingen, de tijd op elk niveau en regie op regie gaan over deze periode: van de dag Van tot en met de dag Tot.'),
+    form), ...views.map((v) => v.root)];
+}
+
+/** "Marieke Jansen" for a username: the colleagues (GET /api/v1/medewerkers), asked once per
+ *  page; the username when the list cannot be had. */
+function staffNames(): () => Promise<Map<string, string>> {
+  let names: Promise<Map<string, string>> | null = null;
+  return () => {
+    names ??= api.get<{ items: { username: string; naam: string }[] }>('/api/v1/medewerkers')
+      .then((r) => new Map(r.items.map((s) => [s.username, s.naam])), () => new Map());
+    return names;
+  };
+}
+
+function levels(isCurrent: () => boolean, names: () => Promise<Map<string, string>>) {
+  const body = h('div', { 'data-testid': 'niveaus' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De op- en afschalingen worden geladen…'));
+  const root = section('op-en-afschalingen', 'Op- en afschalingen',
+    paragraph('Elke aanvraag voor een ander niveau in de periode, oudste eerst: waarom, wie het vroeg, en wie besloot.'), body);
+  const load = (p: Period) => loadInto(body, async () => {
+    const [{ codelists: c }, who] = await Promise.all([loadReference(), names()]);
+    const name = (u: string) => who.get(u) ?? u;
+    await pagedList<Levels, LevelChange>(body, {
+      path: `/api/v1/toezicht/niveaus?${periodQuery(p)}`,
+      head: (r) => [paragraph(`${r.team ? `Team ${r.team.naam}, ` : ''}${periodText(r)}.`),
+        h('div', { 'data-testid': 'niveaus-tellingen' }, dataTable('Aantallen in de periode', ([
+          ['Opgeschaald', 'opgeschaald'], ['Afgeschaald', 'afgeschaald'], ['Afgewezen', 'afgewezen'], ['In afwachting', 'in_afwachting'],
+        ] as const).map(([title, key]) => ({ title, cell: (t: Levels) => String(t[key]) })), [r]))],
+      items: (r) => r.wijzigingen,
+      caption: 'Op- en afschalingen in de periode, oudste eerst',
+      columns: [
+        { title: 'Gevraagd', cell: (a) => [formatMoment(a.aangevraagd_op), h('span', { class: 'ep-block utrecht-paragraph--small' }, `door ${name(a.aangevraagd_door)}`)] },
+        { title: 'Wijziging', cell: (a) => levelChangeText(c, a) },
+        { title: 'Reden', cell: (a) => [a.reden, a.evaluatie_id ? h('span', { class: 'ep-block utrecht-paragraph--small' }, 'Na een evaluatie die tot afschalen besloot') : null] },
+        { title: 'Status', cell: (a) => levelStatusBadge(c, a.status) },
+        { title: 'Besluit', cell: (a) => (a.besloten_door
+          ? [`${name(a.besloten_door)}, ${formatMoment(a.besloten_op ?? '')}`,
+            a.besluit_reden ? h('span', { class: 'ep-block utrecht-paragraph--small' }, a.besluit_reden) : null]
+          : '—') },
+        { title: 'Plan', cell: (a) => planLink(a.household_id) },
+      ],
+      rowAttrs: (a) => ({ 'data-aanvraag': a.aanvraag_id, 'data-status': a.status }),
+      empty: 'Geen op- of afschalingen in deze periode.',
+    }, isCurrent);
+  }, isCurrent);
+  return { root, body, load };
+}
+
+function timeAtLevel(isCurrent: () => boolean) {
+  const body = h('div', { 'data-testid': 'tijd-per-niveau' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De tijd per niveau wordt geladen…'));
+  const levelNames = ['1', '2', '3', '4'] as const;
+  type Row = TimeAtLevel['plannen'][number];
+  const load = (p: Period) => loadInto(body, () => pagedList<TimeAtLevel, Row>(body, {
+    path: `/api/v1/toezicht/tijd-per-niveau?${periodQuery(p)}`,
+    head: (r) => [paragraph(`In dagen, ${periodText(r)}.`),
+      dataTable('Dagen op elk niveau, voor het team samen', levelNames.map((l) => ({ title: `Niveau ${l}`, cell: (t: TimeAtLevel['totaal']) => String(t.dagen[l] ?? 0) })), [r.totaal])],
+    items: (r) => r.plannen,
+    caption: 'Dagen op elk niveau per plan',
+    columns: [
+      { title: 'Plan', cell: (x) => planLink(x.household_id, `Plan (nu niveau ${x.niveau})`) },
+      { title: 'Regisseur', cell: (x) => x.regisseur },
+      ...levelNames.map((l) => ({ title: `Niveau ${l}`, cell: (x: Row) => String(x.dagen[l] ?? 0) })),
+    ],
+    rowAttrs: (x) => ({ 'data-plan': x.plan_id }),
+    empty: 'Geen plan van het team had in deze periode een niveau.',
+  }, isCurrent), isCurrent);
+  return { root: section('tijd-per-niveau', 'Tijd op elk niveau', body), body, load };
+}
+
+function regieOpRegie(isCurrent: () => boolean) {
+  const body = h('div', { 'data-testid': 'regie-op-regie' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'Het overzicht wordt geladen…'));
+  const load = (period: Period) => loadInto(body, () => pagedList<Regie, RegieRow>(body, {
+    path: `/api/v1/toezicht/regie?${periodQuery(period)}`,
+    head: (r) => paragraph(`Wie de regie heeft over welk plan, op welk niveau, en of er op tijd geëvalueerd wordt; ${periodText(r)}.`),
+    items: (r) => r.plannen,
+    caption: 'Regie op regie: de plannen van het team',
+    columns: [
+      { title: 'Regisseur', cell: (p) => [p.regisseur_naam, h('span', { class: 'ep-block utrecht-paragraph--small' }, `sinds ${formatDate(p.regie_sinds)}`)] },
+      { title: 'Niveau', cell: (p) => [`${p.niveau}`, h('span', { class: 'ep-block utrecht-paragraph--small' }, `sinds ${formatMoment(p.niveau_sinds)}`)] },
+      { title: 'Volgende evaluatie', cell: (p) => [p.volgende_evaluatie ? formatDate(p.volgende_evaluatie) : '—',
+        p.te_laat ? [' ', h('span', { class: 'utrecht-status-badge utrecht-status-badge--danger' }, 'Te laat')] : null] },
+      { title: 'Evaluaties', cell: (p) => `${p.evaluaties} (${p.op_tijd} op tijd)` },
+      { title: 'Op / af', cell: (p) => `${p.opgeschaald} op, ${p.afgeschaald} af` },
+      { title: 'Plan', cell: (p) => planLink(p.household_id, p.status === 'actief' ? 'Plan openen' : 'Plan (afgesloten)') },
+    ],
+    rowAttrs: (p) => ({ 'data-plan': p.plan_id }),
+    empty: 'Het team heeft geen plannen in deze periode.',
+  }, isCurrent), isCurrent);
+  return { root: section('regie-op-regie', 'Regie op regie', body), body, load };
 }
 
 // ---- checkpoints ---------------------------------------------------------------------------
@@ -417,7 +606,8 @@ export const supervisionPage: Page = {
   render({ main, query, isCurrent }) {
     main.append(h('h1', { class: 'utrecht-heading-1' }, 'Toezicht'),
       h('div', { class: 'ep-stack' },
-        pendingRequests(isCurrent), overdue(isCurrent), timeAtLevel(isCurrent), regieOpRegie(isCurrent),
+        pendingRequests(isCurrent), overdue(isCurrent),
+        period(query, isCurrent, [levels(isCurrent, staffNames()), timeAtLevel(isCurrent), regieOpRegie(isCurrent)]),
         verification(isCurrent), emergencies(isCurrent), auditLog(query, isCurrent), checkpoints(isCurrent)));
   },
 };

@@ -16,6 +16,7 @@ import { formatMoment } from '../audit-text';
 import { label } from '../data';
 import { type Child, h, replace } from '../dom';
 import { type Field, radioField, selectField, textField } from '../form';
+import { levelChangeText, levelStatusBadge } from '../ladder-text';
 import { formatDate, today } from '../texts';
 import { alertBox, button, dataList, dataTable, hidden, section } from '../ui';
 import {
@@ -27,10 +28,6 @@ import type { PlanView } from './view';
 function paragraph(...text: Child[]): HTMLElement {
   return h('p', { class: 'utrecht-paragraph' }, text);
 }
-
-const STATUS_BADGE: Record<NiveauAanvraag['status'], string> = {
-  aangevraagd: 'warning', goedgekeurd: 'neutral', afgewezen: 'danger', doorgevoerd: 'neutral', vervallen: 'neutral',
-};
 
 /** A colleague's name (the plan's own regie names, or the username until the colleagues are
  *  loaded: fillNames() then puts each name in). */
@@ -137,10 +134,9 @@ function requests(view: PlanView): HTMLElement | null {
     dataTable('Aanvragen voor een ander niveau, nieuwste eerst', [
       { title: 'Gevraagd', cell: (a: NiveauAanvraag) => [formatMoment(a.aangevraagd_op),
         h('span', { class: 'ep-block utrecht-paragraph--small' }, 'door ', person(p, a.aangevraagd_door))] },
-      { title: 'Wijziging', cell: (a) => `${label(c, 'niveau_richting', a.richting) || a.richting}: van ${a.van} naar ${a.naar}` },
+      { title: 'Wijziging', cell: (a) => levelChangeText(c, a) },
       { title: 'Reden', cell: (a) => [a.reden, a.evaluatie_id ? h('span', { class: 'ep-block utrecht-paragraph--small' }, evaluation(a.evaluatie_id)) : null] },
-      { title: 'Status', cell: (a) => h('span', { class: `utrecht-status-badge utrecht-status-badge--${STATUS_BADGE[a.status] ?? 'neutral'}` },
-        label(c, 'niveau_aanvraag_status', a.status) || a.status) },
+      { title: 'Status', cell: (a) => levelStatusBadge(c, a.status) },
       { title: 'Besluit', cell: (a) => (a.besloten_door
         ? [person(p, a.besloten_door), `, ${formatMoment(a.besloten_op ?? '')}`,
           a.besluit_reden ? h('span', { class: 'ep-block utrecht-paragraph--small' }, a.besluit_reden) : null]
@@ -248,7 +244,8 @@ function evaluationItem(view: PlanView, e: Evaluatie): HTMLElement {
   const c = view.codelists;
   const id = `evaluatie-${e.id}`;
   const goal = (doelId: string) => p.doelen.find((d) => d.id === doelId)?.omschrijving ?? 'onbekend doel';
-  return h('section', { class: 'ep-stack ep-group', 'aria-labelledby': id, 'data-evaluatie': e.id },
+  // An article, not a section: two evaluations of one day would be two landmarks of one name.
+  return h('article', { class: 'ep-stack ep-group', 'aria-labelledby': id, 'data-evaluatie': e.id },
     h('h3', { class: 'utrecht-heading-3', id }, `Evaluatie van ${formatDate(e.datum)}`),
     dataList([
       ['Besluit', label(c, 'evaluatie_besluit', e.besluit) || e.besluit],
@@ -332,8 +329,11 @@ function evaluationDialog(view: PlanView, opener: HTMLElement): void {
       besluit, toelichting, volgende],
     required: () => [datum, ...goals.map((g) => g.uitkomst), ...scores.flatMap((s) => [s.lid, s.leefgebied, s.score]), besluit,
       ...(besluit.value() === 'afsluiten' ? [] : [volgende])],
-    check: () => (volgende.value() && datum.value() && volgende.value() <= datum.value()
-      ? [{ field: volgende, message: 'De volgende evaluatie ligt na de datum van deze evaluatie' }] : []),
+    check: () => [
+      ...(datum.value() > today() ? [{ field: datum, message: 'De datum ligt in de toekomst: leg een evaluatie vast als ze gehouden is' }] : []),
+      ...(volgende.value() && datum.value() && volgende.value() <= datum.value()
+        ? [{ field: volgende, message: 'De volgende evaluatie moet na de datum van deze evaluatie liggen' }] : []),
+    ],
     reason: { suggest: () => `Evaluatie van ${datum.value() ? formatDate(datum.value()) : 'vandaag'}${besluit.value()
       ? `: ${(label(c, 'evaluatie_besluit', besluit.value()) || besluit.value()).toLocaleLowerCase('nl')}` : ''}` },
     send: (reden) => ({ method: 'POST', path: '/evaluaties', body: {
