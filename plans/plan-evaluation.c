@@ -103,7 +103,8 @@ evaluate_change (PGconn *conn, EpPlanWrite *write, gpointer data, GError **error
     }
   if (ep_db_get_bool (checked, 0, "future"))
     return ep_plan_fail_at (error, EP_PLAN_ERROR_RULE, "datum",
-                            "een evaluatie wordt vastgelegd als ze gehouden is, niet vooraf");
+                            "moet vandaag of eerder zijn: een evaluatie wordt vastgelegd als ze "
+                            "gehouden is, niet vooraf");
 
   g_autoptr (EpDbParams) insert = ep_db_params_new ();
   ep_db_params_add_text (insert, write->id);
@@ -196,7 +197,7 @@ ep_plan_evaluate (PGconn *conn, const EpDbTxContext *ctx, const gchar *household
                             "noem de datum van de volgende evaluatie (alleen bij afsluiten niet)");
   if (next != NULL && strcmp (next, datum) <= 0)
     return ep_plan_fail_at (error, EP_PLAN_ERROR_RULE, "volgende_evaluatie",
-                            "ligt na de datum van deze evaluatie");
+                            "moet na de datum van deze evaluatie liggen");
   EvaluateJob job = { .body = body };
   gboolean ok
     = ep_plan_store_write (conn, ctx, household_id, base_version, ep_plan_body_text (body, "reden"),

@@ -136,7 +136,7 @@ ep_plan_store_map_error (GError **error)
            "pas na goedkeuring";
   else if (g_str_has_prefix (constraint, "plan_evaluation_next"))
     code = EP_PLAN_ERROR_RULE, path = "volgende_evaluatie",
-    rule = "de volgende evaluatie ligt na deze (alleen bij afsluiten mag ze ontbreken)";
+    rule = "moet na de datum van deze evaluatie liggen (alleen bij afsluiten mag ze ontbreken)";
   else if (g_str_has_prefix (constraint, "plan"))
     code = EP_PLAN_ERROR_INVALID_VALUE, path = "", rule = "PostgreSQL weigert de wijziging";
   if (code == 0)

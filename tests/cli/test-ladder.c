@@ -216,8 +216,8 @@ START_TEST (test_ladder)
     AS (REGISSEUR, "plan", "evaluate", household, "--versie", "6", "--datum", "2026-11-21",
         "--besluit", "doorgaan", "--volgende", "2026-11-01", "--reden", "Nog een"),
     EP_CLI_EXIT_FAILURE, "",
-    "eenplan plan evaluate: volgende_evaluatie (--volgende): ligt na de datum van deze "
-    "evaluatie\n");
+    "eenplan plan evaluate: volgende_evaluatie (--volgende): moet na de datum van deze "
+    "evaluatie liggen\n");
 
   /* Overdue with a fixed clock: ten days late on 2027-03-02, not yet on 2027-02-20. */
   EP_ASSERT_RUN (AS (SUPERVISOR, "supervise", "overdue", "--nu", "2027-03-02"), EP_CLI_EXIT_OK,

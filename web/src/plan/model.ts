@@ -6,6 +6,7 @@
 // product categories of a law, the suggestion for a write's reason, and a version difference in
 // readable Dutch (each field named, each goal or action by its description, never by its id).
 
+import type { NiveauAanvraagStatus } from '../ladder-text';
 import { label } from '../data';
 import type { Codelists } from '../state';
 import { formatDate } from '../texts';
@@ -62,7 +63,7 @@ export interface NiveauPeriode { niveau: number; vanaf: string; tot: string | nu
 
 export interface NiveauAanvraag {
   id: string; richting: 'op' | 'af'; van: number; naar: number; reden: string; evaluatie_id: string | null;
-  status: 'aangevraagd' | 'goedgekeurd' | 'afgewezen' | 'doorgevoerd' | 'vervallen';
+  status: NiveauAanvraagStatus;
   aangevraagd_door: string; aangevraagd_op: string;
   besloten_door: string | null; besloten_op: string | null; besluit_reden: string | null;
 }
