@@ -319,9 +319,10 @@ static const struct
                  "COPY plan_action (gemeente, plan_id, id, position, goal_id, soort, omschrijving,"
                  " uitvoerder, wet, productcategorie, aanbieder, volume, eenheid, frequentie,"
                  " begindatum, einddatum, reden_einde) FROM STDIN" },
-  [T_EVALUATION] = { "plan_evaluation",
-                     "COPY plan_evaluation (gemeente, plan_id, id, position, datum, gepland, besluit,"
-                     " toelichting, volgende_evaluatie, recorded_by, recorded_at) FROM STDIN" },
+  [T_EVALUATION]
+  = { "plan_evaluation",
+      "COPY plan_evaluation (gemeente, plan_id, id, position, datum, gepland, besluit,"
+      " toelichting, volgende_evaluatie, recorded_by, recorded_at) FROM STDIN" },
   [T_LEVEL_STAGE] = { "bench_level_stage",
                       "COPY bench_level_stage (plan_id, id, step, status, decided_by, decided_at,"
                       " besluit_reden, naar) FROM STDIN" },
@@ -549,10 +550,10 @@ ladder_request (Ladder *l, guint day, guint naar, const gchar *evaluation)
     {
       chunk_request (l->c, step, "%s\t%s\t%s\t%u\t%u\t%s\t%s\t%s\t%s\tdoorgevoerd\t%s", l->plan, id,
                      up ? "op" : "af", l->level, naar,
-                     up ? PICK (&l->r, up_reasons) : PICK (&l->r, down_reasons), OR_NULL (evaluation),
-                     regisseur_on (l, day), asked, asked);
-      chunk_level_stage (l->c, "%s\t%s\t%u\tdoorgevoerd\t\\N\t%s\t\\N\t%u", l->plan, id, step, asked,
-                         naar);
+                     up ? PICK (&l->r, up_reasons) : PICK (&l->r, down_reasons),
+                     OR_NULL (evaluation), regisseur_on (l, day), asked, asked);
+      chunk_level_stage (l->c, "%s\t%s\t%u\tdoorgevoerd\t\\N\t%s\t\\N\t%u", l->plan, id, step,
+                         asked, naar);
       l->level = naar;
       l->last = day;
       return;
@@ -572,10 +573,9 @@ ladder_request (Ladder *l, guint day, guint naar, const gchar *evaluation)
   stamp_text (decide_day, decide_minute, decided);
   if (rng_percent (&l->r, 80))
     {
-      chunk_level_stage (l->c, "%s\t%s\t%u\tgoedgekeurd\t%s\t%s\t%s\t%u", l->plan, id, step,
-                         l->supervisor, decided,
-                         rng_percent (&l->r, 50) ? "Akkoord, besproken in het teamoverleg." : "\\N",
-                         naar);
+      chunk_level_stage (
+        l->c, "%s\t%s\t%u\tgoedgekeurd\t%s\t%s\t%s\t%u", l->plan, id, step, l->supervisor, decided,
+        rng_percent (&l->r, 50) ? "Akkoord, besproken in het teamoverleg." : "\\N", naar);
       l->level = naar;
     }
   else
@@ -613,8 +613,9 @@ static guint
 gen_ladder (Generator *gen, guint64 h, Chunk *c, const gchar *plan, guint plan_day,
             const RegieSpan *regie, guint n_regie)
 {
-  Ladder l = { rng_for (gen->seed, LADDER_STREAM + h), c, plan, regie, n_regie, "", 2, 0,
-               plan_day, FALSE };
+  Ladder l = {
+    rng_for (gen->seed, LADDER_STREAM + h), c, plan, regie, n_regie, "", 2, 0, plan_day, FALSE
+  };
   supervisor_name (regisseur_team (regie[n_regie - 1].name), l.supervisor);
   guint due = plan_day + 91, position = 0;
   while (!l.pending && l.step < LADDER_STEPS - 1)
@@ -634,9 +635,10 @@ gen_ladder (Generator *gen, guint64 h, Chunk *c, const gchar *plan, guint plan_d
         }
       if (day >= LADDER_NOW_DAY)
         break;
-      static const gchar *const besluiten[] = { "doorgaan", "bijstellen", "afschalen", "opschalen" };
-      const guint weights[] = { 60, 20, l.level > 1 ? 10 + 8 * (l.level - 1) : 0,
-                                l.level < 4 ? 8 : 0 };
+      static const gchar *const besluiten[]
+        = { "doorgaan", "bijstellen", "afschalen", "opschalen" };
+      const guint weights[]
+        = { 60, 20, l.level > 1 ? 10 + 8 * (l.level - 1) : 0, l.level < 4 ? 8 : 0 };
       const gchar *besluit = besluiten[rng_weighted (&l.r, weights, 4)];
       gchar evaluation[37], datum[11], gepland[11], next[11], recorded[26];
       rng_uuid (&l.r, evaluation);
@@ -1064,10 +1066,10 @@ typedef struct
 {
   Chunk *chunk;
   GString *teams, *users, *vindplaatsen; /* NULL after the first chunk */
-  gdouble document_secs;         /* the versions' INSERT … SELECT plan_document() */
-  gdouble table_secs[N_TABLES];  /* each table's COPY (the intakes' with their finalising) */
-  gdouble analyze_secs;          /* ANALYZE while loading */
-  guint64 rows, analyzed_at;     /* rows loaded before this chunk; when last analyzed */
+  gdouble document_secs;                 /* the versions' INSERT … SELECT plan_document() */
+  gdouble table_secs[N_TABLES]; /* each table's COPY (the intakes' with their finalising) */
+  gdouble analyze_secs;         /* ANALYZE while loading */
+  guint64 rows, analyzed_at;    /* rows loaded before this chunk; when last analyzed */
 } LoadJob;
 
 /* The level requests of the chunk's plans, step by step (the file's head): each step's COPY, the
@@ -1091,11 +1093,12 @@ load_ladder_steps (PGconn *conn, Chunk *c, GError **error)
             " WHERE s.step = $1 AND s.decided_by IS NOT NULL"
             "   AND r.gemeente = current_gemeente () AND r.plan_id = s.plan_id AND r.id = s.id",
             params, "decide level requests", error)
-          || !ep_db_exec_command (conn,
-                                  "UPDATE plan p SET niveau = s.naar FROM bench_level_stage s"
-                                  " WHERE s.step = $1 AND s.status IN ('goedgekeurd', 'doorgevoerd')"
-                                  "   AND p.gemeente = current_gemeente () AND p.id = s.plan_id",
-                                  params, "follow the levels", error))
+          || !ep_db_exec_command (
+            conn,
+            "UPDATE plan p SET niveau = s.naar FROM bench_level_stage s"
+            " WHERE s.step = $1 AND s.status IN ('goedgekeurd', 'doorgevoerd')"
+            "   AND p.gemeente = current_gemeente () AND p.id = s.plan_id",
+            params, "follow the levels", error))
         return FALSE;
     }
   return TRUE;
