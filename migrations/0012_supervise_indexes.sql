@@ -1,0 +1,16 @@
+-- SPDX-License-Identifier: EUPL-1.2
+--
+-- 0012_supervise_indexes: what the supervisor's views (plans/plan-supervise.c, issue 18) showed a
+-- need for in EXPLAIN (ANALYZE, BUFFERS) over the benchmark's 100,000 households (docs/ladder.md,
+-- "Indexes the views rely on").
+--
+-- Every view starts from the team's users (app_user_team) and their plans' current regie. With
+-- plan_regie_regisseur (0010: gemeente, regisseur where tot IS NULL) the planner read the whole
+-- of plan_regie instead (a parallel seq scan of 85,000 current rows, 1,783 pages, ~40 ms of a
+-- team's 163 ms for the overdue view): a team holds some 4,500 plans, and fetching each regie row
+-- from the heap looked dearer than reading the table. With the plan's id and the regie's start in
+-- the index the team's plans are an index-only scan (12 users, 4,500 entries, no heap fetches
+-- once vacuumed): the overdue view's statement 163 → 44 ms. plan_regie_regisseur stays (the
+-- regisseur's own lists use it, and it is smaller).
+CREATE INDEX plan_regie_team_plans ON plan_regie (gemeente, regisseur) INCLUDE (plan_id, vanaf)
+  WHERE tot IS NULL;
