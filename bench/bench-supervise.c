@@ -4,17 +4,20 @@
  * the plan dataset of bench-plan-data.c (100,000 households, about 85,000 active plans in
  * BENCH_PLAN_TEAMS teams, with a year of level changes and evaluations): the level requests
  * waiting (ep_plan_supervise_pending), the overdue evaluations per regisseur and for the team
- * (ep_plan_supervise_overdue) and the time each plan spent at each level in the year before the
- * clock (ep_plan_supervise_time_at_level), through the library as the CLI and the API call it:
+ * (ep_plan_supervise_overdue), the time each plan spent at each level in the year before the
+ * clock (ep_plan_supervise_time_at_level) and regie op regie over that year
+ * (ep_plan_supervise_regie), as the web's Toezicht page asks for them (the first page, of the
+ * default 50) through the library as the CLI and the API call it:
  * each view one REPEATABLE READ transaction with ep_actor_context(), the user's shield and the
  * access-log rows of every plan shown. The clock is fixed (BENCH_LADDER_NOW), so every run sees
  * the same answers.
  *
- * One operation is one team's whole overview (the three views, one after the other, on one
+ * One operation is one team's whole overview (the four views, one after the other, on one
  * connection); 4 threads, each going round the teams' supervisors, no two threads on the same
  * team at once. Besides the house figures: each view's p50 and p99, the CPU time per overview of
  * the benchmark's own processes (bench_own_cpu_ms()), and what one overview shows on average
- * (plans, waiting requests, overdue plans; as many access-log rows as plans shown).
+ * (the team's plans with time at a level, waiting requests, overdue plans, and the items on the
+ * three paged views' first pages: as many access-log rows).
  */
 #include "bench.h"
 
@@ -27,9 +30,9 @@
 #define SUPERVISE_THREADS 4
 #define SUPERVISE_OPS_PER_ROUND 40 /* per thread */
 #define SUPERVISE_ROUNDS 3
-#define N_PARTS 3
+#define N_PARTS 4
 
-static const gchar *const part_name[N_PARTS] = { "pending", "overdue", "time" };
+static const gchar *const part_name[N_PARTS] = { "pending", "overdue", "time", "regie" };
 
 typedef struct
 {
@@ -37,7 +40,8 @@ typedef struct
   EpActor *supervisors[BENCH_PLAN_TEAMS];
   GDateTime *now;
   gdouble *part_ms[N_PARTS][SUPERVISE_THREADS]; /* this round's, per operation */
-  guint64 shown[SUPERVISE_THREADS][N_PARTS];    /* items shown, summed */
+  guint64 shown[SUPERVISE_THREADS][N_PARTS];    /* items shown or counted, summed */
+  guint64 rows[SUPERVISE_THREADS];              /* items on the paged views' first pages */
 } SuperviseRun;
 
 /* The team of operation @op_index of thread @thread: threads take turns round the teams. */
@@ -68,12 +72,15 @@ supervise_op (gpointer user_data, guint thread, guint64 op_index, GError **error
             list = "aanvragen";
             break;
           case 1:
-            view = ep_plan_supervise_overdue (conn, &ctx, run->now, error);
+            view = ep_plan_supervise_overdue (conn, &ctx, NULL, NULL, run->now, error);
+            break;
+          case 2:
+            view = ep_plan_supervise_time_at_level (conn, &ctx, BENCH_LADDER_VAN, BENCH_LADDER_TOT,
+                                                    NULL, run->now, error);
             break;
           default:
-            view = ep_plan_supervise_time_at_level (conn, &ctx, BENCH_LADDER_VAN, BENCH_LADDER_TOT,
-                                                    run->now, error);
-            list = "plannen";
+            view = ep_plan_supervise_regie (conn, &ctx, BENCH_LADDER_VAN, BENCH_LADDER_TOT, NULL,
+                                            run->now, error);
             break;
         }
       run->part_ms[part][thread][op_index] = (g_get_monotonic_time () - start) / 1000.0;
@@ -84,6 +91,9 @@ supervise_op (gpointer user_data, guint thread, guint64 op_index, GError **error
           run->shown[thread][part]
             += list != NULL ? json_array_get_length (json_object_get_array_member (object, list))
                             : (guint64) json_object_get_int_member (object, "aantal");
+          if (list == NULL)
+            run->rows[thread]
+              += json_array_get_length (json_object_get_array_member (object, "plannen"));
         }
     }
   ep_db_pool_release (run->pool, conn);
@@ -121,6 +131,7 @@ bench_supervisor_overview (const BenchContext *ctx, GError **error)
       ok = bench_run_threads (SUPERVISE_THREADS, BENCH_PLAN_TEAMS / SUPERVISE_THREADS, supervise_op,
                               &run, &warm, error);
       memset (run.shown, 0, sizeof run.shown);
+      memset (run.rows, 0, sizeof run.rows);
     }
   for (guint r = 0; ok && r < SUPERVISE_ROUNDS; r++)
     {
@@ -137,16 +148,19 @@ bench_supervisor_overview (const BenchContext *ctx, GError **error)
       for (guint p = 0; p < N_PARTS; p++)
         g_string_append_printf (extra, "%s_p50_ms=%.3f %s_p99_ms=%.3f ", part_name[p],
                                 parts[p].p50_ms, part_name[p], parts[p].p99_ms);
-      guint64 shown[N_PARTS] = { 0 };
+      guint64 shown[N_PARTS] = { 0 }, rows = 0;
       for (guint t = 0; t < SUPERVISE_THREADS; t++)
-        for (guint p = 0; p < N_PARTS; p++)
-          shown[p] += run.shown[t][p];
-      g_string_append_printf (extra,
-                              "cpu_ms_per_view=%.3f teams=%u threads=%u plans_per_view=%.0f"
-                              " pending_per_view=%.1f overdue_per_view=%.1f",
-                              cpu_ms / stats.ops, BENCH_PLAN_TEAMS, SUPERVISE_THREADS,
-                              (gdouble) shown[2] / stats.ops, (gdouble) shown[0] / stats.ops,
-                              (gdouble) shown[1] / stats.ops);
+        {
+          rows += run.rows[t];
+          for (guint p = 0; p < N_PARTS; p++)
+            shown[p] += run.shown[t][p];
+        }
+      g_string_append_printf (
+        extra,
+        "cpu_ms_per_view=%.3f teams=%u threads=%u plans_per_view=%.0f pending_per_view=%.1f"
+        " overdue_per_view=%.1f rows_per_view=%.1f",
+        cpu_ms / stats.ops, BENCH_PLAN_TEAMS, SUPERVISE_THREADS, (gdouble) shown[2] / stats.ops,
+        (gdouble) shown[0] / stats.ops, (gdouble) shown[1] / stats.ops, (gdouble) rows / stats.ops);
       stats.extra = g_string_free (g_steal_pointer (&extra), FALSE);
       bench_report ("supervisor-overview", &stats, NULL, NULL);
     }

@@ -62,8 +62,9 @@ static const Workload workloads[] = {
     bench_plan_update },
   { "supervisor-overview",
     "one supervisor's team view — level requests waiting, overdue evaluations per regisseur, time "
-    "at each level over a year — through ep_plan_supervise_* (access log included), fixed clock, "
-    "4 threads over the plan dataset's 20 teams",
+    "at each level and regie op regie over a year, the first page of 50 — through "
+    "ep_plan_supervise_* (access log included), fixed clock, 4 threads over the plan dataset's 20 "
+    "teams",
     bench_supervisor_overview },
   { "web-load",
     "the web UI in chromium: JS + CSS of the first load (gzip) and the time to interactive of "
