@@ -24,7 +24,7 @@ typedef struct
   CliActorOptions actor;
   gchar *van, *tot, *nu;
   gchar *cursor, *regisseur;
-  gint limit; /* -1: not given */
+  gint limit; /* G_MININT: not given */
 } SuperviseOptions;
 
 static void
@@ -290,9 +290,9 @@ run_view (gsize v, const gchar *command, SuperviseOptions *o)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) view = NULL;
   /* To plans/, a limit of 0 is "the default": one given as 0 or less is out of range there. */
-  EpPlanPage page = { .limit = o->limit < 0    ? 0
-                               : o->limit == 0 ? G_MAXUINT
-                                               : (guint) o->limit,
+  EpPlanPage page = { .limit = o->limit == G_MININT ? 0
+                               : o->limit <= 0      ? G_MAXUINT
+                                                    : (guint) o->limit,
                       .cursor = o->cursor };
   switch (views[v].view)
     {
@@ -350,7 +350,7 @@ run_view (gsize v, const gchar *command, SuperviseOptions *o)
 int
 cmd_supervise (int argc, char **argv)
 {
-  g_auto (SuperviseOptions) o = { .limit = -1 };
+  g_auto (SuperviseOptions) o = { .limit = G_MININT };
   GOptionEntry entries[] = {
     { "van", 0, 0, G_OPTION_ARG_STRING, &o.van,
       "de eerste dag van de periode (levels, time, regie)", "JJJJ-MM-DD" },

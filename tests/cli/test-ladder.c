@@ -243,6 +243,9 @@ START_TEST (test_ladder)
     "");
   EP_ASSERT_RUN (AS (SUPERVISOR, "supervise", "overdue", "--limit", "0"), EP_CLI_EXIT_FAILURE, "",
                  "eenplan supervise overdue: limit (--limit): van 1 tot en met 200\n");
+  EP_ASSERT_RUN (AS (SUPERVISOR, "supervise", "time", "--van", "2026-01-01", "--limit", "-1"),
+                 EP_CLI_EXIT_FAILURE, "",
+                 "eenplan supervise time: limit (--limit): van 1 tot en met 200\n");
   EP_ASSERT_RUN (AS (SUPERVISOR, "supervise", "regie", "--van", "2026-01-01", "--cursor", "abc"),
                  EP_CLI_EXIT_FAILURE, "",
                  "eenplan supervise regie: cursor (--cursor): onbekende cursor\n");
