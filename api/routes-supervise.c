@@ -10,15 +10,18 @@
  *                                                   the period, with reasons, status, who decided
  *   GET /api/v1/toezicht/tijd-per-niveau?van=&tot=  the time each plan spent at each level in the
  *                                                   period, and for the team
- *   GET /api/v1/toezicht/achterstallig              overdue evaluations per regisseur (a
- *                                                   regisseur: their own plans)
+ *   GET /api/v1/toezicht/achterstallig?regisseur=   overdue evaluations counted per regisseur
+ *                                                   and listed most overdue first (a regisseur:
+ *                                                   their own plans; regisseur= narrows the list)
  *   GET /api/v1/toezicht/regie?van=&tot=            per plan: regisseur and level since when,
  *                                                   evaluations on time, moves up and down
  *
  * A period is two dates (YYYY-MM-DD, both included; tot absent: today); plans/ checks them (422
- * /problems/invalid naming "van" or "tot"). Only a supervisor of a team sees the views (the
+ * /problems/invalid naming "van" or "tot"). The lists but aanvragen are paged: limit (1–200,
+ * default 50) and cursor (the previous page's next_cursor), 422 /problems/invalid naming either
+ * when bad; the counts and sums are the whole team's. Only a supervisor of a team sees the views (the
  * route's permission: supervise; a supervisor of no team 403 /problems/other-team); the overdue
- * evaluations also a regisseur (overdue). Every plan shown is in the access log. The clock is
+ * evaluations also a regisseur (overdue). Every plan on the page is in the access log. The clock is
  * the server's: a fixed one is for the library's tests (tests/db/test-ladder.c).
  */
 #include "ep-routes.h"
@@ -34,26 +37,44 @@ handle_pending (EpRequest *request, EpResponse *response, GError **error)
   return response->body != NULL;
 }
 
+/* The page the query asks for: limit and cursor (plans/ checks them: 422 naming either). */
+static gboolean
+page_query (EpRequest *request, EpPlanPage *page, GError **error)
+{
+  page->cursor = ep_request_query (request, "cursor");
+  if (!ep_routes_query_uint (request, "limit", &page->limit, error))
+    return FALSE;
+  /* To plans/, 0 is "the default"; a limit=0 asked for is out of range, and refused there. */
+  if (page->limit == 0 && ep_request_query (request, "limit") != NULL)
+    page->limit = G_MAXUINT;
+  return TRUE;
+}
+
 static gboolean
 handle_overdue (EpRequest *request, EpResponse *response, GError **error)
 {
-  PGconn *conn = ep_request_db (request, error);
+  EpPlanPage page = { 0 };
+  PGconn *conn = page_query (request, &page, error) ? ep_request_db (request, error) : NULL;
   response->body
-    = conn != NULL ? ep_plan_supervise_overdue (conn, ep_request_ctx (request), NULL, error) : NULL;
+    = conn != NULL ? ep_plan_supervise_overdue (
+        conn, ep_request_ctx (request), ep_request_query (request, "regisseur"), &page, NULL, error)
+                   : NULL;
   return response->body != NULL;
 }
 
-/* A view of a period: the query's van and tot, as they are (plans/ checks them). */
+/* A view of a period: the query's van and tot, as they are (plans/ checks them), and the page. */
 static gboolean
 answer_period (EpRequest *request, EpResponse *response,
                JsonNode *(*view) (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,
-                                  const gchar *tot, GDateTime *now, GError **error),
+                                  const gchar *tot, const EpPlanPage *page, GDateTime *now,
+                                  GError **error),
                GError **error)
 {
-  PGconn *conn = ep_request_db (request, error);
+  EpPlanPage page = { 0 };
+  PGconn *conn = page_query (request, &page, error) ? ep_request_db (request, error) : NULL;
   response->body = conn != NULL
                      ? view (conn, ep_request_ctx (request), ep_request_query (request, "van"),
-                             ep_request_query (request, "tot"), NULL, error)
+                             ep_request_query (request, "tot"), &page, NULL, error)
                      : NULL;
   return response->body != NULL;
 }

@@ -5,7 +5,10 @@
  * members, finalised intakes with needs under several laws and, for most of them, an active
  * plan: needs brought in (some moved to another law, with the reason), goals linking needs
  * (some across laws) and members, actions (maatwerk ones with iStandaarden codes), regie with
- * warm handovers, problems, and versions whose document plan_document() makes.
+ * warm handovers, problems, and versions whose document plan_document() makes; and the AVE
+ * ladder (issue 18): BENCH_PLAN_TEAMS teams of regisseurs and casemanagers with a supervisor
+ * each, and per plan its evaluations and level requests from its making up to BENCH_LADDER_NOW
+ * (about a year on average), its level and next evaluation date following from them.
  *
  * Everything follows from the seed: household h's rows come from a random stream of its own
  * (splitmix64 of the seed and h), ids included, and every date and timestamp is written, not
@@ -20,6 +23,15 @@
  * their parts after them, and then finalised by one UPDATE, as the application finalises them
  * (a finalised intake's parts refuse new rows). The versions' documents are made in the
  * database by one INSERT … SELECT plan_document() per chunk. ANALYZE at the end.
+ *
+ * The ladder is loaded through its own rules: plans go in at level 2 (plan_level_start; their
+ * first level period is the trigger plan_level_first's), evaluations by COPY, and the level
+ * requests in steps, the k-th request of every plan of the chunk in step k — COPY of the
+ * requests (the insert trigger checks the level they start from and that none waits), one UPDATE
+ * with the supervisors' decisions (plan_level_supervisor, _team, four eyes), one UPDATE of
+ * plan.niveau for the requests approved or carried out, whose trigger closes the plan's level
+ * period and opens the next (plan_level_period is written by no one else:
+ * plan_level_period_derived). The decisions wait in a staging table until their step.
  *
  * Size and seed: EENPLAN_BENCH_HOUSEHOLDS (default 100000) and EENPLAN_BENCH_SEED (default 1).
  */
@@ -36,6 +48,13 @@
 #define PLAN_CASEMANAGERS 60
 #define PLAN_VINDPLAATSEN 6
 #define LOADER_ACTOR "bench.loader"
+
+/* The ladder: each household's own random stream (apart from the one of its other rows, which
+ * stay as they were), at most LADDER_STEPS level requests per plan, nothing on or after the
+ * benchmark's day (BENCH_LADDER_NOW is 2026-06-01, day 511). */
+#define LADDER_STREAM (G_GUINT64_CONSTANT (1) << 40)
+#define LADDER_STEPS 8
+#define LADDER_NOW_DAY 511
 
 /* ---- a seeded random stream ---------------------------------------------------------------- */
 
@@ -249,6 +268,9 @@ typedef enum
   T_GOAL_MEMBER,
   T_GOAL_NEED,
   T_ACTION,
+  T_EVALUATION,
+  T_LEVEL_STAGE,
+  T_LEVEL_REQUEST, /* in steps: Chunk.steps */
   T_VERSION_STAGE,
   N_TABLES
 } Table;
@@ -277,8 +299,8 @@ static const struct
   [T_NEED] = { "intake_need", "COPY intake_need (gemeente, intake_id, position, id, person_ref,"
                               " leefgebied, omschrijving, wet, urgentie, status) FROM STDIN" },
   [T_PLAN] = { "plan", "COPY plan (gemeente, id, household_id, status, aanspreekpunt, goed_gaat,"
-                       " eigen_kracht, professionele_steun, version, created_at, created_by)"
-                       " FROM STDIN" },
+                       " eigen_kracht, professionele_steun, version, created_at, created_by,"
+                       " niveau, volgende_evaluatie) FROM STDIN" },
   [T_PROBLEM] = { "plan_problem", "COPY plan_problem (gemeente, plan_id, position, omschrijving,"
                                   " prioriteit) FROM STDIN" },
   [T_REGIE] = { "plan_regie", "COPY plan_regie (gemeente, plan_id, position, regisseur, van,"
@@ -297,6 +319,17 @@ static const struct
                  "COPY plan_action (gemeente, plan_id, id, position, goal_id, soort, omschrijving,"
                  " uitvoerder, wet, productcategorie, aanbieder, volume, eenheid, frequentie,"
                  " begindatum, einddatum, reden_einde) FROM STDIN" },
+  [T_EVALUATION]
+  = { "plan_evaluation",
+      "COPY plan_evaluation (gemeente, plan_id, id, position, datum, gepland, besluit,"
+      " toelichting, volgende_evaluatie, recorded_by, recorded_at) FROM STDIN" },
+  [T_LEVEL_STAGE] = { "bench_level_stage",
+                      "COPY bench_level_stage (plan_id, id, step, status, decided_by, decided_at,"
+                      " besluit_reden, naar) FROM STDIN" },
+  [T_LEVEL_REQUEST]
+  = { "plan_level_request",
+      "COPY plan_level_request (gemeente, plan_id, id, richting, van, naar, reden, evaluatie_id,"
+      " requested_by, requested_at, status, decided_at) FROM STDIN" },
   [T_VERSION_STAGE]
   = { "plan_version", "COPY bench_plan_version_stage (plan_id, version, made_at, made_by, reden,"
                       " akkoord_datum, akkoord_wijze, akkoord_door, akkoord_op) FROM STDIN" },
@@ -310,6 +343,7 @@ typedef struct
 {
   GString *rows[N_TABLES];
   guint64 n_rows[N_TABLES];
+  GString *steps[LADDER_STEPS]; /* plan_level_request: the k-th request of each plan */
 } Chunk;
 
 static void G_GNUC_PRINTF (3, 4) chunk_row (Chunk *c, Table t, const gchar *format, ...)
@@ -332,6 +366,29 @@ static void G_GNUC_PRINTF (2, 3) chunk_version (Chunk *c, const gchar *format, .
   g_string_append_c (c->rows[T_VERSION_STAGE], '\n');
   va_end (args);
   c->n_rows[T_VERSION_STAGE]++;
+}
+
+/* A level request's decision (and step) goes to its staging table, without municipality. */
+static void G_GNUC_PRINTF (2, 3) chunk_level_stage (Chunk *c, const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_string_append_vprintf (c->rows[T_LEVEL_STAGE], format, args);
+  g_string_append_c (c->rows[T_LEVEL_STAGE], '\n');
+  va_end (args);
+  c->n_rows[T_LEVEL_STAGE]++;
+}
+
+/* A plan's @step-th level request. */
+static void G_GNUC_PRINTF (3, 4) chunk_request (Chunk *c, guint step, const gchar *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_string_append_printf (c->steps[step], BENCH_PLAN_GEMEENTE "\t");
+  g_string_append_vprintf (c->steps[step], format, args);
+  g_string_append_c (c->steps[step], '\n');
+  va_end (args);
+  c->n_rows[T_LEVEL_REQUEST]++;
 }
 
 /* ---- one household ------------------------------------------------------------------------- */
@@ -368,22 +425,55 @@ casemanager_name (guint i, gchar out[24])
   return out;
 }
 
-/* The municipality's users and vindplaatsen (the first chunk's transaction loads them). */
+static const gchar *
+supervisor_name (guint team, gchar out[24])
+{
+  g_snprintf (out, 24, BENCH_PLAN_SUPERVISOR, team);
+  return out;
+}
+
+/* The team of regisseur @name (bench.regisseur.NNN: NNN % BENCH_PLAN_TEAMS). */
+static guint
+regisseur_team (const gchar *name)
+{
+  return (guint) (g_ascii_strtoull (name + strlen ("bench.regisseur."), NULL, 10)
+                  % BENCH_PLAN_TEAMS);
+}
+
+/* The municipality's teams, users and vindplaatsen (the first chunk's transaction loads them).
+ * The teams and supervisors come from a stream of their own, so that the users' and
+ * vindplaatsen's ids are those of the dataset before the ladder. */
 static void
-gen_organisation (guint64 seed, GString *users, GString *vindplaatsen, gchar ids[][37])
+gen_organisation (guint64 seed, GString *teams, GString *users, GString *vindplaatsen,
+                  gchar ids[][37])
 {
   Rng r = rng_for (seed, G_MAXUINT64);
-  gchar stamp[26], id[37], name[24];
+  Rng rt = rng_for (seed, G_MAXUINT64 - 1);
+  gchar stamp[26], id[37], name[24], team_ids[BENCH_PLAN_TEAMS][37];
   stamp_text (0, 0, stamp);
+  for (guint t = 0; t < BENCH_PLAN_TEAMS; t++)
+    {
+      rng_uuid (&rt, team_ids[t]);
+      g_string_append_printf (teams, BENCH_PLAN_GEMEENTE "\t%s\tWijkteam %02u\t%s\n", team_ids[t],
+                              t, stamp);
+    }
   for (guint i = 0; i < PLAN_REGISSEURS + PLAN_CASEMANAGERS; i++)
     {
       gboolean regisseur = i < PLAN_REGISSEURS;
       rng_uuid (&r, id);
-      g_string_append_printf (users, BENCH_PLAN_GEMEENTE "\t%s\t%s\t%s %s\t%s\t%s\n", id,
+      guint team = (regisseur ? i : i - PLAN_REGISSEURS) % BENCH_PLAN_TEAMS;
+      g_string_append_printf (users, BENCH_PLAN_GEMEENTE "\t%s\t%s\t%s %s\t%s\t%s\t%s\n", id,
                               regisseur ? regisseur_name (i, name)
                                         : casemanager_name (i - PLAN_REGISSEURS, name),
                               PICK (&r, given_names), PICK (&r, surnames),
-                              regisseur ? "regisseur" : "casemanager", stamp);
+                              regisseur ? "regisseur" : "casemanager", stamp, team_ids[team]);
+    }
+  for (guint t = 0; t < BENCH_PLAN_TEAMS; t++)
+    {
+      rng_uuid (&rt, id);
+      g_string_append_printf (users, BENCH_PLAN_GEMEENTE "\t%s\t%s\t%s %s\tsupervisor\t%s\t%s\n",
+                              id, supervisor_name (t, name), PICK (&rt, given_names),
+                              PICK (&rt, surnames), stamp, team_ids[t]);
     }
   static const gchar *const types[PLAN_VINDPLAATSEN]
     = { "wijkteam", "huisarts", "school", "werkplein", "schuldhulp", "jgz" };
@@ -401,6 +491,177 @@ typedef struct
   gchar vindplaatsen[PLAN_VINDPLAATSEN][37];
   GPtrArray *plans; /* BenchPlanRef, owned */
 } Generator;
+
+/* ---- the ladder of one plan ---------------------------------------------------------------- */
+
+/* Who held regie of the plan from which day. */
+typedef struct
+{
+  guint day;
+  gchar name[24];
+} RegieSpan;
+
+typedef struct
+{
+  Rng r;
+  Chunk *c;
+  const gchar *plan;
+  const RegieSpan *regie;
+  guint n_regie;
+  gchar supervisor[24]; /* of the team of the plan's current regisseur: who decides */
+  guint level;          /* the plan's level after what has been generated */
+  guint step;           /* requests generated */
+  guint last;           /* the day of the last event: the next one comes after it */
+  gboolean pending;     /* a request waits at BENCH_LADDER_NOW: nothing comes after it */
+} Ladder;
+
+static const gchar *
+regisseur_on (const Ladder *l, guint day)
+{
+  const gchar *who = l->regie[0].name;
+  for (guint i = 1; i < l->n_regie; i++)
+    if (l->regie[i].day <= day)
+      who = l->regie[i].name;
+  return who;
+}
+
+/* A request on @day from the plan's level to @naar (going down: for evaluation @evaluation).
+ * Going up to 3 or 4 waits for the team's supervisor, who decides 0–5 days later — approves four
+ * in five, rejects the rest with a reason — unless that day is not yet: then it waits at the
+ * benchmark's clock. Every other request is carried out at once. */
+static void
+ladder_request (Ladder *l, guint day, guint naar, const gchar *evaluation)
+{
+  gchar id[37], asked[26], decided[26];
+  const gboolean up = naar > l->level, approval = up && naar >= 3;
+  const guint asked_minute = rng_below (&l->r, 300);
+  static const gchar *const up_reasons[]
+    = { "Problemen op meer leefgebieden en onder meer wetten: casusregie nodig.",
+        "Crisis: huisuitzetting dreigt, meer regie en afstemming nodig.",
+        "Veiligheid van de kinderen in het geding, opschalen.",
+        "Het netwerk valt weg en de schulden lopen verder op." };
+  static const gchar *const down_reasons[]
+    = { "Evaluatie: het gezin redt zich weer met minder steun.",
+        "Evaluatie: de doelen zijn grotendeels behaald, afschalen." };
+  rng_uuid (&l->r, id);
+  stamp_text (day, asked_minute, asked);
+  const guint step = l->step++;
+  if (!approval)
+    {
+      chunk_request (l->c, step, "%s\t%s\t%s\t%u\t%u\t%s\t%s\t%s\t%s\tdoorgevoerd\t%s", l->plan, id,
+                     up ? "op" : "af", l->level, naar,
+                     up ? PICK (&l->r, up_reasons) : PICK (&l->r, down_reasons),
+                     OR_NULL (evaluation), regisseur_on (l, day), asked, asked);
+      chunk_level_stage (l->c, "%s\t%s\t%u\tdoorgevoerd\t\\N\t%s\t\\N\t%u", l->plan, id, step,
+                         asked, naar);
+      l->level = naar;
+      l->last = day;
+      return;
+    }
+  chunk_request (l->c, step, "%s\t%s\top\t%u\t%u\t%s\t\\N\t%s\t%s\taangevraagd\t\\N", l->plan, id,
+                 l->level, naar, PICK (&l->r, up_reasons), regisseur_on (l, day), asked);
+  const guint decide_day = day + rng_below (&l->r, 6);
+  const guint decide_minute
+    = decide_day == day ? asked_minute + 1 + rng_below (&l->r, 280) : rng_below (&l->r, 580);
+  if (decide_day >= LADDER_NOW_DAY)
+    {
+      chunk_level_stage (l->c, "%s\t%s\t%u\taangevraagd\t\\N\t\\N\t\\N\t%u", l->plan, id, step,
+                         naar);
+      l->pending = TRUE;
+      return;
+    }
+  stamp_text (decide_day, decide_minute, decided);
+  if (rng_percent (&l->r, 80))
+    {
+      chunk_level_stage (
+        l->c, "%s\t%s\t%u\tgoedgekeurd\t%s\t%s\t%s\t%u", l->plan, id, step, l->supervisor, decided,
+        rng_percent (&l->r, 50) ? "Akkoord, besproken in het teamoverleg." : "\\N", naar);
+      l->level = naar;
+    }
+  else
+    chunk_level_stage (l->c,
+                       "%s\t%s\t%u\tafgewezen\t%s\t%s\tEerst het netwerk inzetten; over zes weken"
+                       " opnieuw bekijken.\t%u",
+                       l->plan, id, step, l->supervisor, decided, naar);
+  l->last = decide_day;
+}
+
+/* The days an evaluation is held after it was due: most around the date, a third up to a month
+ * late, some one to three months late (which makes about one plan in eight overdue at the
+ * benchmark's clock). */
+static gint
+ladder_lateness (Rng *r)
+{
+  static const guint weights[] = { 55, 33, 12 };
+  switch (rng_weighted (r, weights, 3))
+    {
+      case 0:
+        return (gint) rng_below (r, 10) - 7;
+      case 1:
+        return 3 + (gint) rng_below (r, 28);
+      default:
+        return 31 + (gint) rng_below (r, 70);
+    }
+}
+
+/* Plan @plan's evaluations and level requests, from its making on @plan_day (at level 2, its
+ * first evaluation three months on) up to the benchmark's clock: an evaluation when it is due
+ * (ladder_lateness()), the next due three months after it at levels 1 and 2 and six weeks at 3
+ * and 4; a decision to scale down carried out at once, to scale up asked the same day; and
+ * between evaluations, now and then, an escalation. Returns the plan's next evaluation day. */
+static guint
+gen_ladder (Generator *gen, guint64 h, Chunk *c, const gchar *plan, guint plan_day,
+            const RegieSpan *regie, guint n_regie)
+{
+  Ladder l = {
+    rng_for (gen->seed, LADDER_STREAM + h), c, plan, regie, n_regie, "", 2, 0, plan_day, FALSE
+  };
+  supervisor_name (regisseur_team (regie[n_regie - 1].name), l.supervisor);
+  guint due = plan_day + 91, position = 0;
+  while (!l.pending && l.step < LADDER_STEPS - 1)
+    {
+      gint held = (gint) due + ladder_lateness (&l.r);
+      guint day = (guint) MAX (held, (gint) l.last + 1);
+      /* An escalation between evaluations. */
+      if (l.level < 4 && day > l.last + 2 && rng_percent (&l.r, 12))
+        {
+          guint crisis = l.last + 1 + rng_below (&l.r, day - l.last - 1);
+          if (crisis >= LADDER_NOW_DAY)
+            break;
+          ladder_request (&l, crisis, l.level + 1, NULL);
+          if (l.pending)
+            break;
+          day = MAX (day, l.last + 1);
+        }
+      if (day >= LADDER_NOW_DAY)
+        break;
+      static const gchar *const besluiten[]
+        = { "doorgaan", "bijstellen", "afschalen", "opschalen" };
+      const guint weights[]
+        = { 60, 20, l.level > 1 ? 10 + 8 * (l.level - 1) : 0, l.level < 4 ? 8 : 0 };
+      const gchar *besluit = besluiten[rng_weighted (&l.r, weights, 4)];
+      gchar evaluation[37], datum[11], gepland[11], next[11], recorded[26];
+      rng_uuid (&l.r, evaluation);
+      const guint after = strcmp (besluit, "afschalen") == 0 ? l.level - 1 : l.level;
+      const guint next_day = day + (after >= 3 ? 42 : 91);
+      day_text (day, datum);
+      day_text (due, gepland);
+      day_text (next_day, next);
+      stamp_text (day, rng_below (&l.r, 480), recorded);
+      chunk_row (c, T_EVALUATION, "%s\t%s\t%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s", plan, evaluation,
+                 position++, datum, gepland, besluit,
+                 strcmp (besluit, "bijstellen") == 0 ? "Doelen en acties bijgesteld met het gezin."
+                                                     : "\\N",
+                 next, regisseur_on (&l, day), recorded);
+      l.last = day;
+      due = next_day;
+      if (strcmp (besluit, "afschalen") == 0)
+        ladder_request (&l, day, l.level - 1, evaluation);
+      else if (strcmp (besluit, "opschalen") == 0)
+        ladder_request (&l, day, l.level + 1, NULL);
+    }
+  return due;
+}
 
 /* Appends household @h's rows to @c (and its plan, if it has one, to @gen->plans). */
 static void
@@ -558,6 +819,7 @@ gen_household (Generator *gen, guint64 h, Chunk *c)
   /* Regie: the first regisseur, and for some a warm handover or two. */
   const guint n_handovers = rng_percent (&r, 20) ? 1 + rng_percent (&r, 25) : 0;
   guint from_day = plan_day;
+  RegieSpan regie[3];
   for (guint i = 0; i <= n_handovers; i++)
     {
       gchar vanaf[11], tot[11], recorded[26];
@@ -577,6 +839,8 @@ gen_household (Generator *gen, guint64 h, Chunk *c)
                  i == 0 ? "\\N"
                         : "Warme overdracht: gezin kent de nieuwe regisseur, afspraken lopen door.",
                  i == 0 ? regisseur : previous, recorded);
+      regie[i].day = from_day;
+      g_strlcpy (regie[i].name, regisseur, sizeof regie[i].name);
       from_day = until;
     }
   gchar aanspreekpunt[24];
@@ -586,12 +850,14 @@ gen_household (Generator *gen, guint64 h, Chunk *c)
     casemanager_name (rng_below (&r, PLAN_CASEMANAGERS), aanspreekpunt);
   static const guint version_weights[] = { 70, 15, 10, 5 };
   const guint n_versions = 1 + rng_weighted (&r, version_weights, 4);
+  gchar next_evaluation[11];
+  day_text (gen_ladder (gen, h, c, plan, plan_day, regie, n_handovers + 1), next_evaluation);
   chunk_row (c, T_PLAN,
              "%s\t%s\tactief\t%s\tDe kinderen gaan graag naar school.\tFamilie helpt met"
-             " boodschappen en vervoer.\t%s\t%u\t%s\t%s",
+             " boodschappen en vervoer.\t%s\t%u\t%s\t%s\t2\t%s",
              plan, household, aanspreekpunt,
              rng_percent (&r, 50) ? "Begeleiding thuis en hulp bij de schulden." : "\\N",
-             n_versions, plan_stamp, first_regisseur);
+             n_versions, plan_stamp, first_regisseur, next_evaluation);
   static const gchar *const problems[] = { "Schulden lopen op", "Geen werk en geen dagritme",
                                            "Spanning in huis", "Gezondheid gaat achteruit" };
   for (guint i = 0, n = 1 + rng_below (&r, 3); i < n; i++)
@@ -759,7 +1025,8 @@ gen_household (Generator *gen, guint64 h, Chunk *c)
 #define BENCH_PLAN_ANALYZE                                                                         \
   "ANALYZE app_user, vindplaats, household, person, household_member, intake, intake_person,"      \
   " intake_assessment, intake_need, plan, plan_problem, plan_regie, plan_need, plan_need_law,"     \
-  " plan_goal, plan_goal_member, plan_goal_need, plan_action, plan_version"
+  " plan_goal, plan_goal_member, plan_goal_need, plan_action, plan_version, team,"                 \
+  " plan_evaluation, plan_level_request, plan_level_period"
 
 /* Streams @data (@len bytes) into the table of @copy_sql. */
 static gboolean
@@ -798,12 +1065,44 @@ copy_in (PGconn *conn, const gchar *copy_sql, const gchar *data, gsize len, cons
 typedef struct
 {
   Chunk *chunk;
-  GString *users, *vindplaatsen; /* NULL after the first chunk */
-  gdouble document_secs;         /* the versions' INSERT … SELECT plan_document() */
-  gdouble table_secs[N_TABLES];  /* each table's COPY (the intakes' with their finalising) */
-  gdouble analyze_secs;          /* ANALYZE while loading */
-  guint64 rows, analyzed_at;     /* rows loaded before this chunk; when last analyzed */
+  GString *teams, *users, *vindplaatsen; /* NULL after the first chunk */
+  gdouble document_secs;                 /* the versions' INSERT … SELECT plan_document() */
+  gdouble table_secs[N_TABLES]; /* each table's COPY (the intakes' with their finalising) */
+  gdouble analyze_secs;         /* ANALYZE while loading */
+  guint64 rows, analyzed_at;    /* rows loaded before this chunk; when last analyzed */
 } LoadJob;
+
+/* The level requests of the chunk's plans, step by step (the file's head): each step's COPY, the
+ * supervisors' decisions, then the plans' levels, so that every trigger of the ladder sees the
+ * requests in the order they were made. */
+static gboolean
+load_ladder_steps (PGconn *conn, Chunk *c, GError **error)
+{
+  for (guint step = 0; step < LADDER_STEPS && c->steps[step]->len > 0; step++)
+    {
+      g_autofree gchar *what = g_strdup_printf ("copy plan_level_request step %u", step);
+      g_autoptr (EpDbParams) params = ep_db_params_new ();
+      ep_db_params_add_int64 (params, step);
+      if (!copy_in (conn, tables[T_LEVEL_REQUEST].copy, c->steps[step]->str, c->steps[step]->len,
+                    what, error)
+          || !ep_db_exec_command (
+            conn,
+            "UPDATE plan_level_request r SET status = s.status, decided_by = s.decided_by,"
+            "       decided_at = s.decided_at, besluit_reden = s.besluit_reden"
+            "  FROM bench_level_stage s"
+            " WHERE s.step = $1 AND s.decided_by IS NOT NULL"
+            "   AND r.gemeente = current_gemeente () AND r.plan_id = s.plan_id AND r.id = s.id",
+            params, "decide level requests", error)
+          || !ep_db_exec_command (
+            conn,
+            "UPDATE plan p SET niveau = s.naar FROM bench_level_stage s"
+            " WHERE s.step = $1 AND s.status IN ('goedgekeurd', 'doorgevoerd')"
+            "   AND p.gemeente = current_gemeente () AND p.id = s.plan_id",
+            params, "follow the levels", error))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 static gboolean
 load_chunk (PGconn *conn, gpointer user_data, GError **error)
@@ -811,10 +1110,12 @@ load_chunk (PGconn *conn, gpointer user_data, GError **error)
   LoadJob *job = user_data;
   Chunk *c = job->chunk;
   if (job->users != NULL
-      && (!copy_in (conn,
-                    "COPY app_user (gemeente, id, username, display_name, role, created_at)"
-                    " FROM STDIN",
-                    job->users->str, job->users->len, "copy app_user", error)
+      && (!copy_in (conn, "COPY team (gemeente, id, naam, created_at) FROM STDIN", job->teams->str,
+                    job->teams->len, "copy team", error)
+          || !copy_in (conn,
+                       "COPY app_user (gemeente, id, username, display_name, role, created_at,"
+                       " team_id) FROM STDIN",
+                       job->users->str, job->users->len, "copy app_user", error)
           || !copy_in (conn, "COPY vindplaats (gemeente, id, type, naam, created_at) FROM STDIN",
                        job->vindplaatsen->str, job->vindplaatsen->len, "copy vindplaats", error)))
     return FALSE;
@@ -822,7 +1123,12 @@ load_chunk (PGconn *conn, gpointer user_data, GError **error)
     {
       g_autofree gchar *what = g_strdup_printf ("copy %s", tables[t].name);
       gint64 table_start = g_get_monotonic_time ();
-      if (!copy_in (conn, tables[t].copy, c->rows[t]->str, c->rows[t]->len, what, error))
+      if (t == T_LEVEL_REQUEST)
+        {
+          if (!load_ladder_steps (conn, c, error))
+            return FALSE;
+        }
+      else if (!copy_in (conn, tables[t].copy, c->rows[t]->str, c->rows[t]->len, what, error))
         return FALSE;
       /* The intakes are finalised once their parts are in (a finalised intake's parts refuse
        * new rows): as the application does, by the intake's creator, 50 minutes on. */
@@ -921,6 +1227,12 @@ data_digest (PGconn *owner, GError **error)
     " WHERE gemeente = '" BENCH_PLAN_GEMEENTE "'",
     "SELECT count(*), sum(hashtextextended(t::text, 0)) FROM plan_version t"
     " WHERE gemeente = '" BENCH_PLAN_GEMEENTE "'",
+    "SELECT count(*), sum(hashtextextended(t::text, 0)) FROM plan_evaluation t"
+    " WHERE gemeente = '" BENCH_PLAN_GEMEENTE "'",
+    "SELECT count(*), sum(hashtextextended(t::text, 0)) FROM plan_level_request t"
+    " WHERE gemeente = '" BENCH_PLAN_GEMEENTE "'",
+    "SELECT count(*), sum(hashtextextended(t::text, 0)) FROM plan_level_period t"
+    " WHERE gemeente = '" BENCH_PLAN_GEMEENTE "'",
   };
   for (gsize i = 0; i < G_N_ELEMENTS (digest_sql); i++)
     {
@@ -956,13 +1268,20 @@ bench_plan_data (const BenchContext *ctx, GError **error)
                               " made_by text, reden text, akkoord_datum date,"
                               " akkoord_wijze text, akkoord_door text, akkoord_op timestamptz)"
                               " ON COMMIT DELETE ROWS",
-                              NULL, "version stage", error))
+                              NULL, "version stage", error)
+      || !ep_db_exec_command (owner,
+                              "CREATE TEMP TABLE bench_level_stage ("
+                              " plan_id uuid, id uuid, step integer, status text, decided_by text,"
+                              " decided_at timestamptz, besluit_reden text, naar smallint)"
+                              " ON COMMIT DELETE ROWS",
+                              NULL, "level stage", error))
     return NULL;
 
   Generator gen = { seed, { { 0 } }, g_ptr_array_new_with_free_func (plan_ref_free) };
+  g_autoptr (GString) teams = g_string_new (NULL);
   g_autoptr (GString) users = g_string_new (NULL);
   g_autoptr (GString) vindplaatsen = g_string_new (NULL);
-  gen_organisation (seed, users, vindplaatsen, gen.vindplaatsen);
+  gen_organisation (seed, teams, users, vindplaatsen, gen.vindplaatsen);
   const EpDbTxContext loader
     = { .gemeente = BENCH_PLAN_GEMEENTE, .actor_id = LOADER_ACTOR, .actor_role = "system" };
 
@@ -972,9 +1291,11 @@ bench_plan_data (const BenchContext *ctx, GError **error)
   Chunk chunk = { { NULL } };
   for (Table t = 0; t < N_TABLES; t++)
     chunk.rows[t] = g_string_sized_new (1 << 20);
-  guint64 rows[N_TABLES] = { 0 },
-          all_rows = PLAN_REGISSEURS + PLAN_CASEMANAGERS + PLAN_VINDPLAATSEN;
-  LoadJob job = { &chunk, users, vindplaatsen, 0, { 0 }, 0, 0, 0 };
+  for (guint k = 0; k < LADDER_STEPS; k++)
+    chunk.steps[k] = g_string_sized_new (1 << 16);
+  guint64 rows[N_TABLES] = { 0 }, all_rows = BENCH_PLAN_TEAMS + PLAN_REGISSEURS + PLAN_CASEMANAGERS
+                                             + BENCH_PLAN_TEAMS + PLAN_VINDPLAATSEN;
+  LoadJob job = { &chunk, teams, users, vindplaatsen, 0, { 0 }, 0, 0, 0 };
   gdouble generate_secs = 0;
   BenchStats stats = { 0 };
   gint64 start = g_get_monotonic_time ();
@@ -987,16 +1308,19 @@ bench_plan_data (const BenchContext *ctx, GError **error)
           g_string_truncate (chunk.rows[t], 0);
           chunk.n_rows[t] = 0;
         }
+      for (guint k = 0; k < LADDER_STEPS; k++)
+        g_string_truncate (chunk.steps[k], 0);
       for (guint64 h = first; h < MIN (first + PLAN_CHUNK, n_households); h++)
         gen_household (&gen, h, &chunk);
       generate_secs += (g_get_monotonic_time () - chunk_start) / 1e6;
       job.rows = all_rows;
       ok = ep_db_run_tx (owner, &loader, load_chunk, &job, NULL, error);
-      job.users = job.vindplaatsen = NULL;
+      job.teams = job.users = job.vindplaatsen = NULL;
       for (Table t = 0; t < N_TABLES; t++)
         {
           rows[t] += chunk.n_rows[t];
-          all_rows += chunk.n_rows[t];
+          if (t != T_LEVEL_STAGE) /* the decisions: rows of plan_level_request */
+            all_rows += chunk.n_rows[t];
         }
       gdouble chunk_ms = (g_get_monotonic_time () - chunk_start) / 1000.0;
       bench_stats_add (&stats, 0, 0, &chunk_ms, 1);
@@ -1007,8 +1331,10 @@ bench_plan_data (const BenchContext *ctx, GError **error)
                       MIN (first + PLAN_CHUNK, n_households), n_households, all_rows, secs,
                       all_rows / secs, bench_peak_rss_mib ());
     }
-  for (Table t = 0; ok && t < N_TABLES; t++)
+  for (Table t = 0; t < N_TABLES; t++)
     g_string_free (chunk.rows[t], TRUE);
+  for (guint k = 0; k < LADDER_STEPS; k++)
+    g_string_free (chunk.steps[k], TRUE);
   if (!ok)
     {
       g_ptr_array_unref (gen.plans);

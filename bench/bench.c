@@ -60,6 +60,12 @@ static const Workload workloads[] = {
     "goal and action writes through the library with their audit events, 4 threads, beside the "
     "same rows by plain libpq",
     bench_plan_update },
+  { "supervisor-overview",
+    "one supervisor's team view — level requests waiting, overdue evaluations per regisseur, time "
+    "at each level and regie op regie over a year, the first page of 50 — through "
+    "ep_plan_supervise_* (access log included), fixed clock, 4 threads over the plan dataset's 20 "
+    "teams",
+    bench_supervisor_overview },
   { "web-load",
     "the web UI in chromium: JS + CSS of the first load (gzip) and the time to interactive of "
     "the werkbak and of the intake form with the CPU throttled 4x",

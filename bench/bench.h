@@ -156,6 +156,17 @@ gdouble bench_peak_rss_mib (void);
 #define BENCH_PLAN_GEMEENTE "GM9300"
 #define BENCH_PLAN_HOUSEHOLDS 100000
 
+/* The ladder (issue 18) in the dataset: BENCH_PLAN_TEAMS teams, regisseur i and casemanager i in
+ * team i % BENCH_PLAN_TEAMS, one supervisor per team (BENCH_PLAN_SUPERVISOR with the team's
+ * number); each plan's level requests and evaluations from its making up to the benchmark's
+ * clock BENCH_LADDER_NOW (the data's "now": no event of the ladder lies after it), and the period
+ * of the time-at-level view, the year before it. */
+#define BENCH_PLAN_TEAMS 20
+#define BENCH_PLAN_SUPERVISOR "bench.supervisor.%02u"
+#define BENCH_LADDER_NOW "2026-06-01T10:00:00Z"
+#define BENCH_LADDER_VAN "2025-06-01"
+#define BENCH_LADDER_TOT "2026-05-31"
+
 /* A household with an active plan, as generated. */
 typedef struct
 {
@@ -186,6 +197,7 @@ const BenchPlanData *bench_plan_data (const BenchContext *ctx, GError **error);
 gboolean bench_plan_load (const BenchContext *ctx, GError **error);
 gboolean bench_plan_overview (const BenchContext *ctx, GError **error);
 gboolean bench_plan_update (const BenchContext *ctx, GError **error);
+gboolean bench_supervisor_overview (const BenchContext *ctx, GError **error);
 gboolean bench_http_plan_read (const BenchContext *ctx, GError **error);
 
 /* plan-overview's measurement (rounds of ep_plan_read and of the same read without its

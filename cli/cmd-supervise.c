@@ -6,7 +6,8 @@
  * evaluations per regisseur, and who holds regie of which plan since when.
  *
  * Each a real user (a supervisor; overdue also a regisseur, for their own plans), each one call of
- * plans/, which writes every plan shown to the access log. A period is --van and --tot (dates,
+ * plans/, which writes every plan shown to the access log. The lists come a page at a time
+ * (--limit, --cursor; the next page's cursor on stderr), the counts are the whole team's. A period is --van and --tot (dates,
  * both included; --tot defaults to today); what depends on today takes the clock from --nu (a
  * date or an ISO 8601 instant, Europe/Amsterdam when it names no zone), so an answer can be
  * repeated. --json prints the view as plans/ gives it.
@@ -22,6 +23,8 @@ typedef struct
 {
   CliActorOptions actor;
   gchar *van, *tot, *nu;
+  gchar *cursor, *regisseur;
+  gint limit; /* G_MININT: not given */
 } SuperviseOptions;
 
 static void
@@ -31,6 +34,8 @@ supervise_options_clear (SuperviseOptions *o)
   g_clear_pointer (&o->van, g_free);
   g_clear_pointer (&o->tot, g_free);
   g_clear_pointer (&o->nu, g_free);
+  g_clear_pointer (&o->cursor, g_free);
+  g_clear_pointer (&o->regisseur, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SuperviseOptions, supervise_options_clear)
 
@@ -180,16 +185,16 @@ print_overdue (JsonObject *view)
       JsonObject *r = json_array_get_object_element (regisseurs, i);
       g_autofree gchar *name = who (r, "regisseur", "naam");
       printf ("  %s: %" G_GINT64_FORMAT "\n", name, number (r, "aantal"));
-      JsonArray *plans = list (r, "plannen");
-      for (guint j = 0; plans != NULL && j < json_array_get_length (plans); j++)
-        {
-          JsonObject *p = json_array_get_object_element (plans, j);
-          gint64 days = number (p, "dagen_te_laat");
-          printf ("    huishouden %s: gepland %s, %" G_GINT64_FORMAT
-                  " %s te laat (niveau %" G_GINT64_FORMAT ")\n",
-                  text (p, "household_id"), text (p, "volgende_evaluatie"), days,
-                  days == 1 ? "dag" : "dagen", number (p, "niveau"));
-        }
+    }
+  JsonArray *plans = list (view, "plannen");
+  for (guint j = 0; plans != NULL && j < json_array_get_length (plans); j++)
+    {
+      JsonObject *p = json_array_get_object_element (plans, j);
+      gint64 days = number (p, "dagen_te_laat");
+      printf ("    huishouden %s (%s): gepland %s, %" G_GINT64_FORMAT
+              " %s te laat (niveau %" G_GINT64_FORMAT ")\n",
+              text (p, "household_id"), text (p, "regisseur"), text (p, "volgende_evaluatie"), days,
+              days == 1 ? "dag" : "dagen", number (p, "niveau"));
     }
 }
 
@@ -284,42 +289,57 @@ run_view (gsize v, const gchar *command, SuperviseOptions *o)
     return rc;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) view = NULL;
+  /* To plans/, a limit of 0 is "the default": one given as 0 or less is out of range there. */
+  EpPlanPage page = { .limit = o->limit == G_MININT ? 0
+                               : o->limit <= 0      ? G_MAXUINT
+                                                    : (guint) o->limit,
+                      .cursor = o->cursor };
   switch (views[v].view)
     {
       case VIEW_PENDING:
         view = ep_plan_supervise_pending (session.conn, &session.ctx, &error);
         break;
       case VIEW_LEVELS:
-        view = ep_plan_supervise_levels (session.conn, &session.ctx, o->van, o->tot, now, &error);
+        view = ep_plan_supervise_levels (session.conn, &session.ctx, o->van, o->tot, &page, now,
+                                         &error);
         break;
       case VIEW_TIME:
-        view = ep_plan_supervise_time_at_level (session.conn, &session.ctx, o->van, o->tot, now,
-                                                &error);
+        view = ep_plan_supervise_time_at_level (session.conn, &session.ctx, o->van, o->tot, &page,
+                                                now, &error);
         break;
       case VIEW_OVERDUE:
-        view = ep_plan_supervise_overdue (session.conn, &session.ctx, now, &error);
+        view = ep_plan_supervise_overdue (session.conn, &session.ctx, o->regisseur, &page, now,
+                                          &error);
         break;
       case VIEW_REGIE:
-        view = ep_plan_supervise_regie (session.conn, &session.ctx, o->van, o->tot, now, &error);
+        view = ep_plan_supervise_regie (session.conn, &session.ctx, o->van, o->tot, &page, now,
+                                        &error);
         break;
     }
   if (view == NULL)
     {
-      /* A period's dates are named by their option. */
+      /* A period's dates and the page are named by their option. */
       g_autofree gchar *path = ep_plan_error_path (error);
       const gchar *rule = ep_plan_error_rule (error);
       if (g_error_matches (error, EP_PLAN_ERROR, EP_PLAN_ERROR_INVALID_VALUE) && rule != NULL
-          && (g_strcmp0 (path, "van") == 0 || g_strcmp0 (path, "tot") == 0))
+          && (g_strcmp0 (path, "van") == 0 || g_strcmp0 (path, "tot") == 0
+              || g_strcmp0 (path, "limit") == 0 || g_strcmp0 (path, "cursor") == 0))
         {
           fprintf (stderr, "eenplan %s: %s (--%s): %s\n", command, path, path, rule);
           return cli_exit_code (error);
         }
       return cli_session_fail (&session, error);
     }
+  const gchar *next = views[v].view != VIEW_PENDING ? json_object_get_string_member_with_default (
+                        json_node_get_object (view), "next_cursor", NULL)
+                                                    : NULL;
+  g_autofree gchar *more = g_strdup (next);
   if (o->actor.json)
     cli_print_json (g_steal_pointer (&view));
   else
     views[v].print (json_node_get_object (view));
+  if (more != NULL && !o->actor.json)
+    fprintf (stderr, "eenplan %s: er zijn er meer; vervolg met --cursor %s\n", command, more);
   return EP_EXIT_OK;
 }
 
@@ -330,7 +350,7 @@ run_view (gsize v, const gchar *command, SuperviseOptions *o)
 int
 cmd_supervise (int argc, char **argv)
 {
-  g_auto (SuperviseOptions) o = { 0 };
+  g_auto (SuperviseOptions) o = { .limit = G_MININT };
   GOptionEntry entries[] = {
     { "van", 0, 0, G_OPTION_ARG_STRING, &o.van,
       "de eerste dag van de periode (levels, time, regie)", "JJJJ-MM-DD" },
@@ -339,6 +359,13 @@ cmd_supervise (int argc, char **argv)
     { "nu", 0, 0, G_OPTION_ARG_STRING, &o.nu,
       "de klok: rekenen alsof het nu is (een dag: 12:00 in Nederland)",
       "JJJJ-MM-DD[THH:MM:SS[±ZONE]]" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &o.limit,
+      "hoeveel per bladzijde (levels, time, overdue, regie; 1–200, standaard 50)", "N" },
+    { "cursor", 0, 0, G_OPTION_ARG_STRING, &o.cursor,
+      "de volgende bladzijde (zoals de vorige die noemde)", "C" },
+    { "regisseur", 0, 0, G_OPTION_ARG_STRING, &o.regisseur,
+      "overdue: alleen de plannen van deze regisseur tonen (de tellingen blijven van het team)",
+      "GEBRUIKER" },
     { NULL },
   };
   g_autoptr (GOptionContext) context
@@ -350,7 +377,8 @@ cmd_supervise (int argc, char **argv)
     "levels: op- en afschalingen in de periode met redenen en wie besloot; time: de dagen op elk\n"
     "niveau per plan en voor het team; overdue: te late evaluaties per regisseur (een regisseur:\n"
     "de eigen); regie: wie de regie heeft sinds wanneer, op welk niveau, of evaluaties op tijd\n"
-    "zijn. Elk plan dat u ziet komt in het toegangslog.");
+    "zijn. De lijsten komen per bladzijde (--limit, --cursor); de tellingen zijn van het hele\n"
+    "team. Elk plan dat u ziet komt in het toegangslog.");
   cli_add_actor_options (context, &o.actor);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse (context, &argc, &argv))

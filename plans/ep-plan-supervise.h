@@ -11,8 +11,15 @@
  * as it was). Each view is one REPEATABLE READ transaction on @conn with @ctx (pass the context of
  * ep_actor_context()): only a supervisor asks (EP_PLAN_ERROR_NOT_SUPERVISOR at "rol"; overdue
  * evaluations also a regisseur, for their own plans), of their own team (a supervisor of no team:
- * EP_PLAN_ERROR_OTHER_TEAM at "team"). Households whose shield refuses the user are left out;
- * every plan shown is written to the access log (one row per plan, in the reading transaction).
+ * EP_PLAN_ERROR_OTHER_TEAM at "team"). Households whose shield refuses the user are left out, of
+ * the lists and of the counts and sums.
+ *
+ * The lists but the waiting requests come a page at a time (@page, nullable: the first page of
+ * EP_PLAN_LIST_DEFAULT_LIMIT; a bad one fails with EP_PLAN_ERROR_INVALID_VALUE at "limit" or
+ * "cursor"), with "next_cursor" for the next page (null on the last); the counts and sums are over
+ * the whole team whichever page is asked. Every plan on the page is written to the access log
+ * (one row per plan, in the reading transaction: at most the page's size); the counts and sums
+ * show no one and log nothing.
  *
  * What depends on today takes the clock as @now (nullable: the real clock), so that a fixed clock
  * gives fixed answers; "today" is @now's date in Europe/Amsterdam. A period is two dates @van and
@@ -49,13 +56,14 @@ JsonNode *ep_plan_supervise_pending (PGconn *conn, const EpDbTxContext *ctx,
  * their counts.
  *
  * Returns: (transfer full): {team, van, tot, opgeschaald (changes up carried out: approved or
- *   applied), afgeschaald (down), afgewezen, in_afwachting, wijzigingen: [{aanvraag_id, plan_id,
- *   household_id, richting, van, naar, reden, status (aangevraagd, goedgekeurd, afgewezen,
- *   doorgevoerd), evaluatie_id, aangevraagd_door, aangevraagd_op, besloten_door, besloten_op,
- *   besluit_reden}]}; NULL with an error.
+ *   applied), afgeschaald (down), afgewezen, in_afwachting, aantal (the changes, all four over the
+ *   whole period), wijzigingen: [{aanvraag_id, plan_id, household_id, richting, van, naar, reden,
+ *   status (aangevraagd, goedgekeurd, afgewezen, doorgevoerd), evaluatie_id, aangevraagd_door,
+ *   aangevraagd_op, besloten_door, besloten_op, besluit_reden}] (the page), next_cursor}; NULL
+ *   with an error.
  */
 JsonNode *ep_plan_supervise_levels (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,
-                                    const gchar *tot, GDateTime *now,
+                                    const gchar *tot, const EpPlanPage *page, GDateTime *now,
                                     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
@@ -65,25 +73,31 @@ JsonNode *ep_plan_supervise_levels (PGconn *conn, const EpDbTxContext *ctx, cons
  * plan_level_period cut to the period; a period still open runs to @now, a closed plan's ends at
  * its closing), per plan and summed for the team. Plans with no time in the period are left out.
  *
- * Returns: (transfer full): {team, van, tot, plannen: [{plan_id, household_id, regisseur,
- *   niveau (now), seconden: {"1", "2", "3", "4"}, dagen: {"1", …}}] (by plan creation),
- *   totaal: {seconden: {…}, dagen: {…}}}; NULL with an error.
+ * Returns: (transfer full): {team, van, tot, aantal (plans with time in the period), totaal:
+ *   {seconden: {"1", "2", "3", "4"}, dagen: {"1", …}} (summed over all of them: the days of the
+ *   summed seconds), plannen: [{plan_id, household_id, regisseur, niveau (now), seconden: {…},
+ *   dagen: {…}}] (the page, by plan creation), next_cursor}; NULL with an error.
  */
 JsonNode *ep_plan_supervise_time_at_level (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,
-                                           const gchar *tot, GDateTime *now,
+                                           const gchar *tot, const EpPlanPage *page, GDateTime *now,
                                            GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
  * ep_plan_supervise_overdue:
  *
- * The team's active plans whose next evaluation (volgende_evaluatie) lies before today, per
- * regisseur (by username) and counted for the team; a regisseur asking sees their own.
+ * @regisseur: (nullable): list only this regisseur's plans (a username); NULL: all
+ *
+ * The team's active plans whose next evaluation (volgende_evaluatie) lies before today, counted
+ * for the team and per regisseur (by username), and listed most overdue first; a regisseur asking
+ * sees their own. @regisseur narrows the list, not the counts.
  *
  * Returns: (transfer full): {team (null for a regisseur), datum (today), aantal, regisseurs:
- *   [{regisseur, naam, aantal, plannen: [{plan_id, household_id, volgende_evaluatie,
- *   dagen_te_laat, niveau}] (most overdue first)}]}; NULL with an error.
+ *   [{regisseur, naam, aantal}], plannen: [{plan_id, household_id, regisseur, regisseur_naam,
+ *   volgende_evaluatie, dagen_te_laat, niveau}] (the page: most overdue first, then plan_id),
+ *   next_cursor}; NULL with an error.
  */
-JsonNode *ep_plan_supervise_overdue (PGconn *conn, const EpDbTxContext *ctx, GDateTime *now,
+JsonNode *ep_plan_supervise_overdue (PGconn *conn, const EpDbTxContext *ctx, const gchar *regisseur,
+                                     const EpPlanPage *page, GDateTime *now,
                                      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /**
@@ -95,13 +109,13 @@ JsonNode *ep_plan_supervise_overdue (PGconn *conn, const EpDbTxContext *ctx, GDa
  * due, gepland; one not planned counts as on time), and its level changes carried out in the
  * period (up and down).
  *
- * Returns: (transfer full): {team, van, tot, datum (today), plannen: [{plan_id, household_id,
- *   status, regisseur, regisseur_naam, regie_sinds, niveau, niveau_sinds, volgende_evaluatie,
- *   te_laat, evaluaties, op_tijd, opgeschaald, afgeschaald}] (by regisseur, then plan creation)};
- *   NULL with an error.
+ * Returns: (transfer full): {team, van, tot, datum (today), aantal (the plans), plannen:
+ *   [{plan_id, household_id, status, regisseur, regisseur_naam, regie_sinds, niveau, niveau_sinds,
+ *   volgende_evaluatie, te_laat, evaluaties, op_tijd, opgeschaald, afgeschaald}] (the page, by
+ *   regisseur, then plan creation), next_cursor}; NULL with an error.
  */
 JsonNode *ep_plan_supervise_regie (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,
-                                   const gchar *tot, GDateTime *now,
+                                   const gchar *tot, const EpPlanPage *page, GDateTime *now,
                                    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

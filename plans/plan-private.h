@@ -178,6 +178,11 @@ gboolean ep_plan_check_id (const gchar *id, const gchar *path, GError **error);
 gboolean ep_plan_store_run_read (PGconn *conn, const EpDbTxContext *ctx, EpDbTxFunc body,
                                  gpointer data, const gboolean *refused, GError **error);
 
+/* The page @page asks for (nullable: the first, of the default size) as *@limit (1–
+ * EP_PLAN_LIST_MAX_LIMIT) and *@from, the number of items before it: a cursor is that number.
+ * Returns: FALSE with EP_PLAN_ERROR_INVALID_VALUE at "limit" or "cursor". */
+gboolean ep_plan_check_page (const EpPlanPage *page, guint *limit, gint64 *from, GError **error);
+
 /* Parses a JSON document PostgreSQL returned. Returns: (transfer full), or NULL with an error. */
 JsonNode *ep_plan_parse_document (const gchar *text, GError **error);
 

@@ -34,24 +34,12 @@ read_job_reset (ReadJob *job)
   job->refused = FALSE;
 }
 
-/* The page asked for: its size and where it starts (a cursor is the number of items before it). */
+/* The page asked for: its size and where it starts (ep_plan_check_page()). */
 static gboolean
 check_page (const EpPlanPage *page, ReadJob *job, GError **error)
 {
   job->page = page;
-  job->limit = page != NULL && page->limit != 0 ? page->limit : EP_PLAN_LIST_DEFAULT_LIMIT;
-  if (job->limit > EP_PLAN_LIST_MAX_LIMIT)
-    return ep_plan_fail_at (error, EP_PLAN_ERROR_INVALID_VALUE, "limit", "ten hoogste %d",
-                            EP_PLAN_LIST_MAX_LIMIT);
-  job->from = 0;
-  if (page != NULL && page->cursor != NULL)
-    {
-      gchar *end = NULL;
-      job->from = g_ascii_strtoll (page->cursor, &end, 10);
-      if (*page->cursor == '\0' || end == NULL || *end != '\0' || job->from < 0)
-        return ep_plan_fail_at (error, EP_PLAN_ERROR_INVALID_VALUE, "cursor", "onbekende cursor");
-    }
-  return TRUE;
+  return ep_plan_check_page (page, &job->limit, &job->from, error);
 }
 
 static gboolean

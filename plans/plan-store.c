@@ -79,6 +79,24 @@ ep_plan_check_id (const gchar *id, const gchar *path, GError **error)
   return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_FOUND, path, "geen geldige id");
 }
 
+gboolean
+ep_plan_check_page (const EpPlanPage *page, guint *limit, gint64 *from, GError **error)
+{
+  *limit = page != NULL && page->limit != 0 ? page->limit : EP_PLAN_LIST_DEFAULT_LIMIT;
+  if (*limit > EP_PLAN_LIST_MAX_LIMIT)
+    return ep_plan_fail_at (error, EP_PLAN_ERROR_INVALID_VALUE, "limit", "van 1 tot en met %d",
+                            EP_PLAN_LIST_MAX_LIMIT);
+  *from = 0;
+  if (page != NULL && page->cursor != NULL)
+    {
+      gchar *end = NULL;
+      *from = g_ascii_strtoll (page->cursor, &end, 10);
+      if (*page->cursor == '\0' || end == NULL || *end != '\0' || *from < 0)
+        return ep_plan_fail_at (error, EP_PLAN_ERROR_INVALID_VALUE, "cursor", "onbekende cursor");
+    }
+  return TRUE;
+}
+
 JsonNode *
 ep_plan_parse_document (const gchar *text, GError **error)
 {

@@ -3,11 +3,12 @@
  * plan-supervise.c: regie op regie, the supervisor's views (ep-plan-supervise.h): the level
  * requests waiting, escalations and de-escalations in a period, the time at each level, overdue
  * evaluations, and who holds regie of which plan. One frame for all five: who asks (a supervisor
- * and their team; a regisseur for their own overdue evaluations), the clock and the period, one
- * statement over the team's plans (a row per item: plan, household, the item as jsonb), the
- * access log for every plan shown, then what each view adds up in C. The team's plans are found
- * through its users (app_user_team), their current regie (plan_regie_regisseur) and the plan's
- * key; every part after that by (gemeente, plan_id …) (docs/ladder.md).
+ * and their team; a regisseur for their own overdue evaluations), the clock and the period, the
+ * page, one statement over the team's plans that counts and sums in SQL over all of them and
+ * builds only the page's items (as jsonb), the access log for the plans on the page. The team's
+ * plans are found through its users (app_user_team), their current regie (plan_regie_team_plans)
+ * and the plan's key; every part after that by (gemeente, plan_id …) (docs/ladder.md). A cursor
+ * is the number of items before the page (ep_plan_check_page()).
  */
 #include "ep-plan-supervise.h"
 #include "plan-private.h"
@@ -19,7 +20,9 @@
 
 /* The arguments every view's statement takes ($1 team or NULL for the acting regisseur's own,
  * $2 now, $3 today, $4–$5 the period's dates), with the period as instants, and the plans of the
- * team (or of the regisseur) that the user's shield allows. */
+ * team (or of the regisseur) that the user's shield allows. The shield's rule is
+ * household_access_of() (0013), the form of household_access() the planner inlines: called per
+ * plan, household_access() was most of a view's time. */
 #define TEAM_PLANS                                                                                 \
   "WITH arg AS (SELECT $1::uuid AS team, $2::timestamptz AS now_ts, $3::date AS today,"            \
   "                    $4::date AS van, $5::date AS tot,"                                          \
@@ -28,16 +31,40 @@
   "                           $2::timestamptz) AS tot_ts),"                                        \
   " tp AS (SELECT a.*, p.gemeente, p.id, p.household_id, p.version, p.niveau, p.status,"           \
   "               p.created_at, p.closed_at, p.volgende_evaluatie, r.regisseur,"                   \
-  "               r.vanaf AS regie_sinds, u.display_name AS regisseur_naam,"                       \
-  "               CASE WHEN household_access (p.household_id) = 'emergency'"                       \
-  "                    THEN household_emergency_reason (p.household_id) END AS emergency_reason"   \
+  "               r.vanaf AS regie_sinds, u.display_name AS regisseur_naam, ha.access"             \
   "          FROM arg a CROSS JOIN app_user u"                                                     \
   "          JOIN plan_regie r ON r.gemeente = u.gemeente AND r.regisseur = u.username"            \
   "                           AND r.tot IS NULL"                                                   \
   "          JOIN plan p ON p.gemeente = r.gemeente AND p.id = r.plan_id"                          \
+  "          CROSS JOIN LATERAL household_access_of (p.household_id) ha"                           \
   "         WHERE u.gemeente = current_gemeente ()"                                                \
   "           AND (u.team_id = a.team OR (a.team IS NULL AND u.username = current_actor ()))"      \
-  "           AND household_access (p.household_id) <> 'refused')"
+  "           AND ha.access <> 'refused')"
+
+/* The emergency reason of a household shown by an emergency access (its access-log row says so). */
+#define EMERGENCY(t)                                                                               \
+  "CASE WHEN " t ".access = 'emergency' THEN household_emergency_reason (" t ".household_id)"      \
+  " END AS emergency_reason"
+
+/* A paged view: after the view's CTEs "items" (every item of the team, plan_id, household_id and
+ * access among their columns) and "summary" (one row: its counts and sums as jsonb), the items
+ * that @filter keeps numbered in @order, and one page of them ($6 items after the first $7) as
+ * @shown builds them — only those. One row at least: the summary, with the page's items (NULL
+ * when it is empty), each with how many @filter kept ("listed"). */
+#define PAGED(filter, order, shown)                                                                \
+  ", listed AS (SELECT i.*, row_number () OVER (ORDER BY " order ") AS n,"                         \
+  "                    count (*) OVER () AS listed FROM items i WHERE " filter ")"                 \
+  ", page AS (SELECT * FROM listed WHERE n > $7::bigint AND n <= $7::bigint + $6::bigint)"         \
+  " SELECT s.summary::text AS summary, pg.* FROM summary s LEFT JOIN (" shown ") pg ON TRUE"       \
+  "  ORDER BY pg.n"
+
+/* A plan's whole seconds at level @l within the period, of its level periods (lp) cut to it. */
+#define SECONDS_AT(l)                                                                              \
+  " round (coalesce (sum (extract (epoch FROM least (coalesce (lp.tot, tp.tot_ts), tp.tot_ts)"     \
+  "                                          - greatest (lp.vanaf, tp.van_ts)))"                   \
+  "                  FILTER (WHERE lp.niveau = " #l "), 0))::bigint AS s" #l
+
+#define SHOWN "SELECT page.n, page.listed, page.plan_id, page.household_id, " EMERGENCY ("page") ","
 
 typedef enum
 {
@@ -49,80 +76,115 @@ typedef enum
 } View;
 
 static const gchar *const view_sql[] = {
-  [VIEW_PENDING] = TEAM_PLANS
-  " SELECT tp.id AS plan_id, tp.household_id, tp.emergency_reason, jsonb_build_object ("
-  "   'aanvraag_id', q.id, 'plan_id', tp.id, 'household_id', tp.household_id,"
-  "   'version', tp.version, 'richting', q.richting, 'van', q.van, 'naar', q.naar,"
-  "   'reden', q.reden, 'evaluatie_id', q.evaluatie_id, 'aangevraagd_door', q.requested_by,"
-  "   'aangevraagd_door_naam', a.display_name, 'aangevraagd_op', plan_utc (q.requested_at),"
-  "   'regisseur', tp.regisseur, 'regisseur_naam', tp.regisseur_naam) AS item"
-  "   FROM tp JOIN plan_level_request q ON q.gemeente = tp.gemeente AND q.plan_id = tp.id"
-  "                                    AND q.status = 'aangevraagd'"
-  "   JOIN app_user a ON a.gemeente = q.gemeente AND a.username = q.requested_by"
-  "  WHERE tp.status = 'actief' ORDER BY q.requested_at, q.id",
+  [VIEW_PENDING] = TEAM_PLANS " SELECT tp.id AS plan_id, tp.household_id, " EMERGENCY (
+    "tp") ", jsonb_build_object ("
+          "   'aanvraag_id', q.id, 'plan_id', tp.id, 'household_id', tp.household_id,"
+          "   'version', tp.version, 'richting', q.richting, 'van', q.van, 'naar', q.naar,"
+          "   'reden', q.reden, 'evaluatie_id', q.evaluatie_id, 'aangevraagd_door', q.requested_by,"
+          "   'aangevraagd_door_naam', a.display_name, 'aangevraagd_op', plan_utc (q.requested_at),"
+          "   'regisseur', tp.regisseur, 'regisseur_naam', tp.regisseur_naam) AS item"
+          "   FROM tp JOIN plan_level_request q ON q.gemeente = tp.gemeente AND q.plan_id = tp.id"
+          "                                    AND q.status = 'aangevraagd'"
+          "   JOIN app_user a ON a.gemeente = q.gemeente AND a.username = q.requested_by"
+          "  WHERE tp.status = 'actief' ORDER BY q.requested_at, q.id",
   [VIEW_LEVELS] = TEAM_PLANS
-  " SELECT tp.id AS plan_id, tp.household_id, tp.emergency_reason, jsonb_build_object ("
-  "   'aanvraag_id', q.id, 'plan_id', tp.id, 'household_id', tp.household_id,"
-  "   'richting', q.richting, 'van', q.van, 'naar', q.naar, 'reden', q.reden,"
-  "   'status', q.status, 'evaluatie_id', q.evaluatie_id, 'aangevraagd_door', q.requested_by,"
-  "   'aangevraagd_op', plan_utc (q.requested_at), 'besloten_door', q.decided_by,"
-  "   'besloten_op', CASE WHEN q.decided_by IS NOT NULL THEN plan_utc (q.decided_at) END,"
-  "   'besluit_reden', q.besluit_reden) AS item"
-  "   FROM tp JOIN plan_level_request q ON q.gemeente = tp.gemeente AND q.plan_id = tp.id"
-  "  WHERE q.requested_at >= tp.van_ts AND q.requested_at < tp.tot_ts"
-  "  ORDER BY q.requested_at, q.id",
+  ", items AS (SELECT tp.id AS plan_id, tp.household_id, tp.access, q.id AS aanvraag_id,"
+  "                   q.richting, q.van, q.naar, q.reden, q.status, q.evaluatie_id,"
+  "                   q.requested_by, q.requested_at, q.decided_by, q.decided_at, q.besluit_reden"
+  "              FROM tp JOIN plan_level_request q ON q.gemeente = tp.gemeente"
+  "                                               AND q.plan_id = tp.id"
+  "             WHERE q.requested_at >= tp.van_ts AND q.requested_at < tp.tot_ts),"
+  " summary AS (SELECT jsonb_build_object ("
+  "   'opgeschaald', count (*) FILTER (WHERE status IN ('goedgekeurd', 'doorgevoerd')"
+  "                                      AND richting = 'op'),"
+  "   'afgeschaald', count (*) FILTER (WHERE status IN ('goedgekeurd', 'doorgevoerd')"
+  "                                      AND richting = 'af'),"
+  "   'afgewezen', count (*) FILTER (WHERE status = 'afgewezen'),"
+  "   'in_afwachting', count (*) FILTER (WHERE status = 'aangevraagd'),"
+  "   'aantal', count (*)) AS summary FROM items)" PAGED (
+    "TRUE", "i.requested_at, i.aanvraag_id",
+    SHOWN " jsonb_build_object ("
+          "   'aanvraag_id', page.aanvraag_id, 'plan_id', page.plan_id,"
+          "   'household_id', page.household_id, 'richting', page.richting, 'van', page.van,"
+          "   'naar', page.naar, 'reden', page.reden, 'status', page.status,"
+          "   'evaluatie_id', page.evaluatie_id, 'aangevraagd_door', page.requested_by,"
+          "   'aangevraagd_op', plan_utc (page.requested_at), 'besloten_door', page.decided_by,"
+          "   'besloten_op', CASE WHEN page.decided_by IS NOT NULL"
+          "                       THEN plan_utc (page.decided_at) END,"
+          "   'besluit_reden', page.besluit_reden) AS item FROM page"),
   [VIEW_TIME] = TEAM_PLANS
-  ","
-  " t AS (SELECT tp.id, lp.niveau,"
-  "              sum (extract (epoch FROM least (coalesce (lp.tot, tp.tot_ts), tp.tot_ts)"
-  "                                       - greatest (lp.vanaf, tp.van_ts))) AS s"
-  "         FROM tp JOIN plan_level_period lp ON lp.gemeente = tp.gemeente AND lp.plan_id = tp.id"
-  "        WHERE lp.vanaf < tp.tot_ts AND (lp.tot IS NULL OR lp.tot > tp.van_ts)"
-  "        GROUP BY tp.id, lp.niveau)"
-  " SELECT tp.id AS plan_id, tp.household_id, tp.emergency_reason, jsonb_build_object ("
-  "   'plan_id', tp.id, 'household_id', tp.household_id, 'regisseur', tp.regisseur,"
-  "   'niveau', tp.niveau, 'seconden', jsonb_build_object ("
-  "     '1', round (coalesce (sum (t.s) FILTER (WHERE t.niveau = 1), 0))::bigint,"
-  "     '2', round (coalesce (sum (t.s) FILTER (WHERE t.niveau = 2), 0))::bigint,"
-  "     '3', round (coalesce (sum (t.s) FILTER (WHERE t.niveau = 3), 0))::bigint,"
-  "     '4', round (coalesce (sum (t.s) FILTER (WHERE t.niveau = 4), 0))::bigint)) AS item"
-  "   FROM tp JOIN t ON t.id = tp.id"
-  "  GROUP BY tp.id, tp.household_id, tp.emergency_reason, tp.regisseur, tp.niveau, tp.created_at"
-  "  ORDER BY tp.created_at, tp.id",
+  ", items AS (SELECT tp.id AS plan_id, tp.household_id, tp.access, tp.regisseur, tp.niveau,"
+  "                   tp.created_at," SECONDS_AT (1) "," SECONDS_AT (2) "," SECONDS_AT (
+    3) "," SECONDS_AT (4) "  FROM tp JOIN plan_level_period lp ON lp.gemeente = tp.gemeente"
+                          "                                             AND lp.plan_id = tp.id"
+                          "             WHERE lp.vanaf < tp.tot_ts AND (lp.tot IS NULL OR lp.tot > "
+                          "tp.van_ts)"
+                          "             GROUP BY tp.id, tp.household_id, tp.access, tp.regisseur, "
+                          "tp.niveau,"
+                          "                      tp.created_at),"
+                          " summary AS (SELECT jsonb_build_object ('aantal', count (*), "
+                          "'seconden', jsonb_build_object ("
+                          "   '1', coalesce (sum (s1), 0), '2', coalesce (sum (s2), 0), '3', "
+                          "coalesce (sum (s3), 0),"
+                          "   '4', coalesce (sum (s4), 0))) AS summary FROM items)" PAGED (
+                            "TRUE", "i.created_at, i.plan_id",
+                            SHOWN " jsonb_build_object ("
+                                  "   'plan_id', page.plan_id, 'household_id', page.household_id,"
+                                  "   'regisseur', page.regisseur, 'niveau', page.niveau, "
+                                  "'seconden', jsonb_build_object ("
+                                  "     '1', page.s1, '2', page.s2, '3', page.s3, '4', page.s4)) "
+                                  "AS item FROM page"),
   [VIEW_OVERDUE] = TEAM_PLANS
-  " SELECT tp.id AS plan_id, tp.household_id, tp.emergency_reason, tp.regisseur, tp.regisseur_naam,"
-  "   jsonb_build_object ('plan_id', tp.id, 'household_id', tp.household_id,"
-  "     'volgende_evaluatie', tp.volgende_evaluatie,"
-  "     'dagen_te_laat', tp.today - tp.volgende_evaluatie, 'niveau', tp.niveau) AS item"
-  "   FROM tp WHERE tp.status = 'actief' AND tp.volgende_evaluatie < tp.today"
-  "  ORDER BY tp.regisseur, tp.volgende_evaluatie, tp.id",
+  ", items AS (SELECT tp.id AS plan_id, tp.household_id, tp.access, tp.regisseur,"
+  "                   tp.regisseur_naam, tp.volgende_evaluatie,"
+  "                   tp.today - tp.volgende_evaluatie AS dagen_te_laat, tp.niveau"
+  "              FROM tp WHERE tp.status = 'actief' AND tp.volgende_evaluatie < tp.today),"
+  " summary AS (SELECT jsonb_build_object ('aantal', (SELECT count (*) FROM items),"
+  "   'regisseurs', coalesce ((SELECT jsonb_agg (jsonb_build_object ('regisseur', g.regisseur,"
+  "                                               'naam', g.naam, 'aantal', g.n)"
+  "                                              ORDER BY g.regisseur)"
+  "                              FROM (SELECT regisseur, min (regisseur_naam) AS naam,"
+  "                                           count (*) AS n"
+  "                                      FROM items GROUP BY regisseur) g),"
+  "                           '[]')) AS summary)" PAGED (
+    "($8::text IS NULL OR i.regisseur = $8::text)", "i.volgende_evaluatie, i.plan_id",
+    SHOWN " jsonb_build_object ("
+          "   'plan_id', page.plan_id, 'household_id', page.household_id,"
+          "   'regisseur', page.regisseur, 'regisseur_naam', page.regisseur_naam,"
+          "   'volgende_evaluatie', page.volgende_evaluatie,"
+          "   'dagen_te_laat', page.dagen_te_laat, 'niveau', page.niveau) AS item FROM page"),
   [VIEW_REGIE] = TEAM_PLANS
-  " SELECT tp.id AS plan_id, tp.household_id, tp.emergency_reason, jsonb_build_object ("
-  "   'plan_id', tp.id, 'household_id', tp.household_id, 'status', tp.status,"
-  "   'regisseur', tp.regisseur, 'regisseur_naam', tp.regisseur_naam,"
-  "   'regie_sinds', tp.regie_sinds, 'niveau', tp.niveau,"
-  "   'niveau_sinds', (SELECT plan_utc (lp.vanaf) FROM plan_level_period lp"
-  "                     WHERE lp.gemeente = tp.gemeente AND lp.plan_id = tp.id"
-  "                     ORDER BY lp.position DESC LIMIT 1),"
-  "   'volgende_evaluatie', tp.volgende_evaluatie,"
-  "   'te_laat', tp.status = 'actief' AND tp.volgende_evaluatie < tp.today,"
-  "   'evaluaties', ev.n, 'op_tijd', ev.on_time, 'opgeschaald', lv.op,"
-  "   'afgeschaald', lv.af) AS item"
-  "   FROM tp"
-  "   CROSS JOIN LATERAL (SELECT count (*) AS n,"
-  "                              count (*) FILTER (WHERE e.gepland IS NULL OR e.datum <= e.gepland)"
-  "                                AS on_time"
-  "                         FROM plan_evaluation e"
-  "                        WHERE e.gemeente = tp.gemeente AND e.plan_id = tp.id"
-  "                          AND e.datum BETWEEN tp.van AND tp.tot) ev"
-  "   CROSS JOIN LATERAL (SELECT count (*) FILTER (WHERE q.richting = 'op') AS op,"
-  "                              count (*) FILTER (WHERE q.richting = 'af') AS af"
-  "                         FROM plan_level_request q"
-  "                        WHERE q.gemeente = tp.gemeente AND q.plan_id = tp.id"
-  "                          AND q.status IN ('goedgekeurd', 'doorgevoerd')"
-  "                          AND q.decided_at >= tp.van_ts AND q.decided_at < tp.tot_ts) lv"
-  "  WHERE tp.created_at < tp.tot_ts AND (tp.closed_at IS NULL OR tp.closed_at >= tp.van_ts)"
-  "  ORDER BY tp.regisseur, tp.created_at, tp.id",
+  ", items AS (SELECT tp.id AS plan_id, tp.household_id, tp.access, tp.gemeente, tp.status,"
+  "                   tp.regisseur, tp.regisseur_naam, tp.regie_sinds, tp.niveau,"
+  "                   tp.volgende_evaluatie, tp.created_at"
+  "              FROM tp WHERE tp.created_at < tp.tot_ts"
+  "               AND (tp.closed_at IS NULL OR tp.closed_at >= tp.van_ts)),"
+  " summary AS (SELECT jsonb_build_object ('aantal', count (*)) AS summary FROM items)" PAGED (
+    "TRUE", "i.regisseur, i.created_at, i.plan_id",
+    SHOWN " jsonb_build_object ("
+          "   'plan_id', page.plan_id, 'household_id', page.household_id, 'status', page.status,"
+          "   'regisseur', page.regisseur, 'regisseur_naam', page.regisseur_naam,"
+          "   'regie_sinds', page.regie_sinds, 'niveau', page.niveau,"
+          "   'niveau_sinds', (SELECT plan_utc (lp.vanaf) FROM plan_level_period lp"
+          "                     WHERE lp.gemeente = page.gemeente AND lp.plan_id = page.plan_id"
+          "                     ORDER BY lp.position DESC LIMIT 1),"
+          "   'volgende_evaluatie', page.volgende_evaluatie,"
+          "   'te_laat', page.status = 'actief' AND page.volgende_evaluatie < a.today,"
+          "   'evaluaties', ev.n, 'op_tijd', ev.on_time, 'opgeschaald', lv.op,"
+          "   'afgeschaald', lv.af) AS item"
+          "   FROM page CROSS JOIN arg a"
+          "   CROSS JOIN LATERAL (SELECT count (*) AS n,"
+          "                              count (*) FILTER (WHERE e.gepland IS NULL"
+          "                                                   OR e.datum <= e.gepland) AS on_time"
+          "                         FROM plan_evaluation e"
+          "                        WHERE e.gemeente = page.gemeente AND e.plan_id = page.plan_id"
+          "                          AND e.datum BETWEEN a.van AND a.tot) ev"
+          "   CROSS JOIN LATERAL (SELECT count (*) FILTER (WHERE q.richting = 'op') AS op,"
+          "                              count (*) FILTER (WHERE q.richting = 'af') AS af"
+          "                         FROM plan_level_request q"
+          "                        WHERE q.gemeente = page.gemeente AND q.plan_id = page.plan_id"
+          "                          AND q.status IN ('goedgekeurd', 'doorgevoerd')"
+          "                          AND q.decided_at >= a.van_ts AND q.decided_at < a.tot_ts) lv"),
 };
 
 static const gchar *const view_name[] = {
@@ -138,6 +200,9 @@ typedef struct
   gchar *now;   /* ISO 8601 */
   gchar *today; /* YYYY-MM-DD, Europe/Amsterdam */
   const gchar *van, *tot;
+  const gchar *regisseur; /* the overdue plans listed: only this regisseur's; NULL: all */
+  guint limit;
+  gint64 from;
   JsonObject *result; /* built by the view's finish */
 } ViewJob;
 
@@ -157,12 +222,15 @@ set_team (JsonObject *result, PGresult *who)
   json_object_set_object_member (result, "team", team);
 }
 
+/* The items of @res's rows (a paged view's one row of an empty page has none). */
 static JsonArray *
 items_of (PGresult *res, GError **error)
 {
   g_autoptr (JsonArray) items = json_array_new ();
   for (int row = 0; row < PQntuples (res); row++)
     {
+      if (ep_db_is_null (res, row, "item"))
+        continue;
       JsonNode *item = ep_plan_parse_document (ep_db_get_text (res, row, "item"), error);
       if (item == NULL)
         return NULL;
@@ -171,99 +239,45 @@ items_of (PGresult *res, GError **error)
   return g_steal_pointer (&items);
 }
 
-static void
-finish_levels (JsonObject *result, JsonArray *items)
-{
-  gint64 up = 0, down = 0, rejected = 0, waiting = 0;
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-      const gchar *status = json_object_get_string_member (item, "status");
-      gboolean op = strcmp (json_object_get_string_member (item, "richting"), "op") == 0;
-      if (strcmp (status, "afgewezen") == 0)
-        rejected++;
-      else if (strcmp (status, "aangevraagd") == 0)
-        waiting++;
-      else if (op)
-        up++;
-      else
-        down++;
-    }
-  json_object_set_int_member (result, "opgeschaald", up);
-  json_object_set_int_member (result, "afgeschaald", down);
-  json_object_set_int_member (result, "afgewezen", rejected);
-  json_object_set_int_member (result, "in_afwachting", waiting);
-}
-
 /* {"1": …, "4": …} of whole days from @seconds (never negative; rounded, half up: in integers,
  * so that plans/ needs no libm, which the programs that link it do not name). */
 static JsonObject *
-days_of (const gint64 seconds[EP_PLAN_LEVEL_MAX + 1])
+days_of (JsonObject *seconds)
 {
   JsonObject *days = json_object_new ();
   for (gint level = EP_PLAN_LEVEL_MIN; level <= EP_PLAN_LEVEL_MAX; level++)
     {
       gchar key[2] = { (gchar) ('0' + level), '\0' };
-      json_object_set_int_member (days, key, (seconds[level] + 43200) / 86400);
+      json_object_set_int_member (days, key,
+                                  (json_object_get_int_member (seconds, key) + 43200) / 86400);
     }
   return days;
 }
 
+/* Each plan's days and the team's {seconden, dagen} from the summary's seconds. */
 static void
-finish_time (JsonObject *result, JsonArray *items)
+finish_time (JsonObject *result, JsonObject *summary, JsonArray *items)
 {
-  gint64 total[EP_PLAN_LEVEL_MAX + 1] = { 0 };
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonObject *item = json_array_get_object_element (items, i);
-      JsonObject *seconds = json_object_get_object_member (item, "seconden");
-      gint64 own[EP_PLAN_LEVEL_MAX + 1] = { 0 };
-      for (gint level = EP_PLAN_LEVEL_MIN; level <= EP_PLAN_LEVEL_MAX; level++)
-        {
-          gchar key[2] = { (gchar) ('0' + level), '\0' };
-          own[level] = json_object_get_int_member (seconds, key);
-          total[level] += own[level];
-        }
-      json_object_set_object_member (item, "dagen", days_of (own));
+      json_object_set_object_member (item, "dagen",
+                                     days_of (json_object_get_object_member (item, "seconden")));
     }
   JsonObject *sum = json_object_new ();
-  JsonObject *seconds = json_object_new ();
-  for (gint level = EP_PLAN_LEVEL_MIN; level <= EP_PLAN_LEVEL_MAX; level++)
-    {
-      gchar key[2] = { (gchar) ('0' + level), '\0' };
-      json_object_set_int_member (seconds, key, total[level]);
-    }
-  json_object_set_object_member (sum, "seconden", seconds);
-  json_object_set_object_member (sum, "dagen", days_of (total));
+  JsonObject *seconds = json_object_get_object_member (summary, "seconden");
+  json_object_set_object_member (sum, "seconden", json_object_ref (seconds));
+  json_object_set_object_member (sum, "dagen", days_of (seconds));
   json_object_set_object_member (result, "totaal", sum);
 }
 
-/* The overdue plans grouped by regisseur (rows come ordered by regisseur). */
-static JsonArray *
-group_overdue (PGresult *res, JsonArray *items)
+/* The members @names (NULL-terminated) of @summary into @result, in that order. */
+static void
+copy_members (JsonObject *result, JsonObject *summary, const gchar *const *names)
 {
-  JsonArray *regisseurs = json_array_new ();
-  JsonObject *current = NULL;
-  for (int row = 0; row < PQntuples (res); row++)
-    {
-      const gchar *regisseur = ep_db_get_text (res, row, "regisseur");
-      if (current == NULL
-          || strcmp (json_object_get_string_member (current, "regisseur"), regisseur) != 0)
-        {
-          current = json_object_new ();
-          json_object_set_string_member (current, "regisseur", regisseur);
-          json_object_set_string_member (current, "naam",
-                                         ep_db_get_text (res, row, "regisseur_naam"));
-          json_object_set_int_member (current, "aantal", 0);
-          json_object_set_array_member (current, "plannen", json_array_new ());
-          json_array_add_object_element (regisseurs, current);
-        }
-      json_object_set_int_member (current, "aantal",
-                                  json_object_get_int_member (current, "aantal") + 1);
-      json_array_add_element (json_object_get_array_member (current, "plannen"),
-                              json_node_copy (json_array_get_element (items, (guint) row)));
-    }
-  return regisseurs;
+  for (; *names != NULL; names++)
+    json_object_set_member (result, *names,
+                            json_node_copy (json_object_get_member (summary, *names)));
 }
 
 /* NEN 7513: every plan shown, once, in the reading transaction. */
@@ -276,6 +290,8 @@ log_shown (PGconn *conn, PGresult *res, GError **error)
   g_autoptr (GPtrArray) reasons = g_ptr_array_new ();
   for (int row = 0; row < PQntuples (res); row++)
     {
+      if (ep_db_is_null (res, row, "plan_id"))
+        continue;
       const gchar *plan = ep_db_get_text (res, row, "plan_id");
       if (!g_hash_table_add (seen, (gpointer) plan))
         continue;
@@ -289,6 +305,50 @@ log_shown (PGconn *conn, PGresult *res, GError **error)
   return ep_plan_store_log_shown (conn, (const gchar *const *) plans->pdata,
                                   (const gchar *const *) households->pdata,
                                   (const gchar *const *) reasons->pdata, plans->len, error);
+}
+
+/* A paged view's summary members, its list and next_cursor (the items after this page, if any). */
+static gboolean
+finish_paged (ViewJob *job, PGresult *res, JsonArray *items, GError **error)
+{
+  static const gchar *const levels[]
+    = { "opgeschaald", "afgeschaald", "afgewezen", "in_afwachting", "aantal", NULL };
+  static const gchar *const overdue[] = { "aantal", "regisseurs", NULL };
+  static const gchar *const count[] = { "aantal", NULL };
+  g_autoptr (JsonNode) node = ep_plan_parse_document (ep_db_get_text (res, 0, "summary"), error);
+  if (node == NULL)
+    return FALSE;
+  JsonObject *summary = json_node_get_object (node);
+  const gchar *list = "plannen";
+  switch (job->view)
+    {
+      case VIEW_LEVELS:
+        copy_members (job->result, summary, levels);
+        list = "wijzigingen";
+        break;
+      case VIEW_TIME:
+        copy_members (job->result, summary, count);
+        finish_time (job->result, summary, items);
+        break;
+      case VIEW_OVERDUE:
+        copy_members (job->result, summary, overdue);
+        break;
+      case VIEW_PENDING:
+      case VIEW_REGIE:
+        copy_members (job->result, summary, count);
+        break;
+    }
+  guint shown = json_array_get_length (items);
+  json_object_set_array_member (job->result, list, json_array_ref (items));
+  gint64 listed = shown > 0 ? g_ascii_strtoll (ep_db_get_text (res, 0, "listed"), NULL, 10) : 0;
+  if (shown > 0 && job->from + shown < listed)
+    {
+      g_autofree gchar *next = g_strdup_printf ("%" G_GINT64_FORMAT, job->from + shown);
+      json_object_set_string_member (job->result, "next_cursor", next);
+    }
+  else
+    json_object_set_null_member (job->result, "next_cursor");
+  return TRUE;
 }
 
 /* ---- the frame -------------------------------------------------------------------------- */
@@ -322,6 +382,20 @@ view_body (PGconn *conn, gpointer user_data, GError **error)
   ep_db_params_add_text (params, job->today);
   ep_db_params_add_text (params, job->van != NULL ? job->van : job->today);
   ep_db_params_add_text (params, job->tot != NULL ? job->tot : job->today);
+  if (job->view != VIEW_PENDING)
+    {
+      ep_db_params_add_int64 (params, job->limit);
+      ep_db_params_add_int64 (params, job->from);
+    }
+  if (job->view == VIEW_OVERDUE)
+    ep_db_params_add_text (params, job->regisseur);
+  /* The planner prices a team's thousands of plans above jit_above_cost, and compiling the
+   * statement cost more than running it (EXPLAIN over the benchmark's teams: the time view
+   * 110 → 187 ms with JIT; docs/ladder.md). For this transaction only. */
+  g_autoptr (PGresult) no_jit
+    = ep_db_exec (conn, "SET LOCAL jit = off", NULL, PGRES_COMMAND_OK, "turn JIT off", error);
+  if (no_jit == NULL)
+    return FALSE;
   g_autoptr (PGresult) res
     = ep_db_exec_prepared (conn, view_name[job->view], view_sql[job->view], params, PGRES_TUPLES_OK,
                            0, "read the team's plans", error);
@@ -341,30 +415,14 @@ view_body (PGconn *conn, gpointer user_data, GError **error)
       json_object_set_string_member (job->result, "van", job->van);
       json_object_set_string_member (job->result, "tot", job->tot);
     }
-  switch (job->view)
+  if (job->view == VIEW_OVERDUE || job->view == VIEW_REGIE)
+    json_object_set_string_member (job->result, "datum", job->today);
+  if (job->view == VIEW_PENDING)
     {
-      case VIEW_PENDING:
-        json_object_set_array_member (job->result, "aanvragen", g_steal_pointer (&items));
-        break;
-      case VIEW_LEVELS:
-        finish_levels (job->result, items);
-        json_object_set_array_member (job->result, "wijzigingen", g_steal_pointer (&items));
-        break;
-      case VIEW_TIME:
-        finish_time (job->result, items);
-        json_object_set_array_member (job->result, "plannen", g_steal_pointer (&items));
-        break;
-      case VIEW_OVERDUE:
-        json_object_set_string_member (job->result, "datum", job->today);
-        json_object_set_int_member (job->result, "aantal", PQntuples (res));
-        json_object_set_array_member (job->result, "regisseurs", group_overdue (res, items));
-        break;
-      case VIEW_REGIE:
-        json_object_set_string_member (job->result, "datum", job->today);
-        json_object_set_array_member (job->result, "plannen", g_steal_pointer (&items));
-        break;
+      json_object_set_array_member (job->result, "aanvragen", g_steal_pointer (&items));
+      return TRUE;
     }
-  return TRUE;
+  return finish_paged (job, res, items, error);
 }
 
 /* A date argument: NULL (when @optional) or YYYY-MM-DD. */
@@ -382,22 +440,22 @@ check_date (const gchar *text, const gchar *path, gboolean optional, GError **er
 
 static JsonNode *
 run_view (PGconn *conn, const EpDbTxContext *ctx, View view, const gchar *van, const gchar *tot,
-          GDateTime *now, GError **error)
+          const gchar *regisseur, const EpPlanPage *page, GDateTime *now, GError **error)
 {
   g_return_val_if_fail (conn != NULL && ctx != NULL, NULL);
   gboolean period = view == VIEW_LEVELS || view == VIEW_TIME || view == VIEW_REGIE;
   if (period && (!check_date (van, "van", FALSE, error) || !check_date (tot, "tot", TRUE, error)))
+    return NULL;
+  ViewJob job = { .ctx = ctx, .view = view, .van = van, .regisseur = regisseur };
+  if (!ep_plan_check_page (page, &job.limit, &job.from, error))
     return NULL;
   g_autoptr (GDateTime) clock = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
   g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Europe/Amsterdam");
   if (zone == NULL)
     zone = g_time_zone_new_utc ();
   g_autoptr (GDateTime) local = g_date_time_to_timezone (clock, zone);
-  ViewJob job = { .ctx = ctx,
-                  .view = view,
-                  .now = ep_datetime_format (clock),
-                  .today = g_date_time_format (local, "%Y-%m-%d"),
-                  .van = van };
+  job.now = ep_datetime_format (clock);
+  job.today = g_date_time_format (local, "%Y-%m-%d");
   job.tot = tot != NULL ? tot : job.today;
   gboolean ok = TRUE;
   if (period && strcmp (job.tot, van) < 0)
@@ -422,32 +480,34 @@ run_view (PGconn *conn, const EpDbTxContext *ctx, View view, const gchar *van, c
 JsonNode *
 ep_plan_supervise_pending (PGconn *conn, const EpDbTxContext *ctx, GError **error)
 {
-  return run_view (conn, ctx, VIEW_PENDING, NULL, NULL, NULL, error);
+  return run_view (conn, ctx, VIEW_PENDING, NULL, NULL, NULL, NULL, NULL, error);
 }
 
 JsonNode *
 ep_plan_supervise_levels (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,
-                          const gchar *tot, GDateTime *now, GError **error)
+                          const gchar *tot, const EpPlanPage *page, GDateTime *now, GError **error)
 {
-  return run_view (conn, ctx, VIEW_LEVELS, van, tot, now, error);
+  return run_view (conn, ctx, VIEW_LEVELS, van, tot, NULL, page, now, error);
 }
 
 JsonNode *
 ep_plan_supervise_time_at_level (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,
-                                 const gchar *tot, GDateTime *now, GError **error)
+                                 const gchar *tot, const EpPlanPage *page, GDateTime *now,
+                                 GError **error)
 {
-  return run_view (conn, ctx, VIEW_TIME, van, tot, now, error);
+  return run_view (conn, ctx, VIEW_TIME, van, tot, NULL, page, now, error);
 }
 
 JsonNode *
-ep_plan_supervise_overdue (PGconn *conn, const EpDbTxContext *ctx, GDateTime *now, GError **error)
+ep_plan_supervise_overdue (PGconn *conn, const EpDbTxContext *ctx, const gchar *regisseur,
+                           const EpPlanPage *page, GDateTime *now, GError **error)
 {
-  return run_view (conn, ctx, VIEW_OVERDUE, NULL, NULL, now, error);
+  return run_view (conn, ctx, VIEW_OVERDUE, NULL, NULL, regisseur, page, now, error);
 }
 
 JsonNode *
 ep_plan_supervise_regie (PGconn *conn, const EpDbTxContext *ctx, const gchar *van, const gchar *tot,
-                         GDateTime *now, GError **error)
+                         const EpPlanPage *page, GDateTime *now, GError **error)
 {
-  return run_view (conn, ctx, VIEW_REGIE, van, tot, now, error);
+  return run_view (conn, ctx, VIEW_REGIE, van, tot, NULL, page, now, error);
 }

@@ -233,7 +233,8 @@ START_TEST (test_demo_load_once)
                  EP_CLI_EXIT_OK,
                  ep_cli_printf ("Sociaal team Hengelo-Noord op %s: 1 evaluatie te laat\n"
                                 "  Marieke Jansen (marieke.regisseur): 1\n"
-                                "    huishouden %s: gepland %s, 7 dagen te laat (niveau 2)\n",
+                                "    huishouden %s (marieke.regisseur): gepland %s, 7 dagen te "
+                                "laat (niveau 2)\n",
                                 today, de_boer, due),
                  "");
 

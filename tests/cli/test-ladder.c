@@ -223,10 +223,32 @@ START_TEST (test_ladder)
   EP_ASSERT_RUN (AS (SUPERVISOR, "supervise", "overdue", "--nu", "2027-03-02"), EP_CLI_EXIT_OK,
                  ep_cli_printf ("Team Noord op 2027-03-02: 1 evaluatie te laat\n"
                                 "  Rana Demir (r.demir): 1\n"
-                                "    huishouden %s: gepland 2027-02-20, 10 dagen te laat (niveau "
-                                "3)\n",
+                                "    huishouden %s (r.demir): gepland 2027-02-20, 10 dagen te "
+                                "laat (niveau 3)\n",
                                 household),
                  "");
+  /* --regisseur narrows the list, not the counts. */
+  EP_ASSERT_RUN (
+    AS (SUPERVISOR, "supervise", "overdue", "--nu", "2027-03-02", "--regisseur", SUPERVISOR2),
+    EP_CLI_EXIT_OK,
+    "Team Noord op 2027-03-02: 1 evaluatie te laat\n"
+    "  Rana Demir (r.demir): 1\n",
+    "");
+  /* A page: --limit, the next one's cursor on stderr when there is one; a bad page named. */
+  EP_ASSERT_RUN (
+    AS (SUPERVISOR, "supervise", "overdue", "--nu", "2027-03-02", "--limit", "1", "--cursor", "1"),
+    EP_CLI_EXIT_OK,
+    "Team Noord op 2027-03-02: 1 evaluatie te laat\n"
+    "  Rana Demir (r.demir): 1\n",
+    "");
+  EP_ASSERT_RUN (AS (SUPERVISOR, "supervise", "overdue", "--limit", "0"), EP_CLI_EXIT_FAILURE, "",
+                 "eenplan supervise overdue: limit (--limit): van 1 tot en met 200\n");
+  EP_ASSERT_RUN (AS (SUPERVISOR, "supervise", "time", "--van", "2026-01-01", "--limit", "-1"),
+                 EP_CLI_EXIT_FAILURE, "",
+                 "eenplan supervise time: limit (--limit): van 1 tot en met 200\n");
+  EP_ASSERT_RUN (AS (SUPERVISOR, "supervise", "regie", "--van", "2026-01-01", "--cursor", "abc"),
+                 EP_CLI_EXIT_FAILURE, "",
+                 "eenplan supervise regie: cursor (--cursor): onbekende cursor\n");
   EP_ASSERT_RUN (AS (REGISSEUR, "supervise", "overdue", "--nu", "2027-02-20"), EP_CLI_EXIT_OK,
                  "Uw plannen op 2027-02-20: 0 evaluaties te laat\n", "");
   EP_ASSERT_RUN (AS (SUPERVISOR, "supervise", "overdue", "--nu", "gisteren"), EP_CLI_EXIT_USAGE, "",
@@ -270,11 +292,26 @@ START_TEST (test_ladder)
   /* The time at each level and regie op regie: the plan, at 3 now. */
   const EpCliRun *time = AS (SUPERVISOR, "supervise", "time", "--van", today, "--json");
   EP_ASSERT_RUN (time, EP_CLI_EXIT_OK, NULL, "");
-  JsonArray *plans
-    = json_object_get_array_member (json_node_get_object (ep_cli_json (time)), "plannen");
+  JsonObject *time_view = json_node_get_object (ep_cli_json (time));
+  ck_assert_int_eq (json_object_get_int_member (time_view, "aantal"), 1);
+  ck_assert (json_object_get_null_member (time_view, "next_cursor"));
+  JsonArray *plans = json_object_get_array_member (time_view, "plannen");
   ck_assert_uint_eq (json_array_get_length (plans), 1);
   ck_assert_int_eq (json_object_get_int_member (json_array_get_object_element (plans, 0), "niveau"),
                     3);
+  /* The levels of today a change at a time: the first page names the next. */
+  const EpCliRun *first_change
+    = AS (SUPERVISOR, "supervise", "levels", "--van", today, "--limit", "1");
+  EP_ASSERT_RUN (first_change, EP_CLI_EXIT_OK, NULL,
+                 "eenplan supervise levels: er zijn er meer; vervolg met --cursor 1\n");
+  const EpCliRun *next_json = AS (SUPERVISOR, "supervise", "levels", "--van", today, "--limit", "1",
+                                  "--cursor", "1", "--json");
+  EP_ASSERT_RUN (next_json, EP_CLI_EXIT_OK, NULL, "");
+  JsonObject *next_page = json_node_get_object (ep_cli_json (next_json));
+  ck_assert_uint_eq (
+    json_array_get_length (json_object_get_array_member (next_page, "wijzigingen")), 1);
+  ck_assert_int_eq (json_object_get_int_member (next_page, "aantal"), 2);
+  ck_assert (json_object_get_null_member (next_page, "next_cursor"));
   lines = ep_cli_lines (AS (SUPERVISOR, "supervise", "regie", "--van", today)->out);
   ck_assert_str_eq (lines[0],
                     ep_cli_printf ("Team Noord, %s t/m %s (vandaag %s)", today, today, today));

@@ -856,20 +856,50 @@ START_TEST (test_evaluation_today_amsterdam)
 }
 END_TEST
 
+/* A test of the views: the fixed team, its supervisor and the clock (Feb 1 00:00 CET). */
+typedef struct
+{
+  PGconn *owner, *app;
+  Fixed f;
+  EpDbTxContext boss;
+  GDateTime *clock;
+} Views;
+
+static void
+views_init (Views *v)
+{
+  v->owner = ep_test_db_owner (ep_test_cluster);
+  v->app = ep_test_db_app (ep_test_cluster);
+  fixed_init (v->owner, &v->f);
+  v->boss
+    = (EpDbTxContext){ .gemeente = EP_TEST_GM_A, .actor_id = v->f.s1, .actor_role = "supervisor" };
+  v->clock = g_date_time_new_from_iso8601 ("2026-02-01T00:00:00+01:00", NULL);
+}
+
+static void
+views_clear (Views *v)
+{
+  fixed_clear (&v->f);
+  g_clear_pointer (&v->clock, g_date_time_unref);
+  g_clear_pointer (&v->app, ep_db_close);
+  g_clear_pointer (&v->owner, ep_db_close);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Views, views_clear)
+
 START_TEST (test_supervisor_views)
 {
-  g_autoptr (PGconn) owner = ep_test_db_owner (ep_test_cluster);
-  g_autoptr (PGconn) app = ep_test_db_app (ep_test_cluster);
-  g_auto (Fixed) f = { 0 };
-  fixed_init (owner, &f);
-  EpDbTxContext boss = { .gemeente = EP_TEST_GM_A, .actor_id = f.s1, .actor_role = "supervisor" };
+  g_auto (Views) v = { 0 };
+  views_init (&v);
+  PGconn *owner = v.owner, *app = v.app;
+  const Fixed f = v.f;
+  EpDbTxContext boss = v.boss;
+  GDateTime *clock = v.clock;
   EpDbTxContext ra = { .gemeente = EP_TEST_GM_A, .actor_id = f.ra, .actor_role = "regisseur" };
-  g_autoptr (GDateTime) clock = g_date_time_new_from_iso8601 ("2026-02-01T00:00:00+01:00", NULL);
   g_autoptr (GError) error = NULL;
 
   /* Time at each level in January, per plan (in the order they were made) and for the team. */
   g_autoptr (JsonNode) time
-    = ep_plan_supervise_time_at_level (app, &boss, "2026-01-01", "2026-01-31", clock, &error);
+    = ep_plan_supervise_time_at_level (app, &boss, "2026-01-01", "2026-01-31", NULL, clock, &error);
   EP_ASSERT_NO_ERROR (time != NULL, error);
   JsonArray *rows = json_object_get_array_member (json_node_get_object (time), "plannen");
   ck_assert_int_eq (json_array_get_length (rows), 3);
@@ -896,53 +926,60 @@ START_TEST (test_supervisor_views)
           ck_assert_int_eq (json_object_get_int_member (d, key), per_plan[i].d[l]);
         }
     }
+  ck_assert_int_eq (json_object_get_int_member (json_node_get_object (time), "aantal"), 3);
+  ck_assert (json_object_get_null_member (json_node_get_object (time), "next_cursor"));
   g_autofree gchar *total = member_json (time, "totaal");
   ck_assert_str_eq (total, "{\"seconden\":{\"1\":518400,\"2\":4233600,\"3\":864000,\"4\":0},"
                            "\"dagen\":{\"1\":6,\"2\":49,\"3\":10,\"4\":0}}");
 
   /* Cut to Jan 15–20: P1 at 3 from the 15th to the 21st, P2 one day at 1 then five at 2, P3 one. */
   g_autoptr (JsonNode) cut
-    = ep_plan_supervise_time_at_level (app, &boss, "2026-01-15", "2026-01-20", clock, &error);
+    = ep_plan_supervise_time_at_level (app, &boss, "2026-01-15", "2026-01-20", NULL, clock, &error);
   EP_ASSERT_NO_ERROR (cut != NULL, error);
   g_autofree gchar *cut_total = member_json (cut, "totaal");
   ck_assert_str_eq (cut_total, "{\"seconden\":{\"1\":86400,\"2\":518400,\"3\":518400,\"4\":0},"
                                "\"dagen\":{\"1\":1,\"2\":6,\"3\":6,\"4\":0}}");
 
   /* Overdue on Feb 1: P1 (due Jan 25, 7 days) and P3 (Jan 30, 2 days), both rA's. */
-  g_autoptr (JsonNode) overdue = ep_plan_supervise_overdue (app, &boss, clock, &error);
+  g_autoptr (JsonNode) overdue = ep_plan_supervise_overdue (app, &boss, NULL, NULL, clock, &error);
   EP_ASSERT_NO_ERROR (overdue != NULL, error);
   JsonObject *o = json_node_get_object (overdue);
   ck_assert_str_eq (json_object_get_string_member (o, "datum"), "2026-02-01");
   ck_assert_int_eq (json_object_get_int_member (o, "aantal"), 2);
-  JsonArray *regisseurs = json_object_get_array_member (o, "regisseurs");
-  ck_assert_int_eq (json_array_get_length (regisseurs), 1);
-  JsonObject *r = json_array_get_object_element (regisseurs, 0);
-  ck_assert_str_eq (json_object_get_string_member (r, "regisseur"), f.ra);
-  ck_assert_int_eq (json_object_get_int_member (r, "aantal"), 2);
-  JsonArray *late = json_object_get_array_member (r, "plannen");
+  g_autofree gchar *per_regisseur = member_json (overdue, "regisseurs");
+  g_autofree gchar *want_per_regisseur
+    = g_strdup_printf ("[{\"naam\":\"Regisseur A\",\"aantal\":2,\"regisseur\":\"%s\"}]", f.ra);
+  ck_assert_str_eq (per_regisseur, want_per_regisseur);
+  JsonArray *late = json_object_get_array_member (o, "plannen");
+  ck_assert_int_eq (json_array_get_length (late), 2);
   ck_assert_str_eq (
     json_object_get_string_member (json_array_get_object_element (late, 0), "plan_id"), f.p1);
   ck_assert_int_eq (
     json_object_get_int_member (json_array_get_object_element (late, 0), "dagen_te_laat"), 7);
   ck_assert_str_eq (
+    json_object_get_string_member (json_array_get_object_element (late, 0), "regisseur_naam"),
+    "Regisseur A");
+  ck_assert_str_eq (
     json_object_get_string_member (json_array_get_object_element (late, 1), "plan_id"), f.p3);
   ck_assert_int_eq (
     json_object_get_int_member (json_array_get_object_element (late, 1), "dagen_te_laat"), 2);
+  ck_assert (json_object_get_null_member (o, "next_cursor"));
   /* On Jan 26 only P1 was overdue; the regisseur sees their own. */
   g_autoptr (GDateTime) earlier = g_date_time_new_from_iso8601 ("2026-01-26T12:00:00+01:00", NULL);
-  g_autoptr (JsonNode) own = ep_plan_supervise_overdue (app, &ra, earlier, &error);
+  g_autoptr (JsonNode) own = ep_plan_supervise_overdue (app, &ra, NULL, NULL, earlier, &error);
   EP_ASSERT_NO_ERROR (own != NULL, error);
   ck_assert_int_eq (json_object_get_int_member (json_node_get_object (own), "aantal"), 1);
 
   /* Escalations and de-escalations in January. */
   g_autoptr (JsonNode) levels
-    = ep_plan_supervise_levels (app, &boss, "2026-01-01", "2026-01-31", clock, &error);
+    = ep_plan_supervise_levels (app, &boss, "2026-01-01", "2026-01-31", NULL, clock, &error);
   EP_ASSERT_NO_ERROR (levels != NULL, error);
   JsonObject *l = json_node_get_object (levels);
   ck_assert_int_eq (json_object_get_int_member (l, "opgeschaald"), 2);
   ck_assert_int_eq (json_object_get_int_member (l, "afgeschaald"), 1);
   ck_assert_int_eq (json_object_get_int_member (l, "afgewezen"), 1);
   ck_assert_int_eq (json_object_get_int_member (l, "in_afwachting"), 0);
+  ck_assert_int_eq (json_object_get_int_member (l, "aantal"), 4);
   JsonArray *changes = json_object_get_array_member (l, "wijzigingen");
   ck_assert_int_eq (json_array_get_length (changes), 4);
   static const gchar *const want_changes[]
@@ -964,8 +1001,9 @@ START_TEST (test_supervisor_views)
 
   /* Regie op regie in January: by regisseur, then by when the plan was made. */
   g_autoptr (JsonNode) regie
-    = ep_plan_supervise_regie (app, &boss, "2026-01-01", "2026-01-31", clock, &error);
+    = ep_plan_supervise_regie (app, &boss, "2026-01-01", "2026-01-31", NULL, clock, &error);
   EP_ASSERT_NO_ERROR (regie != NULL, error);
+  ck_assert_int_eq (json_object_get_int_member (json_node_get_object (regie), "aantal"), 3);
   JsonArray *overview = json_object_get_array_member (json_node_get_object (regie), "plannen");
   ck_assert_int_eq (json_array_get_length (overview), 3);
   static const struct
@@ -998,9 +1036,316 @@ START_TEST (test_supervisor_views)
   ck_assert_str_eq (logged, "15");
 
   /* A bad period. */
-  ck_assert (ep_plan_supervise_levels (app, &boss, "2026-01-31", "2026-01-01", clock, &error)
+  ck_assert (ep_plan_supervise_levels (app, &boss, "2026-01-31", "2026-01-01", NULL, clock, &error)
              == NULL);
   ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_INVALID_VALUE, "tot");
+}
+END_TEST
+
+/* ---- paging, the access log and the shield in the counts -------------------------------- */
+
+typedef enum
+{
+  PAGED_LEVELS,
+  PAGED_TIME,
+  PAGED_OVERDUE,
+  PAGED_REGIE,
+} Paged;
+
+/* The paged view @which of January 2026 (overdue: of @regisseur's plans, NULL all). */
+static JsonNode *
+paged_view (PGconn *app, const EpDbTxContext *ctx, Paged which, const gchar *regisseur,
+            const EpPlanPage *page, GDateTime *clock, GError **error)
+{
+  switch (which)
+    {
+      case PAGED_LEVELS:
+        return ep_plan_supervise_levels (app, ctx, "2026-01-01", "2026-01-31", page, clock, error);
+      case PAGED_TIME:
+        return ep_plan_supervise_time_at_level (app, ctx, "2026-01-01", "2026-01-31", page, clock,
+                                                error);
+      case PAGED_OVERDUE:
+        return ep_plan_supervise_overdue (app, ctx, regisseur, page, clock, error);
+      case PAGED_REGIE:
+        return ep_plan_supervise_regie (app, ctx, "2026-01-01", "2026-01-31", page, clock, error);
+    }
+  g_assert_not_reached ();
+}
+
+static const gchar *
+list_of (Paged which)
+{
+  return which == PAGED_LEVELS ? "wijzigingen" : "plannen";
+}
+
+/* The plan_id of each item of @view's list, comma-separated. Returns: (transfer full). */
+static gchar *
+listed_plans (JsonNode *view, Paged which)
+{
+  JsonArray *items = json_object_get_array_member (json_node_get_object (view), list_of (which));
+  g_autoptr (GString) ids = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_string_append_printf (
+      ids, "%s%s", i > 0 ? "," : "",
+      json_object_get_string_member (json_array_get_object_element (items, i), "plan_id"));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* @view without its page (list and next_cursor): what every page must agree on, as JSON.
+ * Returns: (transfer full). */
+static gchar *
+counts_of (JsonNode *view, Paged which)
+{
+  g_autofree gchar *whole = json_to_string (view, FALSE);
+  g_autoptr (JsonNode) copy = body ("%s", whole); /* json_node_copy() would share the object */
+  json_object_remove_member (json_node_get_object (copy), list_of (which));
+  json_object_remove_member (json_node_get_object (copy), "next_cursor");
+  return json_to_string (copy, FALSE);
+}
+
+/* Walks view @which @limit items at a time from the first page to the one whose next_cursor is
+ * null. Returns: (transfer full): the plans listed on all pages, comma-separated; each page's
+ * counts must be @counts. */
+static gchar *
+walk (PGconn *app, const EpDbTxContext *ctx, Paged which, const gchar *regisseur, guint limit,
+      GDateTime *clock, const gchar *counts, guint *pages)
+{
+  g_autoptr (GString) all = g_string_new (NULL);
+  g_autofree gchar *cursor = NULL;
+  *pages = 0;
+  do
+    {
+      g_autoptr (GError) error = NULL;
+      EpPlanPage page = { .limit = limit, .cursor = cursor };
+      g_autoptr (JsonNode) view = paged_view (app, ctx, which, regisseur, &page, clock, &error);
+      EP_ASSERT_NO_ERROR (view != NULL, error);
+      (*pages)++;
+      g_autofree gchar *these = listed_plans (view, which);
+      g_autofree gchar *these_counts = counts_of (view, which);
+      ck_assert_str_eq (these_counts, counts);
+      ck_assert_uint_le (json_array_get_length (json_object_get_array_member (
+                           json_node_get_object (view), list_of (which))),
+                         limit);
+      if (*these != '\0')
+        g_string_append_printf (all, "%s%s", all->len > 0 ? "," : "", these);
+      g_free (cursor);
+      cursor = g_strdup (json_object_get_string_member_with_default (json_node_get_object (view),
+                                                                     "next_cursor", NULL));
+      ck_assert_uint_lt (*pages, 10);
+    }
+  while (cursor != NULL);
+  return g_string_free (g_steal_pointer (&all), FALSE);
+}
+
+START_TEST (test_supervisor_paging)
+{
+  g_auto (Views) v = { 0 };
+  views_init (&v);
+  PGconn *app = v.app;
+  const Fixed f = v.f;
+  const EpDbTxContext boss = v.boss;
+  GDateTime *clock = v.clock;
+  /* Each view's items in order (the levels view: the plan of each change). */
+  const struct
+  {
+    Paged which;
+    const gchar *regisseur;
+    const gchar *want[5]; /* NULL-terminated */
+  } cases[] = {
+    { PAGED_LEVELS, NULL, { f.p1, f.p2, f.p1, f.p3 } },
+    { PAGED_TIME, NULL, { f.p1, f.p2, f.p3 } },
+    { PAGED_OVERDUE, NULL, { f.p1, f.p3 } },
+    { PAGED_OVERDUE, f.ra, { f.p1, f.p3 } },
+    { PAGED_OVERDUE, f.rb, { NULL } },
+    { PAGED_REGIE, NULL, { f.p1, f.p3, f.p2 } },
+  };
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonNode) full
+        = paged_view (app, &boss, cases[c].which, cases[c].regisseur, NULL, clock, &error);
+      EP_ASSERT_NO_ERROR (full != NULL, error);
+      g_autofree gchar *want = g_strjoinv (",", (gchar **) cases[c].want);
+      guint n = g_strv_length ((gchar **) cases[c].want);
+      g_autofree gchar *got = listed_plans (full, cases[c].which);
+      ck_assert_str_eq (got, want);
+      ck_assert (json_object_get_null_member (json_node_get_object (full), "next_cursor"));
+      g_autofree gchar *counts = counts_of (full, cases[c].which);
+      for (guint limit = 1; limit <= 2; limit++)
+        {
+          guint pages = 0;
+          g_autofree gchar *walked
+            = walk (app, &boss, cases[c].which, cases[c].regisseur, limit, clock, counts, &pages);
+          ck_assert_str_eq (walked, want);
+          ck_assert_uint_eq (pages, MAX (1, (n + limit - 1) / limit));
+        }
+      /* Past the end: no items, no next page, the same counts. */
+      EpPlanPage beyond = { .limit = 2, .cursor = "99" };
+      g_autoptr (JsonNode) after
+        = paged_view (app, &boss, cases[c].which, cases[c].regisseur, &beyond, clock, &error);
+      EP_ASSERT_NO_ERROR (after != NULL, error);
+      g_autofree gchar *none = listed_plans (after, cases[c].which);
+      ck_assert_str_eq (none, "");
+      ck_assert (json_object_get_null_member (json_node_get_object (after), "next_cursor"));
+      g_autofree gchar *after_counts = counts_of (after, cases[c].which);
+      ck_assert_str_eq (after_counts, counts);
+    }
+  /* The overdue counts stay the team's when the list is one regisseur's. */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) of_b = paged_view (app, &boss, PAGED_OVERDUE, f.rb, NULL, clock, &error);
+  EP_ASSERT_NO_ERROR (of_b != NULL, error);
+  ck_assert_int_eq (json_object_get_int_member (json_node_get_object (of_b), "aantal"), 2);
+
+  /* A bad page, named. */
+  static const struct
+  {
+    guint limit;
+    const gchar *cursor, *path;
+  } bad[] = {
+    { 201, NULL, "limit" }, { G_MAXUINT, NULL, "limit" }, { 1, "abc", "cursor" },
+    { 1, "-1", "cursor" },  { 1, "", "cursor" },          { 1, "2x", "cursor" },
+  };
+  for (guint b = 0; b < G_N_ELEMENTS (bad); b++)
+    for (Paged which = PAGED_LEVELS; which <= PAGED_REGIE; which++)
+      {
+        g_autoptr (GError) refused = NULL;
+        EpPlanPage page = { .limit = bad[b].limit, .cursor = bad[b].cursor };
+        ck_assert (paged_view (app, &boss, which, NULL, &page, clock, &refused) == NULL);
+        ASSERT_PLAN_ERROR (refused, EP_PLAN_ERROR_INVALID_VALUE, bad[b].path);
+      }
+}
+END_TEST
+
+/* The plans in the access log of @actor after row @after, in order, comma-separated. */
+static gchar *
+logged_since (PGconn *owner, const gchar *actor, const gchar *after)
+{
+  return query (owner,
+                "SELECT coalesce (string_agg (entity_id, ',' ORDER BY id), '') FROM access_log"
+                " WHERE actor_id = $1 AND id > $2::bigint",
+                actor, after, NULL);
+}
+
+START_TEST (test_supervisor_log_and_shield)
+{
+  g_auto (Views) v = { 0 };
+  views_init (&v);
+  g_autoptr (GError) error = NULL;
+
+  /* The access log: the plans on the page, none for what is only counted. */
+  g_autofree gchar *start = query (v.owner, "SELECT coalesce (max (id), 0) FROM access_log", NULL);
+  EpPlanPage second = { .limit = 1, .cursor = "1" };
+  g_autoptr (JsonNode) regie
+    = paged_view (v.app, &v.boss, PAGED_REGIE, NULL, &second, v.clock, &error);
+  EP_ASSERT_NO_ERROR (regie != NULL, error);
+  g_autofree gchar *logged = logged_since (v.owner, v.f.s1, start);
+  ck_assert_str_eq (logged, v.f.p3);
+  EpPlanPage two = { .limit = 2 };
+  g_autoptr (JsonNode) levels
+    = paged_view (v.app, &v.boss, PAGED_LEVELS, NULL, &two, v.clock, &error);
+  EP_ASSERT_NO_ERROR (levels != NULL, error);
+  g_autofree gchar *logged_levels = logged_since (v.owner, v.f.s1, start);
+  g_autofree gchar *want_levels = g_strdup_printf ("%s,%s,%s", v.f.p3, v.f.p1, v.f.p2);
+  ck_assert_str_eq (logged_levels, want_levels);
+  EpPlanPage beyond = { .limit = 2, .cursor = "10" };
+  g_autoptr (JsonNode) counted
+    = paged_view (v.app, &v.boss, PAGED_TIME, NULL, &beyond, v.clock, &error);
+  EP_ASSERT_NO_ERROR (counted != NULL, error);
+  ck_assert_int_eq (json_object_get_int_member (json_node_get_object (counted), "aantal"), 3);
+  g_autofree gchar *logged_counted = logged_since (v.owner, v.f.s1, start);
+  ck_assert_str_eq (logged_counted, want_levels);
+
+  /* P2's household shielded: the supervisor, not named, neither sees nor counts it; under an
+   * emergency access, or named by the shield, they do again. household_access() and
+   * household_access_of() answer alike throughout. */
+  g_autofree gchar *h1
+    = query (v.owner, "SELECT household_id FROM plan WHERE id = $1::uuid", v.f.p1, NULL);
+  g_autofree gchar *h2
+    = query (v.owner, "SELECT household_id FROM plan WHERE id = $1::uuid", v.f.p2, NULL);
+  g_autofree gchar *shield = query (
+    v.owner,
+    "INSERT INTO household_shield (gemeente, household_id, reason, shielded_by, shielded_role)"
+    " VALUES ('GM0164', $1::uuid, 'Afgeschermd voor de test', 'l.supervisor', 'supervisor')"
+    " RETURNING id",
+    h2, NULL);
+  static const struct
+  {
+    const gchar *step, *access;
+    gint64 aantal;
+    const gchar *seconden;
+  } steps[] = {
+    { "refused", "refused", 2, "{\"1\":0,\"2\":2851200,\"3\":864000,\"4\":0}" },
+    { "emergency", "emergency", 3, "{\"1\":518400,\"2\":4233600,\"3\":864000,\"4\":0}" },
+    { "named", "named", 3, "{\"1\":518400,\"2\":4233600,\"3\":864000,\"4\":0}" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      if (strcmp (steps[i].step, "emergency") == 0)
+        {
+          g_autofree gchar *opened = query (
+            v.owner,
+            "INSERT INTO emergency_access (gemeente, household_id, shield_id, actor_id, actor_role,"
+            "                              reason, expires_at)"
+            " VALUES ('GM0164', $1::uuid, $2::uuid, $3, 'supervisor',"
+            "         'Noodtoegang voor de test van het overzicht', now () + interval '1 hour')"
+            " RETURNING id",
+            h2, shield, v.f.s1, NULL);
+        }
+      if (strcmp (steps[i].step, "named") == 0)
+        {
+          ep_test_db_exec (v.owner, "DELETE FROM emergency_access WHERE household_id IN"
+                                    " (SELECT household_id FROM household_shield"
+                                    "   WHERE reason = 'Afgeschermd voor de test')");
+          g_autofree gchar *named = query (v.owner,
+                                           "INSERT INTO household_shield_user (gemeente, shield_id,"
+                                           " username) VALUES ('GM0164', $1::uuid, $2)"
+                                           " RETURNING username",
+                                           shield, v.f.s1, NULL);
+        }
+      EP_ASSERT_NO_ERROR (as_app (v.app, v.f.s1, "supervisor", "SELECT 1", &error), error);
+      g_autofree gchar *answers
+        = query (v.app,
+                 "SELECT household_access ($1::uuid) || ' ' || a.access || ' '"
+                 "       || household_access ($2::uuid) || ' ' || b.access"
+                 "  FROM household_access_of ($1::uuid) a, household_access_of ($2::uuid) b",
+                 h1, h2, NULL);
+      g_autofree gchar *want_answers
+        = g_strdup_printf ("open open %s %s", steps[i].access, steps[i].access);
+      ck_assert_str_eq (answers, want_answers);
+      g_autoptr (JsonNode) time
+        = paged_view (v.app, &v.boss, PAGED_TIME, NULL, NULL, v.clock, &error);
+      EP_ASSERT_NO_ERROR (time != NULL, error);
+      ck_assert_int_eq (json_object_get_int_member (json_node_get_object (time), "aantal"),
+                        steps[i].aantal);
+      g_autofree gchar *plans = listed_plans (time, PAGED_TIME);
+      g_autofree gchar *want_plans = steps[i].aantal == 2
+                                       ? g_strdup_printf ("%s,%s", v.f.p1, v.f.p3)
+                                       : g_strdup_printf ("%s,%s,%s", v.f.p1, v.f.p2, v.f.p3);
+      ck_assert_str_eq (plans, want_plans);
+      g_autofree gchar *total = member_json (time, "totaal");
+      ck_assert_msg (g_str_has_prefix (total + strlen ("{\"seconden\":"), steps[i].seconden),
+                     "%s: %s", steps[i].step, total);
+      g_autoptr (JsonNode) regie_now
+        = paged_view (v.app, &v.boss, PAGED_REGIE, NULL, NULL, v.clock, &error);
+      EP_ASSERT_NO_ERROR (regie_now != NULL, error);
+      ck_assert_int_eq (json_object_get_int_member (json_node_get_object (regie_now), "aantal"),
+                        steps[i].aantal);
+      g_autoptr (JsonNode) levels_now
+        = paged_view (v.app, &v.boss, PAGED_LEVELS, NULL, NULL, v.clock, &error);
+      EP_ASSERT_NO_ERROR (levels_now != NULL, error);
+      ck_assert_int_eq (json_object_get_int_member (json_node_get_object (levels_now), "aantal"),
+                        steps[i].aantal + 1);
+      ck_assert_int_eq (
+        json_object_get_int_member (json_node_get_object (levels_now), "opgeschaald"),
+        steps[i].aantal == 2 ? 1 : 2);
+    }
+  /* Shown under the emergency access: its access-log row says so, with the reason. */
+  g_autofree gchar *emergency = query (v.owner,
+                                       "SELECT count (*) FROM access_log WHERE actor_id = $1"
+                                       " AND entity_id = $2 AND emergency"
+                                       " AND emergency_reason LIKE 'Noodtoegang%'",
+                                       v.f.s1, v.f.p2, NULL);
+  ck_assert_str_eq (emergency, "3");
 }
 END_TEST
 
@@ -1019,6 +1364,8 @@ ep_test_ladder_suite (void)
   tcase_add_test (ladder, test_evaluation_zrm);
   tcase_add_test (ladder, test_evaluation_today_amsterdam);
   tcase_add_test (ladder, test_supervisor_views);
+  tcase_add_test (ladder, test_supervisor_paging);
+  tcase_add_test (ladder, test_supervisor_log_and_shield);
   suite_add_tcase (suite, ladder);
   return suite;
 }

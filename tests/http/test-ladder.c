@@ -746,6 +746,8 @@ START_TEST (test_views)
   g_autoptr (EpHttpReply) time = view (&c.by_supervisor2, time_path);
   EP_ASSERT_STATUS (time, 200);
   o = plan_of (time);
+  JsonObject *o_time = o;
+  ck_assert_int_eq (json_object_get_int_member (o, "aantal"), 2);
   g_autofree gchar *time_ids = ids_of (o, "plannen", "plan_id");
   g_autofree gchar *want_plans = g_strdup_printf ("%s,%s", first_plan, second_plan);
   ck_assert_str_eq (time_ids, want_plans);
@@ -789,13 +791,50 @@ START_TEST (test_views)
       JsonObject *r
         = json_array_get_object_element (json_object_get_array_member (o, "regisseurs"), 0);
       ck_assert_int_eq (json_object_get_int_member (r, "aantal"), 1);
+      g_autofree gchar *late_ids = ids_of (o, "plannen", "plan_id");
+      ck_assert_str_eq (late_ids, first_plan);
       JsonObject *plan
-        = json_array_get_object_element (json_object_get_array_member (r, "plannen"), 0);
-      ck_assert_str_eq (json_object_get_string_member (plan, "plan_id"), first_plan);
+        = json_array_get_object_element (json_object_get_array_member (o, "plannen"), 0);
+      ck_assert_str_eq (json_object_get_string_member (plan, "regisseur"), c.regisseur);
       ck_assert_str_eq (json_object_get_string_member (plan, "volgende_evaluatie"), three_ago);
       ck_assert_int_eq (json_object_get_int_member (plan, "dagen_te_laat"), 3);
       ck_assert_int_eq (json_object_get_int_member (plan, "niveau"), 2);
+      ck_assert (json_object_get_null_member (o, "next_cursor"));
     }
+  /* regisseur= narrows the list, not the counts. */
+  g_autofree gchar *of_other = g_strdup_printf ("/achterstallig?regisseur=%s", c.supervisor);
+  g_autoptr (EpHttpReply) narrowed = view (&c.by_supervisor2, of_other);
+  EP_ASSERT_STATUS (narrowed, 200);
+  o = plan_of (narrowed);
+  ck_assert_int_eq (json_object_get_int_member (o, "aantal"), 1);
+  ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (o, "regisseurs")), 1);
+  ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (o, "plannen")), 0);
+
+  /* A page at a time: limit=1 shows the first plan with a cursor to the second, which is the
+   * last; the counts and sums are the team's on both pages; one access-log row per page. */
+  gint64 reads_paged = ep_test_query_int (owner, count_reads, by_supervisor);
+  g_autofree gchar *page1_path
+    = g_strdup_printf ("/tijd-per-niveau?van=%s&tot=%s&limit=1", yesterday, today);
+  g_autoptr (EpHttpReply) page1 = view (&c.by_supervisor2, page1_path);
+  EP_ASSERT_STATUS (page1, 200);
+  JsonObject *p1 = plan_of (page1);
+  g_autofree gchar *page1_ids = ids_of (p1, "plannen", "plan_id");
+  ck_assert_str_eq (page1_ids, first_plan);
+  ck_assert_int_eq (json_object_get_int_member (p1, "aantal"), 2);
+  ck_assert_str_eq (json_object_get_string_member (p1, "next_cursor"), "1");
+  g_autofree gchar *page2_path = g_strdup_printf ("%s&cursor=1", page1_path);
+  g_autoptr (EpHttpReply) page2 = view (&c.by_supervisor2, page2_path);
+  EP_ASSERT_STATUS (page2, 200);
+  JsonObject *p2 = plan_of (page2);
+  g_autofree gchar *page2_ids = ids_of (p2, "plannen", "plan_id");
+  ck_assert_str_eq (page2_ids, second_plan);
+  ck_assert (json_object_get_null_member (p2, "next_cursor"));
+  g_autofree gchar *total1 = json_to_string (json_object_get_member (p1, "totaal"), FALSE);
+  g_autofree gchar *total2 = json_to_string (json_object_get_member (p2, "totaal"), FALSE);
+  g_autofree gchar *total_all = json_to_string (json_object_get_member (o_time, "totaal"), FALSE);
+  ck_assert_str_eq (total1, total_all);
+  ck_assert_str_eq (total2, total_all);
+  ck_assert_int_eq (ep_test_query_int (owner, count_reads, by_supervisor), reads_paged + 2);
 
   /* Regie op regie over the last month; regie since the day each plan's document says. */
   g_autoptr (EpHttpReply) first_now
@@ -849,7 +888,8 @@ START_TEST (test_views)
 }
 END_TEST
 
-/* What the views refuse: a period that is not one (422 naming the parameter), a supervisor of no
+/* What the views refuse: a period or a page that is not one (422 naming the parameter), a
+ * supervisor of no
  * team (403 other-team), roles without the permission (403 forbidden). */
 START_TEST (test_views_refused)
 {
@@ -867,6 +907,14 @@ START_TEST (test_views_refused)
     { "/regie?van=2026-01-01&tot=2026-01-32", "tot" },
     { "/niveaus?van=2026-03-01&tot=2026-02-28", "tot" },
     { "/tijd-per-niveau?tot=2026-02-28", "van" },
+    { "/niveaus?van=2026-01-01&limit=0", "limit" },
+    { "/tijd-per-niveau?van=2026-01-01&limit=201", "limit" },
+    { "/achterstallig?limit=0", "limit" },
+    { "/regie?van=2026-01-01&limit=0", "limit" },
+    { "/niveaus?van=2026-01-01&cursor=abc", "cursor" },
+    { "/tijd-per-niveau?van=2026-01-01&cursor=-1", "cursor" },
+    { "/achterstallig?cursor=1x", "cursor" },
+    { "/regie?van=2026-01-01&cursor=", "cursor" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (periods); i++)
     {

@@ -266,8 +266,12 @@ interface Levels extends Paged {
 }
 interface Overdue extends Paged {
   team: { naam: string } | null; datum: string; aantal: number;
-  regisseurs: { regisseur: string; naam: string; aantal: number;
-    plannen: { plan_id: string; household_id: string; volgende_evaluatie: string; dagen_te_laat: number; niveau: number }[] }[];
+  /** Every regisseur of the team with overdue plans, counted; the plans come a page at a time. */
+  regisseurs: { regisseur: string; naam: string; aantal: number }[];
+  plannen: {
+    plan_id: string; household_id: string; regisseur: string; regisseur_naam: string; volgende_evaluatie: string;
+    dagen_te_laat: number; niveau: number;
+  }[];
 }
 type Days = Record<'1' | '2' | '3' | '4', number>;
 interface TimeAtLevel extends Paged {
@@ -407,14 +411,19 @@ function decideForm(a: Pending, done: () => void, status: HTMLElement): HTMLElem
 
 function overdue(isCurrent: () => boolean): HTMLElement {
   const body = h('div', { 'data-testid': 'achterstallig' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De evaluaties worden geladen…'));
-  type Row = Overdue['regisseurs'][number]['plannen'][number] & { naam: string };
+  type Row = Overdue['plannen'][number];
   void loadInto(body, () => pagedList<Overdue, Row>(body, {
     path: '/api/v1/toezicht/achterstallig',
-    head: (r) => paragraph(`${r.team ? `Team ${r.team.naam}: ` : ''}${r.aantal} ${r.aantal === 1 ? 'plan' : 'plannen'} met een te late evaluatie op ${formatDate(r.datum)}.`),
-    items: (r) => r.regisseurs.flatMap((x) => x.plannen.map((p) => ({ ...p, naam: x.naam }))),
-    caption: 'Te late evaluaties per regisseur',
+    head: (r) => h('div', {},
+      paragraph(`${r.team ? `Team ${r.team.naam}: ` : ''}${r.aantal} ${r.aantal === 1 ? 'plan' : 'plannen'} met een te late evaluatie op ${formatDate(r.datum)}.`),
+      r.regisseurs.length
+        ? h('ul', { class: 'utrecht-unordered-list', 'data-testid': 'achterstallig-per-regisseur' },
+          r.regisseurs.map((x) => h('li', { class: 'utrecht-unordered-list__item', 'data-regisseur': x.regisseur }, `${x.naam}: ${x.aantal}`)))
+        : null),
+    items: (r) => r.plannen,
+    caption: 'Te late evaluaties, de langst verlopen eerst',
     columns: [
-      { title: 'Regisseur', cell: (p) => p.naam },
+      { title: 'Regisseur', cell: (p) => p.regisseur_naam },
       { title: 'Evaluatie gepland', cell: (p) => formatDate(p.volgende_evaluatie) },
       { title: 'Te laat', cell: (p) => `${p.dagen_te_laat} ${p.dagen_te_laat === 1 ? 'dag' : 'dagen'}` },
       { title: 'Niveau', cell: (p) => String(p.niveau) },
