@@ -58,9 +58,10 @@ JsonNode *ep_plan_supervise_pending (PGconn *conn, const EpDbTxContext *ctx,
  * Returns: (transfer full): {team, van, tot, opgeschaald (changes up carried out: approved or
  *   applied), afgeschaald (down), afgewezen, in_afwachting, aantal (the changes, all four over the
  *   whole period), wijzigingen: [{aanvraag_id, plan_id, household_id, richting, van, naar, reden,
- *   status (aangevraagd, goedgekeurd, afgewezen, doorgevoerd), evaluatie_id, aangevraagd_door,
- *   aangevraagd_op, besloten_door, besloten_op, besluit_reden}] (the page), next_cursor}; NULL
- *   with an error.
+ *   status (aangevraagd, goedgekeurd, afgewezen, doorgevoerd, vervallen), evaluatie_id,
+ *   aangevraagd_door, aangevraagd_door_naam, aangevraagd_op, besloten_door, besloten_door_naam,
+ *   besloten_op, besluit_reden}] (the page; the names as the users are called now, whether they
+ *   still work here or not), next_cursor}; NULL with an error.
  */
 JsonNode *ep_plan_supervise_levels (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,
                                     const gchar *tot, const EpPlanPage *page, GDateTime *now,
@@ -75,7 +76,8 @@ JsonNode *ep_plan_supervise_levels (PGconn *conn, const EpDbTxContext *ctx, cons
  *
  * Returns: (transfer full): {team, van, tot, aantal (plans with time in the period), totaal:
  *   {seconden: {"1", "2", "3", "4"}, dagen: {"1", …}} (summed over all of them: the days of the
- *   summed seconds), plannen: [{plan_id, household_id, regisseur, niveau (now), seconden: {…},
+ *   summed seconds), plannen: [{plan_id, household_id, regisseur, regisseur_naam, niveau (now),
+ *   seconden: {…},
  *   dagen: {…}}] (the page, by plan creation), next_cursor}; NULL with an error.
  */
 JsonNode *ep_plan_supervise_time_at_level (PGconn *conn, const EpDbTxContext *ctx, const gchar *van,

@@ -439,6 +439,8 @@ describe('the ladder: Jolanda’s plan to level 3 with a supervisor’s approval
       'Afschalen: van 3 naar 2', `${DOWN}Na een evaluatie die tot afschalen besloot`, 'Doorgevoerd (geen goedkeuring nodig)', '—',
     ]);
     await page.getByTestId('tijd-per-niveau').getByText(`In dagen, van ${dutchDate(isoDate({ months: -12 }))} tot en met ${dutchDate(isoDate())}.`).waitFor();
+    // The regisseur by name, as the view gives it.
+    assert.equal(await page.getByTestId('tijd-per-niveau').locator(`tr[data-plan="${planId}"] td`).nth(1).textContent(), 'Marieke Jansen');
     await assertAccessible(page, 'the supervisor’s page with the period');
     await assertNoHorizontalScroll(page, 'the supervisor’s page with the period');
     await screenshot(page, 'ladder-toezicht-periode', { readme: 'toezicht-niveaus', scrollTo: '[data-sectie=periode]' });

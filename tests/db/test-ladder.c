@@ -913,10 +913,12 @@ START_TEST (test_supervisor_views)
     { { 0, 1036800, 0, 0 }, { 0, 12, 0, 0 } },
   };
   const gchar *ids[] = { f.p1, f.p2, f.p3 };
+  const gchar *names[] = { "Regisseur A", "Regisseur B", "Regisseur A" };
   for (guint i = 0; i < 3; i++)
     {
       JsonObject *row = json_array_get_object_element (rows, i);
       ck_assert_str_eq (json_object_get_string_member (row, "plan_id"), ids[i]);
+      ck_assert_str_eq (json_object_get_string_member (row, "regisseur_naam"), names[i]);
       JsonObject *s = json_object_get_object_member (row, "seconden");
       JsonObject *d = json_object_get_object_member (row, "dagen");
       for (gint l = 0; l < 4; l++)
@@ -995,6 +997,10 @@ START_TEST (test_supervisor_views)
     }
   JsonObject *first = json_array_get_object_element (changes, 0);
   ck_assert_str_eq (json_object_get_string_member (first, "besloten_door"), f.s1);
+  ck_assert_str_eq (json_object_get_string_member (first, "besloten_door_naam"), "Supervisor");
+  ck_assert_str_eq (json_object_get_string_member (first, "aangevraagd_door_naam"), "Regisseur A");
+  ck_assert (
+    json_object_get_null_member (json_array_get_object_element (changes, 1), "besloten_door_naam"));
   ck_assert_str_eq (json_object_get_string_member (first, "besloten_op"),
                     "2026-01-10T23:00:00.000Z");
   ck_assert_str_eq (json_object_get_string_member (first, "reden"), "Reden van de wijziging");

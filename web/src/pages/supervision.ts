@@ -258,7 +258,8 @@ interface Paged { next_cursor?: string | null }
 interface LevelChange {
   aanvraag_id: string; plan_id: string; household_id: string; richting: string; van: number; naar: number;
   reden: string; status: NiveauAanvraagStatus; evaluatie_id: string | null; aangevraagd_door: string;
-  aangevraagd_op: string; besloten_door: string | null; besloten_op: string | null; besluit_reden: string | null;
+  aangevraagd_door_naam: string; aangevraagd_op: string; besloten_door: string | null; besloten_door_naam: string | null;
+  besloten_op: string | null; besluit_reden: string | null;
 }
 interface Levels extends Paged {
   team: { naam: string } | null; van: string; tot: string; opgeschaald: number; afgeschaald: number;
@@ -276,7 +277,7 @@ interface Overdue extends Paged {
 type Days = Record<'1' | '2' | '3' | '4', number>;
 interface TimeAtLevel extends Paged {
   team: { naam: string } | null; van: string; tot: string;
-  plannen: { plan_id: string; household_id: string; regisseur: string; niveau: number; dagen: Days }[];
+  plannen: { plan_id: string; household_id: string; regisseur: string; regisseur_naam: string; niveau: number; dagen: Days }[];
   totaal: { dagen: Days };
 }
 interface Regie extends Paged { van: string; tot: string; plannen: RegieRow[] }
@@ -500,24 +501,12 @@ function period(query: URLSearchParams, isCurrent: () => boolean,
     form), ...views.map((v) => v.root)];
 }
 
-/** "Marieke Jansen" for a username: the colleagues (GET /api/v1/medewerkers), asked once per
- *  page; the username when the list cannot be had. */
-function staffNames(): () => Promise<Map<string, string>> {
-  let names: Promise<Map<string, string>> | null = null;
-  return () => {
-    names ??= api.get<{ items: { username: string; naam: string }[] }>('/api/v1/medewerkers')
-      .then((r) => new Map(r.items.map((s) => [s.username, s.naam])), () => new Map());
-    return names;
-  };
-}
-
-function levels(isCurrent: () => boolean, names: () => Promise<Map<string, string>>) {
+function levels(isCurrent: () => boolean) {
   const body = h('div', { 'data-testid': 'niveaus' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De op- en afschalingen worden geladen…'));
   const root = section('op-en-afschalingen', 'Op- en afschalingen',
     paragraph('Elke aanvraag voor een ander niveau in de periode, oudste eerst: waarom, wie het vroeg, en wie besloot.'), body);
   const load = (p: Period) => loadInto(body, async () => {
-    const [{ codelists: c }, who] = await Promise.all([loadReference(), names()]);
-    const name = (u: string) => who.get(u) ?? u;
+    const { codelists: c } = await loadReference();
     await pagedList<Levels, LevelChange>(body, {
       path: `/api/v1/toezicht/niveaus?${periodQuery(p)}`,
       head: (r) => [paragraph(`${r.team ? `Team ${r.team.naam}, ` : ''}${periodText(r)}.`),
@@ -527,12 +516,12 @@ function levels(isCurrent: () => boolean, names: () => Promise<Map<string, strin
       items: (r) => r.wijzigingen,
       caption: 'Op- en afschalingen in de periode, oudste eerst',
       columns: [
-        { title: 'Gevraagd', cell: (a) => [formatMoment(a.aangevraagd_op), h('span', { class: 'ep-block utrecht-paragraph--small' }, `door ${name(a.aangevraagd_door)}`)] },
+        { title: 'Gevraagd', cell: (a) => [formatMoment(a.aangevraagd_op), h('span', { class: 'ep-block utrecht-paragraph--small' }, `door ${a.aangevraagd_door_naam}`)] },
         { title: 'Wijziging', cell: (a) => levelChangeText(c, a) },
         { title: 'Reden', cell: (a) => [a.reden, a.evaluatie_id ? h('span', { class: 'ep-block utrecht-paragraph--small' }, 'Na een evaluatie die tot afschalen besloot') : null] },
         { title: 'Status', cell: (a) => levelStatusBadge(c, a.status) },
         { title: 'Besluit', cell: (a) => (a.besloten_door
-          ? [`${name(a.besloten_door)}, ${formatMoment(a.besloten_op ?? '')}`,
+          ? [`${a.besloten_door_naam ?? a.besloten_door}, ${formatMoment(a.besloten_op ?? '')}`,
             a.besluit_reden ? h('span', { class: 'ep-block utrecht-paragraph--small' }, a.besluit_reden) : null]
           : '—') },
         { title: 'Plan', cell: (a) => planLink(a.household_id) },
@@ -556,7 +545,7 @@ function timeAtLevel(isCurrent: () => boolean) {
     caption: 'Dagen op elk niveau per plan',
     columns: [
       { title: 'Plan', cell: (x) => planLink(x.household_id, `Plan (nu niveau ${x.niveau})`) },
-      { title: 'Regisseur', cell: (x) => x.regisseur },
+      { title: 'Regisseur', cell: (x) => x.regisseur_naam },
       ...levelNames.map((l) => ({ title: `Niveau ${l}`, cell: (x: Row) => String(x.dagen[l] ?? 0) })),
     ],
     rowAttrs: (x) => ({ 'data-plan': x.plan_id }),
@@ -616,7 +605,7 @@ export const supervisionPage: Page = {
     main.append(h('h1', { class: 'utrecht-heading-1' }, 'Toezicht'),
       h('div', { class: 'ep-stack' },
         pendingRequests(isCurrent), overdue(isCurrent),
-        period(query, isCurrent, [levels(isCurrent, staffNames()), timeAtLevel(isCurrent), regieOpRegie(isCurrent)]),
+        period(query, isCurrent, [levels(isCurrent), timeAtLevel(isCurrent), regieOpRegie(isCurrent)]),
         verification(isCurrent), emergencies(isCurrent), auditLog(query, isCurrent), checkpoints(isCurrent)));
   },
 };
