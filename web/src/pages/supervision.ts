@@ -301,6 +301,9 @@ interface PagedList<R extends Paged, T> {
   caption: string;
   columns: TableColumn<T>[];
   rowAttrs?: (item: T) => Record<string, string>;
+  /** What identifies an item: a page asked after the data changed may repeat one (the cursor is
+   *  an offset), and it is shown once. */
+  key: (item: T) => string;
   /** Said instead of the table when the first page has nothing. */
   empty: string;
 }
@@ -313,19 +316,24 @@ async function pagedList<R extends Paged, T>(body: HTMLElement, list: PagedList<
   const first = await api.get<R>(list.path);
   if (!isCurrent()) return;
   const items = list.items(first);
+  const shown = new Set(items.map(list.key));
   let cursor = typeof first.next_cursor === 'string' ? first.next_cursor : null;
   const table = dataTable(list.caption, list.columns, items, list.rowAttrs);
-  const more = h('button', { class: 'utrecht-button utrecht-button--secondary-action', type: 'button', hidden: !cursor }, 'Meer laden');
-  const status = h('div', { role: 'status' });
+  const more = h('button', { class: 'utrecht-button utrecht-button--secondary-action', type: 'button', hidden: !cursor },
+    'Meer laden', h('span', { class: 'ep-visually-hidden' }, `: ${list.caption}`));
+  const status = h('div', { role: 'status', tabindex: '-1' });
   more.addEventListener('click', () => void whileBusy(more, async () => {
     try {
       const next = await api.get<R>(`${list.path}${list.path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor ?? '')}`);
       if (!isCurrent()) return;
-      const added = list.items(next);
+      const added = list.items(next).filter((item) => !shown.has(list.key(item)));
+      for (const item of added) shown.add(list.key(item));
       appendRows(table, list.columns, added, list.rowAttrs);
       cursor = typeof next.next_cursor === 'string' ? next.next_cursor : null;
       more.hidden = !cursor;
       replace(status, `${added.length} ${added.length === 1 ? 'regel' : 'regels'} toegevoegd${cursor ? '' : '; dit is alles'}.`);
+      // The button is gone on the last page: keep the keyboard where the list says so.
+      if (!cursor) status.focus();
     } catch (error) {
       replace(status, alertBox('error', errorText(error)));
     }
@@ -337,13 +345,18 @@ async function pagedList<R extends Paged, T>(body: HTMLElement, list: PagedList<
 /** A loader of a section: draws into its body, rejecting with the error it could not draw. */
 type Loader = () => Promise<void>;
 
-/** Runs @load for @body: an error other than the period's own is said in @body. Rejects with an
- *  ApiError that names a field (the period's), for the period's form to place. */
+/** The server's refusal of the period itself (422 at van or tot), which the period's form places;
+ *  any other refusal (e.g. 403 at team: a supervisor of no team) belongs to the section. */
+const refusesPeriod = (error: unknown): error is ApiError => error instanceof ApiError && error.status === 422
+  && error.fieldErrors.some((f) => f.path === 'van' || f.path === 'tot');
+
+/** Runs @load for @body: an error other than the period's refusal is said in @body. Rejects with
+ *  the period's refusal, for the period's form to place. */
 async function loadInto(body: HTMLElement, load: Loader, isCurrent: () => boolean): Promise<void> {
   try {
     await load();
   } catch (error) {
-    if (error instanceof ApiError && error.fieldErrors.length) throw error;
+    if (refusesPeriod(error)) throw error;
     if (isCurrent()) replace(body, alertBox('error', errorText(error)));
   }
 }
@@ -431,14 +444,18 @@ function overdue(isCurrent: () => boolean): HTMLElement {
       { title: 'Plan', cell: (p) => planLink(p.household_id) },
     ],
     rowAttrs: (p) => ({ 'data-plan': p.plan_id }),
+    key: (p) => p.plan_id,
     empty: 'Geen enkele evaluatie is te laat.',
-  }, isCurrent), isCurrent).catch(() => {});
+  }, isCurrent), isCurrent);
   return section('achterstallig', 'Te late evaluaties', body);
 }
 
 // ---- the period: Van and Tot, for the three views below -----------------------------------
 
 interface Period { van: string; tot: string }
+
+/** A section the period applies to: load() draws it for a period while current() holds. */
+interface PeriodView { root: HTMLElement; body: HTMLElement; load: (p: Period, current: () => boolean) => Promise<void> }
 
 /** The date @months months before the ISO date @iso. */
 function monthsBefore(iso: string, months: number): string {
@@ -461,8 +478,7 @@ const periodText = (r: { van: string; tot: string }) => `van ${formatDate(r.van)
  *  asks every view for the period; when the server refuses the period (422: tot before van, a
  *  date that is none) its words go beside the field and in the summary, and the views and the
  *  page's address stay as they were. Otherwise the address gets ?van=&tot= (replaceState). */
-function period(query: URLSearchParams, isCurrent: () => boolean,
-  views: { root: HTMLElement; body: HTMLElement; load: (p: Period) => Promise<void> }[]): HTMLElement[] {
+function period(query: URLSearchParams, isCurrent: () => boolean, views: PeriodView[]): HTMLElement[] {
   const start = periodOf(query);
   const van = textField({ name: 'van', label: 'Van', noun: 'De begindatum', type: 'date', value: start.van });
   const tot = textField({ name: 'tot', label: 'Tot', noun: 'De einddatum', type: 'date', value: start.tot });
@@ -470,14 +486,18 @@ function period(query: URLSearchParams, isCurrent: () => boolean,
   const submit = h('button', { class: 'utrecht-button utrecht-button--primary-action', type: 'submit' }, 'Toon');
   const form = h('form', { novalidate: true, 'aria-label': 'Periode van het overzicht', 'data-testid': 'periode' },
     summary.root, h('div', { class: 'ep-columns' }, van.root, tot.root), h('div', { class: 'utrecht-button-group' }, submit));
+  // Each show is a generation: an answer for a period asked before the last is dropped.
+  let generation = 0;
   const show = async (p: Period, fromForm: boolean) => {
+    const mine = ++generation;
+    const current = () => isCurrent() && mine === generation;
     summary.clear();
     van.setError(null);
     tot.setError(null);
-    const results = await Promise.allSettled(views.map((v) => v.load(p)));
-    if (!isCurrent()) return;
+    const results = await Promise.allSettled(views.map((v) => v.load(p, current)));
+    if (!current()) return;
     const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
-    if (refused instanceof ApiError) {
+    if (refusesPeriod(refused)) {
       const placed = showFieldErrors([van, tot], refused.fieldErrors);
       summary.show(placed.length ? null : refused.message, placed);
       // The first look (a period from the address the server refused): nothing to keep showing.
@@ -495,17 +515,17 @@ function period(query: URLSearchParams, isCurrent: () => boolean,
     event.preventDefault();
     void whileBusy(submit, () => show({ van: van.value().trim(), tot: tot.value().trim() }, true));
   });
-  void show(start, false);
+  void whileBusy(submit, () => show(start, false));
   return [section('periode', 'Periode',
     paragraph('De op- en afschalingen, de tijd op elk niveau en regie op regie gaan over deze periode: van de dag Van tot en met de dag Tot.'),
     form), ...views.map((v) => v.root)];
 }
 
-function levels(isCurrent: () => boolean) {
+function levels(): PeriodView {
   const body = h('div', { 'data-testid': 'niveaus' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De op- en afschalingen worden geladen…'));
   const root = section('op-en-afschalingen', 'Op- en afschalingen',
     paragraph('Elke aanvraag voor een ander niveau in de periode, oudste eerst: waarom, wie het vroeg, en wie besloot.'), body);
-  const load = (p: Period) => loadInto(body, async () => {
+  const load = (p: Period, current: () => boolean) => loadInto(body, async () => {
     const { codelists: c } = await loadReference();
     await pagedList<Levels, LevelChange>(body, {
       path: `/api/v1/toezicht/niveaus?${periodQuery(p)}`,
@@ -527,17 +547,18 @@ function levels(isCurrent: () => boolean) {
         { title: 'Plan', cell: (a) => planLink(a.household_id) },
       ],
       rowAttrs: (a) => ({ 'data-aanvraag': a.aanvraag_id, 'data-status': a.status }),
+      key: (a) => a.aanvraag_id,
       empty: 'Geen op- of afschalingen in deze periode.',
-    }, isCurrent);
-  }, isCurrent);
+    }, current);
+  }, current);
   return { root, body, load };
 }
 
-function timeAtLevel(isCurrent: () => boolean) {
+function timeAtLevel(): PeriodView {
   const body = h('div', { 'data-testid': 'tijd-per-niveau' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'De tijd per niveau wordt geladen…'));
   const levelNames = ['1', '2', '3', '4'] as const;
   type Row = TimeAtLevel['plannen'][number];
-  const load = (p: Period) => loadInto(body, () => pagedList<TimeAtLevel, Row>(body, {
+  const load = (p: Period, current: () => boolean) => loadInto(body, () => pagedList<TimeAtLevel, Row>(body, {
     path: `/api/v1/toezicht/tijd-per-niveau?${periodQuery(p)}`,
     head: (r) => [paragraph(`In dagen, ${periodText(r)}.`),
       dataTable('Dagen op elk niveau, voor het team samen', levelNames.map((l) => ({ title: `Niveau ${l}`, cell: (t: TimeAtLevel['totaal']) => String(t.dagen[l] ?? 0) })), [r.totaal])],
@@ -549,14 +570,15 @@ function timeAtLevel(isCurrent: () => boolean) {
       ...levelNames.map((l) => ({ title: `Niveau ${l}`, cell: (x: Row) => String(x.dagen[l] ?? 0) })),
     ],
     rowAttrs: (x) => ({ 'data-plan': x.plan_id }),
+    key: (x) => x.plan_id,
     empty: 'Geen plan van het team had in deze periode een niveau.',
-  }, isCurrent), isCurrent);
+  }, current), current);
   return { root: section('tijd-per-niveau', 'Tijd op elk niveau', body), body, load };
 }
 
-function regieOpRegie(isCurrent: () => boolean) {
+function regieOpRegie(): PeriodView {
   const body = h('div', { 'data-testid': 'regie-op-regie' }, h('p', { class: 'utrecht-paragraph', role: 'status' }, 'Het overzicht wordt geladen…'));
-  const load = (period: Period) => loadInto(body, () => pagedList<Regie, RegieRow>(body, {
+  const load = (period: Period, current: () => boolean) => loadInto(body, () => pagedList<Regie, RegieRow>(body, {
     path: `/api/v1/toezicht/regie?${periodQuery(period)}`,
     head: (r) => paragraph(`Wie de regie heeft over welk plan, op welk niveau, en of er op tijd geëvalueerd wordt; ${periodText(r)}.`),
     items: (r) => r.plannen,
@@ -571,8 +593,9 @@ function regieOpRegie(isCurrent: () => boolean) {
       { title: 'Plan', cell: (p) => planLink(p.household_id, p.status === 'actief' ? 'Plan openen' : 'Plan (afgesloten)') },
     ],
     rowAttrs: (p) => ({ 'data-plan': p.plan_id }),
+    key: (p) => p.plan_id,
     empty: 'Het team heeft geen plannen in deze periode.',
-  }, isCurrent), isCurrent);
+  }, current), current);
   return { root: section('regie-op-regie', 'Regie op regie', body), body, load };
 }
 
@@ -605,7 +628,7 @@ export const supervisionPage: Page = {
     main.append(h('h1', { class: 'utrecht-heading-1' }, 'Toezicht'),
       h('div', { class: 'ep-stack' },
         pendingRequests(isCurrent), overdue(isCurrent),
-        period(query, isCurrent, [levels(isCurrent), timeAtLevel(isCurrent), regieOpRegie(isCurrent)]),
+        period(query, isCurrent, [levels(), timeAtLevel(), regieOpRegie()]),
         verification(isCurrent), emergencies(isCurrent), auditLog(query, isCurrent), checkpoints(isCurrent)));
   },
 };
