@@ -87,13 +87,12 @@ ep_plan_check_page (const EpPlanPage *page, guint *limit, gint64 *from, GError *
     return ep_plan_fail_at (error, EP_PLAN_ERROR_INVALID_VALUE, "limit", "van 1 tot en met %d",
                             EP_PLAN_LIST_MAX_LIMIT);
   *from = 0;
-  if (page != NULL && page->cursor != NULL)
-    {
-      gchar *end = NULL;
-      *from = g_ascii_strtoll (page->cursor, &end, 10);
-      if (*page->cursor == '\0' || end == NULL || *end != '\0' || *from < 0)
-        return ep_plan_fail_at (error, EP_PLAN_ERROR_INVALID_VALUE, "cursor", "onbekende cursor");
-    }
+  /* The cursor is the number of items before the page: digits only, and no further than a list
+   * could reach (a larger one would overflow the page's bounds in SQL). */
+  if (page != NULL && page->cursor != NULL
+      && (!g_ascii_isdigit (*page->cursor)
+          || !g_ascii_string_to_signed (page->cursor, 10, 0, G_MAXINT32, from, NULL)))
+    return ep_plan_fail_at (error, EP_PLAN_ERROR_INVALID_VALUE, "cursor", "onbekende cursor");
   return TRUE;
 }
 
@@ -148,6 +147,13 @@ ep_plan_store_map_error (GError **error)
            || strcmp (constraint, "plan_level_down_evaluated") == 0)
     code = EP_PLAN_ERROR_RULE, path = "evaluatie_id",
     rule = "afschalen vraagt een evaluatie van dit plan met het besluit afschalen";
+  else if (strcmp (constraint, "plan_level_decided") == 0
+           || strcmp (constraint, "plan_level_decider") == 0)
+    code = EP_PLAN_ERROR_RULE, path = "aanvraag_id",
+    rule = "over een aanvraag wordt één keer beslist, door wie het besluit neemt";
+  else if (strcmp (constraint, "plan_level_decision") == 0)
+    code = EP_PLAN_ERROR_RULE, path = "reden",
+    rule = "een afwijzing noemt haar reden (ten minste 5 tekens)";
   else if (g_str_has_prefix (constraint, "plan_level_"))
     code = EP_PLAN_ERROR_RULE, path = "naar",
     rule = "het niveau verandert alleen met een aanvraag vanaf het niveau van nu, en naar 3 of 4 "
