@@ -130,7 +130,8 @@ create_body (PGconn *conn, gpointer user_data, GError **error)
            "WITH p AS (INSERT INTO plan (gemeente, household_id, aanspreekpunt)"
            "           VALUES (current_gemeente (), $1::uuid, $2) RETURNING gemeente, id),"
            "     r AS (INSERT INTO plan_regie (gemeente, plan_id, position, regisseur, vanaf)"
-           "           SELECT p.gemeente, p.id, 0, $3, current_date FROM p)"
+           "           SELECT p.gemeente, p.id, 0, $3,"
+           "                  (now () AT TIME ZONE 'Europe/Amsterdam')::date FROM p)"
            " SELECT id FROM p",
            insert, error);
   if (made == NULL)

@@ -420,11 +420,23 @@ START_TEST (test_close_lapses)
   EP_ASSERT_NO_ERROR (
     ep_plan_level_request (c.app, &regisseur, c.household, 2, up, &request_id, NULL, NULL, &error),
     error);
-  /* By hand, even as the regisseur on the open plan: refused. */
-  ck_assert (!as_app (c.app, "l.regisseur", "regisseur",
-                      "UPDATE plan_level_request SET status = 'vervallen'", &error));
+  /* By hand, even as the regisseur on the open plan, the waiting request itself: refused; nor is
+   * a request made lapsed. */
+  g_autofree gchar *lapse = g_strdup_printf (
+    "UPDATE plan_level_request SET status = 'vervallen' WHERE id = '%s'", request_id);
+  ck_assert (!as_app (c.app, "l.regisseur", "regisseur", lapse, &error));
   ck_assert_str_eq (ep_db_error_get_constraint (error), "plan_level_decided");
   g_clear_error (&error);
+  g_autofree gchar *made_lapsed = g_strdup_printf (
+    "INSERT INTO plan_level_request (plan_id, richting, van, naar, reden, status)"
+    " VALUES ('%s', 'op', 2, 4, 'Meerdere leefgebieden', 'vervallen')",
+    c.plan);
+  ck_assert (!as_app (c.app, "l.regisseur", "regisseur", made_lapsed, &error));
+  ck_assert_str_eq (ep_db_error_get_constraint (error), "plan_level_decided");
+  g_clear_error (&error);
+  g_autofree gchar *waiting_still = query (
+    c.owner, "SELECT status FROM plan_level_request WHERE plan_id = $1::uuid", c.plan, NULL);
+  ck_assert_str_eq (waiting_still, "aangevraagd");
 
   g_autoptr (JsonNode) close = body ("{\"reden\": \"Doelen bereikt\"}");
   EP_ASSERT_NO_ERROR (ep_plan_close (c.app, &regisseur, c.household, 3, close, NULL, &error),
@@ -453,7 +465,7 @@ START_TEST (test_close_lapses)
   /* Nor can a supervisor decide it now. */
   g_autoptr (JsonNode) yes = body ("{\"reden\": \"Akkoord met niveau 3\"}");
   ck_assert (!ep_plan_level_approve (c.app, &supervisor, c.household, 4, yes, NULL, &error));
-  ck_assert (error != NULL);
+  ASSERT_PLAN_ERROR (error, EP_PLAN_ERROR_CLOSED, "status");
 }
 END_TEST
 
@@ -820,9 +832,10 @@ member_json (JsonNode *node, const gchar *name)
   return json_to_string (json_object_get_member (json_node_get_object (node), name), FALSE);
 }
 
-/* "Today", for an evaluation's date, is Amsterdam's, whatever the server's time zone: on a
- * connection whose zone has another date than Amsterdam now, an evaluation dated tomorrow in
- * Amsterdam is refused and one dated today is taken. */
+/* "Today", for an evaluation's date and a new plan's regie, is Amsterdam's, whatever the server's
+ * time zone: on a connection whose zone has another date than Amsterdam now, an evaluation dated
+ * tomorrow in Amsterdam is refused and one dated today is taken, and a plan made now has its
+ * regisseur since today. */
 START_TEST (test_evaluation_today_amsterdam)
 {
   g_auto (Case) c = { 0 };
@@ -852,6 +865,18 @@ START_TEST (test_evaluation_today_amsterdam)
                                     today_text, next);
   EP_ASSERT_NO_ERROR (
     ep_plan_evaluate (c.app, &regisseur, c.household, 2, held, NULL, NULL, &error), error);
+  /* A new plan's regie starts today, Amsterdam's too. */
+  g_autoptr (JsonNode) close = body ("{\"reden\": \"Doelen bereikt\"}");
+  EP_ASSERT_NO_ERROR (ep_plan_close (c.app, &regisseur, c.household, 3, close, NULL, &error),
+                      error);
+  g_autoptr (JsonNode) create = body ("{\"regisseur\": \"l.regisseur\", \"aanspreekpunt\":"
+                                      " \"l.regisseur\", \"reden\": \"Een nieuw plan\"}");
+  g_autofree gchar *second = NULL;
+  EP_ASSERT_NO_ERROR (ep_plan_create (c.app, &regisseur, c.household, create, &second, &error),
+                      error);
+  g_autofree gchar *since
+    = query (c.owner, "SELECT vanaf::text FROM plan_regie WHERE plan_id = $1::uuid", second, NULL);
+  ck_assert_str_eq (since, today_text);
   EP_ASSERT_NO_ERROR (ep_db_exec_script (c.app, "RESET TimeZone", "the zone back", &error), error);
 }
 END_TEST
@@ -1208,8 +1233,15 @@ START_TEST (test_supervisor_paging)
     guint limit;
     const gchar *cursor, *path;
   } bad[] = {
-    { 201, NULL, "limit" }, { G_MAXUINT, NULL, "limit" }, { 1, "abc", "cursor" },
-    { 1, "-1", "cursor" },  { 1, "", "cursor" },          { 1, "2x", "cursor" },
+    { 201, NULL, "limit" },
+    { G_MAXUINT, NULL, "limit" },
+    { 1, "abc", "cursor" },
+    { 1, "-1", "cursor" },
+    { 1, "", "cursor" },
+    { 1, "2x", "cursor" },
+    { 1, "9223372036854775807", "cursor" },
+    { 1, "99999999999999999999", "cursor" },
+    { 1, " 1", "cursor" },
   };
   for (guint b = 0; b < G_N_ELEMENTS (bad); b++)
     for (Paged which = PAGED_LEVELS; which <= PAGED_REGIE; which++)
