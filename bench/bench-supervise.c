@@ -4,20 +4,21 @@
  * the plan dataset of bench-plan-data.c (100,000 households, about 85,000 active plans in
  * BENCH_PLAN_TEAMS teams, with a year of level changes and evaluations): the level requests
  * waiting (ep_plan_supervise_pending), the overdue evaluations per regisseur and for the team
- * (ep_plan_supervise_overdue), the time each plan spent at each level in the year before the
- * clock (ep_plan_supervise_time_at_level) and regie op regie over that year
+ * (ep_plan_supervise_overdue), the escalations and de-escalations of the year before the clock
+ * (ep_plan_supervise_levels), the time each plan spent at each level in that year
+ * (ep_plan_supervise_time_at_level) and regie op regie over that year
  * (ep_plan_supervise_regie), as the web's Toezicht page asks for them (the first page, of the
  * default 50) through the library as the CLI and the API call it:
  * each view one REPEATABLE READ transaction with ep_actor_context(), the user's shield and the
  * access-log rows of every plan shown. The clock is fixed (BENCH_LADDER_NOW), so every run sees
  * the same answers.
  *
- * One operation is one team's whole overview (the four views, one after the other, on one
+ * One operation is one team's whole overview (the five views, one after the other, on one
  * connection); 4 threads, each going round the teams' supervisors, no two threads on the same
  * team at once. Besides the house figures: each view's p50 and p99, the CPU time per overview of
  * the benchmark's own processes (bench_own_cpu_ms()), and what one overview shows on average
- * (the team's plans with time at a level, waiting requests, overdue plans, and the items on the
- * three paged views' first pages: as many access-log rows).
+ * (the team's plans with time at a level, waiting requests, overdue plans, level changes, and the
+ * items on the four paged views' first pages: as many access-log rows).
  */
 #include "bench.h"
 
@@ -30,9 +31,12 @@
 #define SUPERVISE_THREADS 4
 #define SUPERVISE_OPS_PER_ROUND 40 /* per thread */
 #define SUPERVISE_ROUNDS 3
-#define N_PARTS 4
+#define N_PARTS 5
 
-static const gchar *const part_name[N_PARTS] = { "pending", "overdue", "time", "regie" };
+/* The views in the order the page asks for them, and the list each answers with. */
+static const gchar *const part_name[N_PARTS] = { "pending", "overdue", "levels", "time", "regie" };
+static const gchar *const part_list[N_PARTS]
+  = { "aanvragen", "plannen", "wijzigingen", "plannen", "plannen" };
 
 typedef struct
 {
@@ -64,17 +68,19 @@ supervise_op (gpointer user_data, guint thread, guint64 op_index, GError **error
     {
       gint64 start = g_get_monotonic_time ();
       g_autoptr (JsonNode) view = NULL;
-      const gchar *list = NULL;
       switch (part)
         {
           case 0:
             view = ep_plan_supervise_pending (conn, &ctx, error);
-            list = "aanvragen";
             break;
           case 1:
             view = ep_plan_supervise_overdue (conn, &ctx, NULL, NULL, run->now, error);
             break;
           case 2:
+            view = ep_plan_supervise_levels (conn, &ctx, BENCH_LADDER_VAN, BENCH_LADDER_TOT, NULL,
+                                             run->now, error);
+            break;
+          case 3:
             view = ep_plan_supervise_time_at_level (conn, &ctx, BENCH_LADDER_VAN, BENCH_LADDER_TOT,
                                                     NULL, run->now, error);
             break;
@@ -88,12 +94,13 @@ supervise_op (gpointer user_data, guint thread, guint64 op_index, GError **error
       if (ok)
         {
           JsonObject *object = json_node_get_object (view);
+          guint64 page
+            = json_array_get_length (json_object_get_array_member (object, part_list[part]));
+          /* pending is one list; the others a page and what they count */
           run->shown[thread][part]
-            += list != NULL ? json_array_get_length (json_object_get_array_member (object, list))
-                            : (guint64) json_object_get_int_member (object, "aantal");
-          if (list == NULL)
-            run->rows[thread]
-              += json_array_get_length (json_object_get_array_member (object, "plannen"));
+            += part == 0 ? page : (guint64) json_object_get_int_member (object, "aantal");
+          if (part != 0)
+            run->rows[thread] += page;
         }
     }
   ep_db_pool_release (run->pool, conn);
@@ -158,9 +165,10 @@ bench_supervisor_overview (const BenchContext *ctx, GError **error)
       g_string_append_printf (
         extra,
         "cpu_ms_per_view=%.3f teams=%u threads=%u plans_per_view=%.0f pending_per_view=%.1f"
-        " overdue_per_view=%.1f rows_per_view=%.1f",
-        cpu_ms / stats.ops, BENCH_PLAN_TEAMS, SUPERVISE_THREADS, (gdouble) shown[2] / stats.ops,
-        (gdouble) shown[0] / stats.ops, (gdouble) shown[1] / stats.ops, (gdouble) rows / stats.ops);
+        " overdue_per_view=%.1f changes_per_view=%.1f rows_per_view=%.1f",
+        cpu_ms / stats.ops, BENCH_PLAN_TEAMS, SUPERVISE_THREADS, (gdouble) shown[3] / stats.ops,
+        (gdouble) shown[0] / stats.ops, (gdouble) shown[1] / stats.ops,
+        (gdouble) shown[2] / stats.ops, (gdouble) rows / stats.ops);
       stats.extra = g_string_free (g_steal_pointer (&extra), FALSE);
       bench_report ("supervisor-overview", &stats, NULL, NULL);
     }
