@@ -54,6 +54,18 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** PostgreSQL: the requests asked in the last twelve months in the plans of Joost's team, oldest
+ *  first, as [id, richting, status]. */
+function teamRequests() {
+  return psql(`SELECT q.id, q.richting, q.status FROM plan_level_request q
+    JOIN plan_regie r ON r.gemeente = q.gemeente AND r.plan_id = q.plan_id AND r.tot IS NULL
+    JOIN app_user u ON u.gemeente = r.gemeente AND u.username = r.regisseur
+    WHERE q.gemeente = '${GEMEENTE}'
+      AND u.team_id = (SELECT team_id FROM app_user WHERE gemeente = '${GEMEENTE}' AND username = '${JOOST}')
+      AND q.requested_at >= ('${isoDate({ months: -12 })}'::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+    ORDER BY q.requested_at, q.id`);
+}
+
 describe('the ladder: Jolanda’s plan to level 3 with a supervisor’s approval', () => {
   let hid;
   let planId;
@@ -414,14 +426,7 @@ describe('the ladder: Jolanda’s plan to level 3 with a supervisor’s approval
     const changes = page.getByTestId('niveaus');
     await changes.locator('tr[data-aanvraag]').first().waitFor();
 
-    // PostgreSQL: the requests asked in the period in the plans of Joost's team, oldest first.
-    const asked = psql(`SELECT q.id, q.richting, q.status FROM plan_level_request q
-      JOIN plan_regie r ON r.gemeente = q.gemeente AND r.plan_id = q.plan_id AND r.tot IS NULL
-      JOIN app_user u ON u.gemeente = r.gemeente AND u.username = r.regisseur
-      WHERE q.gemeente = '${GEMEENTE}'
-        AND u.team_id = (SELECT team_id FROM app_user WHERE gemeente = '${GEMEENTE}' AND username = '${JOOST}')
-        AND q.requested_at >= ('${isoDate({ months: -12 })}'::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
-      ORDER BY q.requested_at, q.id`);
+    const asked = teamRequests();
     assert.ok(asked.length >= 3, 'the demo’s Yilmaz request, and Jolanda’s up and down');
     assert.deepEqual(await changes.locator('tr[data-aanvraag]').evaluateAll((trs) => trs.map((tr) => tr.dataset.aanvraag)), asked.map((a) => a[0]));
     const count = (richting, ...statuses) => String(asked.filter((a) => (!richting || a[1] === richting) && statuses.includes(a[2])).length);
@@ -473,7 +478,7 @@ describe('the ladder: Jolanda’s plan to level 3 with a supervisor’s approval
 
   test('/toezicht: "Meer laden" appends the next page while the server gives a next_cursor', async () => {
     const page = supervisor;
-    const all = psql(`SELECT q.id FROM plan_level_request q WHERE q.gemeente = '${GEMEENTE}' ORDER BY q.requested_at, q.id`).map((r) => r[0]);
+    const all = teamRequests().map((r) => r[0]);
     assert.ok(all.length >= 3, `the demo and the tests above made ${all.length} requests`);
     // The page asks for pages of 50; ask the server for pages of one, to walk them all.
     const isView = (url) => url.pathname === '/api/v1/toezicht/niveaus';
