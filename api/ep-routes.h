@@ -69,6 +69,13 @@ const gchar *ep_routes_text (JsonNode *node, const gchar *name);
  * EP_API_ERROR_BAD_REQUEST naming it when it is not one. */
 gboolean ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out, GError **error);
 
+/* The page a list's query asks for: *@cursor the query's cursor as given (NULL when absent),
+ * *@limit its limit — 0 when absent (the list's default), G_MAXUINT for a limit=0 asked for (out
+ * of every list's range, so plans/ refuses it at "limit" as it refuses 201). Returns: TRUE;
+ * FALSE with EP_API_ERROR_BAD_REQUEST when the limit is not a whole number. */
+gboolean ep_routes_query_page (EpRequest *request, guint *limit, const gchar **cursor,
+                               GError **error);
+
 /* The version an aggregate's If-Match names ("3" or W/"3"): what a change is based on.
  * Returns: it (≥ 1); 0 with EP_API_ERROR_PRECONDITION_REQUIRED (428) when there is none, or
  * EP_INTAKE_ERROR_STALE (412 /problems/stale) when it names no version this server gave. */

@@ -117,12 +117,11 @@ page_of (JsonNode *items, const gchar *next)
   return node;
 }
 
-/* The page the query asks for: limit and cursor. */
+/* The page the query asks for (plans/ checks limit and cursor: 422 naming either). */
 static gboolean
 page_query (EpRequest *request, EpPlanPage *page, GError **error)
 {
-  page->cursor = ep_request_query (request, "cursor");
-  return ep_routes_query_uint (request, "limit", &page->limit, error);
+  return ep_routes_query_page (request, &page->limit, &page->cursor, error);
 }
 
 static gboolean

@@ -37,17 +37,11 @@ handle_pending (EpRequest *request, EpResponse *response, GError **error)
   return response->body != NULL;
 }
 
-/* The page the query asks for: limit and cursor (plans/ checks them: 422 naming either). */
+/* The page the query asks for (plans/ checks limit and cursor: 422 naming either). */
 static gboolean
 page_query (EpRequest *request, EpPlanPage *page, GError **error)
 {
-  page->cursor = ep_request_query (request, "cursor");
-  if (!ep_routes_query_uint (request, "limit", &page->limit, error))
-    return FALSE;
-  /* To plans/, 0 is "the default"; a limit=0 asked for is out of range, and refused there. */
-  if (page->limit == 0 && ep_request_query (request, "limit") != NULL)
-    page->limit = G_MAXUINT;
-  return TRUE;
+  return ep_routes_query_page (request, &page->limit, &page->cursor, error);
 }
 
 static gboolean

@@ -129,6 +129,17 @@ ep_routes_query_uint (EpRequest *request, const gchar *name, guint *out, GError 
   return TRUE;
 }
 
+gboolean
+ep_routes_query_page (EpRequest *request, guint *limit, const gchar **cursor, GError **error)
+{
+  *cursor = ep_request_query (request, "cursor");
+  if (!ep_routes_query_uint (request, "limit", limit, error))
+    return FALSE;
+  if (*limit == 0 && ep_request_query (request, "limit") != NULL)
+    *limit = G_MAXUINT;
+  return TRUE;
+}
+
 gint
 ep_routes_if_match (EpRequest *request, GError **error)
 {

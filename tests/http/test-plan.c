@@ -779,6 +779,10 @@ START_TEST (test_werkbak)
   g_autoptr (EpHttpReply) bad
     = ep_http (&t.by_other, "GET", "/api/v1/werkbak/plannen?limit=veel", NULL, NULL);
   EP_ASSERT_STATUS (bad, 400);
+  /* A page of none is asked for, not the default: refused as the supervisor's views refuse it. */
+  g_autoptr (EpHttpReply) none
+    = ep_http (&t.by_other, "GET", "/api/v1/werkbak/plannen?limit=0", NULL, NULL);
+  ep_http_assert_problem (none, 422, "/problems/invalid", "limit");
 }
 END_TEST
 
