@@ -7,10 +7,10 @@
  *
  * Each a real user (a supervisor; overdue also a regisseur, for their own plans), each one call of
  * plans/, which writes every plan shown to the access log. The lists come a page at a time
- * (--limit, --cursor; the next page's cursor on stderr), the counts are the whole team's. A period is --van and --tot (dates,
- * both included; --tot defaults to today); what depends on today takes the clock from --nu (a
- * date or an ISO 8601 instant, Europe/Amsterdam when it names no zone), so an answer can be
- * repeated. --json prints the view as plans/ gives it.
+ * (--limit, --cursor; the next page's cursor on stderr), the counts are the whole team's. A
+ * period is --van and --tot (dates, both included; --tot defaults to today); what depends on
+ * today takes the clock from --nu (a date or an ISO 8601 instant, Europe/Amsterdam when it names
+ * no zone), so an answer can be repeated. --json prints the view as plans/ gives it.
  */
 #include "cli-private.h"
 
