@@ -21,8 +21,8 @@
  * default 50) and cursor (the previous page's next_cursor), 422 /problems/invalid naming either
  * when bad; the counts and sums are the whole team's. Only a supervisor of a team sees the views
  * (the route's permission: supervise; a supervisor of no team 403 /problems/other-team); the
- * overdue evaluations also a regisseur (overdue). Every plan on the page is in the access log. The clock is
- * the server's: a fixed one is for the library's tests (tests/db/test-ladder.c).
+ * overdue evaluations also a regisseur (overdue). Every plan on the page is in the access log.
+ * The clock is the server's: a fixed one is for the library's tests (tests/db/test-ladder.c).
  */
 #include "ep-routes.h"
 
