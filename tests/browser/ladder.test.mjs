@@ -513,4 +513,26 @@ describe('the ladder: Jolanda’s plan to level 3 with a supervisor’s approval
       assert.equal(await page.getByTestId(list).getByRole('button', { name: 'Meer laden' }).count(), 0, list);
     }
   });
+
+  test('/toezicht for a supervisor of no team: each view says so in its own section; the period is not blamed', async () => {
+    const page = supervisor;
+    const team = psqlValue(`SELECT team_id FROM app_user WHERE gemeente = '${GEMEENTE}' AND username = '${JOOST}'`);
+    psql(`UPDATE app_user SET team_id = NULL WHERE gemeente = '${GEMEENTE}' AND username = '${JOOST}'`);
+    try {
+      await page.goto('/toezicht');
+      for (const list of ['aanvragen', 'achterstallig', 'niveaus', 'tijd-per-niveau', 'regie-op-regie']) {
+        await page.getByTestId(list).getByRole('alert').getByText(/geen toezichthouder van dit team/).waitFor();
+      }
+      const form = page.getByTestId('periode');
+      assert.equal(await form.getByRole('alert').count(), 0, 'no error beside the period');
+      assert.equal(await page.getByText('Kies hierboven een geldige periode.').count(), 0);
+      await assertAccessible(page, 'the supervisor’s page for a supervisor of no team');
+      // The browser logs each refused view (403): five, asked for here, and nothing else.
+      const refused = page.problems.filter((p) => /status of 403\b/.test(p));
+      assert.equal(refused.length, 5, page.problems.join('\n'));
+      page.problems = page.problems.filter((p) => !refused.includes(p));
+    } finally {
+      psql(`UPDATE app_user SET team_id = '${team}' WHERE gemeente = '${GEMEENTE}' AND username = '${JOOST}'`);
+    }
+  });
 });

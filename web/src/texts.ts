@@ -30,7 +30,7 @@ export const problemText: Record<string, string | null> = {
   'stale': 'Een collega heeft dit intussen gewijzigd.',
   'not-regisseur': 'Alleen de regisseur van dit plan of een toezichthouder kan het wijzigen.',
   'four-eyes': 'U vroeg deze niveauwijziging zelf aan. Een andere toezichthouder moet haar goedkeuren of afwijzen (vier ogen).',
-  'other-team': 'U bent geen toezichthouder van het team van de regisseur van dit plan. Een toezichthouder van dat team beslist.',
+  'other-team': 'U bent geen toezichthouder van dit team: alleen een toezichthouder van het team van de regisseur ziet deze plannen en beslist erover. Hoort u bij geen team, dan zet een beheerder u in een team.',
   'not-supervisor': 'Alleen een toezichthouder kan een niveauwijziging goedkeuren of afwijzen.',
   'level-request-pending': 'Er wacht al een aanvraag voor een ander niveau. Die moet eerst worden goedgekeurd of afgewezen.',
   'plan-exists': 'Dit huishouden heeft al een plan.',
