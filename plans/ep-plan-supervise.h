@@ -56,8 +56,8 @@ JsonNode *ep_plan_supervise_pending (PGconn *conn, const EpDbTxContext *ctx,
  * their counts.
  *
  * Returns: (transfer full): {team, van, tot, opgeschaald (changes up carried out: approved or
- *   applied), afgeschaald (down), afgewezen, in_afwachting, aantal (the changes, all four over the
- *   whole period), wijzigingen: [{aanvraag_id, plan_id, household_id, richting, van, naar, reden,
+ *   applied), afgeschaald (down), afgewezen, in_afwachting, aantal (every change asked in the
+ *   period, whatever its status: lapsed ones too) — each over the whole period —, wijzigingen: [{aanvraag_id, plan_id, household_id, richting, van, naar, reden,
  *   status (aangevraagd, goedgekeurd, afgewezen, doorgevoerd, vervallen), evaluatie_id,
  *   aangevraagd_door, aangevraagd_door_naam, aangevraagd_op, besloten_door, besloten_door_naam,
  *   besloten_op, besluit_reden}] (the page; the names as the users are called now, whether they
