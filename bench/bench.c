@@ -61,8 +61,9 @@ static const Workload workloads[] = {
     "same rows by plain libpq",
     bench_plan_update },
   { "supervisor-overview",
-    "one supervisor's team view — level requests waiting, overdue evaluations per regisseur, time "
-    "at each level and regie op regie over a year, the first page of 50 — through "
+    "one supervisor's team view — level requests waiting, overdue evaluations per regisseur, "
+    "escalations and de-escalations, time at each level and regie op regie over a year, the first "
+    "page of 50 — through "
     "ep_plan_supervise_* (access log included), fixed clock, 4 threads over the plan dataset's 20 "
     "teams",
     bench_supervisor_overview },
