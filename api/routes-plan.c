@@ -117,18 +117,13 @@ page_of (JsonNode *items, const gchar *next)
   return node;
 }
 
-/* The page the query asks for (plans/ checks limit and cursor: 422 naming either). */
-static gboolean
-page_query (EpRequest *request, EpPlanPage *page, GError **error)
-{
-  return ep_routes_query_page (request, &page->limit, &page->cursor, error);
-}
-
 static gboolean
 handle_versions (EpRequest *request, EpResponse *response, GError **error)
 {
   EpPlanPage page = { 0 };
-  PGconn *conn = page_query (request, &page, error) ? reader_db (request, error) : NULL;
+  PGconn *conn = ep_routes_query_page (request, &page.limit, &page.cursor, error)
+                   ? reader_db (request, error)
+                   : NULL;
   g_autofree gchar *next = NULL;
   JsonNode *items = conn != NULL ? ep_plan_versions (conn, ep_request_ctx (request),
                                                      household_of (request), &page, &next, error)
@@ -310,7 +305,9 @@ answer_mine (EpRequest *request, EpResponse *response,
              GError **error)
 {
   EpPlanPage page = { 0 };
-  PGconn *conn = page_query (request, &page, error) ? ep_request_db (request, error) : NULL;
+  PGconn *conn = ep_routes_query_page (request, &page.limit, &page.cursor, error)
+                   ? ep_request_db (request, error)
+                   : NULL;
   g_autofree gchar *next = NULL;
   JsonNode *items
     = conn != NULL ? list (conn, ep_request_ctx (request), &page, &next, error) : NULL;

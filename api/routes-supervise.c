@@ -37,18 +37,13 @@ handle_pending (EpRequest *request, EpResponse *response, GError **error)
   return response->body != NULL;
 }
 
-/* The page the query asks for (plans/ checks limit and cursor: 422 naming either). */
-static gboolean
-page_query (EpRequest *request, EpPlanPage *page, GError **error)
-{
-  return ep_routes_query_page (request, &page->limit, &page->cursor, error);
-}
-
 static gboolean
 handle_overdue (EpRequest *request, EpResponse *response, GError **error)
 {
   EpPlanPage page = { 0 };
-  PGconn *conn = page_query (request, &page, error) ? ep_request_db (request, error) : NULL;
+  PGconn *conn = ep_routes_query_page (request, &page.limit, &page.cursor, error)
+                   ? ep_request_db (request, error)
+                   : NULL;
   response->body
     = conn != NULL ? ep_plan_supervise_overdue (
         conn, ep_request_ctx (request), ep_request_query (request, "regisseur"), &page, NULL, error)
@@ -65,7 +60,9 @@ answer_period (EpRequest *request, EpResponse *response,
                GError **error)
 {
   EpPlanPage page = { 0 };
-  PGconn *conn = page_query (request, &page, error) ? ep_request_db (request, error) : NULL;
+  PGconn *conn = ep_routes_query_page (request, &page.limit, &page.cursor, error)
+                   ? ep_request_db (request, error)
+                   : NULL;
   response->body = conn != NULL
                      ? view (conn, ep_request_ctx (request), ep_request_query (request, "van"),
                              ep_request_query (request, "tot"), &page, NULL, error)

@@ -382,9 +382,13 @@ view_body (PGconn *conn, gpointer user_data, GError **error)
     return ep_plan_fail_at (error, EP_PLAN_ERROR_NOT_SUPERVISOR, "rol",
                             "alleen een supervisor ziet de regie op regie%s",
                             job->view == VIEW_OVERDUE ? " (een regisseur: de eigen plannen)" : "");
+  /* With the team, JIT goes off for this transaction: the planner prices a team's thousands of
+   * plans above jit_above_cost, and compiling the view's statement cost more than running it
+   * (EXPLAIN over the benchmark's teams: the time view 110 → 187 ms with JIT; docs/ladder.md). */
   g_autoptr (PGresult) who = ep_db_exec_prepared (
     conn, "ep_plan_supervise_who",
-    "SELECT u.team_id, t.naam FROM app_user u"
+    "SELECT u.team_id, t.naam FROM (SELECT set_config ('jit', 'off', true)) j"
+    "  CROSS JOIN app_user u"
     "  LEFT JOIN team t ON t.gemeente = u.gemeente AND t.id = u.team_id"
     " WHERE u.gemeente = current_gemeente () AND u.username = current_actor ()",
     NULL, PGRES_TUPLES_OK, 0, "find the team", error);
@@ -407,13 +411,6 @@ view_body (PGconn *conn, gpointer user_data, GError **error)
     }
   if (job->view == VIEW_OVERDUE)
     ep_db_params_add_text (params, job->regisseur);
-  /* The planner prices a team's thousands of plans above jit_above_cost, and compiling the
-   * statement cost more than running it (EXPLAIN over the benchmark's teams: the time view
-   * 110 → 187 ms with JIT; docs/ladder.md). For this transaction only. */
-  g_autoptr (PGresult) no_jit
-    = ep_db_exec (conn, "SET LOCAL jit = off", NULL, PGRES_COMMAND_OK, "turn JIT off", error);
-  if (no_jit == NULL)
-    return FALSE;
   g_autoptr (PGresult) res
     = ep_db_exec_prepared (conn, view_name[job->view], view_sql[job->view], params, PGRES_TUPLES_OK,
                            0, "read the team's plans", error);
